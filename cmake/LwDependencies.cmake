@@ -1,0 +1,38 @@
+# Every third-party dependency is found here, once, so that folders only name targets.
+find_package(Torch REQUIRED)
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(PkgConfig REQUIRED)
+
+# SQLite: the GPU machine has the runtime library but may lack the CMake module's
+# expectations; SQLite3_INCLUDE_DIR/SQLite3_LIBRARY can point at unpacked headers.
+find_package(SQLite3 REQUIRED)
+
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+# sentencepiece is only ever linked into the runtime-loaded tokenizer module (see
+# core/tokenizer/sentencepiece_module), never next to LibTorch.
+pkg_check_modules(SENTENCEPIECE IMPORTED_TARGET sentencepiece)
+pkg_check_modules(HTTPLIB IMPORTED_TARGET cpp-httplib)
+
+# LibTorch's interface flags carry the C++ ABI define; core targets add them through
+# the torch target. Its libraries are found next to the config.
+set(LW_TORCH_VERSION "${Torch_VERSION}")
+message(STATUS "LibTorch ${Torch_VERSION} at ${TORCH_INSTALL_PREFIX}")
+
+# Direct BLAS calls (fused attention) go through the same libblas.so.3 LibTorch uses.
+find_library(LW_BLAS_LIBRARY NAMES blas openblas)
+if(NOT LW_BLAS_LIBRARY)
+  message(FATAL_ERROR "No BLAS library found (Debian: libopenblas0-openmp)")
+endif()
+
+if(WITH_GUI)
+  find_package(Qt6 6.2 REQUIRED COMPONENTS Core Gui Widgets Concurrent PrintSupport Sql Test Svg LinguistTools)
+  find_package(QCustomPlotQt6 REQUIRED)
+  # Qt's signal/slot keywords collide with identifiers in LibTorch headers.
+  add_compile_definitions(QT_NO_KEYWORDS)
+  set(CMAKE_AUTOMOC ON)
+  set(CMAKE_AUTORCC ON)
+endif()

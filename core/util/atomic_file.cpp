@@ -1,0 +1,154 @@
+#include "core/util/atomic_file.h"
+
+#include "core/util/error.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <random>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace lw::util {
+
+namespace {
+
+constexpr size_t kBufferSize = 1 << 20;
+
+std::string temporaryPathFor(const std::string& path)
+{
+    std::random_device rd;
+    return path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd() & 0xffffff);
+}
+
+void fsyncDirectoryOf(const std::string& path)
+{
+    auto dir = std::filesystem::path(path).parent_path();
+    if (dir.empty())
+        dir = ".";
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return; // best effort: some file systems do not allow opening directories
+    ::fsync(fd);
+    ::close(fd);
+}
+
+} // namespace
+
+AtomicFileWriter::AtomicFileWriter(std::string path)
+    : m_path(std::move(path)), m_tempPath(temporaryPathFor(m_path))
+{
+    auto dir = std::filesystem::path(m_path).parent_path();
+    if (!dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+    }
+    m_fd = ::open(m_tempPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (m_fd < 0)
+        throw Error::fromErrno(m_path, "cannot create", errno);
+    m_buffer.reserve(kBufferSize);
+}
+
+AtomicFileWriter::~AtomicFileWriter()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+    if (!m_committed)
+        ::unlink(m_tempPath.c_str());
+}
+
+void AtomicFileWriter::flushBuffer()
+{
+    const char* p = m_buffer.data();
+    size_t left = m_buffer.size();
+    while (left > 0) {
+        ssize_t n = ::write(m_fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            throw Error::fromErrno(m_path, "cannot write", errno);
+        }
+        p += n;
+        left -= static_cast<size_t>(n);
+    }
+    m_buffer.clear();
+}
+
+void AtomicFileWriter::write(const void* data, size_t size)
+{
+    if (m_committed)
+        throw Error(m_path + ": write after commit");
+    const char* bytes = static_cast<const char*>(data);
+    m_written += size;
+    if (size >= kBufferSize) {
+        flushBuffer();
+        m_buffer.assign(bytes, size);
+        flushBuffer();
+        return;
+    }
+    if (m_buffer.size() + size > kBufferSize)
+        flushBuffer();
+    m_buffer.append(bytes, size);
+}
+
+void AtomicFileWriter::commit()
+{
+    flushBuffer();
+    if (::fsync(m_fd) != 0)
+        throw Error::fromErrno(m_path, "cannot sync", errno);
+    if (::close(m_fd) != 0) {
+        m_fd = -1;
+        throw Error::fromErrno(m_path, "cannot close", errno);
+    }
+    m_fd = -1;
+    if (::rename(m_tempPath.c_str(), m_path.c_str()) != 0)
+        throw Error::fromErrno(m_path, "cannot rename into place", errno);
+    m_committed = true;
+    fsyncDirectoryOf(m_path);
+}
+
+void writeFileAtomic(const std::string& path, std::string_view bytes)
+{
+    AtomicFileWriter writer(path);
+    writer.write(bytes);
+    writer.commit();
+}
+
+std::string readFile(const std::string& path)
+{
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw Error::fromErrno(path, "cannot open", errno);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        int e = errno;
+        ::close(fd);
+        throw Error::fromErrno(path, "cannot stat", e);
+    }
+    if (S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        throw Error(path + ": is a directory, expected a file");
+    }
+    std::string out;
+    out.resize(static_cast<size_t>(st.st_size));
+    size_t got = 0;
+    while (got < out.size()) {
+        ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            ::close(fd);
+            throw Error::fromErrno(path, "cannot read", e);
+        }
+        if (n == 0)
+            break;
+        got += static_cast<size_t>(n);
+    }
+    out.resize(got);
+    ::close(fd);
+    return out;
+}
+
+} // namespace lw::util

@@ -1,0 +1,32 @@
+#pragma once
+// A read-only memory map of a whole file: token files larger than RAM are read through
+// the page cache instead of being loaded.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace lw::util {
+
+class MappedFile {
+public:
+    MappedFile() = default;
+    explicit MappedFile(const std::string& path); // lw::Error if it cannot be mapped
+    ~MappedFile();
+    MappedFile(MappedFile&& other) noexcept;
+    MappedFile& operator=(MappedFile&& other) noexcept;
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+
+    const uint8_t* data() const { return m_data; }
+    size_t size() const { return m_size; }
+    const std::string& path() const { return m_path; }
+
+private:
+    void release();
+
+    std::string m_path;
+    const uint8_t* m_data = nullptr;
+    size_t m_size = 0;
+};
+
+} // namespace lw::util
