@@ -1,0 +1,266 @@
+#include "core/model/model_config.h"
+
+#include "core/util/error.h"
+
+#include <set>
+
+namespace lw::model {
+
+std::string familyName(Family family)
+{
+    return family == Family::Gpt2 ? "gpt2" : "llama";
+}
+
+Family familyFromName(const std::string& name)
+{
+    if (name == "gpt2")
+        return Family::Gpt2;
+    if (name == "llama")
+        return Family::Llama;
+    throw Error::inField("model.family", "unknown family '" + name + "' (expected gpt2 or llama)");
+}
+
+int64_t ModelConfig::ffDim() const
+{
+    if (d_ff > 0)
+        return d_ff;
+    if (family == Family::Gpt2)
+        return 4 * d_model;
+    // Llama: two thirds of 4*d (SwiGLU has three matrices), rounded up to a multiple of 64.
+    int64_t hidden = (2 * 4 * d_model) / 3;
+    return (hidden + 63) / 64 * 64;
+}
+
+void ModelConfig::validate() const
+{
+    auto positive = [](const char* field, int64_t value) {
+        if (value <= 0)
+            throw Error::inField(std::string("model.") + field, "must be positive, got " + std::to_string(value));
+    };
+    positive("vocab_size", vocab_size);
+    positive("context_length", context_length);
+    positive("n_layer", n_layer);
+    positive("n_head", n_head);
+    positive("d_model", d_model);
+    if (vocab_size > (int64_t(1) << 31))
+        throw Error::inField("model.vocab_size", "too large");
+    if (d_model % n_head != 0)
+        throw Error::inField("model.n_head", "must divide d_model (" + std::to_string(d_model) + " is not a multiple of " +
+                                                 std::to_string(n_head) + ")");
+    if (n_kv_head < 0 || (n_kv_head > 0 && n_head % n_kv_head != 0))
+        throw Error::inField("model.n_kv_head", "must divide n_head (" + std::to_string(n_head) + ")");
+    if (family == Family::Gpt2 && n_kv_head > 0 && n_kv_head != n_head)
+        throw Error::inField("model.n_kv_head", "grouped-query attention needs the llama family");
+    if (family == Family::Llama && headDim() % 2 != 0)
+        throw Error::inField("model.d_model", "head dimension must be even for rotary embeddings");
+    if (d_ff < 0)
+        throw Error::inField("model.d_ff", "must be 0 (automatic) or positive");
+    if (!(dropout >= 0.0 && dropout < 1.0))
+        throw Error::inField("model.dropout", "must be in [0, 1)");
+    if (!(norm_eps > 0.0))
+        throw Error::inField("model.norm_eps", "must be positive");
+    if (!(rope_theta > 0.0))
+        throw Error::inField("model.rope_theta", "must be positive");
+}
+
+int64_t ModelConfig::nonEmbeddingParameterCount() const
+{
+    const int64_t d = d_model, ff = ffDim();
+    const int64_t qkvOut = d + 2 * kvHeads() * headDim();
+    int64_t perLayer = 0;
+    if (family == Family::Gpt2) {
+        int64_t b = bias ? 1 : 0;
+        perLayer += 2 * (d + b * d);           // ln_1, ln_2 (weight, bias)
+        perLayer += d * qkvOut + b * qkvOut;   // c_attn
+        perLayer += d * d + b * d;             // attn c_proj
+        perLayer += d * ff + b * ff;           // c_fc
+        perLayer += ff * d + b * d;            // mlp c_proj
+        return n_layer * perLayer + (d + b * d); // + ln_f
+    }
+    perLayer += 2 * d;            // attention_norm, ffn_norm
+    perLayer += d * qkvOut;       // wqkv
+    perLayer += d * d;            // wo
+    perLayer += 3 * d * ff;       // w1, w3 (gate, up), w2 (down)
+    return n_layer * perLayer + d; // + final norm
+}
+
+int64_t ModelConfig::parameterCount() const
+{
+    int64_t embeddings = vocab_size * d_model;
+    if (family == Family::Gpt2)
+        embeddings += context_length * d_model;
+    int64_t head = tie_embeddings ? 0 : vocab_size * d_model;
+    return embeddings + nonEmbeddingParameterCount() + head;
+}
+
+double ModelConfig::forwardFlopsPerToken(int64_t sequenceLength) const
+{
+    const double d = double(d_model), ff = double(ffDim());
+    const double qkvOut = d + 2.0 * double(kvHeads() * headDim());
+    double matmulWeights = d * qkvOut + d * d + (family == Family::Gpt2 ? 2.0 * d * ff : 3.0 * d * ff);
+    matmulWeights = matmulWeights * double(n_layer) + double(vocab_size) * d; // + lm_head
+    double attention = 4.0 * double(n_layer) * d * double(sequenceLength);  // QK^T and PV, 2 FLOPs each
+    return 2.0 * matmulWeights + attention;
+}
+
+double ModelConfig::trainingFlopsPerToken(int64_t sequenceLength) const
+{
+    return 3.0 * forwardFlopsPerToken(sequenceLength);
+}
+
+double ModelConfig::estimatedTrainingBytes(int64_t batchSize, int64_t sequenceLength) const
+{
+    double params = double(parameterCount());
+    double state = params * 4.0 * 4.0; // weights, gradients, two AdamW moments
+    // Activations kept for backward, per token and layer, in fp32 (a coarse upper estimate:
+    // inputs of every matmul and norm, the attention output and statistics, the MLP hidden).
+    double perTokenLayer = 4.0 * (double(d_model) * 10.0 + double(ffDim()) * 2.0);
+    double activations = double(batchSize * sequenceLength) *
+                         (perTokenLayer * double(n_layer) + 4.0 * 2.0 * double(vocab_size));
+    return state + activations;
+}
+
+nlohmann::json ModelConfig::toJson() const
+{
+    return {
+        {"family", familyName(family)},
+        {"vocab_size", vocab_size},
+        {"context_length", context_length},
+        {"n_layer", n_layer},
+        {"n_head", n_head},
+        {"n_kv_head", n_kv_head},
+        {"d_model", d_model},
+        {"d_ff", d_ff},
+        {"dropout", dropout},
+        {"bias", bias},
+        {"tie_embeddings", tie_embeddings},
+        {"norm_eps", norm_eps},
+        {"rope_theta", rope_theta},
+    };
+}
+
+namespace {
+
+template <typename T>
+void readField(const nlohmann::json& json, const char* key, T& out, const std::string& context)
+{
+    auto it = json.find(key);
+    if (it == json.end())
+        return;
+    const std::string field = context + "." + key;
+    if constexpr (std::is_same_v<T, bool>) {
+        if (!it->is_boolean())
+            throw Error::inField(field, "expected true or false");
+    } else if constexpr (std::is_integral_v<T>) {
+        if (!it->is_number_integer())
+            throw Error::inField(field, "expected an integer");
+    } else {
+        if (!it->is_number())
+            throw Error::inField(field, "expected a number");
+    }
+    out = it->get<T>();
+}
+
+} // namespace
+
+ModelConfig ModelConfig::fromJson(const nlohmann::json& json, const std::string& context)
+{
+    if (!json.is_object())
+        throw Error::inField(context, "expected a JSON object");
+    static const std::set<std::string> known = {"family", "vocab_size", "context_length", "n_layer", "n_head",
+                                                "n_kv_head", "d_model", "d_ff", "dropout", "bias",
+                                                "tie_embeddings", "norm_eps", "rope_theta"};
+    for (auto it = json.begin(); it != json.end(); ++it)
+        if (!known.count(it.key()))
+            throw Error::inField(context + "." + it.key(), "unknown field");
+    ModelConfig c;
+    if (auto it = json.find("family"); it != json.end()) {
+        if (!it->is_string())
+            throw Error::inField(context + ".family", "expected a string");
+        c.family = familyFromName(it->get<std::string>());
+        if (c.family == Family::Llama) {
+            c.bias = false;
+            c.tie_embeddings = false;
+        }
+    }
+    readField(json, "vocab_size", c.vocab_size, context);
+    readField(json, "context_length", c.context_length, context);
+    readField(json, "n_layer", c.n_layer, context);
+    readField(json, "n_head", c.n_head, context);
+    readField(json, "n_kv_head", c.n_kv_head, context);
+    readField(json, "d_model", c.d_model, context);
+    readField(json, "d_ff", c.d_ff, context);
+    readField(json, "dropout", c.dropout, context);
+    readField(json, "bias", c.bias, context);
+    readField(json, "tie_embeddings", c.tie_embeddings, context);
+    readField(json, "norm_eps", c.norm_eps, context);
+    readField(json, "rope_theta", c.rope_theta, context);
+    return c;
+}
+
+bool operator==(const ModelConfig& a, const ModelConfig& b)
+{
+    return a.toJson() == b.toJson();
+}
+
+namespace {
+
+ModelConfig gpt2Shape(int64_t layers, int64_t d, int64_t heads, int64_t context, int64_t vocab)
+{
+    ModelConfig c;
+    c.family = Family::Gpt2;
+    c.n_layer = layers;
+    c.d_model = d;
+    c.n_head = heads;
+    c.context_length = context;
+    c.vocab_size = vocab;
+    return c;
+}
+
+ModelConfig llamaShape(int64_t layers, int64_t d, int64_t heads, int64_t kvHeads, int64_t context, int64_t vocab)
+{
+    ModelConfig c;
+    c.family = Family::Llama;
+    c.n_layer = layers;
+    c.d_model = d;
+    c.n_head = heads;
+    c.n_kv_head = kvHeads;
+    c.context_length = context;
+    c.vocab_size = vocab;
+    c.bias = false;
+    c.tie_embeddings = false;
+    return c;
+}
+
+} // namespace
+
+const std::vector<ModelPreset>& modelPresets()
+{
+    static const std::vector<ModelPreset> presets = {
+        {"tiny", "GPT-2 style, 2 layers x 64 wide: for tests and quick checks", gpt2Shape(2, 64, 4, 64, 512)},
+        {"demo", "GPT-2 style, 4 layers x 128 wide: the demo project, trains in a minute on a laptop",
+         gpt2Shape(4, 128, 4, 128, 2048)},
+        {"small", "GPT-2 style, 6 layers x 384 wide, context 256 (about 10M parameters + embeddings)",
+         gpt2Shape(6, 384, 6, 256, 8192)},
+        {"gpt2-124m", "GPT-2 small: 12 layers x 768, context 1024, 124M parameters", gpt2Shape(12, 768, 12, 1024, 50257)},
+        {"gpt2-355m", "GPT-2 medium: 24 layers x 1024, context 1024, 355M parameters",
+         gpt2Shape(24, 1024, 16, 1024, 50257)},
+        {"llama-tiny", "Llama style, 2 layers x 64, grouped-query attention: for tests", llamaShape(2, 64, 4, 2, 64, 512)},
+        {"llama-small", "Llama style, 8 layers x 512, 8 heads sharing 4 key/value heads, context 512",
+         llamaShape(8, 512, 8, 4, 512, 8192)},
+    };
+    return presets;
+}
+
+ModelConfig presetConfig(const std::string& name)
+{
+    std::string known;
+    for (const auto& p : modelPresets()) {
+        if (p.name == name)
+            return p.config;
+        known += (known.empty() ? "" : ", ") + p.name;
+    }
+    throw Error::inField("model.preset", "unknown preset '" + name + "' (known: " + known + ")");
+}
+
+} // namespace lw::model

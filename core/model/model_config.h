@@ -1,0 +1,74 @@
+#pragma once
+// The one description of a model's architecture: a family (GPT-2 or Llama style) and
+// its hyper-parameters. Stored verbatim with every run and inside every checkpoint, so
+// a checkpoint always knows how to rebuild its model. Names follow the papers.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace lw::model {
+
+enum class Family {
+    Gpt2,  // learned positions, LayerNorm, GELU (tanh), tied embeddings, biases
+    Llama, // RoPE, RMSNorm, SwiGLU, grouped-query attention, no biases
+};
+
+std::string familyName(Family family);
+Family familyFromName(const std::string& name); // lw::Error on unknown names
+
+struct ModelConfig {
+    Family family = Family::Gpt2;
+    int64_t vocab_size = 50257;
+    int64_t context_length = 1024; // longest sequence (block size)
+    int64_t n_layer = 12;
+    int64_t n_head = 12;
+    int64_t n_kv_head = 0;         // grouped-query attention; 0 means n_head
+    int64_t d_model = 768;
+    int64_t d_ff = 0;              // 0: 4*d_model (GPT-2) or the SwiGLU rule (Llama)
+    double dropout = 0.0;          // embeddings, residual branches
+    bool bias = true;              // biases in linear layers and LayerNorm (GPT-2 only)
+    bool tie_embeddings = true;    // lm_head shares wte's weight
+    double norm_eps = 1e-5;
+    double rope_theta = 10000.0;   // Llama only
+
+    int64_t headDim() const { return d_model / n_head; }
+    int64_t kvHeads() const { return n_kv_head > 0 ? n_kv_head : n_head; }
+    int64_t ffDim() const;
+
+    // Throws lw::Error naming the offending field (e.g. "model.n_head: must divide d_model").
+    void validate() const;
+
+    // Exact number of parameters of the model built from this config (tied weights once).
+    int64_t parameterCount() const;
+    // Parameters excluding token and position embeddings (scaling-law convention).
+    int64_t nonEmbeddingParameterCount() const;
+    // Training FLOPs per token, forward plus backward: 6 per matmul weight (lm_head
+    // included) plus 12 * n_layer * d_model * T for attention scores and values at
+    // sequence length T (the PaLM / nanoGPT convention, so MFU figures compare).
+    double trainingFlopsPerToken(int64_t sequenceLength) const;
+    // Forward-only FLOPs per token at a given context position count.
+    double forwardFlopsPerToken(int64_t sequenceLength) const;
+    // Bytes for weights, gradients and AdamW state in fp32, plus activations for a batch.
+    double estimatedTrainingBytes(int64_t batchSize, int64_t sequenceLength) const;
+
+    nlohmann::json toJson() const;
+    // Missing fields keep their defaults; unknown fields and wrong types are errors.
+    static ModelConfig fromJson(const nlohmann::json& json, const std::string& context = "model");
+};
+
+bool operator==(const ModelConfig& a, const ModelConfig& b);
+inline bool operator!=(const ModelConfig& a, const ModelConfig& b) { return !(a == b); }
+
+struct ModelPreset {
+    std::string name;
+    std::string description;
+    ModelConfig config;
+};
+
+// Built-in shapes, from a tiny test model to GPT-2 124M and 355M.
+const std::vector<ModelPreset>& modelPresets();
+// lw::Error listing the known names when `name` is unknown.
+ModelConfig presetConfig(const std::string& name);
+
+} // namespace lw::model

@@ -1,0 +1,50 @@
+#pragma once
+// A decoder-only transformer, GPT-2 or Llama style (see ModelConfig). forward() maps
+// token ids (B, T) to logits (B, T, vocab); loss() fuses the last projection with the
+// cross-entropy so the full logits tensor is never kept for backward.
+#include "core/model/blocks.h"
+#include "core/model/model_config.h"
+#include "core/model/rotary.h"
+
+#include <torch/torch.h>
+
+namespace lw::model {
+
+class KvCache;
+
+class TransformerImpl : public torch::nn::Module {
+public:
+    explicit TransformerImpl(const ModelConfig& config);
+
+    const ModelConfig& config() const { return m_config; }
+
+    // Logits (B, T, vocab). With a cache, idx holds only the new positions.
+    torch::Tensor forward(const torch::Tensor& idx, KvCache* cache = nullptr);
+    // Final normalised hidden states (B, T, d_model).
+    torch::Tensor hidden(const torch::Tensor& idx, KvCache* cache = nullptr);
+    // Mean next-token cross-entropy of logits(idx) against targets (B, T); targets equal
+    // to -1 are ignored.
+    torch::Tensor loss(const torch::Tensor& idx, const torch::Tensor& targets);
+    // The (vocab, d_model) output projection (wte's weight when tied).
+    torch::Tensor outputWeight() const;
+
+    // GPT-2's initialisation: N(0, 0.02) for weights and embeddings, residual output
+    // projections scaled by 1/sqrt(2 n_layer), zero biases, unit norms. Seeded.
+    void initializeWeights(uint64_t seed);
+
+    torch::nn::Embedding tokenEmbedding{nullptr}, positionEmbedding{nullptr};
+    torch::nn::ModuleList layers{nullptr};
+    Norm finalNorm{nullptr};
+    torch::nn::Linear lmHead{nullptr}; // only when embeddings are not tied
+
+private:
+    ModelConfig m_config;
+    std::unique_ptr<RotaryTable> m_rotary;
+};
+TORCH_MODULE(Transformer);
+
+// Names of parameters that get weight decay: matrices (matmul weights and embeddings),
+// not biases or norm gains.
+bool takesWeightDecay(const std::string& parameterName, const torch::Tensor& parameter);
+
+} // namespace lw::model

@@ -1,0 +1,102 @@
+// Model configuration: validation names the field, JSON round-trips, and the analytic
+// parameter count equals the parameters of the model actually built.
+#include "core/model/model_config.h"
+#include "core/model/transformer.h"
+#include "core/util/error.h"
+
+#include <QtTest>
+
+using lw::model::ModelConfig;
+
+class TestModelConfig : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void parameterCountMatchesBuiltModel_data();
+    void parameterCountMatchesBuiltModel();
+    void gpt2SmallHas124MParameters();
+    void jsonRoundTrips();
+    void invalidValuesNameTheirField_data();
+    void invalidValuesNameTheirField();
+    void unknownPresetListsKnownOnes();
+    void flopsFollowTheSixNRule();
+};
+
+void TestModelConfig::parameterCountMatchesBuiltModel_data()
+{
+    QTest::addColumn<QString>("preset");
+    for (const auto& p : lw::model::modelPresets())
+        if (p.config.parameterCount() < 200'000'000)
+            QTest::newRow(p.name.c_str()) << QString::fromStdString(p.name);
+}
+
+void TestModelConfig::parameterCountMatchesBuiltModel()
+{
+    QFETCH(QString, preset);
+    ModelConfig config = lw::model::presetConfig(preset.toStdString());
+    lw::model::Transformer model(config);
+    int64_t counted = 0;
+    for (const auto& p : model->parameters())
+        counted += p.numel();
+    QCOMPARE(config.parameterCount(), counted);
+}
+
+void TestModelConfig::gpt2SmallHas124MParameters()
+{
+    // GPT-2 small as published: 124,439,808 parameters with tied embeddings.
+    QCOMPARE(lw::model::presetConfig("gpt2-124m").parameterCount(), int64_t(124'439'808));
+}
+
+void TestModelConfig::jsonRoundTrips()
+{
+    for (const auto& p : lw::model::modelPresets()) {
+        ModelConfig back = ModelConfig::fromJson(p.config.toJson());
+        QVERIFY(back == p.config);
+    }
+}
+
+void TestModelConfig::invalidValuesNameTheirField_data()
+{
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("heads") << R"({"d_model": 100, "n_head": 3})" << "model.n_head";
+    QTest::newRow("negative") << R"({"n_layer": -1})" << "model.n_layer";
+    QTest::newRow("kv heads") << R"({"family": "llama", "n_head": 4, "n_kv_head": 3, "d_model": 64})" << "model.n_kv_head";
+    QTest::newRow("dropout") << R"({"dropout": 1.5})" << "model.dropout";
+    QTest::newRow("unknown") << R"({"n_layers": 2})" << "model.n_layers";
+    QTest::newRow("type") << R"({"n_layer": "two"})" << "model.n_layer";
+    QTest::newRow("family") << R"({"family": "bert"})" << "model.family";
+}
+
+void TestModelConfig::invalidValuesNameTheirField()
+{
+    QFETCH(QString, json);
+    QFETCH(QString, field);
+    try {
+        ModelConfig::fromJson(nlohmann::json::parse(json.toStdString())).validate();
+        QFAIL("expected lw::Error");
+    } catch (const lw::Error& e) {
+        QVERIFY2(QString(e.what()).startsWith(field + ":"), e.what());
+    }
+}
+
+void TestModelConfig::unknownPresetListsKnownOnes()
+{
+    try {
+        lw::model::presetConfig("gpt5");
+        QFAIL("expected lw::Error");
+    } catch (const lw::Error& e) {
+        QVERIFY(QString(e.what()).contains("gpt2-124m"));
+    }
+}
+
+void TestModelConfig::flopsFollowTheSixNRule()
+{
+    // For GPT-2 124M at T=1024: 6 * (matmul weights incl. lm_head) + 12*L*d*T, computed by hand.
+    ModelConfig c = lw::model::presetConfig("gpt2-124m");
+    const double matmul = 12.0 * (768.0 * 2304 + 768.0 * 768 + 2 * 768.0 * 3072) + 50257.0 * 768;
+    const double expected = 6.0 * matmul + 12.0 * 12 * 768 * 1024;
+    QCOMPARE(c.trainingFlopsPerToken(1024), expected);
+}
+
+QTEST_GUILESS_MAIN(TestModelConfig)
+#include "test_model_config.moc"
