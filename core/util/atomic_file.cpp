@@ -92,6 +92,25 @@ void AtomicFileWriter::write(const void* data, size_t size)
     m_buffer.append(bytes, size);
 }
 
+void AtomicFileWriter::writeAt(uint64_t offset, const void* data, size_t size)
+{
+    if (offset + size > m_written)
+        throw Error(m_path + ": writeAt past the end of what was written");
+    flushBuffer();
+    const char* p = static_cast<const char*>(data);
+    while (size > 0) {
+        ssize_t n = ::pwrite(m_fd, p, size, off_t(offset));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            throw Error::fromErrno(m_path, "cannot write", errno);
+        }
+        p += n;
+        offset += uint64_t(n);
+        size -= size_t(n);
+    }
+}
+
 void AtomicFileWriter::commit()
 {
     flushBuffer();

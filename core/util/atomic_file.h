@@ -17,6 +17,8 @@ public:
 
     void write(const void* data, size_t size);
     void write(std::string_view bytes) { write(bytes.data(), bytes.size()); }
+    // Overwrites bytes already written (e.g. a header completed at the end).
+    void writeAt(uint64_t offset, const void* data, size_t size);
     uint64_t bytesWritten() const { return m_written; }
     void commit(); // flush, fsync, rename over the target, fsync the directory
     const std::string& path() const { return m_path; }

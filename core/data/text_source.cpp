@@ -1,0 +1,214 @@
+#include "core/data/text_source.h"
+
+#include "core/util/error.h"
+#include "core/util/json_io.h"
+#include "core/util/text_file.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+namespace lw::data {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool hasTextExtension(const fs::path& p)
+{
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    return ext == ".txt" || ext == ".md" || ext == ".text" || ext == ".jsonl";
+}
+
+bool isJsonLines(const std::string& path)
+{
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    return ext == ".jsonl";
+}
+
+int64_t countNewlines(std::string_view s)
+{
+    return std::count(s.begin(), s.end(), '\n');
+}
+
+// Largest cut position <= limit just after '\n' followed by a non-whitespace byte.
+size_t safeCut(std::string_view buffer, size_t limit)
+{
+    for (size_t i = std::min(limit, buffer.size() - 1); i > 0; --i) {
+        if (buffer[i - 1] == '\n') {
+            unsigned char c = static_cast<unsigned char>(buffer[i]);
+            if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'))
+                return i;
+        }
+    }
+    return 0;
+}
+
+using FilePtr = std::unique_ptr<FILE, int (*)(FILE*)>;
+
+FilePtr openForReading(const std::string& path)
+{
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        throw Error::fromErrno(path, "cannot open", errno);
+    return FilePtr(f, &std::fclose);
+}
+
+bool streamPlainText(const std::string& path, const std::function<bool(const TextChunk&)>& sink, size_t chunkBytes)
+{
+    FilePtr file = openForReading(path);
+    std::string head(4, '\0');
+    size_t headBytes = std::fread(head.data(), 1, 4, file.get());
+    head.resize(headBytes);
+    const bool utf16 = headBytes >= 2 && ((uint8_t(head[0]) == 0xFF && uint8_t(head[1]) == 0xFE) ||
+                                          (uint8_t(head[0]) == 0xFE && uint8_t(head[1]) == 0xFF));
+    if (utf16) {
+        // UTF-16 cannot be cut at arbitrary bytes: convert the whole file.
+        std::string text = util::readTextFileUtf8(path);
+        return sink({text, true});
+    }
+    std::string buffer = head;
+    if (buffer.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        buffer.erase(0, 3);
+    int64_t lineBase = 0;
+    bool first = true, any = false, eof = false;
+    std::vector<char> block(chunkBytes);
+    while (!eof || !buffer.empty()) {
+        if (!eof && buffer.size() < chunkBytes) {
+            size_t n = std::fread(block.data(), 1, block.size(), file.get());
+            if (n == 0) {
+                if (std::ferror(file.get()))
+                    throw Error::fromErrno(path, "cannot read", errno);
+                eof = true;
+            }
+            buffer.append(block.data(), n);
+            continue;
+        }
+        size_t cut = eof ? buffer.size() : safeCut(buffer, chunkBytes);
+        if (cut == 0)
+            cut = buffer.size(); // a huge line without a safe cut: take what we have
+        std::string_view chunk(buffer.data(), cut);
+        if (chunk.find('\0') != std::string_view::npos) {
+            auto [line, column] = util::lineAndColumn(chunk, chunk.find('\0'));
+            throw Error::inFile(path, "column " + std::to_string(column) +
+                                          ": contains a NUL byte: binary data or UTF-16 without a byte-order mark",
+                                lineBase + line);
+        }
+        size_t bad = util::findInvalidUtf8(chunk);
+        // A multi-byte character cut by the block boundary is completed by the next read.
+        if (bad != std::string_view::npos && !(cut == buffer.size() && !eof && bad + 4 > cut)) {
+            auto [line, column] = util::lineAndColumn(chunk, bad);
+            throw Error::inFile(path, "column " + std::to_string(column) +
+                                          ": not valid UTF-8 (convert the file to UTF-8, e.g. with iconv)",
+                                lineBase + line);
+        }
+        if (bad != std::string_view::npos)
+            cut = bad, chunk = std::string_view(buffer.data(), cut);
+        if (!chunk.empty()) {
+            any = true;
+            if (!sink({chunk, first}))
+                return false;
+            first = false;
+        }
+        lineBase += countNewlines(chunk);
+        buffer.erase(0, cut);
+        if (eof && buffer.empty())
+            break;
+    }
+    if (!any)
+        throw Error::inFile(path, "the file is empty");
+    return true;
+}
+
+bool streamJsonLines(const std::string& path, const std::function<bool(const TextChunk&)>& sink)
+{
+    FilePtr file = openForReading(path);
+    std::string line;
+    int64_t lineNumber = 0;
+    int64_t documents = 0;
+    std::vector<char> block(1 << 16);
+    auto handleLine = [&](std::string& text) -> bool {
+        ++lineNumber;
+        if (!text.empty() && text.back() == '\r')
+            text.pop_back();
+        if (text.find_first_not_of(" \t") == std::string::npos)
+            return true;
+        if (util::findInvalidUtf8(text) != std::string::npos)
+            throw Error::inFile(path, "not valid UTF-8", lineNumber);
+        nlohmann::json record;
+        try {
+            record = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::exception& e) {
+            throw Error::inFile(path, std::string("invalid JSON: ") + e.what(), lineNumber);
+        }
+        if (!record.is_object() || !record.contains("text") || !record["text"].is_string())
+            throw Error::inFile(path, "expected an object with a string field \"text\"", lineNumber);
+        const std::string doc = record["text"].get<std::string>();
+        ++documents;
+        return sink({doc, true});
+    };
+    for (;;) {
+        size_t n = std::fread(block.data(), 1, block.size(), file.get());
+        if (n == 0) {
+            if (std::ferror(file.get()))
+                throw Error::fromErrno(path, "cannot read", errno);
+            break;
+        }
+        for (size_t i = 0; i < n; ++i) {
+            if (block[i] == '\n') {
+                if (!handleLine(line))
+                    return false;
+                line.clear();
+            } else {
+                line.push_back(block[i]);
+            }
+        }
+    }
+    if (!line.empty() && !handleLine(line))
+        return false;
+    if (documents == 0)
+        throw Error::inFile(path, "no documents (the file is empty)");
+    return true;
+}
+
+} // namespace
+
+std::vector<std::string> expandInputPaths(const std::vector<std::string>& inputs)
+{
+    std::vector<std::string> files;
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        auto status = fs::status(input, ec);
+        if (ec || !fs::exists(status))
+            throw Error(input + ": no such file or folder");
+        if (fs::is_directory(status)) {
+            std::vector<std::string> found;
+            for (auto it = fs::recursive_directory_iterator(input, ec); !ec && it != fs::recursive_directory_iterator();
+                 it.increment(ec))
+                if (it->is_regular_file() && hasTextExtension(it->path()))
+                    found.push_back(it->path().string());
+            std::sort(found.begin(), found.end());
+            if (found.empty())
+                throw Error(input + ": the folder holds no .txt, .md, .text or .jsonl files");
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            files.push_back(input);
+        }
+    }
+    if (files.empty())
+        throw Error("no input files given");
+    return files;
+}
+
+bool forEachTextChunk(const std::string& path, const std::function<bool(const TextChunk&)>& sink, size_t chunkBytes)
+{
+    if (isJsonLines(path))
+        return streamJsonLines(path, sink);
+    return streamPlainText(path, sink, chunkBytes);
+}
+
+} // namespace lw::data

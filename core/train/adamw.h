@@ -1,0 +1,52 @@
+#pragma once
+// AdamW (decoupled weight decay, as torch.optim.AdamW computes it) with the gradient
+// clipping scale folded in, updating each parameter, its two moments and reading its
+// gradient in a single pass. On CPU a vectorised kernel; elsewhere tensor operations.
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+namespace lw::train {
+
+struct AdamWOptions {
+    double beta1 = 0.9, beta2 = 0.95, eps = 1e-8, weightDecay = 0.1;
+};
+
+class FusedAdamW {
+public:
+    FusedAdamW(AdamWOptions options) : m_options(options) {}
+
+    // Parameters are registered once, with whether weight decay applies to them.
+    void addParameter(const std::string& name, torch::Tensor parameter, bool decay);
+
+    // sqrt of the sum of squared gradients of every parameter (missing gradients count 0).
+    double gradientNorm() const;
+    // One update at learning rate lr, gradients multiplied by gradScale first.
+    void step(double lr, double gradScale = 1.0);
+    void zeroGrad(); // drops gradients (the next backward pass allocates them fresh)
+
+    int64_t stepCount() const { return m_step; }
+    // Moments by parameter name ("m.<name>", "v.<name>") and the step count.
+    std::vector<std::pair<std::string, torch::Tensor>> stateTensors() const;
+    void loadState(const std::map<std::string, torch::Tensor>& tensors, int64_t stepCount);
+
+private:
+    struct Slot {
+        std::string name;
+        torch::Tensor param, expAvg, expAvgSq;
+        bool decay;
+    };
+    AdamWOptions m_options;
+    std::vector<Slot> m_slots;
+    int64_t m_step = 0;
+};
+
+namespace kernels {
+// p, g, m, v of n floats; see FusedAdamW::step for the arithmetic.
+void adamwUpdate(float* p, const float* g, float* m, float* v, int64_t n, float lr, float weightDecay, float beta1,
+                 float beta2, float eps, float stepSize, float biasCorrection2Sqrt, float gradScale);
+double sumOfSquares(const float* x, int64_t n);
+} // namespace kernels
+
+} // namespace lw::train

@@ -1,0 +1,51 @@
+#pragma once
+// The pretraining loop: AdamW with decay groups, warm-up and decay schedule, gradient
+// accumulation and clipping, periodic validation, samples and checkpoints, best
+// checkpoint kept apart, early stopping, divergence detection, pause and cancel.
+// It reports through an EventSink and knows nothing of the store or the terminal.
+#include "core/train/checkpoint.h"
+#include "core/train/events.h"
+#include "core/train/train_config.h"
+#include "core/train/train_control.h"
+
+#include <optional>
+#include <string>
+
+namespace lw::train {
+
+enum class TrainOutcome { Completed, EarlyStopped, Cancelled, Diverged };
+std::string outcomeName(TrainOutcome outcome); // "completed", "early_stopped", ...
+
+struct TrainResult {
+    TrainOutcome outcome = TrainOutcome::Completed;
+    TrainerState state;
+    std::string message;
+    std::string lastCheckpoint; // newest periodic/final checkpoint written (may be empty)
+    std::string bestCheckpoint;
+    double lastLoss = 0;
+};
+
+struct ResumeRequest {
+    std::string checkpointPath;
+    std::optional<int64_t> newMaxSteps; // extend (or shorten) the run, re-planning the schedule
+};
+
+class Trainer {
+public:
+    // runDir receives checkpoints/ (step-XXXXXXXX.ckpt and best.ckpt).
+    Trainer(TrainConfig config, std::string runDir, EventSink events);
+
+    TrainResult run(TrainControl& control, const std::optional<ResumeRequest>& resume = std::nullopt);
+
+    const TrainConfig& config() const { return m_config; }
+    // The periodic checkpoints of a run folder, oldest first.
+    static std::vector<std::string> listCheckpoints(const std::string& runDir);
+    static std::string bestCheckpointPath(const std::string& runDir);
+
+private:
+    TrainConfig m_config;
+    std::string m_runDir;
+    EventSink m_events;
+};
+
+} // namespace lw::train
