@@ -33,8 +33,8 @@ endfunction()
 # folders passed in, so tests find fixtures without guessing paths.
 function(lw_add_qtest name)
   cmake_parse_arguments(ARG "TORCH" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
-  add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBS})
+  add_executable(${name} ${ARG_SOURCES} ${CMAKE_SOURCE_DIR}/tests/blas_for_tests.cpp)
+  target_link_libraries(${name} PRIVATE Qt6::Test lw_util ${ARG_LIBS})
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/tests)
   target_compile_options(${name} PRIVATE ${LW_WARNINGS})
   target_compile_definitions(${name} PRIVATE

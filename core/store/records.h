@@ -1,0 +1,152 @@
+#pragma once
+// The rows of the store as plain structs. Times are Unix seconds (UTC); paths are as
+// stored (relative to the project folder when inside it; Store::absolutePath resolves
+// them).
+#include "core/store/run_status.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lw::store {
+
+using Json = nlohmann::json;
+
+// Metric names the store itself looks at.
+inline constexpr const char* kValLossMetric = "val_loss";
+
+// Artifact kinds the trainer writes; other kinds are allowed.
+inline constexpr const char* kArtifactCheckpoint = "checkpoint";
+inline constexpr const char* kArtifactBest = "best";
+inline constexpr const char* kArtifactFinal = "final";
+inline constexpr const char* kArtifactExport = "export";
+
+inline constexpr const char* kRunKindPretrain = "pretrain";
+
+struct ProjectInfo {
+    int64_t id = 0;
+    std::string name;
+    std::string description;
+    double createdAt = 0;
+};
+
+struct TokenizerRecord {
+    int64_t id = 0;
+    std::string name; // unique in the project
+    std::string kind; // "bpe", "sentencepiece", ...
+    int64_t vocabSize = 0;
+    std::string path;
+    double createdAt = 0; // 0: now, when registered
+    Json meta = Json::object();
+};
+
+struct DatasetRecord {
+    int64_t id = 0;
+    std::string name; // unique in the project
+    std::string kind; // "text", "instructions", ...
+    std::optional<int64_t> tokenizerId;
+    std::string path;
+    Json sourceFiles = Json::array();
+    int64_t trainTokens = 0;
+    int64_t valTokens = 0;
+    double createdAt = 0; // 0: now, when registered
+    Json meta = Json::object();
+};
+
+// What is known when a run is created.
+struct NewRun {
+    NewRun() = default;
+    explicit NewRun(std::string runName) : name(std::move(runName)) { }
+
+    std::string name;
+    std::string kind = kRunKindPretrain;
+    Json config = Json::object(); // stored verbatim
+    std::optional<int64_t> datasetId;
+    std::optional<int64_t> tokenizerId;
+    std::optional<int64_t> parentRunId; // the run this one resumes or extends
+    std::string runDir;                 // Project::createRun fills it in
+    int64_t maxSteps = 0;
+    std::string notes;
+    std::vector<std::string> tags;
+};
+
+struct RunRecord {
+    int64_t id = 0;
+    std::string name;
+    std::string kind = kRunKindPretrain;
+    RunStatus status = RunStatus::Created;
+    Json config = Json::object();
+    std::optional<int64_t> datasetId;
+    std::optional<int64_t> tokenizerId;
+    std::optional<int64_t> parentRunId;
+    std::string runDir;
+    std::string host; // where the process ran
+    std::optional<int64_t> pid;
+    double createdAt = 0;
+    std::optional<double> startedAt;
+    std::optional<double> endedAt;
+    double updatedAt = 0; // the last heartbeat
+    int64_t step = 0;     // the last step reached
+    int64_t maxSteps = 0;
+    std::optional<double> bestValLoss;
+    std::optional<int64_t> bestStep;
+    std::string errorMessage;
+    std::string notes;
+    std::vector<std::string> tags; // sorted
+};
+
+enum class RunSort { CreatedAt, BestValLoss };
+
+struct RunQuery {
+    std::vector<RunStatus> statuses; // empty: any
+    std::optional<std::string> tag;
+    std::string nameContains; // case-insensitive for ASCII letters
+    RunSort sortBy = RunSort::CreatedAt;
+    bool descending = true; // runs with no best_val_loss always come last
+    int64_t limit = -1;     // -1: all
+    int64_t offset = 0;
+};
+
+struct MetricPoint {
+    int64_t step = 0;
+    std::string name;
+    double value = 0; // NaN is stored (as NULL) and read back as NaN
+    double time = 0;  // 0: now, when appended
+};
+
+struct MetricQuery {
+    std::optional<std::string> name;  // only this metric
+    std::optional<int64_t> afterStep; // only steps > afterStep (live charts poll with it)
+};
+
+struct Sample {
+    int64_t id = 0;
+    int64_t runId = 0;
+    int64_t step = 0;
+    std::string text;
+    double time = 0;
+};
+
+struct Artifact {
+    int64_t id = 0;
+    int64_t runId = 0;
+    std::string kind; // kArtifactCheckpoint, ...
+    std::string path;
+    std::optional<int64_t> step;
+    int64_t sizeBytes = 0;
+    std::string sha256;
+    double createdAt = 0; // 0: now, when added
+    Json meta = Json::object();
+};
+
+// What deleteRun removed from the store; the caller deletes the files (absolute paths).
+struct DeletedRun {
+    std::string runDir;
+    std::vector<std::string> artifactPaths;
+};
+
+} // namespace lw::store

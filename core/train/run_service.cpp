@@ -1,0 +1,252 @@
+#include "core/train/run_service.h"
+
+#include "core/data/dataset.h"
+#include "core/store/run_lock.h"
+#include "core/store/store.h"
+#include "core/util/error.h"
+#include "core/util/json_io.h"
+
+#include <chrono>
+#include <filesystem>
+
+namespace lw::train {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Turns trainer events into store rows. Metric points are written in batches (at most
+// one second old) so a fast run does not commit once per step; evaluations,
+// checkpoints and status changes flush at once.
+class RunRecorder {
+public:
+    RunRecorder(store::Store& store, int64_t runId, const EventSink& forward)
+        : m_store(store), m_runId(runId), m_forward(forward)
+    {
+    }
+
+    void operator()(const nlohmann::json& e)
+    {
+        const std::string type = e.value("event", "");
+        nlohmann::json event = e;
+        event["run_id"] = m_runId;
+        if (type == "step") {
+            const int64_t step = e["step"].get<int64_t>();
+            const double t = e["time"].get<double>();
+            for (const char* name : {"loss", "lr", "grad_norm", "tokens_per_s"})
+                m_pending.push_back({step, name, e[name].get<double>(), t});
+            m_lastStep = step;
+            if (std::chrono::steady_clock::now() - m_lastFlush > std::chrono::seconds(1))
+                flush();
+        } else if (type == "eval") {
+            m_pending.push_back({e["step"].get<int64_t>(), "val_loss", e["val_loss"].get<double>(), e["time"].get<double>()});
+            flush();
+        } else if (type == "sample") {
+            m_store.addSample(m_runId, e["step"].get<int64_t>(), e["text"].get<std::string>(), e["time"].get<double>());
+        } else if (type == "checkpoint") {
+            flush();
+            for (const auto& removed : e["removed"])
+                removeArtifactAt(removed.get<std::string>());
+            const std::string kind = e["kind"] == "best" ? store::kArtifactBest : store::kArtifactCheckpoint;
+            if (kind == store::kArtifactBest)
+                for (const auto& a : m_store.artifacts(m_runId, store::kArtifactBest))
+                    m_store.removeArtifact(a.id); // best.ckpt is rewritten in place
+            store::Artifact a;
+            a.runId = m_runId;
+            a.kind = kind;
+            a.path = m_store.storablePath(e["path"].get<std::string>());
+            a.step = e["step"].get<int64_t>();
+            a.sizeBytes = e["bytes"].get<int64_t>();
+            a.sha256 = e["sha256"].get<std::string>();
+            m_store.addArtifact(a);
+        } else if (type == "status") {
+            flush();
+            const std::string status = e["status"].get<std::string>();
+            if (status == "paused")
+                m_store.setRunStatus(m_runId, store::RunStatus::Paused);
+            else if (status == "running")
+                m_store.setRunStatus(m_runId, store::RunStatus::Running);
+        } else if (type == "finished") {
+            flush();
+        }
+        if (m_forward)
+            m_forward(event);
+    }
+
+    void flush()
+    {
+        if (!m_pending.empty()) {
+            m_store.appendMetrics(m_runId, m_pending);
+            m_pending.clear();
+        } else if (m_lastStep >= 0) {
+            m_store.heartbeat(m_runId, m_lastStep);
+        }
+        m_lastFlush = std::chrono::steady_clock::now();
+    }
+
+private:
+    void removeArtifactAt(const std::string& path)
+    {
+        const std::string stored = m_store.storablePath(path);
+        for (const auto& a : m_store.artifacts(m_runId))
+            if (a.path == stored)
+                m_store.removeArtifact(a.id);
+    }
+
+    store::Store& m_store;
+    int64_t m_runId;
+    const EventSink& m_forward;
+    std::vector<store::MetricPoint> m_pending;
+    int64_t m_lastStep = -1;
+    std::chrono::steady_clock::time_point m_lastFlush = std::chrono::steady_clock::now();
+};
+
+store::RunStatus statusOf(TrainOutcome outcome)
+{
+    switch (outcome) {
+    case TrainOutcome::Cancelled: return store::RunStatus::Cancelled;
+    case TrainOutcome::Diverged: return store::RunStatus::Diverged;
+    default: return store::RunStatus::Completed;
+    }
+}
+
+void copyTokenizer(const std::string& from, const std::string& runDir)
+{
+    const fs::path target = fs::path(runDir) / "tokenizer";
+    std::error_code ec;
+    fs::remove_all(target, ec);
+    fs::create_directories(target);
+    if (fs::is_directory(from))
+        fs::copy(from, target, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    else
+        fs::copy_file(from, target / fs::path(from).filename(), fs::copy_options::overwrite_existing);
+}
+
+RunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir, Trainer& trainer,
+                   TrainControl& control, const EventSink& forward, const std::optional<ResumeRequest>& resume)
+{
+    store::RunLock lock(runDir);
+    store.markRunning(runId);
+    RunRecorder recorder(store, runId, forward);
+    auto started = makeEvent("run_started");
+    started["run_id"] = runId;
+    started["run_dir"] = runDir;
+    started["name"] = store.run(runId).name;
+    started["config"] = trainer.config().toJson();
+    started["parameters"] = trainer.config().model.parameterCount();
+    started["resumed_from"] = resume ? resume->checkpointPath : std::string();
+    if (forward)
+        forward(started);
+    RunOutcome outcome;
+    outcome.runId = runId;
+    outcome.runDir = runDir;
+    try {
+        outcome.result = trainer.run(control, resume);
+    } catch (const std::exception& e) {
+        recorder.flush();
+        store.setRunStatus(runId, store::RunStatus::Failed, e.what());
+        throw;
+    }
+    recorder.flush();
+    store::RunRecord record = store.run(runId);
+    record.maxSteps = trainer.config().max_steps;
+    record.config = trainer.config().toJson();
+    if (!outcome.result.state.scheduleHistory.empty())
+        record.config["schedule_history"] = outcome.result.state.scheduleHistory;
+    store.updateRun(record);
+    store.heartbeat(runId, outcome.result.state.step);
+    const auto status = statusOf(outcome.result.outcome);
+    store.setRunStatus(runId, status, status == store::RunStatus::Completed ? "" : outcome.result.message);
+    if (outcome.result.outcome == TrainOutcome::EarlyStopped)
+        store.setRunNotes(runId, (record.notes.empty() ? "" : record.notes + "\n") + outcome.result.message);
+    return outcome;
+}
+
+} // namespace
+
+std::string tokenizerForCheckpoint(const std::string& checkpointPath, const std::string& recordedPath)
+{
+    const fs::path local = fs::path(checkpointPath).parent_path().parent_path() / "tokenizer";
+    if (fs::is_directory(local) && !fs::is_empty(local)) {
+        // A sentencepiece tokenizer is one .model file inside the folder.
+        for (const auto& e : fs::directory_iterator(local))
+            if (e.path().extension() == ".model")
+                return e.path().string();
+        return local.string();
+    }
+    return recordedPath;
+}
+
+RunOutcome startRun(const store::Project& project, NewRunRequest request, TrainControl& control,
+                    const EventSink& forward)
+{
+    request.config.validate();
+    store::Store store = project.openStore();
+    if (request.name.empty())
+        request.name = model::familyName(request.config.model.family) + "-" +
+                       std::to_string(store.listRuns().size() + 1);
+    store::NewRun run(request.name);
+    run.config = request.config.toJson();
+    run.datasetId = request.datasetId;
+    run.maxSteps = request.config.max_steps;
+    run.notes = request.notes;
+    run.tags = request.tags;
+    const int64_t runId = project.createRun(store, run);
+    const std::string runDir = project.runDir(runId, request.name);
+    util::writeJsonFileAtomic(runDir + "/config.json", request.config.toJson());
+    try {
+        data::DatasetInfo dataset = data::loadDataset(request.config.dataset);
+        copyTokenizer(dataset.tokenizerPath, runDir);
+    } catch (const std::exception& e) {
+        store.setRunStatus(runId, store::RunStatus::Failed, e.what());
+        throw;
+    }
+    Trainer trainer(request.config, runDir, nullptr);
+    return execute(store, runId, runDir, trainer, control, forward, std::nullopt);
+}
+
+RunOutcome resumeRun(const store::Project& project, int64_t runId, std::optional<int64_t> newMaxSteps,
+                     TrainControl& control, const EventSink& forward)
+{
+    store::Store store = project.openStoreForListing();
+    store::RunRecord record = store.run(runId);
+    if (record.status == store::RunStatus::Running || record.status == store::RunStatus::Paused)
+        throw Error("run " + std::to_string(runId) + " is still running (its process holds " + record.runDir +
+                    "/run.lock)");
+    const std::string runDir = store.absolutePath(record.runDir);
+    TrainConfig config = TrainConfig::fromJson([&] {
+        nlohmann::json c = record.config;
+        c.erase("schedule_history");
+        return c;
+    }());
+    auto checkpoints = Trainer::listCheckpoints(runDir);
+    if (checkpoints.empty())
+        throw Error("run " + std::to_string(runId) + " has no checkpoint to resume from (" + runDir + "/checkpoints)");
+    std::string chosen;
+    std::string problems;
+    for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
+        try {
+            Checkpoint c = loadCheckpoint(*it, false);
+            config.max_steps = c.trainConfig.value("max_steps", config.max_steps);
+            chosen = *it;
+            break;
+        } catch (const Error& e) {
+            problems += std::string(problems.empty() ? "" : "; ") + e.what();
+            if (forward) {
+                auto w = makeEvent("log");
+                w["level"] = "warning";
+                w["message"] = std::string("skipping a damaged checkpoint: ") + e.what();
+                forward(w);
+            }
+        }
+    }
+    if (chosen.empty())
+        throw Error("run " + std::to_string(runId) + ": no usable checkpoint: " + problems);
+    if (!newMaxSteps && record.status == store::RunStatus::Completed)
+        throw Error("run " + std::to_string(runId) + " has completed its " + std::to_string(config.max_steps) +
+                    " steps: give --max-steps to extend it");
+    Trainer trainer(config, runDir, nullptr);
+    return execute(store, runId, runDir, trainer, control, forward, ResumeRequest{chosen, newMaxSteps});
+}
+
+} // namespace lw::train
