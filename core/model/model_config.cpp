@@ -198,6 +198,26 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& json, const std::string&
     return c;
 }
 
+const std::vector<std::pair<std::string, std::string>>& modelConfigHelp()
+{
+    static const std::vector<std::pair<std::string, std::string>> help = {
+        {"family", "architecture: gpt2 (learned positions, LayerNorm, GELU) or llama (RoPE, RMSNorm, SwiGLU, GQA)"},
+        {"n_layer", "number of transformer blocks"},
+        {"d_model", "width of the residual stream (embedding size)"},
+        {"n_head", "attention heads (must divide d_model)"},
+        {"n_kv_head", "key/value heads for grouped-query attention (0: as many as n_head; llama only)"},
+        {"context_length", "longest sequence the model reads, in tokens"},
+        {"d_ff", "hidden width of the feed-forward block (0: 4 x d_model, or the SwiGLU rule for llama)"},
+        {"vocab_size", "vocabulary size (at least the tokenizer's)"},
+        {"dropout", "dropout on embeddings and residual branches while training"},
+        {"bias", "biases in linear layers and LayerNorm (gpt2)"},
+        {"tie_embeddings", "share the input embedding with the output projection"},
+        {"norm_eps", "epsilon of the normalisation layers"},
+        {"rope_theta", "base of the rotary position frequencies (llama)"},
+    };
+    return help;
+}
+
 bool operator==(const ModelConfig& a, const ModelConfig& b)
 {
     return a.toJson() == b.toJson();

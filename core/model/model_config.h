@@ -60,6 +60,9 @@ struct ModelConfig {
 bool operator==(const ModelConfig& a, const ModelConfig& b);
 inline bool operator!=(const ModelConfig& a, const ModelConfig& b) { return !(a == b); }
 
+// One line per field (for --help and GUI tooltips), in the order forms show them.
+const std::vector<std::pair<std::string, std::string>>& modelConfigHelp();
+
 struct ModelPreset {
     std::string name;
     std::string description;

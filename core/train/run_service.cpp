@@ -128,6 +128,7 @@ RunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir
     store::RunLock lock(runDir);
     store.markRunning(runId);
     RunRecorder recorder(store, runId, forward);
+    trainer.setEventSink([&recorder](const nlohmann::json& e) { recorder(e); });
     auto started = makeEvent("run_started");
     started["run_id"] = runId;
     started["run_dir"] = runDir;
@@ -245,6 +246,10 @@ RunOutcome resumeRun(const store::Project& project, int64_t runId, std::optional
     if (!newMaxSteps && record.status == store::RunStatus::Completed)
         throw Error("run " + std::to_string(runId) + " has completed its " + std::to_string(config.max_steps) +
                     " steps: give --max-steps to extend it");
+    if (newMaxSteps) {
+        record.maxSteps = *newMaxSteps;
+        store.updateRun(record);
+    }
     Trainer trainer(config, runDir, nullptr);
     return execute(store, runId, runDir, trainer, control, forward, ResumeRequest{chosen, newMaxSteps});
 }

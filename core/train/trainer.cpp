@@ -55,6 +55,11 @@ Trainer::Trainer(TrainConfig config, std::string runDir, EventSink events)
         m_events = [](const nlohmann::json&) {};
 }
 
+void Trainer::setEventSink(EventSink events)
+{
+    m_events = events ? std::move(events) : [](const nlohmann::json&) {};
+}
+
 namespace {
 
 torch::Device parseDevice(const std::string& name)

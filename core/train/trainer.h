@@ -38,6 +38,7 @@ public:
     TrainResult run(TrainControl& control, const std::optional<ResumeRequest>& resume = std::nullopt);
 
     const TrainConfig& config() const { return m_config; }
+    void setEventSink(EventSink events);
     // The periodic checkpoints of a run folder, oldest first.
     static std::vector<std::string> listCheckpoints(const std::string& runDir);
     static std::string bestCheckpointPath(const std::string& runDir);

@@ -1,0 +1,142 @@
+// llmwb train: a new run, the demo run, or --resume RUN
+#include "app/cli/cli_context.h"
+#include "app/cli/config_flags.h"
+#include "app/cli/control_channel.h"
+#include "app/cli/train_printer.h"
+#include "core/data/dataset.h"
+#include "core/train/demo_project.h"
+#include "core/train/run_service.h"
+#include "core/util/error.h"
+#include "core/util/json_io.h"
+
+namespace lw::cli {
+
+namespace {
+
+struct TrainCommand {
+    std::string dataset;
+    std::string preset = "small";
+    std::string configFile;
+    std::string name;
+    std::string notes;
+    std::vector<std::string> tags;
+    int64_t resume = 0;
+    bool demo = false;
+    ConfigFlags trainFlags;
+    ConfigFlags modelFlags;
+};
+
+train::TrainConfig buildConfig(TrainCommand& o, const store::Project& project, std::optional<int64_t>* datasetId)
+{
+    nlohmann::json config = train::TrainConfig().toJson();
+    bool vocabFromFile = false;
+    if (!o.configFile.empty()) {
+        nlohmann::json file = util::readJsonFile(o.configFile);
+        if (!file.is_object())
+            throw Error::inFile(o.configFile, "expected a JSON object of training settings");
+        for (auto it = file.begin(); it != file.end(); ++it)
+            config[it.key()] = it.value();
+        vocabFromFile = file.contains("model") && file["model"].is_object() && file["model"].contains("vocab_size");
+    } else if (o.demo) {
+        auto demo = train::ensureDemoProject(project.root());
+        config = demo.config.toJson();
+        *datasetId = demo.datasetId;
+    } else {
+        config["model"] = model::presetConfig(o.preset).toJson();
+    }
+    if (!o.dataset.empty())
+        config["dataset"] = resolveDatasetDir(project, o.dataset, datasetId);
+    if (config.value("dataset", "").empty())
+        throw Error("--dataset: no dataset given (prepare one with `llmwb data prepare`, or try `llmwb train --demo`)");
+    const auto dataset = data::loadDataset(config["dataset"].get<std::string>());
+    // The vocabulary follows the dataset's tokenizer unless set explicitly.
+    if (!vocabFromFile)
+        config["model"]["vocab_size"] = dataset.vocabSize;
+    o.modelFlags.applyTo(config["model"]);
+    o.trainFlags.applyTo(config);
+    train::TrainConfig result = train::TrainConfig::fromJson(config);
+    result.validate();
+    return result;
+}
+
+int exitCodeFor(train::TrainOutcome outcome)
+{
+    switch (outcome) {
+    case train::TrainOutcome::Cancelled: return kExitCancelled;
+    case train::TrainOutcome::Diverged: return kExitDiverged;
+    default: return kExitOk;
+    }
+}
+
+void runTrain(CliContext& ctx, TrainCommand& o)
+{
+    auto project = ctx.project();
+    train::TrainControl control;
+    ControlChannel channel(control, ctx.events);
+    TrainPrinter printer;
+    train::EventSink sink = [&](const nlohmann::json& e) {
+        if (ctx.events)
+            ctx.emit(e);
+        else if (auto line = printer.lineFor(e))
+            ctx.say(*line);
+    };
+    train::RunOutcome outcome;
+    if (o.resume > 0) {
+        auto given = o.trainFlags.given();
+        for (const auto& key : given)
+            if (key != "max_steps")
+                throw Error("--" + key + ": settings of a run cannot change when resuming (only --max-steps can)");
+        if (!o.modelFlags.given().empty() || !o.dataset.empty() || o.demo || !o.configFile.empty())
+            throw Error("--resume continues a run as it was configured: give only --max-steps with it");
+        std::optional<int64_t> maxSteps;
+        if (!given.empty()) {
+            nlohmann::json values = nlohmann::json::object();
+            values["max_steps"] = int64_t(0);
+            o.trainFlags.applyTo(values);
+            maxSteps = values["max_steps"].get<int64_t>();
+        }
+        outcome = train::resumeRun(project, o.resume, maxSteps, control, sink);
+    } else {
+        train::NewRunRequest request;
+        request.config = buildConfig(o, project, &request.datasetId);
+        request.name = o.name.empty() && o.demo ? "demo" : o.name;
+        request.tags = o.tags;
+        request.notes = o.notes;
+        outcome = train::startRun(project, request, control, sink);
+    }
+    ctx.exitCode = exitCodeFor(outcome.result.outcome);
+}
+
+} // namespace
+
+void registerTrainCommand(CLI::App& app, CliContext& context)
+{
+    auto o = std::make_shared<TrainCommand>();
+    auto* cmd = app.add_subcommand("train", "Pretrain a model on a prepared dataset, or resume a run");
+    cmd->add_option("--dataset", o->dataset, "Dataset name in the project, or a prepared dataset folder");
+    std::string presets;
+    for (const auto& p : model::modelPresets())
+        presets += "\n    " + p.name + ": " + p.description;
+    cmd->add_option("--preset", o->preset, "Model shape to start from (flags below override its fields):" + presets)
+        ->capture_default_str();
+    cmd->add_option("--config", o->configFile, "JSON file of training settings (as stored with a run); flags override it");
+    cmd->add_option("--name", o->name, "Run name (default: <family>-<n>)");
+    cmd->add_option("--tag", o->tags, "Tag the run (repeatable)");
+    cmd->add_option("--notes", o->notes, "Free-text notes stored with the run");
+    cmd->add_option("--resume", o->resume,
+                    "Continue run RUN (its id) from its newest checkpoint; with --max-steps, extend a finished run");
+    cmd->add_flag("--demo", o->demo,
+                  "Train the demo model on the demo stories (creating them in the project first): a falling loss "
+                  "within a minute");
+    auto modelHelp = model::modelConfigHelp();
+    modelHelp.erase(std::remove_if(modelHelp.begin(), modelHelp.end(),
+                                   [](const auto& f) { return f.first == "vocab_size"; }),
+                    modelHelp.end());
+    modelHelp.push_back({"vocab_size", "vocabulary size (default: the dataset's tokenizer)"});
+    o->modelFlags.add(cmd, modelHelp, model::presetConfig("small").toJson(), "Model (override the preset)");
+    o->trainFlags.add(cmd, train::trainConfigHelp(), train::TrainConfig().toJson(), "Training");
+    addCommonOptions(cmd, context, true);
+    cmd->callback([&context, o] { runTrain(context, *o); });
+}
+
+} // namespace lw::cli

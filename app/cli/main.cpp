@@ -1,0 +1,54 @@
+// llmwb: every job of LLM Workbench from the command line (and as the GUI's worker).
+#include "app/cli/cli_context.h"
+#include "app/cli/control_channel.h"
+#include "core/util/blas_setup.h"
+#include "core/util/error.h"
+
+#include <c10/util/Exception.h>
+#include <iostream>
+
+#ifndef LW_VERSION
+#define LW_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv)
+{
+    lw::util::ensureFastBlas(argv);
+    lw::cli::blockTerminationSignals();
+
+    CLI::App app{"LLM Workbench: build, train and test language models from the command line", "llmwb"};
+    app.set_version_flag("--version", std::string("llmwb ") + LW_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough(false);
+    lw::cli::CliContext context;
+    lw::cli::registerTokenizerCommands(app, context);
+    lw::cli::registerDataCommands(app, context);
+    lw::cli::registerTrainCommand(app, context);
+    lw::cli::registerGenerateCommand(app, context);
+    lw::cli::registerRunsCommands(app, context);
+    lw::cli::registerBenchCommands(app, context);
+
+    auto fail = [&](int code, const std::string& message) {
+        if (context.events) {
+            auto e = lw::train::makeEvent("error");
+            e["message"] = message;
+            context.emit(e);
+        }
+        std::cerr << "llmwb: error: " << message << std::endl;
+        return code;
+    };
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0)
+            return app.exit(e);
+        return fail(lw::cli::kExitUsage, e.what());
+    } catch (const lw::Error& e) {
+        return fail(lw::cli::kExitUsage, e.what());
+    } catch (const c10::Error& e) {
+        return fail(lw::cli::kExitFailed, e.what_without_backtrace());
+    } catch (const std::exception& e) {
+        return fail(lw::cli::kExitFailed, e.what());
+    }
+    return context.exitCode;
+}

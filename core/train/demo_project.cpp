@@ -1,0 +1,126 @@
+#include "core/train/demo_project.h"
+
+#include "core/data/dataset.h"
+#include "core/data/demo_corpus.h"
+#include "core/store/project.h"
+#include "core/store/store.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/atomic_file.h"
+
+#include <filesystem>
+
+namespace lw::train {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kDatasetName = "demo-stories";
+constexpr const char* kTokenizerName = "demo-bpe";
+constexpr int32_t kDemoVocab = 512;
+constexpr size_t kDemoCorpusBytes = 600 * 1024;
+
+} // namespace
+
+TrainConfig demoTrainConfig(const std::string& datasetDir, int64_t vocabSize)
+{
+    TrainConfig c;
+    c.model = model::presetConfig("demo");
+    c.model.vocab_size = vocabSize;
+    c.dataset = datasetDir;
+    c.batch_size = 16;
+    c.max_steps = 600;
+    c.learning_rate = 2e-3;
+    c.warmup_steps = 30;
+    c.weight_decay = 0.1;
+    c.eval_every = 50;
+    c.eval_batches = 8;
+    c.sample_every = 100;
+    c.sample_prompt = "Once upon a time";
+    c.sample_tokens = 40;
+    c.checkpoint_every = 200;
+    return c;
+}
+
+DemoProject ensureDemoProject(const std::string& projectDir, const std::function<void(const std::string&)>& progress)
+{
+    auto say = [&](const std::string& m) {
+        if (progress)
+            progress(m);
+    };
+    store::Project project = store::Project::openOrCreate(projectDir, "Demo");
+    store::Store store = project.openStore();
+    DemoProject demo;
+    demo.projectDir = project.root();
+    demo.tokenizerDir = project.tokenizerDir(kTokenizerName);
+    demo.datasetDir = project.datasetDir(kDatasetName);
+
+    const std::string corpusPath = project.root() + "/demo-stories.txt";
+    if (!fs::exists(corpusPath)) {
+        say("writing the demo stories");
+        util::writeFileAtomic(corpusPath, data::generateDemoStories(2024, kDemoCorpusBytes));
+    }
+
+    std::unique_ptr<tokenizer::Tokenizer> tok;
+    auto tokRecord = store.tokenizerByName(kTokenizerName);
+    if (tokRecord && fs::exists(demo.tokenizerDir)) {
+        tok = tokenizer::loadTokenizer(demo.tokenizerDir);
+    } else {
+        say("training the demo tokenizer");
+        tokenizer::TrainTokenizerOptions options;
+        options.kind = "bpe";
+        options.vocabSize = kDemoVocab;
+        options.inputFiles = {corpusPath};
+        options.outputPath = demo.tokenizerDir;
+        tok = tokenizer::trainTokenizer(options);
+        if (!tokRecord) {
+            store::TokenizerRecord r;
+            r.name = kTokenizerName;
+            r.kind = tok->kind();
+            r.vocabSize = tok->vocabSize();
+            r.path = store.storablePath(demo.tokenizerDir);
+            tokRecord = r;
+            tokRecord->id = store.registerTokenizer(r);
+        }
+    }
+
+    auto dataset = store.datasetByName(kDatasetName);
+    data::DatasetInfo info;
+    bool ready = false;
+    if (dataset) {
+        try {
+            info = data::loadDataset(demo.datasetDir);
+            ready = true;
+        } catch (const std::exception&) {
+            ready = false; // damaged or missing: prepare again below
+        }
+    }
+    if (!ready) {
+        say("preparing the demo dataset");
+        data::PrepareOptions prepare;
+        prepare.inputs = {corpusPath};
+        prepare.outputDir = demo.datasetDir;
+        prepare.valFraction = 0.05;
+        info = data::prepareTextDataset(prepare, *tok);
+        store::DatasetRecord r;
+        r.name = kDatasetName;
+        r.kind = "text";
+        r.tokenizerId = tokRecord->id;
+        r.path = store.storablePath(demo.datasetDir);
+        r.sourceFiles = nlohmann::json::array({store.storablePath(corpusPath)});
+        r.trainTokens = info.trainTokens;
+        r.valTokens = info.valTokens();
+        if (dataset) {
+            r.id = dataset->id;
+            store.updateDataset(r);
+        } else {
+            dataset = r;
+            dataset->id = store.registerDataset(r);
+        }
+    }
+    demo.datasetId = dataset->id;
+    demo.config = demoTrainConfig(demo.datasetDir, info.vocabSize);
+    return demo;
+}
+
+} // namespace lw::train

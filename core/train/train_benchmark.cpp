@@ -1,0 +1,99 @@
+#include "core/train/train_benchmark.h"
+
+#include "core/model/transformer.h"
+#include "core/train/adamw.h"
+#include "core/train/autocast_guard.h"
+#include "core/util/blas_setup.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace lw::train {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void synchronize(const torch::Device& device)
+{
+    if (device.is_cuda())
+        torch::cuda::synchronize();
+}
+
+} // namespace
+
+double measureMatmulPeakGflops(const std::string& deviceName, const std::string& dtype)
+{
+    torch::NoGradGuard noGrad;
+    torch::Device device(deviceName);
+    const auto type = dtype == "bf16" ? torch::kBFloat16 : torch::kFloat;
+    std::vector<int64_t> sizes = device.is_cuda() ? std::vector<int64_t>{4096, 8192} : std::vector<int64_t>{1024, 2048};
+    double best = 0;
+    for (int64_t n : sizes) {
+        auto a = torch::randn({n, n}, torch::TensorOptions().device(device)).to(type);
+        auto b = torch::randn({n, n}, torch::TensorOptions().device(device)).to(type);
+        auto c = torch::mm(a, b);
+        synchronize(device);
+        const int reps = device.is_cuda() ? 20 : 4;
+        for (int round = 0; round < 3; ++round) {
+            const auto start = Clock::now();
+            for (int i = 0; i < reps; ++i)
+                torch::mm_out(c, a, b);
+            synchronize(device);
+            const double s = std::chrono::duration<double>(Clock::now() - start).count();
+            best = std::max(best, 2.0 * double(n) * double(n) * double(n) * reps / s / 1e9);
+        }
+    }
+    return best;
+}
+
+TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& o)
+{
+    TrainBenchmarkResult r;
+    r.threads = util::configureThreads(o.threads);
+    r.blasCore = util::blasInfo().coreName;
+    torch::Device device(o.device);
+    o.model.validate();
+    torch::manual_seed(int64_t(o.seed));
+    model::Transformer model(o.model);
+    model->initializeWeights(o.seed);
+    model->to(device);
+    model->train();
+    FusedAdamW optimizer({0.9, 0.95, 1e-8, 0.1});
+    for (auto& item : model->named_parameters())
+        optimizer.addParameter(item.key(), item.value(), model::takesWeightDecay(item.key(), item.value()));
+    r.parameters = o.model.parameterCount();
+    const int64_t t = o.model.context_length;
+    r.tokensPerStep = o.batch * t;
+    r.flopsPerStep = o.model.trainingFlopsPerToken(t) * double(r.tokensPerStep);
+    auto tokens = torch::randint(o.model.vocab_size, {o.batch, t + 1}, torch::kLong).to(device);
+    auto x = tokens.narrow(1, 0, t).contiguous(), y = tokens.narrow(1, 1, t).contiguous();
+
+    for (int64_t step = 0; step < o.warmupSteps + o.steps; ++step) {
+        synchronize(device);
+        const auto start = Clock::now();
+        optimizer.zeroGrad();
+        torch::Tensor loss;
+        {
+            AutocastGuard autocast(o.dtype == "bf16", device);
+            loss = model->loss(x, y);
+        }
+        loss.backward();
+        const double norm = optimizer.gradientNorm();
+        optimizer.step(3e-4, norm > 1.0 ? 1.0 / (norm + 1e-6) : 1.0);
+        synchronize(device);
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        if (step >= o.warmupSteps)
+            r.stepMs.push_back(ms);
+    }
+    std::vector<double> sorted = r.stepMs;
+    std::sort(sorted.begin(), sorted.end());
+    r.msPerStep = sorted[sorted.size() / 2];
+    r.tokensPerSecond = double(r.tokensPerStep) / (r.msPerStep / 1000.0);
+    r.achievedGflops = r.flopsPerStep / (r.msPerStep / 1000.0) / 1e9;
+    r.peakGflops = measureMatmulPeakGflops(o.device, device.is_cuda() ? o.dtype : "fp32");
+    r.mfu = r.achievedGflops / r.peakGflops;
+    return r;
+}
+
+} // namespace lw::train

@@ -1,0 +1,43 @@
+#pragma once
+// Training throughput on random tokens: the same step as the trainer (forward, fused
+// loss, backward, gradient norm and clipping, fused AdamW) timed over a few steps after
+// warm-up, with model FLOP utilisation against the matmul peak measured in the same
+// process.
+#include "core/model/model_config.h"
+
+#include <string>
+#include <vector>
+
+namespace lw::train {
+
+struct TrainBenchmarkOptions {
+    model::ModelConfig model;
+    int64_t batch = 8;
+    int64_t steps = 5;
+    int64_t warmupSteps = 2;
+    int threads = 0;
+    std::string device = "cpu";
+    std::string dtype = "fp32";
+    uint64_t seed = 1;
+};
+
+struct TrainBenchmarkResult {
+    int64_t parameters = 0;
+    int64_t tokensPerStep = 0;
+    double flopsPerStep = 0;
+    std::vector<double> stepMs;
+    double msPerStep = 0;        // median
+    double tokensPerSecond = 0;  // from the median step
+    double achievedGflops = 0;
+    double peakGflops = 0;
+    double mfu = 0;              // achieved / peak
+    int threads = 0;
+    std::string blasCore;
+};
+
+TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options);
+
+// Best matrix-multiply rate over a few sizes (fp32 on CPU; fp32 or bf16 on CUDA).
+double measureMatmulPeakGflops(const std::string& device, const std::string& dtype);
+
+} // namespace lw::train
