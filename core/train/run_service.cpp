@@ -123,7 +123,8 @@ void copyTokenizer(const std::string& from, const std::string& runDir)
 }
 
 RunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir, Trainer& trainer,
-                   TrainControl& control, const EventSink& forward, const std::optional<ResumeRequest>& resume)
+                   TrainControl& control, const EventSink& forward, const std::optional<ResumeRequest>& resume,
+                   const std::vector<std::string>& warnings = {})
 {
     store::RunLock lock(runDir);
     store.markRunning(runId);
@@ -138,6 +139,12 @@ RunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir
     started["resumed_from"] = resume ? resume->checkpointPath : std::string();
     if (forward)
         forward(started);
+    for (const auto& warning : warnings) {
+        auto w = makeEvent("log");
+        w["level"] = "warning";
+        w["message"] = warning;
+        recorder(w);
+    }
     RunOutcome outcome;
     outcome.runId = runId;
     outcome.runDir = runDir;
@@ -225,6 +232,7 @@ RunOutcome resumeRun(const store::Project& project, int64_t runId, std::optional
         throw Error("run " + std::to_string(runId) + " has no checkpoint to resume from (" + runDir + "/checkpoints)");
     std::string chosen;
     std::string problems;
+    std::vector<std::string> warnings;
     for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
         try {
             Checkpoint c = loadCheckpoint(*it, false);
@@ -233,12 +241,7 @@ RunOutcome resumeRun(const store::Project& project, int64_t runId, std::optional
             break;
         } catch (const Error& e) {
             problems += std::string(problems.empty() ? "" : "; ") + e.what();
-            if (forward) {
-                auto w = makeEvent("log");
-                w["level"] = "warning";
-                w["message"] = std::string("skipping a damaged checkpoint: ") + e.what();
-                forward(w);
-            }
+            warnings.push_back(std::string("skipping a damaged checkpoint: ") + e.what());
         }
     }
     if (chosen.empty())
@@ -251,7 +254,7 @@ RunOutcome resumeRun(const store::Project& project, int64_t runId, std::optional
         store.updateRun(record);
     }
     Trainer trainer(config, runDir, nullptr);
-    return execute(store, runId, runDir, trainer, control, forward, ResumeRequest{chosen, newMaxSteps});
+    return execute(store, runId, runDir, trainer, control, forward, ResumeRequest{chosen, newMaxSteps}, warnings);
 }
 
 } // namespace lw::train
