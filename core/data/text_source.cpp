@@ -35,15 +35,28 @@ int64_t countNewlines(std::string_view s)
     return std::count(s.begin(), s.end(), '\n');
 }
 
-// Largest cut position <= limit just after '\n' followed by a non-whitespace byte.
+bool isSpace(char ch)
+{
+    unsigned char c = static_cast<unsigned char>(ch);
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Largest cut position <= limit right after a newline that stands alone between two
+// non-space characters ("word\nWord"): GPT-2's pre-tokeniser splits there whatever
+// follows, whereas a longer run of white space at the end of a chunk would be grouped
+// differently than in the whole text.
 size_t safeCut(std::string_view buffer, size_t limit)
 {
-    for (size_t i = std::min(limit, buffer.size() - 1); i > 0; --i) {
-        if (buffer[i - 1] == '\n') {
-            unsigned char c = static_cast<unsigned char>(buffer[i]);
-            if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'))
-                return i;
-        }
+    const size_t start = std::min(limit, buffer.size() - 1);
+    for (size_t i = start; i > 1; --i)
+        if (buffer[i - 1] == '\n' && !isSpace(buffer[i]) && !isSpace(buffer[i - 2]))
+            return i;
+    // A line longer than a chunk: cut before " word" (a single space between a non-space
+    // character and an ASCII letter), where the pre-tokeniser also splits.
+    for (size_t i = std::min(start, buffer.size() - 2); i > 0; --i) {
+        const unsigned char next = static_cast<unsigned char>(buffer[i + 1]);
+        if (buffer[i] == ' ' && !isSpace(buffer[i - 1]) && ((next | 0x20) >= 'a' && (next | 0x20) <= 'z'))
+            return i;
     }
     return 0;
 }

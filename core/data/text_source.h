@@ -21,9 +21,9 @@ struct TextChunk {
 };
 
 // Calls `sink` with consecutive chunks of each document in `path`. Plain-text chunks
-// are cut right after a newline that is followed by a non-space character, where
-// byte-level BPE pre-tokenisation splits anyway, so chunked encoding equals encoding
-// the whole file. `sink` returning false stops early (returns false).
+// are cut right after a newline between two non-space characters, where byte-level BPE
+// pre-tokenisation splits anyway (or, in lines longer than a chunk, before " word"), so
+// chunked encoding equals encoding the whole file. `sink` returning false stops early (returns false).
 bool forEachTextChunk(const std::string& path, const std::function<bool(const TextChunk&)>& sink,
                       size_t chunkBytes = 4 << 20);
 

@@ -1,0 +1,148 @@
+// Reading user text: chunked reading encodes exactly like whole-file encoding, and bad
+// files (wrong encoding, binary, empty, malformed JSON Lines, huge lines) are refused
+// with the file and line, or handled, never mangled.
+#include "core/data/dataset.h"
+#include "core/data/demo_corpus.h"
+#include "core/data/text_source.h"
+#include "core/tokenizer/tokenizer.h"
+#include "core/util/atomic_file.h"
+#include "core/util/error.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace lw;
+
+namespace {
+
+std::string shared(const std::string& name)
+{
+    return qEnvironmentVariable("LW_SHARED_DATA", LW_SOURCE_DIR "/../shared/data").toStdString() + "/" + name;
+}
+
+std::string readChunks(const std::string& path, size_t chunkBytes, int* chunks = nullptr)
+{
+    std::string all;
+    int n = 0;
+    data::forEachTextChunk(path, [&](const data::TextChunk& c) {
+        all.append(c.text);
+        ++n;
+        return true;
+    }, chunkBytes);
+    if (chunks)
+        *chunks = n;
+    return all;
+}
+
+} // namespace
+
+class TestTextSource : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void chunksReassembleTheFile();
+    void chunkedEncodingEqualsWholeEncoding();
+    void badFilesNameFileAndLine_data();
+    void badFilesNameFileAndLine();
+    void jsonLinesDocuments();
+    void hugeLineIsReadWhole();
+    void demoCorpusIsDeterministic();
+
+private:
+    QTemporaryDir m_dir;
+    std::string write(const std::string& name, const std::string& bytes)
+    {
+        const std::string path = m_dir.filePath(QString::fromStdString(name)).toStdString();
+        util::writeFileAtomic(path, bytes);
+        return path;
+    }
+};
+
+void TestTextSource::chunksReassembleTheFile()
+{
+    const std::string path = shared("llms-from-scratch/the-verdict.txt");
+    int chunks = 0;
+    QCOMPARE(readChunks(path, 1000, &chunks), util::readFile(path));
+    QVERIFY(chunks > 10);
+    // UTF-8 sequences cut by the read blocks are completed, not damaged.
+    std::string text;
+    for (int i = 0; i < 3000; ++i)
+        text += "Tiếng Việt có dấu 😀 line " + std::to_string(i) + "\n";
+    const std::string p = write("utf8.txt", text);
+    QCOMPARE(readChunks(p, 777), text);
+}
+
+void TestTextSource::chunkedEncodingEqualsWholeEncoding()
+{
+    auto tok = tokenizer::loadTokenizer(shared("llms-from-scratch/gpt2-bpe"));
+    const std::string path = shared("llms-from-scratch/the-verdict.txt");
+    std::vector<int32_t> chunked;
+    data::forEachTextChunk(path, [&](const data::TextChunk& c) {
+        auto ids = tok->encode(c.text, false);
+        chunked.insert(chunked.end(), ids.begin(), ids.end());
+        return true;
+    }, 512);
+    QCOMPARE(chunked, tok->encode(util::readFile(path), false));
+}
+
+void TestTextSource::badFilesNameFileAndLine_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("latin-1") << QByteArray("good line\nsecond line\ncaf\xe9 au lait\n") << ".txt" << ":3: column 4";
+    QTest::newRow("binary") << QByteArray("text\n\x00\x01\x02", 8) << ".txt" << ":2: column 1: contains a NUL byte";
+    QTest::newRow("empty") << QByteArray() << ".txt" << "the file is empty";
+    QTest::newRow("bad json line") << QByteArray("{\"text\": \"a\"}\n{\"text\": \"b\"\n") << ".jsonl" << ":2: invalid JSON";
+    QTest::newRow("no text field") << QByteArray("{\"text\": \"a\"}\n{\"body\": \"b\"}\n") << ".jsonl"
+                                   << ":2: expected an object with a string field \"text\"";
+    QTest::newRow("empty jsonl") << QByteArray("\n\n") << ".jsonl" << "no documents";
+}
+
+void TestTextSource::badFilesNameFileAndLine()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, suffix);
+    QFETCH(QString, expected);
+    const std::string path = write("bad" + suffix.toStdString(), bytes.toStdString());
+    try {
+        readChunks(path, 1 << 20);
+        QFAIL("bad input accepted");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).startsWith(QString::fromStdString(path)), e.what());
+        QVERIFY2(QString(e.what()).contains(expected), e.what());
+    }
+}
+
+void TestTextSource::jsonLinesDocuments()
+{
+    const std::string path = write("docs.jsonl", "{\"text\": \"first document\"}\n\n{\"text\": \"second\\nwith a newline\"}\n");
+    std::vector<std::string> docs;
+    bool allStartDocuments = true;
+    data::forEachTextChunk(path, [&](const data::TextChunk& c) -> bool {
+        allStartDocuments &= c.documentStart;
+        docs.emplace_back(c.text);
+        return true;
+    });
+    QVERIFY(allStartDocuments);
+    QCOMPARE(docs.size(), size_t(2));
+    QCOMPARE(docs[1], std::string("second\nwith a newline"));
+}
+
+void TestTextSource::hugeLineIsReadWhole()
+{
+    const std::string line(6 << 20, 'x'); // one 6 MiB line, larger than a read block
+    const std::string path = write("huge.txt", line + "\nend\n");
+    QCOMPARE(readChunks(path, 1 << 20), line + "\nend\n");
+}
+
+void TestTextSource::demoCorpusIsDeterministic()
+{
+    const std::string a = data::generateDemoStories(7, 50000), b = data::generateDemoStories(7, 50000);
+    QCOMPARE(a, b);
+    QVERIFY(a.size() >= 50000);
+    QVERIFY(data::generateDemoStories(8, 50000) != a);
+    QVERIFY(a.find("Once upon a time") != std::string::npos || a.find("Long ago") != std::string::npos);
+}
+
+QTEST_GUILESS_MAIN(TestTextSource)
+#include "test_text_source.moc"
