@@ -42,19 +42,24 @@ struct TrainTokenizerOptions {
     std::string kind = "bpe";           // "bpe" (byte-level, GPT-2 style), "sp-bpe", "sp-unigram"
     int32_t vocabSize = 8192;           // including the 256 byte tokens and special tokens
     std::vector<std::string> inputFiles; // UTF-8 text files
-    std::string outputPath;             // folder (bpe) or .model path prefix folder (sentencepiece)
+    std::string outputPath;             // folder; gets vocab.json + merges.txt (bpe) or
+                                        // tokenizer.model + tokenizer.vocab (sentencepiece)
     double characterCoverage = 0.9995;  // sentencepiece only
-    uint64_t seed = 1234;
+    uint64_t seed = 1234;               // sentencepiece only (byte-level BPE has no random choice)
 };
 
 struct TrainTokenizerProgress {
-    double fraction = 0;   // 0..1
-    std::string stage;     // "counting", "merging", ...
+    double fraction = 0;   // 0..1, never decreasing
+    std::string stage;     // bpe: "counting", "merging", "writing"; sentencepiece: "checking input",
+                           // "training", "writing", "done"
 };
+
+// Called now and then during training; returning false cancels it.
+using TrainProgressCallback = std::function<bool(const TrainTokenizerProgress&)>;
 
 // Trains a tokenizer and writes it to options.outputPath; returns the loaded result.
 // `progress` may be empty; returning false from it cancels (lw::Error "cancelled").
 std::unique_ptr<Tokenizer> trainTokenizer(const TrainTokenizerOptions& options,
-                                          const std::function<bool(const TrainTokenizerProgress&)>& progress = {});
+                                          const TrainProgressCallback& progress = {});
 
 } // namespace lw::tokenizer
