@@ -1,0 +1,210 @@
+#include "core/train/training_session.h"
+
+#include "core/generate/sampling.h"
+#include "core/train/autocast_guard.h"
+#include "core/util/blas_setup.h"
+#include "core/util/error.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <cstdio>
+#include <filesystem>
+
+namespace lw::train {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+torch::Device parseDevice(const std::string& name)
+{
+    torch::Device device(torch::kCPU);
+    try {
+        device = torch::Device(name);
+    } catch (const c10::Error&) {
+        throw Error::inField("device", "'" + name + "' is not a device (cpu, cuda or cuda:N)");
+    }
+    if (device.is_cuda() && !torch::cuda::is_available())
+        throw Error::inField("device", "CUDA is not available (no GPU, or LibTorch was built without CUDA)");
+    return device;
+}
+
+// Everything one run() needs, built in order; kept here so run() reads as the loop.
+
+} // namespace
+
+void TrainingSession::log(const std::string& level, const std::string& message)
+{
+    auto e = makeEvent("log");
+    e["level"] = level;
+    e["message"] = message;
+    emit(e);
+}
+
+void TrainingSession::status(const std::string& value, const std::string& message)
+{
+    auto e = makeEvent("status");
+    e["status"] = value;
+    e["step"] = state.step;
+    if (!message.empty())
+        e["message"] = message;
+    emit(e);
+}
+
+void TrainingSession::prepare()
+{
+    device = parseDevice(cfg.device);
+    const int threads = util::configureThreads(cfg.threads);
+    dataset = data::loadDataset(cfg.dataset);
+    if (cfg.model.vocab_size < dataset.vocabSize)
+        throw Error::inField("model.vocab_size", std::to_string(cfg.model.vocab_size) +
+                                                     " is smaller than the dataset's vocabulary of " +
+                                                     std::to_string(dataset.vocabSize));
+    tokens = std::make_unique<data::TokenFile>(dataset.tokensPath());
+    const int64_t ctx = cfg.effectiveContext();
+    trainLoader = std::make_unique<data::BatchLoader>(*tokens, 0, uint64_t(dataset.trainTokens), ctx,
+                                                      cfg.effectiveStride(), cfg.batch_size, cfg.seed, cfg.shuffle,
+                                                      cfg.model.vocab_size);
+    if (dataset.valTokens() >= ctx + 1) {
+        valLoader = std::make_unique<data::BatchLoader>(*tokens, uint64_t(dataset.trainTokens),
+                                                        uint64_t(dataset.totalTokens), ctx, ctx, 1, cfg.seed,
+                                                        false, cfg.model.vocab_size);
+    } else if (cfg.eval_every > 0) {
+        log("warning", "the validation split has " + std::to_string(dataset.valTokens()) +
+                           " tokens, fewer than one sequence of " + std::to_string(ctx + 1) +
+                           ": validation is off (raise val_fraction or lower the context)");
+    }
+    try {
+        tokenizer = tokenizer::loadTokenizer(dataset.tokenizerPath);
+    } catch (const Error& e) {
+        log("warning", std::string("samples are off: ") + e.what());
+    }
+    log("info", "training on " + std::to_string(dataset.trainTokens) + " tokens (" +
+                    std::to_string(trainLoader->windowCount()) + " sequences of " + std::to_string(ctx) +
+                    "), " + std::to_string(threads) + " threads, device " + device.str());
+    const auto blas = util::blasInfo();
+    if (device.is_cpu() && !blas.warning.empty())
+        log("warning", blas.warning);
+}
+
+void TrainingSession::buildModel()
+{
+    torch::manual_seed(cfg.seed);
+    model = model::Transformer(cfg.model);
+    model->initializeWeights(cfg.seed);
+    model->to(device);
+    model->train();
+    optimizer = std::make_unique<FusedAdamW>(
+        AdamWOptions{cfg.beta1, cfg.beta2, cfg.adam_eps, cfg.weight_decay});
+    for (auto& item : model->named_parameters())
+        optimizer->addParameter(item.key(), item.value(), model::takesWeightDecay(item.key(), item.value()));
+}
+
+void TrainingSession::restore(const ResumeRequest& resume)
+{
+    Checkpoint c = loadCheckpoint(resume.checkpointPath, true);
+    if (c.modelConfig != cfg.model)
+        throw Error::inFile(resume.checkpointPath, "was written for a different model shape than the run's");
+    loadModelWeights(model, c, resume.checkpointPath);
+    optimizer->loadState(c.optimizer, c.state.step);
+    if (c.cpuRngState.defined())
+        const_cast<at::Generator&>(at::detail::getDefaultCPUGenerator()).set_state(c.cpuRngState);
+    state = c.state;
+    trainLoader->seek(state.loader);
+    if (resume.newMaxSteps && *resume.newMaxSteps != cfg.max_steps) {
+        if (*resume.newMaxSteps <= state.step)
+            throw Error::inField("max_steps", "must exceed the step the run reached (" +
+                                                  std::to_string(state.step) + ")");
+        state.scheduleHistory.push_back(
+            {{"step", state.step}, {"max_steps_before", cfg.max_steps}, {"max_steps_after", *resume.newMaxSteps}});
+        cfg.max_steps = *resume.newMaxSteps;
+    }
+    lastCheckpoint = resume.checkpointPath;
+    lastCheckpointStep = state.step;
+    log("info", "resumed from " + resume.checkpointPath + " at step " + std::to_string(state.step));
+}
+
+std::string TrainingSession::periodicPath(int64_t step) const
+{
+    char name[64];
+    std::snprintf(name, sizeof name, "/checkpoints/step-%08lld.ckpt", static_cast<long long>(step));
+    return runDir + name;
+}
+
+void TrainingSession::emitCheckpoint(const std::string& kind, const std::string& path, const CheckpointFileInfo& info,
+                    const std::vector<std::string>& removed)
+{
+    auto e = makeEvent("checkpoint");
+    e["kind"] = kind;
+    e["step"] = state.step;
+    e["path"] = path;
+    e["bytes"] = info.bytes;
+    e["sha256"] = info.sha256;
+    e["removed"] = removed;
+    emit(e);
+}
+
+void TrainingSession::savePeriodic()
+{
+    if (lastCheckpointStep == state.step)
+        return;
+    const std::string path = periodicPath(state.step);
+    auto info = saveCheckpoint(path, model, optimizer.get(), cfg.toJson(), state, dataset.tokenizerPath);
+    lastCheckpoint = path;
+    lastCheckpointStep = state.step;
+    std::vector<std::string> removed;
+    auto all = Trainer::listCheckpoints(runDir);
+    for (size_t i = 0; i + size_t(cfg.keep_checkpoints) < all.size(); ++i) {
+        std::error_code ec;
+        if (fs::remove(all[i], ec))
+            removed.push_back(all[i]);
+    }
+    emitCheckpoint("periodic", path, info, removed);
+}
+
+double TrainingSession::evaluate()
+{
+    torch::NoGradGuard noGrad;
+    model->eval();
+    AutocastGuard autocast(cfg.dtype == "bf16", device);
+    const int64_t available = valLoader->windowCount();
+    const int64_t rows = cfg.eval_batches > 0 ? std::min(available, cfg.eval_batches * cfg.batch_size) : available;
+    double total = 0;
+    torch::Tensor x, y;
+    for (int64_t i = 0; i < rows; i += cfg.batch_size) {
+        const int64_t n = std::min(cfg.batch_size, rows - i);
+        std::vector<torch::Tensor> xs, ys;
+        for (int64_t r = 0; r < n; ++r) {
+            valLoader->sequentialBatch(i + r, x, y);
+            xs.push_back(x.clone());
+            ys.push_back(y.clone());
+        }
+        auto loss = model->loss(torch::cat(xs).to(device), torch::cat(ys).to(device));
+        total += loss.item<double>() * double(n);
+    }
+    model->train();
+    return total / double(rows);
+}
+
+void TrainingSession::sample()
+{
+    if (!tokenizer || cfg.sample_tokens == 0)
+        return;
+    std::vector<int32_t> prompt;
+    if (!cfg.sample_prompt.empty())
+        prompt = tokenizer->encode(cfg.sample_prompt, true);
+    if (prompt.empty())
+        prompt.push_back(tokenizer->eosId().value_or(0));
+    generate::SamplingOptions options;
+    options.maxNewTokens = cfg.sample_tokens;
+    options.temperature = cfg.sample_temperature;
+    options.topK = cfg.sample_top_k;
+    options.seed = cfg.seed + uint64_t(state.step);
+    auto produced = generate::generateTokens(model, prompt, options);
+    auto e = makeEvent("sample");
+    e["step"] = state.step;
+    e["prompt"] = cfg.sample_prompt;
+    e["text"] = tokenizer->decode(produced);
+    emit(e);
+}
+
+} // namespace lw::train
