@@ -28,8 +28,6 @@ torch::Device parseDevice(const std::string& name)
     return device;
 }
 
-// Everything one run() needs, built in order; kept here so run() reads as the loop.
-
 } // namespace
 
 void TrainingSession::log(const std::string& level, const std::string& message)
