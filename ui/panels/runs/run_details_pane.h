@@ -1,0 +1,60 @@
+#pragma once
+// Details of the current run (status, folder, host, times, error) with its editable
+// parts: tags of the selected runs (add to all, remove from those that have it) and the
+// current run's notes (multi-line, saved on demand so that a refresh never overwrites
+// what the user is typing).
+#include "core/store/records.h"
+
+#include <QStringList>
+#include <QVector>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QCompleter;
+class QStringListModel;
+
+namespace lw::ui {
+
+class RunDetailsPane : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunDetailsPane(QWidget* parent = nullptr);
+
+    // `current` is one of `selected`, or nullptr when nothing is selected.
+    void showRuns(const QVector<const lw::store::RunRecord*>& selected,
+        const lw::store::RunRecord* current, const QStringList& allTags);
+
+    QLineEdit* newTagEdit() const { return m_newTag; }
+    QPushButton* addTagButton() const { return m_addTag; }
+    QListWidget* tagList() const { return m_tags; }
+    QPushButton* removeTagButton() const { return m_removeTag; }
+    QPlainTextEdit* notesEdit() const { return m_notes; }
+    QPushButton* saveNotesButton() const { return m_saveNotes; }
+
+Q_SIGNALS:
+    void addTagRequested(const QString& tag);    // to every selected run
+    void removeTagRequested(const QString& tag); // from the selected runs that have it
+    void saveNotesRequested(qint64 runId, const QString& notes);
+
+private:
+    void requestAddTag();
+    void updateButtons();
+
+    QLabel* m_info;
+    QListWidget* m_tags;
+    QLineEdit* m_newTag;
+    QPushButton* m_addTag;
+    QPushButton* m_removeTag;
+    QStringListModel* m_tagCompletions;
+    QPlainTextEdit* m_notes;
+    QPushButton* m_saveNotes;
+    QLabel* m_notesLabel;
+    qint64 m_notesRunId = -1;
+    int m_selectedCount = 0;
+};
+
+} // namespace lw::ui

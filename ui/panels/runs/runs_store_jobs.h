@@ -1,0 +1,63 @@
+#pragma once
+// What the Runs panel asks of the store, as plain functions of a Store: they run on the
+// StoreTaskQueue's worker thread, touch no widget, and throw lw::Error on failure.
+#include "core/store/records.h"
+#include "core/store/store.h"
+
+#include <QString>
+#include <QVector>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lw::ui {
+
+struct RunsSnapshot {
+    std::vector<lw::store::RunRecord> runs;
+    std::vector<std::string> allTags;
+};
+RunsSnapshot loadRuns(lw::store::Store& store);
+
+// The two curves the overlay draws, from just after the steps already shown.
+struct CurveRequest {
+    int64_t runId = 0;
+    int64_t lossAfter = INT64_MIN; // load loss points with step > lossAfter
+    int64_t valAfter = INT64_MIN;
+};
+struct RunCurves {
+    CurveRequest request;
+    QVector<double> lossSteps, lossValues;
+    QVector<double> valSteps, valValues;
+};
+inline constexpr const char* kTrainLossMetric = "loss";
+QVector<RunCurves> loadCurves(lw::store::Store& store, const QVector<CurveRequest>& requests);
+
+// What deleting runs will remove, for the confirmation dialog.
+struct RunDeletionItem {
+    int64_t runId = 0;
+    std::string name;
+    std::string runDir;        // absolute, "" when the run has none
+    int checkpointFiles = 0;   // checkpoint, best and final artifacts whose file exists
+    int64_t bytes = 0;         // the run folder plus artifacts kept outside it
+    bool running = false;      // its process holds the run lock: not deletable now
+};
+std::vector<RunDeletionItem> planDeletion(lw::store::Store& store, const std::vector<int64_t>& runIds);
+
+struct DeletionResult {
+    std::vector<int64_t> deleted;
+    std::vector<std::string> problems; // files that could not be removed, runs that were busy
+    int64_t bytesFreed = 0;
+};
+// Removes each run from the store, then its folder and artifact files (deleteRun gives
+// the paths). A run whose lock is held is skipped, with a problem saying so.
+DeletionResult deleteRuns(lw::store::Store& store, const std::vector<int64_t>& runIds);
+
+// Every metric of the runs as CSV: run_id,run_name,step,name,value,time (RFC 4180
+// quoting; NaN values are empty). Written atomically. Returns the number of data rows.
+int64_t writeMetricsCsv(lw::store::Store& store, const std::vector<int64_t>& runIds, const QString& path);
+
+// The sample generations of a run, oldest first, as text for a read-only pane.
+QString formatSamples(const std::vector<lw::store::Sample>& samples);
+
+} // namespace lw::ui
