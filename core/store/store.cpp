@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <sqlite3.h>
+#include <thread>
 #include <unistd.h>
 
 namespace lw::store {
@@ -48,6 +49,35 @@ void checkFolder(const std::string& path, Store::OpenMode mode)
             errno);
 }
 
+// Switching a new file to WAL needs an exclusive lock. When two processes create the
+// same store at once, SQLite may answer SQLITE_BUSY at once without calling the busy
+// handler (it refuses to wait where waiting could deadlock), so retry here until the
+// same time-out the busy handler uses.
+std::string switchToWal(Connection& db)
+{
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    for (;;) {
+        sqlite3_stmt* raw = nullptr;
+        int rc = sqlite3_prepare_v2(db.handle(), "PRAGMA journal_mode = WAL", -1, &raw, nullptr);
+        std::string mode;
+        if (rc == SQLITE_OK) {
+            rc = sqlite3_step(raw);
+            if (rc == SQLITE_ROW) {
+                const unsigned char* text = sqlite3_column_text(raw, 0);
+                mode = text ? reinterpret_cast<const char*>(text) : "";
+                rc = SQLITE_OK;
+            }
+        }
+        sqlite3_finalize(raw);
+        if (rc == SQLITE_OK)
+            return mode;
+        bool busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+        if (!busy || std::chrono::steady_clock::now() >= deadline)
+            db.fail("PRAGMA journal_mode = WAL", rc);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
 void configure(Connection& db)
 {
     // Waits (instead of failing at once) while another process holds the write lock or
@@ -55,7 +85,7 @@ void configure(Connection& db)
     sqlite3_busy_timeout(db.handle(), kBusyTimeoutMs);
     // This is the first statement that reads the file: a file that is not a database
     // fails here, and the error names it.
-    std::string mode = db.scalarText("PRAGMA journal_mode = WAL");
+    std::string mode = switchToWal(db);
     if (mode != "wal")
         throw Error(
             db.path() + ": cannot switch the store to WAL journal mode (got '" + mode + "')");
