@@ -1,5 +1,7 @@
 #include "core/model/blocks.h"
 
+#include "core/model/add_layer_norm.h"
+#include "core/model/bias_gelu.h"
 #include "core/model/causal_attention.h"
 #include "core/model/kv_cache.h"
 
@@ -35,6 +37,15 @@ torch::Tensor NormImpl::forward(const torch::Tensor& x)
     auto xf = x.is_floating_point() && c10::elementSize(x.scalar_type()) < 4 ? x.to(torch::kFloat) : x;
     auto normed = xf * torch::rsqrt(xf.pow(2).mean(-1, true) + m_eps);
     return normed.to(x.scalar_type()) * weight;
+}
+
+std::pair<torch::Tensor, torch::Tensor> NormImpl::addThenNormalize(const torch::Tensor& x, const torch::Tensor& residual)
+{
+    if (m_rms) {
+        torch::Tensor h = x + residual;
+        return {h, forward(h)};
+    }
+    return addLayerNorm(x, residual, weight, bias, m_eps);
 }
 
 AttentionImpl::AttentionImpl(const ModelConfig& config, const RotaryTable* rotary)
@@ -85,7 +96,12 @@ torch::Tensor FeedForwardImpl::forward(const torch::Tensor& x)
 {
     if (m_swiglu)
         return down(torch::silu(gate(x)) * up(x));
-    return down(torch::gelu(up(x), "tanh"));
+    static const bool unfusedGelu = std::getenv("LW_NO_FUSED_GELU") != nullptr; // TUNING-TEMP
+    if (!up->bias.defined() || unfusedGelu)
+        return down(torch::gelu(up(x), "tanh"));
+    // The bias is added inside the activation: one pass instead of two, and the
+    // backward pass yields the bias gradient along with the activation's.
+    return down(biasGeluTanh(torch::nn::functional::linear(x, up->weight), up->bias));
 }
 
 BlockImpl::BlockImpl(const ModelConfig& config, const RotaryTable* rotary) : m_dropout(config.dropout)
@@ -101,8 +117,14 @@ torch::Tensor BlockImpl::forward(const torch::Tensor& x, KvCache* cache, int64_t
 {
     const bool drop = is_training() && m_dropout > 0.0;
     auto a = attention(norm1(x), cache, layer);
-    auto h = x + (drop ? torch::dropout(a, m_dropout, true) : a);
-    auto f = feedForward(norm2(h));
+    static const bool unfusedNorm = std::getenv("LW_NO_FUSED_ADDNORM") != nullptr; // TUNING-TEMP
+    if (unfusedNorm) {
+        auto h = x + (drop ? torch::dropout(a, m_dropout, true) : a);
+        auto f = feedForward(norm2(h));
+        return h + (drop ? torch::dropout(f, m_dropout, true) : f);
+    }
+    auto [h, normed] = norm2->addThenNormalize(x, drop ? torch::dropout(a, m_dropout, true) : a);
+    auto f = feedForward(normed);
     return h + (drop ? torch::dropout(f, m_dropout, true) : f);
 }
 

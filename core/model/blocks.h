@@ -17,6 +17,8 @@ class NormImpl : public torch::nn::Module {
 public:
     NormImpl(const ModelConfig& config);
     torch::Tensor forward(const torch::Tensor& x);
+    // {h, norm(h)} for h = x + residual; LayerNorm on CPU float32 fuses the add.
+    std::pair<torch::Tensor, torch::Tensor> addThenNormalize(const torch::Tensor& x, const torch::Tensor& residual);
 
     torch::Tensor weight, bias;
 

@@ -7,34 +7,55 @@
 
 namespace lw::train {
 
+namespace {
+
+constexpr int64_t kSpan = 1 << 16;
+
+} // namespace
+
 void FusedAdamW::addParameter(const std::string& name, torch::Tensor parameter, bool decay)
 {
     TORCH_CHECK(parameter.is_contiguous(), "FusedAdamW needs contiguous parameters");
     m_slots.push_back({name, parameter, torch::zeros_like(parameter), torch::zeros_like(parameter), decay});
+    if (parameter.device().is_cpu() && parameter.scalar_type() == torch::kFloat)
+        for (int64_t begin = 0; begin < parameter.numel(); begin += kSpan)
+            m_spans.push_back({m_slots.size() - 1, begin, std::min(parameter.numel(), begin + kSpan)});
+}
+
+bool FusedAdamW::onCpuPath(const Slot& slot, const torch::Tensor& grad) const
+{
+    return slot.param.device().is_cpu() && slot.param.scalar_type() == torch::kFloat && grad.device().is_cpu() &&
+           grad.scalar_type() == torch::kFloat && grad.is_contiguous();
 }
 
 double FusedAdamW::gradientNorm() const
 {
-    double total = 0.0;
-    for (const auto& s : m_slots) {
-        const torch::Tensor& g = s.param.grad();
+    std::vector<const float*> grads(m_slots.size(), nullptr);
+    std::vector<double> slotTotals(m_slots.size(), 0.0);
+    for (size_t i = 0; i < m_slots.size(); ++i) {
+        const torch::Tensor& g = m_slots[i].param.grad();
         if (!g.defined())
             continue;
-        if (g.device().is_cpu() && g.scalar_type() == torch::kFloat && g.is_contiguous()) {
-            // Fixed blocks summed in order: the same result whatever the thread count,
-            // so resumed runs stay bit-identical.
-            const float* data = g.data_ptr<float>();
-            const int64_t n = g.numel(), block = 1 << 16, blocks = (n + block - 1) / block;
-            std::vector<double> partial(size_t(blocks), 0.0);
-            at::parallel_for(0, blocks, 1, [&](int64_t begin, int64_t end) {
-                for (int64_t b = begin; b < end; ++b)
-                    partial[size_t(b)] = kernels::sumOfSquares(data + b * block, std::min(block, n - b * block));
-            });
-            for (double v : partial)
-                total += v;
-        } else {
-            total += g.to(torch::kDouble).pow(2).sum().item<double>();
+        if (onCpuPath(m_slots[i], g))
+            grads[i] = g.data_ptr<float>();
+        else
+            slotTotals[i] = g.to(torch::kDouble).pow(2).sum().item<double>();
+    }
+    std::vector<double> partial(m_spans.size(), 0.0);
+    at::parallel_for(0, int64_t(m_spans.size()), 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+            const Span& span = m_spans[size_t(i)];
+            if (const float* g = grads[span.slot])
+                partial[size_t(i)] = kernels::sumOfSquares(g + span.begin, span.end - span.begin);
         }
+    });
+    // Spans are in slot order: add them where their slot's total belongs.
+    double total = 0.0;
+    size_t next = 0;
+    for (size_t slot = 0; slot < m_slots.size(); ++slot) {
+        total += slotTotals[slot];
+        for (; next < m_spans.size() && m_spans[next].slot == slot; ++next)
+            total += partial[next];
     }
     return std::sqrt(total);
 }
@@ -47,21 +68,21 @@ void FusedAdamW::step(double lr, double gradScale)
     const double stepSize = lr / bc1;
     const double bc2Sqrt = std::sqrt(bc2);
     torch::NoGradGuard noGrad;
-    for (auto& s : m_slots) {
+    struct Pointers {
+        float *p = nullptr, *m = nullptr, *v = nullptr;
+        const float* g = nullptr;
+        float weightDecay = 0.0f;
+    };
+    std::vector<Pointers> cpu(m_slots.size());
+    for (size_t i = 0; i < m_slots.size(); ++i) {
+        Slot& s = m_slots[i];
         torch::Tensor g = s.param.grad();
         if (!g.defined())
             continue;
         const double wd = s.decay ? m_options.weightDecay : 0.0;
-        if (s.param.device().is_cpu() && s.param.scalar_type() == torch::kFloat && g.is_contiguous()) {
-            float* p = s.param.data_ptr<float>();
-            const float* gd = g.data_ptr<float>();
-            float* m = s.expAvg.data_ptr<float>();
-            float* v = s.expAvgSq.data_ptr<float>();
-            at::parallel_for(0, s.param.numel(), 1 << 15, [&](int64_t begin, int64_t end) {
-                kernels::adamwUpdate(p + begin, gd + begin, m + begin, v + begin, end - begin, float(lr), float(wd),
-                                     float(m_options.beta1), float(m_options.beta2), float(m_options.eps),
-                                     float(stepSize), float(bc2Sqrt), float(gradScale));
-            });
+        if (onCpuPath(s, g)) {
+            cpu[i] = {s.param.data_ptr<float>(), s.expAvg.data_ptr<float>(), s.expAvgSq.data_ptr<float>(),
+                      g.data_ptr<float>(), float(wd)};
             continue;
         }
         // Generic devices: the same arithmetic with tensor operations.
@@ -72,6 +93,18 @@ void FusedAdamW::step(double lr, double gradScale)
         auto denom = (s.expAvgSq.sqrt() / bc2Sqrt).add_(m_options.eps);
         s.param.addcdiv_(s.expAvg, denom, -stepSize);
     }
+    at::parallel_for(0, int64_t(m_spans.size()), 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+            const Span& span = m_spans[size_t(i)];
+            const Pointers& t = cpu[span.slot];
+            if (!t.g)
+                continue;
+            const int64_t b = span.begin, n = span.end - span.begin;
+            kernels::adamwUpdate(t.p + b, t.g + b, t.m + b, t.v + b, n, float(lr), t.weightDecay,
+                                 float(m_options.beta1), float(m_options.beta2), float(m_options.eps), float(stepSize),
+                                 float(bc2Sqrt), float(gradScale));
+        }
+    });
 }
 
 void FusedAdamW::zeroGrad()

@@ -37,8 +37,19 @@ private:
         torch::Tensor param, expAvg, expAvgSq;
         bool decay;
     };
+    // Every CPU float32 parameter cut into spans of at most 64K elements, in parameter
+    // order: the norm and the update each run as one parallel loop over all spans (one
+    // fork/join per step, not one per parameter), and the norm adds the spans' sums in
+    // this fixed order, so it does not depend on the thread count.
+    struct Span {
+        size_t slot;
+        int64_t begin, end;
+    };
+    bool onCpuPath(const Slot& slot, const torch::Tensor& grad) const;
+
     AdamWOptions m_options;
     std::vector<Slot> m_slots;
+    std::vector<Span> m_spans;
     int64_t m_step = 0;
 };
 

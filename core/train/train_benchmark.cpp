@@ -4,9 +4,15 @@
 #include "core/train/adamw.h"
 #include "core/train/autocast_guard.h"
 #include "core/util/blas_setup.h"
+#include "core/util/caching_cpu_allocator.h"
+
+#include <torch/csrc/autograd/profiler_legacy.h>
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <sys/resource.h>
+#include <time.h>
 
 namespace lw::train {
 
@@ -18,6 +24,26 @@ void synchronize(const torch::Device& device)
 {
     if (device.is_cuda())
         torch::cuda::synchronize();
+}
+
+int64_t minorFaults()
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+}
+
+double processCpuMs()
+{
+    timespec t{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
 }
 
 } // namespace
@@ -52,6 +78,8 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& o)
     TrainBenchmarkResult r;
     r.threads = util::configureThreads(o.threads);
     r.blasCore = util::blasInfo().coreName;
+    if (o.cachingAllocator)
+        util::installCachingCpuAllocator();
     torch::Device device(o.device);
     o.model.validate();
     torch::manual_seed(int64_t(o.seed));
@@ -69,9 +97,18 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& o)
     auto tokens = torch::randint(o.model.vocab_size, {o.batch, t + 1}, torch::kLong).to(device);
     auto x = tokens.narrow(1, 0, t).contiguous(), y = tokens.narrow(1, 1, t).contiguous();
 
+    std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
+    std::vector<double> cpuStepMs;
+    int64_t faultsAtStart = 0;
     for (int64_t step = 0; step < o.warmupSteps + o.steps; ++step) {
+        if (step == o.warmupSteps) {
+            faultsAtStart = minorFaults();
+            if (!o.profilePath.empty())
+                profile = std::make_unique<torch::autograd::profiler::RecordProfile>(o.profilePath);
+        }
         synchronize(device);
         const auto start = Clock::now();
+        const double cpuStart = processCpuMs();
         optimizer.zeroGrad();
         torch::Tensor loss;
         {
@@ -83,12 +120,17 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& o)
         optimizer.step(3e-4, norm > 1.0 ? 1.0 / (norm + 1e-6) : 1.0);
         synchronize(device);
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-        if (step >= o.warmupSteps)
+        const double cpuMs = processCpuMs() - cpuStart;
+        if (step >= o.warmupSteps) {
             r.stepMs.push_back(ms);
+            cpuStepMs.push_back(cpuMs);
+            r.losses.push_back(loss.item<double>());
+        }
     }
-    std::vector<double> sorted = r.stepMs;
-    std::sort(sorted.begin(), sorted.end());
-    r.msPerStep = sorted[sorted.size() / 2];
+    r.minorFaultsPerStep = double(minorFaults() - faultsAtStart) / double(std::max<int64_t>(1, o.steps));
+    profile.reset(); // writes the trace
+    r.msPerStep = median(r.stepMs);
+    r.cpuMsPerStep = median(cpuStepMs);
     r.tokensPerSecond = double(r.tokensPerStep) / (r.msPerStep / 1000.0);
     r.achievedGflops = r.flopsPerStep / (r.msPerStep / 1000.0) / 1e9;
     r.peakGflops = measureMatmulPeakGflops(o.device, device.is_cuda() ? o.dtype : "fp32");

@@ -19,6 +19,12 @@ struct TrainBenchmarkOptions {
     std::string device = "cpu";
     std::string dtype = "fp32";
     uint64_t seed = 1;
+    // Keep freed large CPU blocks for reuse (util::installCachingCpuAllocator): steady
+    // state steps then allocate nothing from the system. Off measures the default.
+    bool cachingAllocator = true;
+    // When set, the timed steps are recorded by LibTorch's profiler into this chrome
+    // trace (bench/profile_summary.py aggregates it).
+    std::string profilePath;
 };
 
 struct TrainBenchmarkResult {
@@ -27,12 +33,17 @@ struct TrainBenchmarkResult {
     double flopsPerStep = 0;
     std::vector<double> stepMs;
     double msPerStep = 0;        // median
+    // Median CPU time of the process per step (all threads, spin-waits included): next
+    // to msPerStep, it shows how much of a step was lost to other programs on a busy machine.
+    double cpuMsPerStep = 0;
     double tokensPerSecond = 0;  // from the median step
     double achievedGflops = 0;
     double peakGflops = 0;
     double mfu = 0;              // achieved / peak
     int threads = 0;
     std::string blasCore;
+    double minorFaultsPerStep = 0; // page faults (memory the kernel maps in), timed steps
+    std::vector<double> losses;    // of the timed steps, to compare dtypes and versions
 };
 
 TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options);

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void attentionMatchesReference_data();
     void attentionMatchesReference();
     void attentionIsCausal();
+    void attentionIsThreadCountIndependent();
     void cachedAttentionMatchesFullAttention();
     void crossEntropyMatchesReference_data();
     void crossEntropyMatchesReference();
@@ -40,6 +41,8 @@ void TestAttentionKernels::attentionMatchesReference_data()
     QTest::newRow("gqa") << 3 << 130 << 8 << 2 << 8;
     QTest::newRow("mqa") << 1 << 65 << 4 << 1 << 16;
     QTest::newRow("single token") << 2 << 1 << 2 << 2 << 4;
+    QTest::newRow("gpt2 head size") << 2 << 150 << 2 << 2 << 64;
+    QTest::newRow("head size past one tile") << 1 << 70 << 2 << 1 << 80;
 }
 
 void TestAttentionKernels::attentionMatchesReference()
@@ -79,6 +82,30 @@ void TestAttentionKernels::attentionIsCausal()
     auto after = lw::model::causalSelfAttention(changed, heads, heads);
     QCOMPARE(maxAbsDiff(before.narrow(1, 0, 70), after.narrow(1, 0, 70)), 0.0);
     QVERIFY(maxAbsDiff(before.narrow(1, 70, 20), after.narrow(1, 70, 20)) > 1e-3);
+}
+
+void TestAttentionKernels::attentionIsThreadCountIndependent()
+{
+    // Every (batch, head) is computed whole by one thread: values and gradients are
+    // bit-identical whatever the thread count (resumed runs depend on it).
+    torch::manual_seed(9);
+    const int heads = 4, kvHeads = 2, hd = 32, t = 100;
+    auto base = torch::randn({3, t, (heads + 2 * kvHeads) * hd});
+    auto upstream = torch::randn({3, t, heads * hd});
+    std::vector<torch::Tensor> outputs, grads;
+    for (int threads : {1, 2, 3}) {
+        torch::set_num_threads(threads);
+        auto qkv = base.clone().requires_grad_(true);
+        auto y = lw::model::causalSelfAttention(qkv, heads, kvHeads);
+        (y * upstream).sum().backward();
+        outputs.push_back(y.detach());
+        grads.push_back(qkv.grad());
+    }
+    torch::set_num_threads(2);
+    for (int i = 1; i < 3; ++i) {
+        QVERIFY(torch::equal(outputs[0], outputs[size_t(i)]));
+        QVERIFY(torch::equal(grads[0], grads[size_t(i)]));
+    }
 }
 
 void TestAttentionKernels::cachedAttentionMatchesFullAttention()
