@@ -15,6 +15,7 @@ packages=(
   libqcustomplot-dev libgl-dev qt6-svg-dev
   xvfb xauth
   python3 python3-torch python3-numpy python3-sentencepiece python3-regex
+  curl
 )
 
 missing=()

@@ -48,5 +48,9 @@ void registerTrainCommand(CLI::App& app, CliContext& context);
 void registerGenerateCommand(CLI::App& app, CliContext& context);
 void registerRunsCommands(CLI::App& app, CliContext& context);
 void registerBenchCommands(CLI::App& app, CliContext& context);
+void registerChatCommand(CLI::App& app, CliContext& context);
+void registerServeCommand(CLI::App& app, CliContext& context); // when built with cpp-httplib
+// Adds `bench generate` to the `bench` group.
+void registerBenchGenerate(CLI::App& bench, CliContext& context);
 
 } // namespace lw::cli

@@ -13,6 +13,8 @@ struct BenchTrainCommand {
     int64_t batch = 8, steps = 5, warmup = 2;
     int threads = 0;
     std::string device = "cpu", dtype = "fp32";
+    std::string profile;
+    bool defaultAllocator = false;
     bool json = false;
 };
 
@@ -36,6 +38,8 @@ void runBenchTrain(CliContext& ctx, const BenchTrainCommand& o)
     options.threads = o.threads;
     options.device = o.device;
     options.dtype = o.dtype;
+    options.cachingAllocator = !o.defaultAllocator;
+    options.profilePath = o.profile;
     auto r = train::benchmarkTraining(options);
     std::printf("train %s %lldx%lld, %lld heads, context %lld, vocab %lld, batch %lld: %s parameters\n",
                 o.family.c_str(), static_cast<long long>(o.nLayer), static_cast<long long>(o.dModel),
@@ -61,11 +65,15 @@ void runBenchTrain(CliContext& ctx, const BenchTrainCommand& o)
                         {"tokens_per_step", r.tokensPerStep},
                         {"step_ms", r.stepMs},
                         {"ms_per_step", r.msPerStep},
+                        {"cpu_ms_per_step", r.cpuMsPerStep},
                         {"tokens_per_s", r.tokensPerSecond},
                         {"achieved_gflops", r.achievedGflops},
                         {"peak_gflops", r.peakGflops},
                         {"mfu", r.mfu},
-                        {"blas_core", r.blasCore}};
+                        {"blas_core", r.blasCore},
+                        {"minor_faults_per_step", r.minorFaultsPerStep},
+                        {"caching_allocator", !o.defaultAllocator},
+                        {"losses", r.losses}};
     if (o.json)
         std::printf("%s\n", j.dump().c_str());
 }
@@ -91,8 +99,12 @@ void registerBenchCommands(CLI::App& app, CliContext& context)
     train->add_option("--threads", o->threads, "CPU threads (0: all cores)")->capture_default_str();
     train->add_option("--device", o->device, "cpu, cuda or cuda:N")->capture_default_str();
     train->add_option("--dtype", o->dtype, "fp32 or bf16")->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
+    train->add_flag("--default-allocator", o->defaultAllocator,
+                    "Use LibTorch's default CPU allocator instead of the caching one (for comparison)");
+    train->add_option("--profile", o->profile, "Write a chrome trace of the timed steps to this file");
     train->add_flag("--json", o->json, "Print a JSON line last");
     train->callback([&context, o] { runBenchTrain(context, *o); });
+    registerBenchGenerate(*group, context);
 }
 
 } // namespace lw::cli

@@ -1,13 +1,11 @@
-// llmwb generate: continue a prompt with a trained checkpoint, streaming the text.
+// llmwb generate: continue a prompt (or answer it through a chat template) with a
+// trained checkpoint, streaming the text; or run one prompt with several decoding
+// settings side by side (--variants), the decoding lab from the command line.
 #include "app/cli/cli_context.h"
-#include "core/generate/sampling.h"
-#include "core/store/store.h"
-#include "core/tokenizer/tokenizer.h"
-#include "core/train/checkpoint.h"
-#include "core/train/run_service.h"
-#include "core/train/trainer.h"
-#include "core/util/blas_setup.h"
+#include "app/cli/generate_flags.h"
+#include "core/generate/chat_template.h"
 #include "core/util/error.h"
+#include "core/util/json_io.h"
 #include "core/util/text_file.h"
 
 namespace lw::cli {
@@ -15,89 +13,137 @@ namespace lw::cli {
 namespace {
 
 struct GenerateCommand {
-    std::string checkpoint;
-    int64_t run = 0;
-    bool best = false;
+    ModelFlags model;
+    SamplerFlags sampler;
     std::string prompt;
     std::string promptFile;
-    int64_t maxTokens = 100;
-    double temperature = 0.8;
-    int64_t topK = 40;
-    uint64_t seed = 0;
-    int threads = 0;
-    std::string device = "cpu";
+    std::string chatTemplate;
+    std::string system;
+    std::string variantsFile;
+    bool json = false;
+    bool stats = false;
 };
 
-std::string checkpointOfRun(CliContext& ctx, int64_t runId, bool best)
+void writeText(const std::string& text)
 {
-    store::Store store = ctx.project().openStore();
-    const std::string runDir = store.absolutePath(store.run(runId).runDir);
-    if (best) {
-        const std::string path = train::Trainer::bestCheckpointPath(runDir);
-        if (!std::filesystem::exists(path))
-            throw Error("run " + std::to_string(runId) + " has no best checkpoint (it never ran a validation)");
-        return path;
-    }
-    auto all = train::Trainer::listCheckpoints(runDir);
-    if (all.empty())
-        throw Error("run " + std::to_string(runId) + " has no checkpoint yet");
-    return all.back();
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
 }
 
-// Longest prefix of `text` that does not end inside a UTF-8 sequence.
-size_t completeUtf8Prefix(const std::string& text)
+// The settings of every variant: the flags' settings with each object's fields on top.
+std::vector<generate::SamplerSettings> variantSettings(const std::string& path, const generate::SamplerSettings& base)
 {
-    size_t end = text.size();
-    size_t back = 0;
-    while (back < 4 && back < end && (static_cast<unsigned char>(text[end - 1 - back]) & 0xC0) == 0x80)
-        ++back;
-    if (back < end) {
-        unsigned char lead = static_cast<unsigned char>(text[end - 1 - back]);
-        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-        if (need > back + 1)
-            return end - 1 - back;
+    nlohmann::json list = util::readJsonFile(path);
+    if (!list.is_array() || list.empty())
+        throw Error::inFile(path, "expected a non-empty JSON array of decoding settings");
+    std::vector<generate::SamplerSettings> out;
+    for (size_t i = 0; i < list.size(); ++i) {
+        const std::string where = path + "[" + std::to_string(i) + "]";
+        generate::SamplerSettings::fromJson(list[i], where); // names unknown fields and wrong types
+        nlohmann::json merged = base.toJson();
+        merged.update(list[i]);
+        auto s = generate::SamplerSettings::fromJson(merged, where);
+        s.validate(where);
+        out.push_back(s);
     }
-    return end;
+    return out;
 }
 
 void runGenerate(CliContext& ctx, const GenerateCommand& o)
 {
-    if (o.checkpoint.empty() == (o.run == 0))
-        throw Error("give either --checkpoint PATH or --run ID");
-    const std::string path = o.checkpoint.empty() ? checkpointOfRun(ctx, o.run, o.best) : o.checkpoint;
-    util::configureThreads(o.threads);
-    torch::Device device(o.device);
-    train::Checkpoint meta;
-    auto model = train::loadModelForInference(path, device, &meta);
-    auto tok = tokenizer::loadTokenizer(train::tokenizerForCheckpoint(path, meta.tokenizerPath));
+    const generate::SamplerSettings settings = o.sampler.settings();
+    LoadedGenerator g = loadGenerator(ctx, o.model);
     std::string prompt = o.promptFile.empty() ? o.prompt : util::readTextFileUtf8(o.promptFile, true);
-    std::vector<int32_t> ids = tok->encode(prompt, true);
-    if (ids.empty())
-        ids.push_back(tok->eosId().value_or(0));
-    generate::SamplingOptions options;
-    options.maxNewTokens = o.maxTokens;
-    options.temperature = o.temperature;
-    options.topK = o.topK;
-    options.seed = o.seed;
-    options.stopToken = tok->eosId();
-    std::vector<int32_t> produced;
-    std::string printed;
-    std::fwrite(prompt.data(), 1, prompt.size(), stdout);
-    generate::generateTokens(model, ids, options, [&](int32_t id) {
-        produced.push_back(id);
-        std::string text = tok->decode(produced);
-        size_t ready = completeUtf8Prefix(text);
-        if (ready > printed.size() && text.compare(0, printed.size(), printed) == 0) {
-            std::fwrite(text.data() + printed.size(), 1, ready - printed.size(), stdout);
-            std::fflush(stdout);
-            printed = text.substr(0, ready);
+
+    generate::GenerationRequest request;
+    if (!o.chatTemplate.empty()) {
+        std::vector<generate::ChatMessage> messages;
+        if (!o.system.empty())
+            messages.push_back({"system", o.system});
+        messages.push_back({"user", prompt});
+        request = g.generator->chatRequest(generate::loadChatTemplate(o.chatTemplate), messages, settings);
+    } else {
+        if (!o.system.empty())
+            throw Error("--system needs --template");
+        request.prompt = g.tokenizer->encode(prompt, true);
+        request.settings = settings;
+    }
+    if (request.prompt.empty())
+        request.prompt.push_back(g.tokenizer->eosId().value_or(0));
+
+    std::vector<generate::GenerationRequest> requests{request};
+    if (!o.variantsFile.empty()) {
+        requests.clear();
+        for (const auto& s : variantSettings(o.variantsFile, request.settings)) {
+            requests.push_back(request);
+            requests.back().settings = s;
         }
-        return true;
-    });
-    std::string text = tok->decode(produced);
-    if (text.size() > printed.size() && text.compare(0, printed.size(), printed) == 0)
-        std::fwrite(text.data() + printed.size(), 1, text.size() - printed.size(), stdout);
-    std::printf("\n");
+    }
+    const bool single = requests.size() == 1;
+    const bool streamText = single && !o.json && !ctx.events;
+    if (streamText && o.chatTemplate.empty())
+        writeText(prompt);
+
+    InterruptWatcher interrupts;
+    interrupts.setAnswering(true);
+    auto results = g.generator->generateBatch(
+        requests,
+        [&](const generate::TokenEvent& e) {
+            if (streamText) {
+                writeText(e.text);
+            } else if (ctx.events && e.token) {
+                auto event = train::makeEvent("token");
+                event["sequence"] = e.sequence;
+                event["index"] = e.index;
+                event["text"] = e.text;
+                event["token"] = generate::tokenToJson(*e.token);
+                ctx.emit(event);
+            }
+            return true;
+        },
+        interrupts.cancel());
+    interrupts.setAnswering(false);
+
+    bool cancelled = false;
+    for (const auto& r : results)
+        cancelled = cancelled || r.stopReason == generate::StopReason::Cancelled;
+    if (streamText) {
+        writeText("\n");
+    } else if (ctx.events) {
+        for (size_t i = 0; i < results.size(); ++i) {
+            auto event = train::makeEvent("done");
+            event["sequence"] = i;
+            auto body = results[i].toJson();
+            body.erase("tokens");
+            event.update(body);
+            event["runner"] = g.generator->runnerDescription();
+            ctx.emit(event);
+        }
+    } else if (o.json) {
+        nlohmann::json out;
+        if (single) {
+            out = results.front().toJson();
+        } else {
+            out["results"] = nlohmann::json::array();
+            for (size_t i = 0; i < results.size(); ++i) {
+                auto item = results[i].toJson();
+                item["settings"] = requests[i].settings.toJson();
+                out["results"].push_back(item);
+            }
+        }
+        out["runner"] = g.generator->runnerDescription();
+        std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    } else {
+        for (size_t i = 0; i < results.size(); ++i) {
+            std::printf("--- variant %zu: %s\n", i + 1, requests[i].settings.toJson().dump().c_str());
+            writeText(results[i].text + "\n");
+        }
+    }
+    if (o.stats)
+        for (const auto& r : results)
+            std::fprintf(stderr, "%s; %s\n", statsLine(r).c_str(), g.generator->runnerDescription().c_str());
+    if (cancelled)
+        ctx.exitCode = kExitCancelled;
 }
 
 } // namespace
@@ -106,18 +152,20 @@ void registerGenerateCommand(CLI::App& app, CliContext& context)
 {
     auto o = std::make_shared<GenerateCommand>();
     auto* cmd = app.add_subcommand("generate", "Continue a prompt with a trained model, printing tokens as they come");
-    cmd->add_option("--checkpoint", o->checkpoint, "A checkpoint file written by `llmwb train`");
-    cmd->add_option("--run", o->run, "Use the newest checkpoint of this run of the project");
-    cmd->add_flag("--best", o->best, "With --run: use the run's best checkpoint (lowest validation loss)");
+    o->model.add(cmd);
     cmd->add_option("--prompt", o->prompt, "Text to continue (default: start a new document)");
     cmd->add_option("--prompt-file", o->promptFile, "Read the prompt from a file");
-    cmd->add_option("--max-tokens", o->maxTokens, "Tokens to generate at most")->capture_default_str();
-    cmd->add_option("--temperature", o->temperature, "Sampling temperature (0: greedy)")->capture_default_str();
-    cmd->add_option("--top-k", o->topK, "Sample among the k most likely tokens (0: all)")->capture_default_str();
-    cmd->add_option("--seed", o->seed, "Random seed of the sampling")->capture_default_str();
-    cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)")->capture_default_str();
-    cmd->add_option("--device", o->device, "cpu, cuda or cuda:N")->capture_default_str();
-    addCommonOptions(cmd, context, false);
+    cmd->add_option("--template", o->chatTemplate,
+                    "Answer the prompt as a user message in this chat template: chatml, llama3, alpaca or a "
+                    "template JSON file (its stop strings apply)");
+    cmd->add_option("--system", o->system, "With --template: a system message before the prompt");
+    o->sampler.add(cmd);
+    cmd->add_option("--variants", o->variantsFile,
+                    "Run the prompt once per entry of this JSON array of decoding settings (each on top of the "
+                    "flags), all in one batch, and print the answers side by side");
+    cmd->add_flag("--json", o->json, "Print one JSON object at the end: text, tokens with probabilities, stats");
+    cmd->add_flag("--stats", o->stats, "Print time to first token and tokens/s on stderr");
+    addCommonOptions(cmd, context, true);
     cmd->callback([&context, o] { runGenerate(context, *o); });
 }
 

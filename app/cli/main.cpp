@@ -25,6 +25,10 @@ int main(int argc, char** argv)
     lw::cli::registerDataCommands(app, context);
     lw::cli::registerTrainCommand(app, context);
     lw::cli::registerGenerateCommand(app, context);
+    lw::cli::registerChatCommand(app, context);
+#ifdef LW_WITH_SERVE
+    lw::cli::registerServeCommand(app, context);
+#endif
     lw::cli::registerRunsCommands(app, context);
     lw::cli::registerBenchCommands(app, context);
 

@@ -22,6 +22,20 @@ void KvCache::truncate(int64_t newLength)
     m_length = newLength;
 }
 
+void KvCache::copyFrom(const KvCache& source)
+{
+    if (source.m_keys.size() != m_keys.size() || source.m_batch != m_batch || source.m_capacity != m_capacity)
+        throw Error("kv cache: cannot copy between caches of different shapes");
+    if (&source == this)
+        return;
+    torch::NoGradGuard noGrad;
+    for (size_t i = 0; i < m_keys.size(); ++i) {
+        m_keys[i].narrow(1, 0, source.m_length).copy_(source.m_keys[i].narrow(1, 0, source.m_length));
+        m_values[i].narrow(1, 0, source.m_length).copy_(source.m_values[i].narrow(1, 0, source.m_length));
+    }
+    m_length = source.m_length;
+}
+
 std::pair<torch::Tensor, torch::Tensor> KvCache::append(int64_t layer, const torch::Tensor& k, const torch::Tensor& v)
 {
     const int64_t t = k.size(1);

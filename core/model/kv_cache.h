@@ -18,6 +18,9 @@ public:
     void reset() { m_length = 0; }
     // Drops positions from `newLength` on (e.g. to regenerate from a prefix).
     void truncate(int64_t newLength);
+    // Makes this cache hold what `source` holds (same model, batch and capacity): copies
+    // its stored positions. Beam search uses it to hand a beam's prefix to a new beam.
+    void copyFrom(const KvCache& source);
 
     // Appends keys/values (B, T, n_kv_head*hd) for one layer at positions
     // [length, length+T) and returns views of everything stored for that layer,

@@ -1,6 +1,6 @@
 #include "core/train/training_session.h"
 
-#include "core/generate/sampling.h"
+#include "core/generate/generator.h"
 #include "core/train/autocast_guard.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
@@ -192,16 +192,17 @@ void TrainingSession::sample()
         prompt = tokenizer->encode(cfg.sample_prompt, true);
     if (prompt.empty())
         prompt.push_back(tokenizer->eosId().value_or(0));
-    generate::SamplingOptions options;
-    options.maxNewTokens = cfg.sample_tokens;
-    options.temperature = cfg.sample_temperature;
-    options.topK = cfg.sample_top_k;
-    options.seed = cfg.seed + uint64_t(state.step);
-    auto produced = generate::generateTokens(model, prompt, options);
+    generate::GenerationRequest request;
+    request.prompt = prompt;
+    request.settings.max_tokens = cfg.sample_tokens;
+    request.settings.temperature = cfg.sample_temperature;
+    request.settings.top_k = cfg.sample_top_k;
+    request.settings.seed = cfg.seed + uint64_t(state.step);
+    generate::Generator generator(model, tokenizer.get());
     auto e = makeEvent("sample");
     e["step"] = state.step;
     e["prompt"] = cfg.sample_prompt;
-    e["text"] = tokenizer->decode(produced);
+    e["text"] = generator.generate(request).text;
     emit(e);
 }
 

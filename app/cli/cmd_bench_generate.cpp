@@ -1,0 +1,113 @@
+// llmwb bench generate: prefill and decode speed of a model shape with random weights,
+// and the decode's share of the machine's memory bandwidth.
+#include "app/cli/cli_context.h"
+#include "core/generate/cpu_kernels.h"
+#include "core/generate/generation_benchmark.h"
+
+namespace lw::cli {
+
+namespace {
+
+struct BenchGenerateCommand {
+    std::string family = "gpt2";
+    int64_t nLayer = 12, dModel = 768, nHead = 12, nKvHead = 0, context = 1024, vocab = 50257;
+    int64_t promptTokens = 32, newTokens = 128, runs = 3;
+    int threads = 0;
+    std::string device = "cpu", dtype = "fp32";
+    bool modelForward = false;
+    bool json = false;
+};
+
+void runBenchGenerate(const BenchGenerateCommand& o)
+{
+    generate::GenerationBenchmarkOptions options;
+    options.model.family = model::familyFromName(o.family);
+    options.model.n_layer = o.nLayer;
+    options.model.d_model = o.dModel;
+    options.model.n_head = o.nHead;
+    options.model.n_kv_head = o.nKvHead;
+    options.model.context_length = o.context;
+    options.model.vocab_size = o.vocab;
+    if (options.model.family == model::Family::Llama) {
+        options.model.bias = false;
+        options.model.tie_embeddings = false;
+    }
+    options.promptTokens = o.promptTokens;
+    options.newTokens = o.newTokens;
+    options.runs = o.runs;
+    options.threads = o.threads;
+    options.device = o.device;
+    options.dtype = o.dtype;
+    options.fusedCpu = !o.modelForward;
+    auto r = generate::benchmarkGeneration(options);
+    std::printf("generate %s %lldx%lld, %lld heads, vocab %lld: %s parameters, %s, %d threads\n", o.family.c_str(),
+                static_cast<long long>(o.nLayer), static_cast<long long>(o.dModel), static_cast<long long>(o.nHead),
+                static_cast<long long>(o.vocab), formatCount(double(r.parameters)).c_str(), r.runner.c_str(),
+                r.threads);
+    std::printf("prefill %lld tokens: %.1f ms (%.0f tokens/s), time to first token %.1f ms\n",
+                static_cast<long long>(o.promptTokens), r.prefillMs, r.prefillTokensPerS, r.timeToFirstTokenMs);
+    std::printf("decode %lld tokens: %.2f ms/token (%.1f tokens/s), median of %lld runs\n",
+                static_cast<long long>(o.newTokens), r.decodeMsPerToken, r.decodeTokensPerS,
+                static_cast<long long>(o.runs));
+    if (r.weightBytesPerToken > 0)
+        std::printf("memory: %.1f MB of weights + %.1f MB of kv cache read per token = %.1f GB/s; measured read "
+                    "bandwidth %.1f GB/s (1 GiB, %d threads): %.0f%% of it\n",
+                    r.weightBytesPerToken / 1e6, r.kvBytesPerToken / 1e6, r.achievedBytesPerS / 1e9,
+                    r.memoryReadBytesPerS / 1e9, r.threads, 100.0 * r.bandwidthFraction);
+    nlohmann::json j = {{"bench", "generate"},
+                        {"family", o.family},
+                        {"n_layer", o.nLayer},
+                        {"d_model", o.dModel},
+                        {"n_head", o.nHead},
+                        {"context", o.context},
+                        {"vocab", o.vocab},
+                        {"parameters", r.parameters},
+                        {"dtype", o.dtype},
+                        {"device", o.device},
+                        {"threads", r.threads},
+                        {"runner", r.runner},
+                        {"kernels", generate::kernels::kernelName()},
+                        {"prompt_tokens", o.promptTokens},
+                        {"new_tokens", o.newTokens},
+                        {"runs", o.runs},
+                        {"prefill_ms", r.prefillMs},
+                        {"prefill_tokens_per_s", r.prefillTokensPerS},
+                        {"time_to_first_token_ms", r.timeToFirstTokenMs},
+                        {"decode_ms_per_token", r.decodeMsPerToken},
+                        {"decode_tokens_per_s", r.decodeTokensPerS},
+                        {"decode_ms_per_token_runs", r.decodeMsPerTokenRuns},
+                        {"weight_bytes_per_token", r.weightBytesPerToken},
+                        {"kv_bytes_per_token", r.kvBytesPerToken},
+                        {"achieved_bytes_per_s", r.achievedBytesPerS},
+                        {"memory_read_bytes_per_s", r.memoryReadBytesPerS},
+                        {"bandwidth_fraction", r.bandwidthFraction}};
+    if (o.json)
+        std::printf("%s\n", j.dump().c_str());
+}
+
+} // namespace
+
+void registerBenchGenerate(CLI::App& bench, CliContext& context)
+{
+    auto o = std::make_shared<BenchGenerateCommand>();
+    auto* cmd = bench.add_subcommand("generate", "Prefill and decode speed of a model shape with random weights");
+    cmd->add_option("--family", o->family, "gpt2 or llama")->check(CLI::IsMember({"gpt2", "llama"}))->capture_default_str();
+    cmd->add_option("--n-layer", o->nLayer, "Transformer blocks")->capture_default_str();
+    cmd->add_option("--d-model", o->dModel, "Model width")->capture_default_str();
+    cmd->add_option("--n-head", o->nHead, "Attention heads")->capture_default_str();
+    cmd->add_option("--n-kv-head", o->nKvHead, "Key/value heads (llama; 0: n-head)")->capture_default_str();
+    cmd->add_option("--context", o->context, "Context length")->capture_default_str();
+    cmd->add_option("--vocab", o->vocab, "Vocabulary size")->capture_default_str();
+    cmd->add_option("--prompt-tokens", o->promptTokens, "Random prompt tokens to prefill")->capture_default_str();
+    cmd->add_option("--new-tokens", o->newTokens, "Tokens to decode (greedy)")->capture_default_str();
+    cmd->add_option("--runs", o->runs, "Timed runs after one warm-up run (the median is reported)")->capture_default_str();
+    cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)")->capture_default_str();
+    cmd->add_option("--device", o->device, "cpu, cuda or cuda:N")->capture_default_str();
+    cmd->add_option("--dtype", o->dtype, "fp32 or bf16 weights")->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
+    cmd->add_flag("--model-forward", o->modelForward,
+                  "Use the model's own forward pass with its KV cache instead of the fused CPU decoder");
+    cmd->add_flag("--json", o->json, "Print a JSON line last");
+    cmd->callback([o] { runBenchGenerate(*o); });
+}
+
+} // namespace lw::cli

@@ -1,0 +1,240 @@
+// llmwb serve: the local API, an OpenAI-compatible HTTP server in front of one model,
+// until SIGINT/SIGTERM. `--model demo` serves the demo model, training it first once.
+#include "app/cli/cli_context.h"
+#include "app/cli/train_printer.h"
+#include "core/serve/api_server.h"
+#include "core/serve/demo_model.h"
+#include "core/util/blas_setup.h"
+#include "core/util/paths.h"
+
+#include <csignal>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace lw::cli {
+
+namespace {
+
+struct ServeCommand {
+    std::string model;
+    serve::ServerOptions server;
+    serve::ModelLoadOptions load;
+};
+
+// SIGINT/SIGTERM (blocked in every thread by main) arrive here: the first one runs the
+// action of the moment (cancel the demo training, stop the server); a second one ends
+// the process at once. With --events, {"command": "cancel"} on stdin acts like a signal.
+class StopSignals {
+public:
+    explicit StopSignals(bool readStdin)
+    {
+        // Detached: they live as long as the process (the stdin reader may block forever).
+        std::thread([this] { watch(); }).detach();
+        if (readStdin)
+            std::thread([this] { readCommands(); }).detach();
+    }
+    // Runs `action` on the next signal, or now if one has already come.
+    void onSignal(std::function<void()> action)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_action = std::move(action);
+        if (m_received && m_action)
+            m_action();
+    }
+
+private:
+    void watch()
+    {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        for (;;) {
+            int signal = 0;
+            if (sigwait(&set, &signal) != 0)
+                continue;
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (m_received)
+                std::_Exit(130);
+            stopNow();
+        }
+    }
+
+    void readCommands()
+    {
+        std::string line;
+        for (int c; (c = std::getchar()) != EOF;) {
+            if (c != '\n') {
+                line.push_back(char(c));
+                continue;
+            }
+            const auto command = nlohmann::json::parse(line, nullptr, false);
+            line.clear();
+            if (command.is_object() && (command.value("command", "") == "cancel" || command.value("command", "") == "stop")) {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                stopNow();
+            }
+        }
+    }
+
+    void stopNow()
+    {
+        m_received = true;
+        if (m_action)
+            m_action();
+    }
+
+    std::mutex m_mutex;
+    std::function<void()> m_action;
+    bool m_received = false;
+};
+
+// Lives as long as the process: its threads may still see a signal while it exits.
+StopSignals& stopSignals(bool readStdin)
+{
+    static StopSignals* signals = new StopSignals(readStdin);
+    return *signals;
+}
+
+// Empty when a signal cancelled the training.
+std::string demoCheckpoint(CliContext& ctx, StopSignals& signals)
+{
+    train::TrainControl control;
+    signals.onSignal([&control] { control.requestCancel(); });
+    struct ForgetAction {
+        StopSignals& signals;
+        ~ForgetAction() { signals.onSignal({}); }
+    } forget{signals};
+    TrainPrinter printer;
+    auto progress = [&](const std::string& message) {
+        if (ctx.events) {
+            auto e = train::makeEvent("log");
+            e["level"] = "info";
+            e["message"] = message;
+            ctx.emit(e);
+        } else {
+            std::fprintf(stderr, "demo: %s\n", message.c_str());
+        }
+    };
+    auto events = [&](const nlohmann::json& e) {
+        if (ctx.events)
+            ctx.emit(e);
+        else if (auto line = printer.lineFor(e))
+            std::fprintf(stderr, "%s\n", line->c_str());
+    };
+    const std::string project = ctx.projectDir.empty() ? util::defaultProjectDir() : ctx.projectDir;
+    try {
+        return serve::ensureDemoCheckpoint(project, control, progress, events);
+    } catch (const std::exception&) {
+        if (control.cancelRequested())
+            return {};
+        throw;
+    }
+}
+
+void runServe(CliContext& ctx, ServeCommand& o)
+{
+    o.server.validate(); // before a long model load or demo training
+    StopSignals& signals = stopSignals(ctx.events);
+    util::configureThreads(o.server.threads);
+    const std::string path = o.model == "demo" ? demoCheckpoint(ctx, signals) : o.model;
+    if (path.empty()) {
+        std::fprintf(stderr, "cancelled before serving\n");
+        ctx.exitCode = kExitCancelled;
+        return;
+    }
+    if (o.model == "demo" && o.load.id.empty())
+        o.load.id = "demo";
+    serve::ServedModel model = serve::loadServedModel(path, o.load);
+    serve::ApiServer server(model, o.server);
+    const std::string runner = model.generator->runnerDescription();
+    server.setRequestObserver([&ctx](const serve::RequestRecord& r) {
+        if (ctx.events) {
+            auto e = train::makeEvent("request");
+            e["method"] = r.method;
+            e["path"] = r.path;
+            e["status"] = r.status;
+            e["stream"] = r.stream;
+            e["prompt_tokens"] = r.promptTokens;
+            e["completion_tokens"] = r.completionTokens;
+            e["finish_reason"] = r.finishReason;
+            e["ms"] = r.milliseconds;
+            ctx.emit(e);
+        } else {
+            std::fprintf(stderr, "%s %s %d  %lld+%lld tokens%s  %.0f ms\n", r.method.c_str(), r.path.c_str(),
+                         r.status, static_cast<long long>(r.promptTokens),
+                         static_cast<long long>(r.completionTokens), r.stream ? " (streamed)" : "", r.milliseconds);
+        }
+    });
+
+    const serve::ListeningAddress at = server.start();
+    signals.onSignal([&server] { server.stop(); });
+    if (ctx.events) {
+        auto e = train::makeEvent("listening");
+        e["host"] = at.host;
+        e["port"] = at.port;
+        e["url"] = at.url;
+        e["model"] = model.id;
+        e["checkpoint"] = model.checkpointPath;
+        e["context_length"] = model.contextLength();
+        e["runner"] = runner;
+        ctx.emit(e);
+    } else {
+        std::fprintf(stderr, "serving %s (%s; %s)%s\n", model.id.c_str(), model.checkpointPath.c_str(),
+                     runner.c_str(), o.server.apiKey.empty() ? "" : "; API key required");
+        ctx.say("listening on " + at.url);
+    }
+    server.wait();
+    signals.onSignal({});
+    if (ctx.events)
+        ctx.emit(train::makeEvent("stopped"));
+    else
+        std::fprintf(stderr, "stopped\n");
+}
+
+} // namespace
+
+void registerServeCommand(CLI::App& app, CliContext& context)
+{
+    auto o = std::make_shared<ServeCommand>();
+    auto* cmd = app.add_subcommand(
+        "serve", "Answer OpenAI-style API requests (/v1/models, /v1/completions, /v1/chat/completions) with a model");
+    cmd->add_option("--model", o->model,
+                    "A checkpoint written by `llmwb train`, a run folder (its best checkpoint), or `demo` (the demo "
+                    "model of the project, trained first if there is none)")
+        ->required();
+    cmd->add_option("--port", o->server.port, "TCP port (0: any free port, printed when listening)")
+        ->capture_default_str();
+    cmd->add_option("--host", o->server.host,
+                    "Address to listen on; any other than a loopback address needs --api-key")
+        ->capture_default_str();
+    cmd->add_option("--api-key", o->server.apiKey,
+                    "Require \"Authorization: Bearer KEY\" on every request (or set LLMWB_API_KEY)")
+        ->envname("LLMWB_API_KEY");
+    cmd->add_option("--chat-template", o->server.chatTemplate,
+                    "How chat messages become a prompt: chatml, llama3, alpaca or a template JSON file")
+        ->capture_default_str();
+    cmd->add_option("--model-id", o->load.id, "The model's name in the API (default: <run folder>/<checkpoint>)");
+    cmd->add_option("--max-concurrent", o->server.maxConcurrent,
+                    "Requests waiting or running at once; more get HTTP 429")
+        ->capture_default_str();
+    cmd->add_option("--max-batch", o->server.maxBatch,
+                    "Waiting requests answered together in one batch (1: strictly one at a time)")
+        ->capture_default_str();
+    cmd->add_option("--max-request-bytes", o->server.maxRequestBytes, "Largest request body; larger get HTTP 413")
+        ->capture_default_str();
+    cmd->add_option("--max-tokens", o->server.maxTokens,
+                    "Largest max_tokens a request may ask for (0: the model's context length)")
+        ->capture_default_str();
+    cmd->add_option("--threads", o->server.threads, "CPU threads (0: all cores)")->capture_default_str();
+    cmd->add_option("--device", o->load.device, "cpu, cuda or cuda:N")->capture_default_str();
+    cmd->add_option("--dtype", o->load.dtype, "Weights while generating: auto (as stored), fp32 or bf16")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
+        ->capture_default_str();
+    addCommonOptions(cmd, context, true);
+    cmd->callback([&context, o] { runServe(context, *o); });
+}
+
+} // namespace lw::cli

@@ -1,0 +1,169 @@
+#include "app/cli/generate_flags.h"
+
+#include "core/store/store.h"
+#include "core/train/checkpoint.h"
+#include "core/train/run_service.h"
+#include "core/train/trainer.h"
+#include "core/util/blas_setup.h"
+#include "core/util/error.h"
+#include "core/util/json_io.h"
+
+#include <csignal>
+#include <filesystem>
+#include <thread>
+#include <unistd.h>
+
+namespace lw::cli {
+
+namespace {
+
+std::string checkpointOfRun(CliContext& ctx, int64_t runId, bool best)
+{
+    store::Store store = ctx.project().openStore();
+    const std::string runDir = store.absolutePath(store.run(runId).runDir);
+    if (best) {
+        const std::string path = train::Trainer::bestCheckpointPath(runDir);
+        if (!std::filesystem::exists(path))
+            throw Error("run " + std::to_string(runId) + " has no best checkpoint (it never ran a validation)");
+        return path;
+    }
+    auto all = train::Trainer::listCheckpoints(runDir);
+    if (all.empty())
+        throw Error("run " + std::to_string(runId) + " has no checkpoint yet");
+    return all.back();
+}
+
+struct InterruptState {
+    std::atomic<bool> cancel{false};
+    std::atomic<bool> answering{false};
+    std::atomic<int> received{0};
+};
+
+InterruptState& interruptState()
+{
+    static InterruptState state;
+    return state;
+}
+
+void watchInterrupts()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    InterruptState& s = interruptState();
+    for (;;) {
+        int signal = 0;
+        if (sigwait(&set, &signal) != 0)
+            continue;
+        if (signal == SIGINT && s.answering.load() && !s.cancel.load()) {
+            s.cancel = true; // stop this answer, keep the program
+            continue;
+        }
+        const char newline = '\n';
+        (void)!::write(STDOUT_FILENO, &newline, 1);
+        std::_Exit(130);
+    }
+}
+
+} // namespace
+
+void ModelFlags::add(CLI::App* cmd)
+{
+    cmd->add_option("--checkpoint", checkpoint, "A checkpoint file written by `llmwb train`");
+    cmd->add_option("--run", run, "Use the newest checkpoint of this run of the project");
+    cmd->add_flag("--best", best, "With --run: use the run's best checkpoint (lowest validation loss)");
+    cmd->add_option("--threads", threads, "CPU threads (0: all cores)")->capture_default_str();
+    cmd->add_option("--device", device, "cpu, cuda or cuda:N")->capture_default_str();
+    cmd->add_option("--dtype", dtype, "Weights while generating: auto (as stored), fp32 or bf16")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
+        ->capture_default_str();
+    cmd->add_flag("--model-forward", modelForward,
+                  "Run the model's own forward pass instead of the fused CPU decoder (slower; for checks)");
+    cmd->add_flag("--no-kv-cache", noKvCache,
+                  "Recompute the whole sequence for every token (much slower; for checks)");
+}
+
+void SamplerFlags::add(CLI::App* cmd)
+{
+    std::vector<std::pair<std::string, std::string>> scalar;
+    for (const auto& field : generate::samplerSettingsHelp())
+        if (field.first != "stop")
+            scalar.push_back(field);
+    fields.add(cmd, scalar, generate::SamplerSettings().toJson(), "Decoding");
+    cmd->add_option("--stop", stop, "Stop sequence: the text ends before it (repeat for several)")->group("Decoding");
+    cmd->add_option("--settings", settingsFile,
+                    "Decoding settings as a JSON file (the fields above); flags given override it")
+        ->group("Decoding");
+}
+
+generate::SamplerSettings SamplerFlags::settings() const
+{
+    nlohmann::json json = generate::SamplerSettings().toJson();
+    if (!settingsFile.empty()) {
+        nlohmann::json file = util::readJsonFile(settingsFile);
+        generate::SamplerSettings::fromJson(file, settingsFile); // names unknown fields
+        json.update(file);
+    }
+    fields.applyTo(json);
+    auto s = generate::SamplerSettings::fromJson(json);
+    s.stop.insert(s.stop.end(), stop.begin(), stop.end());
+    s.validate();
+    return s;
+}
+
+LoadedGenerator loadGenerator(CliContext& ctx, const ModelFlags& o)
+{
+    if (o.checkpoint.empty() == (o.run == 0))
+        throw Error("give either --checkpoint PATH or --run ID");
+    LoadedGenerator g;
+    g.checkpointPath = o.checkpoint.empty() ? checkpointOfRun(ctx, o.run, o.best) : o.checkpoint;
+    util::configureThreads(o.threads);
+    torch::Device device(o.device);
+    train::Checkpoint meta;
+    g.model = train::loadModelForInference(g.checkpointPath, device, &meta);
+    g.tokenizer = tokenizer::loadTokenizer(train::tokenizerForCheckpoint(g.checkpointPath, meta.tokenizerPath));
+    generate::GeneratorOptions options;
+    options.fusedCpu = !o.modelForward;
+    options.kvCache = !o.noKvCache;
+    const bool fused = device.is_cpu() && options.fusedCpu && options.kvCache;
+    if (fused) {
+        options.weights = o.dtype;
+    } else if (o.dtype != "auto") {
+        g.model->to(o.dtype == "bf16" ? torch::kBFloat16 : torch::kFloat);
+    }
+    g.generator = std::make_unique<generate::Generator>(g.model, g.tokenizer.get(), options);
+    return g;
+}
+
+InterruptWatcher::InterruptWatcher()
+{
+    static std::once_flag started;
+    std::call_once(started, [] { std::thread(watchInterrupts).detach(); });
+}
+
+const std::atomic<bool>* InterruptWatcher::cancel() const
+{
+    return &interruptState().cancel;
+}
+
+void InterruptWatcher::setAnswering(bool answering)
+{
+    if (answering)
+        interruptState().cancel = false;
+    interruptState().answering = answering;
+}
+
+std::string statsLine(const generate::GenerationResult& r)
+{
+    const auto& s = r.stats;
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "%lld tokens (%s), first after %.0f ms, prefill %lld tokens at %.0f tokens/s, decode %.1f tokens/s",
+                  static_cast<long long>(s.generatedTokens), generate::stopReasonName(r.stopReason).c_str(),
+                  s.timeToFirstTokenMs, static_cast<long long>(s.promptTokens - s.promptTokensReused),
+                  s.prefillTokensPerS, s.decodeTokensPerS);
+    return line;
+}
+
+} // namespace lw::cli

@@ -1,0 +1,285 @@
+#include "core/generate/cpu_kernels.h"
+
+#include "core/generate/cpu_kernels_isa.h"
+
+#include <ATen/Parallel.h>
+#include <atomic>
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+// Plain loops the compiler vectorises, in AVX-512, AVX2 and baseline x86-64 versions
+// picked at run time: the element-wise steps, and the matrix products of CPUs without
+// AVX-512.
+#define LW_MULTIVERSION __attribute__((target_clones("avx512f", "avx2,fma", "default")))
+
+namespace lw::generate::kernels {
+
+namespace {
+
+enum class Isa { Avx512Bf16, Avx512, Generic };
+
+Isa detectIsa()
+{
+    static const Isa isa = avx512::bf16Available() ? Isa::Avx512Bf16 : avx512::available() ? Isa::Avx512 : Isa::Generic;
+    return isa;
+}
+
+inline float bf16ToFloat(uint16_t v)
+{
+    const uint32_t bits = uint32_t(v) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+// exp(x) = 2^k * exp(r) with a degree-6 polynomial on r (as core/model/vector_math);
+// branch-free so that the loops below vectorise.
+inline float expApprox(float x)
+{
+    x = x < -87.3f ? -87.3f : (x > 88.3f ? 88.3f : x);
+    const float k = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+    float r = x - k * 0.693359375f;
+    r = r + k * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    float e = p * r * r + r + 1.0f;
+    int32_t bits;
+    std::memcpy(&bits, &e, 4);
+    bits += static_cast<int32_t>(k) << 23;
+    std::memcpy(&e, &bits, 4);
+    return e;
+}
+
+std::vector<uint16_t>& bf16Inputs()
+{
+    thread_local std::vector<uint16_t> buffer;
+    return buffer;
+}
+
+} // namespace
+
+namespace generic {
+
+LW_MULTIVERSION void linearF32(const float* x, int64_t ldx, const float* w, const RowRange& g)
+{
+    for (int64_t r = g.r0; r < g.r1; ++r) {
+        const float* wr = w + r * g.k;
+        for (int64_t i = 0; i < g.m; ++i) {
+            const float* xi = x + i * ldx;
+            float s = 0;
+#pragma omp simd reduction(+ : s)
+            for (int64_t kk = 0; kk < g.k; ++kk)
+                s += wr[kk] * xi[kk];
+            s += g.bias ? g.bias[r] : 0.0f;
+            float* out = g.y + i * g.ldy + r;
+            *out = g.accumulate ? *out + s : s;
+        }
+    }
+}
+
+LW_MULTIVERSION void linearBf16(const float* x, int64_t ldx, const uint16_t* w, const RowRange& g)
+{
+    for (int64_t r = g.r0; r < g.r1; ++r) {
+        const uint16_t* wr = w + r * g.k;
+        for (int64_t i = 0; i < g.m; ++i) {
+            const float* xi = x + i * ldx;
+            float s = 0;
+#pragma omp simd reduction(+ : s)
+            for (int64_t kk = 0; kk < g.k; ++kk)
+                s += bf16ToFloat(wr[kk]) * xi[kk];
+            s += g.bias ? g.bias[r] : 0.0f;
+            float* out = g.y + i * g.ldy + r;
+            *out = g.accumulate ? *out + s : s;
+        }
+    }
+}
+
+} // namespace generic
+
+void linear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const float* bias, float* y, int64_t ldy,
+            bool accumulate)
+{
+    if (m <= 0 || w.rows <= 0)
+        return;
+    const Isa isa = detectIsa();
+    const int64_t k = w.cols;
+    const uint16_t* xBf16 = nullptr;
+    if (w.type == WeightType::BF16 && isa == Isa::Avx512Bf16) {
+        // Round the inputs once; every weight row then meets them in bfloat16.
+        auto& buffer = bf16Inputs();
+        if (buffer.size() < size_t(m * k))
+            buffer.resize(size_t(m * k));
+        for (int64_t i = 0; i < m; ++i)
+            avx512::floatToBf16(x + i * ldx, buffer.data() + i * k, k);
+        xBf16 = buffer.data();
+    }
+    auto run = [&](int64_t tile0, int64_t tile1) {
+        RowRange g;
+        g.m = m;
+        g.k = k;
+        g.r0 = tile0 * 4;
+        g.r1 = std::min(w.rows, tile1 * 4);
+        g.bias = bias;
+        g.y = y;
+        g.ldy = ldy;
+        g.accumulate = accumulate;
+        if (w.type == WeightType::F32) {
+            const float* wf = static_cast<const float*>(w.data);
+            isa == Isa::Generic ? generic::linearF32(x, ldx, wf, g) : avx512::linearF32(x, ldx, wf, g);
+        } else {
+            const uint16_t* wb = static_cast<const uint16_t*>(w.data);
+            if (xBf16)
+                avx512::linearBf16Dot(xBf16, k, wb, g);
+            else if (isa == Isa::Avx512)
+                avx512::linearBf16Widen(x, ldx, wb, g);
+            else
+                generic::linearBf16(x, ldx, wb, g);
+        }
+    };
+    const int64_t tiles = (w.rows + 3) / 4;
+    // Threads only pay off past some work: at least ~64K multiply-adds each.
+    const int64_t macsPerTile = 4 * k * m;
+    if (tiles * macsPerTile < (int64_t(1) << 17) || at::get_num_threads() == 1) {
+        run(0, tiles);
+        return;
+    }
+    // Threads take chunks of ~128 KB of weights from a shared counter rather than one
+    // fixed share each: a thread the OS delays on a busy machine then holds up the
+    // others by one chunk, not by half the matrix. A chunk is still one contiguous stream.
+    const int64_t tileBytes = 4 * k * (w.type == WeightType::F32 ? 4 : 2);
+    const int64_t chunk = std::max<int64_t>(1, (int64_t(128) << 10) / tileBytes);
+    const int64_t chunks = (tiles + chunk - 1) / chunk;
+    std::atomic<int64_t> next{0};
+    at::parallel_for(0, at::get_num_threads(), 1, [&](int64_t, int64_t) {
+        for (int64_t c = next.fetch_add(1); c < chunks; c = next.fetch_add(1))
+            run(c * chunk, std::min(tiles, (c + 1) * chunk));
+    });
+}
+
+void weightRow(const WeightMatrix& w, int64_t row, float* out)
+{
+    if (w.type == WeightType::F32) {
+        std::memcpy(out, static_cast<const float*>(w.data) + row * w.cols, sizeof(float) * size_t(w.cols));
+        return;
+    }
+    const uint16_t* src = static_cast<const uint16_t*>(w.data) + row * w.cols;
+    for (int64_t i = 0; i < w.cols; ++i)
+        out[i] = bf16ToFloat(src[i]);
+}
+
+LW_MULTIVERSION void layerNorm(const float* x, float* y, int64_t rows, int64_t n, const float* gain, const float* bias,
+                               float eps)
+{
+    for (int64_t r = 0; r < rows; ++r) {
+        const float* xr = x + r * n;
+        float* yr = y + r * n;
+        float sum = 0;
+#pragma omp simd reduction(+ : sum)
+        for (int64_t i = 0; i < n; ++i)
+            sum += xr[i];
+        const float mean = sum / float(n);
+        float squares = 0;
+#pragma omp simd reduction(+ : squares)
+        for (int64_t i = 0; i < n; ++i)
+            squares += (xr[i] - mean) * (xr[i] - mean);
+        const float inv = 1.0f / std::sqrt(squares / float(n) + eps);
+        if (bias) {
+#pragma omp simd
+            for (int64_t i = 0; i < n; ++i)
+                yr[i] = (xr[i] - mean) * inv * gain[i] + bias[i];
+        } else {
+#pragma omp simd
+            for (int64_t i = 0; i < n; ++i)
+                yr[i] = (xr[i] - mean) * inv * gain[i];
+        }
+    }
+}
+
+LW_MULTIVERSION void rmsNorm(const float* x, float* y, int64_t rows, int64_t n, const float* gain, float eps)
+{
+    for (int64_t r = 0; r < rows; ++r) {
+        const float* xr = x + r * n;
+        float* yr = y + r * n;
+        float squares = 0;
+#pragma omp simd reduction(+ : squares)
+        for (int64_t i = 0; i < n; ++i)
+            squares += xr[i] * xr[i];
+        const float inv = 1.0f / std::sqrt(squares / float(n) + eps);
+#pragma omp simd
+        for (int64_t i = 0; i < n; ++i)
+            yr[i] = xr[i] * inv * gain[i];
+    }
+}
+
+LW_MULTIVERSION void geluTanhInPlace(float* x, int64_t n)
+{
+    // 0.5 x (1 + tanh(u)) = x - x / (1 + exp(2u)), u = sqrt(2/pi) (x + 0.044715 x^3).
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) {
+        const float v = x[i];
+        const float u = 0.7978845608028654f * (v + 0.044715f * v * v * v);
+        x[i] = v - v / (1.0f + expApprox(2.0f * u));
+    }
+}
+
+LW_MULTIVERSION void siluMultiplyInPlace(float* gate, const float* up, int64_t n)
+{
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) {
+        const float g = gate[i];
+        gate[i] = g / (1.0f + expApprox(-g)) * up[i];
+    }
+}
+
+LW_MULTIVERSION void addInPlace(float* y, const float* x, int64_t n)
+{
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i)
+        y[i] += x[i];
+}
+
+void floatToBf16(const float* x, uint16_t* y, int64_t n)
+{
+    if (detectIsa() == Isa::Avx512Bf16) {
+        avx512::floatToBf16(x, y, n);
+        return;
+    }
+    for (int64_t i = 0; i < n; ++i) {
+        uint32_t bits;
+        std::memcpy(&bits, &x[i], 4);
+        if (std::isnan(x[i]))
+            y[i] = uint16_t((bits >> 16) | 0x40);
+        else
+            y[i] = uint16_t((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+    }
+}
+
+float sumForBandwidth(const float* x, int64_t n)
+{
+    if (detectIsa() != Isa::Generic)
+        return avx512::sum(x, n);
+    float s = 0;
+    for (int64_t i = 0; i < n; ++i)
+        s += x[i];
+    return s;
+}
+
+std::string kernelName()
+{
+    switch (detectIsa()) {
+    case Isa::Avx512Bf16:
+        return "avx512-bf16";
+    case Isa::Avx512:
+        return "avx512";
+    default:
+        return "generic";
+    }
+}
+
+} // namespace lw::generate::kernels

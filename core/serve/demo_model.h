@@ -1,0 +1,21 @@
+#pragma once
+// What `llmwb serve --model demo` serves, so that a newcomer can try the API at once:
+// the best checkpoint of the newest run on the demo stories of the project. When there
+// is none yet, the demo project is created and the demo model trained once (about a
+// minute on a laptop CPU), recorded in the project like any other run.
+#include "core/train/events.h"
+#include "core/train/train_control.h"
+
+#include <functional>
+#include <string>
+
+namespace lw::serve {
+
+// The demo checkpoint of the project in `projectDir`, trained first when missing.
+// `progress` gets short messages, `trainingEvents` the run's events (docs/events.md);
+// `control` cancels the training (lw::Error then).
+std::string ensureDemoCheckpoint(const std::string& projectDir, train::TrainControl& control,
+                                 const std::function<void(const std::string&)>& progress = {},
+                                 const train::EventSink& trainingEvents = {});
+
+} // namespace lw::serve
