@@ -1,0 +1,130 @@
+// Every panel and dialog drawn after a real (short) run, in both themes and both
+// languages: nothing may fail to draw, and with LW_SCREENSHOT_DIR set the pictures are
+// kept there for a person to look at.
+#include "ui/panels/runs/runs_panel.h"
+#include "ui/panels/runs/runs_table_model.h"
+#include "ui/panels/train/hyperparameter_form.h"
+#include "ui/panels/train/train_charts.h"
+#include "ui/panels/train/train_panel.h"
+#include "ui/widgets/loss_chart.h"
+#include "ui/panels/train/train_setup_view.h"
+#include "ui/shell/log_dock.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/preferences.h"
+#include "ui/shell/preferences_dialog.h"
+#include "ui/train/ui_test_support.h"
+
+#include <QImage>
+#include <QPushButton>
+#include <QtTest>
+
+#include <memory>
+
+using namespace lw::ui;
+
+class TestScreenshots : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void everyPanelAndDialogDraws_data();
+    void everyPanelAndDialogDraws();
+    void cleanupTestCase();
+
+private:
+    void save(QWidget* widget, const QString& name);
+
+    QTemporaryDir m_dir;
+    QString m_outDir;
+    qint64 m_runId = 0;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestScreenshots::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    ui_test::isolateSettings(m_dir.path());
+    ui_test::useBuiltWorker();
+    m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
+    QVERIFY(QDir().mkpath(m_outDir));
+    Preferences preferences;
+    preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
+    preferences.setThreads(1);
+
+    m_window = std::make_unique<MainWindow>();
+    m_window->setClosePolicy(MainWindow::ClosePolicy::CancelRuns);
+    m_window->resize(1400, 900);
+    m_window->show();
+    QSignalSpy demoReady(m_window.get(), &MainWindow::demoReady);
+    m_window->start();
+    QVERIFY(demoReady.wait(120000));
+    TrainPanel* panel = m_window->trainPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->startButton()->isEnabled(), 20000);
+    HyperparameterForm* form = panel->setupView()->hyperparameters();
+    form->setValues(ui_test::shortDemoConfig(form->values(), 100, 20));
+    QSignalSpy ended(panel, &TrainPanel::runEnded);
+    QTest::mouseClick(panel->startButton(), Qt::LeftButton);
+    // Mid-run: the job in the status bar, the buttons of a running run.
+    QTRY_VERIFY_WITH_TIMEOUT(panel->charts()->lossChart()->pointCount(QStringLiteral("loss")) >= 30, 60000);
+    save(m_window.get(), QStringLiteral("train-running-light-en"));
+    QVERIFY(ended.wait(120000));
+    m_runId = ended.first().first().toLongLong();
+    m_window->logDock()->show();
+}
+
+void TestScreenshots::everyPanelAndDialogDraws_data()
+{
+    QTest::addColumn<QString>("theme");
+    QTest::addColumn<QString>("language");
+    QTest::newRow("light-en") << "light" << "en";
+    QTest::newRow("dark-en") << "dark" << "en";
+    QTest::newRow("light-vi") << "light" << "vi";
+    QTest::newRow("dark-vi") << "dark" << "vi";
+}
+
+void TestScreenshots::everyPanelAndDialogDraws()
+{
+    QFETCH(QString, theme);
+    QFETCH(QString, language);
+    Preferences* preferences = m_window->preferences();
+    preferences->setTheme(themeFromKey(theme));
+    preferences->setLanguage(language);
+    QTest::qWait(200); // language changes arrive as posted events
+    const QString suffix = theme + QLatin1Char('-') + language;
+    m_window->showPanel(m_window->trainPanel());
+    QTest::qWait(100);
+    save(m_window.get(), QStringLiteral("train-") + suffix);
+    if (m_window->runsPanel()) {
+        auto* runs = static_cast<RunsPanel*>(m_window->runsPanel());
+        m_window->showPanel(runs);
+        QTRY_VERIFY_WITH_TIMEOUT(runs->runsModel()->findRun(m_runId), 10000);
+        runs->selectRuns({m_runId});
+        QTest::qWait(1500); // the Runs panel reads the curves from the store
+        save(m_window.get(), QStringLiteral("runs-") + suffix);
+    }
+    PreferencesDialog dialog(preferences, m_window.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    save(&dialog, QStringLiteral("preferences-") + suffix);
+}
+
+void TestScreenshots::save(QWidget* widget, const QString& name)
+{
+    const QImage image = widget->grab().toImage();
+    QVERIFY(!image.isNull());
+    // Something is drawn: not one flat colour.
+    const QRgb corner = image.pixel(image.width() / 2, image.height() / 2);
+    bool varied = false;
+    for (int y = 0; y < image.height() && !varied; y += 7)
+        for (int x = 0; x < image.width() && !varied; x += 7)
+            varied = image.pixel(x, y) != corner;
+    QVERIFY2(varied, qPrintable(name));
+    QVERIFY(image.save(QDir(m_outDir).filePath(name + QStringLiteral(".png"))));
+}
+
+void TestScreenshots::cleanupTestCase()
+{
+    m_window.reset();
+}
+
+QTEST_MAIN(TestScreenshots)
+#include "test_screenshots.moc"

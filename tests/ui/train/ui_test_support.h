@@ -1,0 +1,67 @@
+#pragma once
+// What the shell and Train panel tests share: settings kept in the test's own folder,
+// the real worker of this build, the demo project made once per test program, and a
+// demo configuration short enough for a test.
+#include "ui/shell/demo_bootstrap.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace ui_test {
+
+// QSettings of this process go to `dir` (never the user's own settings).
+inline void isolateSettings(const QString& dir)
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("llm-workbench-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("llm-workbench-tests"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir);
+    QSettings().clear();
+}
+
+// The llmwb of this build, for the supervisor (LLMWB_WORKER wins over any other).
+inline QString useBuiltWorker()
+{
+    QString binDir = qEnvironmentVariable("LLMWB_BIN_DIR");
+    if (binDir.isEmpty())
+        binDir = QStringLiteral(LW_BINARY_DIR "/bin");
+    const QString worker = QDir(binDir).filePath(QStringLiteral("llmwb"));
+    qputenv("LLMWB_WORKER", worker.toUtf8());
+    return worker;
+}
+
+// Makes (or finds) the demo project in `dir` with the app's own bootstrap.
+inline lw::ui::DemoProjectInfo makeDemoProject(const QString& dir)
+{
+    lw::ui::DemoBootstrap bootstrap;
+    QSignalSpy ready(&bootstrap, &lw::ui::DemoBootstrap::ready);
+    QSignalSpy failed(&bootstrap, &lw::ui::DemoBootstrap::failed);
+    bootstrap.start(dir);
+    const bool done = QTest::qWaitFor([&] { return ready.count() + failed.count() > 0; }, 120000);
+    if (!done || ready.isEmpty())
+        qFatal("demo project: %s", failed.isEmpty() ? "timed out" : qPrintable(failed.first().first().toString()));
+    return ready.first().first().value<lw::ui::DemoProjectInfo>();
+}
+
+// The demo configuration, cut down to `steps` steps with evaluations, samples and
+// checkpoints along the way, on one thread (the test itself needs the other core).
+inline QJsonObject shortDemoConfig(QJsonObject config, int steps, int every)
+{
+    config.insert(QStringLiteral("max_steps"), steps);
+    config.insert(QStringLiteral("warmup_steps"), qMin(5, steps));
+    config.insert(QStringLiteral("eval_every"), every);
+    config.insert(QStringLiteral("eval_batches"), 2);
+    config.insert(QStringLiteral("sample_every"), every);
+    config.insert(QStringLiteral("sample_tokens"), 8);
+    config.insert(QStringLiteral("checkpoint_every"), every);
+    config.insert(QStringLiteral("batch_size"), 8);
+    return config;
+}
+
+} // namespace ui_test

@@ -1,0 +1,1716 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>DeleteConfirmation</name>
+    <message>
+        <source>%1: running, will be kept (cancel it first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: folder %2, %n checkpoint(s), %3</source>
+        <translation>
+            <numerusform>%1: folder %2, %n checkpoint, %3</numerusform>
+            <numerusform>%1: folder %2, %n checkpoints, %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n run(s)?</source>
+        <translation>
+            <numerusform>Delete %n run?</numerusform>
+            <numerusform>Delete %n runs?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Their metrics, samples and notes, %n checkpoint file(s) and the run folders will be deleted, freeing %1. This cannot be undone.</source>
+        <translation>
+            <numerusform>Its metrics, samples and notes, %n checkpoint file and the run folder will be deleted, freeing %1. This cannot be undone.</numerusform>
+            <numerusform>Their metrics, samples and notes, %n checkpoint files and the run folders will be deleted, freeing %1. This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running runs cannot be deleted; cancel them first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunDisplay</name>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunsStoreJobs</name>
+    <message>
+        <source>Run #%1 is running; cancel it before deleting it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: kept (outside the project folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: kept (not a run folder of this project)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— step %1 —</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ConfigDiffModel</name>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not set in this run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ConfigDiffView</name>
+    <message>
+        <source>Show only differences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select runs to compare their settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 settings differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ConfigFieldHelp</name>
+    <message>
+        <source>sequences per optimizer micro-step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tokens per training sequence (0: the model&apos;s context length)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>distance in tokens between the starts of training sequences (0: the context, no overlap)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>visit training sequences in a seeded random order each epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optimizer steps to train for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>peak learning rate, reached after warm-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the schedule ends at learning_rate times this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps of linear warm-up from zero to the peak learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decay after warm-up: cosine, linear or constant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdamW decoupled weight decay, applied to matrices and embeddings only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdamW first-moment decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdamW second-moment decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdamW denominator epsilon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clip the global gradient norm to this (0: no clipping)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>micro-batches accumulated per optimizer step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps between validation-loss evaluations (0: never)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>validation batches per evaluation (0: the whole validation split)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps between sample generations (0: never)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text the samples continue (empty: start of a document)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tokens generated per sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sampling temperature of the samples (0: greedy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sample among the k most likely tokens (0: all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps between checkpoints (0: only at the end)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>periodic checkpoints to keep; the best one is kept apart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop after this many evaluations without improvement (0: off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>smallest validation-loss decrease that counts as improvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps between progress reports and recorded metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seed of every random choice (initialisation, data order, dropout, samples)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU threads for tensor operations (0: all cores)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cpu, cuda or cuda:N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp32, or bf16 mixed precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>architecture: gpt2 (learned positions, LayerNorm, GELU) or llama (RoPE, RMSNorm, SwiGLU, GQA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number of transformer blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>width of the residual stream (embedding size)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention heads (must divide d_model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key/value heads for grouped-query attention (0: as many as n_head; llama only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>longest sequence the model reads, in tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hidden width of the feed-forward block (0: 4 x d_model, or the SwiGLU rule for llama)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vocabulary size (at least the tokenizer&apos;s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dropout on embeddings and residual branches while training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>biases in linear layers and LayerNorm (gpt2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>share the input embedding with the output projection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epsilon of the normalisation layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base of the rotary position frequencies (llama)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ConfigFieldLabel</name>
+    <message>
+        <source>Batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sequence length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stride</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final learning rate ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warm-up steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam β1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam β2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam ε</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient clipping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient accumulation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation batches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample top-k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoints kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Early-stopping patience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Early-stopping minimum gain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key/value heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feed-forward width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoints and logging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::DatasetSection</name>
+    <message>
+        <source>%1 training tokens, %2 validation, vocabulary %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dataset yet: add text files and prepare one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add text files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.jsonl *.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenize the files into a new dataset with the selected tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train or pick a tokenizer first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepared dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A dataset of this project, already tokenized</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text files to build a new dataset (or a tokenizer) from; drop them here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepare</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::DemoBootstrap</name>
+    <message>
+        <source>writing the demo stories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training the demo tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>preparing the demo dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::Duration</name>
+    <message>
+        <source>%1h %2m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1m %2s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::FileDropList</name>
+    <message>
+        <source>Drop text files or folders here</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::HyperparameterForm</name>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+Default: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::JobSupervisor</name>
+    <message>
+        <source>An over-long line from the worker was skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The worker process stopped unexpectedly (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The worker exited with status %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The worker exited without reporting how the job ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not start the worker %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::JobsStatusWidget</name>
+    <message>
+        <source>Run #%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel this job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::LogDock</name>
+    <message>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>started (process %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>crashed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::LossChart</name>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+step %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+step %2: %3 (smoothed %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported from LLM Workbench</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::MainWindow</name>
+    <message>
+        <source>Train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the project %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the project %1:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo project: %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo project could not be made: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the demo project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo project is ready: press Train to start a run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new-project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a file; a project is a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs are training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) are still training. Keep them training in the background? The app follows them again when you reopen the project.</source>
+        <translation>
+            <numerusform>%n run is still training. Keep it training in the background? The app follows it again when you reopen the project.</numerusform>
+            <numerusform>%n runs are still training. Keep them training in the background? The app follows them again when you reopen the project.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add text files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.jsonl *.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About LLM Workbench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LLM Workbench %1&lt;/h3&gt;&lt;p&gt;Build, train and watch language models on your own computer.&lt;/p&gt;&lt;p&gt;Training runs in worker processes (&lt;code&gt;llmwb&lt;/code&gt;); every run is recorded in the project&apos;s store.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — LLM Workbench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM Workbench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the &amp;Demo Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add Text Files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause or Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About LLM Workbench</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelPresets</name>
+    <message>
+        <source>GPT-2 style, 2 layers x 64 wide: for tests and quick checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPT-2 style, 4 layers x 128 wide: the demo project, trains in a minute on a laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPT-2 style, 6 layers x 384 wide, context 256 (about 10M parameters + embeddings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPT-2 small: 12 layers x 768, context 1024, 124M parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPT-2 medium: 24 layers x 1024, context 1024, 355M parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Llama style, 2 layers x 64, grouped-query attention: for tests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Llama style, 8 layers x 512, 8 heads sharing 4 key/value heads, context 512</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelShapeEditor</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about %1 (batch %2 × %3 tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A built-in model shape; editing a field below makes it a custom shape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights, gradients and AdamW state in fp32, plus activations for one batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::PreferencesDialog</name>
+    <message>
+        <source>Data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All cores (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads each training job uses for tensor operations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where new runs compute: cpu, or cuda on a machine with an NVIDIA GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where new projects and the demo project are created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunDetailsPane</name>
+    <message>
+        <source>Add tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was this run for? What did it show?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags of the selected runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) selected</source>
+        <translation>
+            <numerusform>%n run selected</numerusform>
+            <numerusform>%n runs selected</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a run to see its details, tags and notes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3 runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunProgressView</name>
+    <message>
+        <source>Step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text the model writes during training appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunsChartPane</name>
+    <message>
+        <source>Log scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exponential moving average of the curves; the raw points stay faint behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the chart as PNG or SVG, or the selected runs&apos; metrics as CSV (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 val</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select runs in the table to compare their curves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) shown</source>
+        <translation>
+            <numerusform>%n run shown</numerusform>
+            <numerusform>%n runs shown</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunsFilterBar</name>
+    <message>
+        <source>Created from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by name or #id (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunsPanel</name>
+    <message>
+        <source>Renamed run #%1 to “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Tagged %n run(s) “%1”</source>
+        <translation>
+            <numerusform>Tagged %n run “%1”</numerusform>
+            <numerusform>Tagged %n runs “%1”</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed the tag “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the notes of run #%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue an interrupted or cancelled run from its newest checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected runs with their checkpoints and folders (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the chart as PNG or SVG, or the selected runs&apos; metrics as CSV (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample generations of the current run appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Config diff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details and notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the runs of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the curves: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the samples: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n run</numerusform>
+            <numerusform>%n runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n run(s) shown</source>
+        <translation>
+            <numerusform>%1 of %n run shown</numerusform>
+            <numerusform>%1 of %n runs shown</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not save the change: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming run #%1 from its newest checkpoint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n run(s), freed %1</source>
+        <translation>
+            <numerusform>Deleted %n run, freed %1</numerusform>
+            <numerusform>Deleted %n runs, freed %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Some of it was not deleted:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete the runs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not prepare the deletion: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the runs to export first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart as PNG image (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart as SVG image (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics of the selected runs as CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the chart to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n metric row(s) to %1</source>
+        <translation>
+            <numerusform>Exported %n metric row to %1</numerusform>
+            <numerusform>Exported %n metric rows to %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not export the metrics: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunsTableModel</name>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (step %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run #%1 (%2)
+Folder: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best val loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TokenizerSection</name>
+    <message>
+        <source>%1 (%2, %3 tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learn a vocabulary from the text files of the Dataset section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add text files in the Dataset section first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tokenizer new datasets are prepared with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Byte-level BPE (GPT-2 style)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SentencePiece BPE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SentencePiece unigram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the vocabulary is learned from the text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of tokens, the 256 bytes and special tokens included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kind-vocabulary, when empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TrainCharts</name>
+    <message>
+        <source>Training loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the loss on a logarithmic axis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exponential moving average of the curves; the raw points stay faint behind</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TrainJobs</name>
+    <message>
+        <source>Could not write the training configuration to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training tokenizer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing dataset %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TrainPanel</name>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reattached to run #%1 (%2), still training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A run is already being followed here; cancel it or wait for it to end first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run #%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The worker stopped unexpectedly. Run #%1 is interrupted; Resume continues it from its last checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The worker stopped unexpectedly before the run began.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run #%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training tokenizer %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing dataset %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenizer %1 is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset %1 is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run trains in a process the app did not start: it can be cancelled, not paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new run with this setup (Ctrl+Return)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause between two steps (Ctrl+Shift+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go on with a paused run, or continue a stopped run from its last checkpoint (Ctrl+Shift+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop after the current step and save a checkpoint (Ctrl+Shift+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TrainSetupView</name>
+    <message>
+        <source>Not a text file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a prepared dataset, or prepare one from text files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1711 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>DeleteConfirmation</name>
+    <message>
+        <source>%1: running, will be kept (cancel it first)</source>
+        <translation>%1: đang chạy, sẽ được giữ lại (hãy hủy nó trước)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: folder %2, %n checkpoint(s), %3</source>
+        <translation>
+            <numerusform>%1: thư mục %2, %n checkpoint, %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(không có)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n run(s)?</source>
+        <translation>
+            <numerusform>Xóa %n lần chạy?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Their metrics, samples and notes, %n checkpoint file(s) and the run folders will be deleted, freeing %1. This cannot be undone.</source>
+        <translation>
+            <numerusform>Số liệu, mẫu sinh, ghi chú, %n tệp checkpoint và thư mục của các lần chạy này sẽ bị xóa, giải phóng %1. Không thể hoàn tác.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>Xóa lần chạy</translation>
+    </message>
+    <message>
+        <source>Running runs cannot be deleted; cancel them first.</source>
+        <translation>Không thể xóa lần chạy đang chạy; hãy hủy chúng trước.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+</context>
+<context>
+    <name>RunDisplay</name>
+    <message>
+        <source>Created</source>
+        <translation>Đã tạo</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Đang chạy</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Hoàn tất</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>Phân kỳ</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Thất bại</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Bị gián đoạn</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 giây</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 phút %2 giây</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 giờ %2 phút</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 ngày %2 giờ</translation>
+    </message>
+    <message>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>RunsStoreJobs</name>
+    <message>
+        <source>Run #%1 is running; cancel it before deleting it.</source>
+        <translation>Lần chạy #%1 đang chạy; hãy hủy nó trước khi xóa.</translation>
+    </message>
+    <message>
+        <source>%1: kept (outside the project folder)</source>
+        <translation>%1: giữ lại (nằm ngoài thư mục dự án)</translation>
+    </message>
+    <message>
+        <source>%1: kept (not a run folder of this project)</source>
+        <translation>%1: giữ lại (không phải thư mục lần chạy của dự án này)</translation>
+    </message>
+    <message>
+        <source>— step %1 —</source>
+        <translation>— bước %1 —</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ConfigDiffModel</name>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Not set in this run</source>
+        <translation>Không đặt trong lần chạy này</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Thiết lập</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ConfigDiffView</name>
+    <message>
+        <source>Show only differences</source>
+        <translation>Chỉ hiện chỗ khác nhau</translation>
+    </message>
+    <message>
+        <source>Select runs to compare their settings.</source>
+        <translation>Chọn các lần chạy để so sánh thiết lập của chúng.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 settings differ</source>
+        <translation>%1 trên %2 thiết lập khác nhau</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ConfigFieldHelp</name>
+    <message>
+        <source>sequences per optimizer micro-step</source>
+        <translation>số chuỗi trong mỗi micro-step của optimizer</translation>
+    </message>
+    <message>
+        <source>tokens per training sequence (0: the model&apos;s context length)</source>
+        <translation>số token trong mỗi chuỗi huấn luyện (0: bằng độ dài ngữ cảnh của mô hình)</translation>
+    </message>
+    <message>
+        <source>distance in tokens between the starts of training sequences (0: the context, no overlap)</source>
+        <translation>khoảng cách (tính bằng token) giữa điểm đầu của các chuỗi huấn luyện (0: bằng ngữ cảnh, không chồng lấn)</translation>
+    </message>
+    <message>
+        <source>visit training sequences in a seeded random order each epoch</source>
+        <translation>duyệt các chuỗi huấn luyện theo thứ tự ngẫu nhiên (theo seed) ở mỗi epoch</translation>
+    </message>
+    <message>
+        <source>optimizer steps to train for</source>
+        <translation>số bước optimizer sẽ huấn luyện</translation>
+    </message>
+    <message>
+        <source>peak learning rate, reached after warm-up</source>
+        <translation>learning rate đỉnh, đạt được sau giai đoạn warm-up</translation>
+    </message>
+    <message>
+        <source>the schedule ends at learning_rate times this</source>
+        <translation>lịch học kết thúc ở learning_rate nhân với giá trị này</translation>
+    </message>
+    <message>
+        <source>steps of linear warm-up from zero to the peak learning rate</source>
+        <translation>số bước warm-up tuyến tính từ 0 lên learning rate đỉnh</translation>
+    </message>
+    <message>
+        <source>decay after warm-up: cosine, linear or constant</source>
+        <translation>cách giảm sau warm-up: cosine, tuyến tính hoặc giữ nguyên</translation>
+    </message>
+    <message>
+        <source>AdamW decoupled weight decay, applied to matrices and embeddings only</source>
+        <translation>weight decay tách rời của AdamW, chỉ áp dụng cho ma trận và embedding</translation>
+    </message>
+    <message>
+        <source>AdamW first-moment decay</source>
+        <translation>hệ số suy giảm moment bậc một của AdamW</translation>
+    </message>
+    <message>
+        <source>AdamW second-moment decay</source>
+        <translation>hệ số suy giảm moment bậc hai của AdamW</translation>
+    </message>
+    <message>
+        <source>AdamW denominator epsilon</source>
+        <translation>epsilon ở mẫu số của AdamW</translation>
+    </message>
+    <message>
+        <source>clip the global gradient norm to this (0: no clipping)</source>
+        <translation>cắt chuẩn gradient toàn cục về giá trị này (0: không cắt)</translation>
+    </message>
+    <message>
+        <source>micro-batches accumulated per optimizer step</source>
+        <translation>số micro-batch được cộng dồn cho mỗi bước optimizer</translation>
+    </message>
+    <message>
+        <source>steps between validation-loss evaluations (0: never)</source>
+        <translation>số bước giữa hai lần đánh giá loss kiểm định (0: không bao giờ)</translation>
+    </message>
+    <message>
+        <source>validation batches per evaluation (0: the whole validation split)</source>
+        <translation>số batch kiểm định mỗi lần đánh giá (0: toàn bộ tập kiểm định)</translation>
+    </message>
+    <message>
+        <source>steps between sample generations (0: never)</source>
+        <translation>số bước giữa hai lần sinh mẫu (0: không bao giờ)</translation>
+    </message>
+    <message>
+        <source>text the samples continue (empty: start of a document)</source>
+        <translation>đoạn văn bản mở đầu để mẫu viết tiếp (trống: bắt đầu một tài liệu mới)</translation>
+    </message>
+    <message>
+        <source>tokens generated per sample</source>
+        <translation>số token sinh ra cho mỗi mẫu</translation>
+    </message>
+    <message>
+        <source>sampling temperature of the samples (0: greedy)</source>
+        <translation>nhiệt độ lấy mẫu (0: greedy)</translation>
+    </message>
+    <message>
+        <source>sample among the k most likely tokens (0: all)</source>
+        <translation>lấy mẫu trong k token có xác suất cao nhất (0: tất cả)</translation>
+    </message>
+    <message>
+        <source>steps between checkpoints (0: only at the end)</source>
+        <translation>số bước giữa hai checkpoint (0: chỉ lưu ở cuối)</translation>
+    </message>
+    <message>
+        <source>periodic checkpoints to keep; the best one is kept apart</source>
+        <translation>số checkpoint định kỳ được giữ lại; checkpoint tốt nhất được giữ riêng</translation>
+    </message>
+    <message>
+        <source>stop after this many evaluations without improvement (0: off)</source>
+        <translation>dừng sau ngần này lần đánh giá không cải thiện (0: tắt)</translation>
+    </message>
+    <message>
+        <source>smallest validation-loss decrease that counts as improvement</source>
+        <translation>mức giảm loss kiểm định nhỏ nhất được tính là cải thiện</translation>
+    </message>
+    <message>
+        <source>steps between progress reports and recorded metrics</source>
+        <translation>số bước giữa hai lần báo tiến độ và ghi số liệu</translation>
+    </message>
+    <message>
+        <source>seed of every random choice (initialisation, data order, dropout, samples)</source>
+        <translation>seed cho mọi lựa chọn ngẫu nhiên (khởi tạo, thứ tự dữ liệu, dropout, mẫu sinh)</translation>
+    </message>
+    <message>
+        <source>CPU threads for tensor operations (0: all cores)</source>
+        <translation>số luồng CPU cho các phép toán tensor (0: dùng mọi nhân)</translation>
+    </message>
+    <message>
+        <source>cpu, cuda or cuda:N</source>
+        <translation>cpu, cuda hoặc cuda:N</translation>
+    </message>
+    <message>
+        <source>fp32, or bf16 mixed precision</source>
+        <translation>fp32, hoặc độ chính xác hỗn hợp bf16</translation>
+    </message>
+    <message>
+        <source>architecture: gpt2 (learned positions, LayerNorm, GELU) or llama (RoPE, RMSNorm, SwiGLU, GQA)</source>
+        <translation>kiến trúc: gpt2 (vị trí học được, LayerNorm, GELU) hoặc llama (RoPE, RMSNorm, SwiGLU, GQA)</translation>
+    </message>
+    <message>
+        <source>number of transformer blocks</source>
+        <translation>số khối transformer</translation>
+    </message>
+    <message>
+        <source>width of the residual stream (embedding size)</source>
+        <translation>độ rộng của luồng residual (kích thước embedding)</translation>
+    </message>
+    <message>
+        <source>attention heads (must divide d_model)</source>
+        <translation>số head attention (phải chia hết d_model)</translation>
+    </message>
+    <message>
+        <source>key/value heads for grouped-query attention (0: as many as n_head; llama only)</source>
+        <translation>số head key/value cho grouped-query attention (0: bằng n_head; chỉ llama)</translation>
+    </message>
+    <message>
+        <source>longest sequence the model reads, in tokens</source>
+        <translation>chuỗi dài nhất mô hình đọc được, tính bằng token</translation>
+    </message>
+    <message>
+        <source>hidden width of the feed-forward block (0: 4 x d_model, or the SwiGLU rule for llama)</source>
+        <translation>độ rộng lớp ẩn của khối feed-forward (0: 4 x d_model, hoặc theo quy tắc SwiGLU với llama)</translation>
+    </message>
+    <message>
+        <source>vocabulary size (at least the tokenizer&apos;s)</source>
+        <translation>kích thước từ vựng (ít nhất bằng của tokenizer)</translation>
+    </message>
+    <message>
+        <source>dropout on embeddings and residual branches while training</source>
+        <translation>dropout trên embedding và các nhánh residual khi huấn luyện</translation>
+    </message>
+    <message>
+        <source>biases in linear layers and LayerNorm (gpt2)</source>
+        <translation>bias trong các lớp tuyến tính và LayerNorm (gpt2)</translation>
+    </message>
+    <message>
+        <source>share the input embedding with the output projection</source>
+        <translation>dùng chung embedding đầu vào với phép chiếu đầu ra</translation>
+    </message>
+    <message>
+        <source>epsilon of the normalisation layers</source>
+        <translation>epsilon của các lớp chuẩn hóa</translation>
+    </message>
+    <message>
+        <source>base of the rotary position frequencies (llama)</source>
+        <translation>cơ số của tần số vị trí xoay RoPE (llama)</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ConfigFieldLabel</name>
+    <message>
+        <source>Batch size</source>
+        <translation>Kích thước batch</translation>
+    </message>
+    <message>
+        <source>Sequence length</source>
+        <translation>Độ dài chuỗi</translation>
+    </message>
+    <message>
+        <source>Stride</source>
+        <translation>Bước trượt</translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation>Xáo trộn</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Số bước</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Learning rate</translation>
+    </message>
+    <message>
+        <source>Final learning rate ratio</source>
+        <translation>Tỉ lệ learning rate cuối</translation>
+    </message>
+    <message>
+        <source>Warm-up steps</source>
+        <translation>Số bước warm-up</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Lịch learning rate</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>Weight decay</translation>
+    </message>
+    <message>
+        <source>Adam β1</source>
+        <translation>Adam β1</translation>
+    </message>
+    <message>
+        <source>Adam β2</source>
+        <translation>Adam β2</translation>
+    </message>
+    <message>
+        <source>Adam ε</source>
+        <translation>Adam ε</translation>
+    </message>
+    <message>
+        <source>Gradient clipping</source>
+        <translation>Cắt gradient</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation</source>
+        <translation>Cộng dồn gradient</translation>
+    </message>
+    <message>
+        <source>Evaluate every</source>
+        <translation>Đánh giá mỗi</translation>
+    </message>
+    <message>
+        <source>Evaluation batches</source>
+        <translation>Số batch đánh giá</translation>
+    </message>
+    <message>
+        <source>Sample every</source>
+        <translation>Sinh mẫu mỗi</translation>
+    </message>
+    <message>
+        <source>Sample prompt</source>
+        <translation>Prompt sinh mẫu</translation>
+    </message>
+    <message>
+        <source>Sample length</source>
+        <translation>Độ dài mẫu</translation>
+    </message>
+    <message>
+        <source>Sample temperature</source>
+        <translation>Nhiệt độ sinh mẫu</translation>
+    </message>
+    <message>
+        <source>Sample top-k</source>
+        <translation>Top-k khi sinh mẫu</translation>
+    </message>
+    <message>
+        <source>Checkpoint every</source>
+        <translation>Lưu checkpoint mỗi</translation>
+    </message>
+    <message>
+        <source>Checkpoints kept</source>
+        <translation>Số checkpoint giữ lại</translation>
+    </message>
+    <message>
+        <source>Early-stopping patience</source>
+        <translation>Độ kiên nhẫn dừng sớm</translation>
+    </message>
+    <message>
+        <source>Early-stopping minimum gain</source>
+        <translation>Mức cải thiện tối thiểu (dừng sớm)</translation>
+    </message>
+    <message>
+        <source>Log every</source>
+        <translation>Ghi log mỗi</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>Số luồng</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Thiết bị</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Độ chính xác số</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Kiến trúc</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Số lớp</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Độ rộng</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>Số head</translation>
+    </message>
+    <message>
+        <source>Key/value heads</source>
+        <translation>Số head key/value</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Ngữ cảnh</translation>
+    </message>
+    <message>
+        <source>Feed-forward width</source>
+        <translation>Độ rộng feed-forward</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>Từ vựng</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimizer</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dữ liệu</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Kiểm định</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Mẫu sinh</translation>
+    </message>
+    <message>
+        <source>Checkpoints and logging</source>
+        <translation>Checkpoint và ghi log</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Tính toán</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Khác</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::DatasetSection</name>
+    <message>
+        <source>%1 training tokens, %2 validation, vocabulary %3</source>
+        <translation>%1 token huấn luyện, %2 token kiểm định, từ vựng %3</translation>
+    </message>
+    <message>
+        <source>No dataset yet: add text files and prepare one</source>
+        <translation>Chưa có tập dữ liệu: hãy thêm tệp văn bản rồi chuẩn bị một tập</translation>
+    </message>
+    <message>
+        <source>Add text files</source>
+        <translation>Thêm tệp văn bản</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.jsonl *.csv);;All files (*)</source>
+        <translation>Tệp văn bản (*.txt *.md *.jsonl *.csv);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Tokenize the files into a new dataset with the selected tokenizer</source>
+        <translation>Tách token các tệp thành tập dữ liệu mới bằng tokenizer đang chọn</translation>
+    </message>
+    <message>
+        <source>Train or pick a tokenizer first</source>
+        <translation>Hãy huấn luyện hoặc chọn một tokenizer trước</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Tập dữ liệu</translation>
+    </message>
+    <message>
+        <source>Prepared dataset</source>
+        <translation>Tập dữ liệu đã chuẩn bị</translation>
+    </message>
+    <message>
+        <source>A dataset of this project, already tokenized</source>
+        <translation>Một tập dữ liệu của dự án này, đã được tách token</translation>
+    </message>
+    <message>
+        <source>Text files</source>
+        <translation>Tệp văn bản</translation>
+    </message>
+    <message>
+        <source>Text files to build a new dataset (or a tokenizer) from; drop them here</source>
+        <translation>Các tệp văn bản để tạo tập dữ liệu (hoặc tokenizer) mới; kéo thả vào đây</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Thêm tệp…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Bỏ ra</translation>
+    </message>
+    <message>
+        <source>New dataset</source>
+        <translation>Tập dữ liệu mới</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>tên</translation>
+    </message>
+    <message>
+        <source>Prepare</source>
+        <translation>Chuẩn bị</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::DemoBootstrap</name>
+    <message>
+        <source>writing the demo stories</source>
+        <translation>đang viết các truyện mẫu</translation>
+    </message>
+    <message>
+        <source>training the demo tokenizer</source>
+        <translation>đang huấn luyện tokenizer mẫu</translation>
+    </message>
+    <message>
+        <source>preparing the demo dataset</source>
+        <translation>đang chuẩn bị tập dữ liệu mẫu</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::Duration</name>
+    <message>
+        <source>%1h %2m</source>
+        <translation>%1 giờ %2 phút</translation>
+    </message>
+    <message>
+        <source>%1m %2s</source>
+        <translation>%1 phút %2 giây</translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation>%1 giây</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::FileDropList</name>
+    <message>
+        <source>Drop text files or folders here</source>
+        <translation>Kéo thả tệp văn bản hoặc thư mục vào đây</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::HyperparameterForm</name>
+    <message>
+        <source>on</source>
+        <translation>bật</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>tắt</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>trống</translation>
+    </message>
+    <message>
+        <source>%1
+Default: %2</source>
+        <translation>%1
+Mặc định: %2</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::JobSupervisor</name>
+    <message>
+        <source>An over-long line from the worker was skipped.</source>
+        <translation>Đã bỏ qua một dòng quá dài từ tiến trình worker.</translation>
+    </message>
+    <message>
+        <source>The worker process stopped unexpectedly (%1).</source>
+        <translation>Tiến trình worker dừng đột ngột (%1).</translation>
+    </message>
+    <message>
+        <source>The worker exited with status %1.</source>
+        <translation>Tiến trình worker thoát với mã %1.</translation>
+    </message>
+    <message>
+        <source>The worker exited without reporting how the job ended.</source>
+        <translation>Tiến trình worker đã thoát mà không báo tác vụ kết thúc thế nào.</translation>
+    </message>
+    <message>
+        <source>Could not start the worker %1: %2</source>
+        <translation>Không khởi động được tiến trình worker %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::JobsStatusWidget</name>
+    <message>
+        <source>Run #%1 · %2</source>
+        <translation>Lần chạy #%1 · %2</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>tạm dừng</translation>
+    </message>
+    <message>
+        <source>Cancel this job</source>
+        <translation>Hủy tác vụ này</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>còn %1</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::LogDock</name>
+    <message>
+        <source>Log</source>
+        <translation>Nhật ký</translation>
+    </message>
+    <message>
+        <source>started (process %1)</source>
+        <translation>đã bắt đầu (tiến trình %1)</translation>
+    </message>
+    <message>
+        <source>ended: %1</source>
+        <translation>đã kết thúc: %1</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>xong</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>thất bại: %1</translation>
+    </message>
+    <message>
+        <source>crashed: %1</source>
+        <translation>bị sập: %1</translation>
+    </message>
+    <message>
+        <source>job %1</source>
+        <translation>tác vụ %1</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::LossChart</name>
+    <message>
+        <source>Step</source>
+        <translation>Bước</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <source>%1
+step %2: %3</source>
+        <translation>%1
+bước %2: %3</translation>
+    </message>
+    <message>
+        <source>%1
+step %2: %3 (smoothed %4)</source>
+        <translation>%1
+bước %2: %3 (đã làm mượt %4)</translation>
+    </message>
+    <message>
+        <source>Training curves</source>
+        <translation>Đường cong huấn luyện</translation>
+    </message>
+    <message>
+        <source>Exported from LLM Workbench</source>
+        <translation>Xuất từ LLM Workbench</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::MainWindow</name>
+    <message>
+        <source>Train</source>
+        <translation>Huấn luyện</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Lần chạy</translation>
+    </message>
+    <message>
+        <source>Could not open the project %1: %2</source>
+        <translation>Không mở được dự án %1: %2</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Mở dự án</translation>
+    </message>
+    <message>
+        <source>Could not open the project %1:
+%2</source>
+        <translation>Không mở được dự án %1:
+%2</translation>
+    </message>
+    <message>
+        <source>Demo project: %1…</source>
+        <translation>Dự án mẫu: %1…</translation>
+    </message>
+    <message>
+        <source>The demo project could not be made: %1</source>
+        <translation>Không tạo được dự án mẫu: %1</translation>
+    </message>
+    <message>
+        <source>Preparing the demo project…</source>
+        <translation>Đang chuẩn bị dự án mẫu…</translation>
+    </message>
+    <message>
+        <source>The demo project is ready: press Train to start a run.</source>
+        <translation>Dự án mẫu đã sẵn sàng: bấm Huấn luyện để bắt đầu một lần chạy.</translation>
+    </message>
+    <message>
+        <source>Opened project %1</source>
+        <translation>Đã mở dự án %1</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>Dự án mới</translation>
+    </message>
+    <message>
+        <source>new-project</source>
+        <translation>du-an-moi</translation>
+    </message>
+    <message>
+        <source>%1 is a file; a project is a folder.</source>
+        <translation>%1 là một tệp; dự án phải là một thư mục.</translation>
+    </message>
+    <message>
+        <source>Runs are training</source>
+        <translation>Đang có lần chạy huấn luyện</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) are still training. Keep them training in the background? The app follows them again when you reopen the project.</source>
+        <translation>
+            <numerusform>Còn %n lần chạy đang huấn luyện. Để chúng tiếp tục chạy nền? Khi mở lại dự án, ứng dụng sẽ theo dõi tiếp.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep training</source>
+        <translation>Tiếp tục huấn luyện</translation>
+    </message>
+    <message>
+        <source>Cancel the runs</source>
+        <translation>Hủy các lần chạy</translation>
+    </message>
+    <message>
+        <source>Add text files</source>
+        <translation>Thêm tệp văn bản</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.jsonl *.csv);;All files (*)</source>
+        <translation>Tệp văn bản (*.txt *.md *.jsonl *.csv);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>About LLM Workbench</source>
+        <translation>Giới thiệu LLM Workbench</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LLM Workbench %1&lt;/h3&gt;&lt;p&gt;Build, train and watch language models on your own computer.&lt;/p&gt;&lt;p&gt;Training runs in worker processes (&lt;code&gt;llmwb&lt;/code&gt;); every run is recorded in the project&apos;s store.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;LLM Workbench %1&lt;/h3&gt;&lt;p&gt;Xây dựng, huấn luyện và theo dõi mô hình ngôn ngữ ngay trên máy của bạn.&lt;/p&gt;&lt;p&gt;Việc huấn luyện chạy trong các tiến trình worker (&lt;code&gt;llmwb&lt;/code&gt;); mọi lần chạy đều được ghi vào kho dữ liệu của dự án.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>Xóa danh sách</translation>
+    </message>
+    <message>
+        <source>%1 — LLM Workbench</source>
+        <translation>%1 — LLM Workbench</translation>
+    </message>
+    <message>
+        <source>LLM Workbench</source>
+        <translation>LLM Workbench</translation>
+    </message>
+    <message>
+        <source>Project: %1</source>
+        <translation>Dự án: %1</translation>
+    </message>
+    <message>
+        <source>No project</source>
+        <translation>Chưa mở dự án</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <source>&amp;New Project…</source>
+        <translation>Dự án &amp;mới…</translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation>&amp;Mở dự án…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Mở &amp;gần đây</translation>
+    </message>
+    <message>
+        <source>Open the &amp;Demo Project</source>
+        <translation>Mở dự án mẫ&amp;u</translation>
+    </message>
+    <message>
+        <source>&amp;Add Text Files…</source>
+        <translation>&amp;Thêm tệp văn bản…</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>Tù&amp;y chỉnh…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Chạy</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>&amp;Huấn luyện</translation>
+    </message>
+    <message>
+        <source>&amp;Pause or Resume</source>
+        <translation>&amp;Tạm dừng hoặc tiếp tục</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>H&amp;ủy</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Xem</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Nhật ký</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Trợ &amp;giúp</translation>
+    </message>
+    <message>
+        <source>&amp;About LLM Workbench</source>
+        <translation>&amp;Giới thiệu LLM Workbench</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelPresets</name>
+    <message>
+        <source>GPT-2 style, 2 layers x 64 wide: for tests and quick checks</source>
+        <translation>Kiểu GPT-2, 2 lớp x rộng 64: để kiểm thử và thử nhanh</translation>
+    </message>
+    <message>
+        <source>GPT-2 style, 4 layers x 128 wide: the demo project, trains in a minute on a laptop</source>
+        <translation>Kiểu GPT-2, 4 lớp x rộng 128: dự án mẫu, huấn luyện trong một phút trên laptop</translation>
+    </message>
+    <message>
+        <source>GPT-2 style, 6 layers x 384 wide, context 256 (about 10M parameters + embeddings)</source>
+        <translation>Kiểu GPT-2, 6 lớp x rộng 384, ngữ cảnh 256 (khoảng 10 triệu tham số + embedding)</translation>
+    </message>
+    <message>
+        <source>GPT-2 small: 12 layers x 768, context 1024, 124M parameters</source>
+        <translation>GPT-2 small: 12 lớp x 768, ngữ cảnh 1024, 124 triệu tham số</translation>
+    </message>
+    <message>
+        <source>GPT-2 medium: 24 layers x 1024, context 1024, 355M parameters</source>
+        <translation>GPT-2 medium: 24 lớp x 1024, ngữ cảnh 1024, 355 triệu tham số</translation>
+    </message>
+    <message>
+        <source>Llama style, 2 layers x 64, grouped-query attention: for tests</source>
+        <translation>Kiểu Llama, 2 lớp x 64, grouped-query attention: để kiểm thử</translation>
+    </message>
+    <message>
+        <source>Llama style, 8 layers x 512, 8 heads sharing 4 key/value heads, context 512</source>
+        <translation>Kiểu Llama, 8 lớp x 512, 8 head dùng chung 4 head key/value, ngữ cảnh 512</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelShapeEditor</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>about %1 (batch %2 × %3 tokens)</source>
+        <translation>khoảng %1 (batch %2 × %3 token)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Tùy chỉnh</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Cấu hình mẫu</translation>
+    </message>
+    <message>
+        <source>A built-in model shape; editing a field below makes it a custom shape</source>
+        <translation>Một kiến trúc mô hình có sẵn; sửa một trường bên dưới sẽ biến nó thành cấu hình tùy chỉnh</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Số tham số</translation>
+    </message>
+    <message>
+        <source>Training memory</source>
+        <translation>Bộ nhớ huấn luyện</translation>
+    </message>
+    <message>
+        <source>Weights, gradients and AdamW state in fp32, plus activations for one batch</source>
+        <translation>Trọng số, gradient và trạng thái AdamW ở fp32, cộng activation của một batch</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::PreferencesDialog</name>
+    <message>
+        <source>Data folder</source>
+        <translation>Thư mục dữ liệu</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Tùy chỉnh</translation>
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation>Số luồng CPU</translation>
+    </message>
+    <message>
+        <source>All cores (%1)</source>
+        <translation>Mọi nhân (%1)</translation>
+    </message>
+    <message>
+        <source>Threads each training job uses for tensor operations</source>
+        <translation>Số luồng mỗi tác vụ huấn luyện dùng cho các phép toán tensor</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Thiết bị</translation>
+    </message>
+    <message>
+        <source>Where new runs compute: cpu, or cuda on a machine with an NVIDIA GPU</source>
+        <translation>Nơi các lần chạy mới tính toán: cpu, hoặc cuda trên máy có GPU NVIDIA</translation>
+    </message>
+    <message>
+        <source>Where new projects and the demo project are created</source>
+        <translation>Nơi tạo các dự án mới và dự án mẫu</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Giao diện</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>Theo hệ thống</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Sáng</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Tối</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunDetailsPane</name>
+    <message>
+        <source>Add tag</source>
+        <translation>Thêm thẻ</translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation>Bỏ thẻ</translation>
+    </message>
+    <message>
+        <source>Save notes</source>
+        <translation>Lưu ghi chú</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>New tag</source>
+        <translation>Thẻ mới</translation>
+    </message>
+    <message>
+        <source>What was this run for? What did it show?</source>
+        <translation>Lần chạy này để làm gì? Nó cho thấy điều gì?</translation>
+    </message>
+    <message>
+        <source>Tags of the selected runs</source>
+        <translation>Thẻ của các lần chạy đang chọn</translation>
+    </message>
+    <message>
+        <source>Kind: %1</source>
+        <translation>Loại: %1</translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>Thư mục: %1</translation>
+    </message>
+    <message>
+        <source>Host: %1</source>
+        <translation>Máy: %1</translation>
+    </message>
+    <message>
+        <source>Started: %1</source>
+        <translation>Bắt đầu: %1</translation>
+    </message>
+    <message>
+        <source>Ended: %1</source>
+        <translation>Kết thúc: %1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Lỗi: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) selected</source>
+        <translation>
+            <numerusform>Đã chọn %n lần chạy</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a run to see its details, tags and notes.</source>
+        <translation>Chọn một lần chạy để xem chi tiết, thẻ và ghi chú.</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3 runs)</source>
+        <translation>%1 (%2 trên %3 lần chạy)</translation>
+    </message>
+    <message>
+        <source>Notes of %1</source>
+        <translation>Ghi chú của %1</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunProgressView</name>
+    <message>
+        <source>Step %1</source>
+        <translation>Bước %1</translation>
+    </message>
+    <message>
+        <source>step %1 of %2</source>
+        <translation>bước %1 / %2</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>còn khoảng %1</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 token/giây</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Mẫu sinh</translation>
+    </message>
+    <message>
+        <source>Text the model writes during training appears here.</source>
+        <translation>Văn bản mô hình viết ra trong lúc huấn luyện sẽ hiện ở đây.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunsChartPane</name>
+    <message>
+        <source>Log scale</source>
+        <translation>Thang log</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <source>Exponential moving average of the curves; the raw points stay faint behind</source>
+        <translation>Trung bình trượt hàm mũ của các đường; các điểm gốc vẫn hiện mờ phía sau</translation>
+    </message>
+    <message>
+        <source>Save the chart as PNG or SVG, or the selected runs&apos; metrics as CSV (Ctrl+E)</source>
+        <translation>Lưu biểu đồ thành PNG hoặc SVG, hoặc số liệu của các lần chạy đang chọn thành CSV (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>Làm mượt</translation>
+    </message>
+    <message>
+        <source>%1 train</source>
+        <translation>%1 huấn luyện</translation>
+    </message>
+    <message>
+        <source>%1 val</source>
+        <translation>%1 kiểm định</translation>
+    </message>
+    <message>
+        <source>Select runs in the table to compare their curves.</source>
+        <translation>Chọn các lần chạy trong bảng để so sánh đường cong của chúng.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) shown</source>
+        <translation>
+            <numerusform>Đang hiện %n lần chạy</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunsFilterBar</name>
+    <message>
+        <source>Created from</source>
+        <translation>Tạo từ ngày</translation>
+    </message>
+    <message>
+        <source>Filter by name or #id (Ctrl+F)</source>
+        <translation>Lọc theo tên hoặc #id (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message>
+        <source>Any tag</source>
+        <translation>Mọi thẻ</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunsPanel</name>
+    <message>
+        <source>Renamed run #%1 to “%2”</source>
+        <translation>Đã đổi tên lần chạy #%1 thành “%2”</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tagged %n run(s) “%1”</source>
+        <translation>
+            <numerusform>Đã gắn thẻ “%1” cho %n lần chạy</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed the tag “%1”</source>
+        <translation>Đã bỏ thẻ “%1”</translation>
+    </message>
+    <message>
+        <source>Saved the notes of run #%1</source>
+        <translation>Đã lưu ghi chú của lần chạy #%1</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>Continue an interrupted or cancelled run from its newest checkpoint</source>
+        <translation>Chạy tiếp một lần chạy bị gián đoạn hoặc đã hủy từ checkpoint mới nhất</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Đổi tên</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Delete the selected runs with their checkpoints and folders (Delete)</source>
+        <translation>Xóa các lần chạy đang chọn cùng checkpoint và thư mục của chúng (Delete)</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>Save the chart as PNG or SVG, or the selected runs&apos; metrics as CSV (Ctrl+E)</source>
+        <translation>Lưu biểu đồ thành PNG hoặc SVG, hoặc số liệu của các lần chạy đang chọn thành CSV (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Lọc</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Sample generations of the current run appear here.</source>
+        <translation>Các mẫu sinh của lần chạy hiện tại sẽ hiện ở đây.</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>Đường cong</translation>
+    </message>
+    <message>
+        <source>Config diff</source>
+        <translation>So sánh cấu hình</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Mẫu sinh</translation>
+    </message>
+    <message>
+        <source>Details and notes</source>
+        <translation>Chi tiết và ghi chú</translation>
+    </message>
+    <message>
+        <source>Could not read the runs of %1: %2</source>
+        <translation>Không đọc được các lần chạy của %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read the curves: %1</source>
+        <translation>Không đọc được đường cong: %1</translation>
+    </message>
+    <message>
+        <source>Could not read the samples: %1</source>
+        <translation>Không đọc được mẫu sinh: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n lần chạy</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n run(s) shown</source>
+        <translation>
+            <numerusform>Đang hiện %1 trên %n lần chạy</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not save the change: %1</source>
+        <translation>Không lưu được thay đổi: %1</translation>
+    </message>
+    <message>
+        <source>Resuming run #%1 from its newest checkpoint…</source>
+        <translation>Đang chạy tiếp lần chạy #%1 từ checkpoint mới nhất…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n run(s), freed %1</source>
+        <translation>
+            <numerusform>Đã xóa %n lần chạy, giải phóng %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Some of it was not deleted:
+%1</source>
+        <translation>Một phần chưa xóa được:
+%1</translation>
+    </message>
+    <message>
+        <source>Could not delete the runs: %1</source>
+        <translation>Không xóa được các lần chạy: %1</translation>
+    </message>
+    <message>
+        <source>Could not prepare the deletion: %1</source>
+        <translation>Không chuẩn bị được việc xóa: %1</translation>
+    </message>
+    <message>
+        <source>Select the runs to export first.</source>
+        <translation>Hãy chọn các lần chạy cần xuất trước.</translation>
+    </message>
+    <message>
+        <source>Chart as PNG image (*.png)</source>
+        <translation>Biểu đồ dạng ảnh PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Chart as SVG image (*.svg)</source>
+        <translation>Biểu đồ dạng ảnh SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>Metrics of the selected runs as CSV (*.csv)</source>
+        <translation>Số liệu của các lần chạy đang chọn dạng CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export runs</source>
+        <translation>Xuất lần chạy</translation>
+    </message>
+    <message>
+        <source>Saved the chart to %1</source>
+        <translation>Đã lưu biểu đồ vào %1</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>Không ghi được %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n metric row(s) to %1</source>
+        <translation>
+            <numerusform>Đã xuất %n dòng số liệu vào %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not export the metrics: %1</source>
+        <translation>Không xuất được số liệu: %1</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::RunsTableModel</name>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1 (step %2)</source>
+        <translation>%1 (bước %2)</translation>
+    </message>
+    <message>
+        <source>Run #%1 (%2)
+Folder: %3</source>
+        <translation>Lần chạy #%1 (%2)
+Thư mục: %3</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Ngày tạo</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Số bước</translation>
+    </message>
+    <message>
+        <source>Best val loss</source>
+        <translation>Val loss tốt nhất</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Thẻ</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Thời lượng</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TokenizerSection</name>
+    <message>
+        <source>%1 (%2, %3 tokens)</source>
+        <translation>%1 (%2, %3 token)</translation>
+    </message>
+    <message>
+        <source>Learn a vocabulary from the text files of the Dataset section</source>
+        <translation>Học bộ từ vựng từ các tệp văn bản ở mục Tập dữ liệu</translation>
+    </message>
+    <message>
+        <source>Add text files in the Dataset section first</source>
+        <translation>Hãy thêm tệp văn bản ở mục Tập dữ liệu trước</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Tokenizer</translation>
+    </message>
+    <message>
+        <source>The tokenizer new datasets are prepared with</source>
+        <translation>Tokenizer dùng để chuẩn bị các tập dữ liệu mới</translation>
+    </message>
+    <message>
+        <source>New tokenizer</source>
+        <translation>Tokenizer mới</translation>
+    </message>
+    <message>
+        <source>Byte-level BPE (GPT-2 style)</source>
+        <translation>BPE mức byte (kiểu GPT-2)</translation>
+    </message>
+    <message>
+        <source>SentencePiece BPE</source>
+        <translation>SentencePiece BPE</translation>
+    </message>
+    <message>
+        <source>SentencePiece unigram</source>
+        <translation>SentencePiece unigram</translation>
+    </message>
+    <message>
+        <source>How the vocabulary is learned from the text</source>
+        <translation>Cách học bộ từ vựng từ văn bản</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>Từ vựng</translation>
+    </message>
+    <message>
+        <source>Number of tokens, the 256 bytes and special tokens included</source>
+        <translation>Số token, tính cả 256 byte và các token đặc biệt</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>kind-vocabulary, when empty</source>
+        <translation>để trống: loại-từ vựng</translation>
+    </message>
+    <message>
+        <source>Train tokenizer</source>
+        <translation>Huấn luyện tokenizer</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TrainCharts</name>
+    <message>
+        <source>Training loss</source>
+        <translation>Loss huấn luyện</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>Loss kiểm định</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Learning rate</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>Chuẩn gradient</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Token/giây</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>Thang log</translation>
+    </message>
+    <message>
+        <source>Show the loss on a logarithmic axis</source>
+        <translation>Hiển thị loss trên trục logarit</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>Làm mượt</translation>
+    </message>
+    <message>
+        <source>Exponential moving average of the curves; the raw points stay faint behind</source>
+        <translation>Trung bình trượt hàm mũ của các đường; các điểm gốc vẫn hiện mờ phía sau</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TrainJobs</name>
+    <message>
+        <source>Could not write the training configuration to %1: %2</source>
+        <translation>Không ghi được cấu hình huấn luyện vào %1: %2</translation>
+    </message>
+    <message>
+        <source>Training on %1</source>
+        <translation>Huấn luyện trên %1</translation>
+    </message>
+    <message>
+        <source>Training %1</source>
+        <translation>Huấn luyện %1</translation>
+    </message>
+    <message>
+        <source>Resuming run %1</source>
+        <translation>Chạy tiếp lần chạy %1</translation>
+    </message>
+    <message>
+        <source>Resuming %1</source>
+        <translation>Chạy tiếp %1</translation>
+    </message>
+    <message>
+        <source>Training tokenizer %1</source>
+        <translation>Huấn luyện tokenizer %1</translation>
+    </message>
+    <message>
+        <source>Preparing dataset %1</source>
+        <translation>Chuẩn bị tập dữ liệu %1</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TrainPanel</name>
+    <message>
+        <source>Starting…</source>
+        <translation>Đang khởi động…</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Đang huấn luyện</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Đang tạm dừng</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Hoàn tất</translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation>Dừng sớm</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>Phân kỳ</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Thất bại</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Bị gián đoạn</translation>
+    </message>
+    <message>
+        <source>Reattached to run #%1 (%2), still training</source>
+        <translation>Đã kết nối lại với lần chạy #%1 (%2), vẫn đang huấn luyện</translation>
+    </message>
+    <message>
+        <source>A run is already being followed here; cancel it or wait for it to end first.</source>
+        <translation>Đang theo dõi một lần chạy khác; hãy hủy hoặc chờ nó kết thúc trước.</translation>
+    </message>
+    <message>
+        <source>Run #%1 · %2</source>
+        <translation>Lần chạy #%1 · %2</translation>
+    </message>
+    <message>
+        <source>The worker stopped unexpectedly. Run #%1 is interrupted; Resume continues it from its last checkpoint.</source>
+        <translation>Tiến trình worker dừng đột ngột. Lần chạy #%1 bị gián đoạn; bấm Tiếp tục để chạy tiếp từ checkpoint gần nhất.</translation>
+    </message>
+    <message>
+        <source>The worker stopped unexpectedly before the run began.</source>
+        <translation>Tiến trình worker dừng đột ngột trước khi lần chạy bắt đầu.</translation>
+    </message>
+    <message>
+        <source>Run #%1: %2</source>
+        <translation>Lần chạy #%1: %2</translation>
+    </message>
+    <message>
+        <source>Training tokenizer %1…</source>
+        <translation>Đang huấn luyện tokenizer %1…</translation>
+    </message>
+    <message>
+        <source>Preparing dataset %1…</source>
+        <translation>Đang chuẩn bị tập dữ liệu %1…</translation>
+    </message>
+    <message>
+        <source>Tokenizer %1 is ready.</source>
+        <translation>Tokenizer %1 đã sẵn sàng.</translation>
+    </message>
+    <message>
+        <source>Dataset %1 is ready.</source>
+        <translation>Tập dữ liệu %1 đã sẵn sàng.</translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation>Hãy mở một dự án trước.</translation>
+    </message>
+    <message>
+        <source>This run trains in a process the app did not start: it can be cancelled, not paused.</source>
+        <translation>Lần chạy này huấn luyện trong một tiến trình không do ứng dụng khởi động: có thể hủy nhưng không tạm dừng được.</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Huấn luyện</translation>
+    </message>
+    <message>
+        <source>Start a new run with this setup (Ctrl+Return)</source>
+        <translation>Bắt đầu một lần chạy mới với thiết lập này (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Pause between two steps (Ctrl+Shift+P)</source>
+        <translation>Tạm dừng giữa hai bước (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>Go on with a paused run, or continue a stopped run from its last checkpoint (Ctrl+Shift+P)</source>
+        <translation>Chạy tiếp lần chạy đang tạm dừng, hoặc chạy tiếp lần chạy đã dừng từ checkpoint gần nhất (Ctrl+Shift+P)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Stop after the current step and save a checkpoint (Ctrl+Shift+C)</source>
+        <translation>Dừng sau bước hiện tại và lưu checkpoint (Ctrl+Shift+C)</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TrainSetupView</name>
+    <message>
+        <source>Not a text file: %1</source>
+        <translation>Không phải tệp văn bản: %1</translation>
+    </message>
+    <message>
+        <source>Pick a prepared dataset, or prepare one from text files.</source>
+        <translation>Hãy chọn một tập dữ liệu đã chuẩn bị, hoặc chuẩn bị từ các tệp văn bản.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Mô hình</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Huấn luyện</translation>
+    </message>
+</context>
+</TS>

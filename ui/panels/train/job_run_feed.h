@@ -1,0 +1,41 @@
+#pragma once
+// Follows a training job of ours through its events; pause, resume and cancel go to
+// the worker's stdin.
+#include "ui/panels/train/metric_batch.h"
+#include "ui/panels/train/run_feed.h"
+
+#include <QTimer>
+
+namespace lw::ui {
+
+class JobSupervisor;
+struct JobEnd;
+
+class JobRunFeed : public RunFeed {
+    Q_OBJECT
+public:
+    static constexpr int kFlushIntervalMs = 50;
+
+    JobRunFeed(JobSupervisor* supervisor, int jobId, QObject* parent = nullptr);
+
+    int jobId() const { return m_jobId; }
+    bool canPause() const override { return true; }
+    bool pause() override;
+    bool resume() override;
+    bool cancel() override;
+
+private:
+    void flush();
+    void schedule();
+    void onJobEnded(const JobEnd& end);
+
+    JobSupervisor* m_supervisor;
+    int m_jobId;
+    MetricBatch m_batch;
+    QTimer m_flushTimer;
+    bool m_haveProgress = false;
+    qint64 m_step = 0, m_maxSteps = 0;
+    double m_eta = -1, m_tokensPerSecond = 0;
+};
+
+} // namespace lw::ui

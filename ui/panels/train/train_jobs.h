@@ -1,0 +1,30 @@
+#pragma once
+// The worker command lines the Train panel starts (see `llmwb --help`): a new run from
+// a full training configuration, a resumed run, a tokenizer, a dataset.
+#include "ui/shell/job_supervisor.h"
+
+#include <QJsonObject>
+
+namespace lw::ui {
+
+struct NewRunOptions {
+    QString projectDir;
+    QString dataset;    // name in the project, or a prepared dataset folder
+    QJsonObject config; // a TrainConfig as JSON (the dataset's tokenizer sets vocab_size)
+    QString name;       // "" lets the worker name it
+    int threads = 0;    // 0: all cores
+    QString device;     // "" keeps the configuration's
+};
+
+// The configuration goes to the worker as a JSON file (removed when the job ends), so
+// every field reaches it exactly as the form shows it. Returns an invalid spec (empty
+// arguments) and sets `error` when that file cannot be written.
+JobSpec newRunJob(const NewRunOptions& options, QString* error);
+// A resumed run keeps its whole configuration (the worker refuses changes).
+JobSpec resumeRunJob(const QString& projectDir, qint64 runId, const QString& runName);
+JobSpec tokenizerJob(const QString& projectDir, const QString& kind, int vocabSize, const QStringList& inputs,
+                     const QString& name);
+JobSpec prepareDatasetJob(const QString& projectDir, const QStringList& inputs, const QString& tokenizer,
+                          const QString& name);
+
+} // namespace lw::ui

@@ -1,0 +1,141 @@
+#include "ui/panels/train/train_setup_view.h"
+
+#include "ui/panels/train/dataset_section.h"
+#include "ui/panels/train/file_drop_list.h"
+#include "ui/panels/train/hyperparameter_form.h"
+#include "ui/panels/train/model_shape_editor.h"
+#include "ui/panels/train/tokenizer_section.h"
+
+#include <QEvent>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QLabel>
+#include <QScrollBar>
+#include <QVBoxLayout>
+
+namespace lw::ui {
+
+TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
+{
+    auto* content = new QWidget(this);
+    m_dataset = new DatasetSection(content);
+    m_tokenizer = new TokenizerSection(content);
+    auto* modelBox = new QGroupBox(content);
+    m_modelBox = modelBox;
+    m_shape = new ModelShapeEditor(modelBox);
+    auto* modelLayout = new QVBoxLayout(modelBox);
+    modelLayout->addWidget(m_shape);
+    auto* trainingBox = new QGroupBox(content);
+    m_trainingBox = trainingBox;
+    m_form = new HyperparameterForm(trainingBox);
+    auto* trainingLayout = new QVBoxLayout(trainingBox);
+    trainingLayout->addWidget(m_form);
+    m_message = new QLabel(content);
+    m_message->setObjectName(QStringLiteral("setupMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+
+    auto* layout = new QVBoxLayout(content);
+    layout->addWidget(m_message);
+    layout->addWidget(m_dataset);
+    layout->addWidget(m_tokenizer);
+    layout->addWidget(modelBox);
+    layout->addWidget(trainingBox);
+    layout->addStretch();
+    setWidget(content);
+    setWidgetResizable(true);
+    setFrameShape(QFrame::NoFrame);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Never narrower than its content: the splitter must not clip the fields.
+    setMinimumWidth(content->minimumSizeHint().width() + verticalScrollBar()->sizeHint().width());
+
+    connect(m_dataset, &DatasetSection::datasetChanged, this, [this] {
+        const auto dataset = m_dataset->currentDataset();
+        m_shape->setVocabSize(dataset ? dataset->vocabSize : 0);
+        Q_EMIT setupChanged();
+    });
+    connect(m_dataset, &DatasetSection::textFilesChanged, this,
+            [this] { m_tokenizer->setTextFilesAvailable(!m_dataset->textFiles().isEmpty()); });
+    connect(m_dataset->fileList(), &FileDropList::pathsRefused, this, [this](const QStringList& paths) {
+        QStringList names;
+        for (const QString& path : paths)
+            names << QFileInfo(path).fileName();
+        showMessage(tr("Not a text file: %1").arg(names.join(QStringLiteral(", "))), true);
+    });
+    connect(m_tokenizer, &TokenizerSection::tokenizerChanged, this,
+            [this] { m_dataset->setTokenizerAvailable(!m_tokenizer->currentTokenizer().isEmpty()); });
+    connect(m_shape, &ModelShapeEditor::shapeChanged, this, [this] {
+        updateShapeInputs();
+        Q_EMIT setupChanged();
+    });
+    connect(m_form, &HyperparameterForm::valuesChanged, this, [this] {
+        updateShapeInputs();
+        Q_EMIT setupChanged();
+    });
+    retranslate();
+    updateShapeInputs();
+}
+
+void TrainSetupView::setCatalog(const ProjectCatalog& catalog)
+{
+    m_tokenizer->setTokenizers(catalog.tokenizers);
+    m_dataset->setDatasets(catalog.datasets);
+}
+
+void TrainSetupView::applyConfig(const QJsonObject& trainConfig, const QString& preset)
+{
+    if (!preset.isEmpty())
+        m_shape->selectPreset(preset);
+    else
+        m_shape->setModelJson(trainConfig.value(QLatin1String("model")).toObject());
+    m_form->setValues(trainConfig);
+}
+
+QJsonObject TrainSetupView::trainConfig() const
+{
+    QJsonObject config = m_form->values();
+    config.insert(QStringLiteral("model"), m_shape->modelJson());
+    return config;
+}
+
+QString TrainSetupView::problem() const
+{
+    if (!m_dataset->currentDataset())
+        return tr("Pick a prepared dataset, or prepare one from text files.");
+    if (!m_shape->validationError().isEmpty())
+        return m_shape->validationError();
+    return {};
+}
+
+void TrainSetupView::showMessage(const QString& text, bool isError)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(isError ? QStringLiteral("color: #d04040;") : QString());
+    m_message->setVisible(!text.isEmpty());
+    if (!text.isEmpty())
+        ensureWidgetVisible(m_message);
+}
+
+void TrainSetupView::updateShapeInputs()
+{
+    const QJsonObject values = m_form->values();
+    // One micro-batch sits in memory at a time: gradient accumulation adds no activations.
+    m_shape->setBatchShape(values.value(QLatin1String("batch_size")).toInteger(1),
+                           values.value(QLatin1String("context")).toInteger(0));
+}
+
+void TrainSetupView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QScrollArea::changeEvent(event);
+}
+
+void TrainSetupView::retranslate()
+{
+    m_modelBox->setTitle(tr("Model"));
+    m_trainingBox->setTitle(tr("Training"));
+}
+
+} // namespace lw::ui

@@ -1,0 +1,36 @@
+#pragma once
+// Swaps the application's translators at run time. Installing a translator makes Qt
+// send QEvent::LanguageChange to every widget, whose changeEvent() then retranslates
+// its texts: no restart needed.
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QTranslator;
+
+namespace lw::ui {
+
+class LanguageSwitcher : public QObject {
+    Q_OBJECT
+public:
+    explicit LanguageSwitcher(QObject* parent = nullptr);
+    ~LanguageSwitcher() override;
+
+    // "en" or "vi" (other codes fall back to English, the source language). Returns
+    // false when the translation could not be loaded (English is used then).
+    bool apply(const QString& language);
+    QString current() const { return m_current; }
+
+    // Languages the app is translated into: code and native name.
+    static QList<QPair<QString, QString>> availableLanguages();
+
+private:
+    void removeTranslators();
+
+    QString m_current;
+    std::unique_ptr<QTranslator> m_appTranslator;
+    std::unique_ptr<QTranslator> m_qtTranslator;
+};
+
+} // namespace lw::ui

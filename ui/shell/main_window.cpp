@@ -1,0 +1,299 @@
+#include "ui/shell/main_window.h"
+
+#include "ui/panels/train/train_panel.h"
+#include "ui/shell/demo_bootstrap.h"
+#include "ui/shell/job_supervisor.h"
+#include "ui/shell/jobs_status_widget.h"
+#include "ui/shell/language_switcher.h"
+#include "ui/shell/log_dock.h"
+#include "ui/shell/preferences.h"
+#include "ui/shell/preferences_dialog.h"
+#include "ui/shell/project_context.h"
+#include "ui/shell/theme.h"
+#ifdef LW_HAVE_RUNS_PANEL
+#include "ui/panels/runs/runs_panel.h"
+#endif
+
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace lw::ui {
+
+namespace {
+
+constexpr int kMessageTimeoutMs = 8000;
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      m_preferences(new Preferences(this)),
+      m_language(new LanguageSwitcher(this)),
+      m_supervisor(new JobSupervisor(this)),
+      m_project(new ProjectContext(this)),
+      m_demo(new DemoBootstrap(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/llm-workbench.svg")));
+    setAcceptDrops(true);
+    // Language and theme first, so that everything below is born translated and themed.
+    applyPreferences();
+
+    m_sidebar = new QListWidget(this);
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setIconSize(QSize(28, 28));
+    m_sidebar->setViewMode(QListView::IconMode);
+    m_sidebar->setMovement(QListView::Static);
+    m_sidebar->setFlow(QListView::TopToBottom);
+    m_sidebar->setWrapping(false);
+    m_sidebar->setSpacing(4);
+    m_sidebar->setGridSize(QSize(84, 64));
+    m_sidebar->setFixedWidth(92);
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_stack = new QStackedWidget(this);
+
+    m_trainPanel = new TrainPanel(m_supervisor, m_preferences, this);
+    m_trainPanel->setObjectName(QStringLiteral("trainPanel"));
+    addPanel(m_trainPanel, QStringLiteral(":/icons/train.svg"), QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Train"));
+#ifdef LW_HAVE_RUNS_PANEL
+    auto* runs = new RunsPanel(this);
+    runs->setObjectName(QStringLiteral("runsPanel"));
+    m_runsPanel = runs;
+    addPanel(runs, QStringLiteral(":/icons/runs.svg"), QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Runs"));
+    connect(runs, &RunsPanel::resumeRequested, this, [this](qint64 runId) {
+        showPanel(m_trainPanel);
+        m_trainPanel->resumeRun(runId);
+    });
+    connect(runs, &RunsPanel::statusMessage, this, &MainWindow::showMessage);
+    connect(m_trainPanel, &TrainPanel::runsChanged, runs, &RunsPanel::refresh);
+#endif
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    connect(m_trainPanel, &TrainPanel::statusMessage, this, &MainWindow::showMessage);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_sidebar);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+
+    m_logDock = new LogDock(m_supervisor, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    m_logDock->hide();
+    m_jobsStatus = new JobsStatusWidget(m_supervisor, this);
+    m_projectLabel = new QLabel(this);
+    m_projectLabel->setObjectName(QStringLiteral("projectLabel"));
+    statusBar()->addPermanentWidget(m_jobsStatus);
+    statusBar()->addPermanentWidget(m_projectLabel);
+
+    createActions();
+    createMenus();
+    connect(m_preferences, &Preferences::changed, this, &MainWindow::applyPreferences);
+    connect(m_project, &ProjectContext::projectChanged, this, &MainWindow::onProjectChanged);
+    connect(m_project, &ProjectContext::openFailed, this, [this](const QString& dir, const QString& message) {
+        showMessage(tr("Could not open the project %1: %2").arg(dir, message));
+        QMessageBox::warning(this, tr("Open project"), tr("Could not open the project %1:\n%2").arg(dir, message));
+    });
+    connect(m_project, &ProjectContext::recentProjectsChanged, this, &MainWindow::rebuildRecentMenu);
+    connect(m_demo, &DemoBootstrap::progress, this,
+            [this](const QString& message) { showMessage(tr("Demo project: %1…").arg(message)); });
+    connect(m_demo, &DemoBootstrap::ready, this, &MainWindow::onDemoReady);
+    connect(m_demo, &DemoBootstrap::failed, this, [this](const QString& message) {
+        showMessage(tr("The demo project could not be made: %1").arg(message));
+    });
+    m_sidebar->setCurrentRow(0);
+    retranslate();
+    // An explicit minimum keeps the layout from changing the window's size constraints
+    // while it runs (each change is a round trip to the window system).
+    setMinimumSize(900, 600);
+    resize(1280, 820);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::addPanel(QWidget* widget, const QString& icon, const char* title)
+{
+    auto* item = new QListWidgetItem(QIcon(icon), QString(), m_sidebar);
+    item->setTextAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+    m_stack->addWidget(widget);
+    auto* action = new QAction(this);
+    action->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(m_panels.size() + 1)));
+    connect(action, &QAction::triggered, this, [this, widget] { showPanel(widget); });
+    m_panels.append({widget, icon, title, action});
+}
+
+void MainWindow::showPanel(QWidget* panel)
+{
+    const int index = m_stack->indexOf(panel);
+    if (index >= 0)
+        m_sidebar->setCurrentRow(index);
+}
+
+QWidget* MainWindow::currentPanel() const
+{
+    return m_stack->currentWidget();
+}
+
+void MainWindow::start()
+{
+    const QString last = m_project->lastProject();
+    if (!last.isEmpty() && QFileInfo::exists(last)) {
+        m_project->open(last);
+        return;
+    }
+    openDemoProject();
+}
+
+void MainWindow::openDemoProject()
+{
+    if (m_demo->isRunning())
+        return;
+    showPanel(m_trainPanel);
+    showMessage(tr("Preparing the demo project…"));
+    m_demo->start(QDir(m_preferences->dataFolder()).filePath(QStringLiteral("demo")));
+}
+
+void MainWindow::onDemoReady(const DemoProjectInfo& demo)
+{
+    showPanel(m_trainPanel);
+    m_trainPanel->applyDemo(demo);
+    m_project->open(demo.projectDir);
+    showMessage(tr("The demo project is ready: press Train to start a run."));
+    Q_EMIT demoReady();
+}
+
+void MainWindow::openProject(const QString& dir)
+{
+    m_project->open(dir);
+}
+
+void MainWindow::onProjectChanged(const QString& dir)
+{
+    m_trainPanel->setProjectDir(dir);
+#ifdef LW_HAVE_RUNS_PANEL
+    static_cast<RunsPanel*>(m_runsPanel)->setProjectDir(dir);
+#endif
+    retranslate();
+    showMessage(tr("Opened project %1").arg(QDir::toNativeSeparators(dir)));
+    Q_EMIT projectOpened(dir);
+}
+
+void MainWindow::newProject()
+{
+    const QString dir = QFileDialog::getSaveFileName(this, tr("New project"),
+                                                     QDir(m_preferences->dataFolder()).filePath(tr("new-project")),
+                                                     QString(), nullptr, QFileDialog::ShowDirsOnly);
+    if (dir.isEmpty())
+        return;
+    if (QFileInfo(dir).isFile()) {
+        QMessageBox::warning(this, tr("New project"), tr("%1 is a file; a project is a folder.").arg(dir));
+        return;
+    }
+    m_project->open(dir);
+}
+
+void MainWindow::chooseProject()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open project"), m_preferences->dataFolder());
+    if (!dir.isEmpty())
+        m_project->open(dir);
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(m_preferences, this);
+    dialog.exec();
+}
+
+void MainWindow::applyPreferences()
+{
+    applyTheme(m_preferences->theme());
+    m_language->apply(m_preferences->effectiveLanguage());
+}
+
+void MainWindow::showMessage(const QString& text)
+{
+    statusBar()->showMessage(text, kMessageTimeoutMs);
+    m_logDock->appendLine(QString(), text);
+}
+
+bool MainWindow::confirmClose()
+{
+    int training = 0;
+    for (int jobId : m_supervisor->activeJobs())
+        if (m_supervisor->info(jobId).kind == JobKind::Train)
+            ++training;
+    if (training == 0)
+        return true;
+    ClosePolicy policy = m_closePolicy;
+    if (policy == ClosePolicy::Ask) {
+        QMessageBox box(QMessageBox::Question, tr("Runs are training"),
+                        tr("%n run(s) are still training. Keep them training in the background? The app follows "
+                           "them again when you reopen the project.",
+                           nullptr, training),
+                        QMessageBox::NoButton, this);
+        QPushButton* keep = box.addButton(tr("Keep training"), QMessageBox::AcceptRole);
+        QPushButton* stop = box.addButton(tr("Cancel the runs"), QMessageBox::DestructiveRole);
+        box.addButton(QMessageBox::Cancel);
+        box.setDefaultButton(keep);
+        box.exec();
+        if (box.clickedButton() == keep)
+            policy = ClosePolicy::KeepTraining;
+        else if (box.clickedButton() == stop)
+            policy = ClosePolicy::CancelRuns;
+        else
+            return false;
+    }
+    if (policy == ClosePolicy::KeepTraining)
+        m_supervisor->releaseTrainingJobs();
+    // CancelRuns: the supervisor cancels what is left when it is destroyed.
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!confirmClose()) {
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty())
+        return;
+    showPanel(m_trainPanel);
+    m_trainPanel->addTextFiles(paths);
+    event->acceptProposedAction();
+}
+
+} // namespace lw::ui

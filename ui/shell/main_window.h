@@ -1,0 +1,122 @@
+#pragma once
+// The workbench window: a sidebar of panels (Train, Runs, and those of later issues as
+// they are built), the running jobs in the status bar, a log dock, and the menus.
+// It owns the app's services: the job supervisor, the open project, the preferences
+// and the translations; panels get what they need from it.
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QLabel;
+class QListWidget;
+class QMenu;
+class QStackedWidget;
+
+namespace lw::ui {
+
+class DemoBootstrap;
+class JobSupervisor;
+class JobsStatusWidget;
+class LanguageSwitcher;
+class LogDock;
+class Preferences;
+class ProjectContext;
+class RunsPanel;
+class TrainPanel;
+struct DemoProjectInfo;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // What closing does with runs still training.
+    enum class ClosePolicy { Ask, KeepTraining, CancelRuns };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens the project of the last session, or on the very first start the demo
+    // project (made on a pool thread if needed) with the Train panel ready to go.
+    void start();
+    void openProject(const QString& dir);
+    void openDemoProject();
+
+    void setClosePolicy(ClosePolicy policy) { m_closePolicy = policy; }
+    void showPanel(QWidget* panel);
+    QWidget* currentPanel() const;
+
+    JobSupervisor* supervisor() const { return m_supervisor; }
+    ProjectContext* project() const { return m_project; }
+    Preferences* preferences() const { return m_preferences; }
+    LanguageSwitcher* languageSwitcher() const { return m_language; }
+    TrainPanel* trainPanel() const { return m_trainPanel; }
+    QWidget* runsPanel() const { return m_runsPanel; } // nullptr when not built
+    LogDock* logDock() const { return m_logDock; }
+    QListWidget* sidebar() const { return m_sidebar; }
+
+public Q_SLOTS:
+    void showPreferences();
+    void newProject();
+    void chooseProject();
+    void applyPreferences();
+
+Q_SIGNALS:
+    void demoReady();
+    void projectOpened(const QString& dir);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    struct Panel {
+        QWidget* widget;
+        QString icon;
+        const char* title; // translated when shown
+        QAction* action;
+    };
+    void addPanel(QWidget* widget, const QString& icon, const char* title);
+    void createActions();
+    void createMenus();
+    void rebuildRecentMenu();
+    void onProjectChanged(const QString& dir);
+    void onDemoReady(const DemoProjectInfo& demo);
+    void showMessage(const QString& text);
+    bool confirmClose();
+    void retranslate();
+
+    Preferences* m_preferences;
+    LanguageSwitcher* m_language;
+    JobSupervisor* m_supervisor;
+    ProjectContext* m_project;
+    DemoBootstrap* m_demo;
+    QListWidget* m_sidebar;
+    QStackedWidget* m_stack;
+    TrainPanel* m_trainPanel;
+    QWidget* m_runsPanel = nullptr;
+    LogDock* m_logDock;
+    JobsStatusWidget* m_jobsStatus;
+    QLabel* m_projectLabel;
+    QList<Panel> m_panels;
+    ClosePolicy m_closePolicy = ClosePolicy::Ask;
+
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_runMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
+    QAction* m_newProject = nullptr;
+    QAction* m_openProject = nullptr;
+    QAction* m_openDemo = nullptr;
+    QAction* m_addFiles = nullptr;
+    QAction* m_preferencesAction = nullptr;
+    QAction* m_quit = nullptr;
+    QAction* m_startRun = nullptr;
+    QAction* m_pauseRun = nullptr;
+    QAction* m_cancelRun = nullptr;
+    QAction* m_toggleLog = nullptr;
+    QAction* m_about = nullptr;
+};
+
+} // namespace lw::ui
