@@ -20,6 +20,17 @@ pkg_check_modules(HTTPLIB IMPORTED_TARGET cpp-httplib)
 # LibTorch's interface flags carry the C++ ABI define; core targets add them through
 # the torch target. Its libraries are found next to the config.
 set(LW_TORCH_VERSION "${Torch_VERSION}")
+
+# at::parallel_for is, in LibTorch 1.x, an inline `#pragma omp parallel` compiled into
+# the caller: without -fopenmp our own kernels (fused attention, decoding, norms) would
+# run on one thread whatever the thread setting. Every target that uses the torch
+# target therefore compiles and links with OpenMP, the same runtime (libgomp) LibTorch uses.
+find_package(OpenMP COMPONENTS CXX)
+if(OpenMP_CXX_FOUND)
+  set_property(TARGET torch APPEND PROPERTY INTERFACE_LINK_LIBRARIES OpenMP::OpenMP_CXX)
+else()
+  message(WARNING "OpenMP not found: parallel kernels will run on one thread")
+endif()
 message(STATUS "LibTorch ${Torch_VERSION} at ${TORCH_INSTALL_PREFIX}")
 
 # Direct BLAS calls (fused attention) go through the same libblas.so.3 LibTorch uses.
