@@ -13,6 +13,13 @@ target_precompile_headers(lw_torch_pch PRIVATE ${CMAKE_SOURCE_DIR}/core/util/tor
 
 function(lw_use_torch_pch target)
   target_precompile_headers(${target} REUSE_FROM lw_torch_pch)
+  # The header is compiled for a (position-independent) library; GCC ignores it, and
+  # parses LibTorch's headers again, in objects built with other code-model flags, such
+  # as an executable's -fPIE. -fPIC, given after it, wins and links into a PIE as well.
+  get_target_property(type ${target} TYPE)
+  if(type STREQUAL "EXECUTABLE")
+    target_compile_options(${target} PRIVATE -fPIC)
+  endif()
 endfunction()
 
 # lw_core_library(<name> SOURCES <files...> [TORCH] [DEPS <public deps>] [PRIVATE_DEPS <deps>])

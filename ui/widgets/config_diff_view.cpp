@@ -1,5 +1,6 @@
 #include "ui/widgets/config_diff_view.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -57,6 +58,15 @@ void ConfigDiffView::setOnlyDifferences(bool on)
     if (m_onlyDifferences->isChecked() != on)
         m_onlyDifferences->setChecked(on); // comes back here through toggled
     m_model->setOnlyDifferences(on);
+    updateSummary();
+}
+
+void ConfigDiffView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::LanguageChange)
+        return;
+    m_onlyDifferences->setText(tr("Show only differences"));
     updateSummary();
 }
 

@@ -23,6 +23,9 @@ public:
     QTableView* table() const { return m_table; }
     QCheckBox* onlyDifferencesBox() const { return m_onlyDifferences; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void updateSummary();
 

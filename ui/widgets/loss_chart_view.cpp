@@ -112,6 +112,10 @@ void LossChart::changeEvent(QEvent* event)
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
         applyTheme();
         scheduleReplot();
+    } else if (event->type() == QEvent::LanguageChange) {
+        // The owner relabels the value axes it named; the step axis is this widget's own.
+        m_plot->xAxis->setLabel(tr("Step"));
+        scheduleReplot();
     }
 }
 

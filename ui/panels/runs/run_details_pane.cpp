@@ -2,6 +2,7 @@
 
 #include "ui/panels/runs/run_display.h"
 
+#include <QEvent>
 #include <QCompleter>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -24,12 +25,13 @@ RunDetailsPane::RunDetailsPane(QWidget* parent)
       m_info(new QLabel(this)),
       m_tags(new QListWidget(this)),
       m_newTag(new QLineEdit(this)),
-      m_addTag(new QPushButton(tr("Add tag"), this)),
-      m_removeTag(new QPushButton(tr("Remove tag"), this)),
+      m_addTag(new QPushButton(this)),
+      m_removeTag(new QPushButton(this)),
       m_tagCompletions(new QStringListModel(this)),
       m_notes(new QPlainTextEdit(this)),
-      m_saveNotes(new QPushButton(tr("Save notes"), this)),
-      m_notesLabel(new QLabel(tr("Notes"), this))
+      m_saveNotes(new QPushButton(this)),
+      m_notesLabel(new QLabel(tr("Notes"), this)),
+      m_tagsBox(new QGroupBox(this))
 {
     m_tags->setObjectName(QStringLiteral("tagList"));
     m_newTag->setObjectName(QStringLiteral("newTag"));
@@ -41,16 +43,14 @@ RunDetailsPane::RunDetailsPane(QWidget* parent)
     m_info->setWordWrap(true);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_info->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_newTag->setPlaceholderText(tr("New tag"));
     auto* completer = new QCompleter(m_tagCompletions, this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_newTag->setCompleter(completer);
     m_tags->setMaximumHeight(120);
-    m_notes->setPlaceholderText(tr("What was this run for? What did it show?"));
     m_notes->setTabChangesFocus(true);
 
-    auto* tagsBox = new QGroupBox(tr("Tags of the selected runs"), this);
-    auto* tagsLayout = new QGridLayout(tagsBox);
+    retranslateUi();
+    auto* tagsLayout = new QGridLayout(m_tagsBox);
     tagsLayout->addWidget(m_tags, 0, 0, 1, 2);
     tagsLayout->addWidget(m_removeTag, 0, 2, Qt::AlignTop);
     tagsLayout->addWidget(m_newTag, 1, 0, 1, 2);
@@ -67,7 +67,7 @@ RunDetailsPane::RunDetailsPane(QWidget* parent)
 
     auto* left = new QVBoxLayout;
     left->addWidget(m_info);
-    left->addWidget(tagsBox);
+    left->addWidget(m_tagsBox);
     left->addStretch(1);
     auto* layout = new QHBoxLayout(this);
     layout->addLayout(left, 1);
@@ -89,6 +89,23 @@ RunDetailsPane::RunDetailsPane(QWidget* parent)
         m_notes->document()->setModified(false);
     });
     showRuns({}, nullptr, {});
+}
+
+void RunDetailsPane::retranslateUi()
+{
+    m_addTag->setText(tr("Add tag"));
+    m_removeTag->setText(tr("Remove tag"));
+    m_saveNotes->setText(tr("Save notes"));
+    m_newTag->setPlaceholderText(tr("New tag"));
+    m_notes->setPlaceholderText(tr("What was this run for? What did it show?"));
+    m_tagsBox->setTitle(tr("Tags of the selected runs"));
+}
+
+void RunDetailsPane::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
 }
 
 void RunDetailsPane::requestAddTag()

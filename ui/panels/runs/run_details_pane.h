@@ -9,6 +9,7 @@
 #include <QVector>
 #include <QWidget>
 
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -40,7 +41,11 @@ Q_SIGNALS:
     void removeTagRequested(const QString& tag); // from the selected runs that have it
     void saveNotesRequested(qint64 runId, const QString& notes);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
     void requestAddTag();
     void updateButtons();
 
@@ -53,6 +58,7 @@ private:
     QPlainTextEdit* m_notes;
     QPushButton* m_saveNotes;
     QLabel* m_notesLabel;
+    QGroupBox* m_tagsBox;
     qint64 m_notesRunId = -1;
     int m_selectedCount = 0;
 };

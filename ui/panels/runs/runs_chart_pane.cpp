@@ -3,6 +3,7 @@
 #include "ui/widgets/loss_chart.h"
 #include "ui/widgets/series_colors.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -21,27 +22,26 @@ constexpr int kDefaultSmoothingPercent = 60; // TensorBoard's default, familiar 
 RunsChartPane::RunsChartPane(QWidget* parent)
     : QWidget(parent),
       m_chart(new LossChart(this)),
-      m_logScale(new QCheckBox(tr("Log scale"), this)),
+      m_logScale(new QCheckBox(this)),
       m_smoothing(new QSlider(Qt::Horizontal, this)),
       m_smoothingValue(new QLabel(this)),
       m_hint(new QLabel(this)),
-      m_export(new QPushButton(tr("Export…"), this))
+      m_smoothingLabel(new QLabel(this)),
+      m_export(new QPushButton(this))
 {
     m_chart->setObjectName(QStringLiteral("runsChart"));
     m_logScale->setObjectName(QStringLiteral("logScale"));
     m_smoothing->setObjectName(QStringLiteral("smoothing"));
     m_export->setObjectName(QStringLiteral("exportChart"));
-    m_chart->setAxisLabel(LossChart::Axis::Left, tr("Loss"));
     m_smoothing->setRange(0, 99);
     m_smoothing->setMaximumWidth(160);
-    m_smoothing->setToolTip(tr("Exponential moving average of the curves; the raw points stay faint behind"));
-    m_export->setToolTip(tr("Save the chart as PNG or SVG, or the selected runs' metrics as CSV (Ctrl+E)"));
+    retranslateUi();
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_hint, 1);
     bar->addWidget(m_logScale);
     bar->addSpacing(12);
-    bar->addWidget(new QLabel(tr("Smoothing"), this));
+    bar->addWidget(m_smoothingLabel);
     bar->addWidget(m_smoothing);
     bar->addWidget(m_smoothingValue);
     bar->addSpacing(12);
@@ -165,6 +165,24 @@ void RunsChartPane::applyCurves(const QVector<RunCurves>& curves)
         m_chart->appendPoints(lossKey(id), curve.lossSteps, curve.lossValues);
         m_chart->appendPoints(valLossKey(id), curve.valSteps, curve.valValues);
     }
+}
+
+void RunsChartPane::retranslateUi()
+{
+    m_logScale->setText(tr("Log scale"));
+    m_export->setText(tr("Export…"));
+    m_smoothingLabel->setText(tr("Smoothing"));
+    m_chart->setAxisLabel(LossChart::Axis::Left, tr("Loss"));
+    m_smoothing->setToolTip(tr("Exponential moving average of the curves; the raw points stay faint behind"));
+    m_export->setToolTip(tr("Save the chart as PNG or SVG, or the selected runs' metrics as CSV (Ctrl+E)"));
+    updateHint();
+}
+
+void RunsChartPane::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
 }
 
 void RunsChartPane::updateHint()

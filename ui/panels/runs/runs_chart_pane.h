@@ -52,7 +52,11 @@ public:
 Q_SIGNALS:
     void exportRequested();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
     struct RunState {
         QString name;
         int colorIndex = 0;
@@ -69,6 +73,7 @@ private:
     QSlider* m_smoothing;
     QLabel* m_smoothingValue;
     QLabel* m_hint;
+    QLabel* m_smoothingLabel;
     QPushButton* m_export;
     QVector<qint64> m_order;
     QHash<qint64, RunState> m_runs;

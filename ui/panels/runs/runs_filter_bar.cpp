@@ -3,6 +3,7 @@
 #include "ui/panels/runs/run_display.h"
 #include "ui/panels/runs/runs_filter_proxy.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
@@ -20,9 +21,10 @@ RunsFilterBar::RunsFilterBar(RunsFilterProxy* proxy, QWidget* parent)
       m_search(new QLineEdit(this)),
       m_status(new QComboBox(this)),
       m_tag(new QComboBox(this)),
-      m_dateRange(new QCheckBox(tr("Created from"), this)),
+      m_dateRange(new QCheckBox(this)),
       m_from(new QDateEdit(this)),
-      m_to(new QDateEdit(this))
+      m_to(new QDateEdit(this)),
+      m_toLabel(new QLabel(this))
 {
     m_search->setObjectName(QStringLiteral("searchRuns"));
     m_status->setObjectName(QStringLiteral("statusFilter"));
@@ -31,12 +33,12 @@ RunsFilterBar::RunsFilterBar(RunsFilterProxy* proxy, QWidget* parent)
     m_from->setObjectName(QStringLiteral("createdFrom"));
     m_to->setObjectName(QStringLiteral("createdTo"));
 
-    m_search->setPlaceholderText(tr("Filter by name or #id (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
-    m_status->addItem(tr("Any status"), -1);
+    m_status->addItem(QString(), -1);
     for (RunStatus status : lw::store::allRunStatuses())
-        m_status->addItem(runStatusText(status), int(status));
-    m_tag->addItem(tr("Any tag"), QString());
+        m_status->addItem(QString(), int(status));
+    m_tag->addItem(QString(), QString());
+    retranslateUi();
     m_tag->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     for (QDateEdit* edit : {m_from, m_to}) {
         edit->setCalendarPopup(true);
@@ -54,7 +56,7 @@ RunsFilterBar::RunsFilterBar(RunsFilterProxy* proxy, QWidget* parent)
     layout->addSpacing(8);
     layout->addWidget(m_dateRange);
     layout->addWidget(m_from);
-    layout->addWidget(new QLabel(tr("to"), this));
+    layout->addWidget(m_toLabel);
     layout->addWidget(m_to);
 
     connect(m_search, &QLineEdit::textChanged, m_proxy, &RunsFilterProxy::setNameFilter);
@@ -109,6 +111,24 @@ void RunsFilterBar::applyDates()
         m_proxy->setCreatedRange(m_from->date(), m_to->date());
     else
         m_proxy->setCreatedRange(std::nullopt, std::nullopt);
+}
+
+void RunsFilterBar::retranslateUi()
+{
+    m_dateRange->setText(tr("Created from"));
+    m_toLabel->setText(tr("to"));
+    m_search->setPlaceholderText(tr("Filter by name or #id (Ctrl+F)"));
+    m_status->setItemText(0, tr("Any status"));
+    for (int i = 1; i < m_status->count(); ++i)
+        m_status->setItemText(i, runStatusText(RunStatus(m_status->itemData(i).toInt())));
+    m_tag->setItemText(0, tr("Any tag"));
+}
+
+void RunsFilterBar::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
 }
 
 } // namespace lw::ui

@@ -4,6 +4,8 @@
 #include <QStringList>
 #include <QWidget>
 
+class QLabel;
+
 class QCheckBox;
 class QComboBox;
 class QDateEdit;
@@ -29,7 +31,11 @@ public:
     QDateEdit* fromEdit() const { return m_from; }
     QDateEdit* toEdit() const { return m_to; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslateUi();
     void applyStatus();
     void applyTag();
     void applyDates();
@@ -41,6 +47,7 @@ private:
     QCheckBox* m_dateRange;
     QDateEdit* m_from;
     QDateEdit* m_to;
+    QLabel* m_toLabel;
 };
 
 } // namespace lw::ui

@@ -13,6 +13,7 @@
 #include "ui/widgets/config_diff_view.h"
 #include "ui/widgets/flatten_json.h"
 
+#include <QEvent>
 #include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -55,6 +56,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     m_proxy->setSourceModel(m_model);
     buildActions();
     buildLayout();
+    retranslateUi();
 
     m_pollTimer.setInterval(kPollIntervalMs);
     connect(&m_pollTimer, &QTimer::timeout, this, &RunsPanel::refresh);
@@ -109,15 +111,12 @@ void RunsPanel::buildActions()
         addAction(action);
         return action;
     };
-    m_resumeAction = makeAction(tr("Resume"), {}, QStyle::SP_MediaPlay);
-    m_resumeAction->setToolTip(tr("Continue an interrupted or cancelled run from its newest checkpoint"));
-    m_renameAction = makeAction(tr("Rename"), QKeySequence(Qt::Key_F2), QStyle::SP_FileDialogDetailedView);
-    m_deleteAction = makeAction(tr("Delete"), QKeySequence::Delete, QStyle::SP_TrashIcon);
-    m_deleteAction->setToolTip(tr("Delete the selected runs with their checkpoints and folders (Delete)"));
-    m_exportAction = makeAction(tr("Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), QStyle::SP_DialogSaveButton);
-    m_exportAction->setToolTip(tr("Save the chart as PNG or SVG, or the selected runs' metrics as CSV (Ctrl+E)"));
-    m_findAction = makeAction(tr("Filter"), QKeySequence(Qt::CTRL | Qt::Key_F), QStyle::SP_FileDialogContentsView);
-    m_refreshAction = makeAction(tr("Refresh"), QKeySequence(Qt::Key_F5), QStyle::SP_BrowserReload);
+    m_resumeAction = makeAction(QString(), {}, QStyle::SP_MediaPlay);
+    m_renameAction = makeAction(QString(), QKeySequence(Qt::Key_F2), QStyle::SP_FileDialogDetailedView);
+    m_deleteAction = makeAction(QString(), QKeySequence::Delete, QStyle::SP_TrashIcon);
+    m_exportAction = makeAction(QString(), QKeySequence(Qt::CTRL | Qt::Key_E), QStyle::SP_DialogSaveButton);
+    m_findAction = makeAction(QString(), QKeySequence(Qt::CTRL | Qt::Key_F), QStyle::SP_FileDialogContentsView);
+    m_refreshAction = makeAction(QString(), QKeySequence(Qt::Key_F5), QStyle::SP_BrowserReload);
 
     connect(m_resumeAction, &QAction::triggered, this, &RunsPanel::resumeCurrentRun);
     connect(m_renameAction, &QAction::triggered, this, &RunsPanel::renameCurrentRun);
@@ -125,6 +124,38 @@ void RunsPanel::buildActions()
     connect(m_exportAction, &QAction::triggered, this, &RunsPanel::exportWithDialog);
     connect(m_findAction, &QAction::triggered, m_filterBar, &RunsFilterBar::focusSearch);
     connect(m_refreshAction, &QAction::triggered, this, &RunsPanel::refresh);
+}
+
+void RunsPanel::retranslateUi()
+{
+    m_resumeAction->setText(tr("Resume"));
+    m_resumeAction->setToolTip(tr("Continue an interrupted or cancelled run from its newest checkpoint"));
+    m_renameAction->setText(tr("Rename"));
+    m_deleteAction->setText(tr("Delete"));
+    m_deleteAction->setToolTip(tr("Delete the selected runs with their checkpoints and folders (Delete)"));
+    m_exportAction->setText(tr("Export…"));
+    m_exportAction->setToolTip(tr("Save the chart as PNG or SVG, or the selected runs' metrics as CSV (Ctrl+E)"));
+    m_findAction->setText(tr("Filter"));
+    m_refreshAction->setText(tr("Refresh"));
+    m_samples->setPlaceholderText(tr("Sample generations of the current run appear here."));
+    m_tabs->setTabText(m_tabs->indexOf(m_chartPane), tr("Curves"));
+    m_tabs->setTabText(m_tabs->indexOf(m_configDiff), tr("Config diff"));
+    m_tabs->setTabText(m_tabs->indexOf(m_samples), tr("Samples"));
+    m_tabs->setTabText(m_tabs->indexOf(m_details), tr("Details and notes"));
+    updateCount();
+}
+
+void RunsPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::LanguageChange)
+        return;
+    retranslateUi();
+    // Texts made from data (status names, details, the table's headers) are redrawn
+    // from the current selection and model.
+    Q_EMIT m_model->headerDataChanged(Qt::Horizontal, 0, m_model->columnCount() - 1);
+    m_table->viewport()->update();
+    syncSelection();
 }
 
 void RunsPanel::buildLayout()
@@ -147,7 +178,6 @@ void RunsPanel::buildLayout()
 
     m_samples->setReadOnly(true);
     m_samples->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_samples->setPlaceholderText(tr("Sample generations of the current run appear here."));
 
     m_errorBanner->setWordWrap(true);
     m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -166,10 +196,10 @@ void RunsPanel::buildLayout()
     top->addWidget(toolbar, 1);
     top->addWidget(m_countLabel);
 
-    m_tabs->addTab(m_chartPane, tr("Curves"));
-    m_tabs->addTab(m_configDiff, tr("Config diff"));
-    m_tabs->addTab(m_samples, tr("Samples"));
-    m_tabs->addTab(m_details, tr("Details and notes"));
+    m_tabs->addTab(m_chartPane, QString());
+    m_tabs->addTab(m_configDiff, QString());
+    m_tabs->addTab(m_samples, QString());
+    m_tabs->addTab(m_details, QString());
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);

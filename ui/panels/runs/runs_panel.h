@@ -89,9 +89,11 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void changeEvent(QEvent* event) override;
     void hideEvent(QHideEvent* event) override;
 
 private:
+    void retranslateUi(); // every visible text, again after a language change
     void buildActions();
     void buildLayout();
     void startRefresh();
