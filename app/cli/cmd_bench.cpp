@@ -1,4 +1,5 @@
 // llmwb bench train: training throughput and MFU of a model shape on random tokens.
+#include "app/cli/bench_shape.h"
 #include "app/cli/cli_context.h"
 #include "core/train/train_benchmark.h"
 #include "core/util/blas_setup.h"
@@ -8,8 +9,7 @@ namespace lw::cli {
 namespace {
 
 struct BenchTrainCommand {
-    std::string family = "gpt2";
-    int64_t nLayer = 6, dModel = 384, nHead = 6, nKvHead = 0, context = 256, vocab = 8192;
+    BenchShape shape{"gpt2", 6, 384, 6, 0, 256, 8192};
     int64_t batch = 8, steps = 5, warmup = 2;
     int threads = 0;
     std::string device = "cpu", dtype = "fp32";
@@ -21,17 +21,7 @@ struct BenchTrainCommand {
 void runBenchTrain(CliContext& ctx, const BenchTrainCommand& o)
 {
     train::TrainBenchmarkOptions options;
-    options.model.family = model::familyFromName(o.family);
-    options.model.n_layer = o.nLayer;
-    options.model.d_model = o.dModel;
-    options.model.n_head = o.nHead;
-    options.model.n_kv_head = o.nKvHead;
-    options.model.context_length = o.context;
-    options.model.vocab_size = o.vocab;
-    if (options.model.family == model::Family::Llama) {
-        options.model.bias = false;
-        options.model.tie_embeddings = false;
-    }
+    options.model = o.shape.config();
     options.batch = o.batch;
     options.steps = o.steps;
     options.warmupSteps = o.warmup;
@@ -42,20 +32,20 @@ void runBenchTrain(CliContext& ctx, const BenchTrainCommand& o)
     options.profilePath = o.profile;
     auto r = train::benchmarkTraining(options);
     std::printf("train %s %lldx%lld, %lld heads, context %lld, vocab %lld, batch %lld: %s parameters\n",
-                o.family.c_str(), static_cast<long long>(o.nLayer), static_cast<long long>(o.dModel),
-                static_cast<long long>(o.nHead), static_cast<long long>(o.context), static_cast<long long>(o.vocab),
+                o.shape.family.c_str(), static_cast<long long>(o.shape.nLayer), static_cast<long long>(o.shape.dModel),
+                static_cast<long long>(o.shape.nHead), static_cast<long long>(o.shape.context), static_cast<long long>(o.shape.vocab),
                 static_cast<long long>(o.batch), formatCount(double(r.parameters)).c_str());
     std::printf("%.1f ms/step, %.0f tokens/s, %.1f GFLOP/s = %.1f%% of the measured %s matmul peak (%.1f GFLOP/s), "
                 "%d threads, BLAS kernels %s\n",
                 r.msPerStep, r.tokensPerSecond, r.achievedGflops, 100.0 * r.mfu, o.dtype.c_str(), r.peakGflops,
                 r.threads, r.blasCore.empty() ? "?" : r.blasCore.c_str());
     nlohmann::json j = {{"bench", "train"},
-                        {"family", o.family},
-                        {"n_layer", o.nLayer},
-                        {"d_model", o.dModel},
-                        {"n_head", o.nHead},
-                        {"context", o.context},
-                        {"vocab", o.vocab},
+                        {"family", o.shape.family},
+                        {"n_layer", o.shape.nLayer},
+                        {"d_model", o.shape.dModel},
+                        {"n_head", o.shape.nHead},
+                        {"context", o.shape.context},
+                        {"vocab", o.shape.vocab},
                         {"batch", o.batch},
                         {"steps", o.steps},
                         {"threads", r.threads},
@@ -86,13 +76,7 @@ void registerBenchCommands(CLI::App& app, CliContext& context)
     group->require_subcommand(1);
     auto o = std::make_shared<BenchTrainCommand>();
     auto* train = group->add_subcommand("train", "Training steps per second, tokens/s and MFU on random tokens");
-    train->add_option("--family", o->family, "gpt2 or llama")->check(CLI::IsMember({"gpt2", "llama"}))->capture_default_str();
-    train->add_option("--n-layer", o->nLayer, "Transformer blocks")->capture_default_str();
-    train->add_option("--d-model", o->dModel, "Model width")->capture_default_str();
-    train->add_option("--n-head", o->nHead, "Attention heads")->capture_default_str();
-    train->add_option("--n-kv-head", o->nKvHead, "Key/value heads (llama; 0: n-head)")->capture_default_str();
-    train->add_option("--context", o->context, "Sequence length")->capture_default_str();
-    train->add_option("--vocab", o->vocab, "Vocabulary size")->capture_default_str();
+    o->shape.addFlags(train);
     train->add_option("--batch", o->batch, "Sequences per step")->capture_default_str();
     train->add_option("--steps", o->steps, "Timed steps")->capture_default_str();
     train->add_option("--warmup", o->warmup, "Untimed steps first")->capture_default_str();

@@ -1,5 +1,6 @@
 // llmwb bench generate: prefill and decode speed of a model shape with random weights,
 // and the decode's share of the machine's memory bandwidth.
+#include "app/cli/bench_shape.h"
 #include "app/cli/cli_context.h"
 #include "core/generate/cpu_kernels.h"
 #include "core/generate/generation_benchmark.h"
@@ -9,8 +10,7 @@ namespace lw::cli {
 namespace {
 
 struct BenchGenerateCommand {
-    std::string family = "gpt2";
-    int64_t nLayer = 12, dModel = 768, nHead = 12, nKvHead = 0, context = 1024, vocab = 50257;
+    BenchShape shape{"gpt2", 12, 768, 12, 0, 1024, 50257};
     int64_t promptTokens = 32, newTokens = 128, runs = 3;
     int threads = 0;
     std::string device = "cpu", dtype = "fp32";
@@ -21,17 +21,7 @@ struct BenchGenerateCommand {
 void runBenchGenerate(const BenchGenerateCommand& o)
 {
     generate::GenerationBenchmarkOptions options;
-    options.model.family = model::familyFromName(o.family);
-    options.model.n_layer = o.nLayer;
-    options.model.d_model = o.dModel;
-    options.model.n_head = o.nHead;
-    options.model.n_kv_head = o.nKvHead;
-    options.model.context_length = o.context;
-    options.model.vocab_size = o.vocab;
-    if (options.model.family == model::Family::Llama) {
-        options.model.bias = false;
-        options.model.tie_embeddings = false;
-    }
+    options.model = o.shape.config();
     options.promptTokens = o.promptTokens;
     options.newTokens = o.newTokens;
     options.runs = o.runs;
@@ -40,9 +30,9 @@ void runBenchGenerate(const BenchGenerateCommand& o)
     options.dtype = o.dtype;
     options.fusedCpu = !o.modelForward;
     auto r = generate::benchmarkGeneration(options);
-    std::printf("generate %s %lldx%lld, %lld heads, vocab %lld: %s parameters, %s, %d threads\n", o.family.c_str(),
-                static_cast<long long>(o.nLayer), static_cast<long long>(o.dModel), static_cast<long long>(o.nHead),
-                static_cast<long long>(o.vocab), formatCount(double(r.parameters)).c_str(), r.runner.c_str(),
+    std::printf("generate %s %lldx%lld, %lld heads, vocab %lld: %s parameters, %s, %d threads\n", o.shape.family.c_str(),
+                static_cast<long long>(o.shape.nLayer), static_cast<long long>(o.shape.dModel), static_cast<long long>(o.shape.nHead),
+                static_cast<long long>(o.shape.vocab), formatCount(double(r.parameters)).c_str(), r.runner.c_str(),
                 r.threads);
     std::printf("prefill %lld tokens: %.1f ms (%.0f tokens/s), time to first token %.1f ms\n",
                 static_cast<long long>(o.promptTokens), r.prefillMs, r.prefillTokensPerS, r.timeToFirstTokenMs);
@@ -55,12 +45,12 @@ void runBenchGenerate(const BenchGenerateCommand& o)
                     r.weightBytesPerToken / 1e6, r.kvBytesPerToken / 1e6, r.achievedBytesPerS / 1e9,
                     r.memoryReadBytesPerS / 1e9, r.threads, 100.0 * r.bandwidthFraction);
     nlohmann::json j = {{"bench", "generate"},
-                        {"family", o.family},
-                        {"n_layer", o.nLayer},
-                        {"d_model", o.dModel},
-                        {"n_head", o.nHead},
-                        {"context", o.context},
-                        {"vocab", o.vocab},
+                        {"family", o.shape.family},
+                        {"n_layer", o.shape.nLayer},
+                        {"d_model", o.shape.dModel},
+                        {"n_head", o.shape.nHead},
+                        {"context", o.shape.context},
+                        {"vocab", o.shape.vocab},
                         {"parameters", r.parameters},
                         {"dtype", o.dtype},
                         {"device", o.device},
@@ -91,13 +81,7 @@ void registerBenchGenerate(CLI::App& bench, CliContext& context)
 {
     auto o = std::make_shared<BenchGenerateCommand>();
     auto* cmd = bench.add_subcommand("generate", "Prefill and decode speed of a model shape with random weights");
-    cmd->add_option("--family", o->family, "gpt2 or llama")->check(CLI::IsMember({"gpt2", "llama"}))->capture_default_str();
-    cmd->add_option("--n-layer", o->nLayer, "Transformer blocks")->capture_default_str();
-    cmd->add_option("--d-model", o->dModel, "Model width")->capture_default_str();
-    cmd->add_option("--n-head", o->nHead, "Attention heads")->capture_default_str();
-    cmd->add_option("--n-kv-head", o->nKvHead, "Key/value heads (llama; 0: n-head)")->capture_default_str();
-    cmd->add_option("--context", o->context, "Context length")->capture_default_str();
-    cmd->add_option("--vocab", o->vocab, "Vocabulary size")->capture_default_str();
+    o->shape.addFlags(cmd);
     cmd->add_option("--prompt-tokens", o->promptTokens, "Random prompt tokens to prefill")->capture_default_str();
     cmd->add_option("--new-tokens", o->newTokens, "Tokens to decode (greedy)")->capture_default_str();
     cmd->add_option("--runs", o->runs, "Timed runs after one warm-up run (the median is reported)")->capture_default_str();

@@ -1,0 +1,33 @@
+#include "app/cli/bench_shape.h"
+
+namespace lw::cli {
+
+void BenchShape::addFlags(CLI::App* cmd)
+{
+    cmd->add_option("--family", family, "gpt2 or llama")->check(CLI::IsMember({"gpt2", "llama"}))->capture_default_str();
+    cmd->add_option("--n-layer", nLayer, "Transformer blocks")->capture_default_str();
+    cmd->add_option("--d-model", dModel, "Model width")->capture_default_str();
+    cmd->add_option("--n-head", nHead, "Attention heads")->capture_default_str();
+    cmd->add_option("--n-kv-head", nKvHead, "Key/value heads (llama; 0: n-head)")->capture_default_str();
+    cmd->add_option("--context", context, "Context length")->capture_default_str();
+    cmd->add_option("--vocab", vocab, "Vocabulary size")->capture_default_str();
+}
+
+model::ModelConfig BenchShape::config() const
+{
+    model::ModelConfig c;
+    c.family = model::familyFromName(family);
+    c.n_layer = nLayer;
+    c.d_model = dModel;
+    c.n_head = nHead;
+    c.n_kv_head = nKvHead;
+    c.context_length = context;
+    c.vocab_size = vocab;
+    if (c.family == model::Family::Llama) {
+        c.bias = false;
+        c.tie_embeddings = false;
+    }
+    return c;
+}
+
+} // namespace lw::cli
