@@ -120,6 +120,221 @@
     </message>
 </context>
 <context>
+    <name>lw::ui::AnswerStats</name>
+    <message>
+        <source>first token %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>context full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>length limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ChatPanel</name>
+    <message>
+        <source>Loading the model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo model: %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the demo model (only this once): step %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready · context %1 tokens · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project&apos;s runs could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A checkpoint of one of the project&apos;s runs, or the demo model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the project&apos;s runs and checkpoints again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decoding lab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare models</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ChatTemplatePicker</name>
+    <message>
+        <source>%1 (custom)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom template file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A JSON file with the fields name, bos, system, user, assistant and stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat templates (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This chat template cannot be used:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ChatView</name>
+    <message>
+        <source>The conversations could not be read or saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a message; Ctrl+Enter sends it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the message (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the answer being written (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the last answer again with the next seed (Ctrl+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the conversation is written out for the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instructions the model sees before the conversation (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s), last changed %1</source>
+        <translation>
+            <numerusform>%n message, last changed %1</numerusform>
+            <numerusform>%n messages, last changed %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This conversation&apos;s settings could not be read (%1); the current ones stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this conversation and all its messages? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::ConfigDiffModel</name>
     <message>
         <source>—</source>
@@ -587,6 +802,53 @@
     </message>
 </context>
 <context>
+    <name>lw::ui::DecodingLab</name>
+    <message>
+        <source>No answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text for the model to continue, the same for every column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As a chat message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the prompt as a user message through a chat template instead of continuing it as plain text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer the prompt with every column&apos;s setting at once (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop every column (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each token is coloured by its probability under the model, from red (unlikely) to green (likely). Hover a token to see what else the model considered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::DemoBootstrap</name>
     <message>
         <source>writing the demo stories</source>
@@ -620,6 +882,13 @@
     <name>lw::ui::FileDropList</name>
     <message>
         <source>Drop text files or folders here</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::GenerationWorker</name>
+    <message>
+        <source>No model is loaded.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -682,6 +951,13 @@ Default: %2</source>
     </message>
     <message>
         <source>%1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::LabColumn</name>
+    <message>
+        <source>Setting %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -923,6 +1199,111 @@ step %2: %3 (smoothed %4)</source>
         <source>&amp;About LLM Workbench</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::MessageBubble</name>
+    <message>
+        <source>You</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change this message and send it again; the messages after it are dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelCatalog</name>
+    <message>
+        <source>best</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo model (trained on the demo stories)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#%1 %2 · %3, step %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelCompare</name>
+    <message>
+        <source>No answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same prompt goes to both models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As a chat message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decoding (both models)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer the prompt with both models (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model B</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::ModelPresets</name>
@@ -1147,6 +1528,10 @@ step %2: %3 (smoothed %4)</source>
     </message>
     <message>
         <source>Text the model writes during training appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run #%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1439,6 +1824,95 @@ Folder: %3</source>
     </message>
 </context>
 <context>
+    <name>lw::ui::SamplerFieldHelp</name>
+    <message>
+        <source>new tokens to generate at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sampling temperature; 0 picks the most likely token (greedy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sample among the k most likely tokens (0: off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sample among the most likely tokens whose probabilities add up to p (1: off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drop tokens less likely than min_p times the most likely one (0: off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>make tokens already seen less likely: &gt; 1 penalises (1: off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subtract this from the logit of every token already seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subtract this times the count of each token already seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>random seed of the sampling (same seed and settings: same text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::SamplerFieldLabel</name>
+    <message>
+        <source>Max tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Presence penalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frequency penalty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TokenView</name>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most likely at this step:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::TokenizerSection</name>
     <message>
         <source>%1 (%2, %3 tokens)</source>
@@ -1543,6 +2017,10 @@ Folder: %3</source>
         <source>Exponential moving average of the curves; the raw points stay faint behind</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::TrainJobs</name>
@@ -1619,10 +2097,6 @@ Folder: %3</source>
     </message>
     <message>
         <source>A run is already being followed here; cancel it or wait for it to end first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run #%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

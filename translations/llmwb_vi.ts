@@ -117,6 +117,220 @@
     </message>
 </context>
 <context>
+    <name>lw::ui::AnswerStats</name>
+    <message>
+        <source>first token %1 ms</source>
+        <translation>token đầu sau %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 token/giây</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>đã dừng</translation>
+    </message>
+    <message>
+        <source>context full</source>
+        <translation>hết ngữ cảnh</translation>
+    </message>
+    <message>
+        <source>length limit</source>
+        <translation>chạm giới hạn độ dài</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ChatPanel</name>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Đang nạp mô hình…</translation>
+    </message>
+    <message>
+        <source>Demo model: %1…</source>
+        <translation>Mô hình demo: %1…</translation>
+    </message>
+    <message>
+        <source>Training the demo model (only this once): step %1 of %2</source>
+        <translation>Đang huấn luyện mô hình demo (chỉ lần này): bước %1/%2</translation>
+    </message>
+    <message>
+        <source>Ready · context %1 tokens · %2</source>
+        <translation>Sẵn sàng · ngữ cảnh %1 token · %2</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation>Không nạp được mô hình: %1</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>Chưa nạp mô hình nào</translation>
+    </message>
+    <message>
+        <source>The project&apos;s runs could not be read: %1</source>
+        <translation>Không đọc được các lần chạy của dự án: %1</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Mô hình</translation>
+    </message>
+    <message>
+        <source>A checkpoint of one of the project&apos;s runs, or the demo model</source>
+        <translation>Một checkpoint của một lần chạy trong dự án, hoặc mô hình demo</translation>
+    </message>
+    <message>
+        <source>Read the project&apos;s runs and checkpoints again</source>
+        <translation>Đọc lại các lần chạy và checkpoint của dự án</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Trò chuyện</translation>
+    </message>
+    <message>
+        <source>Decoding lab</source>
+        <translation>Phòng thử giải mã</translation>
+    </message>
+    <message>
+        <source>Compare models</source>
+        <translation>So sánh mô hình</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ChatTemplatePicker</name>
+    <message>
+        <source>%1 (custom)</source>
+        <translation>%1 (tự tạo)</translation>
+    </message>
+    <message>
+        <source>Custom template file…</source>
+        <translation>Tệp mẫu hội thoại tự tạo…</translation>
+    </message>
+    <message>
+        <source>A JSON file with the fields name, bos, system, user, assistant and stop</source>
+        <translation>Một tệp JSON có các trường name, bos, system, user, assistant và stop</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>Mẫu hội thoại</translation>
+    </message>
+    <message>
+        <source>Chat templates (*.json);;All files (*)</source>
+        <translation>Mẫu hội thoại (*.json);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>This chat template cannot be used:
+%1</source>
+        <translation>Không dùng được mẫu hội thoại này:
+%1</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ChatView</name>
+    <message>
+        <source>The conversations could not be read or saved: %1</source>
+        <translation>Không đọc hoặc lưu được các cuộc trò chuyện: %1</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Các cuộc trò chuyện</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Mới</translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Bắt đầu một cuộc trò chuyện mới (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Delete the selected conversation</source>
+        <translation>Xóa cuộc trò chuyện đang chọn</translation>
+    </message>
+    <message>
+        <source>Write a message; Ctrl+Enter sends it</source>
+        <translation>Viết tin nhắn; nhấn Ctrl+Enter để gửi</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Gửi</translation>
+    </message>
+    <message>
+        <source>Send the message (Ctrl+Enter)</source>
+        <translation>Gửi tin nhắn (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Stop the answer being written (Esc)</source>
+        <translation>Dừng câu trả lời đang được viết (Esc)</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Tạo lại</translation>
+    </message>
+    <message>
+        <source>Write the last answer again with the next seed (Ctrl+R)</source>
+        <translation>Viết lại câu trả lời cuối với seed kế tiếp (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>Mẫu hội thoại</translation>
+    </message>
+    <message>
+        <source>How the conversation is written out for the model</source>
+        <translation>Cách cuộc trò chuyện được viết ra cho mô hình đọc</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Lời nhắc hệ thống</translation>
+    </message>
+    <message>
+        <source>Instructions the model sees before the conversation (optional)</source>
+        <translation>Chỉ dẫn mô hình đọc trước cuộc trò chuyện (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Decoding</source>
+        <translation>Giải mã</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>(chưa đặt tên)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s), last changed %1</source>
+        <translation>
+            <numerusform>%n tin nhắn, sửa lần cuối %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This conversation&apos;s settings could not be read (%1); the current ones stay.</source>
+        <translation>Không đọc được thiết lập của cuộc trò chuyện này (%1); vẫn giữ thiết lập hiện tại.</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>Xóa cuộc trò chuyện</translation>
+    </message>
+    <message>
+        <source>Delete this conversation and all its messages? This cannot be undone.</source>
+        <translation>Xóa cuộc trò chuyện này cùng mọi tin nhắn của nó? Không thể hoàn tác.</translation>
+    </message>
+    <message>
+        <source>No answer: %1</source>
+        <translation>Không có câu trả lời: %1</translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::ConfigDiffModel</name>
     <message>
         <source>—</source>
@@ -584,6 +798,53 @@
     </message>
 </context>
 <context>
+    <name>lw::ui::DecodingLab</name>
+    <message>
+        <source>No answer: %1</source>
+        <translation>Không có câu trả lời: %1</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Lời nhắc</translation>
+    </message>
+    <message>
+        <source>Text for the model to continue, the same for every column</source>
+        <translation>Đoạn văn bản để mô hình viết tiếp, giống nhau cho mọi cột</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Số cột</translation>
+    </message>
+    <message>
+        <source>As a chat message:</source>
+        <translation>Gửi như tin nhắn trò chuyện:</translation>
+    </message>
+    <message>
+        <source>Send the prompt as a user message through a chat template instead of continuing it as plain text</source>
+        <translation>Gửi lời nhắc như một tin nhắn của người dùng qua mẫu hội thoại, thay vì viết tiếp nó như văn bản thường</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Chạy</translation>
+    </message>
+    <message>
+        <source>Answer the prompt with every column&apos;s setting at once (Ctrl+Enter)</source>
+        <translation>Trả lời lời nhắc với thiết lập của mọi cột cùng lúc (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Stop every column (Esc)</source>
+        <translation>Dừng mọi cột (Esc)</translation>
+    </message>
+    <message>
+        <source>Each token is coloured by its probability under the model, from red (unlikely) to green (likely). Hover a token to see what else the model considered.</source>
+        <translation>Mỗi token được tô màu theo xác suất mô hình gán cho nó, từ đỏ (ít khả năng) đến xanh lá (nhiều khả năng). Di chuột lên một token để xem mô hình còn cân nhắc những lựa chọn nào.</translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::DemoBootstrap</name>
     <message>
         <source>writing the demo stories</source>
@@ -618,6 +879,13 @@
     <message>
         <source>Drop text files or folders here</source>
         <translation>Kéo thả tệp văn bản hoặc thư mục vào đây</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::GenerationWorker</name>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>Chưa nạp mô hình nào.</translation>
     </message>
 </context>
 <context>
@@ -681,6 +949,13 @@ Mặc định: %2</translation>
     <message>
         <source>%1 left</source>
         <translation>còn %1</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::LabColumn</name>
+    <message>
+        <source>Setting %1</source>
+        <translation>Thiết lập %1</translation>
     </message>
 </context>
 <context>
@@ -923,6 +1198,111 @@ bước %2: %3 (đã làm mượt %4)</translation>
         <source>&amp;About LLM Workbench</source>
         <translation>&amp;Giới thiệu LLM Workbench</translation>
     </message>
+    <message>
+        <source>Chat</source>
+        <translation>Trò chuyện</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::MessageBubble</name>
+    <message>
+        <source>You</source>
+        <translation>Bạn</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Mô hình</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Sửa</translation>
+    </message>
+    <message>
+        <source>Change this message and send it again; the messages after it are dropped</source>
+        <translation>Sửa tin nhắn này rồi gửi lại; các tin nhắn sau nó sẽ bị bỏ</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Gửi lại</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelCatalog</name>
+    <message>
+        <source>best</source>
+        <translation>tốt nhất</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>cuối cùng</translation>
+    </message>
+    <message>
+        <source>checkpoint</source>
+        <translation>checkpoint</translation>
+    </message>
+    <message>
+        <source>Demo model (trained on the demo stories)</source>
+        <translation>Mô hình demo (huấn luyện trên các truyện demo)</translation>
+    </message>
+    <message>
+        <source>#%1 %2 · %3, step %4</source>
+        <translation>#%1 %2 · %3, bước %4</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelCompare</name>
+    <message>
+        <source>No answer: %1</source>
+        <translation>Không có câu trả lời: %1</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Đang nạp mô hình…</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation>Không nạp được mô hình: %1</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Lời nhắc</translation>
+    </message>
+    <message>
+        <source>The same prompt goes to both models</source>
+        <translation>Cả hai mô hình nhận cùng một lời nhắc</translation>
+    </message>
+    <message>
+        <source>As a chat message:</source>
+        <translation>Gửi như tin nhắn trò chuyện:</translation>
+    </message>
+    <message>
+        <source>Decoding (both models)</source>
+        <translation>Giải mã (cho cả hai mô hình)</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>So sánh</translation>
+    </message>
+    <message>
+        <source>Answer the prompt with both models (Ctrl+Enter)</source>
+        <translation>Trả lời lời nhắc bằng cả hai mô hình (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Model A</source>
+        <translation>Mô hình A</translation>
+    </message>
+    <message>
+        <source>Model B</source>
+        <translation>Mô hình B</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::ModelPresets</name>
@@ -1147,6 +1527,10 @@ bước %2: %3 (đã làm mượt %4)</translation>
     <message>
         <source>Text the model writes during training appears here.</source>
         <translation>Văn bản mô hình viết ra trong lúc huấn luyện sẽ hiện ở đây.</translation>
+    </message>
+    <message>
+        <source>Run #%1 · %2</source>
+        <translation>Lần chạy #%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -1434,6 +1818,95 @@ Thư mục: %3</translation>
     </message>
 </context>
 <context>
+    <name>lw::ui::SamplerFieldHelp</name>
+    <message>
+        <source>new tokens to generate at most</source>
+        <translation>số token mới sinh ra tối đa</translation>
+    </message>
+    <message>
+        <source>sampling temperature; 0 picks the most likely token (greedy)</source>
+        <translation>nhiệt độ lấy mẫu; 0 thì luôn chọn token có khả năng cao nhất (greedy)</translation>
+    </message>
+    <message>
+        <source>sample among the k most likely tokens (0: off)</source>
+        <translation>chỉ lấy mẫu trong k token có khả năng cao nhất (0: tắt)</translation>
+    </message>
+    <message>
+        <source>sample among the most likely tokens whose probabilities add up to p (1: off)</source>
+        <translation>chỉ lấy mẫu trong nhóm token có khả năng cao nhất mà tổng xác suất đạt p (1: tắt)</translation>
+    </message>
+    <message>
+        <source>drop tokens less likely than min_p times the most likely one (0: off)</source>
+        <translation>bỏ các token có xác suất nhỏ hơn min_p lần xác suất của token có khả năng cao nhất (0: tắt)</translation>
+    </message>
+    <message>
+        <source>make tokens already seen less likely: &gt; 1 penalises (1: off)</source>
+        <translation>giảm khả năng chọn lại các token đã xuất hiện: &gt; 1 là phạt (1: tắt)</translation>
+    </message>
+    <message>
+        <source>subtract this from the logit of every token already seen</source>
+        <translation>trừ giá trị này khỏi logit của mọi token đã xuất hiện</translation>
+    </message>
+    <message>
+        <source>subtract this times the count of each token already seen</source>
+        <translation>trừ giá trị này nhân với số lần xuất hiện của mỗi token đã gặp</translation>
+    </message>
+    <message>
+        <source>random seed of the sampling (same seed and settings: same text)</source>
+        <translation>seed ngẫu nhiên của việc lấy mẫu (cùng seed và thiết lập: cùng văn bản)</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::SamplerFieldLabel</name>
+    <message>
+        <source>Max tokens</source>
+        <translation>Số token tối đa</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Nhiệt độ</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Min-p</source>
+        <translation>Min-p</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>Phạt lặp lại</translation>
+    </message>
+    <message>
+        <source>Presence penalty</source>
+        <translation>Phạt xuất hiện</translation>
+    </message>
+    <message>
+        <source>Frequency penalty</source>
+        <translation>Phạt tần suất</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TokenView</name>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Most likely at this step:</source>
+        <translation>Các lựa chọn có khả năng nhất ở bước này:</translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::TokenizerSection</name>
     <message>
         <source>%1 (%2, %3 tokens)</source>
@@ -1538,6 +2011,10 @@ Thư mục: %3</translation>
         <source>Exponential moving average of the curves; the raw points stay faint behind</source>
         <translation>Trung bình trượt hàm mũ của các đường; các điểm gốc vẫn hiện mờ phía sau</translation>
     </message>
+    <message>
+        <source>Step</source>
+        <translation>Bước</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::TrainJobs</name>
@@ -1615,10 +2092,6 @@ Thư mục: %3</translation>
     <message>
         <source>A run is already being followed here; cancel it or wait for it to end first.</source>
         <translation>Đang theo dõi một lần chạy khác; hãy hủy hoặc chờ nó kết thúc trước.</translation>
-    </message>
-    <message>
-        <source>Run #%1 · %2</source>
-        <translation>Lần chạy #%1 · %2</translation>
     </message>
     <message>
         <source>The worker stopped unexpectedly. Run #%1 is interrupted; Resume continues it from its last checkpoint.</source>

@@ -143,6 +143,35 @@ struct Artifact {
     Json meta = Json::object();
 };
 
+// A message of a conversation held in the Chat panel.
+struct ConversationMessage {
+    std::string role;            // "user" or "assistant" (the system prompt is the conversation's)
+    std::string content;
+    Json stats = Json::object(); // an answer's generation statistics (time to first token, tokens/s)
+    double createdAt = 0;        // 0: now, when saved
+};
+
+struct Conversation {
+    int64_t id = 0; // 0: not saved yet
+    std::string title;
+    std::string model; // a checkpoint path (stored relative to the project), or "demo"
+    std::string systemPrompt;
+    Json chatTemplate = Json::object(); // the template's JSON (name and formats)
+    Json settings = Json::object();     // the decoding settings' JSON
+    double createdAt = 0;               // 0: now, when first saved
+    double updatedAt = 0;               // set when saved
+    std::vector<ConversationMessage> messages;
+};
+
+// A conversation as the list shows it, without its messages.
+struct ConversationSummary {
+    int64_t id = 0;
+    std::string title;
+    std::string model;
+    int64_t messageCount = 0;
+    double updatedAt = 0;
+};
+
 // What deleteRun removed from the store; the caller deletes the files (absolute paths).
 struct DeletedRun {
     std::string runDir;

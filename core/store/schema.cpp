@@ -119,12 +119,42 @@ CREATE TABLE run_tags(
 CREATE INDEX run_tags_by_tag ON run_tags(tag, run_id);
 )sql";
 
+// Version 2: the Chat panel's conversations. A conversation keeps what it was held
+// with (model, system prompt, chat template, decoding settings) so that reopening it
+// continues it the same way; its messages are numbered from 0 in the order shown.
+// model is a checkpoint path (stored relative to the project) or "demo".
+const char* const kSchemaV2 = R"sql(
+CREATE TABLE conversations(
+  id            INTEGER PRIMARY KEY,
+  title         TEXT NOT NULL DEFAULT '',
+  model         TEXT NOT NULL DEFAULT '',
+  system_prompt TEXT NOT NULL DEFAULT '',
+  template_json TEXT NOT NULL DEFAULT '{}',
+  settings_json TEXT NOT NULL DEFAULT '{}',
+  created_at    REAL NOT NULL,
+  updated_at    REAL NOT NULL
+);
+-- The conversation list shows the most recently used first.
+CREATE INDEX conversations_by_updated ON conversations(updated_at);
+
+CREATE TABLE conversation_messages(
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  role            TEXT NOT NULL,
+  content         TEXT NOT NULL,
+  stats_json      TEXT NOT NULL DEFAULT '{}',
+  created_at      REAL NOT NULL,
+  PRIMARY KEY(conversation_id, position)
+) WITHOUT ROWID;
+)sql";
+
 std::vector<Migration> buildMigrations()
 {
     std::vector<Migration> list;
     list.push_back(sqlMigration(1, "initial schema",
         std::string(kSchemaV1) + "PRAGMA application_id = " + std::to_string(kStoreApplicationId) +
             ";"));
+    list.push_back(sqlMigration(2, "chat conversations", kSchemaV2));
     return list;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The experiment store: one SQLite file per project holding its datasets, tokenizers,
-// runs, metrics, samples, artifacts, notes and tags.
+// runs, metrics, samples, artifacts, notes and tags, and the Chat panel's conversations.
 //
 // Several processes share it: a trainer writes while the GUI and the CLI read. The file
 // is opened in WAL mode, so readers never wait for the writer and the writer never waits
@@ -129,6 +129,16 @@ public:
     // The checkpoint to resume from: the highest step among 'checkpoint', 'best' and
     // 'final' artifacts (the newest one when steps tie).
     std::optional<Artifact> latestCheckpoint(int64_t runId);
+
+    // --- conversations (the Chat panel)
+    // Writes the conversation with its messages, all or nothing: a new one (id 0) is
+    // created, an existing one gets its fields and messages replaced. Returns its id.
+    // lw::Error when the id names no conversation.
+    int64_t saveConversation(const Conversation& conversation);
+    std::optional<Conversation> conversation(int64_t id);
+    std::vector<ConversationSummary> listConversations(); // most recently updated first
+    void renameConversation(int64_t id, const std::string& title);
+    void deleteConversation(int64_t id); // with its messages; lw::Error when there is none
 
 private:
     void requireRunChanged(int64_t id, const char* what);

@@ -1,5 +1,6 @@
 #include "ui/shell/main_window.h"
 
+#include "ui/panels/chat/chat_panel.h"
 #include "ui/panels/train/train_panel.h"
 #include "ui/shell/demo_bootstrap.h"
 #include "ui/shell/job_supervisor.h"
@@ -77,6 +78,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(runs, &RunsPanel::statusMessage, this, &MainWindow::showMessage);
     connect(m_trainPanel, &TrainPanel::runsChanged, runs, &RunsPanel::refresh);
 #endif
+    m_chatPanel = new ChatPanel(m_preferences, this);
+    m_chatPanel->setObjectName(QStringLiteral("chatPanel"));
+    addPanel(m_chatPanel, QStringLiteral(":/icons/chat.svg"), QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Chat"));
+    connect(m_chatPanel, &ChatPanel::statusMessage, this, &MainWindow::showMessage);
+    // A run that ended may have written the checkpoint someone wants to chat with.
+    connect(m_trainPanel, &TrainPanel::runsChanged, m_chatPanel, &ChatPanel::refreshModels);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_trainPanel, &TrainPanel::statusMessage, this, &MainWindow::showMessage);
 
@@ -184,6 +191,7 @@ void MainWindow::onProjectChanged(const QString& dir)
 #ifdef LW_HAVE_RUNS_PANEL
     static_cast<RunsPanel*>(m_runsPanel)->setProjectDir(dir);
 #endif
+    m_chatPanel->setProjectDir(dir);
     retranslate();
     showMessage(tr("Opened project %1").arg(QDir::toNativeSeparators(dir)));
     Q_EMIT projectOpened(dir);

@@ -1,6 +1,6 @@
 #pragma once
-// The workbench window: a sidebar of panels (Train, Runs, and those of later issues as
-// they are built), the running jobs in the status bar, a log dock, and the menus.
+// The workbench window: a sidebar of panels (Train, Runs, Chat, and those of later
+// issues as they are built), the running jobs in the status bar, a log dock, and the menus.
 // It owns the app's services: the job supervisor, the open project, the preferences
 // and the translations; panels get what they need from it.
 #include <QMainWindow>
@@ -14,6 +14,7 @@ class QStackedWidget;
 
 namespace lw::ui {
 
+class ChatPanel;
 class DemoBootstrap;
 class JobSupervisor;
 class JobsStatusWidget;
@@ -50,6 +51,7 @@ public:
     LanguageSwitcher* languageSwitcher() const { return m_language; }
     TrainPanel* trainPanel() const { return m_trainPanel; }
     QWidget* runsPanel() const { return m_runsPanel; } // nullptr when not built
+    ChatPanel* chatPanel() const { return m_chatPanel; }
     LogDock* logDock() const { return m_logDock; }
     QListWidget* sidebar() const { return m_sidebar; }
 
@@ -95,6 +97,7 @@ private:
     QStackedWidget* m_stack;
     TrainPanel* m_trainPanel;
     QWidget* m_runsPanel = nullptr;
+    ChatPanel* m_chatPanel;
     LogDock* m_logDock;
     JobsStatusWidget* m_jobsStatus;
     QLabel* m_projectLabel;

@@ -71,13 +71,13 @@ void TestStoreSchema::freshStoreHasLatestSchema()
     QTemporaryDir dir;
     Store store(dir.filePath("workbench.db").toStdString());
     QCOMPARE(store.schemaVersion(), latestSchemaVersion());
-    QCOMPARE(latestSchemaVersion(), 1);
+    QCOMPARE(latestSchemaVersion(), 2);
     Connection& db = store.connection();
     for (const char* table : {"meta", "projects", "tokenizers", "datasets", "runs", "metrics",
-             "samples", "artifacts", "run_tags"})
+             "samples", "artifacts", "run_tags", "conversations", "conversation_messages"})
         QVERIFY2(tableExists(db, table), table);
     for (const char* index : {"runs_by_status", "runs_by_created", "runs_by_best_val_loss",
-             "samples_by_run", "artifacts_by_run", "run_tags_by_tag"}) {
+             "samples_by_run", "artifacts_by_run", "run_tags_by_tag", "conversations_by_updated"}) {
         Query q = db.query("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?", index);
         QVERIFY2(q.next(), index);
     }
@@ -116,7 +116,7 @@ void TestStoreSchema::newerStoreIsRefused()
     std::string path = dir.filePath("workbench.db").toStdString();
     {
         Store store(path);
-        store.connection().exec("PRAGMA user_version = 7");
+        store.connection().exec("PRAGMA user_version = 70");
     }
     try {
         Store store(path);
@@ -124,13 +124,13 @@ void TestStoreSchema::newerStoreIsRefused()
     } catch (const lw::Error& e) {
         QString msg = e.what();
         QVERIFY2(msg.startsWith(QString::fromStdString(path)), qPrintable(msg));
-        QVERIFY2(msg.contains("schema version 7"), qPrintable(msg));
+        QVERIFY2(msg.contains("schema version 70"), qPrintable(msg));
         QVERIFY2(msg.contains("newer"), qPrintable(msg));
-        QVERIFY2(msg.contains("up to version 1"), qPrintable(msg));
+        QVERIFY2(msg.contains(QStringLiteral("up to version %1").arg(latestSchemaVersion())), qPrintable(msg));
     }
     // Refusing did not touch it.
     Connection db(path, Connection::OpenMode::MustExist);
-    QCOMPARE(schemaVersion(db), 7);
+    QCOMPARE(schemaVersion(db), 70);
 }
 
 void TestStoreSchema::foreignDatabaseIsRefused()
@@ -162,26 +162,31 @@ void TestStoreSchema::migrationsRunOnceInOrder()
     std::vector<int> log;
     Connection db(path, Connection::OpenMode::CreateIfMissing);
 
-    auto v2 = sqlMigration(2, "add run colours", "ALTER TABLE runs ADD COLUMN colour TEXT");
-    auto v3 = Migration{3, "default colours", [](Connection& c) {
+    // The extra steps come after the store's own, whatever their number.
+    const int n = latestSchemaVersion();
+    auto v2 = sqlMigration(n + 1, "add run colours", "ALTER TABLE runs ADD COLUMN colour TEXT");
+    auto v3 = Migration{n + 2, "default colours", [](Connection& c) {
                             c.exec("UPDATE runs SET colour = 'blue'");
                             c.exec("CREATE TABLE palettes(name TEXT PRIMARY KEY)");
                         }};
-    // Up to version 2 first, as an older program would have left it.
-    QCOMPARE(migrate(db, withExtras({v2}, &log)), 2);
-    QCOMPARE(log, (std::vector<int>{1, 2}));
+    // Up to the first extra step first, as an older program would have left it.
+    QCOMPARE(migrate(db, withExtras({v2}, &log)), n + 1);
+    std::vector<int> all;
+    for (int v = 1; v <= n + 1; ++v)
+        all.push_back(v);
+    QCOMPARE(log, all);
     db.exec("INSERT INTO runs(name, created_at, updated_at) VALUES ('r', 0, 0)");
 
     log.clear();
-    QCOMPARE(migrate(db, withExtras({v2, v3}, &log)), 3);
-    QCOMPARE(log, (std::vector<int>{3})); // 1 and 2 were not run again
+    QCOMPARE(migrate(db, withExtras({v2, v3}, &log)), n + 2);
+    QCOMPARE(log, (std::vector<int>{n + 2})); // the earlier ones were not run again
     QCOMPARE(db.scalarText("SELECT colour FROM runs"), std::string("blue"));
     QVERIFY(tableExists(db, "palettes"));
 
     log.clear();
-    QCOMPARE(migrate(db, withExtras({v2, v3}, &log)), 3);
+    QCOMPARE(migrate(db, withExtras({v2, v3}, &log)), n + 2);
     QVERIFY(log.empty());
-    QCOMPARE(schemaVersion(db), 3);
+    QCOMPARE(schemaVersion(db), n + 2);
 }
 
 void TestStoreSchema::failingMigrationLeavesPreviousVersion_data()
@@ -198,21 +203,22 @@ void TestStoreSchema::failingMigrationLeavesPreviousVersion()
     std::string path = dir.filePath("workbench.db").toStdString();
     std::vector<int> log;
     Connection db(path, Connection::OpenMode::CreateIfMissing);
-    auto v2 = sqlMigration(2, "add extra table", "CREATE TABLE extra_a(x)");
-    QCOMPARE(migrate(db, withExtras({v2}, &log)), 2);
+    const int n = latestSchemaVersion();
+    auto v2 = sqlMigration(n + 1, "add extra table", "CREATE TABLE extra_a(x)");
+    QCOMPARE(migrate(db, withExtras({v2}, &log)), n + 1);
     db.exec("INSERT INTO runs(name, created_at, updated_at) VALUES ('kept', 0, 0)");
     const std::string before = schemaDump(db);
 
     Migration broken;
     if (failInSql) {
-        broken = sqlMigration(3, "broken script",
+        broken = sqlMigration(n + 2, "broken script",
             "CREATE TABLE extra_b(y);"
             "ALTER TABLE runs ADD COLUMN colour TEXT;"
             "UPDATE runs SET name = 'changed';"
             "INSERT INTO no_such_table VALUES (1);"
             "CREATE TABLE never_reached(z);");
     } else {
-        broken = Migration{3, "broken code", [](Connection& c) {
+        broken = Migration{n + 2, "broken code", [](Connection& c) {
                                c.exec("CREATE TABLE extra_b(y)");
                                c.exec("ALTER TABLE runs ADD COLUMN colour TEXT");
                                c.exec("UPDATE runs SET name = 'changed'");
@@ -226,21 +232,21 @@ void TestStoreSchema::failingMigrationLeavesPreviousVersion()
     } catch (const lw::Error& e) {
         QString msg = e.what();
         QVERIFY2(msg.startsWith(QString::fromStdString(path)), qPrintable(msg));
-        QVERIFY2(msg.contains("schema version 3"), qPrintable(msg));
-        QVERIFY2(msg.contains("stays at version 2"), qPrintable(msg));
+        QVERIFY2(msg.contains(QStringLiteral("schema version %1").arg(n + 2)), qPrintable(msg));
+        QVERIFY2(msg.contains(QStringLiteral("stays at version %1").arg(n + 1)), qPrintable(msg));
         QVERIFY2(msg.contains(failInSql ? "no_such_table" : "value out of range"), qPrintable(msg));
     }
-    QCOMPARE(log, (std::vector<int>{3}));
+    QCOMPARE(log, (std::vector<int>{n + 2}));
     QVERIFY(!db.inTransaction());
-    QCOMPARE(schemaVersion(db), 2);
+    QCOMPARE(schemaVersion(db), n + 1);
     QCOMPARE(schemaDump(db), before);
     QVERIFY(!tableExists(db, "extra_b"));
     QVERIFY(!columnExists(db, "runs", "colour"));
     QCOMPARE(db.scalarText("SELECT name FROM runs"), std::string("kept"));
 
-    // A corrected migration 3 then applies over the intact version 2.
-    auto fixed = sqlMigration(3, "fixed", "CREATE TABLE extra_b(y)");
-    QCOMPARE(migrate(db, withExtras({v2, fixed}, &log)), 3);
+    // A corrected migration then applies over the intact previous version.
+    auto fixed = sqlMigration(n + 2, "fixed", "CREATE TABLE extra_b(y)");
+    QCOMPARE(migrate(db, withExtras({v2, fixed}, &log)), n + 2);
     QVERIFY(tableExists(db, "extra_b"));
 }
 
@@ -250,7 +256,7 @@ void TestStoreSchema::malformedMigrationListIsRefused()
     Connection db(
         dir.filePath("workbench.db").toStdString(), Connection::OpenMode::CreateIfMissing);
     std::vector<Migration> gap = storeMigrations();
-    gap.push_back(sqlMigration(3, "skips 2", "CREATE TABLE t(x)"));
+    gap.push_back(sqlMigration(latestSchemaVersion() + 2, "skips one", "CREATE TABLE t(x)"));
     QVERIFY_THROWS_EXCEPTION(lw::Error, migrate(db, gap));
     QCOMPARE(schemaVersion(db), 0); // checked before anything ran
     QVERIFY(!tableExists(db, "runs"));
@@ -278,7 +284,7 @@ void TestStoreSchema::concurrentFirstOpensBothSucceed()
         QVERIFY2(errors[0].empty(), errors[0].c_str());
         QVERIFY2(errors[1].empty(), errors[1].c_str());
         Store store(path);
-        QCOMPARE(store.schemaVersion(), 1);
+        QCOMPARE(store.schemaVersion(), latestSchemaVersion());
         QCOMPARE(store.listRuns().size(), size_t(2));
     }
 }

@@ -1,6 +1,13 @@
 // Every panel and dialog drawn after a real (short) run, in both themes and both
 // languages: nothing may fail to draw, and with LW_SCREENSHOT_DIR set the pictures are
 // kept there for a person to look at.
+#include "ui/panels/chat/chat_panel.h"
+#include "ui/panels/chat/chat_view.h"
+#include "ui/panels/chat/decoding_form.h"
+#include "ui/panels/chat/decoding_lab.h"
+#include "ui/panels/chat/lab_column.h"
+#include "ui/panels/chat/model_compare.h"
+#include "ui/panels/chat/model_session.h"
 #include "ui/panels/runs/runs_panel.h"
 #include "ui/panels/runs/runs_table_model.h"
 #include "ui/panels/train/hyperparameter_form.h"
@@ -15,7 +22,9 @@
 #include "ui/train/ui_test_support.h"
 
 #include <QImage>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QtTest>
 
 #include <memory>
@@ -32,6 +41,7 @@ private Q_SLOTS:
 
 private:
     void save(QWidget* widget, const QString& name);
+    void prepareChat();
 
     QTemporaryDir m_dir;
     QString m_outDir;
@@ -68,7 +78,45 @@ void TestScreenshots::initTestCase()
     save(m_window.get(), QStringLiteral("train-running-light-en"));
     QVERIFY(ended.wait(120000));
     m_runId = ended.first().first().toLongLong();
+    prepareChat();
     m_window->logDock()->show();
+}
+
+// A conversation and a decoding lab run with the model just trained, drawn below in
+// every theme and language.
+void TestScreenshots::prepareChat()
+{
+    ChatPanel* chat = m_window->chatPanel();
+    m_window->showPanel(chat);
+    QTRY_VERIFY_WITH_TIMEOUT(chat->session()->isLoaded(), 60000);
+    ChatView* view = chat->chatView();
+    lw::generate::SamplerSettings settings;
+    settings.temperature = 0.7;
+    settings.max_tokens = 48;
+    view->decodingForm()->setSettings(settings);
+    view->systemPrompt()->setPlainText(QStringLiteral("You tell short, happy stories."));
+    QSignalSpy answered(view, &ChatView::answerFinished);
+    for (const QString& question : {QStringLiteral("Tell me a story about a cat."), QStringLiteral("And then?")}) {
+        QTest::keyClicks(view->input(), question);
+        QTest::mouseClick(view->sendButton(), Qt::LeftButton);
+        QVERIFY(answered.wait(30000));
+        answered.clear();
+    }
+    DecodingLab* lab = chat->decodingLab();
+    lab->prompt()->setPlainText(QStringLiteral("Once upon a time"));
+    for (int i = 0; i < lab->columnCount(); ++i) {
+        auto s = lab->column(i)->form()->settings();
+        s.max_tokens = 40;
+        lab->column(i)->form()->setSettings(s);
+    }
+    QSignalSpy labDone(lab, &DecodingLab::finished);
+    lab->run();
+    QVERIFY(labDone.wait(30000));
+    ModelCompare* compare = chat->modelCompare();
+    compare->prompt()->setPlainText(QStringLiteral("The little bird"));
+    QSignalSpy compared(compare, &ModelCompare::finished);
+    compare->run();
+    QVERIFY(compared.wait(30000));
 }
 
 void TestScreenshots::everyPanelAndDialogDraws_data()
@@ -101,6 +149,18 @@ void TestScreenshots::everyPanelAndDialogDraws()
         QTest::qWait(1500); // the Runs panel reads the curves from the store
         save(m_window.get(), QStringLiteral("runs-") + suffix);
     }
+    ChatPanel* chat = m_window->chatPanel();
+    m_window->showPanel(chat);
+    chat->tabs()->setCurrentWidget(chat->chatView());
+    QTest::qWait(300); // the model list is read again when the panel shows
+    save(m_window.get(), QStringLiteral("chat-") + suffix);
+    chat->tabs()->setCurrentWidget(chat->decodingLab());
+    QTest::qWait(100);
+    save(m_window.get(), QStringLiteral("chat-lab-") + suffix);
+    chat->tabs()->setCurrentWidget(chat->modelCompare());
+    QTest::qWait(100);
+    save(m_window.get(), QStringLiteral("chat-compare-") + suffix);
+    chat->tabs()->setCurrentWidget(chat->chatView());
     PreferencesDialog dialog(preferences, m_window.get());
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));

@@ -1,0 +1,176 @@
+#include "ui/panels/chat/generation_worker.h"
+
+#include "core/serve/demo_model.h"
+#include "core/serve/served_model.h"
+#include "core/train/train_control.h"
+#include "core/util/blas_setup.h"
+#include "ui/shell/json_bridge.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <exception>
+
+namespace lw::ui {
+
+namespace {
+
+generate::SamplerSettings withStops(generate::SamplerSettings settings, const std::vector<std::string>& stops)
+{
+    for (const std::string& stop : stops)
+        if (std::find(settings.stop.begin(), settings.stop.end(), stop) == settings.stop.end())
+            settings.stop.push_back(stop);
+    return settings;
+}
+
+// The conversation's prompt. The oldest exchanges are left out while the prompt leaves
+// too little room for an answer (the system message always stays): a quarter of the
+// context, or the longest answer asked for when that is less.
+std::vector<int32_t> chatPrompt(const generate::Generator& generator, const GenerationJob& job, int64_t context)
+{
+    std::vector<generate::ChatMessage> messages = job.messages;
+    int64_t maxTokens = 0;
+    for (const auto& s : job.settings)
+        maxTokens = std::max(maxTokens, s.max_tokens);
+    const int64_t room = std::min(maxTokens, context / 4);
+    const size_t first = !messages.empty() && messages.front().role == "system" ? 1 : 0;
+    std::vector<int32_t> prompt = generator.encode(job.chatTemplate.render(messages, true));
+    while (int64_t(prompt.size()) + room > context && messages.size() > first + 2) {
+        messages.erase(messages.begin() + std::ptrdiff_t(first), messages.begin() + std::ptrdiff_t(first + 2));
+        prompt = generator.encode(job.chatTemplate.render(messages, true));
+    }
+    return prompt;
+}
+
+TokenViewItem viewItem(const generate::TokenEvent& event)
+{
+    TokenViewItem item;
+    item.text = QString::fromStdString(event.text);
+    if (!event.token)
+        return item; // text held back until the end (a stop sequence that did not complete)
+    item.probability = event.token->probability;
+    for (const generate::TokenAlternative& a : event.token->alternatives)
+        item.alternatives.append({QString::fromStdString(a.piece), a.probability});
+    return item;
+}
+
+} // namespace
+
+GenerationWorker::GenerationWorker()
+{
+    qRegisterMetaType<ModelChoice>();
+    qRegisterMetaType<LoadedModelInfo>();
+    qRegisterMetaType<StreamedToken>();
+    qRegisterMetaType<AnswerResult>();
+    qRegisterMetaType<QList<AnswerResult>>();
+}
+
+GenerationWorker::~GenerationWorker() = default;
+
+void GenerationWorker::load(const ModelChoice& choice, const QString& demoProjectDir, int threads,
+                            std::shared_ptr<train::TrainControl> control)
+{
+    if (threads != m_threads) {
+        // LibTorch's thread count belongs to the thread that sets it (OpenMP).
+        util::configureThreads(threads);
+        m_threads = threads;
+    }
+    if (m_model && choice.key == m_key) {
+        LoadedModelInfo info;
+        info.key = m_key;
+        info.checkpointPath = QString::fromStdString(m_model->checkpointPath);
+        info.runner = QString::fromStdString(m_model->generator->runnerDescription());
+        info.contextLength = m_model->contextLength();
+        info.vocabSize = m_model->model->config().vocab_size;
+        Q_EMIT loaded(info);
+        return;
+    }
+    m_model.reset(); // a model that failed to load must not answer in its place
+    m_key.clear();
+    QElapsedTimer clock;
+    clock.start();
+    try {
+        std::string path = choice.checkpointPath.toStdString();
+        if (choice.demo) {
+            path = serve::ensureDemoCheckpoint(
+                demoProjectDir.toStdString(), *control,
+                [this](const std::string& message) { Q_EMIT progress(QString::fromStdString(message)); },
+                [this](const nlohmann::json& event) {
+                    if (event.value("event", "") == "step")
+                        Q_EMIT demoTrainingStep(event.value("step", int64_t(0)), event.value("max_steps", int64_t(0)));
+                });
+        }
+        auto served = std::make_unique<serve::ServedModel>(serve::loadServedModel(path));
+        LoadedModelInfo info;
+        info.key = choice.key;
+        info.checkpointPath = QString::fromStdString(served->checkpointPath);
+        info.runner = QString::fromStdString(served->generator->runnerDescription());
+        info.contextLength = served->contextLength();
+        info.vocabSize = served->model->config().vocab_size;
+        info.loadMs = double(clock.nsecsElapsed()) / 1e6;
+        m_model = std::move(served);
+        m_key = choice.key;
+        Q_EMIT loaded(info);
+    } catch (const std::exception& e) {
+        Q_EMIT loadFailed(choice.key, QString::fromUtf8(e.what()));
+    }
+}
+
+void GenerationWorker::generate(quint64 jobId, const GenerationJob& job)
+{
+    if (!m_model) {
+        Q_EMIT failed(jobId, tr("No model is loaded."));
+        return;
+    }
+    try {
+        generate::Generator& generator = *m_model->generator;
+        std::vector<int32_t> prompt;
+        if (job.chat) {
+            prompt = chatPrompt(generator, job, m_model->contextLength());
+        } else {
+            prompt = generator.encode(job.prompt);
+            if (prompt.empty()) // an empty prompt starts a new document
+                prompt.push_back(m_model->tokenizer->eosId().value_or(0));
+        }
+        // Answers end where the context does, rather than the prompt being cut to make room
+        // for max_tokens: a model with a short context (the demo model reads 128 tokens)
+        // still sees the whole question.
+        const int64_t room = m_model->contextLength() - int64_t(prompt.size());
+        std::vector<generate::GenerationRequest> requests;
+        for (const generate::SamplerSettings& settings : job.settings) {
+            generate::GenerationRequest request;
+            request.prompt = prompt;
+            request.settings = job.chat ? withStops(settings, job.chatTemplate.stop) : settings;
+            if (room > 0)
+                request.settings.max_tokens = std::min(request.settings.max_tokens, room);
+            requests.push_back(std::move(request));
+        }
+        std::vector<QList<TokenViewItem>> streamed(requests.size());
+        auto results = generator.generateBatch(
+            requests,
+            [&](const generate::TokenEvent& event) {
+                if (!event.token && event.text.empty())
+                    return true;
+                StreamedToken token{int(event.sequence), viewItem(event)};
+                streamed[event.sequence].append(token.token);
+                Q_EMIT tokenArrived(jobId, token);
+                return true;
+            },
+            job.cancel.get());
+        QList<AnswerResult> answers;
+        for (size_t i = 0; i < results.size(); ++i) {
+            AnswerResult answer;
+            answer.text = QString::fromStdString(results[i].text);
+            answer.stopReason = QString::fromStdString(generate::stopReasonName(results[i].stopReason));
+            answer.stats = toQJson(results[i].stats.toJson());
+            answer.stats.insert(QStringLiteral("seed"), qint64(requests[i].settings.seed));
+            answer.tokens = streamed[i];
+            answers.append(answer);
+        }
+        Q_EMIT finished(jobId, answers);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(jobId, QString::fromUtf8(e.what()));
+    }
+}
+
+} // namespace lw::ui

@@ -1,0 +1,48 @@
+#pragma once
+// The Chat panel's generation thread: loads a model (with its tokenizer) once and keeps
+// it, with the Generator's KV cache, between requests, so that the next turn of a
+// conversation only runs its new tokens through the model. Lives on its own QThread;
+// the GUI talks to it through ModelSession, and hears back through queued signals.
+#include "ui/panels/chat/generation_types.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace lw::serve {
+struct ServedModel;
+}
+namespace lw::train {
+class TrainControl;
+}
+
+namespace lw::ui {
+
+class GenerationWorker : public QObject {
+    Q_OBJECT
+public:
+    GenerationWorker();
+    ~GenerationWorker() override;
+
+    // Loads `choice` (the demo model is trained first when the demo project has none,
+    // which `control` can cancel). `threads`: LibTorch's threads on this thread (0: all).
+    void load(const ModelChoice& choice, const QString& demoProjectDir, int threads,
+              std::shared_ptr<train::TrainControl> control);
+    void generate(quint64 jobId, const GenerationJob& job);
+
+Q_SIGNALS:
+    void progress(const QString& message);
+    void demoTrainingStep(qint64 step, qint64 maxSteps);
+    void loaded(const lw::ui::LoadedModelInfo& info);
+    void loadFailed(const QString& key, const QString& message);
+    void tokenArrived(quint64 jobId, const lw::ui::StreamedToken& token);
+    void finished(quint64 jobId, const QList<lw::ui::AnswerResult>& results);
+    void failed(quint64 jobId, const QString& message);
+
+private:
+    std::unique_ptr<serve::ServedModel> m_model;
+    QString m_key;
+    int m_threads = -1;
+};
+
+} // namespace lw::ui

@@ -1,0 +1,24 @@
+#pragma once
+// What the Chat panel's pickers offer: the demo model, then every checkpoint of every
+// run of the open project whose file is still there (newest run first; in a run, the
+// best checkpoint, the final one, then the periodic ones from the newest). Read from
+// the store on a pool thread.
+#include "ui/panels/chat/generation_types.h"
+
+#include <QList>
+#include <QString>
+
+namespace lw::ui {
+
+struct ModelCatalog {
+    QString projectDir;
+    QList<ModelChoice> models; // the demo model first
+    QString error;             // the store could not be read (the demo model is still offered)
+
+    // Reads it (call on a pool thread); an empty projectDir lists the demo model only.
+    static ModelCatalog load(const QString& projectDir);
+    static ModelChoice demoChoice();
+    int indexOf(const QString& key) const;
+};
+
+} // namespace lw::ui
