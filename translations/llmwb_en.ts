@@ -150,6 +150,37 @@
     </message>
 </context>
 <context>
+    <name>lw::ui::ApiServerControl</name>
+    <message>
+        <source>API server · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serve API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serve the chosen model to other programs over an OpenAI-compatible HTTP API (/v1/models, /v1/completions, /v1/chat/completions) on this computer only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API at %1/v1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API server stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::ChatPanel</name>
     <message>
         <source>Loading the model…</source>
@@ -201,6 +232,10 @@
     </message>
     <message>
         <source>Compare models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API answers at %1/v1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

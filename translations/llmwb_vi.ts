@@ -146,6 +146,37 @@
     </message>
 </context>
 <context>
+    <name>lw::ui::ApiServerControl</name>
+    <message>
+        <source>API server · %1</source>
+        <translation>Máy chủ API · %1</translation>
+    </message>
+    <message>
+        <source>Stop API</source>
+        <translation>Dừng API</translation>
+    </message>
+    <message>
+        <source>Serve API</source>
+        <translation>Mở API</translation>
+    </message>
+    <message>
+        <source>Serve the chosen model to other programs over an OpenAI-compatible HTTP API (/v1/models, /v1/completions, /v1/chat/completions) on this computer only</source>
+        <translation>Cho các chương trình khác dùng mô hình đang chọn qua một API HTTP tương thích OpenAI (/v1/models, /v1/completions, /v1/chat/completions), chỉ trong máy này</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>đang khởi động…</translation>
+    </message>
+    <message>
+        <source>API at %1/v1</source>
+        <translation>API tại %1/v1</translation>
+    </message>
+    <message>
+        <source>API server stopped: %1</source>
+        <translation>Máy chủ API đã dừng: %1</translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::ChatPanel</name>
     <message>
         <source>Loading the model…</source>
@@ -198,6 +229,10 @@
     <message>
         <source>Compare models</source>
         <translation>So sánh mô hình</translation>
+    </message>
+    <message>
+        <source>The API answers at %1/v1</source>
+        <translation>API đang phục vụ tại %1/v1</translation>
     </message>
 </context>
 <context>

@@ -289,8 +289,13 @@ void JobSupervisor::handleEvent(Job& job, const QJsonObject& event)
         job.errorSeen = true;
         job.errorMessage = event.value(QLatin1String("message")).toString();
         Q_EMIT errorReported(id, job.errorMessage);
+    } else {
+        // Other commands' events, and those of later protocol versions (which the views
+        // that do not know them ignore, as the protocol asks).
+        if (type == QLatin1String("stopped"))
+            job.finalEventSeen = true; // `serve` ends with it
+        Q_EMIT otherEventReported(id, type, event);
     }
-    // Other event types belong to later protocol versions: ignored, as the protocol asks.
 }
 
 void JobSupervisor::onProcessFinished(int jobId, int exitCode, QProcess::ExitStatus status)

@@ -90,6 +90,8 @@ Q_SIGNALS:
     void resultReported(int jobId, const QJsonObject& result);
     void finishedReported(int jobId, const lw::ui::FinishedEvent& event);
     void errorReported(int jobId, const QString& message);
+    // Events of other commands (e.g. `serve`: "listening", "request", "stopped").
+    void otherEventReported(int jobId, const QString& type, const QJsonObject& event);
     // `log` events ("info", "warning"), stderr lines ("stderr"), and lines that were
     // not events ("ignored").
     void logMessage(int jobId, const QString& level, const QString& message);

@@ -79,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_trainPanel, &TrainPanel::runsChanged, runs, &RunsPanel::refresh);
 #endif
     m_chatPanel = new ChatPanel(m_preferences, this);
+    m_chatPanel->enableApiServer(m_supervisor);
     m_chatPanel->setObjectName(QStringLiteral("chatPanel"));
     addPanel(m_chatPanel, QStringLiteral(":/icons/chat.svg"), QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Chat"));
     connect(m_chatPanel, &ChatPanel::statusMessage, this, &MainWindow::showMessage);

@@ -1,5 +1,6 @@
 #include "ui/panels/chat/chat_panel.h"
 
+#include "ui/panels/chat/api_server_control.h"
 #include "ui/panels/chat/chat_view.h"
 #include "ui/panels/chat/decoding_lab.h"
 #include "ui/panels/chat/model_compare.h"
@@ -51,7 +52,7 @@ ChatPanel::ChatPanel(Preferences* preferences, QWidget* parent)
     m_loadError->setStyleSheet(QStringLiteral("color: #c0392b;"));
     m_loadError->hide();
 
-    auto* top = new QHBoxLayout;
+    auto* top = m_topBar = new QHBoxLayout;
     top->addWidget(m_modelLabel);
     top->addWidget(m_picker, 1);
     top->addWidget(m_refresh);
@@ -281,6 +282,17 @@ void ChatPanel::changeEvent(QEvent* event)
         refreshModels(); // the labels of the models are translated when read
     }
     QWidget::changeEvent(event);
+}
+
+void ChatPanel::enableApiServer(JobSupervisor* supervisor)
+{
+    if (m_apiServer)
+        return;
+    m_apiServer = new ApiServerControl(
+        supervisor, [this] { return m_picker->currentChoice(); }, [this] { return m_projectDir; }, this);
+    m_topBar->addWidget(m_apiServer);
+    connect(m_apiServer, &ApiServerControl::listening, this,
+            [this](const QString& url) { Q_EMIT statusMessage(tr("The API answers at %1/v1").arg(url)); });
 }
 
 } // namespace lw::ui

@@ -14,6 +14,7 @@
 
 #include <functional>
 
+class QHBoxLayout;
 class QLabel;
 class QTabWidget;
 class QToolButton;
@@ -26,6 +27,8 @@ class ModelCompare;
 class ModelPicker;
 class ModelSession;
 class Preferences;
+class JobSupervisor;
+class ApiServerControl;
 
 class ChatPanel : public QWidget {
     Q_OBJECT
@@ -45,6 +48,11 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     QLabel* modelStatus() const { return m_status; }
     QLabel* loadError() const { return m_loadError; }
+
+    // Adds the "Serve API" button, which runs `llmwb serve` on the chosen model as a job
+    // of `supervisor`. Without it the panel only chats in-process.
+    void enableApiServer(JobSupervisor* supervisor);
+    ApiServerControl* apiServer() const { return m_apiServer; }
 
 public Q_SLOTS:
     void refreshModels();
@@ -78,6 +86,8 @@ private:
     ModelPicker* m_picker;
     QToolButton* m_refresh;
     QLabel* m_status;
+    QHBoxLayout* m_topBar;
+    ApiServerControl* m_apiServer = nullptr;
     std::function<QString()> m_statusText;
     QLabel* m_loadError;
     QTabWidget* m_tabs;
