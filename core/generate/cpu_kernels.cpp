@@ -1,6 +1,7 @@
 #include "core/generate/cpu_kernels.h"
 
 #include "core/generate/cpu_kernels_isa.h"
+#include "core/model/fast_exp.h"
 
 #include <ATen/Parallel.h>
 #include <atomic>
@@ -34,27 +35,7 @@ inline float bf16ToFloat(uint16_t v)
     return f;
 }
 
-// exp(x) = 2^k * exp(r) with a degree-6 polynomial on r (as core/model/vector_math);
-// branch-free so that the loops below vectorise.
-inline float expApprox(float x)
-{
-    x = x < -87.3f ? -87.3f : (x > 88.3f ? 88.3f : x);
-    const float k = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-    float r = x - k * 0.693359375f;
-    r = r + k * 2.12194440e-4f;
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    float e = p * r * r + r + 1.0f;
-    int32_t bits;
-    std::memcpy(&bits, &e, 4);
-    bits += static_cast<int32_t>(k) << 23;
-    std::memcpy(&e, &bits, 4);
-    return e;
-}
+using lw::model::expApprox;
 
 std::vector<uint16_t>& bf16Inputs()
 {

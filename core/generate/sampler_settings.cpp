@@ -1,6 +1,7 @@
 #include "core/generate/sampler_settings.h"
 
 #include "core/util/error.h"
+#include "core/util/json_field.h"
 
 #include <cmath>
 #include <set>
@@ -19,28 +20,7 @@ std::string number(double v)
     return s;
 }
 
-template <typename T>
-void readField(const nlohmann::json& json, const char* key, T& out, const std::string& context)
-{
-    auto it = json.find(key);
-    if (it == json.end())
-        return;
-    const std::string field = context + "." + key;
-    if constexpr (std::is_same_v<T, bool>) {
-        if (!it->is_boolean())
-            throw Error::inField(field, "expected true or false");
-    } else if constexpr (std::is_unsigned_v<T>) {
-        if (!it->is_number_unsigned())
-            throw Error::inField(field, "expected a non-negative integer");
-    } else if constexpr (std::is_integral_v<T>) {
-        if (!it->is_number_integer())
-            throw Error::inField(field, "expected an integer");
-    } else {
-        if (!it->is_number())
-            throw Error::inField(field, "expected a number");
-    }
-    out = it->get<T>();
-}
+using util::readJsonField;
 
 } // namespace
 
@@ -111,16 +91,16 @@ SamplerSettings SamplerSettings::fromJson(const nlohmann::json& json, const std:
         if (!known.count(it.key()))
             throw Error::inField(context + "." + it.key(), "unknown field");
     SamplerSettings s;
-    readField(json, "max_tokens", s.max_tokens, context);
-    readField(json, "temperature", s.temperature, context);
-    readField(json, "top_k", s.top_k, context);
-    readField(json, "top_p", s.top_p, context);
-    readField(json, "min_p", s.min_p, context);
-    readField(json, "repetition_penalty", s.repetition_penalty, context);
-    readField(json, "presence_penalty", s.presence_penalty, context);
-    readField(json, "frequency_penalty", s.frequency_penalty, context);
-    readField(json, "penalty_window", s.penalty_window, context);
-    readField(json, "seed", s.seed, context);
+    readJsonField(json, "max_tokens", s.max_tokens, context);
+    readJsonField(json, "temperature", s.temperature, context);
+    readJsonField(json, "top_k", s.top_k, context);
+    readJsonField(json, "top_p", s.top_p, context);
+    readJsonField(json, "min_p", s.min_p, context);
+    readJsonField(json, "repetition_penalty", s.repetition_penalty, context);
+    readJsonField(json, "presence_penalty", s.presence_penalty, context);
+    readJsonField(json, "frequency_penalty", s.frequency_penalty, context);
+    readJsonField(json, "penalty_window", s.penalty_window, context);
+    readJsonField(json, "seed", s.seed, context);
     if (auto it = json.find("stop"); it != json.end()) {
         // A single string is accepted as a one-element list, as OpenAI-style requests allow.
         if (it->is_string()) {
@@ -135,10 +115,10 @@ SamplerSettings SamplerSettings::fromJson(const nlohmann::json& json, const std:
             throw Error::inField(context + ".stop", "expected a string or a list of strings");
         }
     }
-    readField(json, "stop_at_eos", s.stop_at_eos, context);
-    readField(json, "num_beams", s.num_beams, context);
-    readField(json, "length_penalty", s.length_penalty, context);
-    readField(json, "top_alternatives", s.top_alternatives, context);
+    readJsonField(json, "stop_at_eos", s.stop_at_eos, context);
+    readJsonField(json, "num_beams", s.num_beams, context);
+    readJsonField(json, "length_penalty", s.length_penalty, context);
+    readJsonField(json, "top_alternatives", s.top_alternatives, context);
     return s;
 }
 

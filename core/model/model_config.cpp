@@ -1,6 +1,7 @@
 #include "core/model/model_config.h"
 
 #include "core/util/error.h"
+#include "core/util/json_field.h"
 
 #include <set>
 
@@ -139,29 +140,7 @@ nlohmann::json ModelConfig::toJson() const
     };
 }
 
-namespace {
-
-template <typename T>
-void readField(const nlohmann::json& json, const char* key, T& out, const std::string& context)
-{
-    auto it = json.find(key);
-    if (it == json.end())
-        return;
-    const std::string field = context + "." + key;
-    if constexpr (std::is_same_v<T, bool>) {
-        if (!it->is_boolean())
-            throw Error::inField(field, "expected true or false");
-    } else if constexpr (std::is_integral_v<T>) {
-        if (!it->is_number_integer())
-            throw Error::inField(field, "expected an integer");
-    } else {
-        if (!it->is_number())
-            throw Error::inField(field, "expected a number");
-    }
-    out = it->get<T>();
-}
-
-} // namespace
+using util::readJsonField;
 
 ModelConfig ModelConfig::fromJson(const nlohmann::json& json, const std::string& context)
 {
@@ -183,18 +162,18 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& json, const std::string&
             c.tie_embeddings = false;
         }
     }
-    readField(json, "vocab_size", c.vocab_size, context);
-    readField(json, "context_length", c.context_length, context);
-    readField(json, "n_layer", c.n_layer, context);
-    readField(json, "n_head", c.n_head, context);
-    readField(json, "n_kv_head", c.n_kv_head, context);
-    readField(json, "d_model", c.d_model, context);
-    readField(json, "d_ff", c.d_ff, context);
-    readField(json, "dropout", c.dropout, context);
-    readField(json, "bias", c.bias, context);
-    readField(json, "tie_embeddings", c.tie_embeddings, context);
-    readField(json, "norm_eps", c.norm_eps, context);
-    readField(json, "rope_theta", c.rope_theta, context);
+    readJsonField(json, "vocab_size", c.vocab_size, context);
+    readJsonField(json, "context_length", c.context_length, context);
+    readJsonField(json, "n_layer", c.n_layer, context);
+    readJsonField(json, "n_head", c.n_head, context);
+    readJsonField(json, "n_kv_head", c.n_kv_head, context);
+    readJsonField(json, "d_model", c.d_model, context);
+    readJsonField(json, "d_ff", c.d_ff, context);
+    readJsonField(json, "dropout", c.dropout, context);
+    readJsonField(json, "bias", c.bias, context);
+    readJsonField(json, "tie_embeddings", c.tie_embeddings, context);
+    readJsonField(json, "norm_eps", c.norm_eps, context);
+    readJsonField(json, "rope_theta", c.rope_theta, context);
     return c;
 }
 
