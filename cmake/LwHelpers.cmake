@@ -10,6 +10,7 @@ add_library(lw_torch_pch STATIC ${CMAKE_SOURCE_DIR}/core/util/torch_pch.cpp)
 target_link_libraries(lw_torch_pch PUBLIC torch fmt::fmt nlohmann_json::nlohmann_json)
 target_include_directories(lw_torch_pch PUBLIC ${CMAKE_SOURCE_DIR})
 target_precompile_headers(lw_torch_pch PRIVATE ${CMAKE_SOURCE_DIR}/core/util/torch_pch.h)
+set_target_properties(lw_torch_pch PROPERTIES AUTOMOC OFF UNITY_BUILD OFF)
 
 function(lw_use_torch_pch target)
   target_precompile_headers(${target} REUSE_FROM lw_torch_pch)
@@ -36,30 +37,65 @@ function(lw_core_library name)
 endfunction()
 
 # lw_add_qtest(<name> SOURCES <files...> [LIBS <libs...>] [LABELS <labels...>] [TIMEOUT s] [TORCH])
-# One Qt Test class per program, run by ctest offscreen with the source and shared data
-# folders passed in, so tests find fixtures without guessing paths.
+# Records one Qt Test class (registered with LW_TEST_MAIN, tests/test_registry.h) for
+# the folder's test program; lw_test_program() at the end of the folder builds it.
 function(lw_add_qtest name)
   cmake_parse_arguments(ARG "TORCH" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
-  add_executable(${name} ${ARG_SOURCES} ${CMAKE_SOURCE_DIR}/tests/blas_for_tests.cpp)
-  target_link_libraries(${name} PRIVATE Qt6::Test lw_util ${ARG_LIBS})
-  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/tests)
-  target_compile_options(${name} PRIVATE ${LW_WARNINGS})
-  target_compile_definitions(${name} PRIVATE
-    LW_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
-    LW_BINARY_DIR="${CMAKE_BINARY_DIR}")
-  if(ARG_TORCH)
-    lw_use_torch_pch(${name})
-  endif()
-  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
-  add_test(NAME ${name} COMMAND ${name})
+  list(TRANSFORM ARG_SOURCES PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
   if(NOT ARG_LABELS)
     set(ARG_LABELS core)
   endif()
-  set_tests_properties(${name} PROPERTIES
-    LABELS "${ARG_LABELS}"
-    TIMEOUT ${ARG_TIMEOUT}
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LW_SHARED_DATA=${LW_SHARED_DATA_DIR};LLMWB_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
+  set_property(DIRECTORY APPEND PROPERTY LW_TESTS ${name})
+  set_property(DIRECTORY APPEND PROPERTY LW_TEST_SOURCES ${ARG_SOURCES})
+  set_property(DIRECTORY APPEND PROPERTY LW_TEST_LIBS ${ARG_LIBS})
+  set_property(DIRECTORY PROPERTY LW_TEST_${name}_TIMEOUT ${ARG_TIMEOUT})
+  set_property(DIRECTORY PROPERTY LW_TEST_${name}_LABELS "${ARG_LABELS}")
+  if(ARG_TORCH)
+    set_property(DIRECTORY PROPERTY LW_TEST_TORCH ON)
+  endif()
+endfunction()
+
+# lw_test_program(<program> [WIDGETS] [DEPENDS <targets...>])
+# One program for the classes lw_add_qtest recorded in this folder, compiled as unity
+# units; each class is a ctest test of its own (`<program> <name>`), run offscreen with
+# the source and shared data folders passed in, so tests find fixtures without guessing.
+function(lw_test_program program)
+  cmake_parse_arguments(ARG "WIDGETS" "" "DEPENDS" ${ARGN})
+  get_property(tests DIRECTORY PROPERTY LW_TESTS)
+  get_property(sources DIRECTORY PROPERTY LW_TEST_SOURCES)
+  get_property(libs DIRECTORY PROPERTY LW_TEST_LIBS)
+  get_property(torch DIRECTORY PROPERTY LW_TEST_TORCH)
+  add_executable(${program} ${sources} ${CMAKE_SOURCE_DIR}/tests/test_main.cpp
+                 ${CMAKE_SOURCE_DIR}/tests/blas_for_tests.cpp)
+  target_link_libraries(${program} PRIVATE Qt6::Test lw_util ${libs})
+  target_include_directories(${program} PRIVATE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/tests
+                             ${CMAKE_CURRENT_SOURCE_DIR})
+  target_compile_options(${program} PRIVATE ${LW_WARNINGS})
+  target_compile_definitions(${program} PRIVATE
+    LW_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+    LW_BINARY_DIR="${CMAKE_BINARY_DIR}")
+  if(ARG_WIDGETS)
+    target_link_libraries(${program} PRIVATE Qt6::Widgets)
+    set_source_files_properties(${CMAKE_SOURCE_DIR}/tests/test_main.cpp TARGET_DIRECTORY ${program}
+                                PROPERTIES COMPILE_DEFINITIONS LW_TEST_WIDGETS)
+  endif()
+  if(torch)
+    lw_use_torch_pch(${program})
+  endif()
+  if(ARG_DEPENDS)
+    add_dependencies(${program} ${ARG_DEPENDS})
+  endif()
+  set_target_properties(${program} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  foreach(name IN LISTS tests)
+    get_property(timeout DIRECTORY PROPERTY LW_TEST_${name}_TIMEOUT)
+    get_property(labels DIRECTORY PROPERTY LW_TEST_${name}_LABELS)
+    add_test(NAME ${name} COMMAND ${program} ${name})
+    set_tests_properties(${name} PROPERTIES
+      LABELS "${labels}"
+      TIMEOUT ${timeout}
+      ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LW_SHARED_DATA=${LW_SHARED_DATA_DIR};LLMWB_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
+  endforeach()
 endfunction()

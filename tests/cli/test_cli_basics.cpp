@@ -1,6 +1,7 @@
 // The command-line tool as a user drives it: tokenizers, datasets, training, runs,
 // generation, and clear errors with a non-zero exit for bad input.
 #include "cli_runner.h"
+#include "test_registry.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -150,5 +151,5 @@ void TestCliBasics::badInputGivesOneClearLineAndNonZeroExit()
     QCOMPARE(r.err.count("llmwb: error: "), 1);
 }
 
-QTEST_GUILESS_MAIN(TestCliBasics)
+LW_TEST_GUILESS_MAIN(TestCliBasics)
 #include "test_cli_basics.moc"

@@ -5,6 +5,7 @@
 #include "core/generate/known_models.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/train/checkpoint.h"
+#include "test_registry.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -236,5 +237,5 @@ void TestCliGenerate::benchGeneratePrintsTheJsonLineLast()
     QVERIFY(std::abs(o["decode_tokens_per_s"].toDouble() * o["decode_ms_per_token"].toDouble() - 1000.0) < 1e-6);
 }
 
-QTEST_GUILESS_MAIN(TestCliGenerate)
+LW_TEST_GUILESS_MAIN(TestCliGenerate)
 #include "test_cli_generate.moc"

@@ -3,6 +3,7 @@
 #include "cli_runner.h"
 
 #include "core/store/store.h"
+#include "test_registry.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -268,5 +269,5 @@ void TestCliRuns::fullDiskFailsCleanlyAndKeepsTheOldFiles()
     QVERIFY(out.contains("keep"));
 }
 
-QTEST_GUILESS_MAIN(TestCliRuns)
+LW_TEST_GUILESS_MAIN(TestCliRuns)
 #include "test_cli_runs.moc"

@@ -3,6 +3,7 @@
 // `llmwb generate` prints, streamed or not, alone or in a burst of concurrent clients,
 // and every bad request gets a JSON error while the server stays up.
 #include "cli_runner.h"
+#include "test_registry.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -470,5 +471,5 @@ void TestCliServe::clientLeavingMidStreamDoesNotHurtTheNext()
     QVERIFY(logged.isEmpty() || logged["completion_tokens"].toInt() <= 200);
 }
 
-QTEST_GUILESS_MAIN(TestCliServe)
+LW_TEST_GUILESS_MAIN(TestCliServe)
 #include "test_cli_serve.moc"

@@ -7,6 +7,8 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
+#include "shared_data.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -14,11 +16,6 @@
 using namespace lw;
 
 namespace {
-
-std::string shared(const std::string& name)
-{
-    return qEnvironmentVariable("LW_SHARED_DATA", LW_SOURCE_DIR "/../shared/data").toStdString() + "/" + name;
-}
 
 std::string readChunks(const std::string& path, size_t chunkBytes, int* chunks = nullptr)
 {
@@ -59,7 +56,7 @@ private:
 
 void TestTextSource::chunksReassembleTheFile()
 {
-    const std::string path = shared("llms-from-scratch/the-verdict.txt");
+    const std::string path = lw::test::sharedDataPath("llms-from-scratch/the-verdict.txt");
     int chunks = 0;
     QCOMPARE(readChunks(path, 1000, &chunks), util::readFile(path));
     QVERIFY(chunks > 10);
@@ -73,8 +70,8 @@ void TestTextSource::chunksReassembleTheFile()
 
 void TestTextSource::chunkedEncodingEqualsWholeEncoding()
 {
-    auto tok = tokenizer::loadTokenizer(shared("llms-from-scratch/gpt2-bpe"));
-    const std::string path = shared("llms-from-scratch/the-verdict.txt");
+    auto tok = tokenizer::loadTokenizer(lw::test::sharedDataPath("llms-from-scratch/gpt2-bpe"));
+    const std::string path = lw::test::sharedDataPath("llms-from-scratch/the-verdict.txt");
     std::vector<int32_t> chunked;
     data::forEachTextChunk(path, [&](const data::TextChunk& c) {
         auto ids = tok->encode(c.text, false);
@@ -144,5 +141,5 @@ void TestTextSource::demoCorpusIsDeterministic()
     QVERIFY(a.find("Once upon a time") != std::string::npos || a.find("Long ago") != std::string::npos);
 }
 
-QTEST_GUILESS_MAIN(TestTextSource)
+LW_TEST_GUILESS_MAIN(TestTextSource)
 #include "test_text_source.moc"

@@ -7,6 +7,8 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
+#include "shared_data.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -15,11 +17,6 @@
 using namespace lw;
 
 namespace {
-
-std::string shared(const std::string& name)
-{
-    return qEnvironmentVariable("LW_SHARED_DATA", LW_SOURCE_DIR "/../shared/data").toStdString() + "/" + name;
-}
 
 } // namespace
 
@@ -96,9 +93,9 @@ void TestTokenData::verdictSplitMatchesTheBook()
     // context 256, stride 256 and batch 2 there are 9 training batches and 1 validation
     // batch (shared/data/SOURCES.md).
     QTemporaryDir dir;
-    auto tok = tokenizer::loadTokenizer(shared("llms-from-scratch/gpt2-bpe"));
+    auto tok = tokenizer::loadTokenizer(lw::test::sharedDataPath("llms-from-scratch/gpt2-bpe"));
     data::PrepareOptions options;
-    options.inputs = {shared("llms-from-scratch/the-verdict.txt")};
+    options.inputs = {lw::test::sharedDataPath("llms-from-scratch/the-verdict.txt")};
     options.outputDir = dir.filePath("verdict").toStdString();
     options.valFraction = 0.1;
     auto info = data::prepareTextDataset(options, *tok);
@@ -182,5 +179,5 @@ void TestTokenData::idsOutsideTheModelVocabularyAreReported()
     }
 }
 
-QTEST_GUILESS_MAIN(TestTokenData)
+LW_TEST_GUILESS_MAIN(TestTokenData)
 #include "test_token_data.moc"

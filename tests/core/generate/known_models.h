@@ -10,6 +10,7 @@
 //  * scriptedModel: wte = 0 and lm_head solved on LN(wpe[p]): position p always
 //    predicts script[p] with a margin (needs script length < d_model), whatever the prompt.
 #include "core/model/transformer.h"
+#include "shared_data.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QByteArray>
@@ -22,9 +23,7 @@ namespace lw::test {
 // GPT-2's published vocabulary and merges (see shared/data/SOURCES.md).
 inline std::string gpt2TokenizerDir()
 {
-    QByteArray dir = qgetenv("LW_SHARED_DATA");
-    std::string base = dir.isEmpty() ? std::string(LW_SOURCE_DIR) + "/../shared/data" : dir.toStdString();
-    return base + "/llms-from-scratch/gpt2-bpe";
+    return sharedDataPath("llms-from-scratch/gpt2-bpe");
 }
 
 inline model::ModelConfig knownModelConfig(int64_t vocab, int64_t dModel, int64_t context)

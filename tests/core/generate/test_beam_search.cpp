@@ -4,11 +4,15 @@
 // at end-of-text, and the fused decoder and the model's forward give the same beams.
 #include "core/generate/generator.h"
 #include "known_models.h"
+#include "generation_test_support.h"
+#include "test_registry.h"
 
 #include <QtTest>
 #include <cmath>
 
 using namespace lw::generate;
+
+using lw::test::tokensOf;
 
 namespace {
 
@@ -26,14 +30,6 @@ double sequenceLogProbability(lw::model::Transformer& model, const std::vector<i
     for (size_t i = 0; i < tokens.size(); ++i)
         total += logp[int64_t(prompt.size() + i - 1)][tokens[i]].item<double>();
     return total;
-}
-
-std::vector<int32_t> tokensOf(const GenerationResult& r)
-{
-    std::vector<int32_t> out;
-    for (const auto& t : r.tokens)
-        out.push_back(t.token);
-    return out;
 }
 
 GenerationRequest request(int64_t beams, int64_t maxTokens, double lengthPenalty = 1.0)
@@ -152,5 +148,5 @@ void TestBeamSearch::fusedAndModelForwardAgree()
     QCOMPARE(tokensOf(fused.generate(r)), tokensOf(torchPath.generate(r)));
 }
 
-QTEST_GUILESS_MAIN(TestBeamSearch)
+LW_TEST_GUILESS_MAIN(TestBeamSearch)
 #include "test_beam_search.moc"

@@ -3,6 +3,7 @@
 // read from JSON are checked with errors that name the field.
 #include "core/generate/chat_template.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -142,5 +143,5 @@ void TestChatTemplate::unknownNamesListTheBuiltins()
     }
 }
 
-QTEST_GUILESS_MAIN(TestChatTemplate)
+LW_TEST_GUILESS_MAIN(TestChatTemplate)
 #include "test_chat_template.moc"

@@ -5,6 +5,7 @@
 // slot copies and truncation.
 #include "core/generate/cpu_decoder.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QtTest>
 #include <array>
@@ -222,5 +223,5 @@ void TestCpuDecoder::passingTheCapacityIsAnError()
     QVERIFY_EXCEPTION_THROWN(runner.forward({{0, {1}}}, logits.data()), lw::Error);
 }
 
-QTEST_GUILESS_MAIN(TestCpuDecoder)
+LW_TEST_GUILESS_MAIN(TestCpuDecoder)
 #include "test_cpu_decoder.moc"

@@ -4,6 +4,8 @@
 // streamed; cancellation, batching, prompt-cache reuse, probabilities and timings.
 #include "core/generate/generator.h"
 #include "known_models.h"
+#include "generation_test_support.h"
+#include "test_registry.h"
 
 #include <QtTest>
 #include <cmath>
@@ -11,6 +13,9 @@
 
 using namespace lw::generate;
 using lw::model::Transformer;
+
+using lw::test::tokensOf;
+using lw::test::logsOf;
 
 namespace {
 
@@ -27,14 +32,6 @@ Transformer randomModel(const QString& family, uint64_t seed)
     return m;
 }
 
-std::vector<int32_t> tokensOf(const GenerationResult& r)
-{
-    std::vector<int32_t> out;
-    for (const auto& t : r.tokens)
-        out.push_back(t.token);
-    return out;
-}
-
 GenerationRequest greedy(std::vector<int32_t> prompt, int64_t maxTokens)
 {
     GenerationRequest r;
@@ -42,14 +39,6 @@ GenerationRequest greedy(std::vector<int32_t> prompt, int64_t maxTokens)
     r.settings.temperature = 0;
     r.settings.max_tokens = maxTokens;
     return r;
-}
-
-std::vector<float> logsOf(const std::vector<double>& probs)
-{
-    std::vector<float> out;
-    for (double p : probs)
-        out.push_back(float(std::log(p)));
-    return out;
 }
 
 // 40 tokens whose probabilities fall geometrically: 0.3, 0.21, 0.147, ...
@@ -290,5 +279,5 @@ void TestGenerator::chatRequestsCarryTheTemplatesStops()
     QCOMPARE(tokenizer->decode(request.prompt), std::string("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"));
 }
 
-QTEST_GUILESS_MAIN(TestGenerator)
+LW_TEST_GUILESS_MAIN(TestGenerator)
 #include "test_generator.moc"

@@ -3,6 +3,8 @@
 // kept probabilities and depend only on the seed.
 #include "core/generate/logits_processors.h"
 #include "core/generate/token_sampler.h"
+#include "generation_test_support.h"
+#include "test_registry.h"
 
 #include <QtTest>
 #include <cmath>
@@ -11,16 +13,9 @@
 
 using namespace lw::generate;
 
-namespace {
+using lw::test::logsOf;
 
-// log of a probability vector: softmax gives it back.
-std::vector<float> logsOf(const std::vector<double>& probs)
-{
-    std::vector<float> out;
-    for (double p : probs)
-        out.push_back(float(std::log(p)));
-    return out;
-}
+namespace {
 
 const std::vector<double> kProbs = {0.4, 0.3, 0.15, 0.1, 0.05};
 
@@ -261,5 +256,5 @@ void TestLogitsProcessors::repetitionPenaltyMovesGreedyAwayButNotTheReportedProb
     QVERIFY(std::abs(choice.probability - std::exp(1.0) / z) < 1e-6);
 }
 
-QTEST_GUILESS_MAIN(TestLogitsProcessors)
+LW_TEST_GUILESS_MAIN(TestLogitsProcessors)
 #include "test_logits_processors.moc"

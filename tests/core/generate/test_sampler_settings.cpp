@@ -2,6 +2,7 @@
 // names its field.
 #include "core/generate/sampler_settings.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QtTest>
 
@@ -93,5 +94,5 @@ void TestSamplerSettings::helpCoversEveryField()
     }
 }
 
-QTEST_GUILESS_MAIN(TestSamplerSettings)
+LW_TEST_GUILESS_MAIN(TestSamplerSettings)
 #include "test_sampler_settings.moc"

@@ -4,6 +4,7 @@
 // without ever releasing half a UTF-8 character.
 #include "core/generate/text_stream.h"
 #include "known_models.h"
+#include "test_registry.h"
 
 #include <QtTest>
 
@@ -106,5 +107,5 @@ void TestTextStream::incrementalDecodingEqualsWholeDecode()
     QCOMPARE(streamed, utf8);
 }
 
-QTEST_GUILESS_MAIN(TestTextStream)
+LW_TEST_GUILESS_MAIN(TestTextStream)
 #include "test_text_stream.moc"

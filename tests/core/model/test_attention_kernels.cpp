@@ -3,17 +3,12 @@
 // lengths that are not multiples of the block size, and ignored targets.
 #include "core/model/causal_attention.h"
 #include "core/model/cross_entropy.h"
+#include "tensor_test_support.h"
+#include "test_registry.h"
 
 #include <QtTest>
 
-namespace {
-
-double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b)
-{
-    return (a - b).abs().max().item<double>();
-}
-
-} // namespace
+using lw::test::maxAbsDiff;
 
 class TestAttentionKernels : public QObject {
     Q_OBJECT
@@ -180,5 +175,5 @@ void TestAttentionKernels::crossEntropyGradientMatchesFiniteDifferences()
     }
 }
 
-QTEST_GUILESS_MAIN(TestAttentionKernels)
+LW_TEST_GUILESS_MAIN(TestAttentionKernels)
 #include "test_attention_kernels.moc"

@@ -7,17 +7,16 @@
 #include "core/model/bias_gelu.h"
 #include "core/model/small_matmul.h"
 #include "core/model/vector_math.h"
+#include "tensor_test_support.h"
+#include "test_registry.h"
 
 #include <QtTest>
 
 #include <cmath>
 
-namespace {
+using lw::test::maxAbsDiff;
 
-double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b)
-{
-    return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
-}
+namespace {
 
 double geluTanhExact(double x)
 {
@@ -315,5 +314,5 @@ void TestCpuKernels::addLayerNormIsThreadCountIndependent()
             QVERIFY(torch::equal(runs[0][i], runs[run][i]));
 }
 
-QTEST_GUILESS_MAIN(TestCpuKernels)
+LW_TEST_GUILESS_MAIN(TestCpuKernels)
 #include "test_cpu_kernels.moc"

@@ -3,6 +3,7 @@
 #include "core/model/model_config.h"
 #include "core/model/transformer.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QtTest>
 
@@ -98,5 +99,5 @@ void TestModelConfig::flopsFollowTheSixNRule()
     QCOMPARE(c.trainingFlopsPerToken(1024), expected);
 }
 
-QTEST_GUILESS_MAIN(TestModelConfig)
+LW_TEST_GUILESS_MAIN(TestModelConfig)
 #include "test_model_config.moc"

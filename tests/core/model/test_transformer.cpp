@@ -2,6 +2,7 @@
 // differences, the KV cache, and GPT-2's initialisation statistics.
 #include "core/model/kv_cache.h"
 #include "core/model/transformer.h"
+#include "test_registry.h"
 
 #include <QtTest>
 
@@ -188,5 +189,5 @@ void TestTransformer::initialisationIsSeeded()
     QVERIFY(!torch::equal(pa["h.1.attn.c_attn.weight"], po["h.1.attn.c_attn.weight"]));
 }
 
-QTEST_GUILESS_MAIN(TestTransformer)
+LW_TEST_GUILESS_MAIN(TestTransformer)
 #include "test_transformer.moc"

@@ -3,6 +3,7 @@
 // and stopping fails what is left with 503. Random models whose logits are spread wide
 // enough that greedy choices are far from ties.
 #include "core/serve/generation_queue.h"
+#include "test_registry.h"
 
 #include <QtTest>
 
@@ -143,5 +144,5 @@ void TestGenerationQueue::fullQueueRefusesAndStopFailsTheRest()
     QCOMPARE(statusOf([&] { queue.submit(refused); }), 503);
 }
 
-QTEST_GUILESS_MAIN(TestGenerationQueue)
+LW_TEST_GUILESS_MAIN(TestGenerationQueue)
 #include "test_generation_queue.moc"

@@ -7,6 +7,7 @@
 #include "core/serve/openai_response.h"
 #include "core/serve/server_options.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QtTest>
 
@@ -281,5 +282,5 @@ void TestOpenAiWire::keysCompareExactly()
     QVERIFY(!constantTimeEquals("", "x"));
 }
 
-QTEST_GUILESS_MAIN(TestOpenAiWire)
+LW_TEST_GUILESS_MAIN(TestOpenAiWire)
 #include "test_openai_wire.moc"

@@ -2,6 +2,7 @@
 #include "core/store/records.h"
 #include "core/store/store.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -260,5 +261,5 @@ void TestStoreCatalog::projectInfoAndMeta()
     QCOMPARE(m_store->meta("default_device"), std::optional<std::string>("cuda:0"));
 }
 
-QTEST_GUILESS_MAIN(TestStoreCatalog)
+LW_TEST_GUILESS_MAIN(TestStoreCatalog)
 #include "test_store_catalog.moc"

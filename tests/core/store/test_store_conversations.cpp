@@ -8,6 +8,7 @@
 #include "core/store/sqlite_connection.h"
 #include "core/store/store.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QThread>
@@ -215,5 +216,5 @@ void TestStoreConversations::previousSchemaGainsConversations()
     QCOMPARE(store.conversation(id)->messages.size(), size_t(3));
 }
 
-QTEST_GUILESS_MAIN(TestStoreConversations)
+LW_TEST_GUILESS_MAIN(TestStoreConversations)
 #include "test_store_conversations.moc"

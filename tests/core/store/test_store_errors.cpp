@@ -5,6 +5,7 @@
 #include "core/store/store.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QCoreApplication>
 #include <QProcess>
@@ -198,5 +199,5 @@ void TestStoreErrors::failedSqlNamesTheStatement()
     QVERIFY2(msg.contains("NOT NULL constraint failed: runs.name"), qPrintable(msg));
 }
 
-QTEST_GUILESS_MAIN(TestStoreErrors)
+LW_TEST_GUILESS_MAIN(TestStoreErrors)
 #include "test_store_errors.moc"

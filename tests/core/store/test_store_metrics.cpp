@@ -4,6 +4,7 @@
 #include "core/store/sqlite_connection.h"
 #include "core/store/store.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -248,5 +249,5 @@ void TestStoreMetrics::samplesAddAndList()
     QVERIFY_THROWS_EXCEPTION(lw::Error, m_store->addSample(999, 1, "no such run"));
 }
 
-QTEST_GUILESS_MAIN(TestStoreMetrics)
+LW_TEST_GUILESS_MAIN(TestStoreMetrics)
 #include "test_store_metrics.moc"

@@ -8,6 +8,7 @@
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 #include "core/util/paths.h"
+#include "test_registry.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -236,5 +237,5 @@ void TestStoreProcesses::runLockIsExclusive()
     QVERIFY(RunLock::isHeld(runDir));
 }
 
-QTEST_GUILESS_MAIN(TestStoreProcesses)
+LW_TEST_GUILESS_MAIN(TestStoreProcesses)
 #include "test_store_processes.moc"

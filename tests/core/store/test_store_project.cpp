@@ -3,6 +3,7 @@
 #include "core/store/run_lock.h"
 #include "core/store/store.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -165,5 +166,5 @@ void TestStoreProject::openForListingMarksDeadRunsInterrupted()
     QCOMPARE(store.run(alive).status, RunStatus::Running);
 }
 
-QTEST_GUILESS_MAIN(TestStoreProject)
+LW_TEST_GUILESS_MAIN(TestStoreProject)
 #include "test_store_project.moc"

@@ -5,6 +5,7 @@
 #include "core/store/store.h"
 #include "core/util/error.h"
 #include "core/util/paths.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -362,5 +363,5 @@ void TestStoreRuns::deleteRemovesEverythingOfTheRun()
     QCOMPARE(m_store->listRuns().size(), size_t(2));
 }
 
-QTEST_GUILESS_MAIN(TestStoreRuns)
+LW_TEST_GUILESS_MAIN(TestStoreRuns)
 #include "test_store_runs.moc"

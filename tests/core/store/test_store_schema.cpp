@@ -5,6 +5,7 @@
 #include "core/store/sqlite_connection.h"
 #include "core/store/store.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -289,5 +290,5 @@ void TestStoreSchema::concurrentFirstOpensBothSucceed()
     }
 }
 
-QTEST_GUILESS_MAIN(TestStoreSchema)
+LW_TEST_GUILESS_MAIN(TestStoreSchema)
 #include "test_store_schema.moc"

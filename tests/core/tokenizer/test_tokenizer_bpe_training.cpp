@@ -4,6 +4,7 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 #include "tokenizer_test_support.h"
+#include "test_registry.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -238,5 +239,5 @@ void TestTokenizerBpeTraining::trains8192OnMegabytesInSeconds()
     QCOMPARE(tok->decode(tok->encode(big)), big);
 }
 
-QTEST_GUILESS_MAIN(TestTokenizerBpeTraining)
+LW_TEST_GUILESS_MAIN(TestTokenizerBpeTraining)
 #include "test_tokenizer_bpe_training.moc"

@@ -6,6 +6,7 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 #include "tokenizer_test_support.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -394,5 +395,5 @@ void TestTokenizerErrors::decodeIdsOutOfRange()
     QVERIFY(errorOf([&] { spm->tokenBytes(400); }).startsWith("token id 400 is out of range"));
 }
 
-QTEST_GUILESS_MAIN(TestTokenizerErrors)
+LW_TEST_GUILESS_MAIN(TestTokenizerErrors)
 #include "test_tokenizer_errors.moc"

@@ -6,6 +6,7 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 #include "tokenizer_test_support.h"
+#include "test_registry.h"
 
 #include <QtTest>
 
@@ -355,5 +356,5 @@ void TestTokenizerGpt2Bpe::decodeRejectsIdsOutOfRange()
     }
 }
 
-QTEST_GUILESS_MAIN(TestTokenizerGpt2Bpe)
+LW_TEST_GUILESS_MAIN(TestTokenizerGpt2Bpe)
 #include "test_tokenizer_gpt2_bpe.moc"

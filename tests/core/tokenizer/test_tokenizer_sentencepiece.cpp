@@ -7,6 +7,7 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 #include "tokenizer_test_support.h"
+#include "test_registry.h"
 
 #include <torch/torch.h>
 
@@ -351,5 +352,5 @@ void TestTokenizerSentencePiece::corruptModelsNeverCrash()
     QVERIFY(refused > 100); // every truncation and most flips are caught
 }
 
-QTEST_GUILESS_MAIN(TestTokenizerSentencePiece)
+LW_TEST_GUILESS_MAIN(TestTokenizerSentencePiece)
 #include "test_tokenizer_sentencepiece.moc"

@@ -2,6 +2,8 @@
 // Helpers shared by the tokenizer tests: where the shared data and the reference
 // scripts are, and how to run a reference script (Debian's /usr/bin/python3, which has
 // python3-regex and python3-sentencepiece) on a list of texts.
+#include "shared_data.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QProcess>
@@ -17,13 +19,6 @@
 #include <vector>
 
 namespace lw::test {
-
-inline std::string sharedDataPath(const std::string& relative)
-{
-    QByteArray dir = qgetenv("LW_SHARED_DATA");
-    std::string base = dir.isEmpty() ? std::string(LW_SOURCE_DIR) + "/../shared/data" : dir.toStdString();
-    return base + "/" + relative;
-}
 
 inline std::string gpt2Folder()
 {

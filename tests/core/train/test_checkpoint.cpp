@@ -5,6 +5,7 @@
 #include "core/train/checkpoint.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -154,5 +155,5 @@ void TestCheckpoint::safetensorsHeaderIsValidated()
     }
 }
 
-QTEST_GUILESS_MAIN(TestCheckpoint)
+LW_TEST_GUILESS_MAIN(TestCheckpoint)
 #include "test_checkpoint.moc"

@@ -2,6 +2,7 @@
 // its closed form.
 #include "core/train/adamw.h"
 #include "core/train/lr_schedule.h"
+#include "test_registry.h"
 
 #include <QtTest>
 
@@ -114,5 +115,5 @@ void TestOptimizer::scheduleWarmsUpThenDecays()
     QCOMPARE(constant.at(99), 5e-4);
 }
 
-QTEST_GUILESS_MAIN(TestOptimizer)
+LW_TEST_GUILESS_MAIN(TestOptimizer)
 #include "test_optimizer.moc"

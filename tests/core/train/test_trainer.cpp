@@ -5,6 +5,7 @@
 #include "core/train/adamw.h"
 #include "core/train/checkpoint.h"
 #include "core/util/error.h"
+#include "test_registry.h"
 
 #include <thread>
 
@@ -220,5 +221,5 @@ void TestTrainer::badConfigNamesTheField()
     }
 }
 
-QTEST_GUILESS_MAIN(TestTrainer)
+LW_TEST_GUILESS_MAIN(TestTrainer)
 #include "test_trainer.moc"

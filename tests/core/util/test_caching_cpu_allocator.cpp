@@ -2,6 +2,7 @@
 // same size, small ones and blocks over the cap go to the system, and tensors made
 // through it hold correct values.
 #include "core/util/caching_cpu_allocator.h"
+#include "test_registry.h"
 
 #include <torch/torch.h>
 
@@ -61,5 +62,5 @@ void TestCachingCpuAllocator::tensorsComputeCorrectly()
     }
 }
 
-QTEST_GUILESS_MAIN(TestCachingCpuAllocator)
+LW_TEST_GUILESS_MAIN(TestCachingCpuAllocator)
 #include "test_caching_cpu_allocator.moc"

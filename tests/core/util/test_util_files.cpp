@@ -4,6 +4,7 @@
 #include "core/util/json_io.h"
 #include "core/util/sha256.h"
 #include "core/util/text_file.h"
+#include "test_registry.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -101,5 +102,5 @@ void TestUtilFiles::emptyFileIsAnError()
     QCOMPARE(lw::util::readTextFileUtf8(path, true), std::string());
 }
 
-QTEST_GUILESS_MAIN(TestUtilFiles)
+LW_TEST_GUILESS_MAIN(TestUtilFiles)
 #include "test_util_files.moc"

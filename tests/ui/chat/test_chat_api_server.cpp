@@ -6,6 +6,7 @@
 #include "ui/panels/chat/api_server_control.h"
 #include "ui/shell/job_supervisor.h"
 #include "ui/train/ui_test_support.h"
+#include "test_registry.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -93,5 +94,5 @@ void TestChatApiServer::servesTheChosenCheckpointUntilStopped()
     QTRY_COMPARE_WITH_TIMEOUT(supervisor.activeJobs().size(), 0, 10000);
 }
 
-QTEST_MAIN(TestChatApiServer)
+LW_TEST_MAIN(TestChatApiServer)
 #include "test_chat_api_server.moc"

@@ -8,6 +8,7 @@
 #include "ui/panels/chat/message_bubble.h"
 #include "ui/shell/stall_meter.h"
 #include "ui/train/ui_test_support.h"
+#include "test_registry.h"
 
 #include <QAction>
 #include <QElapsedTimer>
@@ -282,5 +283,5 @@ void TestChatConversation::cleanupTestCase()
     m_panel.reset();
 }
 
-QTEST_MAIN(TestChatConversation)
+LW_TEST_MAIN(TestChatConversation)
 #include "test_chat_conversation.moc"

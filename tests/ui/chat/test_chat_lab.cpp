@@ -11,6 +11,7 @@
 #include "ui/panels/chat/model_compare.h"
 #include "ui/train/ui_test_support.h"
 #include "ui/widgets/token_view.h"
+#include "test_registry.h"
 
 #include <QElapsedTimer>
 #include <QHelpEvent>
@@ -206,5 +207,5 @@ void TestChatLab::cleanupTestCase()
     m_panel.reset();
 }
 
-QTEST_MAIN(TestChatLab)
+LW_TEST_MAIN(TestChatLab)
 #include "test_chat_lab.moc"

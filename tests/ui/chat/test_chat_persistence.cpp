@@ -10,6 +10,7 @@
 #include "ui/panels/chat/conversation_view.h"
 #include "ui/panels/chat/message_bubble.h"
 #include "ui/train/ui_test_support.h"
+#include "test_registry.h"
 
 #include <QFile>
 #include <QListWidget>
@@ -210,5 +211,5 @@ void TestChatPersistence::damagedCheckpointIsAClearError()
     QVERIFY(!panel->loadError()->isVisibleTo(panel.get()));
 }
 
-QTEST_MAIN(TestChatPersistence)
+LW_TEST_MAIN(TestChatPersistence)
 #include "test_chat_persistence.moc"

@@ -12,6 +12,7 @@
 #include "ui/shell/language_switcher.h"
 #include "ui/shell/preferences.h"
 #include "ui/train/ui_test_support.h"
+#include "test_registry.h"
 
 #include <QAbstractSpinBox>
 #include <QFile>
@@ -158,5 +159,5 @@ void TestChatWidgets::panelSpeaksVietnamese()
     QTRY_COMPARE(panel.tabs()->tabText(1), QStringLiteral("Decoding lab"));
 }
 
-QTEST_MAIN(TestChatWidgets)
+LW_TEST_MAIN(TestChatWidgets)
 #include "test_chat_widgets.moc"

@@ -7,6 +7,7 @@
 #include "core/store/run_lock.h"
 #include "ui/panels/runs/run_details_pane.h"
 #include "ui/panels/runs/run_display.h"
+#include "test_registry.h"
 
 #include <QAction>
 #include <QLineEdit>
@@ -242,5 +243,5 @@ void TestRunsPanelActions::resumeIsOfferedForAnInterruptedRun()
     QCOMPARE(resumed.first().first().toLongLong(), m_crashed);
 }
 
-QTEST_MAIN(TestRunsPanelActions)
+LW_TEST_MAIN(TestRunsPanelActions)
 #include "test_runs_panel_actions.moc"

@@ -9,6 +9,7 @@
 #include "ui/widgets/flatten_json.h"
 #include "ui/widgets/loss_chart.h"
 #include "ui/widgets/qcustomplot_include.h"
+#include "test_registry.h"
 
 #include <QCheckBox>
 #include <QImage>
@@ -272,5 +273,5 @@ void TestRunsPanelCompare::chartExportsAsPngAndSvg()
     QVERIFY(!m_panel->errorText().isEmpty());
 }
 
-QTEST_MAIN(TestRunsPanelCompare)
+LW_TEST_MAIN(TestRunsPanelCompare)
 #include "test_runs_panel_compare.moc"

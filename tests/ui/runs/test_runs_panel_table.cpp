@@ -7,6 +7,7 @@
 #include "core/store/sqlite_connection.h"
 #include "ui/panels/runs/run_display.h"
 #include "ui/panels/runs/runs_filter_bar.h"
+#include "test_registry.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -275,5 +276,5 @@ void TestRunsPanelTable::damagedStoreShowsAnError()
     QCOMPARE(visibleNames(*m_panel).size(), 0);
 }
 
-QTEST_MAIN(TestRunsPanelTable)
+LW_TEST_MAIN(TestRunsPanelTable)
 #include "test_runs_panel_table.moc"

@@ -4,6 +4,7 @@
 // with the faults a test needs.
 #include "ui/shell/job_supervisor.h"
 #include "ui/shell/json_line_buffer.h"
+#include "test_registry.h"
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -229,5 +230,5 @@ void TestJobSupervisor::cancelledRunEndsAsFinished()
     QCOMPARE(end.exitCode, 3);
 }
 
-QTEST_GUILESS_MAIN(TestJobSupervisor)
+LW_TEST_GUILESS_MAIN(TestJobSupervisor)
 #include "test_job_supervisor.moc"

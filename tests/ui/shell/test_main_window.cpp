@@ -19,6 +19,7 @@
 #include "ui/shell/project_context.h"
 #include "ui/train/ui_test_support.h"
 #include "ui/widgets/loss_chart.h"
+#include "test_registry.h"
 
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -199,5 +200,5 @@ void TestMainWindow::reopenedWindowReattachesToARunStillTraining()
     QTRY_COMPARE_WITH_TIMEOUT(statusInRunsPanel(*second, runId), lw::store::RunStatus::Cancelled, 10000);
 }
 
-QTEST_MAIN(TestMainWindow)
+LW_TEST_MAIN(TestMainWindow)
 #include "test_main_window.moc"

@@ -8,6 +8,7 @@
 #include "ui/shell/preferences_dialog.h"
 #include "ui/shell/theme.h"
 #include "ui/train/ui_test_support.h"
+#include "test_registry.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -138,5 +139,5 @@ void TestPreferences::vietnameseTranslationIsComplete()
     QCOMPARE(text.count("type=\"obsolete\""), 0);
 }
 
-QTEST_MAIN(TestPreferences)
+LW_TEST_MAIN(TestPreferences)
 #include "test_preferences.moc"

@@ -20,6 +20,7 @@
 #include "ui/shell/preferences.h"
 #include "ui/shell/preferences_dialog.h"
 #include "ui/train/ui_test_support.h"
+#include "test_registry.h"
 
 #include <QImage>
 #include <QPlainTextEdit>
@@ -186,5 +187,5 @@ void TestScreenshots::cleanupTestCase()
     m_window.reset();
 }
 
-QTEST_MAIN(TestScreenshots)
+LW_TEST_MAIN(TestScreenshots)
 #include "test_screenshots.moc"

@@ -19,6 +19,7 @@
 #include "ui/shell/stall_meter.h"
 #include "ui/train/ui_test_support.h"
 #include "ui/widgets/loss_chart.h"
+#include "test_registry.h"
 
 #include <QComboBox>
 #include <QDropEvent>
@@ -254,5 +255,5 @@ void TestTrainPanel::pauseAndResumeByClicking()
     QVERIFY(panel.resumeButton()->isEnabled()); // a cancelled run can be continued
 }
 
-QTEST_MAIN(TestTrainPanel)
+LW_TEST_MAIN(TestTrainPanel)
 #include "test_train_panel.moc"

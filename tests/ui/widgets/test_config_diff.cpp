@@ -2,6 +2,7 @@
 // whose values differ between runs (a key missing from a run included).
 #include "ui/widgets/config_diff_view.h"
 #include "ui/widgets/flatten_json.h"
+#include "test_registry.h"
 
 #include <QCheckBox>
 #include <QTableView>
@@ -120,5 +121,5 @@ void TestConfigDiff::viewCheckboxFiltersRows()
     QCOMPARE(view.table()->model()->rowCount(), 2);
 }
 
-QTEST_MAIN(TestConfigDiff)
+LW_TEST_MAIN(TestConfigDiff)
 #include "test_config_diff.moc"

@@ -2,6 +2,7 @@
 // log scale, automatic ranges and user zoom, PNG/SVG export, and replot coalescing.
 #include "ui/widgets/loss_chart.h"
 #include "ui/widgets/qcustomplot_include.h"
+#include "test_registry.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -423,5 +424,5 @@ void TestLossChart::removingSeriesForgetsThem()
     QVERIFY(!chart.plot()->legend->visible());
 }
 
-QTEST_MAIN(TestLossChart)
+LW_TEST_MAIN(TestLossChart)
 #include "test_loss_chart.moc"
