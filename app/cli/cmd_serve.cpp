@@ -1,6 +1,7 @@
 // llmwb serve: the local API, an OpenAI-compatible HTTP server in front of one model,
 // until SIGINT/SIGTERM. `--model demo` serves the demo model, training it first once.
 #include "app/cli/cli_context.h"
+#include "app/cli/control_channel.h"
 #include "app/cli/train_printer.h"
 #include "core/serve/api_server.h"
 #include "core/serve/demo_model.h"
@@ -23,15 +24,19 @@ struct ServeCommand {
     serve::ModelLoadOptions load;
 };
 
-// SIGINT/SIGTERM (blocked in every thread by main) arrive here: the first one runs the
-// action of the moment (cancel the demo training, stop the server); a second one ends
-// the process at once. With --events, {"command": "cancel"} on stdin acts like a signal.
+// SIGINT/SIGTERM (taken by main's watcher, control_channel.h) arrive here: the first one
+// runs the action of the moment (cancel the demo training, stop the server); a second
+// one ends the process at once. With --events, {"command": "cancel"} on stdin acts like
+// a signal.
 class StopSignals {
 public:
     explicit StopSignals(bool readStdin)
     {
-        // Detached: they live as long as the process (the stdin reader may block forever).
-        std::thread([this] { watch(); }).detach();
+        setStopAction(stopOnceThenExit([this] {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            stopNow();
+        }));
+        // Detached: it lives as long as the process (the stdin reader may block forever).
         if (readStdin)
             std::thread([this] { readCommands(); }).detach();
     }
@@ -45,23 +50,6 @@ public:
     }
 
 private:
-    void watch()
-    {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        for (;;) {
-            int signal = 0;
-            if (sigwait(&set, &signal) != 0)
-                continue;
-            std::lock_guard<std::mutex> lock(m_mutex);
-            if (m_received)
-                std::_Exit(130);
-            stopNow();
-        }
-    }
-
     void readCommands()
     {
         std::string line;
@@ -72,7 +60,9 @@ private:
             }
             const auto command = nlohmann::json::parse(line, nullptr, false);
             line.clear();
-            if (command.is_object() && (command.value("command", "") == "cancel" || command.value("command", "") == "stop")) {
+            const bool named = command.is_object() && command.contains("command") && command["command"].is_string();
+            const std::string name = named ? command["command"].get<std::string>() : std::string();
+            if (name == "cancel" || name == "stop") {
                 std::lock_guard<std::mutex> lock(m_mutex);
                 stopNow();
             }

@@ -15,7 +15,7 @@ namespace {
 
 struct TrainOptions {
     std::string kind = "bpe";
-    int32_t vocabSize = 8192;
+    int32_t vocabSize = tokenizer::kAutoVocabSize;
     std::vector<std::string> inputs;
     std::string name;
     std::string output;
@@ -48,7 +48,8 @@ void runTrain(CliContext& ctx, const TrainOptions& o)
     options.inputFiles = o.inputs;
     options.characterCoverage = o.characterCoverage;
     options.seed = o.seed;
-    const std::string name = o.name.empty() ? o.kind + "-" + std::to_string(o.vocabSize) : o.name;
+    const std::string sizePart = o.vocabSize == tokenizer::kAutoVocabSize ? "auto" : std::to_string(o.vocabSize);
+    const std::string name = o.name.empty() ? o.kind + "-" + sizePart : o.name;
     store::Store store = project.openStore();
     if (store.tokenizerByName(name))
         throw Error("--name: the project already has a tokenizer named '" + name + "'");
@@ -156,10 +157,13 @@ void registerTokenizerCommands(CLI::App& app, CliContext& context)
     train->add_option("--kind", trainOptions->kind, "bpe (byte-level, GPT-2 style), sp-bpe or sp-unigram (sentencepiece)")
         ->check(CLI::IsMember({"bpe", "sp-bpe", "sp-unigram"}))
         ->capture_default_str();
-    train->add_option("--vocab-size", trainOptions->vocabSize, "Vocabulary size, special tokens included")
+    train->add_option("--vocab-size", trainOptions->vocabSize,
+                      "Vocabulary size, special tokens included; 0: sized by the corpus (bpe: merges of pairs seen "
+                      "at least twice, up to " + std::to_string(tokenizer::kAutoVocabLimit) + "; sentencepiece: " +
+                      std::to_string(tokenizer::kAutoVocabLimit) + ")")
         ->capture_default_str();
     train->add_option("--input", trainOptions->inputs, "Text files to learn from")->required();
-    train->add_option("--name", trainOptions->name, "Name in the project (default: <kind>-<vocab size>)");
+    train->add_option("--name", trainOptions->name, "Name in the project (default: <kind>-<vocab size or auto>)");
     train->add_option("--output", trainOptions->output, "Output folder (default: <project>/tokenizers/<name>)");
     train->add_option("--character-coverage", trainOptions->characterCoverage,
                       "sentencepiece: share of characters the vocabulary must cover")

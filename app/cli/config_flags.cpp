@@ -57,6 +57,20 @@ nlohmann::json convert(const std::string& raw, const nlohmann::json& like, const
     return raw;
 }
 
+// What --help shows after the flag: the kind of value the field takes.
+std::string typeName(const nlohmann::json& like)
+{
+    if (like.is_boolean())
+        return "BOOL";
+    if (like.is_number_unsigned())
+        return "UINT";
+    if (like.is_number_integer())
+        return "INT";
+    if (like.is_number())
+        return "FLOAT";
+    return "TEXT";
+}
+
 std::string defaultText(const nlohmann::json& v)
 {
     if (v.is_string())
@@ -76,6 +90,7 @@ void ConfigFlags::add(CLI::App* command, const std::vector<std::pair<std::string
         flag->defaultValue = defaults.at(key);
         flag->option = command->add_option(flag->flag, flag->raw, help + " (default: " + defaultText(flag->defaultValue) + ")");
         flag->option->group(group);
+        flag->option->type_name(typeName(flag->defaultValue));
         m_flags.push_back(std::move(flag));
     }
 }

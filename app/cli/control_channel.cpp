@@ -2,6 +2,8 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <pthread.h>
 #include <string>
@@ -12,6 +14,19 @@ namespace lw::cli {
 
 namespace {
 
+// Shared by the signal watcher and the stdin reader; both outlive any command.
+struct StopState {
+    std::mutex mutex;
+    StopAction action;
+    train::TrainControl* control = nullptr; // the job the stdin commands reach
+};
+
+StopState& stopState()
+{
+    static StopState* state = new StopState; // never destroyed: detached threads use it
+    return *state;
+}
+
 sigset_t terminationSignals()
 {
     sigset_t set;
@@ -21,22 +36,22 @@ sigset_t terminationSignals()
     return set;
 }
 
-void watchSignals(train::TrainControl* control)
+void watchSignals()
 {
     sigset_t set = terminationSignals();
-    int received = 0;
-    bool cancelled = false;
     for (;;) {
+        int received = 0;
         if (sigwait(&set, &received) != 0)
             continue;
-        if (cancelled)
-            std::_Exit(130); // a second interrupt: stop now
-        cancelled = true;
-        control->requestCancel();
+        StopState& state = stopState();
+        std::lock_guard<std::mutex> lock(state.mutex);
+        if (!state.action)
+            std::_Exit(128 + received); // nothing to stop gracefully: end as the signal would
+        state.action(received);
     }
 }
 
-void readCommands(train::TrainControl* control)
+void readCommands()
 {
     std::string pending;
     char buffer[4096];
@@ -50,33 +65,69 @@ void readCommands(train::TrainControl* control)
             std::string line = pending.substr(0, newline);
             pending.erase(0, newline + 1);
             nlohmann::json command = nlohmann::json::parse(line, nullptr, false);
-            if (!command.is_object())
+            if (!command.is_object() || !command.contains("command") || !command["command"].is_string())
                 continue;
-            const std::string name = command.value("command", "");
+            const std::string name = command["command"].get<std::string>();
+            StopState& state = stopState();
+            std::lock_guard<std::mutex> lock(state.mutex);
+            if (!state.control)
+                continue;
             if (name == "pause")
-                control->requestPause();
+                state.control->requestPause();
             else if (name == "resume")
-                control->requestResume();
+                state.control->requestResume();
             else if (name == "cancel")
-                control->requestCancel();
+                state.control->requestCancel();
         }
     }
 }
 
 } // namespace
 
-void blockTerminationSignals()
+void watchTerminationSignals()
 {
     sigset_t set = terminationSignals();
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::thread(watchSignals).detach(); // lives as long as the process
+}
+
+StopAction stopOnceThenExit(std::function<void()> stop)
+{
+    auto stopped = std::make_shared<bool>(false);
+    return [stop = std::move(stop), stopped](int) {
+        if (*stopped)
+            std::_Exit(130); // a second signal: stop now
+        *stopped = true;
+        stop();
+    };
+}
+
+void setStopAction(StopAction action)
+{
+    StopState& state = stopState();
+    std::lock_guard<std::mutex> lock(state.mutex);
+    state.action = std::move(action);
 }
 
 ControlChannel::ControlChannel(train::TrainControl& control, bool readStdin)
 {
-    // Detached: they live as long as the process (the stdin reader may block forever).
-    std::thread(watchSignals, &control).detach();
+    {
+        StopState& state = stopState();
+        std::lock_guard<std::mutex> lock(state.mutex);
+        state.control = &control;
+        state.action = stopOnceThenExit([&control] { control.requestCancel(); });
+    }
     if (readStdin)
-        std::thread(readCommands, &control).detach();
+        std::thread(readCommands).detach(); // may block on stdin for ever
+}
+
+ControlChannel::~ControlChannel()
+{
+    StopState& state = stopState();
+    std::lock_guard<std::mutex> lock(state.mutex);
+    state.control = nullptr;
+    // A signal now finds no job to cancel: it ends the process, as the job has ended.
+    state.action = nullptr;
 }
 
 } // namespace lw::cli

@@ -1,5 +1,6 @@
 #include "app/cli/generate_flags.h"
 
+#include "app/cli/control_channel.h"
 #include "core/store/store.h"
 #include "core/train/checkpoint.h"
 #include "core/train/run_service.h"
@@ -36,7 +37,6 @@ std::string checkpointOfRun(CliContext& ctx, int64_t runId, bool best)
 struct InterruptState {
     std::atomic<bool> cancel{false};
     std::atomic<bool> answering{false};
-    std::atomic<int> received{0};
 };
 
 InterruptState& interruptState()
@@ -45,25 +45,16 @@ InterruptState& interruptState()
     return state;
 }
 
-void watchInterrupts()
+void onInterrupt(int signal)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
     InterruptState& s = interruptState();
-    for (;;) {
-        int signal = 0;
-        if (sigwait(&set, &signal) != 0)
-            continue;
-        if (signal == SIGINT && s.answering.load() && !s.cancel.load()) {
-            s.cancel = true; // stop this answer, keep the program
-            continue;
-        }
-        const char newline = '\n';
-        (void)!::write(STDOUT_FILENO, &newline, 1);
-        std::_Exit(130);
+    if (signal == SIGINT && s.answering.load() && !s.cancel.load()) {
+        s.cancel = true; // stop this answer, keep the program
+        return;
     }
+    const char newline = '\n';
+    (void)!::write(STDOUT_FILENO, &newline, 1);
+    std::_Exit(130);
 }
 
 } // namespace
@@ -138,8 +129,7 @@ LoadedGenerator loadGenerator(CliContext& ctx, const ModelFlags& o)
 
 InterruptWatcher::InterruptWatcher()
 {
-    static std::once_flag started;
-    std::call_once(started, [] { std::thread(watchInterrupts).detach(); });
+    setStopAction(onInterrupt);
 }
 
 const std::atomic<bool>* InterruptWatcher::cancel() const

@@ -13,8 +13,8 @@
 
 int main(int argc, char** argv)
 {
-    lw::util::ensureFastBlas(argv);
-    lw::cli::blockTerminationSignals();
+    lw::util::ensureFastRuntime(argv);
+    lw::cli::watchTerminationSignals();
 
     CLI::App app{"LLM Workbench: build, train and test language models from the command line", "llmwb"};
     app.set_version_flag("--version", std::string("llmwb ") + LW_VERSION);

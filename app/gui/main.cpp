@@ -44,7 +44,7 @@ int main(int argc, char** argv)
             return 0;
         }
     }
-    lw::util::ensureFastBlas(argv);
+    lw::util::ensureFastRuntime(argv);
     ensureRuntimeDir();
 
     QApplication app(argc, argv);

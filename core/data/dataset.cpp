@@ -75,14 +75,26 @@ DatasetInfo prepareTextDataset(const PrepareOptions& options, const tokenizer::T
     bool cancelled = false;
     for (const auto& file : info.sourceFiles) {
         report.currentFile = file;
+        // Documents are separated by an end-of-text token, so after one the model learns
+        // how documents begin: the context an empty prompt gives it when it generates.
+        // (None before the first document: token counts match GPT-2's for one text.)
+        auto startDocument = [&] {
+            if (eos && writer.count() > 0)
+                writer.append(&*eos, 1);
+            ++info.documents;
+        };
         bool ok = forEachTextChunk(file, [&](const TextChunk& chunk) {
-            if (chunk.documentStart) {
-                if (eos && (writer.count() > 0))
-                    writer.append(&*eos, 1);
-                ++info.documents;
-            }
+            if (chunk.documentStart)
+                startDocument();
             // Special-token text inside user data is data, not a control token.
-            writer.append(tokenizer.encode(chunk.text, false));
+            if (options.blankLineDocuments && !isJsonLinesFile(file))
+                forEachParagraph(chunk.text, chunk.documentStart, [&](std::string_view paragraph, bool startsDocument) {
+                    if (startsDocument)
+                        startDocument();
+                    writer.append(tokenizer.encode(paragraph, false));
+                });
+            else
+                writer.append(tokenizer.encode(chunk.text, false));
             report.bytesDone += int64_t(chunk.text.size());
             report.tokens = int64_t(writer.count());
             return !progress || progress(report);

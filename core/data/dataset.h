@@ -38,6 +38,10 @@ struct PrepareOptions {
     std::vector<std::string> inputs; // files or folders (see expandInputPaths)
     std::string outputDir;
     double valFraction = 0.1;
+    // Plain text: a blank line ends a document (short stories, articles), so that every
+    // one starts after an end-of-text token, as an empty prompt does when generating.
+    // Otherwise a plain-text file is one document. JSON Lines: one document per line.
+    bool blankLineDocuments = false;
 };
 
 struct PrepareProgress {

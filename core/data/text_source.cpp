@@ -23,13 +23,6 @@ bool hasTextExtension(const fs::path& p)
     return ext == ".txt" || ext == ".md" || ext == ".text" || ext == ".jsonl";
 }
 
-bool isJsonLines(const std::string& path)
-{
-    std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-    return ext == ".jsonl";
-}
-
 int64_t countNewlines(std::string_view s)
 {
     return std::count(s.begin(), s.end(), '\n');
@@ -219,9 +212,60 @@ std::vector<std::string> expandInputPaths(const std::vector<std::string>& inputs
 
 bool forEachTextChunk(const std::string& path, const std::function<bool(const TextChunk&)>& sink, size_t chunkBytes)
 {
-    if (isJsonLines(path))
+    if (isJsonLinesFile(path))
         return streamJsonLines(path, sink);
     return streamPlainText(path, sink, chunkBytes);
+}
+
+bool isJsonLinesFile(const std::string& path)
+{
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    return ext == ".jsonl";
+}
+
+void forEachParagraph(std::string_view chunk, bool atDocumentStart,
+                      const std::function<void(std::string_view, bool)>& sink)
+{
+    auto isBlank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+    bool needStart = false; // a blank line ended the document that had text
+    bool hasText = !atDocumentStart; // the current document has text already
+    size_t start = 0;
+    auto emit = [&](size_t end) {
+        std::string_view paragraph = chunk.substr(start, end - start);
+        while (!paragraph.empty() && paragraph.back() == '\r')
+            paragraph.remove_suffix(1);
+        if (paragraph.empty())
+            return;
+        sink(paragraph, needStart);
+        needStart = false;
+        hasText = true;
+    };
+    for (size_t newline = chunk.find('\n'); newline != std::string_view::npos;) {
+        // Does a line of white space only follow this line break?
+        size_t end = newline + 1, blankLines = 0;
+        for (;;) {
+            size_t q = end;
+            while (q < chunk.size() && isBlank(chunk[q]))
+                ++q;
+            if (q >= chunk.size() || chunk[q] != '\n')
+                break;
+            end = q + 1;
+            ++blankLines;
+        }
+        if (blankLines == 0) {
+            newline = chunk.find('\n', newline + 1);
+            continue;
+        }
+        emit(newline);
+        if (hasText)
+            needStart = true;
+        hasText = false;
+        start = end;
+        newline = chunk.find('\n', end);
+    }
+    if (start < chunk.size())
+        emit(chunk.size());
 }
 
 } // namespace lw::data

@@ -27,4 +27,14 @@ struct TextChunk {
 bool forEachTextChunk(const std::string& path, const std::function<bool(const TextChunk&)>& sink,
                       size_t chunkBytes = 4 << 20);
 
+// True for the files forEachTextChunk reads as JSON Lines (one document per line).
+bool isJsonLinesFile(const std::string& path);
+
+// Splits a plain-text chunk at its blank lines (lines of white space only, which are
+// dropped): `sink(paragraph, startsDocument)` gets the text between them in order, the
+// first piece continuing the current document (which has no text yet when
+// `atDocumentStart`). Chunks from forEachTextChunk never cut a run of blank lines in two.
+void forEachParagraph(std::string_view chunk, bool atDocumentStart,
+                      const std::function<void(std::string_view, bool)>& sink);
+
 } // namespace lw::data

@@ -1,5 +1,7 @@
 #include "core/generate/text_stream.h"
 
+#include "core/util/text_file.h"
+
 #include <algorithm>
 
 namespace lw::generate {
@@ -31,7 +33,9 @@ std::string IncrementalDetokenizer::push(int32_t token)
         return {};
     m_prefixOffset = m_readOffset;
     m_readOffset = m_tokens.size();
-    return after.substr(before.size());
+    // Byte-level tokens can spell bytes that are no UTF-8 at all (a model that is
+    // still learning): shown as U+FFFD, so that every text out of here is valid UTF-8.
+    return util::withValidUtf8(std::string_view(after).substr(before.size()));
 }
 
 std::string IncrementalDetokenizer::finish()
@@ -42,7 +46,8 @@ std::string IncrementalDetokenizer::finish()
     const std::string after =
         m_tokenizer.decode(std::vector<int32_t>(begin + std::ptrdiff_t(m_prefixOffset), m_tokens.end()));
     m_prefixOffset = m_readOffset = m_tokens.size();
-    return after.size() > before.size() ? after.substr(before.size()) : std::string();
+    return after.size() > before.size() ? util::withValidUtf8(std::string_view(after).substr(before.size()))
+                                        : std::string();
 }
 
 StopSequenceFilter::StopSequenceFilter(std::vector<std::string> stops) : m_stops(std::move(stops))

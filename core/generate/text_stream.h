@@ -19,9 +19,10 @@ public:
     explicit IncrementalDetokenizer(const tokenizer::Tokenizer& tokenizer) : m_tokenizer(tokenizer) {}
 
     // Adds one token and returns the text it completes (empty while a character is
-    // incomplete; then a later token returns it).
+    // incomplete; then a later token returns it). Always valid UTF-8: bytes that form no
+    // character come out as U+FFFD.
     std::string push(int32_t token);
-    // Whatever is still held back, even an incomplete character.
+    // Whatever is still held back (an incomplete character comes out as U+FFFD).
     std::string finish();
 
 private:

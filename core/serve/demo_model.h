@@ -1,8 +1,9 @@
 #pragma once
 // What `llmwb serve --model demo` serves, so that a newcomer can try the API at once:
-// the best checkpoint of the newest run on the demo stories of the project. When there
-// is none yet, the demo project is created and the demo model trained once (about a
-// minute on a laptop CPU), recorded in the project like any other run.
+// the best checkpoint of the project's demo run (train/demo_run.h). When there is none
+// yet, the demo project is created and the demo model trained once, recorded in the
+// project like any other run; a cancelled or interrupted demo run is resumed, and one
+// that another process is training is waited for.
 #include "core/train/events.h"
 #include "core/train/train_control.h"
 

@@ -61,7 +61,7 @@ public:
     }
 
     // The most frequent pair, or false when no pair is left.
-    bool popBest(PairKey& best)
+    bool popBest(PairKey& best, int64_t& count)
     {
         while (!m_queue.empty()) {
             Candidate top = m_queue.top();
@@ -70,6 +70,7 @@ public:
             int64_t current = it == m_pairCount.end() ? 0 : it->second;
             if (current == top.count && current > 0) {
                 best = top.pair;
+                count = current;
                 return true;
             }
             // Stale entry. Counts only grow for pairs that were just pushed again, so a
@@ -157,7 +158,9 @@ private:
 
 void checkOptions(const TrainTokenizerOptions& options)
 {
-    if (options.vocabSize < kMinVocabSize)
+    if (options.vocabSize == kAutoVocabSize)
+        ; // sized by the corpus, up to kAutoVocabLimit
+    else if (options.vocabSize < kMinVocabSize)
         throw Error::inField("vocabSize", std::to_string(options.vocabSize) + " is too small: byte-level BPE needs at least " +
                                               std::to_string(kMinVocabSize) + " (256 byte tokens and " + kEndOfText + ")");
     if (options.vocabSize > kMaxVocabSize)
@@ -196,7 +199,8 @@ void trainByteLevelBpe(const TrainTokenizerOptions& options, const TrainProgress
     for (int32_t id = 0; id < 256; ++id)
         idOfBytes.emplace(tokenBytes[id], id);
 
-    const auto target = static_cast<size_t>(options.vocabSize - 1);
+    const bool automatic = options.vocabSize == kAutoVocabSize;
+    const auto target = static_cast<size_t>((automatic ? kAutoVocabLimit : options.vocabSize) - 1);
     const size_t wanted = target - tokenBytes.size();
     const size_t reportEvery = std::max<size_t>(1, wanted / 200);
     std::vector<std::pair<int32_t, int32_t>> merges;
@@ -204,7 +208,12 @@ void trainByteLevelBpe(const TrainTokenizerOptions& options, const TrainProgress
     report(kCountingShare, "merging");
     for (int32_t step = 0; tokenBytes.size() < target; ++step) {
         PairKey best = 0;
-        if (!state.popBest(best))
+        int64_t count = 0;
+        const bool found = state.popBest(best, count);
+        // Sized by the corpus: stop where merges would only spell words seen once.
+        if (automatic && (!found || count < 2))
+            break;
+        if (!found)
             throw Error::inField("vocabSize", std::to_string(options.vocabSize) +
                                                   " is too large for this corpus: it supports at most " +
                                                   std::to_string(tokenBytes.size() + 1) + " (every word is a single token by then)");

@@ -38,9 +38,15 @@ public:
 // folder holding tokenizer.model). lw::Error naming the path and the problem otherwise.
 std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path);
 
+// A vocabulary sized by the corpus (byte-level BPE): merges go on while the most frequent
+// pair occurs at least twice, up to kAutoVocabLimit tokens, so a small corpus gets a
+// small vocabulary instead of an error. sentencepiece kinds take kAutoVocabLimit.
+constexpr int32_t kAutoVocabSize = 0;
+constexpr int32_t kAutoVocabLimit = 8192;
+
 struct TrainTokenizerOptions {
     std::string kind = "bpe";           // "bpe" (byte-level, GPT-2 style), "sp-bpe", "sp-unigram"
-    int32_t vocabSize = 8192;           // including the 256 byte tokens and special tokens
+    int32_t vocabSize = kAutoVocabSize; // including the 256 byte tokens and special tokens
     std::vector<std::string> inputFiles; // UTF-8 text files
     std::string outputPath;             // folder; gets vocab.json + merges.txt (bpe) or
                                         // tokenizer.model + tokenizer.vocab (sentencepiece)

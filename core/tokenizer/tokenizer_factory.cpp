@@ -55,8 +55,12 @@ std::unique_ptr<Tokenizer> trainTokenizer(const TrainTokenizerOptions& options, 
         trainByteLevelBpe(options, progress);
         return ByteLevelBpeTokenizer::load(options.outputPath);
     }
-    if (options.kind == "sp-bpe" || options.kind == "sp-unigram")
-        return SentencePieceTokenizer::load(trainSentencePiece(options, progress));
+    if (options.kind == "sp-bpe" || options.kind == "sp-unigram") {
+        TrainTokenizerOptions sized = options;
+        if (sized.vocabSize == kAutoVocabSize)
+            sized.vocabSize = kAutoVocabLimit;
+        return SentencePieceTokenizer::load(trainSentencePiece(sized, progress));
+    }
     throw Error::inField("kind", "\"" + options.kind + "\" is not a tokenizer kind (bpe, sp-bpe, sp-unigram)");
 }
 

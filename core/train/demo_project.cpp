@@ -2,11 +2,15 @@
 
 #include "core/data/dataset.h"
 #include "core/data/demo_corpus.h"
+#include "core/train/demo_run.h"
 #include "core/store/project.h"
 #include "core/store/store.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/atomic_file.h"
+#include "core/util/error.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 namespace lw::train {
@@ -15,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kDatasetName = "demo-stories";
+const char* const kDatasetName = demoDatasetName();
 constexpr const char* kTokenizerName = "demo-bpe";
 constexpr int32_t kDemoVocab = 512;
 constexpr size_t kDemoCorpusBytes = 600 * 1024;
@@ -39,6 +43,19 @@ TrainConfig demoTrainConfig(const std::string& datasetDir, int64_t vocabSize)
     c.sample_prompt = "Once upon a time";
     c.sample_tokens = 40;
     c.checkpoint_every = 200;
+    // Tests of what happens around the demo model (the API answering 503 while it trains,
+    // the Chat panel's first use) need it trained, not trained well: they set fewer steps.
+    if (const char* steps = std::getenv("LLMWB_DEMO_MAX_STEPS")) {
+        char* end = nullptr;
+        const long long n = std::strtoll(steps, &end, 10);
+        if (end == steps || *end != '\0' || n < 1)
+            throw Error::inField("LLMWB_DEMO_MAX_STEPS", std::string("expected a positive integer, got '") + steps + "'");
+        c.max_steps = n;
+        c.warmup_steps = std::min<int64_t>(c.warmup_steps, std::max<int64_t>(1, n / 10));
+        c.eval_every = std::min<int64_t>(c.eval_every, n);
+        c.sample_every = std::min<int64_t>(c.sample_every, n);
+        c.checkpoint_every = std::min<int64_t>(c.checkpoint_every, n);
+    }
     return c;
 }
 
@@ -101,6 +118,7 @@ DemoProject ensureDemoProject(const std::string& projectDir, const std::function
         prepare.inputs = {corpusPath};
         prepare.outputDir = demo.datasetDir;
         prepare.valFraction = 0.05;
+        prepare.blankLineDocuments = true; // one story, one document
         info = data::prepareTextDataset(prepare, *tok);
         store::DatasetRecord r;
         r.name = kDatasetName;

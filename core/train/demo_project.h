@@ -23,7 +23,8 @@ struct DemoProject {
 DemoProject ensureDemoProject(const std::string& projectDir,
                               const std::function<void(const std::string&)>& progress = {});
 
-// The demo training configuration for a dataset of `vocabSize` tokens.
+// The demo training configuration for a dataset of `vocabSize` tokens. The environment
+// variable LLMWB_DEMO_MAX_STEPS, when set, shortens it (for tests).
 TrainConfig demoTrainConfig(const std::string& datasetDir, int64_t vocabSize);
 
 } // namespace lw::train

@@ -49,20 +49,28 @@ bool isWeakerThan(const std::string& inUse, const std::string& best)
 
 } // namespace
 
-void ensureFastBlas(char** argv)
+void ensureFastRuntime(char** argv)
 {
-    if (std::getenv("LLMWB_NO_BLAS_FIX") || std::getenv("OPENBLAS_CORETYPE"))
+    bool changed = false;
+    if (!std::getenv("LLMWB_NO_BLAS_FIX") && !std::getenv("OPENBLAS_CORETYPE")) {
+        const std::string inUse = openblasCoreName();
+        const std::string best = bestCoreTypeForCpu();
+        if (!inUse.empty() && !best.empty() && isWeakerThan(inUse, best)) {
+            ::setenv("OPENBLAS_CORETYPE", best.c_str(), 1);
+            changed = true;
+        }
+    }
+    if (!std::getenv("GOMP_SPINCOUNT") && !std::getenv("OMP_WAIT_POLICY")) {
+        ::setenv("GOMP_SPINCOUNT", "10000", 1);
+        changed = true;
+    }
+    if (!changed)
         return;
-    std::string inUse = openblasCoreName();
-    std::string best = bestCoreTypeForCpu();
-    if (inUse.empty() || best.empty() || !isWeakerThan(inUse, best))
-        return;
-    ::setenv("OPENBLAS_CORETYPE", best.c_str(), 1);
     std::string self = executablePath();
     if (self.empty())
         return;
     ::execv(self.c_str(), argv);
-    // execv only returns on failure; carry on with the slower kernels.
+    // execv only returns on failure; carry on with the slower settings.
 }
 
 BlasInfo blasInfo()

@@ -16,11 +16,15 @@ struct BlasInfo {
     std::string warning;  // non-empty when matrix products will be slow
 };
 
-// Call first thing in main(). May replace the process (execv) with itself, with
-// OPENBLAS_CORETYPE set to the best kernel family the CPU supports. Does nothing when
-// LLMWB_NO_BLAS_FIX is set, when OPENBLAS_CORETYPE is already set, or when the kernels
-// in use already match the CPU.
-void ensureFastBlas(char** argv);
+// Call first thing in main(). May replace the process (execv) with itself, once, with
+// the settings that the BLAS and OpenMP libraries read only when they are loaded:
+//  * OPENBLAS_CORETYPE: the best kernel family the CPU supports, when the kernels in use
+//    do not match it (unless LLMWB_NO_BLAS_FIX or OPENBLAS_CORETYPE is set);
+//  * GOMP_SPINCOUNT=10000 (unless GOMP_SPINCOUNT or OMP_WAIT_POLICY is set): libgomp's
+//    default busy-wait of some 300k spins at every barrier takes the cores from other
+//    threads and processes; two jobs on two cores measured 2-3x slower with it, and up
+//    to 17x with two spinning jobs.
+void ensureFastRuntime(char** argv);
 
 BlasInfo blasInfo();
 

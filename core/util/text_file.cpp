@@ -125,6 +125,28 @@ std::string decodeTextToUtf8(std::string bytes, const std::string& origin, bool 
     return bytes;
 }
 
+std::string withValidUtf8(std::string_view bytes)
+{
+    static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+    std::string out;
+    out.reserve(bytes.size());
+    while (!bytes.empty()) {
+        const size_t bad = findInvalidUtf8(bytes);
+        if (bad == std::string_view::npos) {
+            out.append(bytes);
+            break;
+        }
+        out.append(bytes.substr(0, bad));
+        out.append(kReplacement);
+        // Skip the bad lead byte and the continuation bytes that follow it.
+        size_t skip = 1;
+        while (bad + skip < bytes.size() && (static_cast<unsigned char>(bytes[bad + skip]) & 0xC0) == 0x80)
+            ++skip;
+        bytes.remove_prefix(bad + skip);
+    }
+    return out;
+}
+
 std::string readTextFileUtf8(const std::string& path, bool allowEmpty)
 {
     return decodeTextToUtf8(readFile(path), path, allowEmpty);
