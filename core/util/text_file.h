@@ -19,8 +19,9 @@ std::string readTextFileUtf8(const std::string& path, bool allowEmpty = false);
 // Converts raw bytes (as read from `origin`) to UTF-8, same rules as readTextFileUtf8.
 std::string decodeTextToUtf8(std::string bytes, const std::string& origin, bool allowEmpty = false);
 
-// The text with every invalid UTF-8 sequence replaced by U+FFFD (one per bad byte run,
-// as decoders with errors="replace" do): for text a model made up byte by byte.
+// The text with every invalid UTF-8 sequence (a byte that starts no valid character,
+// with the continuation bytes after it) replaced by one U+FFFD: for text a model made
+// up byte by byte.
 std::string withValidUtf8(std::string_view bytes);
 
 // Number of code points in UTF-8 text (valid input assumed).

@@ -4,6 +4,7 @@
 #include "core/data/dataset.h"
 #include "core/data/demo_corpus.h"
 #include "core/data/text_source.h"
+#include "core/data/token_file.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
@@ -43,6 +44,9 @@ private Q_SLOTS:
     void jsonLinesDocuments();
     void hugeLineIsReadWhole();
     void demoCorpusIsDeterministic();
+    void paragraphsSplitAtBlankLines_data();
+    void paragraphsSplitAtBlankLines();
+    void blankLineDocumentsAreSeparatedByEndOfText();
 
 private:
     QTemporaryDir m_dir;
@@ -139,6 +143,77 @@ void TestTextSource::demoCorpusIsDeterministic()
     QVERIFY(a.size() >= 50000);
     QVERIFY(data::generateDemoStories(8, 50000) != a);
     QVERIFY(a.find("Once upon a time") != std::string::npos || a.find("Long ago") != std::string::npos);
+}
+
+void TestTextSource::paragraphsSplitAtBlankLines_data()
+{
+    QTest::addColumn<QByteArray>("chunk");
+    QTest::addColumn<bool>("atDocumentStart");
+    QTest::addColumn<QStringList>("expected"); // "+" marks a paragraph that starts a document
+    QTest::newRow("two paragraphs") << QByteArray("a\nb\n\nc") << false << QStringList{"a\nb", "+c"};
+    QTest::newRow("continues the document") << QByteArray("x\n\ny") << false << QStringList{"x", "+y"};
+    QTest::newRow("leading blank lines at a document start")
+        << QByteArray("\n\n  \nx\r\n\r\ny\n") << true << QStringList{"x", "+y\n"};
+    QTest::newRow("leading blank lines inside a document")
+        << QByteArray("\n\nx") << false << QStringList{"+x"};
+    QTest::newRow("white-space lines count as blank")
+        << QByteArray("one\n \t\n\n  two") << false << QStringList{"one", "+  two"};
+    QTest::newRow("no blank line") << QByteArray("only\nlines\n") << false << QStringList{"only\nlines\n"};
+    QTest::newRow("trailing blank lines") << QByteArray("end\n\n\n") << false << QStringList{"end"};
+    QTest::newRow("nothing but blank lines") << QByteArray("\n \n\n") << true << QStringList{};
+}
+
+void TestTextSource::paragraphsSplitAtBlankLines()
+{
+    QFETCH(QByteArray, chunk);
+    QFETCH(bool, atDocumentStart);
+    QFETCH(QStringList, expected);
+    QStringList got;
+    data::forEachParagraph(std::string_view(chunk.constData(), size_t(chunk.size())), atDocumentStart,
+                           [&](std::string_view paragraph, bool startsDocument) {
+                               got << (startsDocument ? "+" : "") +
+                                          QString::fromUtf8(paragraph.data(), qsizetype(paragraph.size()));
+                           });
+    QCOMPARE(got, expected);
+}
+
+void TestTextSource::blankLineDocumentsAreSeparatedByEndOfText()
+{
+    // Stories separated by blank lines become documents: the token stream is
+    // story, <|endoftext|>, story, ... and each piece decodes to its story.
+    const std::string text = data::generateDemoStories(11, 6000);
+    std::vector<std::string> stories;
+    for (size_t start = 0; start < text.size();) {
+        const size_t end = text.find("\n\n", start);
+        stories.push_back(text.substr(start, end - start));
+        start = end == std::string::npos ? text.size() : end + 2;
+    }
+    QVERIFY(stories.size() >= 5);
+
+    auto tok = tokenizer::loadTokenizer(lw::test::sharedDataPath("llms-from-scratch/gpt2-bpe"));
+    const int32_t eos = tok->eosId().value();
+    data::PrepareOptions options;
+    options.inputs = {write("stories.txt", text)};
+    options.outputDir = m_dir.filePath("stories-dataset").toStdString();
+    options.valFraction = 0.0;
+    options.blankLineDocuments = true;
+    const data::DatasetInfo info = data::prepareTextDataset(options, *tok);
+    QCOMPARE(info.documents, int64_t(stories.size()));
+
+    data::TokenFile tokens(info.tokensPath());
+    std::vector<std::string> decoded(1);
+    std::vector<int32_t> piece;
+    for (uint64_t i = 0; i <= tokens.count(); ++i) {
+        if (i == tokens.count() || tokens.at(i) == eos) {
+            decoded.back() = tok->decode(piece);
+            piece.clear();
+            if (i < tokens.count())
+                decoded.emplace_back();
+        } else {
+            piece.push_back(tokens.at(i));
+        }
+    }
+    QCOMPARE(decoded, stories);
 }
 
 LW_TEST_GUILESS_MAIN(TestTextSource)

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void utf8PrefixNeverEndsInsideACharacter();
     void incrementalDecodingEqualsWholeDecode_data();
     void incrementalDecodingEqualsWholeDecode();
+    void bytesThatFormNoCharacterComeOutReplaced();
 };
 
 void TestTextStream::stopSplitAcrossPiecesIsNeverShown()
@@ -105,6 +106,27 @@ void TestTextStream::incrementalDecodingEqualsWholeDecode()
     streamed += detokenizer.finish();
     QCOMPARE(streamed, tokenizer->decode(ids));
     QCOMPARE(streamed, utf8);
+}
+
+void TestTextStream::bytesThatFormNoCharacterComeOutReplaced()
+{
+    // A byte-level model can emit any byte token: 0xFF starts no UTF-8 character, and a
+    // lead byte of a three-byte character followed by one byte only is cut short.
+    auto tokenizer = lw::tokenizer::loadTokenizer(lw::test::gpt2TokenizerDir());
+    auto byteToken = [&](unsigned char byte) {
+        for (int32_t id = 0; id < tokenizer->vocabSize(); ++id)
+            if (tokenizer->tokenBytes(id) == std::string(1, char(byte)))
+                return id;
+        return -1;
+    };
+    const int32_t ff = byteToken(0xFF), e2 = byteToken(0xE2), x82 = byteToken(0x82), a = byteToken('a');
+    QVERIFY(ff >= 0 && e2 >= 0 && x82 >= 0 && a >= 0);
+    IncrementalDetokenizer detokenizer(*tokenizer);
+    std::string streamed;
+    for (int32_t id : {a, ff, a, e2, x82})
+        streamed += detokenizer.push(id);
+    streamed += detokenizer.finish();
+    QCOMPARE(streamed, std::string("a\xef\xbf\xbd" "a\xef\xbf\xbd"));
 }
 
 LW_TEST_GUILESS_MAIN(TestTextStream)

@@ -3,13 +3,14 @@
 the tokenizer tests: count GPT-2 pre-tokenized words, then for each merge recount every
 adjacent pair from scratch and merge the most frequent one.
 
-Usage: bpe_train_reference.py <vocab size> <corpus.txt>
+Usage: bpe_train_reference.py <vocab size | auto> <corpus.txt>
 Prints merges.txt as the trainer under test should write it. Conventions it shares with
 that trainer (they define the result, not how it is computed): "<|endoftext|>" separates
 documents and is not counted; byte tokens are numbered in GPT-2's byte order, merged
 tokens after them, and "<|endoftext|>" is the last id; ties between equally frequent
 pairs go to the smaller (left id, right id); a merge whose bytes are already a token
-reuses it.
+reuses it. "auto" sizes the vocabulary by the corpus: merging stops when the most
+frequent pair occurs fewer than twice, or at 8192 tokens.
 """
 import collections
 import sys
@@ -32,7 +33,8 @@ def bytes_to_unicode():
 
 
 def main():
-    vocab_size = int(sys.argv[1])
+    automatic = sys.argv[1] == "auto"
+    vocab_size = 8192 if automatic else int(sys.argv[1])
     with open(sys.argv[2], encoding="utf-8") as f:
         text = f.read()
     order, byte_encoder = bytes_to_unicode()
@@ -51,9 +53,11 @@ def main():
         for word, count in words.items():
             for pair in zip(word[:-1], word[1:]):
                 pairs[pair] += count
-        if not pairs:
+        if not pairs and not automatic:
             sys.exit("corpus too small")
-        best = min(pairs, key=lambda p: (-pairs[p], p))
+        best = min(pairs, key=lambda p: (-pairs[p], p)) if pairs else None
+        if automatic and (best is None or pairs[best] < 2):
+            break
         merged_bytes = token_bytes[best[0]] + token_bytes[best[1]]
         if merged_bytes not in id_of:
             id_of[merged_bytes] = len(token_bytes)

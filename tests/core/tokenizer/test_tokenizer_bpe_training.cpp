@@ -24,6 +24,7 @@ private Q_SLOTS:
     void initTestCase();
     void trainsTheVocabularySizeAsked();
     void mergesMatchNaiveReference();
+    void automaticSizeStopsAtPairsSeenOnce();
     void trainedFilesLoadBackWithIdenticalIds();
     void referenceEncoderAgreesOnTrainedFiles();
     void decodeRestoresText();
@@ -111,6 +112,30 @@ void TestTokenizerBpeTraining::mergesMatchNaiveReference()
                                 expected));
     QVERIFY(expected.count('\n') > 300);
     QCOMPARE(QByteArray::fromStdString(lw::test::readWholeFile(path("bpe600/merges.txt"))), expected);
+}
+
+void TestTokenizerBpeTraining::automaticSizeStopsAtPairsSeenOnce()
+{
+    // A corpus far too small for 8192 tokens: the automatic size takes what it supports
+    // instead of failing, exactly where the reference stops.
+    const std::string smallCorpus = path("tiny.txt");
+    std::ofstream(smallCorpus, std::ios::binary)
+        << lw::test::readWholeFile(lw::test::sharedDataPath("llms-from-scratch/small-text-sample.txt"));
+    TrainTokenizerOptions o = options(path("bpe-auto"), lw::tokenizer::kAutoVocabSize);
+    o.inputFiles = {smallCorpus};
+    auto tok = lw::tokenizer::trainTokenizer(o);
+    QVERIFY(tok->vocabSize() > 257 && tok->vocabSize() < lw::tokenizer::kAutoVocabLimit);
+    QCOMPARE(tok->eosId(), std::optional<int32_t>(tok->vocabSize() - 1));
+    QByteArray expected;
+    QVERIFY(lw::test::runPython({QString::fromStdString(lw::test::referenceScript("bpe_train_reference.py")), "auto",
+                                 QString::fromStdString(smallCorpus)},
+                                expected));
+    QCOMPARE(QByteArray::fromStdString(lw::test::readWholeFile(path("bpe-auto/merges.txt"))), expected);
+
+    // An explicit size the corpus cannot reach is still an error that says so.
+    o = options(path("bpe-too-big"), 8192);
+    o.inputFiles = {smallCorpus};
+    QVERIFY_THROWS_EXCEPTION(lw::Error, lw::tokenizer::trainTokenizer(o));
 }
 
 void TestTokenizerBpeTraining::trainedFilesLoadBackWithIdenticalIds()

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void jsonErrorNamesLineAndColumn();
     void textDecodingRejectsInvalidUtf8WithLine();
     void textDecodingConvertsUtf16();
+    void invalidUtf8IsReplaced_data();
+    void invalidUtf8IsReplaced();
     void emptyFileIsAnError();
 };
 
@@ -84,6 +86,28 @@ void TestUtilFiles::textDecodingRejectsInvalidUtf8WithLine()
     QCOMPARE(lw::util::findInvalidUtf8("caf\xc3\xa9"), std::string_view::npos);
     QCOMPARE(lw::util::findInvalidUtf8("\xed\xa0\x80"), size_t(0)); // encoded surrogate
     QCOMPARE(lw::util::findInvalidUtf8("ab\xc0\xaf"), size_t(2));     // overlong '/'
+}
+
+void TestUtilFiles::invalidUtf8IsReplaced_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("expected");
+    const QByteArray fffd("\xef\xbf\xbd");
+    QTest::newRow("valid text is kept") << QByteArray("caf\xc3\xa9 \xe2\x82\xac") << QByteArray("caf\xc3\xa9 \xe2\x82\xac");
+    QTest::newRow("a byte that starts nothing") << QByteArray("a\xff" "b") << "a" + fffd + "b";
+    QTest::newRow("a character cut short") << QByteArray("x\xe2\x82") << "x" + fffd;
+    QTest::newRow("overlong with its continuation") << QByteArray("\xc0\xaf!") << fffd + "!";
+    QTest::newRow("lone continuation bytes") << QByteArray("\x80\x80z") << fffd + "z";
+    QTest::newRow("encoded surrogate") << QByteArray("\xed\xa0\x80.") << fffd + ".";
+}
+
+void TestUtilFiles::invalidUtf8IsReplaced()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QByteArray, expected);
+    const std::string out = lw::util::withValidUtf8(std::string_view(bytes.constData(), size_t(bytes.size())));
+    QCOMPARE(QByteArray::fromStdString(out), expected);
+    QCOMPARE(lw::util::findInvalidUtf8(out), std::string_view::npos);
 }
 
 void TestUtilFiles::textDecodingConvertsUtf16()
