@@ -25,7 +25,7 @@ struct FastBlasForTests {
         for (auto& a : args)
             argv.push_back(a.data());
         argv.push_back(nullptr);
-        lw::util::ensureFastRuntime(argv.data());
+        lw::util::ensureFastRuntime(argv.data(), false);
     }
 } fastBlasForTests;
 

@@ -1346,8 +1346,8 @@ bước %2: %3 (đã làm mượt %4)</translation>
         <translation>Kiểu GPT-2, 2 lớp x rộng 64: để kiểm thử và thử nhanh</translation>
     </message>
     <message>
-        <source>GPT-2 style, 4 layers x 128 wide: the demo project, trains in a minute on a laptop</source>
-        <translation>Kiểu GPT-2, 4 lớp x rộng 128: dự án mẫu, huấn luyện trong một phút trên laptop</translation>
+        <source>GPT-2 style, 4 layers x 128 wide: the demo model, trains in about half a minute on two cores</source>
+        <translation>Kiểu GPT-2, 4 lớp x rộng 128: mô hình mẫu, huấn luyện trong khoảng nửa phút trên hai lõi</translation>
     </message>
     <message>
         <source>GPT-2 style, 6 layers x 384 wide, context 256 (about 10M parameters + embeddings)</source>

@@ -18,6 +18,7 @@ struct PrepareCommand {
     std::string name;
     std::string output;
     double valFraction = 0.1;
+    bool blankLineDocuments = false;
 };
 
 void runPrepare(CliContext& ctx, const PrepareCommand& o)
@@ -32,6 +33,7 @@ void runPrepare(CliContext& ctx, const PrepareCommand& o)
     options.inputs = o.inputs;
     options.outputDir = o.output.empty() ? project.datasetDir(o.name) : o.output;
     options.valFraction = o.valFraction;
+    options.blankLineDocuments = o.blankLineDocuments;
     const auto start = std::chrono::steady_clock::now();
     double lastReport = -1;
     auto info = data::prepareTextDataset(options, *tok, [&](const data::PrepareProgress& p) {
@@ -100,6 +102,9 @@ void registerDataCommands(CLI::App& app, CliContext& context)
     prepare->add_option("--val-fraction", o->valFraction, "Share of tokens (at the end) kept for validation")
         ->check(CLI::Range(0.0, 0.9))
         ->capture_default_str();
+    prepare->add_flag("--blank-line-documents", o->blankLineDocuments,
+                      "Plain text: a blank line ends a document (stories, articles), so documents are separated "
+                      "by the end-of-text token; otherwise each file is one document");
     addCommonOptions(prepare, context, true);
     prepare->callback([&context, o] { runPrepare(context, *o); });
 }

@@ -126,8 +126,8 @@ void registerTrainCommand(CLI::App& app, CliContext& context)
     cmd->add_option("--resume", o->resume,
                     "Continue run RUN (its id) from its newest checkpoint; with --max-steps, extend a finished run");
     cmd->add_flag("--demo", o->demo,
-                  "Train the demo model on the demo stories (creating them in the project first): a falling loss "
-                  "within a minute");
+                  "Train the demo model on the demo stories (creating them in the project first): stories that "
+                  "read well after about half a minute on two cores");
     auto modelHelp = model::modelConfigHelp();
     modelHelp.erase(std::remove_if(modelHelp.begin(), modelHelp.end(),
                                    [](const auto& f) { return f.first == "vocab_size"; }),

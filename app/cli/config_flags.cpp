@@ -88,7 +88,10 @@ void ConfigFlags::add(CLI::App* command, const std::vector<std::pair<std::string
         flag->key = key;
         flag->flag = kebab(key);
         flag->defaultValue = defaults.at(key);
-        flag->option = command->add_option(flag->flag, flag->raw, help + " (default: " + defaultText(flag->defaultValue) + ")");
+        // A field whose help names its own default ("the dataset's tokenizer") keeps it.
+        const bool saysDefault = help.find("(default:") != std::string::npos;
+        flag->option = command->add_option(
+            flag->flag, flag->raw, saysDefault ? help : help + " (default: " + defaultText(flag->defaultValue) + ")");
         flag->option->group(group);
         flag->option->type_name(typeName(flag->defaultValue));
         m_flags.push_back(std::move(flag));

@@ -6,6 +6,7 @@
 
 #include <c10/util/Exception.h>
 #include <iostream>
+#include <string>
 
 #ifndef LW_VERSION
 #define LW_VERSION "0.0.0"
@@ -13,7 +14,11 @@
 
 int main(int argc, char** argv)
 {
-    lw::util::ensureFastRuntime(argv);
+    // Jobs that run many OpenMP regions for a long time: train, serve, chat, generate, bench.
+    const std::string command = argc > 1 ? argv[1] : "";
+    const bool longJob = command == "train" || command == "serve" || command == "chat" || command == "generate" ||
+                         command == "bench";
+    lw::util::ensureFastRuntime(argv, longJob);
     lw::cli::watchTerminationSignals();
 
     CLI::App app{"LLM Workbench: build, train and test language models from the command line", "llmwb"};

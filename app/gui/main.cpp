@@ -44,7 +44,7 @@ int main(int argc, char** argv)
             return 0;
         }
     }
-    lw::util::ensureFastRuntime(argv);
+    lw::util::ensureFastRuntime(argv, true); // chats generate in this process
     ensureRuntimeDir();
 
     QApplication app(argc, argv);

@@ -1,7 +1,7 @@
 #pragma once
 // Short, simple English stories made up by a seeded grammar, for the demo project: the
 // text is the project's own, structured enough that a tiny model's loss visibly falls
-// within a minute, and varied enough that it does not simply memorise it.
+// within seconds, and varied enough that it does not simply memorise it.
 #include <cstdint>
 #include <string>
 

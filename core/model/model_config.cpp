@@ -237,7 +237,7 @@ const std::vector<ModelPreset>& modelPresets()
 {
     static const std::vector<ModelPreset> presets = {
         {"tiny", "GPT-2 style, 2 layers x 64 wide: for tests and quick checks", gpt2Shape(2, 64, 4, 64, 512)},
-        {"demo", "GPT-2 style, 4 layers x 128 wide: the demo project, trains in a minute on a laptop",
+        {"demo", "GPT-2 style, 4 layers x 128 wide: the demo model, trains in about half a minute on two cores",
          gpt2Shape(4, 128, 4, 128, 2048)},
         {"small", "GPT-2 style, 6 layers x 384 wide, context 256 (about 10M parameters + embeddings)",
          gpt2Shape(6, 384, 6, 256, 8192)},

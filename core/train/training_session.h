@@ -17,6 +17,11 @@
 namespace lw::train {
 
 struct TrainingSession {
+    TrainingSession(TrainConfig& config, const std::string& dir, const EventSink& sink)
+        : cfg(config), runDir(dir), emit(sink)
+    {
+    }
+
     TrainConfig& cfg;
     const std::string& runDir;
     const EventSink& emit;

@@ -49,7 +49,7 @@ bool isWeakerThan(const std::string& inUse, const std::string& best)
 
 } // namespace
 
-void ensureFastRuntime(char** argv)
+void ensureFastRuntime(char** argv, bool shortSpinWait)
 {
     bool changed = false;
     if (!std::getenv("LLMWB_NO_BLAS_FIX") && !std::getenv("OPENBLAS_CORETYPE")) {
@@ -60,7 +60,7 @@ void ensureFastRuntime(char** argv)
             changed = true;
         }
     }
-    if (!std::getenv("GOMP_SPINCOUNT") && !std::getenv("OMP_WAIT_POLICY")) {
+    if (shortSpinWait && !std::getenv("GOMP_SPINCOUNT") && !std::getenv("OMP_WAIT_POLICY")) {
         ::setenv("GOMP_SPINCOUNT", "10000", 1);
         changed = true;
     }

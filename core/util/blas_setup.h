@@ -20,11 +20,12 @@ struct BlasInfo {
 // the settings that the BLAS and OpenMP libraries read only when they are loaded:
 //  * OPENBLAS_CORETYPE: the best kernel family the CPU supports, when the kernels in use
 //    do not match it (unless LLMWB_NO_BLAS_FIX or OPENBLAS_CORETYPE is set);
-//  * GOMP_SPINCOUNT=10000 (unless GOMP_SPINCOUNT or OMP_WAIT_POLICY is set): libgomp's
-//    default busy-wait of some 300k spins at every barrier takes the cores from other
-//    threads and processes; two jobs on two cores measured 2-3x slower with it, and up
-//    to 17x with two spinning jobs.
-void ensureFastRuntime(char** argv);
+//  * with shortSpinWait, GOMP_SPINCOUNT=10000 (unless GOMP_SPINCOUNT or OMP_WAIT_POLICY
+//    is set): libgomp's default busy-wait of some 300k spins at every barrier takes the
+//    cores from other threads and processes; two jobs on two cores measured 2-3x slower
+//    with it, and far slower with two spinning jobs. Worth a second start (some 0.7
+//    CPU-seconds of LibTorch's initialisation) only for long jobs.
+void ensureFastRuntime(char** argv, bool shortSpinWait);
 
 BlasInfo blasInfo();
 

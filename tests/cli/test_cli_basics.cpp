@@ -3,9 +3,14 @@
 #include "cli_runner.h"
 #include "test_registry.h"
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
+
+#include <csignal>
 
 using lw::test::runCli;
 using lw::test::sharedData;
@@ -15,6 +20,7 @@ class TestCliBasics : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void helpExplainsEveryFlagWithItsDefault();
+    void everyCommandStopsOnSigterm();
     void encodesAndDecodesWithGpt2Files_data();
     void encodesAndDecodesWithGpt2Files();
     void trainsTokenizerPreparesDataTrainsAndReports();
@@ -40,7 +46,44 @@ void TestCliBasics::helpExplainsEveryFlagWithItsDefault()
                              "--n-layer", "--d-model", "--resume", "--events", "--project", "--checkpoint-every"})
         QVERIFY2(r.out.contains(flag), flag);
     QVERIFY(r.out.contains("(default: 0.0006)"));
+    // Numeric settings read as numbers, not TEXT.
+    QVERIFY2(QRegularExpression("--n-layer INT ").match(r.out).hasMatch(), qPrintable(r.out));
+    QVERIFY(QRegularExpression("--learning-rate FLOAT ").match(r.out).hasMatch());
+    QVERIFY(QRegularExpression("--shuffle BOOL ").match(r.out).hasMatch());
     QCOMPARE(runCli({"--version"}).exitCode, 0);
+}
+
+void TestCliBasics::everyCommandStopsOnSigterm()
+{
+    // A benchmark has no graceful stop: SIGTERM ends it at once (status 128 + 15), as it
+    // would end any program, instead of being ignored until the benchmark is over.
+    QProcess bench;
+    bench.start(lw::test::llmwbPath(), {"bench", "train", "--n-layer", "4", "--d-model", "256", "--n-head", "4",
+                                         "--context", "256", "--vocab", "4096", "--batch", "8", "--steps", "1000",
+                                         "--threads", "1"});
+    QVERIFY(bench.waitForStarted(10000));
+    // Past start-up (which may re-execute the program once) once SIGTERM is blocked in its
+    // threads and taken by its watcher: /proc tells.
+    const QString status = QStringLiteral("/proc/%1/status").arg(bench.processId());
+    auto watching = [&] {
+        QFile file(status);
+        if (!file.open(QIODevice::ReadOnly))
+            return false;
+        for (const QByteArray& line : file.readAll().split('\n'))
+            if (line.startsWith("SigBlk:"))
+                return (line.mid(7).trimmed().toULongLong(nullptr, 16) & (1ull << (SIGTERM - 1))) != 0;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(watching(), 30000);
+    QTest::qWait(300);
+    QCOMPARE(bench.state(), QProcess::Running);
+    QElapsedTimer sinceSignal;
+    sinceSignal.start();
+    bench.terminate();
+    QVERIFY(bench.waitForFinished(10000));
+    QVERIFY2(sinceSignal.elapsed() < 5000, qPrintable(QString::number(sinceSignal.elapsed())));
+    QCOMPARE(bench.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(bench.exitCode(), 128 + 15);
 }
 
 void TestCliBasics::encodesAndDecodesWithGpt2Files_data()

@@ -120,7 +120,7 @@ const char* const kHelpTexts[] = {
 const char* const kPresetDescriptions[] = {
     QT_TRANSLATE_NOOP("lw::ui::ModelPresets", "GPT-2 style, 2 layers x 64 wide: for tests and quick checks"),
     QT_TRANSLATE_NOOP("lw::ui::ModelPresets",
-                      "GPT-2 style, 4 layers x 128 wide: the demo project, trains in a minute on a laptop"),
+                      "GPT-2 style, 4 layers x 128 wide: the demo model, trains in about half a minute on two cores"),
     QT_TRANSLATE_NOOP("lw::ui::ModelPresets",
                       "GPT-2 style, 6 layers x 384 wide, context 256 (about 10M parameters + embeddings)"),
     QT_TRANSLATE_NOOP("lw::ui::ModelPresets", "GPT-2 small: 12 layers x 768, context 1024, 124M parameters"),
