@@ -45,5 +45,8 @@ if(WITH_GUI)
   # Qt's signal/slot keywords collide with identifiers in LibTorch headers.
   add_compile_definitions(QT_NO_KEYWORDS)
   set(CMAKE_AUTOMOC ON)
+  # moc needs no other target built first (no generated headers here): let it start
+  # at once instead of after every library the target links.
+  set(CMAKE_AUTOGEN_ORIGIN_DEPENDS OFF)
   set(CMAKE_AUTORCC ON)
 endif()

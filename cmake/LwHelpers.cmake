@@ -14,6 +14,13 @@ set_target_properties(lw_torch_pch PROPERTIES AUTOMOC OFF UNITY_BUILD OFF)
 
 function(lw_use_torch_pch target)
   target_precompile_headers(${target} REUSE_FROM lw_torch_pch)
+  # moc's output needs no LibTorch (and is empty where sources include their .moc):
+  # loading the 640 MB header for it would cost 7 s per target.
+  get_target_property(automoc ${target} AUTOMOC)
+  if(automoc)
+    set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/${target}_autogen/mocs_compilation.cpp
+                                TARGET_DIRECTORY ${target} PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+  endif()
   # The header is compiled for a (position-independent) library; GCC ignores it, and
   # parses LibTorch's headers again, in objects built with other code-model flags, such
   # as an executable's -fPIE. -fPIC, given after it, wins and links into a PIE as well.
@@ -70,6 +77,9 @@ function(lw_test_program program)
   get_property(torch DIRECTORY PROPERTY LW_TEST_TORCH)
   add_executable(${program} ${sources} ${CMAKE_SOURCE_DIR}/tests/test_main.cpp
                  ${CMAKE_SOURCE_DIR}/tests/blas_for_tests.cpp)
+  # main() needs neither LibTorch nor the other tests' company.
+  set_source_files_properties(${CMAKE_SOURCE_DIR}/tests/test_main.cpp TARGET_DIRECTORY ${program}
+                              PROPERTIES SKIP_PRECOMPILE_HEADERS ON SKIP_UNITY_BUILD_INCLUSION ON)
   target_link_libraries(${program} PRIVATE Qt6::Test lw_util ${libs})
   target_include_directories(${program} PRIVATE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/tests
                              ${CMAKE_CURRENT_SOURCE_DIR})
@@ -97,5 +107,36 @@ function(lw_test_program program)
       LABELS "${labels}"
       TIMEOUT ${timeout}
       ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LW_SHARED_DATA=${LW_SHARED_DATA_DIR};LLMWB_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
+  endforeach()
+endfunction()
+
+# lw_fast_moc(): every target with AUTOMOC runs moc through
+# cmake/moc_project_headers_only.sh.in, which keeps system folders (LibTorch, the
+# standard library) out of moc's include path. Called once, at the end of the top
+# CMakeLists.txt.
+function(lw_fast_moc)
+  if(NOT TARGET Qt6::moc)
+    return()
+  endif()
+  get_target_property(LW_QT_MOC Qt6::moc IMPORTED_LOCATION)
+  set(wrapper ${CMAKE_BINARY_DIR}/moc_project_headers_only.sh)
+  configure_file(${CMAKE_SOURCE_DIR}/cmake/moc_project_headers_only.sh.in ${wrapper}
+                 FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+                                  WORLD_READ WORLD_EXECUTE
+                 @ONLY)
+  lw_use_moc_below(${CMAKE_SOURCE_DIR} ${wrapper})
+endfunction()
+
+function(lw_use_moc_below dir moc)
+  get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  foreach(target IN LISTS targets)
+    get_target_property(automoc ${target} AUTOMOC)
+    if(automoc)
+      set_target_properties(${target} PROPERTIES AUTOMOC_EXECUTABLE ${moc})
+    endif()
+  endforeach()
+  get_property(subdirs DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+  foreach(subdir IN LISTS subdirs)
+    lw_use_moc_below(${subdir} ${moc})
   endforeach()
 endfunction()
