@@ -32,7 +32,7 @@ Json parseBody(const std::string& body)
     Json json;
     try {
         json = Json::parse(body, depthGuard);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) { // parse errors, and numbers beyond a double (out_of_range)
         std::string message = e.what();
         const size_t prefixEnd = message.find("] ");
         if (prefixEnd != std::string::npos)
