@@ -19,7 +19,11 @@ seconds=${1:-60}
 build=${LW_FUZZ_BUILD:-build-fuzz}
 
 if ! command -v clang++ >/dev/null; then
-  echo "run_fuzzers: clang++ not found (Debian: apt-get install clang)" >&2
+  echo "run_fuzzers: clang++ not found (Debian: apt-get install clang libclang-rt-14-dev)" >&2
+  exit 2
+fi
+if ! ls "$(clang++ -print-resource-dir)"/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+  echo "run_fuzzers: clang's libFuzzer runtime is missing (Debian: apt-get install libclang-rt-14-dev)" >&2
   exit 2
 fi
 cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
