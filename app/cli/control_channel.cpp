@@ -1,10 +1,11 @@
 #include "app/cli/control_channel.h"
 
+#include "app/cli/control_command.h"
+
 #include <csignal>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <pthread.h>
 #include <string>
 #include <thread>
@@ -53,30 +54,27 @@ void watchSignals()
 
 void readCommands()
 {
-    std::string pending;
+    ControlLineSplitter lines;
+    std::string line;
     char buffer[4096];
     for (;;) {
         ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
         if (n <= 0)
             return; // closed: nothing more will come
-        pending.append(buffer, size_t(n));
-        size_t newline;
-        while ((newline = pending.find('\n')) != std::string::npos) {
-            std::string line = pending.substr(0, newline);
-            pending.erase(0, newline + 1);
-            nlohmann::json command = nlohmann::json::parse(line, nullptr, false);
-            if (!command.is_object() || !command.contains("command") || !command["command"].is_string())
+        lines.append(std::string_view(buffer, size_t(n)));
+        while (lines.nextLine(line)) {
+            const ControlCommand command = parseControlCommand(line);
+            if (command == ControlCommand::None)
                 continue;
-            const std::string name = command["command"].get<std::string>();
             StopState& state = stopState();
             std::lock_guard<std::mutex> lock(state.mutex);
             if (!state.control)
                 continue;
-            if (name == "pause")
+            if (command == ControlCommand::Pause)
                 state.control->requestPause();
-            else if (name == "resume")
+            else if (command == ControlCommand::Resume)
                 state.control->requestResume();
-            else if (name == "cancel")
+            else if (command == ControlCommand::Cancel)
                 state.control->requestCancel();
         }
     }

@@ -82,9 +82,11 @@ bool streamPlainText(const std::string& path, const std::function<bool(const Tex
         buffer.erase(0, 3);
     int64_t lineBase = 0;
     bool first = true, any = false, eof = false;
+    bool completeCharacter = false; // the buffer holds only the start of a character: read on
     std::vector<char> block(chunkBytes);
     while (!eof || !buffer.empty()) {
-        if (!eof && buffer.size() < chunkBytes) {
+        if (!eof && (buffer.size() < chunkBytes || completeCharacter)) {
+            completeCharacter = false;
             size_t n = std::fread(block.data(), 1, block.size(), file.get());
             if (n == 0) {
                 if (std::ferror(file.get()))
@@ -114,6 +116,10 @@ bool streamPlainText(const std::string& path, const std::function<bool(const Tex
         }
         if (bad != std::string_view::npos)
             cut = bad, chunk = std::string_view(buffer.data(), cut);
+        if (cut == 0) { // chunks shorter than a character: nothing to give before it is complete
+            completeCharacter = true;
+            continue;
+        }
         if (!chunk.empty()) {
             any = true;
             if (!sink({chunk, first}))

@@ -150,8 +150,11 @@ SafetensorsHeader readSafetensorsHeader(const std::string& path)
         for (const auto& d : e["shape"]) {
             if (!d.is_number_unsigned())
                 throw Error::inFile(path, "corrupt safetensors header: " + where + " has a negative or non-integer dimension");
+            // Each dimension and their product stay below 2^60, so that the byte count
+            // (at most 8 bytes an element) cannot overflow, even after a zero dimension.
+            constexpr uint64_t kMaxElements = uint64_t(1) << 60;
             uint64_t dim = d.get<uint64_t>();
-            if (dim != 0 && numel > (uint64_t(1) << 62) / dim)
+            if (dim > kMaxElements || (dim != 0 && numel > kMaxElements / dim))
                 throw Error::inFile(path, "corrupt safetensors header: " + where + " is impossibly large");
             numel *= dim;
             entry.shape.push_back(int64_t(dim));
@@ -206,7 +209,8 @@ std::map<std::string, torch::Tensor> readSafetensors(const std::string& path, Sa
     std::map<std::string, torch::Tensor> tensors;
     for (const auto& e : header.entries) {
         torch::Tensor t = torch::empty(e.shape, torch::TensorOptions().dtype(e.dtype));
-        std::memcpy(t.data_ptr(), file.data() + header.dataOffset + e.begin, size_t(e.end - e.begin));
+        if (e.end > e.begin) // an empty tensor has no storage to copy into
+            std::memcpy(t.data_ptr(), file.data() + header.dataOffset + e.begin, size_t(e.end - e.begin));
         tensors.emplace(e.name, std::move(t));
     }
     if (headerOut)

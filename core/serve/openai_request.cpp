@@ -2,6 +2,7 @@
 
 #include "core/serve/api_error.h"
 #include "core/util/error.h"
+#include "core/util/text_file.h"
 
 #include <algorithm>
 #include <cmath>
@@ -31,12 +32,14 @@ Json parseBody(const std::string& body)
     Json json;
     try {
         json = Json::parse(body, depthGuard);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) { // parse errors, and numbers beyond a double (out_of_range)
         std::string message = e.what();
         const size_t prefixEnd = message.find("] ");
         if (prefixEnd != std::string::npos)
             message.erase(0, prefixEnd + 2);
-        throw ApiError::invalid("", "malformed JSON: " + message);
+        // nlohmann quotes the bytes it last read, which may be the invalid UTF-8 it
+        // stopped at; the error goes back as JSON, which must be valid UTF-8.
+        throw ApiError::invalid("", "malformed JSON: " + util::withValidUtf8(message));
     }
     if (!json.is_object())
         throw ApiError::invalid("", "expected a JSON object, got " + std::string(json.type_name()));

@@ -15,12 +15,68 @@ namespace {
 const char* kFormat = "llmwb-checkpoint";
 const char* kChecksumKey = "checksum";
 
+// Typed reads of the trainer state: a float where an integer belongs (1e300) must be an
+// error, not a conversion whose result is undefined.
+const nlohmann::json& stateField(const nlohmann::json& j, const char* key)
+{
+    auto it = j.find(key);
+    if (it == j.end())
+        throw Error::inField(std::string("trainer_state.") + key, "missing");
+    return *it;
+}
+
+int64_t integerField(const nlohmann::json& j, const char* key)
+{
+    const nlohmann::json& v = stateField(j, key);
+    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX)))
+        throw Error::inField(std::string("trainer_state.") + key, "expected an integer, got " + v.dump());
+    return v.get<int64_t>();
+}
+
+double numberField(const nlohmann::json& j, const char* key)
+{
+    const nlohmann::json& v = stateField(j, key);
+    if (!v.is_number())
+        throw Error::inField(std::string("trainer_state.") + key, "expected a number, got " + v.dump());
+    return v.get<double>();
+}
+
 std::optional<double> optionalDouble(const nlohmann::json& j, const char* key)
 {
     auto it = j.find(key);
     if (it == j.end() || it->is_null())
         return std::nullopt;
-    return it->get<double>();
+    return numberField(j, key);
+}
+
+// The model a checkpoint describes is built before its weights are compared with it, so
+// its size is checked first against the weights the file holds: a damaged or hostile
+// config (a d_model of a million, 2^40 positions) would otherwise allocate without bound.
+// The products are formed in long double, where they cannot overflow; once the largest
+// weights fit, parameterCount() cannot overflow either and must be the stored count.
+void checkConfigFitsWeights(const std::string& path, const Checkpoint& c)
+{
+    const model::ModelConfig& m = c.modelConfig;
+    uint64_t stored = 0;
+    for (const auto& [name, tensor] : c.model)
+        stored += uint64_t(tensor.numel());
+    auto product = [](std::initializer_list<int64_t> factors) {
+        long double p = 1;
+        for (int64_t f : factors)
+            p *= static_cast<long double>(f);
+        return p;
+    };
+    const long double limit = static_cast<long double>(stored);
+    bool fits = product({m.vocab_size, m.d_model}) <= limit &&                   // token embeddings
+                product({m.n_layer, m.d_model, m.d_model}) <= limit &&           // attention outputs
+                (m.family != model::Family::Gpt2 || product({m.context_length, m.d_model}) <= limit);
+    // d_model is now below the stored count, so ffDim() is safe to compute; rotary
+    // tables (Llama) are built, not stored, and may exceed the weights, but not by much.
+    fits = fits && product({m.n_layer, m.d_model, m.ffDim()}) <= limit &&
+           (m.family != model::Family::Llama || product({m.context_length, m.headDim()}) <= limit + (1 << 24));
+    if (!fits || uint64_t(m.parameterCount()) != stored)
+        throw Error::inFile(path, "corrupt checkpoint: its model_config does not describe the " +
+                                      std::to_string(stored) + " weights the file holds");
 }
 
 } // namespace
@@ -41,16 +97,20 @@ nlohmann::json TrainerState::toJson() const
 
 TrainerState TrainerState::fromJson(const nlohmann::json& j)
 {
+    if (!j.is_object())
+        throw Error::inField("trainer_state", "expected a JSON object");
     TrainerState s;
-    s.step = j.at("step").get<int64_t>();
-    s.tokensSeen = j.at("tokens_seen").get<int64_t>();
-    s.loader.epoch = j.at("loader_epoch").get<int64_t>();
-    s.loader.index = j.at("loader_index").get<int64_t>();
+    s.step = integerField(j, "step");
+    s.tokensSeen = integerField(j, "tokens_seen");
+    s.loader.epoch = integerField(j, "loader_epoch");
+    s.loader.index = integerField(j, "loader_index");
     s.bestValLoss = optionalDouble(j, "best_val_loss");
-    s.bestStep = j.at("best_step").get<int64_t>();
-    s.evalsWithoutImprovement = j.at("evals_without_improvement").get<int64_t>();
-    s.elapsedSeconds = j.at("elapsed_seconds").get<double>();
+    s.bestStep = integerField(j, "best_step");
+    s.evalsWithoutImprovement = integerField(j, "evals_without_improvement");
+    s.elapsedSeconds = numberField(j, "elapsed_seconds");
     s.scheduleHistory = j.value("schedule_history", nlohmann::json::array());
+    if (!s.scheduleHistory.is_array())
+        throw Error::inField("trainer_state.schedule_history", "expected an array");
     if (s.step < 0 || s.loader.epoch < 0 || s.loader.index < 0)
         throw Error("negative step or data position");
     return s;
@@ -122,6 +182,7 @@ Checkpoint loadCheckpoint(const std::string& path, bool withOptimizer)
         else
             throw Error::inFile(path, "unexpected tensor '" + name + "'");
     }
+    checkConfigFitsWeights(path, c);
     return c;
 }
 

@@ -35,6 +35,13 @@ Json parseJson(std::string_view text, const std::string& origin)
         if (text.empty())
             reason = "the file is empty, expected JSON";
         throw Error::inFile(origin, "column " + std::to_string(column) + ": invalid JSON: " + reason, line);
+    } catch (const Json::exception& e) {
+        // Errors without a position: a number too large for a double (out_of_range.406).
+        std::string reason = e.what();
+        const size_t prefixEnd = reason.find("] ");
+        if (prefixEnd != std::string::npos)
+            reason.erase(0, prefixEnd + 2);
+        throw Error::inFile(origin, "invalid JSON: " + reason);
     }
 }
 

@@ -10,7 +10,9 @@ namespace {
 qint64 integer(const QJsonObject& json, const char* key, qint64 fallback = 0)
 {
     const QJsonValue v = json.value(QLatin1String(key));
-    return v.isDouble() ? qint64(v.toDouble()) : fallback;
+    // A number outside qint64 (1e300) has no integer value: it counts as absent.
+    const bool inRange = v.isDouble() && std::fabs(v.toDouble()) < 9223372036854775808.0;
+    return inRange ? qint64(v.toDouble()) : fallback;
 }
 
 double number(const QJsonObject& json, const char* key, double fallback)
