@@ -1,10 +1,11 @@
 // llmwb serve: the local API, an OpenAI-compatible HTTP server in front of one model,
-// until SIGINT/SIGTERM. `--model demo` serves the demo model, training it first once.
+// until SIGINT/SIGTERM. `--model demo` serves the demo model: it listens at once and
+// answers 503 (with the progress) while the demo model trains the first time.
 #include "app/cli/cli_context.h"
 #include "app/cli/control_channel.h"
 #include "app/cli/train_printer.h"
 #include "core/serve/api_server.h"
-#include "core/serve/demo_model.h"
+#include "core/serve/demo_loader.h"
 #include "core/util/blas_setup.h"
 #include "core/util/paths.h"
 
@@ -88,17 +89,66 @@ StopSignals& stopSignals(bool readStdin)
     return *signals;
 }
 
-// Empty when a signal cancelled the training.
-std::string demoCheckpoint(CliContext& ctx, StopSignals& signals)
+void emitRequest(CliContext& ctx, const serve::RequestRecord& r)
 {
-    train::TrainControl control;
-    signals.onSignal([&control] { control.requestCancel(); });
-    struct ForgetAction {
-        StopSignals& signals;
-        ~ForgetAction() { signals.onSignal({}); }
-    } forget{signals};
-    TrainPrinter printer;
-    auto progress = [&](const std::string& message) {
+    if (ctx.events) {
+        auto e = train::makeEvent("request");
+        e["method"] = r.method;
+        e["path"] = r.path;
+        e["status"] = r.status;
+        e["stream"] = r.stream;
+        e["prompt_tokens"] = r.promptTokens;
+        e["completion_tokens"] = r.completionTokens;
+        e["finish_reason"] = r.finishReason;
+        e["ms"] = r.milliseconds;
+        ctx.emit(e);
+    } else {
+        std::fprintf(stderr, "%s %s %d  %lld+%lld tokens%s  %.0f ms\n", r.method.c_str(), r.path.c_str(), r.status,
+                     static_cast<long long>(r.promptTokens), static_cast<long long>(r.completionTokens),
+                     r.stream ? " (streamed)" : "", r.milliseconds);
+    }
+}
+
+// The model's description, in "listening" (when it is there at once) or "model_ready".
+void describeModel(nlohmann::json& e, const serve::ServedModel& model, const std::string& runner)
+{
+    e["model"] = model.id;
+    e["checkpoint"] = model.checkpointPath;
+    e["context_length"] = model.contextLength();
+    e["runner"] = runner;
+}
+
+void announceListening(CliContext& ctx, const serve::ListeningAddress& at, const serve::ApiServer& server,
+                       const serve::ServedModel* model, const std::string& runner)
+{
+    const serve::ModelStatus status = server.modelStatus();
+    if (ctx.events) {
+        auto e = train::makeEvent("listening");
+        e["host"] = at.host;
+        e["port"] = at.port;
+        e["url"] = at.url;
+        e["model"] = status.id;
+        e["status"] = serve::ModelStatus::stateName(status.state);
+        if (model)
+            describeModel(e, *model, runner);
+        ctx.emit(e);
+        return;
+    }
+    if (model)
+        std::fprintf(stderr, "serving %s (%s; %s)%s\n", model->id.c_str(), model->checkpointPath.c_str(),
+                     runner.c_str(), server.options().apiKey.empty() ? "" : "; API key required");
+    else
+        std::fprintf(stderr, "%s is loading: completions get HTTP 503 with Retry-After until it is ready\n",
+                     status.id.c_str());
+    ctx.say("listening on " + at.url);
+}
+
+// The demo model's loader reports here: its training's events and messages, then the
+// model being served, or why it is not.
+serve::DemoLoaderCallbacks demoCallbacks(CliContext& ctx, std::shared_ptr<TrainPrinter> printer)
+{
+    serve::DemoLoaderCallbacks c;
+    c.message = [&ctx](const std::string& message) {
         if (ctx.events) {
             auto e = train::makeEvent("log");
             e["level"] = "info";
@@ -108,76 +158,75 @@ std::string demoCheckpoint(CliContext& ctx, StopSignals& signals)
             std::fprintf(stderr, "demo: %s\n", message.c_str());
         }
     };
-    auto events = [&](const nlohmann::json& e) {
+    c.trainingEvents = [&ctx, printer](const nlohmann::json& e) {
         if (ctx.events)
             ctx.emit(e);
-        else if (auto line = printer.lineFor(e))
+        else if (auto line = printer->lineFor(e))
             std::fprintf(stderr, "%s\n", line->c_str());
     };
-    const std::string project = ctx.projectDir.empty() ? util::defaultProjectDir() : ctx.projectDir;
-    try {
-        return serve::ensureDemoCheckpoint(project, control, progress, events);
-    } catch (const std::exception&) {
-        if (control.cancelRequested())
-            return {};
-        throw;
-    }
+    c.ready = [&ctx](const serve::ServedModel& model, const std::string& runner) {
+        if (ctx.events) {
+            auto e = train::makeEvent("model_ready");
+            describeModel(e, model, runner);
+            ctx.emit(e);
+        } else {
+            std::fprintf(stderr, "serving %s (%s; %s)\n", model.id.c_str(), model.checkpointPath.c_str(),
+                         runner.c_str());
+        }
+    };
+    c.failed = [&ctx](const std::string& message) {
+        if (ctx.events) {
+            auto e = train::makeEvent("model_failed");
+            e["message"] = message;
+            ctx.emit(e);
+        } else {
+            std::fprintf(stderr, "the demo model cannot be served: %s\n", message.c_str());
+        }
+    };
+    return c;
 }
 
 void runServe(CliContext& ctx, ServeCommand& o)
 {
-    o.server.validate(); // before a long model load or demo training
+    o.server.validate(); // before a long model load
     StopSignals& signals = stopSignals(ctx.events);
     util::configureThreads(o.server.threads);
-    const std::string path = o.model == "demo" ? demoCheckpoint(ctx, signals) : o.model;
-    if (path.empty()) {
-        std::fprintf(stderr, "cancelled before serving\n");
-        ctx.exitCode = kExitCancelled;
-        return;
-    }
-    if (o.model == "demo" && o.load.id.empty())
+    const bool demo = o.model == "demo";
+    if (demo && o.load.id.empty())
         o.load.id = "demo";
-    serve::ServedModel model = serve::loadServedModel(path, o.load);
-    serve::ApiServer server(model, o.server);
-    const std::string runner = model.generator->runnerDescription();
-    server.setRequestObserver([&ctx](const serve::RequestRecord& r) {
-        if (ctx.events) {
-            auto e = train::makeEvent("request");
-            e["method"] = r.method;
-            e["path"] = r.path;
-            e["status"] = r.status;
-            e["stream"] = r.stream;
-            e["prompt_tokens"] = r.promptTokens;
-            e["completion_tokens"] = r.completionTokens;
-            e["finish_reason"] = r.finishReason;
-            e["ms"] = r.milliseconds;
-            ctx.emit(e);
-        } else {
-            std::fprintf(stderr, "%s %s %d  %lld+%lld tokens%s  %.0f ms\n", r.method.c_str(), r.path.c_str(),
-                         r.status, static_cast<long long>(r.promptTokens),
-                         static_cast<long long>(r.completionTokens), r.stream ? " (streamed)" : "", r.milliseconds);
-        }
-    });
 
-    const serve::ListeningAddress at = server.start();
-    signals.onSignal([&server] { server.stop(); });
-    if (ctx.events) {
-        auto e = train::makeEvent("listening");
-        e["host"] = at.host;
-        e["port"] = at.port;
-        e["url"] = at.url;
-        e["model"] = model.id;
-        e["checkpoint"] = model.checkpointPath;
-        e["context_length"] = model.contextLength();
-        e["runner"] = runner;
-        ctx.emit(e);
-    } else {
-        std::fprintf(stderr, "serving %s (%s; %s)%s\n", model.id.c_str(), model.checkpointPath.c_str(),
-                     runner.c_str(), o.server.apiKey.empty() ? "" : "; API key required");
-        ctx.say("listening on " + at.url);
+    // A checkpoint loads in a moment and a bad one should fail the command: load it
+    // first. The demo model may have to train: listen at once, train meanwhile.
+    std::unique_ptr<serve::ServedModel> model;
+    std::string runner;
+    if (!demo) {
+        model = std::make_unique<serve::ServedModel>(serve::loadServedModel(o.model, o.load));
+        runner = model->generator->runnerDescription();
     }
-    server.wait();
+    std::unique_ptr<serve::ApiServer> server = model ? std::make_unique<serve::ApiServer>(*model, o.server)
+                                                     : std::make_unique<serve::ApiServer>(o.load.id, o.server);
+    server->setRequestObserver([&ctx](const serve::RequestRecord& r) { emitRequest(ctx, r); });
+    const serve::ListeningAddress at = server->start();
+    announceListening(ctx, at, *server, model.get(), runner);
+
+    std::unique_ptr<serve::DemoModelLoader> loader;
+    if (demo) {
+        const std::string project = ctx.projectDir.empty() ? util::defaultProjectDir() : ctx.projectDir;
+        loader = std::make_unique<serve::DemoModelLoader>(*server, project, o.load, o.server.threads,
+                                                          demoCallbacks(ctx, std::make_shared<TrainPrinter>()));
+    }
+    signals.onSignal([&server, &loader] {
+        if (loader)
+            loader->cancel(); // the training keeps a checkpoint: the next start resumes it
+        server->stop();
+    });
+    server->wait();
     signals.onSignal({});
+    if (loader) {
+        loader->stop(); // waits for a cancelled training to keep its checkpoint
+        if (loader->cancelled())
+            ctx.exitCode = kExitCancelled; // stopped before the demo model was ready
+    }
     if (ctx.events)
         ctx.emit(train::makeEvent("stopped"));
     else
@@ -193,7 +242,8 @@ void registerServeCommand(CLI::App& app, CliContext& context)
         "serve", "Answer OpenAI-style API requests (/v1/models, /v1/completions, /v1/chat/completions) with a model");
     cmd->add_option("--model", o->model,
                     "A checkpoint written by `llmwb train`, a run folder (its best checkpoint), or `demo` (the demo "
-                    "model of the project, trained first if there is none)")
+                    "model of the project; while it trains the first time, completions get HTTP 503 with the "
+                    "progress)")
         ->required();
     cmd->add_option("--port", o->server.port, "TCP port (0: any free port, printed when listening)")
         ->capture_default_str();
@@ -207,11 +257,15 @@ void registerServeCommand(CLI::App& app, CliContext& context)
                     "How chat messages become a prompt: chatml, llama3, alpaca or a template JSON file")
         ->capture_default_str();
     cmd->add_option("--model-id", o->load.id, "The model's name in the API (default: <run folder>/<checkpoint>)");
-    cmd->add_option("--max-concurrent", o->server.maxConcurrent,
-                    "Requests waiting or running at once; more get HTTP 429")
-        ->capture_default_str();
     cmd->add_option("--max-batch", o->server.maxBatch,
-                    "Waiting requests answered together in one batch (1: strictly one at a time)")
+                    "Requests decoded together, one forward pass per step; a finished one's place goes to the "
+                    "next waiting request at the next step (1: strictly one at a time)")
+        ->capture_default_str();
+    cmd->add_option("--max-waiting", o->server.maxWaiting,
+                    "Requests that may wait for a place in the batch; more get HTTP 429 with Retry-After")
+        ->capture_default_str();
+    cmd->add_option("--queue-timeout", o->server.queueTimeoutSeconds,
+                    "Seconds a request may wait for a place in the batch; longer gets HTTP 503 with Retry-After")
         ->capture_default_str();
     cmd->add_option("--max-request-bytes", o->server.maxRequestBytes, "Largest request body; larger get HTTP 413")
         ->capture_default_str();

@@ -12,12 +12,16 @@
 //   }, &cancel);
 //   result.stats.timeToFirstTokenMs, result.stats.decodeTokensPerS ...
 //
-// generateBatch() runs several requests in lockstep, one forward pass per step for all
-// of them (the decoding lab: one prompt, several settings side by side). A Generator
-// keeps the KV cache of its last requests: a prompt that extends the previous one (the
-// next turn of a chat) only runs the new tokens through the model. One generation at a
-// time per Generator; the callback runs on the generating thread.
+// generateBatch() runs several requests together, one forward pass per step for all
+// of them (the decoding lab: one prompt, several settings side by side); batchDecoder()
+// opens the step-level engine under it, where sequences join and leave between steps
+// (the local API server's continuous batching, batch_decoder.h). A Generator keeps the
+// KV cache of its last requests: a prompt that extends an earlier one (the next turn of
+// a chat) only runs the new tokens through the model. One generation at a time per
+// Generator; the callback runs on the generating thread.
+#include "core/generate/batch_decoder.h"
 #include "core/generate/chat_template.h"
+#include "core/generate/generation_request.h"
 #include "core/generate/generation_result.h"
 #include "core/generate/cpu_decoder.h"
 #include "core/generate/model_runner.h"
@@ -42,12 +46,6 @@ struct GeneratorOptions {
     bool kvCache = true;  // false: the model's forward over the whole sequence at every step
 };
 
-struct GenerationRequest {
-    std::vector<int32_t> prompt; // at least one token
-    SamplerSettings settings;
-    std::optional<int32_t> endOfText; // overrides the tokenizer's end-of-text token
-};
-
 class Generator {
 public:
     // `tokenizer` may be null: then there is no text (pieces, stop sequences, end-of-text).
@@ -55,9 +53,14 @@ public:
 
     GenerationResult generate(const GenerationRequest& request, const TokenCallback& onToken = {},
                               const std::atomic<bool>* cancel = nullptr);
+    // Beam-search requests run one after the other first, then all the others together.
+    // TokenEvent::sequence is the request's index.
     std::vector<GenerationResult> generateBatch(const std::vector<GenerationRequest>& requests,
                                                 const TokenCallback& onToken = {},
                                                 const std::atomic<bool>* cancel = nullptr);
+    // A decoder with `slots` slots of this Generator's KV cache, for sequences that join
+    // and leave between steps. Use nothing else of this Generator while it lives.
+    std::unique_ptr<BatchDecoder> batchDecoder(int64_t slots);
 
     // The prompt of a conversation (a generation prompt follows it), with the template's
     // stop strings added to the settings.
@@ -74,9 +77,8 @@ public:
     int64_t weightBytesPerStep() const { return m_weights ? m_weights->bytesPerStep() : 0; }
 
 private:
-    ModelRunner& runner(int64_t slots);
-    // Feeds `prompt` to `slot`, reusing its cached prefix; returns reused token count.
-    int64_t preparePrompt(int64_t slot, const std::vector<int32_t>& prompt, SlotInput& input);
+    // The KV cache with at least `slots` slots (a new, empty one when it has fewer).
+    std::shared_ptr<SlotCache> slotCache(int64_t slots);
     GenerationResult beamGenerate(const GenerationRequest& request, const TokenCallback& onToken,
                                   const std::atomic<bool>* cancel, size_t sequence);
 
@@ -84,9 +86,7 @@ private:
     const tokenizer::Tokenizer* m_tokenizer;
     GeneratorOptions m_options;
     std::shared_ptr<const CpuDecoderWeights> m_weights;
-    std::unique_ptr<ModelRunner> m_runner;
-    std::vector<std::vector<int32_t>> m_slotTokens; // what each runner slot holds
-    std::vector<float> m_logits;                    // (slots, vocab) of the last step
+    std::shared_ptr<SlotCache> m_cache;
 };
 
 // Continues `prompt` greedily or by sampling, without text (e.g. the trainer's samples

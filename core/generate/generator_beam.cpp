@@ -15,7 +15,8 @@ GenerationResult Generator::beamGenerate(const GenerationRequest& request, const
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     const SamplerSettings& s = request.settings;
-    ModelRunner& run = runner(s.num_beams);
+    const std::shared_ptr<SlotCache> cache = slotCache(s.num_beams);
+    ModelRunner& run = *cache->runner;
     GenerationResult result;
 
     const int64_t budget = std::min<int64_t>(s.max_tokens, run.capacity() - 1);
@@ -42,17 +43,13 @@ GenerationResult Generator::beamGenerate(const GenerationRequest& request, const
     BeamSearchOutcome outcome;
     try {
         SlotInput first;
-        result.stats.promptTokensReused = preparePrompt(0, prompt, first);
+        result.stats.promptTokensReused = cache->prepare(0, prompt, first);
         outcome = beamSearch(run, prompt, first, options);
     } catch (...) {
         resetCache();
         throw;
     }
-    // The beams overwrote every slot: forget what they held.
-    for (int64_t slot = 0; slot < run.slotCount(); ++slot) {
-        run.truncate(slot, 0);
-        m_slotTokens[size_t(slot)].clear();
-    }
+    cache->clear(); // the beams overwrote every slot
 
     // Beam search knows its answer only at the end: it streams it then.
     const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();

@@ -9,14 +9,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// How long a stream waits for the job between checks, and how long it stays silent
-// before writing an SSE comment: a write is the only way to notice a client that left
-// while its request waits in the queue.
-constexpr std::chrono::milliseconds kPollInterval{200};
+// How long a writer waits for the job between checks of its client's connection, and
+// how long a stream stays silent before writing an SSE comment (which keeps proxies
+// from closing it, and notices a client whose connection could not be checked).
+constexpr std::chrono::milliseconds kPollInterval{100};
 constexpr std::chrono::seconds kKeepAliveAfter{2};
 
 struct StreamState {
     std::shared_ptr<GenerationJob> job;
+    std::shared_ptr<const ClientConnection> client;
     AnswerHeader header;
     int64_t promptTokens = 0;
     std::string echo;
@@ -54,6 +55,10 @@ bool writeStreamPart(StreamState& s, httplib::DataSink& sink)
             return false;
     }
     GenerationJob::Progress progress = s.job->waitForProgress(kPollInterval);
+    if (!progress.finished && s.client->closed()) {
+        s.job->cancel();
+        return false;
+    }
     for (const GenerationJob::Piece& piece : progress.pieces) {
         if (withLogprobs)
             s.heldTokens.insert(s.heldTokens.end(), piece.tokens.begin(), piece.tokens.end());
@@ -94,19 +99,30 @@ bool writeStreamPart(StreamState& s, httplib::DataSink& sink)
 void sendError(httplib::Response& res, const ApiError& error)
 {
     res.status = error.status();
+    if (error.retryAfterSeconds())
+        res.set_header("Retry-After", std::to_string(*error.retryAfterSeconds()));
     res.set_content(jsonText(error.toJson()), "application/json");
 }
 
-AnswerWriter::AnswerWriter(std::shared_ptr<GenerationJob> job, AnswerHeader header, int64_t promptTokens,
-                           std::string echo, bool includeUsage)
-    : m_job(std::move(job)), m_header(std::move(header)), m_promptTokens(promptTokens), m_echo(std::move(echo)),
-      m_includeUsage(includeUsage)
+AnswerWriter::AnswerWriter(std::shared_ptr<GenerationJob> job, std::shared_ptr<const ClientConnection> client,
+                           AnswerHeader header, int64_t promptTokens, std::string echo, bool includeUsage)
+    : m_job(std::move(job)), m_client(std::move(client)), m_header(std::move(header)), m_promptTokens(promptTokens),
+      m_echo(std::move(echo)), m_includeUsage(includeUsage)
 {
 }
 
 void AnswerWriter::whole(httplib::Response& res, RequestRecord& record)
 {
-    m_job->waitUntilFinished();
+    while (!m_job->waitUntilFinished(kPollInterval))
+        if (m_client->closed()) {
+            m_job->cancel(); // it leaves the queue, or its slot, at the next step
+            m_job->waitUntilFinished();
+            if (!m_job->error())
+                countCompletion(record, m_job->result());
+            // Nobody reads it; the log shows what happened.
+            return sendError(res, ApiError(499, "the client closed the request", "invalid_request_error", {},
+                                           "client_closed_request"));
+        }
     if (m_job->error())
         return sendError(res, *m_job->error());
     const generate::GenerationResult& result = m_job->result();
@@ -119,6 +135,7 @@ void AnswerWriter::stream(httplib::Response& res, RequestRecord& record, std::sh
 {
     auto state = std::make_shared<StreamState>();
     state->job = m_job;
+    state->client = m_client;
     state->header = m_header;
     state->promptTokens = m_promptTokens;
     state->echo = m_echo;

@@ -1,7 +1,9 @@
 #include "core/serve/api_server.h"
 
 #include "core/serve/answer_writer.h"
+#include "core/serve/client_connection.h"
 #include "core/serve/completion_service.h"
+#include "core/serve/http_thread_pool.h"
 #include "core/serve/openai_response.h"
 #include "core/util/error.h"
 
@@ -20,6 +22,8 @@ namespace lw::serve {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr size_t kSpareHttpThreads = 16;
 
 // The request being answered on this HTTP thread: httplib runs the pre-routing
 // handler, the handler, a streamed body and the logger of one request on one thread.
@@ -76,8 +80,8 @@ std::string urlFor(const std::string& host, int port)
 } // namespace
 
 struct ApiServer::Impl {
-    ServedModel& model;
     ServerOptions options;
+    std::unique_ptr<ServedModel> ownedModel; // before `service`: it outlives the generation thread
     CompletionService service;
     httplib::Server http;
     std::function<void(const RequestRecord&)> observer;
@@ -86,7 +90,9 @@ struct ApiServer::Impl {
     ListeningAddress address;
     std::shared_ptr<std::atomic<int>> openStreams = std::make_shared<std::atomic<int>>(0);
 
-    Impl(ServedModel& m, ServerOptions o) : model(m), options(std::move(o)), service(m, options) {}
+    Impl(const std::string& modelId, ServerOptions o) : options(std::move(o)), service(options, modelId) {}
+
+    std::string modelId() const { return service.status().id; }
 
     bool authorized(const httplib::Request& req) const
     {
@@ -114,14 +120,15 @@ struct ApiServer::Impl {
             return httplib::Server::HandlerResponse::Handled;
         });
         http.Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) {
-            res.set_content(jsonText(modelListJson(model.id, model.created)), "application/json");
+            res.set_content(jsonText(modelListJson(service.status())), "application/json");
         });
         http.Get(R"(/v1/models/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
-            if (req.matches[1] != model.id)
+            const ModelStatus status = service.status();
+            if (req.matches[1] != status.id)
                 return sendError(res, ApiError(404, "no model '" + std::string(req.matches[1]) +
-                                                        "' here; this server has '" + model.id + "'",
+                                                        "' here; this server has '" + status.id + "'",
                                                "invalid_request_error", "model", "model_not_found"));
-            res.set_content(jsonText(modelListJson(model.id, model.created)["data"][0]), "application/json");
+            res.set_content(jsonText(status.toJson()), "application/json");
         });
         http.Post("/v1/completions", [this](const httplib::Request& req, httplib::Response& res,
                                             const httplib::ContentReader& read) {
@@ -204,8 +211,10 @@ struct ApiServer::Impl {
             t_record.stream = request.stream;
             t_record.promptTokens = prepared.promptTokens;
             auto job = service.submit(std::move(prepared.request));
-            AnswerWriter writer(job, newAnswerHeader(endpoint, model.id, request.logprobs), prepared.promptTokens,
-                                request.echo ? prepared.echo : std::string(), request.includeUsage);
+            auto client = std::make_shared<ClientConnection>(req.remote_addr, req.remote_port, req.local_port);
+            AnswerWriter writer(job, client, newAnswerHeader(endpoint, modelId(), request.logprobs),
+                                prepared.promptTokens, request.echo ? prepared.echo : std::string(),
+                                request.includeUsage);
             if (request.stream)
                 return writer.stream(res, t_record, openStreams);
             writer.whole(res, t_record);
@@ -215,10 +224,15 @@ struct ApiServer::Impl {
     }
 };
 
-ApiServer::ApiServer(ServedModel& model, ServerOptions options)
+ApiServer::ApiServer(ServedModel& model, ServerOptions options) : ApiServer(model.id, std::move(options))
+{
+    m_impl->service.attach(model);
+}
+
+ApiServer::ApiServer(const std::string& modelId, ServerOptions options)
 {
     options.validate();
-    m_impl = std::make_unique<Impl>(model, std::move(options));
+    m_impl = std::make_unique<Impl>(modelId, std::move(options));
     m_impl->routes();
 }
 
@@ -238,6 +252,35 @@ const ServerOptions& ApiServer::options() const
     return m_impl->options;
 }
 
+void ApiServer::serveModel(std::unique_ptr<ServedModel> model)
+{
+    if (m_impl->ownedModel)
+        throw Error("the server already has its model");
+    // Kept even when the server has stopped meanwhile: it goes with the server.
+    m_impl->ownedModel = std::move(model);
+    m_impl->service.attach(*m_impl->ownedModel);
+}
+
+void ApiServer::setModelProgress(const ModelProgress& progress)
+{
+    m_impl->service.setProgress(progress);
+}
+
+void ApiServer::setModelFailed(const std::string& message)
+{
+    m_impl->service.setFailed(message);
+}
+
+ModelStatus ApiServer::modelStatus() const
+{
+    return m_impl->service.status();
+}
+
+GenerationQueue::Counts ApiServer::counts() const
+{
+    return m_impl->service.counts();
+}
+
 ListeningAddress ApiServer::start()
 {
     Impl& s = *m_impl;
@@ -246,10 +289,11 @@ ListeningAddress ApiServer::start()
     // A client that hangs up mid-answer must end a write with an error, not the process.
     std::signal(SIGPIPE, SIG_IGN);
     const ServerOptions& o = s.options;
-    // Enough HTTP threads that, with every queue place taken, more clients still get a
-    // quick 429 (or their model list) instead of waiting for a thread.
-    const size_t threads = size_t(std::max(8, o.maxConcurrent + 4));
-    s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // A waiting request holds its HTTP thread: enough threads for every place in the
+    // queue and the batch, and some more so that further clients still get a quick 429
+    // (or their model list) instead of waiting for a thread.
+    const size_t threads = size_t(o.maxWaiting) + size_t(o.maxBatch) + kSpareHttpThreads;
+    s.http.new_task_queue = [threads] { return new HttpThreadPool(threads); };
     s.http.set_payload_max_length(o.maxRequestBytes);
     s.http.set_keep_alive_max_count(100);
     // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second server share a busy port.

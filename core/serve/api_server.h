@@ -9,9 +9,17 @@
 //   ... server.stop() from any thread (a signal watcher, the GUI's Stop button) ...
 //   server.wait();
 //
+// Or listen before the model exists (the demo model trains first, demo_loader.h):
+//   ApiServer server("demo", options);         // completions get 503 + Retry-After meanwhile
+//   server.start();
+//   server.setModelProgress(progress);         // shown in /v1/models and the 503 bodies
+//   server.serveModel(std::make_unique<ServedModel>(loadServedModel(path)));
+//
 // HTTP threads read and check requests and hand them to the one generation thread
-// (generation_queue.h); every error is a JSON body with a 4xx/5xx status, never a
-// crash. With an API key, every request needs "Authorization: Bearer <key>".
+// (generation_queue.h: continuous batching); every error is a JSON body with a 4xx/5xx
+// status, never a crash. With an API key, every request needs "Authorization: Bearer <key>".
+#include "core/serve/generation_queue.h"
+#include "core/serve/model_status.h"
 #include "core/serve/served_model.h"
 #include "core/serve/server_options.h"
 
@@ -41,6 +49,8 @@ class ApiServer {
 public:
     // `model` must outlive the server. Validates the options and loads the chat template.
     ApiServer(ServedModel& model, ServerOptions options);
+    // No model yet: /v1/models lists `modelId` as loading, completions get 503 until serveModel().
+    ApiServer(const std::string& modelId, ServerOptions options);
     ~ApiServer(); // stops and waits
     ApiServer(const ApiServer&) = delete;
     ApiServer& operator=(const ApiServer&) = delete;
@@ -60,6 +70,17 @@ public:
     void run(const std::function<void(const ListeningAddress&)>& onListening);
 
     const ServerOptions& options() const;
+
+    // For a server made without a model (any thread): answer with `model` from now on;
+    // what the loading does meanwhile; that it failed (completions then get 503 with
+    // `message`, which should say how to go on).
+    void serveModel(std::unique_ptr<ServedModel> model);
+    void setModelProgress(const ModelProgress& progress);
+    void setModelFailed(const std::string& message);
+    ModelStatus modelStatus() const;
+
+    // The generation queue's counters (zero before the model is there).
+    GenerationQueue::Counts counts() const;
 
 private:
     struct Impl;

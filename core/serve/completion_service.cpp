@@ -1,7 +1,6 @@
 #include "core/serve/completion_service.h"
 
 #include <algorithm>
-#include <mutex>
 #include <random>
 
 namespace lw::serve {
@@ -26,35 +25,119 @@ ApiError contextExceeded(const char* param, int64_t context, int64_t prompt, int
                              "context_length_exceeded");
 }
 
-} // namespace
-
-CompletionService::CompletionService(ServedModel& model, const ServerOptions& options)
-    : m_model(model), m_options(options), m_chatTemplate(generate::loadChatTemplate(options.chatTemplate)),
-      m_queue(*model.generator, GenerationQueueOptions{options.maxConcurrent, options.maxBatch, options.threads})
+GenerationQueueOptions queueOptions(const ServerOptions& o)
 {
+    GenerationQueueOptions q;
+    q.maxWaiting = o.maxWaiting;
+    q.maxBatch = o.maxBatch;
+    q.waitTimeout = std::chrono::milliseconds(int64_t(o.queueTimeoutSeconds * 1000.0));
+    q.threads = o.threads;
+    return q;
 }
 
-int64_t CompletionService::maxTokensCap() const
+} // namespace
+
+struct CompletionService::Engine {
+    ServedModel& model;
+    GenerationQueue queue;
+
+    Engine(ServedModel& m, const ServerOptions& o) : model(m), queue(*m.generator, queueOptions(o)) {}
+};
+
+CompletionService::CompletionService(const ServerOptions& options, std::string modelId)
+    : m_options(options), m_chatTemplate(generate::loadChatTemplate(options.chatTemplate))
 {
-    const int64_t context = m_model.contextLength();
+    m_status.id = std::move(modelId);
+}
+
+CompletionService::~CompletionService()
+{
+    stop();
+}
+
+void CompletionService::attach(ServedModel& model)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_stopped || m_engine)
+        return;
+    m_engine = std::make_shared<Engine>(model, m_options);
+    m_status.state = ModelStatus::State::Ready;
+    m_status.id = model.id;
+    m_status.created = model.created;
+    m_status.failure.clear();
+}
+
+void CompletionService::setProgress(const ModelProgress& progress)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_status.state == ModelStatus::State::Loading)
+        m_status.progress = progress;
+}
+
+void CompletionService::setFailed(const std::string& message)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_engine)
+        return;
+    m_status.state = ModelStatus::State::Failed;
+    m_status.failure = message;
+}
+
+ModelStatus CompletionService::status() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_status;
+}
+
+void CompletionService::stop()
+{
+    std::shared_ptr<Engine> engine;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stopped = true;
+        engine = m_engine;
+    }
+    if (engine)
+        engine->queue.stop();
+}
+
+GenerationQueue::Counts CompletionService::counts() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_engine ? m_engine->queue.counts() : GenerationQueue::Counts();
+}
+
+std::shared_ptr<CompletionService::Engine> CompletionService::engine() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (!m_engine)
+        throw m_status.notReadyError();
+    return m_engine;
+}
+
+int64_t CompletionService::maxTokensCap(const ServedModel& model) const
+{
+    const int64_t context = model.contextLength();
     return m_options.maxTokens > 0 ? std::min(m_options.maxTokens, context) : context;
 }
 
 CompletionService::Prepared CompletionService::prepare(const CompletionRequest& r) const
 {
+    const std::shared_ptr<Engine> e = engine();
+    const ServedModel& model = e->model;
     Prepared p;
-    const tokenizer::Tokenizer& tokenizer = *m_model.tokenizer;
+    const tokenizer::Tokenizer& tokenizer = *model.tokenizer;
     const char* promptParam = "prompt";
     if (r.endpoint == Endpoint::ChatCompletions) {
         promptParam = "messages";
-        p.request = m_model.generator->chatRequest(m_chatTemplate, r.messages, r.settings);
+        p.request = model.generator->chatRequest(m_chatTemplate, r.messages, r.settings);
     } else {
         p.request.settings = r.settings;
         if (r.promptText) {
             p.request.prompt = tokenizer.encode(*r.promptText, true);
             p.echo = *r.promptText;
         } else {
-            const int64_t vocab = m_model.model->config().vocab_size;
+            const int64_t vocab = model.model->config().vocab_size;
             for (int32_t id : r.promptTokens)
                 if (id >= vocab)
                     throw ApiError::invalid("prompt", "token id " + std::to_string(id) +
@@ -71,28 +154,30 @@ CompletionService::Prepared CompletionService::prepare(const CompletionRequest& 
         p.request.settings.seed = randomSeed();
     p.promptTokens = int64_t(p.request.prompt.size());
 
-    const int64_t context = m_model.contextLength();
+    const int64_t context = model.contextLength();
+    const int64_t cap = maxTokensCap(model);
     const int64_t room = context - p.promptTokens;
     int64_t& maxTokens = p.request.settings.max_tokens;
     if (r.maxTokensGiven) {
-        if (maxTokens > maxTokensCap())
-            throw ApiError::invalid("max_tokens", "at most " + std::to_string(maxTokensCap()) +
-                                                      " on this server, got " + std::to_string(maxTokens));
+        if (maxTokens > cap)
+            throw ApiError::invalid("max_tokens",
+                                    "at most " + std::to_string(cap) + " on this server, got " + std::to_string(maxTokens));
         if (maxTokens > room)
             throw contextExceeded("max_tokens", context, p.promptTokens, maxTokens);
     } else {
         if (room < 1)
             throw contextExceeded(promptParam, context, p.promptTokens, 1);
-        const int64_t wanted = r.endpoint == Endpoint::ChatCompletions ? maxTokensCap() : kDefaultCompletionTokens;
-        maxTokens = std::min({wanted, room, maxTokensCap()});
+        const int64_t wanted = r.endpoint == Endpoint::ChatCompletions ? cap : kDefaultCompletionTokens;
+        maxTokens = std::min({wanted, room, cap});
     }
     return p;
 }
 
 std::shared_ptr<GenerationJob> CompletionService::submit(generate::GenerationRequest request)
 {
+    const std::shared_ptr<Engine> e = engine();
     auto job = std::make_shared<GenerationJob>(std::move(request));
-    m_queue.submit(job);
+    e->queue.submit(job);
     return job;
 }
 

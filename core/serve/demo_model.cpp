@@ -15,7 +15,8 @@ namespace lw::serve {
 
 std::string ensureDemoCheckpoint(const std::string& projectDir, train::TrainControl& control,
                                  const std::function<void(const std::string&)>& progress,
-                                 const train::EventSink& trainingEvents)
+                                 const train::EventSink& trainingEvents,
+                                 const std::function<void(const train::DemoRunState&)>& waiting)
 {
     auto say = [&](const std::string& message) {
         if (progress)
@@ -35,6 +36,8 @@ std::string ensureDemoCheckpoint(const std::string& projectDir, train::TrainCont
             if (!toldWaiting)
                 say("waiting for run " + std::to_string(state.runId) + ", which is training the demo model");
             toldWaiting = true;
+            if (waiting)
+                waiting(state);
             for (int i = 0; i < 10 && !control.cancelRequested(); ++i)
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
             if (control.cancelRequested())

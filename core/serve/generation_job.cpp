@@ -21,6 +21,12 @@ void GenerationJob::waitUntilFinished()
     m_changed.wait(lock, [&] { return m_finished; });
 }
 
+bool GenerationJob::waitUntilFinished(std::chrono::milliseconds timeout)
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    return m_changed.wait_for(lock, timeout, [&] { return m_finished; });
+}
+
 void GenerationJob::addOutput(const generate::GeneratedToken* token, const std::string& text)
 {
     {

@@ -39,6 +39,8 @@ public:
     // Waits until there is new output or the job ends, at most `timeout`.
     Progress waitForProgress(std::chrono::milliseconds timeout);
     void waitUntilFinished();
+    // False when `timeout` passed first.
+    bool waitUntilFinished(std::chrono::milliseconds timeout);
     // The client went away: the generation stops at its next token.
     void cancel() { m_cancelled = true; }
     bool cancelled() const { return m_cancelled.load(); }

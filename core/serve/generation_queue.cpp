@@ -1,17 +1,44 @@
 #include "core/serve/generation_queue.h"
 
 #include "core/util/blas_setup.h"
+#include "core/util/error.h"
 
+#include <algorithm>
 #include <c10/util/Exception.h>
+#include <cmath>
+#include <map>
+#include <sstream>
 #include <torch/torch.h>
 
 namespace lw::serve {
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+using generate::BatchDecoder;
+
+constexpr size_t kRateWindow = 32; // answers the Retry-After estimate looks at
+
 ApiError shuttingDown()
 {
     return ApiError(503, "the server is shutting down", "server_error", {}, "shutting_down");
+}
+
+ApiError clientLeft()
+{
+    return ApiError(499, "the client closed the request", "invalid_request_error", {}, "client_closed_request");
+}
+
+ApiError generationFailed(const std::string& what)
+{
+    return ApiError(500, "generation failed: " + what, "server_error");
+}
+
+std::string whatOf(const std::exception& e)
+{
+    if (const auto* c10 = dynamic_cast<const c10::Error*>(&e))
+        return c10->what_without_backtrace();
+    return e.what();
 }
 
 } // namespace
@@ -27,35 +54,50 @@ GenerationQueue::~GenerationQueue()
     stop();
 }
 
+int GenerationQueue::retryAfterLocked() const
+{
+    if (m_recentAnswers.size() < 2)
+        return 5; // no rate yet: a short, fixed wait
+    const double span = std::chrono::duration<double>(m_recentAnswers.back() - m_recentAnswers.front()).count();
+    const double perSecond = double(m_recentAnswers.size() - 1) / std::max(span, 1e-3);
+    const double drain = double(m_waiting.size() + 1) / perSecond;
+    return int(std::clamp(std::ceil(drain), 1.0, 60.0));
+}
+
 void GenerationQueue::submit(const std::shared_ptr<GenerationJob>& job)
 {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         if (m_stopping)
             throw shuttingDown();
-        if (m_waiting.size() + m_running >= size_t(m_options.maxPending)) {
-            ++m_refused;
+        // Free slots take jobs at the next step; only the jobs beyond them wait.
+        const size_t places = size_t(m_options.maxWaiting) + size_t(m_options.maxBatch);
+        if (m_waiting.size() + m_counts.running >= places) {
+            ++m_counts.refused;
+            const int retry = retryAfterLocked();
             throw ApiError(429,
-                           "the server is busy: " + std::to_string(m_options.maxPending) +
-                               " requests are already waiting or running; try again shortly",
-                           "rate_limit_exceeded", {}, "server_busy");
+                           "the server is busy: " + std::to_string(m_waiting.size()) +
+                               " requests are already waiting for the model; try again in " + std::to_string(retry) +
+                               " s",
+                           "rate_limit_exceeded", {}, "server_busy")
+                .retryAfter(retry);
         }
-        m_waiting.push_back(job);
+        m_waiting.push_back({job, Clock::now()});
     }
     m_wake.notify_one();
 }
 
 void GenerationQueue::stop()
 {
-    std::deque<std::shared_ptr<GenerationJob>> waiting;
+    std::deque<Waiting> waiting;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_stopping = true;
         waiting.swap(m_waiting);
     }
     m_wake.notify_all();
-    for (auto& job : waiting)
-        job->fail(shuttingDown());
+    for (auto& w : waiting)
+        w.job->fail(shuttingDown());
     if (m_thread.joinable() && m_thread.get_id() != std::this_thread::get_id())
         m_thread.join();
 }
@@ -63,7 +105,9 @@ void GenerationQueue::stop()
 GenerationQueue::Counts GenerationQueue::counts() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    return {m_waiting.size(), m_running, m_completed, m_refused, m_batches};
+    Counts c = m_counts;
+    c.waiting = m_waiting.size();
+    return c;
 }
 
 void GenerationQueue::run()
@@ -71,63 +115,114 @@ void GenerationQueue::run()
     // Thread counts of LibTorch's pool are per thread under OpenMP: set them here.
     util::configureThreads(m_options.threads);
     torch::NoGradGuard noGrad;
+    std::unique_ptr<BatchDecoder> decoder;
+    std::map<BatchDecoder::SequenceId, std::shared_ptr<GenerationJob>> running;
     for (;;) {
-        std::vector<std::shared_ptr<GenerationJob>> batch;
+        std::vector<std::shared_ptr<GenerationJob>> admitted, left, expired;
+        int retry = 0;
         {
             std::unique_lock<std::mutex> lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_stopping || !m_waiting.empty(); });
+            if (running.empty())
+                m_wake.wait(lock, [&] { return m_stopping || !m_waiting.empty(); });
             if (m_stopping)
-                return;
-            while (!m_waiting.empty() && batch.size() < size_t(m_options.maxBatch)) {
-                auto job = std::move(m_waiting.front());
-                m_waiting.pop_front();
-                if (job->cancelled())
-                    job->fail(ApiError(499, "the client closed the request", "invalid_request_error"));
-                else
-                    batch.push_back(std::move(job));
+                break;
+            const Clock::time_point now = Clock::now();
+            for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+                if (it->job->cancelled())
+                    left.push_back(std::move(it->job));
+                else if (now - it->since > m_options.waitTimeout)
+                    expired.push_back(std::move(it->job));
+                else {
+                    ++it;
+                    continue;
+                }
+                it = m_waiting.erase(it);
             }
-            m_running = batch.size();
-            if (!batch.empty())
-                ++m_batches;
+            while (!m_waiting.empty() && running.size() + admitted.size() < size_t(m_options.maxBatch)) {
+                admitted.push_back(std::move(m_waiting.front().job));
+                m_waiting.pop_front();
+            }
+            m_counts.abandoned += left.size();
+            m_counts.timedOut += expired.size();
+            m_counts.running = running.size() + admitted.size();
+            retry = retryAfterLocked();
         }
-        if (!batch.empty())
-            answer(batch);
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_completed += m_running;
-        m_running = 0;
-    }
-}
+        for (auto& job : left)
+            job->fail(clientLeft());
+        const auto waitedSeconds = std::chrono::duration<double>(m_options.waitTimeout).count();
+        for (auto& job : expired) {
+            std::ostringstream waited;
+            waited << waitedSeconds;
+            job->fail(ApiError(503,
+                               "the request waited " + waited.str() +
+                                   " s for a place in the batch and was given up: the server is overloaded; "
+                                   "try again in " +
+                                   std::to_string(retry) + " s",
+                               "server_error", {}, "queue_timeout")
+                          .retryAfter(retry));
+        }
+        for (auto& job : admitted) {
+            try {
+                if (!decoder)
+                    decoder = m_generator.batchDecoder(m_options.maxBatch);
+                running[decoder->admit(job->request(), [job](const generate::TokenEvent& e) {
+                    job->addOutput(e.token, e.text);
+                    return !job->cancelled();
+                })] = job;
+            } catch (const Error& e) {
+                job->fail(ApiError(400, e.what()));
+            } catch (const std::exception& e) {
+                job->fail(generationFailed(whatOf(e)));
+            }
+        }
+        for (auto& [id, job] : running)
+            if (job->cancelled())
+                decoder->cancel(id);
+        if (running.empty()) {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_counts.running = 0;
+            continue;
+        }
 
-void GenerationQueue::answer(std::vector<std::shared_ptr<GenerationJob>>& batch)
-{
-    std::vector<generate::GenerationRequest> requests;
-    for (const auto& job : batch)
-        requests.push_back(job->request());
-    std::vector<generate::GenerationResult> results;
-    try {
-        results = m_generator.generateBatch(
-            requests,
-            [&](const generate::TokenEvent& e) {
-                GenerationJob& job = *batch[e.sequence];
-                job.addOutput(e.token, e.text);
-                return !job.cancelled();
-            },
-            &m_stopping);
-    } catch (const c10::Error& e) {
-        for (auto& job : batch)
-            job->fail(ApiError(500, std::string("generation failed: ") + e.what_without_backtrace(), "server_error"));
-        return;
-    } catch (const std::exception& e) {
-        for (auto& job : batch)
-            job->fail(ApiError(500, std::string("generation failed: ") + e.what(), "server_error"));
-        return;
+        const size_t inStep = running.size();
+        std::vector<BatchDecoder::Finished> finished;
+        try {
+            finished = decoder->step(&m_stopping);
+        } catch (const std::exception& e) {
+            // The decoder dropped every sequence: their answers cannot go on.
+            for (auto& [id, job] : running)
+                job->fail(generationFailed(whatOf(e)));
+            running.clear();
+        }
+        uint64_t abandoned = 0;
+        for (BatchDecoder::Finished& done : finished) {
+            auto it = running.find(done.id);
+            std::shared_ptr<GenerationJob> job = std::move(it->second);
+            running.erase(it);
+            abandoned += job->cancelled() ? 1 : 0;
+            if (m_stopping && done.result.stopReason == generate::StopReason::Cancelled && !job->cancelled())
+                job->fail(shuttingDown());
+            else
+                job->finish(std::move(done.result));
+        }
+        std::lock_guard<std::mutex> lock(m_mutex);
+        ++m_counts.steps;
+        m_counts.sequenceSteps += inStep;
+        m_counts.peakRunning = std::max(m_counts.peakRunning, inStep);
+        m_counts.completed += finished.size();
+        m_counts.abandoned += abandoned;
+        m_counts.running = running.size();
+        for (size_t i = 0; i < finished.size(); ++i) {
+            m_recentAnswers.push_back(Clock::now());
+            if (m_recentAnswers.size() > kRateWindow)
+                m_recentAnswers.pop_front();
+        }
     }
-    for (size_t i = 0; i < batch.size(); ++i) {
-        if (m_stopping && results[i].stopReason == generate::StopReason::Cancelled && !batch[i]->cancelled())
-            batch[i]->fail(shuttingDown());
-        else
-            batch[i]->finish(std::move(results[i]));
-    }
+    // Stopped between steps: what still runs ends with the server.
+    for (auto& [id, job] : running)
+        job->fail(shuttingDown());
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_counts.running = 0;
 }
 
 } // namespace lw::serve

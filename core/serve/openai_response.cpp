@@ -185,11 +185,9 @@ Json usageChunk(const AnswerHeader& h, int64_t promptTokens, int64_t completionT
     return out;
 }
 
-Json modelListJson(const std::string& modelId, int64_t created)
+Json modelListJson(const ModelStatus& model)
 {
-    return {{"object", "list"},
-            {"data", Json::array({{{"id", modelId}, {"object", "model"}, {"created", created},
-                                   {"owned_by", "llm-workbench"}}})}};
+    return {{"object", "list"}, {"data", Json::array({model.toJson()})}};
 }
 
 std::string jsonText(const Json& json)

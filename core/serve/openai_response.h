@@ -13,6 +13,7 @@
 // finish_reason is "stop" (end of text or a stop sequence) or "length" (max_tokens or
 // the context is full); usage is {"prompt_tokens", "completion_tokens", "total_tokens"}.
 #include "core/generate/generation_result.h"
+#include "core/serve/model_status.h"
 #include "core/serve/openai_request.h"
 
 #include <nlohmann/json.hpp>
@@ -46,8 +47,8 @@ nlohmann::json roleChunk(const AnswerHeader& header);
 nlohmann::json finalChunk(const AnswerHeader& header, generate::StopReason reason);
 nlohmann::json usageChunk(const AnswerHeader& header, int64_t promptTokens, int64_t completionTokens);
 
-// GET /v1/models
-nlohmann::json modelListJson(const std::string& modelId, int64_t created);
+// GET /v1/models: the one model, with its status ("loading" carries the progress).
+nlohmann::json modelListJson(const ModelStatus& model);
 
 // One server-sent event: "data: <json>\n\n" (invalid UTF-8 replaced by U+FFFD).
 std::string sseEvent(const nlohmann::json& data);

@@ -4,6 +4,7 @@
 #include "core/util/sha256.h"
 
 #include <arpa/inet.h>
+#include <sstream>
 
 namespace lw::serve {
 
@@ -37,8 +38,14 @@ void ServerOptions::validate() const
                                          "to listen there, or keep the default 127.0.0.1");
     if (port < 0 || port > 65535)
         throw Error::inField("port", "must be between 0 (any free port) and 65535, got " + std::to_string(port));
-    if (maxConcurrent < 1 || maxConcurrent > 1024)
-        throw Error::inField("max_concurrent", "must be between 1 and 1024, got " + std::to_string(maxConcurrent));
+    if (maxWaiting < 0 || maxWaiting > kMaxWaitingLimit)
+        throw Error::inField("max_waiting", "must be between 0 and " + std::to_string(kMaxWaitingLimit) + ", got " +
+                                                std::to_string(maxWaiting));
+    if (!(queueTimeoutSeconds > 0) || queueTimeoutSeconds > 86400) {
+        std::ostringstream got;
+        got << queueTimeoutSeconds;
+        throw Error::inField("queue_timeout", "must be more than 0 and at most 86400 seconds, got " + got.str());
+    }
     if (maxBatch < 1 || maxBatch > 64)
         throw Error::inField("max_batch", "must be between 1 and 64, got " + std::to_string(maxBatch));
     if (maxRequestBytes < 1024)

@@ -1,149 +1,24 @@
 // `llmwb serve` as a client sees it: a real server process answering curl over HTTP.
 // A tiny model is trained once on The Verdict; its greedy answers must be the ones
-// `llmwb generate` prints, streamed or not, alone or in a burst of concurrent clients,
-// and every bad request gets a JSON error while the server stays up.
+// `llmwb generate` prints, streamed or not, alone or in a burst of concurrent clients
+// (all answered), and every bad request gets a JSON error while the server stays up.
 #include "cli_runner.h"
+#include "serve_process.h"
 #include "test_registry.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTemporaryDir>
-#include <QThread>
-#include <csignal>
 #include <memory>
 
+using lw::test::finishCurl;
+using lw::test::http;
+using lw::test::json;
+using lw::test::Reply;
 using lw::test::runCli;
+using lw::test::ServeProcess;
 using lw::test::sharedData;
+using lw::test::startCurl;
 
-namespace {
-
-struct Reply {
-    int status = 0;
-    QByteArray body;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    // The JSON of every "data: {...}" event of a stream, and whether [DONE] ended it.
-    QList<QJsonObject> events(bool* done = nullptr) const
-    {
-        QList<QJsonObject> out;
-        if (done)
-            *done = false;
-        for (const QByteArray& line : body.split('\n')) {
-            if (!line.startsWith("data: "))
-                continue;
-            if (line == "data: [DONE]") {
-                if (done)
-                    *done = true;
-                continue;
-            }
-            out.append(QJsonDocument::fromJson(line.mid(6)).object());
-        }
-        return out;
-    }
-};
-
-// curl, started now and read later (for bursts).
-std::unique_ptr<QProcess> startCurl(const QString& url, const QByteArray& body, const QStringList& headers = {})
-{
-    auto p = std::make_unique<QProcess>();
-    QStringList args = {"-sS", "-N", "--max-time", "90", "-w", "\n%{http_code}", url};
-    for (const QString& h : headers)
-        args << "-H" << h;
-    if (!body.isNull())
-        args << "-H" << "Content-Type: application/json" << "--data-binary" << "@-";
-    p->start("curl", args);
-    p->waitForStarted(10000);
-    if (!body.isNull())
-        p->write(body);
-    p->closeWriteChannel();
-    return p;
-}
-
-Reply finishCurl(QProcess& p)
-{
-    p.waitForFinished(100000);
-    Reply r;
-    const QByteArray out = p.readAllStandardOutput();
-    const int newline = out.lastIndexOf('\n');
-    r.status = out.mid(newline + 1).toInt();
-    r.body = out.left(newline);
-    return r;
-}
-
-Reply http(const QString& url, const QByteArray& body = QByteArray(), const QStringList& headers = {})
-{
-    return finishCurl(*startCurl(url, body, headers));
-}
-
-QByteArray json(const QJsonObject& o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-// A running `llmwb serve --events`; its events go to a file, so that a test that reads
-// none never blocks the server on a full pipe.
-class Server {
-public:
-    Server(const QString& dir, const QStringList& args)
-        : m_events(dir + QString("/serve-%1.events").arg(++s_count))
-    {
-        m_process.setStandardOutputFile(m_events);
-        m_process.setStandardErrorFile(m_events + ".err");
-        m_process.start(lw::test::llmwbPath(), QStringList{"serve", "--port", "0", "--events"} + args);
-        m_process.waitForStarted(10000);
-        const QJsonObject listening = waitFor("listening");
-        url = listening["url"].toString();
-        model = listening["model"].toString();
-    }
-    ~Server()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(10000);
-        }
-    }
-    QList<QJsonObject> events() const
-    {
-        QFile f(m_events);
-        f.open(QIODevice::ReadOnly);
-        QList<QJsonObject> out;
-        for (const QByteArray& line : f.readAll().split('\n'))
-            if (!line.isEmpty())
-                out.append(QJsonDocument::fromJson(line).object());
-        return out;
-    }
-    QJsonObject waitFor(const QString& type, int timeoutMs = 120000,
-                        const std::function<bool(const QJsonObject&)>& also = {}) const
-    {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            for (const QJsonObject& e : events())
-                if (e["event"] == type && (!also || also(e)))
-                    return e;
-            if (m_process.state() == QProcess::NotRunning)
-                break;
-            QThread::msleep(20);
-        }
-        return {};
-    }
-    int terminate()
-    {
-        ::kill(pid_t(m_process.processId()), SIGTERM);
-        m_process.waitForFinished(30000);
-        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-    }
-    bool running() const { return m_process.state() == QProcess::Running; }
-
-    QString url, model;
-
-private:
-    static inline int s_count = 0;
-    QProcess m_process;
-    QString m_events;
-};
-
-} // namespace
 
 class TestCliServe : public QObject {
     Q_OBJECT
@@ -175,7 +50,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_project, m_checkpoint, m_tokenizer;
-    std::unique_ptr<Server> m_server;
+    std::unique_ptr<ServeProcess> m_server;
 };
 
 void TestCliServe::initTestCase()
@@ -203,7 +78,7 @@ void TestCliServe::initTestCase()
     }
     QVERIFY(QFile::exists(m_checkpoint));
     m_tokenizer = QFileInfo(m_checkpoint).dir().filePath("../tokenizer");
-    m_server = std::make_unique<Server>(m_dir.path(), QStringList{"--model", m_checkpoint, "--max-concurrent", "6"});
+    m_server = std::make_unique<ServeProcess>(m_dir.path(), QStringList{"--model", m_checkpoint});
     QVERIFY2(!m_server->url.isEmpty(), "the server did not report listening");
     QVERIFY(m_server->url.startsWith("http://127.0.0.1:"));
 }
@@ -381,7 +256,7 @@ void TestCliServe::badRequestsGetJsonErrors()
 
 void TestCliServe::apiKeyIsRequiredWhenSet()
 {
-    Server locked(m_dir.path(), {"--model", m_checkpoint, "--api-key", "sk-test-123"});
+    ServeProcess locked(m_dir.path(), {"--model", m_checkpoint, "--api-key", "sk-test-123"});
     QVERIFY(!locked.url.isEmpty());
     const QString models = locked.url + "/v1/models";
     const Reply missing = http(models);
@@ -424,15 +299,9 @@ void TestCliServe::burstOfConcurrentClients()
         request["stream"] = i % 3 == 0;
         clients.push_back(startCurl(completions(), json(request)));
     }
-    int answered = 0, busy = 0;
     for (int i = 0; i < 20; ++i) {
         const Reply r = finishCurl(*clients[size_t(i)]);
-        if (r.status == 429) {
-            QCOMPARE(r.json()["error"].toObject()["type"].toString(), QString("rate_limit_exceeded"));
-            ++busy;
-            continue;
-        }
-        QCOMPARE(r.status, 200);
+        QCOMPARE(r.status, 200); // queued, never refused
         QString text;
         if (i % 3 == 0) {
             for (const auto& e : r.events())
@@ -441,10 +310,7 @@ void TestCliServe::burstOfConcurrentClients()
             text = r.json()["choices"].toArray()[0].toObject()["text"].toString();
         }
         QCOMPARE(text, expected[i % 10]);
-        ++answered;
     }
-    qInfo("burst of 20: %d answered, %d told to retry (429)", answered, busy);
-    QVERIFY(answered >= 6);
     QVERIFY(m_server->running());
     QCOMPARE(http(m_server->url + "/v1/models").status, 200);
 }

@@ -1,8 +1,11 @@
-// The generation queue: jobs answered together give the tokens each would get alone, a
-// client that goes away stops only its own sequence, a full queue refuses with 429,
-// and stopping fails what is left with 503. Random models whose logits are spread wide
-// enough that greedy choices are far from ties.
+// The generation queue, by continuous batching: jobs that decode together, or join a
+// batch while it runs, get the tokens each would get alone; a client that goes away
+// stops only its own sequence and frees its slot at once; a full queue refuses with
+// 429, a job waiting past the time-out gets 503, both with a Retry-After; stopping
+// fails what is left with 503. Random models whose logits are spread wide enough that
+// greedy choices are far from ties.
 #include "core/serve/generation_queue.h"
+#include "serve_test_support.h"
 #include "test_registry.h"
 
 #include <QtTest>
@@ -10,47 +13,58 @@
 using namespace lw::serve;
 using lw::generate::GenerationRequest;
 using lw::generate::Generator;
+using lw::test::greedyRequest;
+using lw::test::seededRequest;
+using lw::test::tokenIds;
+using lw::test::wideLogitsModel;
 
 namespace {
 
-lw::model::Transformer randomModel(int64_t context, uint64_t seed)
+GenerationQueueOptions queueOptions(int maxWaiting, int maxBatch, int timeoutMs = 300000)
 {
-    auto c = lw::model::presetConfig("tiny");
-    c.context_length = context;
-    lw::model::Transformer m(c);
-    m->initializeWeights(seed);
-    torch::NoGradGuard noGrad;
-    m->outputWeight().mul_(30.0);
-    m->eval();
-    return m;
+    GenerationQueueOptions o;
+    o.maxWaiting = maxWaiting;
+    o.maxBatch = maxBatch;
+    o.waitTimeout = std::chrono::milliseconds(timeoutMs);
+    o.threads = 2;
+    return o;
 }
 
-GenerationRequest greedy(std::vector<int32_t> prompt, int64_t maxTokens)
-{
-    GenerationRequest r;
-    r.prompt = std::move(prompt);
-    r.settings.temperature = 0;
-    r.settings.max_tokens = maxTokens;
-    r.settings.stop_at_eos = false;
-    return r;
-}
-
-std::vector<int32_t> tokensOf(const lw::generate::GenerationResult& r)
-{
-    std::vector<int32_t> out;
-    for (const auto& t : r.tokens)
-        out.push_back(t.token);
-    return out;
-}
-
-int statusOf(const std::function<void()>& submit)
+std::optional<ApiError> refusalOf(const std::function<void()>& submit)
 {
     try {
         submit();
     } catch (const ApiError& e) {
-        return e.status();
+        return e;
     }
-    return 200;
+    return std::nullopt;
+}
+
+// Waits until the job has chosen at least `tokens` tokens; false when it ended first.
+bool waitForTokens(GenerationJob& job, size_t tokens)
+{
+    size_t seen = 0;
+    while (seen < tokens) {
+        auto progress = job.waitForProgress(std::chrono::milliseconds(2000));
+        seen += progress.unreleasedTokens.size(); // no tokenizer: no text, so no pieces
+        for (const auto& piece : progress.pieces)
+            seen += piece.tokens.size();
+        if (progress.finished)
+            return seen >= tokens;
+    }
+    return true;
+}
+
+// About a millisecond a token on these CPUs: a 1000-token job keeps the queue busy
+// for a second, long enough to join, leave, time out and refuse around it.
+lw::model::Transformer slowModel(uint64_t seed)
+{
+    return wideLogitsModel(1024, seed, 8192, 256);
+}
+
+std::shared_ptr<GenerationJob> jobFor(const GenerationRequest& r)
+{
+    return std::make_shared<GenerationJob>(r);
 }
 
 } // namespace
@@ -60,88 +74,193 @@ class TestGenerationQueue : public QObject {
 private Q_SLOTS:
     void initTestCase() { torch::set_num_threads(2); }
     void batchedJobsMatchSeparateRuns();
-    void aCancelledJobStopsAloneInItsBatch();
-    void fullQueueRefusesAndStopFailsTheRest();
+    void jobsJoiningARunningBatchMatchSeparateRuns();
+    void aCancelledJobStopsAloneAndFreesItsSlot();
+    void aJobWhoseClientLeftWhileWaitingLeavesTheQueue();
+    void fullQueueRefusesWithRetryAfter();
+    void waitingPastTheTimeoutFailsWith503();
+    void stopFailsTheRest();
 };
 
 void TestGenerationQueue::batchedJobsMatchSeparateRuns()
 {
-    auto model = randomModel(256, 3);
+    auto model = wideLogitsModel(256, 3);
     Generator generator(model, nullptr);
-    std::vector<GenerationRequest> requests = {greedy({1, 2, 3}, 30), greedy({4, 5}, 12), greedy({1, 2, 3, 9}, 40),
-                                               greedy({7}, 25), greedy({8, 8, 8}, 5)};
-    requests[3].settings.temperature = 0.9;
-    requests[3].settings.seed = 11;
+    std::vector<GenerationRequest> requests = {greedyRequest({1, 2, 3}, 30), greedyRequest({4, 5}, 12),
+                                               greedyRequest({1, 2, 3, 9}, 40), seededRequest({7}, 25, 11),
+                                               greedyRequest({8, 8, 8}, 5)};
     std::vector<std::shared_ptr<GenerationJob>> jobs;
+    GenerationQueue::Counts counts;
     {
-        GenerationQueue queue(generator, {8, 4, 2});
-        // A first long job keeps the thread busy, so the others wait and go as one batch.
-        auto blocker = std::make_shared<GenerationJob>(greedy({2}, 200));
-        queue.submit(blocker);
+        GenerationQueue queue(generator, queueOptions(8, 4));
         for (const auto& r : requests) {
-            jobs.push_back(std::make_shared<GenerationJob>(r));
+            jobs.push_back(jobFor(r));
             queue.submit(jobs.back());
         }
         for (auto& job : jobs)
             job->waitUntilFinished();
-        QVERIFY(queue.counts().batches >= 2 && queue.counts().batches < 1 + requests.size());
+        counts = queue.counts();
     }
+    QCOMPARE(counts.completed, uint64_t(requests.size()));
+    QVERIFY(counts.peakRunning >= 2 && counts.peakRunning <= 4);
+    // Fewer steps than one job after the other: they decoded together.
+    QVERIFY2(counts.steps < 30 + 12 + 40 + 25 + 5, qPrintable(QString::number(counts.steps)));
     for (size_t i = 0; i < requests.size(); ++i) {
         QVERIFY(!jobs[i]->error());
         Generator alone(model, nullptr);
-        QCOMPARE(tokensOf(jobs[i]->result()), tokensOf(alone.generate(requests[i])));
+        QCOMPARE(tokenIds(jobs[i]->result()), tokenIds(alone.generate(requests[i])));
     }
 }
 
-void TestGenerationQueue::aCancelledJobStopsAloneInItsBatch()
+void TestGenerationQueue::jobsJoiningARunningBatchMatchSeparateRuns()
 {
-    auto model = randomModel(512, 5);
+    auto model = slowModel(4);
     Generator generator(model, nullptr);
-    GenerationQueue queue(generator, {8, 4, 2});
-    auto blocker = std::make_shared<GenerationJob>(greedy({2}, 300));
-    auto leaving = std::make_shared<GenerationJob>(greedy({3, 4}, 400));
-    auto staying = std::make_shared<GenerationJob>(greedy({5, 6}, 400));
-    queue.submit(blocker);
+    GenerationQueue queue(generator, queueOptions(8, 3));
+    auto longJob = jobFor(greedyRequest({2}, 1000));
+    queue.submit(longJob);
+    QVERIFY(waitForTokens(*longJob, 5));
+    // Two jobs join while it decodes; a third waits for a slot and joins when one ends.
+    const std::vector<GenerationRequest> joining = {seededRequest({3, 1, 4}, 40, 7), greedyRequest({5, 9}, 20),
+                                                    seededRequest({2, 6, 5}, 30, 8)};
+    std::vector<std::shared_ptr<GenerationJob>> jobs;
+    for (const auto& r : joining) {
+        jobs.push_back(jobFor(r));
+        queue.submit(jobs.back());
+    }
+    for (auto& job : jobs)
+        job->waitUntilFinished();
+    QVERIFY2(!longJob->waitUntilFinished(std::chrono::milliseconds(0)), "the long job ended before the others");
+    QCOMPARE(queue.counts().peakRunning, size_t(3));
+    for (size_t i = 0; i < joining.size(); ++i) {
+        QVERIFY(!jobs[i]->error());
+        Generator alone(model, nullptr);
+        QCOMPARE(tokenIds(jobs[i]->result()), tokenIds(alone.generate(joining[i])));
+    }
+    longJob->cancel();
+    longJob->waitUntilFinished();
+    Generator alone(model, nullptr);
+    const auto whole = tokenIds(alone.generate(longJob->request()));
+    const auto got = tokenIds(longJob->result());
+    QVERIFY(got.size() < whole.size());
+    QCOMPARE(got, std::vector<int32_t>(whole.begin(), whole.begin() + std::ptrdiff_t(got.size())));
+}
+
+void TestGenerationQueue::aCancelledJobStopsAloneAndFreesItsSlot()
+{
+    auto model = slowModel(5);
+    Generator generator(model, nullptr);
+    GenerationQueue queue(generator, queueOptions(8, 2));
+    auto leaving = jobFor(greedyRequest({3, 4}, 1000));
+    auto staying = jobFor(greedyRequest({5, 6}, 400));
+    auto next = jobFor(greedyRequest({7}, 10)); // waits for a slot
     queue.submit(leaving);
     queue.submit(staying);
-    size_t seen = 0;
-    while (seen < 3) {
-        auto progress = leaving->waitForProgress(std::chrono::milliseconds(1000));
-        QVERIFY(!progress.finished);
-        seen += progress.unreleasedTokens.size(); // no tokenizer: no text, so no pieces
-        for (const auto& piece : progress.pieces)
-            seen += piece.tokens.size();
-    }
+    queue.submit(next);
+    QVERIFY(waitForTokens(*leaving, 3));
     leaving->cancel();
+    // `next` takes the freed slot while `staying` still decodes.
+    next->waitUntilFinished();
+    QVERIFY(!staying->waitUntilFinished(std::chrono::milliseconds(0)));
     staying->waitUntilFinished();
     leaving->waitUntilFinished();
     QCOMPARE(leaving->result().stopReason, lw::generate::StopReason::Cancelled);
-    QVERIFY(leaving->result().tokens.size() < 400);
+    QVERIFY(leaving->result().tokens.size() < 1000);
     QCOMPARE(staying->result().tokens.size(), size_t(400));
+    QCOMPARE(queue.counts().abandoned, uint64_t(1));
     Generator alone(model, nullptr);
-    QCOMPARE(tokensOf(staying->result()), tokensOf(alone.generate(staying->request())));
+    QCOMPARE(tokenIds(staying->result()), tokenIds(alone.generate(staying->request())));
+    QCOMPARE(tokenIds(next->result()), tokenIds(alone.generate(next->request())));
 }
 
-void TestGenerationQueue::fullQueueRefusesAndStopFailsTheRest()
+void TestGenerationQueue::aJobWhoseClientLeftWhileWaitingLeavesTheQueue()
 {
-    auto model = randomModel(1024, 7);
+    auto model = slowModel(6);
     Generator generator(model, nullptr);
-    GenerationQueue queue(generator, {2, 1, 2});
-    auto running = std::make_shared<GenerationJob>(greedy({1}, 1000));
-    auto waiting = std::make_shared<GenerationJob>(greedy({2}, 1000));
-    QCOMPARE(statusOf([&] { queue.submit(running); }), 200);
-    QCOMPARE(statusOf([&] { queue.submit(waiting); }), 200);
-    auto refused = std::make_shared<GenerationJob>(greedy({3}, 10));
-    QCOMPARE(statusOf([&] { queue.submit(refused); }), 429);
+    GenerationQueue queue(generator, queueOptions(8, 1));
+    auto running = jobFor(greedyRequest({1}, 1000));
+    auto leaving = jobFor(greedyRequest({2}, 10));
+    queue.submit(running);
+    queue.submit(leaving);
+    QVERIFY(waitForTokens(*running, 3));
+    QCOMPARE(queue.counts().waiting, size_t(1));
+    leaving->cancel();
+    QVERIFY(leaving->waitUntilFinished(std::chrono::milliseconds(5000)));
+    QVERIFY(leaving->error());
+    QCOMPARE(leaving->error()->status(), 499);
+    QVERIFY2(!running->waitUntilFinished(std::chrono::milliseconds(0)), "left only when the running job ended");
+    const auto counts = queue.counts();
+    QCOMPARE(counts.waiting, size_t(0));
+    QCOMPARE(counts.abandoned, uint64_t(1));
+    running->cancel();
+}
+
+void TestGenerationQueue::fullQueueRefusesWithRetryAfter()
+{
+    auto model = slowModel(7);
+    Generator generator(model, nullptr);
+    GenerationQueue queue(generator, queueOptions(2, 1));
+    auto running = jobFor(greedyRequest({1}, 1000));
+    queue.submit(running);
+    QVERIFY(waitForTokens(*running, 2));
+    auto first = jobFor(greedyRequest({2}, 5)), second = jobFor(greedyRequest({3}, 5));
+    QVERIFY(!refusalOf([&] { queue.submit(first); }));
+    QVERIFY(!refusalOf([&] { queue.submit(second); }));
+    auto refused = jobFor(greedyRequest({4}, 5));
+    const auto error = refusalOf([&] { queue.submit(refused); });
+    QVERIFY(error);
+    QCOMPARE(error->status(), 429);
+    QCOMPARE(error->code(), std::string("server_busy"));
+    QVERIFY(error->retryAfterSeconds() && *error->retryAfterSeconds() >= 1 && *error->retryAfterSeconds() <= 60);
     QCOMPARE(queue.counts().refused, uint64_t(1));
-    running->waitForProgress(std::chrono::milliseconds(5000)); // it has started
+    running->cancel();
+    first->waitUntilFinished();
+    second->waitUntilFinished();
+    QVERIFY(!first->error() && !second->error());
+}
+
+void TestGenerationQueue::waitingPastTheTimeoutFailsWith503()
+{
+    auto model = slowModel(8);
+    Generator generator(model, nullptr);
+    GenerationQueue queue(generator, queueOptions(8, 1, 150));
+    auto running = jobFor(greedyRequest({1}, 1000));
+    queue.submit(running);
+    QVERIFY(waitForTokens(*running, 2));
+    auto waiting = jobFor(greedyRequest({2}, 5));
+    QElapsedTimer timer;
+    timer.start();
+    queue.submit(waiting);
+    QVERIFY(waiting->waitUntilFinished(std::chrono::milliseconds(10000)));
+    QVERIFY(timer.elapsed() >= 150);
+    QVERIFY(waiting->error());
+    QCOMPARE(waiting->error()->status(), 503);
+    QCOMPARE(waiting->error()->code(), std::string("queue_timeout"));
+    QVERIFY(waiting->error()->retryAfterSeconds());
+    QVERIFY2(!running->waitUntilFinished(std::chrono::milliseconds(0)), "timed out only after the running job");
+    QCOMPARE(queue.counts().timedOut, uint64_t(1));
+    running->cancel();
+}
+
+void TestGenerationQueue::stopFailsTheRest()
+{
+    auto model = slowModel(9);
+    Generator generator(model, nullptr);
+    GenerationQueue queue(generator, queueOptions(2, 1));
+    auto running = jobFor(greedyRequest({1}, 1000));
+    auto waiting = jobFor(greedyRequest({2}, 1000));
+    queue.submit(running);
+    queue.submit(waiting);
+    QVERIFY(waitForTokens(*running, 2));
     queue.stop();
     for (auto* job : {running.get(), waiting.get()}) {
         job->waitUntilFinished();
         QVERIFY(job->error());
         QCOMPARE(job->error()->status(), 503);
     }
-    QCOMPARE(statusOf([&] { queue.submit(refused); }), 503);
+    const auto error = refusalOf([&] { queue.submit(jobFor(greedyRequest({3}, 10))); });
+    QVERIFY(error);
+    QCOMPARE(error->status(), 503);
 }
 
 LW_TEST_GUILESS_MAIN(TestGenerationQueue)

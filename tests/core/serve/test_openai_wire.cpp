@@ -270,7 +270,7 @@ void TestOpenAiWire::openHostNeedsAnApiKey()
     o.apiKey = "two words";
     QVERIFY_THROWS_EXCEPTION(lw::Error, o.validate());
     o.apiKey = "k";
-    o.maxConcurrent = 0;
+    o.maxWaiting = -1;
     QVERIFY_THROWS_EXCEPTION(lw::Error, o.validate());
 }
 

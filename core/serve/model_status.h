@@ -1,0 +1,47 @@
+#pragma once
+// Where the served model stands, for GET /v1/models and for the 503 answers a server
+// gives before it can generate: `llmwb serve --model demo` listens at once and trains
+// (or waits for) the demo model meanwhile.
+//
+//   loading: {"id": "demo", "object": "model", ..., "status": "loading",
+//             "progress": {"stage": "training", "message": "...", "run_id": 3, "step": 120,
+//                          "max_steps": 600, "eta_s": 41.5}}
+//   ready:   {"id": "demo", ..., "status": "ready"}
+//   failed:  {"id": "demo", ..., "status": "failed", "error": "..."}
+#include "core/serve/api_error.h"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace lw::serve {
+
+struct ModelProgress {
+    // preparing (the demo project: stories, tokenizer, dataset), training, waiting (for
+    // another process that trains it), loading (the checkpoint into memory)
+    std::string stage = "preparing";
+    std::string message;   // one line for people
+    int64_t runId = 0;     // 0: no run yet
+    int64_t step = 0, maxSteps = 0;
+    double etaSeconds = -1; // < 0: not known yet
+
+    nlohmann::json toJson() const; // run_id and eta_s are null while unknown
+};
+
+struct ModelStatus {
+    enum class State { Loading, Ready, Failed };
+    State state = State::Loading;
+    std::string id;
+    int64_t created = 0;
+    ModelProgress progress; // Loading
+    std::string failure;    // Failed: what happened and what to do
+
+    static const char* stateName(State state); // "loading", "ready", "failed"
+    // One entry of GET /v1/models.
+    nlohmann::json toJson() const;
+    // Why a completion cannot be answered now: 503 with Retry-After and the progress
+    // while loading; 503 with what failed (and how to go on) after a failure.
+    ApiError notReadyError() const;
+};
+
+} // namespace lw::serve
