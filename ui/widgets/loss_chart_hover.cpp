@@ -77,8 +77,9 @@ QString LossChart::valuesText(double step) const
         }
         if (!sameStep(point->key, step))
             notes << tr("at step %1").arg(locale.toString(qint64(std::llround(point->key))));
-        rows += QStringLiteral("<tr><td><span style=\"color:%1\">&#9632;</span>&nbsp;%2</td>"
-                               "<td align=\"right\">&nbsp;&nbsp;<b>%3</b></td><td>&nbsp;%4</td></tr>")
+        rows += QStringLiteral("<tr><td style=\"white-space:pre\"><span style=\"color:%1\">&#9632;</span> %2</td>"
+                               "<td align=\"right\" style=\"white-space:pre\">  <b>%3</b></td>"
+                               "<td style=\"white-space:pre\"> %4</td></tr>")
                     .arg(series.color.name(), series.label.toHtmlEscaped(),
                         formatForAxis(series.axis, point->value).toHtmlEscaped(),
                         notes.isEmpty() ? QString() : QStringLiteral("(%1)").arg(notes.join(QStringLiteral(", "))).toHtmlEscaped());

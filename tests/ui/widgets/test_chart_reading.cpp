@@ -4,12 +4,17 @@
 // and run colours that do not depend on the order runs are shown in. Labels are parsed
 // back and compared with the tick values the axis computed.
 #include "ui/widgets/axis_number_format.h"
+#include "ui/widgets/check_box_contrast.h"
 #include "ui/widgets/loss_chart.h"
 #include "ui/widgets/qcustomplot_include.h"
 #include "ui/widgets/series_colors.h"
 #include "test_registry.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QStyleOptionButton>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QRegularExpression>
@@ -95,6 +100,7 @@ private Q_SLOTS:
     void legendNeverCoversThePlot();
     void hoverListsEverySeriesAtTheStep();
     void runColourComesFromTheRunId();
+    void checkBoxesReadOnDarkPalettes();
 };
 
 void TestChartReading::cleanup()
@@ -314,6 +320,52 @@ void TestChartReading::runColourComesFromTheRunId()
         const double contrast = (luminance(lw::ui::runColor(id, dark)) + 0.05) / (base + 0.05);
         QVERIFY2(contrast >= 3.0, qPrintable(QString("run %1: %2").arg(id).arg(contrast)));
     }
+}
+
+void TestChartReading::checkBoxesReadOnDarkPalettes()
+{
+    // The app's style and dark palette (ui/shell/theme.cpp), on a chart's tool row.
+    QWidget row;
+    row.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette dark = row.palette();
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
+    dark.setColor(QPalette::Base, QColor(0x1f, 0x21, 0x24));
+    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    row.setPalette(dark);
+    row.setAutoFillBackground(true);
+    auto* box = new QCheckBox(QStringLiteral("Log scale"), &row);
+    box->setStyle(row.style());
+    box->adjustSize();
+    row.resize(box->size() + QSize(8, 8));
+    // The strongest contrast inside the unticked square, against the window around it.
+    auto squareContrast = [&] {
+        const QImage image = row.grab().toImage();
+        QStyleOptionButton option;
+        option.initFrom(box);
+        const QRect square = box->style()->subElementRect(QStyle::SE_CheckBoxIndicator, &option, box)
+                                 .translated(box->pos());
+        auto luminance = [](const QColor& c) {
+            auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+            return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+        };
+        const double window = luminance(dark.color(QPalette::Window));
+        double best = 1;
+        for (int y = square.top(); y <= square.bottom(); ++y)
+            for (int x = square.left(); x <= square.right(); ++x) {
+                const double l = luminance(image.pixelColor(x, y));
+                best = std::max(best, (std::max(l, window) + 0.05) / (std::min(l, window) + 0.05));
+            }
+        return best;
+    };
+    const double before = squareContrast();
+    lw::ui::keepCheckBoxReadable(box);
+    const double after = squareContrast();
+    qInfo("contrast in the unticked square: %.2f without, %.2f with", before, after);
+    QVERIFY2(after >= 2.0 && after > before, qPrintable(QString("%1 -> %2").arg(before).arg(after)));
+    // Back on a light palette, the box takes the palette as it is.
+    row.setPalette(row.style()->standardPalette());
+    QCOMPARE(box->palette().color(QPalette::Window), row.palette().color(QPalette::Window));
 }
 
 LW_TEST_MAIN(TestChartReading)

@@ -1,5 +1,7 @@
 #include "ui/panels/runs/runs_chart_pane.h"
 
+#include "ui/widgets/check_box_contrast.h"
+
 #include "ui/widgets/loss_chart.h"
 #include "ui/widgets/series_colors.h"
 
@@ -32,6 +34,7 @@ RunsChartPane::RunsChartPane(QWidget* parent)
 {
     m_chart->setObjectName(QStringLiteral("runsChart"));
     m_logScale->setObjectName(QStringLiteral("logScale"));
+    keepCheckBoxReadable(m_logScale);
     m_smoothing->setObjectName(QStringLiteral("smoothing"));
     m_export->setObjectName(QStringLiteral("exportChart"));
     m_smoothing->setRange(0, 99);
@@ -167,6 +170,8 @@ void RunsChartPane::retranslateUi()
     m_smoothingValue->setText(QLocale().toString(m_smoothing->value() / 100.0, 'f', 2));
     m_smoothing->setToolTip(tr("Exponential moving average of the curves; the raw points stay faint behind"));
     m_export->setToolTip(tr("Save the chart as a PNG or SVG image"));
+    for (qint64 id : std::as_const(m_order))
+        addRunSeries(id, m_runs[id]); // the legend's "train" and "val", in the new language
     updateHint();
 }
 
