@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void numbersFollowTheUiLanguage();
     void runColoursDoNotDependOnSelectionOrder();
     void ctrlEExportsTheMetricsAsCsv();
+    void samplesFollowTheirPrompt();
 
 private:
     int rowOf(qint64 runId) { return panel_test::visibleRowOf(*m_panel, runId); }
@@ -257,6 +259,22 @@ void TestRunsPanelReading::ctrlEExportsTheMetricsAsCsv()
     const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
     QCOMPARE(lines.first(), QByteArray("run_id,run_name,step,name,value,time"));
     QCOMPARE(lines.size() - 1, int(m_fixture->metrics(m_first).size()));
+}
+
+void TestRunsPanelReading::samplesFollowTheirPrompt()
+{
+    lw::store::Json config = RunsFixture::config(4, 6e-4);
+    config["sample_prompt"] = "The dragon said: ";
+    const int64_t prompted = m_fixture->addRun({"prompted", RunStatus::Completed, 20, 100, 2.0, {}, config});
+    m_panel->refresh();
+    QTRY_VERIFY(rowOf(prompted) >= 0);
+    QVERIFY(panel_test::clickRun(*m_panel, prompted));
+    QSignalSpy loaded(m_panel.get(), &RunsPanel::samplesLoaded);
+    QVERIFY(loaded.wait(10000) || m_panel->samplesView()->toPlainText().contains("prompted"));
+    const QString text = m_panel->samplesView()->toPlainText();
+    // Every sample reads as the model's continuation of the prompt it was given.
+    QCOMPARE(text.count("The dragon said: sample "), 2);
+    QCOMPARE(text.count("sample "), 2);
 }
 
 LW_TEST_MAIN(TestRunsPanelReading)

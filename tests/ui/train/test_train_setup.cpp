@@ -3,10 +3,15 @@
 // message, warns before a model that cannot fit in memory, sizes a new tokenizer by its
 // corpus by default, starts on Ctrl+Return wherever the focus is, and copies a command
 // line that, run with the real llmwb, stores the configuration the panel would.
+#include "core/model/model_config.h"
 #include "core/store/project.h"
 #include "core/store/store.h"
+#include "core/train/train_config.h"
+#include "ui/panels/train/config_error_text.h"
+#include "ui/panels/train/config_field_texts.h"
 #include "ui/panels/train/dataset_section.h"
 #include "ui/panels/train/hyperparameter_form.h"
+#include "ui/panels/train/machine_memory.h"
 #include "ui/panels/train/model_shape_editor.h"
 #include "ui/panels/train/saved_train_setup.h"
 #include "ui/panels/train/tokenizer_section.h"
@@ -24,6 +29,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace lw::ui;
@@ -62,7 +68,10 @@ private Q_SLOTS:
     void setupComesBackOnTheNextStart();
     void demoProjectKeepsTheDemoSettings();
     void invalidFieldsAreNamedByTheirLabels();
+    void everyCoreErrorNamesTheLabel_data();
+    void everyCoreErrorNamesTheLabel();
     void modelTooBigForTheMemoryIsFlagged();
+    void gpuMemoryComesFromNvidiaSmi();
     void newTokenizerIsSizedByItsCorpus();
     void ctrlReturnStartsWhereverTheFocusIs();
     void copiedCommandTrainsTheSameConfiguration();
@@ -168,6 +177,54 @@ void TestTrainSetup::invalidFieldsAreNamedByTheirLabels()
     QVERIFY(!panel.startButton()->isEnabled());
 }
 
+void TestTrainSetup::everyCoreErrorNamesTheLabel_data()
+{
+    QTest::addColumn<QString>("field"); // the field core names in its message
+    QTest::addColumn<QJsonObject>("settings");
+    QTest::addColumn<QJsonObject>("model");
+    QTest::newRow("batch") << "batch_size" << QJsonObject{{"batch_size", 0}} << QJsonObject();
+    QTest::newRow("steps") << "max_steps" << QJsonObject{{"max_steps", 0}} << QJsonObject();
+    QTest::newRow("sequence") << "context" << QJsonObject{{"context", 99999}} << QJsonObject();
+    QTest::newRow("learning rate") << "learning_rate" << QJsonObject{{"learning_rate", 0.0}} << QJsonObject();
+    QTest::newRow("final ratio") << "min_lr_ratio" << QJsonObject{{"min_lr_ratio", 2.0}} << QJsonObject();
+    QTest::newRow("beta1") << "beta1" << QJsonObject{{"beta1", 1.0}} << QJsonObject();
+    QTest::newRow("epsilon") << "adam_eps" << QJsonObject{{"adam_eps", 0.0}} << QJsonObject();
+    QTest::newRow("kept") << "keep_checkpoints" << QJsonObject{{"keep_checkpoints", 0}} << QJsonObject();
+    QTest::newRow("patience") << "early_stopping_patience"
+                              << QJsonObject{{"early_stopping_patience", 2}, {"eval_every", 0}} << QJsonObject();
+    QTest::newRow("layers") << "n_layer" << QJsonObject() << QJsonObject{{"n_layer", 0}};
+    QTest::newRow("heads") << "n_head" << QJsonObject() << QJsonObject{{"n_head", 3}};
+    QTest::newRow("kv heads") << "n_kv_head" << QJsonObject() << QJsonObject{{"n_kv_head", 3}};
+    QTest::newRow("dropout") << "dropout" << QJsonObject() << QJsonObject{{"dropout", 1.0}};
+}
+
+void TestTrainSetup::everyCoreErrorNamesTheLabel()
+{
+    QFETCH(QString, field);
+    QFETCH(QJsonObject, settings);
+    QFETCH(QJsonObject, model);
+    // What core itself says about the bad value...
+    nlohmann::json config = lw::train::TrainConfig().toJson();
+    config["dataset"] = m_demo.datasetDir.toStdString();
+    config["model"] = lw::model::presetConfig("tiny").toJson();
+    for (auto it = settings.constBegin(); it != settings.constEnd(); ++it)
+        config[it.key().toStdString()] = fromQJson(QJsonObject{{it.key(), it.value()}})[it.key().toStdString()];
+    for (auto it = model.constBegin(); it != model.constEnd(); ++it)
+        config["model"][it.key().toStdString()] = fromQJson(QJsonObject{{it.key(), it.value()}})[it.key().toStdString()];
+    QString message;
+    try {
+        lw::train::TrainConfig::fromJson(config).validate();
+    } catch (const std::exception& e) {
+        message = QString::fromUtf8(e.what());
+    }
+    QVERIFY2(message.contains(field), qPrintable(message));
+    // ...is said with the form's label, and no config key is left in it.
+    const QString described = describeConfigError(message);
+    QVERIFY2(described.startsWith(configFieldLabel(field) + ": "), qPrintable(described));
+    static const QRegularExpression key(QStringLiteral("\\b[a-z]+(_[a-z]+)+\\b|model\\."));
+    QVERIFY2(!described.contains(key), qPrintable(message + " -> " + described));
+}
+
 void TestTrainSetup::modelTooBigForTheMemoryIsFlagged()
 {
     PanelFixture f(m_demo, 40, 20);
@@ -200,6 +257,23 @@ void TestTrainSetup::modelTooBigForTheMemoryIsFlagged()
     shape->selectPreset(QStringLiteral("tiny"));
     QVERIFY(!shape->exceedsMemoryBudget());
     QTRY_VERIFY(!warning->isVisible());
+}
+
+void TestTrainSetup::gpuMemoryComesFromNvidiaSmi()
+{
+    // `nvidia-smi --query-gpu=memory.total --format=csv,noheader,nounits` on a machine
+    // with an 80 GB H100 and a 24 GB card: one line per GPU, in MiB.
+    const QByteArray output("81559\n24564\n");
+    QCOMPARE(parseNvidiaSmiTotalMemory(output, 0), qint64(81559) * 1024 * 1024);
+    QCOMPARE(parseNvidiaSmiTotalMemory(output, 1), qint64(24564) * 1024 * 1024);
+    QCOMPARE(parseNvidiaSmiTotalMemory(output, 2), qint64(0));
+    QCOMPARE(parseNvidiaSmiTotalMemory("No devices were found\n", 0), qint64(0));
+    QCOMPARE(cudaDeviceIndex("cuda"), 0);
+    QCOMPARE(cudaDeviceIndex("cuda:1"), 1);
+    QCOMPARE(cudaDeviceIndex("cpu"), -1);
+    // On the CPU, the budget is the computer's memory, as /proc/meminfo has it.
+    DeviceMemoryProbe probe;
+    QCOMPARE(double(probe.memoryFor("cpu")), memTotalBytes());
 }
 
 void TestTrainSetup::newTokenizerIsSizedByItsCorpus()

@@ -443,7 +443,7 @@ void RunsPanel::loadSamples(qint64 runId, qint64 atStep)
     m_samplesRunId = runId;
     m_samplesAtStep = atStep;
     m_tasks->run<QString>(StoreTaskQueue::Open::Plain,
-        [runId](lw::store::Store& store) { return formatSamples(store.samples(runId)); },
+        [runId](lw::store::Store& store) { return loadSamplesText(store, runId); },
         [this, runId](QString text) {
             if (runId != m_samplesRunId)
                 return; // another run became current meanwhile

@@ -76,6 +76,16 @@ std::string csvField(const std::string& text)
 
 } // namespace
 
+QString loadSamplesText(Store& store, int64_t runId)
+{
+    const lw::store::RunRecord run = store.run(runId);
+    const std::string prompt = run.config.is_object() && run.config.contains("sample_prompt") &&
+            run.config["sample_prompt"].is_string()
+        ? run.config["sample_prompt"].get<std::string>()
+        : std::string();
+    return formatSamples(store.samples(runId), prompt);
+}
+
 RunsSnapshot loadRuns(Store& store)
 {
     RunsSnapshot snapshot{store.listRuns(), store.allTags(), {}};
@@ -253,13 +263,13 @@ std::vector<CheckpointRow> loadCheckpoints(Store& store, int64_t runId)
     return rows;
 }
 
-QString formatSamples(const std::vector<lw::store::Sample>& samples)
+QString formatSamples(const std::vector<lw::store::Sample>& samples, const std::string& prompt)
 {
     QString text;
     for (const auto& sample : samples) {
         text += RunsStoreJobs::tr("— step %1 —").arg(sample.step);
         text += QLatin1Char('\n');
-        text += QString::fromStdString(sample.text);
+        text += QString::fromStdString(prompt + sample.text); // the text continues the prompt
         text += QStringLiteral("\n\n");
     }
     return text;

@@ -71,7 +71,9 @@ struct CheckpointRow {
 // The run's checkpoint, best and final artifacts, by step (best first at equal steps).
 std::vector<CheckpointRow> loadCheckpoints(lw::store::Store& store, int64_t runId);
 
-// The sample generations of a run, oldest first, as text for a read-only pane.
-QString formatSamples(const std::vector<lw::store::Sample>& samples);
+// The sample generations of a run, oldest first, each after the run's sample prompt,
+// as text for a read-only pane.
+QString formatSamples(const std::vector<lw::store::Sample>& samples, const std::string& prompt);
+QString loadSamplesText(lw::store::Store& store, int64_t runId);
 
 } // namespace lw::ui

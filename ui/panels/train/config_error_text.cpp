@@ -21,6 +21,13 @@ const QRegularExpression& fieldPrefix()
     return pattern;
 }
 
+// Whether the form has a label for `key` (configFieldLabel humanises other keys).
+bool isFormField(const QString& key)
+{
+    return configFieldLabel(key).compare(QString(key).replace(QLatin1Char('_'), QLatin1Char(' ')),
+                                         Qt::CaseInsensitive) != 0;
+}
+
 // Any config key written in a reason, as a whole word ("d_model", "eval_every").
 QString withLabels(QString text)
 {
@@ -30,11 +37,8 @@ QString withLabels(QString text)
     auto it = key.globalMatch(text);
     while (it.hasNext()) {
         const auto match = it.next();
-        const QString label = configFieldLabel(match.captured());
         out += text.mid(last, match.capturedStart() - last);
-        // configFieldLabel humanises unknown keys: keep those as they were written.
-        out += label.compare(QString(match.captured()).replace(QLatin1Char('_'), QLatin1Char(' ')),
-                             Qt::CaseInsensitive) == 0 ? match.captured() : label;
+        out += isFormField(match.captured()) ? configFieldLabel(match.captured()) : match.captured();
         last = match.capturedEnd();
     }
     return out + text.mid(last);
@@ -88,17 +92,11 @@ QString translatedReason(const QString& reason)
 
 } // namespace
 
-QString configErrorField(const QString& coreMessage)
-{
-    const auto match = fieldPrefix().match(coreMessage);
-    return match.hasMatch() ? match.captured(1) : QString();
-}
-
 QString describeConfigError(const QString& coreMessage)
 {
     const auto match = fieldPrefix().match(coreMessage);
-    if (!match.hasMatch())
-        return withLabels(coreMessage);
+    if (!match.hasMatch() || !isFormField(match.captured(1)))
+        return coreMessage; // not about a field of the form: as core said it
     return ConfigErrorText::tr("%1: %2").arg(configFieldLabel(match.captured(1)), translatedReason(match.captured(2)));
 }
 

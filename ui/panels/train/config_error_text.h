@@ -7,10 +7,9 @@
 
 namespace lw::ui {
 
-// The field a core message is about ("n_head" for "model.n_head: ..."), or "".
-QString configErrorField(const QString& coreMessage);
-// The message with the field and any other key in it replaced by its label, and the
-// reason translated when it is one core gives; other messages come back unchanged.
+// A message about a form field: the field and any other key in it replaced by its
+// label, and the reason translated when it is one core gives. Other messages (a file,
+// the disk) come back unchanged.
 QString describeConfigError(const QString& coreMessage);
 
 } // namespace lw::ui

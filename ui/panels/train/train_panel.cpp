@@ -3,6 +3,7 @@
 // side jobs feeding it in train_panel_setup.cpp.
 #include "ui/panels/train/train_panel.h"
 
+#include "ui/panels/train/config_error_text.h"
 #include "ui/panels/train/dataset_section.h"
 #include "ui/panels/train/job_run_feed.h"
 #include "ui/panels/train/machine_memory.h"
@@ -299,7 +300,7 @@ void TrainPanel::onRunEnded(const QString& status, const QString& message)
                                        : tr("The worker stopped unexpectedly before the run began."),
                              true);
     else if (status == QLatin1String("failed") || status == QLatin1String("diverged"))
-        m_setup->showMessage(message, true);
+        m_setup->showMessage(describeConfigError(message), true); // a setting the worker refused: by its label
     Q_EMIT statusMessage(runId > 0 ? tr("Run #%1: %2").arg(runId).arg(runStatusSentence(status)) : runStatusSentence(status));
     updateButtons();
     if (runId > 0) {
