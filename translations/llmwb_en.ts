@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ConfigErrorText</name>
+    <message>
+        <source>must be at least 1 (it is %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be more than 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must not be negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must divide %1 (%2 is not a multiple of %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must divide %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fewer key/value heads than heads needs the llama architecture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>width divided by heads must be even for rotary embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be 0 (automatic) or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at least 0 and below 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be between 0 and 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be above 0 and below 10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at most the model&apos;s %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs validation (%1 above 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is too large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no dataset is picked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DeleteConfirmation</name>
     <message>
         <source>%1: running, will be kept (cancel it first)</source>
@@ -42,6 +113,17 @@
     </message>
     <message>
         <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NumberText</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -101,6 +183,40 @@
     </message>
 </context>
 <context>
+    <name>RunSummaryText</name>
+    <message>
+        <source>Run #%1: its record could not be read (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Run #%1 %2&lt;/b&gt; at step %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>best validation loss &lt;b&gt;%1&lt;/b&gt; at step %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no validation loss measured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n checkpoint(s) in %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RunsStoreJobs</name>
     <message>
         <source>Run #%1 is running; cancel it before deleting it.</source>
@@ -116,6 +232,21 @@
     </message>
     <message>
         <source>— step %1 —</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SavedTrainSetupText</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not the Train panel&apos;s settings (%2); the form starts from the defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the Train panel&apos;s settings to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1038,21 +1169,23 @@ Default: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1
-step %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1
-step %2: %3 (smoothed %4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Training curves</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Exported from LLM Workbench</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>smoothed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1374,14 +1507,6 @@ step %2: %3 (smoothed %4)</source>
 <context>
     <name>lw::ui::ModelShapeEditor</name>
     <message>
-        <source>%1 GiB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 MiB</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>about %1 (batch %2 × %3 tokens)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1407,6 +1532,10 @@ step %2: %3 (smoothed %4)</source>
     </message>
     <message>
         <source>Weights, gradients and AdamW state in fp32, plus activations for one batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs about %1: more than the %2 of memory of %3. Training would fail or make the computer swap.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1538,6 +1667,58 @@ step %2: %3 (smoothed %4)</source>
         <source>Notes of %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>periodic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::RunProgressView</name>
@@ -1562,11 +1743,19 @@ step %2: %3 (smoothed %4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Text the model writes during training appears here.</source>
+        <source>Run #%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Run #%1 · %2</source>
+        <source>(empty prompt: starts a new document)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text the model writes during training appears here, after its prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1586,10 +1775,6 @@ step %2: %3 (smoothed %4)</source>
     </message>
     <message>
         <source>Exponential moving average of the curves; the raw points stay faint behind</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save the chart as PNG or SVG, or the selected runs&apos; metrics as CSV (Ctrl+E)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1614,6 +1799,10 @@ step %2: %3 (smoothed %4)</source>
             <numerusform>%n run shown</numerusform>
             <numerusform>%n runs shown</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Save the chart as a PNG or SVG image</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1678,14 +1867,6 @@ step %2: %3 (smoothed %4)</source>
     </message>
     <message>
         <source>Delete the selected runs with their checkpoints and folders (Delete)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save the chart as PNG or SVG, or the selected runs&apos; metrics as CSV (Ctrl+E)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1775,22 +1956,6 @@ step %2: %3 (smoothed %4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Chart as PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chart as SVG image (*.svg)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Metrics of the selected runs as CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export runs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Saved the chart to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1807,6 +1972,38 @@ step %2: %3 (smoothed %4)</source>
     </message>
     <message>
         <source>Could not export the metrics: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save every metric of the selected runs as CSV (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the checkpoints: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics as CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1846,15 +2043,23 @@ Folder: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Best val loss</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best validation loss</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1937,6 +2142,13 @@ Folder: %3</source>
     </message>
 </context>
 <context>
+    <name>lw::ui::StoreRunFeed</name>
+    <message>
+        <source>Run #%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::TokenView</name>
     <message>
         <source>%1 %</source>
@@ -1994,10 +2206,6 @@ Folder: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Number of tokens, the 256 bytes and special tokens included</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2007,6 +2215,14 @@ Folder: %3</source>
     </message>
     <message>
         <source>Train tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of tokens, the 256 bytes and special tokens included. Auto: as many as the text supports (byte-level BPE stops at pairs seen only once), at most %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2049,11 +2265,11 @@ Folder: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Exponential moving average of the curves; the raw points stay faint behind</source>
+        <source>Step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Step</source>
+        <source>Exponential moving average of the per-step curves (the raw points stay faint behind); validation loss and learning rate are drawn as measured</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2167,15 +2383,7 @@ Folder: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This run trains in a process the app did not start: it can be cancelled, not paused.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Train</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start a new run with this setup (Ctrl+Return)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2200,6 +2408,46 @@ Folder: %3</source>
     </message>
     <message>
         <source>Stop after the current step and save a checkpoint (Ctrl+Shift+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the model smaller (fewer layers, a smaller width) or the batch smaller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run trains in a process this window did not start (an earlier session of the app, or the command line). It can be followed and cancelled here, but not paused: a worker takes pause and resume on its standard input, which only the program that started it holds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new run with this setup (Ctrl+Return, wherever the focus is in the panel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy as llmwb command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the `llmwb train` command line that trains this setup, to run it in a terminal or on another machine (Ctrl+Alt+C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the GPU (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>ConfigErrorText</name>
+    <message>
+        <source>must be at least 1 (it is %1)</source>
+        <translation>phải từ 1 trở lên (đang là %1)</translation>
+    </message>
+    <message>
+        <source>must be more than 0</source>
+        <translation>phải lớn hơn 0</translation>
+    </message>
+    <message>
+        <source>must not be negative</source>
+        <translation>không được âm</translation>
+    </message>
+    <message>
+        <source>must be at least 1</source>
+        <translation>phải từ 1 trở lên</translation>
+    </message>
+    <message>
+        <source>must divide %1 (%2 is not a multiple of %3)</source>
+        <translation>phải chia hết %1 (%2 không phải bội số của %3)</translation>
+    </message>
+    <message>
+        <source>must divide %1 (%2)</source>
+        <translation>phải chia hết %1 (%2)</translation>
+    </message>
+    <message>
+        <source>fewer key/value heads than heads needs the llama architecture</source>
+        <translation>ít đầu key/value hơn số đầu attention thì cần kiến trúc llama</translation>
+    </message>
+    <message>
+        <source>width divided by heads must be even for rotary embeddings</source>
+        <translation>độ rộng chia cho số đầu attention phải là số chẵn để dùng rotary embedding</translation>
+    </message>
+    <message>
+        <source>must be 0 (automatic) or more</source>
+        <translation>phải là 0 (tự động) hoặc lớn hơn</translation>
+    </message>
+    <message>
+        <source>must be at least 0 and below 1</source>
+        <translation>phải từ 0 đến dưới 1</translation>
+    </message>
+    <message>
+        <source>must be between 0 and 1</source>
+        <translation>phải nằm trong khoảng 0 đến 1</translation>
+    </message>
+    <message>
+        <source>must be above 0 and below 10</source>
+        <translation>phải lớn hơn 0 và nhỏ hơn 10</translation>
+    </message>
+    <message>
+        <source>must be at most the model&apos;s %1 (%2)</source>
+        <translation>không được vượt quá %1 của mô hình (%2)</translation>
+    </message>
+    <message>
+        <source>needs validation (%1 above 0)</source>
+        <translation>cần bật kiểm định (%1 lớn hơn 0)</translation>
+    </message>
+    <message>
+        <source>is too large</source>
+        <translation>quá lớn</translation>
+    </message>
+    <message>
+        <source>no dataset is picked</source>
+        <translation>chưa chọn bộ dữ liệu</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>DeleteConfirmation</name>
     <message>
         <source>%1: running, will be kept (cancel it first)</source>
@@ -40,6 +111,17 @@
     <message>
         <source>Delete</source>
         <translation>Xóa</translation>
+    </message>
+</context>
+<context>
+    <name>NumberText</name>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
     </message>
 </context>
 <context>
@@ -98,6 +180,39 @@
     </message>
 </context>
 <context>
+    <name>RunSummaryText</name>
+    <message>
+        <source>Run #%1: its record could not be read (%2).</source>
+        <translation>Lần chạy #%1: không đọc được bản ghi của nó (%2).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Run #%1 %2&lt;/b&gt; at step %3</source>
+        <translation>&lt;b&gt;Lần chạy #%1 %2&lt;/b&gt; ở bước %3</translation>
+    </message>
+    <message>
+        <source>best validation loss &lt;b&gt;%1&lt;/b&gt; at step %2</source>
+        <translation>loss kiểm định tốt nhất &lt;b&gt;%1&lt;/b&gt; ở bước %2</translation>
+    </message>
+    <message>
+        <source>no validation loss measured</source>
+        <translation>chưa đo loss kiểm định</translation>
+    </message>
+    <message>
+        <source>%1 of training</source>
+        <translation>huấn luyện trong %1</translation>
+    </message>
+    <message>
+        <source>%1 tokens seen</source>
+        <translation>đã đọc %1 token</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n checkpoint(s) in %1</source>
+        <translation>
+            <numerusform>%n checkpoint trong %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RunsStoreJobs</name>
     <message>
         <source>Run #%1 is running; cancel it before deleting it.</source>
@@ -114,6 +229,21 @@
     <message>
         <source>— step %1 —</source>
         <translation>— bước %1 —</translation>
+    </message>
+</context>
+<context>
+    <name>SavedTrainSetupText</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: not the Train panel&apos;s settings (%2); the form starts from the defaults</source>
+        <translation>%1: không phải thiết lập của bảng Huấn luyện (%2); biểu mẫu bắt đầu từ giá trị mặc định</translation>
+    </message>
+    <message>
+        <source>Could not save the Train panel&apos;s settings to %1: %2</source>
+        <translation>Không lưu được thiết lập của bảng Huấn luyện vào %1: %2</translation>
     </message>
 </context>
 <context>
@@ -419,7 +549,7 @@
     </message>
     <message>
         <source>peak learning rate, reached after warm-up</source>
-        <translation>learning rate đỉnh, đạt được sau giai đoạn warm-up</translation>
+        <translation>tốc độ học đỉnh, đạt được sau giai đoạn warm-up</translation>
     </message>
     <message>
         <source>the schedule ends at learning_rate times this</source>
@@ -427,7 +557,7 @@
     </message>
     <message>
         <source>steps of linear warm-up from zero to the peak learning rate</source>
-        <translation>số bước warm-up tuyến tính từ 0 lên learning rate đỉnh</translation>
+        <translation>số bước warm-up tuyến tính từ 0 lên tốc độ học đỉnh</translation>
     </message>
     <message>
         <source>decay after warm-up: cosine, linear or constant</source>
@@ -598,11 +728,11 @@
     </message>
     <message>
         <source>Learning rate</source>
-        <translation>Learning rate</translation>
+        <translation>Tốc độ học</translation>
     </message>
     <message>
         <source>Final learning rate ratio</source>
-        <translation>Tỉ lệ learning rate cuối</translation>
+        <translation>Tỉ lệ tốc độ học cuối</translation>
     </message>
     <message>
         <source>Warm-up steps</source>
@@ -610,7 +740,7 @@
     </message>
     <message>
         <source>Schedule</source>
-        <translation>Lịch learning rate</translation>
+        <translation>Lịch tốc độ học</translation>
     </message>
     <message>
         <source>Weight decay</source>
@@ -1035,24 +1165,24 @@ Mặc định: %2</translation>
         <translation>Loss</translation>
     </message>
     <message>
-        <source>%1
-step %2: %3</source>
-        <translation>%1
-bước %2: %3</translation>
-    </message>
-    <message>
-        <source>%1
-step %2: %3 (smoothed %4)</source>
-        <translation>%1
-bước %2: %3 (đã làm mượt %4)</translation>
-    </message>
-    <message>
         <source>Training curves</source>
         <translation>Đường cong huấn luyện</translation>
     </message>
     <message>
         <source>Exported from LLM Workbench</source>
         <translation>Xuất từ LLM Workbench</translation>
+    </message>
+    <message>
+        <source>smoothed %1</source>
+        <translation>đã làm mượt %1</translation>
+    </message>
+    <message>
+        <source>at step %1</source>
+        <translation>ở bước %1</translation>
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation>Bước %1</translation>
     </message>
 </context>
 <context>
@@ -1373,14 +1503,6 @@ bước %2: %3 (đã làm mượt %4)</translation>
 <context>
     <name>lw::ui::ModelShapeEditor</name>
     <message>
-        <source>%1 GiB</source>
-        <translation>%1 GiB</translation>
-    </message>
-    <message>
-        <source>%1 MiB</source>
-        <translation>%1 MiB</translation>
-    </message>
-    <message>
         <source>about %1 (batch %2 × %3 tokens)</source>
         <translation>khoảng %1 (batch %2 × %3 token)</translation>
     </message>
@@ -1407,6 +1529,10 @@ bước %2: %3 (đã làm mượt %4)</translation>
     <message>
         <source>Weights, gradients and AdamW state in fp32, plus activations for one batch</source>
         <translation>Trọng số, gradient và trạng thái AdamW ở fp32, cộng activation của một batch</translation>
+    </message>
+    <message>
+        <source>Needs about %1: more than the %2 of memory of %3. Training would fail or make the computer swap.</source>
+        <translation>Cần khoảng %1: nhiều hơn %2 bộ nhớ của %3. Huấn luyện sẽ thất bại hoặc làm máy phải dùng bộ nhớ hoán đổi (swap).</translation>
     </message>
 </context>
 <context>
@@ -1536,6 +1662,58 @@ bước %2: %3 (đã làm mượt %4)</translation>
         <source>Notes of %1</source>
         <translation>Ghi chú của %1</translation>
     </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Bước</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Kích thước</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>best</source>
+        <translation>tốt nhất</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>cuối cùng</translation>
+    </message>
+    <message>
+        <source>periodic</source>
+        <translation>định kỳ</translation>
+    </message>
+    <message>
+        <source>last</source>
+        <translation>mới nhất</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>không còn tệp</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>No checkpoints</source>
+        <translation>Chưa có checkpoint</translation>
+    </message>
+    <message>
+        <source>Cancelled at step %1</source>
+        <translation>Đã hủy ở bước %1</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::RunProgressView</name>
@@ -1560,12 +1738,20 @@ bước %2: %3 (đã làm mượt %4)</translation>
         <translation>Mẫu sinh</translation>
     </message>
     <message>
-        <source>Text the model writes during training appears here.</source>
-        <translation>Văn bản mô hình viết ra trong lúc huấn luyện sẽ hiện ở đây.</translation>
-    </message>
-    <message>
         <source>Run #%1 · %2</source>
         <translation>Lần chạy #%1 · %2</translation>
+    </message>
+    <message>
+        <source>(empty prompt: starts a new document)</source>
+        <translation>(prompt trống: bắt đầu một văn bản mới)</translation>
+    </message>
+    <message>
+        <source>Text the model writes during training appears here, after its prompt.</source>
+        <translation>Văn bản mô hình viết ra trong lúc huấn luyện sẽ hiện ở đây, sau prompt của nó.</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Mở thư mục</translation>
     </message>
 </context>
 <context>
@@ -1585,10 +1771,6 @@ bước %2: %3 (đã làm mượt %4)</translation>
     <message>
         <source>Exponential moving average of the curves; the raw points stay faint behind</source>
         <translation>Trung bình trượt hàm mũ của các đường; các điểm gốc vẫn hiện mờ phía sau</translation>
-    </message>
-    <message>
-        <source>Save the chart as PNG or SVG, or the selected runs&apos; metrics as CSV (Ctrl+E)</source>
-        <translation>Lưu biểu đồ thành PNG hoặc SVG, hoặc số liệu của các lần chạy đang chọn thành CSV (Ctrl+E)</translation>
     </message>
     <message>
         <source>Smoothing</source>
@@ -1611,6 +1793,10 @@ bước %2: %3 (đã làm mượt %4)</translation>
         <translation>
             <numerusform>Đang hiện %n lần chạy</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Save the chart as a PNG or SVG image</source>
+        <translation>Lưu biểu đồ thành ảnh PNG hoặc SVG</translation>
     </message>
 </context>
 <context>
@@ -1675,14 +1861,6 @@ bước %2: %3 (đã làm mượt %4)</translation>
     <message>
         <source>Delete the selected runs with their checkpoints and folders (Delete)</source>
         <translation>Xóa các lần chạy đang chọn cùng checkpoint và thư mục của chúng (Delete)</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>Xuất…</translation>
-    </message>
-    <message>
-        <source>Save the chart as PNG or SVG, or the selected runs&apos; metrics as CSV (Ctrl+E)</source>
-        <translation>Lưu biểu đồ thành PNG hoặc SVG, hoặc số liệu của các lần chạy đang chọn thành CSV (Ctrl+E)</translation>
     </message>
     <message>
         <source>Filter</source>
@@ -1769,22 +1947,6 @@ bước %2: %3 (đã làm mượt %4)</translation>
         <translation>Hãy chọn các lần chạy cần xuất trước.</translation>
     </message>
     <message>
-        <source>Chart as PNG image (*.png)</source>
-        <translation>Biểu đồ dạng ảnh PNG (*.png)</translation>
-    </message>
-    <message>
-        <source>Chart as SVG image (*.svg)</source>
-        <translation>Biểu đồ dạng ảnh SVG (*.svg)</translation>
-    </message>
-    <message>
-        <source>Metrics of the selected runs as CSV (*.csv)</source>
-        <translation>Số liệu của các lần chạy đang chọn dạng CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export runs</source>
-        <translation>Xuất lần chạy</translation>
-    </message>
-    <message>
         <source>Saved the chart to %1</source>
         <translation>Đã lưu biểu đồ vào %1</translation>
     </message>
@@ -1801,6 +1963,38 @@ bước %2: %3 (đã làm mượt %4)</translation>
     <message>
         <source>Could not export the metrics: %1</source>
         <translation>Không xuất được số liệu: %1</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Xuất CSV…</translation>
+    </message>
+    <message>
+        <source>Save every metric of the selected runs as CSV (Ctrl+E)</source>
+        <translation>Lưu mọi số liệu của các lần chạy đang chọn thành CSV (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Could not read the checkpoints: %1</source>
+        <translation>Không đọc được các checkpoint: %1</translation>
+    </message>
+    <message>
+        <source>Export the metrics</source>
+        <translation>Xuất số liệu</translation>
+    </message>
+    <message>
+        <source>Metrics as CSV (*.csv)</source>
+        <translation>Số liệu dạng CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the chart</source>
+        <translation>Xuất biểu đồ</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Ảnh PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation>Ảnh SVG (*.svg)</translation>
     </message>
 </context>
 <context>
@@ -1840,16 +2034,24 @@ Thư mục: %3</translation>
         <translation>Số bước</translation>
     </message>
     <message>
-        <source>Best val loss</source>
-        <translation>Val loss tốt nhất</translation>
-    </message>
-    <message>
         <source>Tags</source>
         <translation>Thẻ</translation>
     </message>
     <message>
         <source>Duration</source>
         <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Số tham số</translation>
+    </message>
+    <message>
+        <source>Best validation loss</source>
+        <translation>Loss kiểm định tốt nhất</translation>
     </message>
 </context>
 <context>
@@ -1931,6 +2133,13 @@ Thư mục: %3</translation>
     </message>
 </context>
 <context>
+    <name>lw::ui::StoreRunFeed</name>
+    <message>
+        <source>Run #%1 · %2</source>
+        <translation>Lần chạy #%1 · %2</translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::TokenView</name>
     <message>
         <source>%1 %</source>
@@ -1988,10 +2197,6 @@ Thư mục: %3</translation>
         <translation>Từ vựng</translation>
     </message>
     <message>
-        <source>Number of tokens, the 256 bytes and special tokens included</source>
-        <translation>Số token, tính cả 256 byte và các token đặc biệt</translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation>Tên</translation>
     </message>
@@ -2002,6 +2207,14 @@ Thư mục: %3</translation>
     <message>
         <source>Train tokenizer</source>
         <translation>Huấn luyện tokenizer</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>Tự động</translation>
+    </message>
+    <message>
+        <source>Number of tokens, the 256 bytes and special tokens included. Auto: as many as the text supports (byte-level BPE stops at pairs seen only once), at most %1</source>
+        <translation>Số token, tính cả 256 byte và các token đặc biệt. Tự động: nhiều nhất mà văn bản cho phép (BPE mức byte dừng ở các cặp chỉ gặp một lần), tối đa %1</translation>
     </message>
 </context>
 <context>
@@ -2016,7 +2229,7 @@ Thư mục: %3</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation>Learning rate</translation>
+        <translation>Tốc độ học</translation>
     </message>
     <message>
         <source>Loss</source>
@@ -2043,12 +2256,12 @@ Thư mục: %3</translation>
         <translation>Làm mượt</translation>
     </message>
     <message>
-        <source>Exponential moving average of the curves; the raw points stay faint behind</source>
-        <translation>Trung bình trượt hàm mũ của các đường; các điểm gốc vẫn hiện mờ phía sau</translation>
-    </message>
-    <message>
         <source>Step</source>
         <translation>Bước</translation>
+    </message>
+    <message>
+        <source>Exponential moving average of the per-step curves (the raw points stay faint behind); validation loss and learning rate are drawn as measured</source>
+        <translation>Trung bình trượt hàm mũ của các đường theo từng bước (các điểm gốc vẫn hiện mờ phía sau); loss kiểm định và tốc độ học được vẽ đúng như đo được</translation>
     </message>
 </context>
 <context>
@@ -2161,16 +2374,8 @@ Thư mục: %3</translation>
         <translation>Hãy mở một dự án trước.</translation>
     </message>
     <message>
-        <source>This run trains in a process the app did not start: it can be cancelled, not paused.</source>
-        <translation>Lần chạy này huấn luyện trong một tiến trình không do ứng dụng khởi động: có thể hủy nhưng không tạm dừng được.</translation>
-    </message>
-    <message>
         <source>Train</source>
         <translation>Huấn luyện</translation>
-    </message>
-    <message>
-        <source>Start a new run with this setup (Ctrl+Return)</source>
-        <translation>Bắt đầu một lần chạy mới với thiết lập này (Ctrl+Return)</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -2195,6 +2400,46 @@ Thư mục: %3</translation>
     <message>
         <source>Stop after the current step and save a checkpoint (Ctrl+Shift+C)</source>
         <translation>Dừng sau bước hiện tại và lưu checkpoint (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>Not enough memory</source>
+        <translation>Không đủ bộ nhớ</translation>
+    </message>
+    <message>
+        <source>Make the model smaller (fewer layers, a smaller width) or the batch smaller.</source>
+        <translation>Hãy làm mô hình nhỏ lại (ít lớp hơn, độ rộng nhỏ hơn) hoặc giảm kích thước batch.</translation>
+    </message>
+    <message>
+        <source>Train anyway</source>
+        <translation>Vẫn huấn luyện</translation>
+    </message>
+    <message>
+        <source>This run trains in a process this window did not start (an earlier session of the app, or the command line). It can be followed and cancelled here, but not paused: a worker takes pause and resume on its standard input, which only the program that started it holds.</source>
+        <translation>Lần chạy này huấn luyện trong một tiến trình không do cửa sổ này khởi động (một phiên trước của ứng dụng, hoặc dòng lệnh). Ở đây có thể theo dõi và hủy nó, nhưng không tạm dừng được: tiến trình huấn luyện nhận lệnh tạm dừng và tiếp tục qua đầu vào chuẩn, mà chỉ chương trình đã khởi động nó mới nắm giữ.</translation>
+    </message>
+    <message>
+        <source>Start a new run with this setup (Ctrl+Return, wherever the focus is in the panel)</source>
+        <translation>Bắt đầu một lần chạy mới với thiết lập này (Ctrl+Return, dù con trỏ đang ở đâu trong bảng)</translation>
+    </message>
+    <message>
+        <source>Copy as llmwb command</source>
+        <translation>Chép thành lệnh llmwb</translation>
+    </message>
+    <message>
+        <source>Copy the `llmwb train` command line that trains this setup, to run it in a terminal or on another machine (Ctrl+Alt+C)</source>
+        <translation>Chép dòng lệnh `llmwb train` huấn luyện đúng thiết lập này, để chạy trong terminal hoặc trên máy khác (Ctrl+Alt+C)</translation>
+    </message>
+    <message>
+        <source>the GPU (%1)</source>
+        <translation>GPU (%1)</translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation>máy tính này</translation>
+    </message>
+    <message>
+        <source>Copied: %1</source>
+        <translation>Đã chép: %1</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,7 @@ struct JobSupervisor::Job {
     JsonLineBuffer stdoutLines;
     JsonLineBuffer stderrLines;
     QStringList stderrTail;
+    bool adopted = false;        // a run's process the app did not start (no QProcess)
     bool finalEventSeen = false; // `finished` or `result`
     bool errorSeen = false;
     QString errorMessage;
@@ -49,6 +50,11 @@ JobSupervisor::JobSupervisor(QObject* parent) : QObject(parent), m_workerProgram
 JobSupervisor::~JobSupervisor()
 {
     for (auto& [id, job] : m_jobs) {
+        if (job->adopted) {
+            if (job->info.pid > 0)
+                ::kill(pid_t(job->info.pid), SIGTERM); // cancel as for our own workers
+            continue;
+        }
         job->process->disconnect(this);
         if (job->process->state() != QProcess::NotRunning) {
             job->process->terminate();
@@ -116,6 +122,50 @@ int JobSupervisor::start(const JobSpec& spec)
     return id;
 }
 
+int JobSupervisor::adoptRun(const QString& title, const QString& projectDir, qint64 runId, qint64 pid)
+{
+    const int id = m_nextId++;
+    auto job = std::make_unique<Job>();
+    job->adopted = true;
+    job->info.id = id;
+    job->info.kind = JobKind::Train;
+    job->info.title = title;
+    job->info.projectDir = projectDir;
+    job->info.runId = runId;
+    job->info.pid = pid;
+    job->info.status = QStringLiteral("running");
+    m_jobs.emplace(id, std::move(job));
+    Q_EMIT jobStarted(id);
+    Q_EMIT activeJobsChanged();
+    return id;
+}
+
+void JobSupervisor::reportAdoptedProgress(int jobId, double fraction, double etaSeconds)
+{
+    Job* job = find(jobId);
+    if (!job || !job->adopted)
+        return;
+    job->info.fraction = fraction;
+    job->info.etaSeconds = etaSeconds;
+    Q_EMIT jobProgress(jobId, fraction, etaSeconds);
+}
+
+void JobSupervisor::reportAdoptedStatus(int jobId, const QString& status)
+{
+    Job* job = find(jobId);
+    if (!job || !job->adopted || job->info.status == status)
+        return;
+    job->info.status = status;
+    Q_EMIT statusChanged(jobId, status, 0);
+}
+
+void JobSupervisor::endAdoptedRun(int jobId, const JobEnd& end)
+{
+    Job* job = find(jobId);
+    if (job && job->adopted)
+        endJob(jobId, end);
+}
+
 JobSupervisor::Job* JobSupervisor::find(int jobId) const
 {
     auto it = m_jobs.find(jobId);
@@ -125,6 +175,8 @@ JobSupervisor::Job* JobSupervisor::find(int jobId) const
 bool JobSupervisor::sendCommand(int jobId, const char* command)
 {
     Job* job = find(jobId);
+    if (job && job->adopted) // no stdin to write to: only a cancel, by signal
+        return qstrcmp(command, "cancel") == 0 && job->info.pid > 0 && ::kill(pid_t(job->info.pid), SIGTERM) == 0;
     if (!job || job->process->state() != QProcess::Running)
         return false;
     const QByteArray line = QJsonDocument(QJsonObject{{QStringLiteral("command"), QLatin1String(command)}})
@@ -139,6 +191,8 @@ bool JobSupervisor::cancel(int jobId) { return sendCommand(jobId, "cancel"); }
 bool JobSupervisor::terminate(int jobId)
 {
     Job* job = find(jobId);
+    if (job && job->adopted)
+        return sendCommand(jobId, "cancel");
     if (!job || job->process->state() == QProcess::NotRunning)
         return false;
     job->process->terminate();
@@ -148,7 +202,7 @@ bool JobSupervisor::terminate(int jobId)
 bool JobSupervisor::kill(int jobId)
 {
     Job* job = find(jobId);
-    if (!job || job->process->state() == QProcess::NotRunning)
+    if (!job || job->adopted || job->process->state() == QProcess::NotRunning)
         return false;
     job->process->kill();
     return true;
@@ -185,6 +239,10 @@ void JobSupervisor::releaseTrainingJobs()
 {
     for (auto it = m_jobs.begin(); it != m_jobs.end();) {
         Job& job = *it->second;
+        if (job.adopted) { // never ours: it goes on as it was
+            it = m_jobs.erase(it);
+            continue;
+        }
         if (job.info.kind != JobKind::Train || job.process->state() == QProcess::NotRunning) {
             ++it;
             continue;
@@ -361,9 +419,11 @@ void JobSupervisor::endJob(int jobId, const JobEnd& end)
     m_jobs.erase(it);
     for (const QString& file : job->spec.filesToRemoveAtEnd)
         QFile::remove(file);
-    job->process->disconnect(this);
-    // We may be inside one of the process's own signals: delete it once they return.
-    job->process.release()->deleteLater();
+    if (job->process) {
+        job->process->disconnect(this);
+        // We may be inside one of the process's own signals: delete it once they return.
+        job->process.release()->deleteLater();
+    }
     Q_EMIT jobEnded(jobId, end);
     Q_EMIT activeJobsChanged();
 }

@@ -59,6 +59,16 @@ public:
     // jobEnded (Failed), after this returns.
     int start(const JobSpec& spec);
 
+    // A training run found running in a process this app did not start (an earlier
+    // session's worker, or the command line): listed with the jobs, so the status bar
+    // shows it and its cancel button works (SIGTERM to `pid`, which the worker treats as
+    // `cancel`; pid 0: not on this computer, so not cancellable). Nothing is read from
+    // it: whoever follows the run reports its progress, status and end.
+    int adoptRun(const QString& title, const QString& projectDir, qint64 runId, qint64 pid);
+    void reportAdoptedProgress(int jobId, double fraction, double etaSeconds);
+    void reportAdoptedStatus(int jobId, const QString& status);
+    void endAdoptedRun(int jobId, const JobEnd& end);
+
     // Control commands on the worker's stdin; false when the job is not running.
     bool pause(int jobId);
     bool resume(int jobId);

@@ -50,6 +50,10 @@ bool LanguageSwitcher::apply(const QString& language)
         m_appTranslator = std::move(app);
     }
     m_current = code;
+    // Numbers and dates in the language's own format ("1,5" and "3.099" in Vietnamese);
+    // widgets write them again on the LanguageChange that follows.
+    QLocale::setDefault(QLocale(code == QLatin1String("vi") ? QLocale::Vietnamese : QLocale::English,
+                                code == QLatin1String("vi") ? QLocale::Vietnam : QLocale::UnitedStates));
     // Installing or removing a translator sends QEvent::LanguageChange to every widget.
     return loaded || code == QLatin1String("en");
 }

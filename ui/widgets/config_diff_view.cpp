@@ -1,5 +1,7 @@
 #include "ui/widgets/config_diff_view.h"
 
+#include "ui/widgets/check_box_contrast.h"
+
 #include <QEvent>
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -19,6 +21,7 @@ ConfigDiffView::ConfigDiffView(QWidget* parent)
 {
     m_table->setObjectName(QStringLiteral("configDiffTable"));
     m_onlyDifferences->setObjectName(QStringLiteral("onlyDifferences"));
+    keepCheckBoxReadable(m_onlyDifferences);
     m_table->setModel(m_model);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

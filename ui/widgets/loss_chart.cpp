@@ -2,7 +2,7 @@
 // tooltips, export) is in loss_chart_view.cpp.
 #include "ui/widgets/loss_chart.h"
 
-#include "ui/widgets/qcustomplot_include.h"
+#include "ui/widgets/axis_tickers.h"
 #include "ui/widgets/series_colors.h"
 
 #include <QVBoxLayout>
@@ -41,11 +41,30 @@ LossChart::LossChart(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(
     QCPAxisRect* rect = m_plot->axisRect();
     rect->setRangeDragAxes({m_plot->xAxis}, {m_plot->yAxis, m_plot->yAxis2});
     rect->setRangeZoomAxes({m_plot->xAxis}, {m_plot->yAxis, m_plot->yAxis2});
-    rect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis, m_plot->yAxis2})
+        axis->setTicker(QSharedPointer<QCPAxisTicker>(new UniformTicker));
     m_plot->xAxis->setLabel(tr("Step"));
     m_plot->yAxis->setLabel(tr("Loss"));
     m_plot->yAxis2->setVisible(false);
-    m_plot->legend->setVisible(false);
+    // The legend goes in a row of its own above the plot: it can never hide a curve.
+    rect->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    m_plot->plotLayout()->setRowSpacing(0);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setColumnSpacing(18);
+    m_plot->legend->setRowSpacing(0);
+    m_plot->legend->setMargins(QMargins(8, 4, 8, 0));
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setBrush(Qt::NoBrush);
+    m_plot->legend->setVisible(false); // until there is a series
+
+    m_hoverLine = new QCPItemStraightLine(m_plot);
+    m_hoverLine->setClipToAxisRect(true);
+    m_hoverLine->setSelectable(false);
+    m_hoverLine->setVisible(false);
+    m_plot->installEventFilter(this); // the cursor leaving the plot ends the hover
 
     for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis, m_plot->yAxis2})
         connect(axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
@@ -328,10 +347,10 @@ void LossChart::setLogScale(bool on)
     m_settingRange = true; // switching the scale sanitises the range: not a user zoom
     if (on) {
         m_plot->yAxis->setScaleType(QCPAxis::stLogarithmic);
-        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new ReadableLogTicker));
     } else {
         m_plot->yAxis->setScaleType(QCPAxis::stLinear);
-        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new UniformTicker));
     }
     m_settingRange = false;
     m_autoRange = true; // a range zoomed on the other scale means little on this one

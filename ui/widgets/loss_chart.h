@@ -5,7 +5,9 @@
 // 30 per second) instead of one per point.
 //
 // Mouse: drag pans, the wheel zooms (both stop the automatic ranging), a double-click
-// goes back to the automatic view; hovering shows the value under the cursor.
+// goes back to the automatic view; hovering marks the step under the cursor and lists
+// every series' value there. The legend sits above the plot, never over the curves;
+// each axis labels its ticks in one number format of the UI language (axis_tickers.h).
 #include "ui/widgets/series_extent.h"
 
 #include <QColor>
@@ -17,6 +19,7 @@
 
 class QCustomPlot;
 class QCPGraph;
+class QCPItemStraightLine;
 class QMouseEvent;
 
 namespace lw::ui {
@@ -67,11 +70,22 @@ public:
     QCPGraph* rawGraph(const QString& key) const;
     QCPGraph* smoothedGraph(const QString& key) const;
 
+    // What hovering at `step` shows: the nearest step any series has a point at, then
+    // each series' value there (a sparse series: its last point at or before it), in
+    // the number format of the series' axis. Rich text; "" when no series has points.
+    QString valuesText(double step) const;
+    // The step a hover at `step` snaps to (NaN when no series has points).
+    double snappedStep(double step) const;
+    // The format the axis labelled its ticks with at the last replot.
+    QString formatForAxis(Axis axis, double value) const;
+
 Q_SIGNALS:
     void replotted(); // after every (throttled) replot
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     struct Series {
@@ -99,11 +113,14 @@ private:
     void applyTheme();
     void applyAutoRange();
     void updateAxesAndLegend();
+    void updateLegendColumns();
     void scheduleReplot();
+    void prepareDrawing(); // the automatic ranges and the locale, before any drawing
     void render(bool immediate);
     QSize exportSize(int width, int height) const;
     void onUserRangeChange();
     void showValueTooltip(QMouseEvent* event);
+    void hideHover();
 
     QCustomPlot* m_plot = nullptr;
     QHash<QString, Series> m_series;
@@ -114,6 +131,7 @@ private:
     bool m_autoRange = true;
     bool m_settingRange = false; // our own setRange calls must not look like the user's
     QTimer m_replotTimer;
+    QCPItemStraightLine* m_hoverLine = nullptr; // the step under the cursor
 };
 
 } // namespace lw::ui

@@ -1,5 +1,6 @@
-// LossChart: the view side. Theme from the palette, automatic ranges from the running
-// extents, coalesced replots, the tooltip under the cursor, and PNG/SVG export.
+// LossChart: the view side. Theme from the palette, the legend's columns, automatic
+// ranges from the running extents, coalesced replots, and PNG/SVG export. Hovering is in
+// loss_chart_hover.cpp.
 #include "ui/widgets/loss_chart.h"
 
 #include "ui/widgets/qcustomplot_include.h"
@@ -8,8 +9,8 @@
 #include <QEvent>
 #include <QSaveFile>
 #include <QSvgGenerator>
-#include <QToolTip>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lw::ui {
@@ -18,7 +19,6 @@ namespace {
 
 constexpr double kLineWidth = 1.5;
 constexpr int kFaintAlpha = 60;            // raw points under a smoothed curve
-constexpr double kTooltipRadiusPx = 24.0;  // how close the cursor must be to a point
 constexpr double kPadding = 0.05;          // fraction of the span added above and below
 const QSize kDefaultExportSize(1200, 700); // when a never-shown chart is exported
 
@@ -75,6 +75,30 @@ void LossChart::updateAxesAndLegend()
     }
     m_plot->yAxis2->setVisible(anyRight);
     m_plot->legend->setVisible(!m_order.isEmpty());
+    updateLegendColumns();
+}
+
+void LossChart::updateLegendColumns()
+{
+    // As many columns as the widest entry allows: the legend wraps onto more rows
+    // instead of being cut off or squeezing the plot sideways.
+    QCPLegend* legend = m_plot->legend;
+    int widest = 1;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (QCPAbstractLegendItem* item = legend->item(i))
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+    const int available = std::max(1, width() - legend->margins().left() - legend->margins().right());
+    const int columns = std::max(1, (available + legend->columnSpacing()) / (widest + legend->columnSpacing()));
+    if (legend->wrap() != columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // re-flow the entries
+    }
+}
+
+void LossChart::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    updateLegendColumns();
 }
 
 void LossChart::applyTheme()
@@ -93,11 +117,10 @@ void LossChart::applyTheme()
         axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
         axis->grid()->setZeroLinePen(Qt::NoPen);
     }
-    QColor legendBackground = pal.color(QPalette::Base);
-    legendBackground.setAlpha(220);
-    m_plot->legend->setBrush(legendBackground);
-    m_plot->legend->setBorderPen(QPen(pal.color(QPalette::Mid)));
     m_plot->legend->setTextColor(text);
+    QColor cursor = text;
+    cursor.setAlpha(110);
+    m_hoverLine->setPen(QPen(cursor, 1));
     for (const QString& key : std::as_const(m_order)) {
         Series& series = m_series[key];
         if (series.paletteIndex >= 0)
@@ -112,10 +135,10 @@ void LossChart::changeEvent(QEvent* event)
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
         applyTheme();
         scheduleReplot();
-    } else if (event->type() == QEvent::LanguageChange) {
+    } else if (event->type() == QEvent::LanguageChange || event->type() == QEvent::LocaleChange) {
         // The owner relabels the value axes it named; the step axis is this widget's own.
         m_plot->xAxis->setLabel(tr("Step"));
-        scheduleReplot();
+        scheduleReplot(); // the tick labels follow the language's number format there
     }
 }
 
@@ -148,6 +171,14 @@ void LossChart::resetView()
     render(false);
 }
 
+void LossChart::prepareDrawing()
+{
+    if (m_autoRange)
+        applyAutoRange();
+    if (m_plot->locale() != QLocale())
+        m_plot->setLocale(QLocale()); // the UI language's digits, for the tick labels
+}
+
 void LossChart::scheduleReplot()
 {
     if (!m_replotTimer.isActive())
@@ -162,57 +193,9 @@ void LossChart::replotNow()
 void LossChart::render(bool immediate)
 {
     m_replotTimer.stop();
-    if (m_autoRange)
-        applyAutoRange();
+    prepareDrawing();
     m_plot->replot(immediate ? QCustomPlot::rpImmediateRefresh : QCustomPlot::rpQueuedRefresh);
     Q_EMIT replotted();
-}
-
-void LossChart::showValueTooltip(QMouseEvent* event)
-{
-    if (event->buttons() != Qt::NoButton)
-        return; // dragging
-    const QPointF cursor = event->position();
-    const double step = m_plot->xAxis->pixelToCoord(cursor.x());
-    double bestDistance = kTooltipRadiusPx;
-    QString text;
-    for (const QString& key : std::as_const(m_order)) {
-        const Series& series = m_series[key];
-        const bool smoothing = smoothingOf(series) > 0;
-        const QCPGraph* shown = smoothing ? series.smoothed : series.raw;
-        const auto& data = *shown->data();
-        if (data.isEmpty())
-            continue;
-        // The point at or just before the cursor's step, and the one after it.
-        auto it = data.findBegin(step, true);
-        for (auto candidate = it; candidate != data.constEnd() && candidate <= it + 1; ++candidate) {
-            if (!std::isfinite(candidate->value))
-                continue;
-            const double dx = shown->keyAxis()->coordToPixel(candidate->key) - cursor.x();
-            const double dy = shown->valueAxis()->coordToPixel(candidate->value) - cursor.y();
-            const double distance = std::hypot(dx, dy);
-            if (distance >= bestDistance)
-                continue;
-            bestDistance = distance;
-            text = tr("%1\nstep %2: %3")
-                       .arg(series.label)
-                       .arg(candidate->key, 0, 'f', 0)
-                       .arg(candidate->value, 0, 'g', 6);
-            if (smoothing) {
-                auto raw = series.raw->data()->findBegin(candidate->key, false);
-                if (raw != series.raw->data()->constEnd() && raw->key == candidate->key)
-                    text = tr("%1\nstep %2: %3 (smoothed %4)")
-                               .arg(series.label)
-                               .arg(candidate->key, 0, 'f', 0)
-                               .arg(raw->value, 0, 'g', 6)
-                               .arg(candidate->value, 0, 'g', 6);
-            }
-        }
-    }
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(event->globalPosition().toPoint(), text, m_plot);
 }
 
 QSize LossChart::exportSize(int width, int height) const
@@ -224,8 +207,7 @@ QSize LossChart::exportSize(int width, int height) const
 
 bool LossChart::savePng(const QString& path, int width, int height)
 {
-    if (m_autoRange)
-        applyAutoRange();
+    prepareDrawing();
     const QSize size = exportSize(width, height);
     const QPixmap pixmap = m_plot->toPixmap(size.width(), size.height());
     if (pixmap.isNull())
@@ -242,8 +224,7 @@ bool LossChart::savePng(const QString& path, int width, int height)
 
 bool LossChart::saveSvg(const QString& path)
 {
-    if (m_autoRange)
-        applyAutoRange();
+    prepareDrawing();
     const QSize size = exportSize(0, 0);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))

@@ -19,4 +19,10 @@ QColor seriesColor(int index, const QPalette& palette)
     return isDarkPalette(palette) ? color.lighter(135) : color;
 }
 
+QColor runColor(qint64 runId, const QPalette& palette)
+{
+    // Consecutive ids, the runs most often compared, get different colours.
+    return seriesColor(int(runId % 10), palette);
+}
+
 } // namespace lw::ui

@@ -18,6 +18,7 @@
 #include "ui/shell/preferences.h"
 #include "ui/shell/stall_meter.h"
 #include "ui/train/ui_test_support.h"
+#include "train_panel_fixture.h"
 #include "ui/widgets/loss_chart.h"
 #include "test_registry.h"
 
@@ -33,28 +34,7 @@
 
 using namespace lw::ui;
 
-namespace {
-
-// A panel on the demo project, with a configuration short enough for a test.
-struct PanelFixture {
-    JobSupervisor supervisor;
-    Preferences preferences;
-    TrainPanel panel{&supervisor, &preferences};
-
-    explicit PanelFixture(const DemoProjectInfo& demo, int steps, int every)
-    {
-        preferences.setThreads(1);
-        DemoProjectInfo shortDemo = demo;
-        shortDemo.config = ui_test::shortDemoConfig(demo.config, steps, every);
-        QSignalSpy refreshed(&panel, &TrainPanel::catalogRefreshed);
-        panel.applyDemo(shortDemo);
-        panel.resize(1200, 800);
-        panel.show();
-        refreshed.wait(20000); // the tests check what it selected
-    }
-};
-
-} // namespace
+using train_test::PanelFixture;
 
 class TestTrainPanel : public QObject {
     Q_OBJECT

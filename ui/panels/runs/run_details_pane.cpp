@@ -2,7 +2,11 @@
 
 #include "ui/panels/runs/run_display.h"
 
+#include <QDir>
 #include <QEvent>
+#include <QHeaderView>
+#include <QLocale>
+#include <QTreeWidget>
 #include <QCompleter>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -20,9 +24,21 @@ namespace lw::ui {
 
 using lw::store::RunRecord;
 
+namespace {
+
+bool isFailure(lw::store::RunStatus status)
+{
+    return status == lw::store::RunStatus::Failed || status == lw::store::RunStatus::Diverged ||
+        status == lw::store::RunStatus::Interrupted;
+}
+
+} // namespace
+
 RunDetailsPane::RunDetailsPane(QWidget* parent)
     : QWidget(parent),
       m_info(new QLabel(this)),
+      m_checkpoints(new QTreeWidget(this)),
+      m_checkpointsLabel(new QLabel(this)),
       m_tags(new QListWidget(this)),
       m_newTag(new QLineEdit(this)),
       m_addTag(new QPushButton(this)),
@@ -33,6 +49,15 @@ RunDetailsPane::RunDetailsPane(QWidget* parent)
       m_notesLabel(new QLabel(tr("Notes"), this)),
       m_tagsBox(new QGroupBox(this))
 {
+    m_info->setObjectName(QStringLiteral("runInfo"));
+    m_checkpoints->setObjectName(QStringLiteral("checkpointList"));
+    m_checkpoints->setColumnCount(4);
+    m_checkpoints->setRootIsDecorated(false);
+    m_checkpoints->setUniformRowHeights(true);
+    m_checkpoints->setAlternatingRowColors(true);
+    m_checkpoints->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_checkpoints->setMaximumHeight(140);
+    m_checkpoints->header()->setStretchLastSection(true);
     m_tags->setObjectName(QStringLiteral("tagList"));
     m_newTag->setObjectName(QStringLiteral("newTag"));
     m_addTag->setObjectName(QStringLiteral("addTag"));
@@ -67,6 +92,8 @@ RunDetailsPane::RunDetailsPane(QWidget* parent)
 
     auto* left = new QVBoxLayout;
     left->addWidget(m_info);
+    left->addWidget(m_checkpointsLabel);
+    left->addWidget(m_checkpoints);
     left->addWidget(m_tagsBox);
     left->addStretch(1);
     auto* layout = new QHBoxLayout(this);
@@ -99,6 +126,49 @@ void RunDetailsPane::retranslateUi()
     m_newTag->setPlaceholderText(tr("New tag"));
     m_notes->setPlaceholderText(tr("What was this run for? What did it show?"));
     m_tagsBox->setTitle(tr("Tags of the selected runs"));
+    m_checkpointsLabel->setText(tr("Checkpoints"));
+    retranslateCheckpointHeaders();
+    if (m_checkpointsRunId >= 0)
+        showCheckpoints(m_checkpointsRunId, std::vector<CheckpointRow>(m_checkpointRows));
+}
+
+void RunDetailsPane::retranslateCheckpointHeaders()
+{
+    m_checkpoints->setHeaderLabels({tr("Step"), tr("Size"), tr("Kind"), tr("File")});
+}
+
+void RunDetailsPane::showCheckpoints(qint64 runId, const std::vector<CheckpointRow>& checkpoints)
+{
+    m_checkpointsRunId = runId;
+    m_checkpointRows = checkpoints;
+    m_checkpoints->clear();
+    const QLocale locale;
+    for (const CheckpointRow& row : checkpoints) {
+        QStringList kinds;
+        if (row.kind == lw::store::kArtifactBest)
+            kinds << tr("best");
+        else if (row.kind == lw::store::kArtifactFinal)
+            kinds << tr("final");
+        else
+            kinds << tr("periodic");
+        if (row.newest)
+            kinds << tr("last");
+        if (!row.exists)
+            kinds << tr("missing");
+        const QString path = QString::fromStdString(row.path);
+        auto* item = new QTreeWidgetItem(m_checkpoints, {row.step >= 0 ? locale.toString(qint64(row.step)) : tr("—"),
+                                                         formatBytes(row.bytes), kinds.join(QStringLiteral(", ")),
+                                                         QDir::toNativeSeparators(path)});
+        item->setTextAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        item->setToolTip(3, QDir::toNativeSeparators(path));
+        item->setData(3, Qt::UserRole, path);
+    }
+    for (int column = 0; column < 3; ++column)
+        m_checkpoints->resizeColumnToContents(column);
+    m_checkpoints->setVisible(!checkpoints.empty());
+    m_checkpointsLabel->setVisible(runId >= 0);
+    m_checkpointsLabel->setText(checkpoints.empty() ? tr("No checkpoints") : tr("Checkpoints"));
 }
 
 void RunDetailsPane::changeEvent(QEvent* event)
@@ -128,9 +198,11 @@ void RunDetailsPane::showRuns(const QVector<const RunRecord*>& selected, const R
         if (!statusColor.isValid())
             statusColor = palette().color(QPalette::WindowText);
         QStringList lines;
+        const QString status = current->status == lw::store::RunStatus::Cancelled
+            ? tr("Cancelled at step %1").arg(QLocale().toString(qint64(current->step)))
+            : runStatusText(current->status);
         lines << QStringLiteral("<b>%1</b> — <span style=\"color:%2\">%3</span>")
-                     .arg(runTitle(*current).toHtmlEscaped(), statusColor.name(),
-                         runStatusText(current->status));
+                     .arg(runTitle(*current).toHtmlEscaped(), statusColor.name(), status.toHtmlEscaped());
         lines << tr("Kind: %1").arg(QString::fromStdString(current->kind).toHtmlEscaped());
         lines << tr("Folder: %1").arg(QString::fromStdString(current->runDir).toHtmlEscaped());
         if (!current->host.empty())
@@ -139,7 +211,8 @@ void RunDetailsPane::showRuns(const QVector<const RunRecord*>& selected, const R
             lines << tr("Started: %1").arg(formatUnixTime(*current->startedAt));
         if (current->endedAt)
             lines << tr("Ended: %1").arg(formatUnixTime(*current->endedAt));
-        if (!current->errorMessage.empty())
+        // A cancelled run's message only repeats its status; failures say what went wrong.
+        if (!current->errorMessage.empty() && isFailure(current->status))
             lines << tr("Error: %1").arg(QString::fromStdString(current->errorMessage).toHtmlEscaped());
         if (selected.size() > 1)
             lines << tr("%n run(s) selected", nullptr, int(selected.size()));
@@ -174,6 +247,8 @@ void RunDetailsPane::showRuns(const QVector<const RunRecord*>& selected, const R
         m_notes->setPlainText(storedNotes);
         m_notes->document()->setModified(false);
     }
+    if (runId != m_checkpointsRunId)
+        showCheckpoints(runId, {}); // the panel loads the new current run's list
     m_notes->setEnabled(current != nullptr);
     m_notesLabel->setText(current ? tr("Notes of %1").arg(runTitle(*current)) : tr("Notes"));
     updateButtons();

@@ -1,9 +1,10 @@
 #pragma once
-// Details of the current run (status, folder, host, times, error) with its editable
+// Details of the current run (status, folder, host, times, error, checkpoints) with its editable
 // parts: tags of the selected runs (add to all, remove from those that have it) and the
 // current run's notes (multi-line, saved on demand so that a refresh never overwrites
 // what the user is typing).
 #include "core/store/records.h"
+#include "ui/panels/runs/runs_store_jobs.h"
 
 #include <QStringList>
 #include <QVector>
@@ -15,6 +16,7 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QTreeWidget;
 class QCompleter;
 class QStringListModel;
 
@@ -28,6 +30,10 @@ public:
     // `current` is one of `selected`, or nullptr when nothing is selected.
     void showRuns(const QVector<const lw::store::RunRecord*>& selected,
         const lw::store::RunRecord* current, const QStringList& allTags);
+
+    // The current run's checkpoints (loaded apart, from the store and the disk).
+    void showCheckpoints(qint64 runId, const std::vector<CheckpointRow>& checkpoints);
+    QTreeWidget* checkpointList() const { return m_checkpoints; }
 
     QLineEdit* newTagEdit() const { return m_newTag; }
     QPushButton* addTagButton() const { return m_addTag; }
@@ -49,7 +55,13 @@ private:
     void requestAddTag();
     void updateButtons();
 
+    void retranslateCheckpointHeaders();
+
     QLabel* m_info;
+    QTreeWidget* m_checkpoints;
+    QLabel* m_checkpointsLabel;
+    std::vector<CheckpointRow> m_checkpointRows;
+    qint64 m_checkpointsRunId = -1;
     QListWidget* m_tags;
     QLineEdit* m_newTag;
     QPushButton* m_addTag;

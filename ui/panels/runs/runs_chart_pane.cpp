@@ -1,5 +1,7 @@
 #include "ui/panels/runs/runs_chart_pane.h"
 
+#include "ui/widgets/check_box_contrast.h"
+
 #include "ui/widgets/loss_chart.h"
 #include "ui/widgets/series_colors.h"
 
@@ -7,6 +9,7 @@
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QSlider>
 #include <QVBoxLayout>
@@ -31,6 +34,7 @@ RunsChartPane::RunsChartPane(QWidget* parent)
 {
     m_chart->setObjectName(QStringLiteral("runsChart"));
     m_logScale->setObjectName(QStringLiteral("logScale"));
+    keepCheckBoxReadable(m_logScale);
     m_smoothing->setObjectName(QStringLiteral("smoothing"));
     m_export->setObjectName(QStringLiteral("exportChart"));
     m_smoothing->setRange(0, 99);
@@ -54,7 +58,7 @@ RunsChartPane::RunsChartPane(QWidget* parent)
     connect(m_logScale, &QCheckBox::toggled, m_chart, &LossChart::setLogScale);
     connect(m_smoothing, &QSlider::valueChanged, this, [this](int percent) {
         m_chart->setSmoothing(percent / 100.0);
-        m_smoothingValue->setText(QString::number(percent / 100.0, 'f', 2));
+        m_smoothingValue->setText(QLocale().toString(percent / 100.0, 'f', 2));
     });
     connect(m_export, &QPushButton::clicked, this, &RunsChartPane::exportRequested);
     m_smoothing->setValue(kDefaultSmoothingPercent);
@@ -71,22 +75,13 @@ QString RunsChartPane::valLossKey(qint64 runId)
     return QStringLiteral("run %1/val_loss").arg(runId);
 }
 
-int RunsChartPane::freeColorIndex() const
-{
-    for (int index = 0;; ++index) {
-        bool used = false;
-        for (const RunState& state : m_runs)
-            used = used || state.colorIndex == index;
-        if (!used)
-            return index;
-    }
-}
-
 void RunsChartPane::addRunSeries(qint64 runId, const RunState& state)
 {
-    const QColor color = seriesColor(state.colorIndex, palette());
-    m_chart->addSeries(lossKey(runId), tr("%1 train").arg(state.name), LossChart::Axis::Left, color);
-    m_chart->addSeries(valLossKey(runId), tr("%1 val").arg(state.name), LossChart::Axis::Left, color);
+    const QColor color = runColor(runId, palette());
+    // With the id: two runs may share a name.
+    const QString title = QStringLiteral("#%1 %2").arg(runId).arg(state.name);
+    m_chart->addSeries(lossKey(runId), tr("%1 train").arg(title), LossChart::Axis::Left, color);
+    m_chart->addSeries(valLossKey(runId), tr("%1 val").arg(title), LossChart::Axis::Left, color);
     m_chart->setSeriesStyle(valLossKey(runId), Qt::DashLine, true);
     // Validation points are few and far apart: smoothing them would only add lag.
     m_chart->setSeriesSmoothed(valLossKey(runId), false);
@@ -109,7 +104,6 @@ void RunsChartPane::showRuns(const QVector<ShownRun>& runs)
         if (it == m_runs.end()) {
             RunState state;
             state.name = run.name;
-            state.colorIndex = freeColorIndex();
             state.storeStep = run.storeStep;
             it = m_runs.insert(run.id, state);
             addRunSeries(run.id, state);
@@ -173,8 +167,11 @@ void RunsChartPane::retranslateUi()
     m_export->setText(tr("Export…"));
     m_smoothingLabel->setText(tr("Smoothing"));
     m_chart->setAxisLabel(LossChart::Axis::Left, tr("Loss"));
+    m_smoothingValue->setText(QLocale().toString(m_smoothing->value() / 100.0, 'f', 2));
     m_smoothing->setToolTip(tr("Exponential moving average of the curves; the raw points stay faint behind"));
-    m_export->setToolTip(tr("Save the chart as PNG or SVG, or the selected runs' metrics as CSV (Ctrl+E)"));
+    m_export->setToolTip(tr("Save the chart as a PNG or SVG image"));
+    for (qint64 id : std::as_const(m_order))
+        addRunSeries(id, m_runs[id]); // the legend's "train" and "val", in the new language
     updateHint();
 }
 
@@ -183,6 +180,9 @@ void RunsChartPane::changeEvent(QEvent* event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
+    if (event->type() == QEvent::PaletteChange) // run colours are lightened on dark palettes
+        for (qint64 id : std::as_const(m_order))
+            addRunSeries(id, m_runs[id]);
 }
 
 void RunsChartPane::updateHint()

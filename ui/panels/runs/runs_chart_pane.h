@@ -1,6 +1,6 @@
 #pragma once
 // The overlay of the selected runs' curves: training loss (solid) and validation loss
-// (dashed, with markers) per run, one colour per run, with a log-scale switch, a
+// (dashed, with markers) per run, one colour per run (from its id), with a log-scale switch, a
 // smoothing slider and an export button. It knows what it has drawn and asks only for
 // the points after that, so a running run's curves grow as the panel refreshes.
 #include "ui/panels/runs/runs_store_jobs.h"
@@ -59,12 +59,10 @@ private:
     void retranslateUi();
     struct RunState {
         QString name;
-        int colorIndex = 0;
         qint64 storeStep = 0;
         qint64 requestedAtStep = -1; // the store step the last request covered
     };
     void addRunSeries(qint64 runId, const RunState& state);
-    int freeColorIndex() const;
     int64_t lastDrawnStep(const QString& key) const;
     void updateHint();
 

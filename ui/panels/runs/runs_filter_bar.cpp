@@ -1,5 +1,7 @@
 #include "ui/panels/runs/runs_filter_bar.h"
 
+#include "ui/widgets/check_box_contrast.h"
+
 #include "ui/panels/runs/run_display.h"
 #include "ui/panels/runs/runs_filter_proxy.h"
 
@@ -30,6 +32,7 @@ RunsFilterBar::RunsFilterBar(RunsFilterProxy* proxy, QWidget* parent)
     m_status->setObjectName(QStringLiteral("statusFilter"));
     m_tag->setObjectName(QStringLiteral("tagFilter"));
     m_dateRange->setObjectName(QStringLiteral("dateFilter"));
+    keepCheckBoxReadable(m_dateRange);
     m_from->setObjectName(QStringLiteral("createdFrom"));
     m_to->setObjectName(QStringLiteral("createdTo"));
 
@@ -39,6 +42,8 @@ RunsFilterBar::RunsFilterBar(RunsFilterProxy* proxy, QWidget* parent)
         m_status->addItem(QString(), int(status));
     m_tag->addItem(QString(), QString());
     retranslateUi();
+    // Both follow their texts, which change with the language and the project's tags.
+    m_status->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_tag->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     for (QDateEdit* edit : {m_from, m_to}) {
         edit->setCalendarPopup(true);

@@ -93,7 +93,7 @@ RunsPanel::RunsPanel(QWidget* parent)
         writeToStore([runId, notes = notes.toStdString()](lw::store::Store& store) { store.setRunNotes(runId, notes); },
             tr("Saved the notes of run #%1").arg(runId));
     });
-    connect(m_chartPane, &RunsChartPane::exportRequested, this, &RunsPanel::exportWithDialog);
+    connect(m_chartPane, &RunsChartPane::exportRequested, this, &RunsPanel::exportChartWithDialog);
 
     updateCount();
     updateActions();
@@ -121,7 +121,7 @@ void RunsPanel::buildActions()
     connect(m_resumeAction, &QAction::triggered, this, &RunsPanel::resumeCurrentRun);
     connect(m_renameAction, &QAction::triggered, this, &RunsPanel::renameCurrentRun);
     connect(m_deleteAction, &QAction::triggered, this, &RunsPanel::deleteSelectedRuns);
-    connect(m_exportAction, &QAction::triggered, this, &RunsPanel::exportWithDialog);
+    connect(m_exportAction, &QAction::triggered, this, &RunsPanel::exportMetricsWithDialog);
     connect(m_findAction, &QAction::triggered, m_filterBar, &RunsFilterBar::focusSearch);
     connect(m_refreshAction, &QAction::triggered, this, &RunsPanel::refresh);
 }
@@ -133,8 +133,8 @@ void RunsPanel::retranslateUi()
     m_renameAction->setText(tr("Rename"));
     m_deleteAction->setText(tr("Delete"));
     m_deleteAction->setToolTip(tr("Delete the selected runs with their checkpoints and folders (Delete)"));
-    m_exportAction->setText(tr("Export…"));
-    m_exportAction->setToolTip(tr("Save the chart as PNG or SVG, or the selected runs' metrics as CSV (Ctrl+E)"));
+    m_exportAction->setText(tr("Export CSV…"));
+    m_exportAction->setToolTip(tr("Save every metric of the selected runs as CSV (Ctrl+E)"));
     m_findAction->setText(tr("Filter"));
     m_refreshAction->setText(tr("Refresh"));
     m_samples->setPlaceholderText(tr("Sample generations of the current run appear here."));
@@ -173,8 +173,14 @@ void RunsPanel::buildLayout()
     m_table->setWordWrap(false);
     m_table->verticalHeader()->setVisible(false);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->horizontalHeader()->setSectionResizeMode(RunsTableModel::NameColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setHighlightSections(false);
+    // The short columns always fit their content (a status, a step count or a tag that
+    // grows later is never cut); the name and the tags share what is left.
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(RunsTableModel::NameColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(RunsTableModel::TagsColumn, QHeaderView::Stretch);
+    header->setMinimumSectionSize(m_table->fontMetrics().horizontalAdvance(QStringLiteral("0000")) + 12);
+    header->setHighlightSections(false);
 
     m_samples->setReadOnly(true);
     m_samples->setLineWrapMode(QPlainTextEdit::WidgetWidth);
@@ -253,7 +259,6 @@ void RunsPanel::setProjectDir(const QString& dir)
     m_tasks->setProjectDir(dir); // results of the previous project's tasks are dropped
     m_refreshInFlight = m_refreshAgain = false;
     m_curvesInFlight = m_curvesAgain = false;
-    m_columnsSized = false;
     m_samplesRunId = m_samplesAtStep = -1;
     m_diffSignature.clear();
     m_model->clear();
@@ -314,16 +319,11 @@ void RunsPanel::startRefresh()
 void RunsPanel::applyRuns(RunsSnapshot snapshot)
 {
     clearError();
-    m_model->setRuns(std::move(snapshot.runs));
+    m_model->setRuns(std::move(snapshot.runs), std::move(snapshot.parameterCounts));
     m_allTags.clear();
     for (const auto& tag : snapshot.allTags)
         m_allTags.append(QString::fromStdString(tag));
     m_filterBar->setTags(m_allTags);
-    if (!m_columnsSized && m_model->rowCount() > 0) {
-        m_columnsSized = true; // once per project: sizing every refresh would fight the user
-        for (int column = RunsTableModel::StatusColumn; column < RunsTableModel::ColumnCount; ++column)
-            m_table->resizeColumnToContents(column);
-    }
     updateCount();
     syncSelection();
     Q_EMIT runsRefreshed();
@@ -443,7 +443,7 @@ void RunsPanel::loadSamples(qint64 runId, qint64 atStep)
     m_samplesRunId = runId;
     m_samplesAtStep = atStep;
     m_tasks->run<QString>(StoreTaskQueue::Open::Plain,
-        [runId](lw::store::Store& store) { return formatSamples(store.samples(runId)); },
+        [runId](lw::store::Store& store) { return loadSamplesText(store, runId); },
         [this, runId](QString text) {
             if (runId != m_samplesRunId)
                 return; // another run became current meanwhile
@@ -457,6 +457,16 @@ void RunsPanel::loadSamples(qint64 runId, qint64 atStep)
             m_samplesRunId = m_samplesAtStep = -1;
             showError(tr("Could not read the samples: %1").arg(error));
         });
+    // The checkpoints change as the run goes on: read with its samples.
+    m_tasks->run<std::vector<CheckpointRow>>(StoreTaskQueue::Open::Plain,
+        [runId](lw::store::Store& store) { return loadCheckpoints(store, runId); },
+        [this, runId](std::vector<CheckpointRow> rows) {
+            if (runId != m_samplesRunId)
+                return;
+            m_details->showCheckpoints(runId, rows);
+            Q_EMIT checkpointsLoaded();
+        },
+        [this](const QString& error) { showError(tr("Could not read the checkpoints: %1").arg(error)); });
 }
 
 void RunsPanel::updateActions()
@@ -466,6 +476,7 @@ void RunsPanel::updateActions()
     m_resumeAction->setEnabled(current && isResumable(current->status));
     m_renameAction->setEnabled(current != nullptr);
     m_deleteAction->setEnabled(!ids.isEmpty());
+    m_exportAction->setEnabled(!ids.isEmpty());
 }
 
 void RunsPanel::updateCount()

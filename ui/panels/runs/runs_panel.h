@@ -7,7 +7,7 @@
 // the panel, never as a crash.
 //
 // Keyboard: Delete deletes the selected runs (after asking), F2 renames, Ctrl+E
-// exports, Ctrl+F goes to the filter, F5 refreshes.
+// exports their metrics as CSV, Ctrl+F goes to the filter, F5 refreshes.
 #include <QElapsedTimer>
 #include <QStringList>
 #include <QTimer>
@@ -57,7 +57,8 @@ public:
     void renameCurrentRun();   // F2: edits the name in the table
     void deleteSelectedRuns(); // Delete: asks (with what and how much will go), then deletes
     void resumeCurrentRun();   // emits resumeRequested for an interrupted or cancelled run
-    void exportWithDialog();   // Ctrl+E: PNG or SVG of the chart, or CSV of the metrics
+    void exportMetricsWithDialog(); // Ctrl+E: the selected runs' metrics as CSV, to a file picked
+    void exportChartWithDialog();   // the chart's Export button: PNG or SVG
     bool exportChart(const QString& path);       // by suffix: .svg, else PNG
     void exportMetricsCsv(const QString& path);  // selected runs; exportFinished tells when
 
@@ -84,6 +85,7 @@ Q_SIGNALS:
     void runsRefreshed(); // the table shows the store as just read, or the error why not
     void curvesLoaded();  // points asked for by the chart have arrived
     void samplesLoaded();
+    void checkpointsLoaded(); // the details list the current run's checkpoints
     void storeChanged();  // a rename, tag, note or deletion has been written
     void exportFinished(const QString& path, bool ok);
 
@@ -107,6 +109,8 @@ private:
     void updateCount();
     void writeToStore(std::function<void(lw::store::Store&)> write, const QString& doneMessage);
     void showError(const QString& text);
+    QString askExportPath(const QString& title, const QStringList& filters, const QString& suggested);
+    QString suggestedExportPath(const QString& suffix) const;
     void clearError();
 
     StoreTaskQueue* m_tasks;
@@ -133,7 +137,6 @@ private:
     QElapsedTimer m_sinceRefresh;
     bool m_refreshInFlight = false;
     bool m_refreshAgain = false;
-    bool m_columnsSized = false;
     bool m_curvesInFlight = false;
     bool m_curvesAgain = false;
     QStringList m_allTags;

@@ -101,31 +101,53 @@ void RunsPanel::deleteSelectedRuns()
         [this](const QString& error) { showError(tr("Could not prepare the deletion: %1").arg(error)); });
 }
 
-void RunsPanel::exportWithDialog()
+QString RunsPanel::askExportPath(const QString& title, const QStringList& filters, const QString& suggested)
 {
-    const QVector<qint64> ids = selectedRunIds();
-    if (ids.isEmpty()) {
+    QFileDialog dialog(this, title, suggested);
+    dialog.setObjectName(QStringLiteral("exportDialog"));
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setFileMode(QFileDialog::AnyFile);
+    dialog.setNameFilters(filters);
+    dialog.setDefaultSuffix(QFileInfo(suggested).suffix());
+    connect(&dialog, &QFileDialog::filterSelected, &dialog, [&dialog](const QString& filter) {
+        // The suffix follows the kind picked: "chart.png" becomes "chart.svg".
+        const QString suffix = filter.section(QStringLiteral("*."), 1).section(QLatin1Char(')'), 0, 0);
+        dialog.setDefaultSuffix(suffix);
+    });
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return {};
+    return dialog.selectedFiles().first();
+}
+
+QString RunsPanel::suggestedExportPath(const QString& suffix) const
+{
+    QStringList idText;
+    for (qint64 id : selectedRunIds())
+        idText.append(QString::number(id));
+    return QDir(projectDir()).filePath(QStringLiteral("runs-%1.%2").arg(idText.join(QLatin1Char('-')), suffix));
+}
+
+void RunsPanel::exportMetricsWithDialog()
+{
+    if (selectedRunIds().isEmpty()) {
         Q_EMIT statusMessage(tr("Select the runs to export first."));
         return;
     }
-    QStringList idText;
-    for (qint64 id : ids)
-        idText.append(QString::number(id));
-    const QString suggested = QDir(projectDir()).filePath(QStringLiteral("runs-%1.png").arg(idText.join(QLatin1Char('-'))));
-    const QString png = tr("Chart as PNG image (*.png)");
-    const QString svg = tr("Chart as SVG image (*.svg)");
-    const QString csv = tr("Metrics of the selected runs as CSV (*.csv)");
-    QString filter = png;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export runs"), suggested,
-        QStringList{png, svg, csv}.join(QStringLiteral(";;")), &filter);
-    if (path.isEmpty())
-        return;
-    const QString wanted = filter == csv ? QStringLiteral("csv") : filter == svg ? QStringLiteral("svg") : QStringLiteral("png");
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QLatin1Char('.') + wanted;
-    if (QFileInfo(path).suffix().compare(QStringLiteral("csv"), Qt::CaseInsensitive) == 0)
+    const QString path = askExportPath(tr("Export the metrics"), {tr("Metrics as CSV (*.csv)")},
+        suggestedExportPath(QStringLiteral("csv")));
+    if (!path.isEmpty())
         exportMetricsCsv(path);
-    else
+}
+
+void RunsPanel::exportChartWithDialog()
+{
+    if (selectedRunIds().isEmpty()) {
+        Q_EMIT statusMessage(tr("Select the runs to export first."));
+        return;
+    }
+    const QString path = askExportPath(tr("Export the chart"),
+        {tr("PNG image (*.png)"), tr("SVG image (*.svg)")}, suggestedExportPath(QStringLiteral("png")));
+    if (!path.isEmpty())
         exportChart(path);
 }
 

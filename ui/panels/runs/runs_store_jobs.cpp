@@ -1,11 +1,13 @@
 #include "ui/panels/runs/runs_store_jobs.h"
 
+#include "core/model/model_config.h"
 #include "core/store/run_lock.h"
 #include "core/util/error.h"
 
 #include <QCoreApplication>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -74,9 +76,29 @@ std::string csvField(const std::string& text)
 
 } // namespace
 
+QString loadSamplesText(Store& store, int64_t runId)
+{
+    const lw::store::RunRecord run = store.run(runId);
+    const std::string prompt = run.config.is_object() && run.config.contains("sample_prompt") &&
+            run.config["sample_prompt"].is_string()
+        ? run.config["sample_prompt"].get<std::string>()
+        : std::string();
+    return formatSamples(store.samples(runId), prompt);
+}
+
 RunsSnapshot loadRuns(Store& store)
 {
-    return RunsSnapshot{store.listRuns(), store.allTags()};
+    RunsSnapshot snapshot{store.listRuns(), store.allTags(), {}};
+    for (const auto& run : snapshot.runs) {
+        if (!run.config.is_object() || !run.config.contains("model"))
+            continue;
+        try {
+            snapshot.parameterCounts[run.id] = lw::model::ModelConfig::fromJson(run.config["model"]).parameterCount();
+        } catch (const std::exception&) {
+            // A run stored by a later version (an unknown field): its size is unknown here.
+        }
+    }
+    return snapshot;
 }
 
 QVector<RunCurves> loadCurves(Store& store, const QVector<CurveRequest>& requests)
@@ -211,13 +233,43 @@ int64_t writeMetricsCsv(Store& store, const std::vector<int64_t>& runIds, const 
     return rows;
 }
 
-QString formatSamples(const std::vector<lw::store::Sample>& samples)
+std::vector<CheckpointRow> loadCheckpoints(Store& store, int64_t runId)
+{
+    std::vector<CheckpointRow> rows;
+    for (const auto& artifact : store.artifacts(runId)) {
+        if (!isCheckpointKind(artifact.kind))
+            continue;
+        CheckpointRow row;
+        row.step = artifact.step.value_or(-1);
+        row.bytes = artifact.sizeBytes;
+        row.kind = artifact.kind;
+        row.path = store.absolutePath(artifact.path);
+        std::error_code ec;
+        row.exists = fs::is_regular_file(row.path, ec);
+        rows.push_back(std::move(row));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const CheckpointRow& a, const CheckpointRow& b) {
+        if (a.step != b.step)
+            return a.step < b.step;
+        return a.kind == lw::store::kArtifactBest && b.kind != lw::store::kArtifactBest;
+    });
+    // The newest periodic or final checkpoint: the one a resume starts from.
+    for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+        if (it->kind != lw::store::kArtifactBest && it->exists) {
+            it->newest = true;
+            break;
+        }
+    }
+    return rows;
+}
+
+QString formatSamples(const std::vector<lw::store::Sample>& samples, const std::string& prompt)
 {
     QString text;
     for (const auto& sample : samples) {
         text += RunsStoreJobs::tr("— step %1 —").arg(sample.step);
         text += QLatin1Char('\n');
-        text += QString::fromStdString(sample.text);
+        text += QString::fromStdString(prompt + sample.text); // the text continues the prompt
         text += QStringLiteral("\n\n");
     }
     return text;

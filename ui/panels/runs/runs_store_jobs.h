@@ -8,6 +8,7 @@
 #include <QVector>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ namespace lw::ui {
 struct RunsSnapshot {
     std::vector<lw::store::RunRecord> runs;
     std::vector<std::string> allTags;
+    std::map<int64_t, int64_t> parameterCounts; // of the runs whose config names a valid model
 };
 RunsSnapshot loadRuns(lw::store::Store& store);
 
@@ -57,7 +59,21 @@ DeletionResult deleteRuns(lw::store::Store& store, const std::vector<int64_t>& r
 // quoting; NaN values are empty). Written atomically. Returns the number of data rows.
 int64_t writeMetricsCsv(lw::store::Store& store, const std::vector<int64_t>& runIds, const QString& path);
 
-// The sample generations of a run, oldest first, as text for a read-only pane.
-QString formatSamples(const std::vector<lw::store::Sample>& samples);
+// A checkpoint of a run, as the details list it.
+struct CheckpointRow {
+    int64_t step = -1;     // -1 when the store does not say
+    int64_t bytes = 0;
+    std::string kind;      // the artifact kind: checkpoint, best or final
+    bool newest = false;   // the one `llmwb train --resume` continues from
+    std::string path;      // absolute
+    bool exists = false;   // the file is still there
+};
+// The run's checkpoint, best and final artifacts, by step (best first at equal steps).
+std::vector<CheckpointRow> loadCheckpoints(lw::store::Store& store, int64_t runId);
+
+// The sample generations of a run, oldest first, each after the run's sample prompt,
+// as text for a read-only pane.
+QString formatSamples(const std::vector<lw::store::Sample>& samples, const std::string& prompt);
+QString loadSamplesText(lw::store::Store& store, int64_t runId);
 
 } // namespace lw::ui

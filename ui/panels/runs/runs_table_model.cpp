@@ -1,8 +1,10 @@
 #include "ui/panels/runs/runs_table_model.h"
 
 #include "ui/panels/runs/run_display.h"
+#include "ui/widgets/number_text.h"
 
 #include <QGuiApplication>
+#include <QLocale>
 #include <QSet>
 
 namespace lw::ui {
@@ -32,8 +34,10 @@ void RunsTableModel::reindex()
         m_rowOfRun.insert(m_runs[size_t(row)].id, row);
 }
 
-void RunsTableModel::setRuns(std::vector<RunRecord> runs)
+void RunsTableModel::setRuns(std::vector<RunRecord> runs, std::map<int64_t, int64_t> parameterCounts)
 {
+    const bool parametersChanged = parameterCounts != m_parameterCounts;
+    m_parameterCounts = std::move(parameterCounts);
     QSet<qint64> incoming;
     for (const RunRecord& run : runs)
         incoming.insert(run.id);
@@ -53,7 +57,7 @@ void RunsTableModel::setRuns(std::vector<RunRecord> runs)
             added.push_back(std::move(run));
             continue;
         }
-        const bool changed = !sameForDisplay(m_runs[size_t(row)], run);
+        const bool changed = parametersChanged || !sameForDisplay(m_runs[size_t(row)], run);
         m_runs[size_t(row)] = std::move(run);
         if (changed)
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -109,16 +113,25 @@ int RunsTableModel::columnCount(const QModelIndex& parent) const
 QVariant RunsTableModel::displayValue(const RunRecord& run, int column) const
 {
     switch (column) {
+    case IdColumn: return QLocale().toString(qint64(run.id));
     case NameColumn: return QString::fromStdString(run.name);
     case StatusColumn: return runStatusText(run.status);
     case CreatedColumn: return formatUnixTime(run.createdAt);
-    case StepsColumn:
-        return run.maxSteps > 0 ? tr("%1 / %2").arg(run.step).arg(run.maxSteps) : QString::number(run.step);
+    case StepsColumn: {
+        const QLocale locale;
+        return run.maxSteps > 0 ? tr("%1 / %2").arg(locale.toString(qint64(run.step)), locale.toString(qint64(run.maxSteps)))
+                                : locale.toString(qint64(run.step));
+    }
+    case ParametersColumn: {
+        const auto it = m_parameterCounts.find(run.id);
+        return it == m_parameterCounts.end() ? tr("—") : formatCount(double(it->second));
+    }
     case BestValLossColumn:
         if (!run.bestValLoss)
             return tr("—");
-        return run.bestStep ? tr("%1 (step %2)").arg(*run.bestValLoss, 0, 'f', 4).arg(*run.bestStep)
-                            : QString::number(*run.bestValLoss, 'f', 4);
+        return run.bestStep ? tr("%1 (step %2)").arg(QLocale().toString(*run.bestValLoss, 'f', 4),
+                                                     QLocale().toString(qint64(*run.bestStep)))
+                            : QLocale().toString(*run.bestValLoss, 'f', 4);
     case TagsColumn: {
         QStringList tags;
         for (const auto& tag : run.tags)
@@ -136,10 +149,15 @@ QVariant RunsTableModel::displayValue(const RunRecord& run, int column) const
 QVariant RunsTableModel::sortValue(const RunRecord& run, int column) const
 {
     switch (column) {
+    case IdColumn: return qint64(run.id);
     case NameColumn: return QString::fromStdString(run.name);
     case StatusColumn: return runStatusText(run.status);
     case CreatedColumn: return run.createdAt;
     case StepsColumn: return qint64(run.step);
+    case ParametersColumn: {
+        const auto it = m_parameterCounts.find(run.id);
+        return it == m_parameterCounts.end() ? QVariant() : QVariant(qint64(it->second));
+    }
     case BestValLossColumn: return run.bestValLoss ? QVariant(*run.bestValLoss) : QVariant();
     case TagsColumn: return displayValue(run, TagsColumn);
     case DurationColumn: {
@@ -171,8 +189,8 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == StepsColumn || index.column() == BestValLossColumn ||
-            index.column() == DurationColumn)
+        if (index.column() == IdColumn || index.column() == StepsColumn || index.column() == ParametersColumn ||
+            index.column() == BestValLossColumn || index.column() == DurationColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::ToolTipRole:
@@ -192,11 +210,13 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
+    case IdColumn: return tr("ID");
     case NameColumn: return tr("Name");
     case StatusColumn: return tr("Status");
     case CreatedColumn: return tr("Created");
     case StepsColumn: return tr("Steps");
-    case BestValLossColumn: return tr("Best val loss");
+    case ParametersColumn: return tr("Parameters");
+    case BestValLossColumn: return tr("Best validation loss");
     case TagsColumn: return tr("Tags");
     case DurationColumn: return tr("Duration");
     default: return {};

@@ -1,12 +1,14 @@
 #pragma once
-// The runs of a store as table rows: name, status, created, steps, best validation loss,
-// tags, duration. Refreshing updates rows in place (matched by run id), so selection,
+// The runs of a store as table rows: id, name, status, created, steps, parameters, best
+// validation loss, tags, duration; numbers in the UI language's format. Refreshing updates rows in place (matched by run id), so selection,
 // sorting and scroll position survive the panel's polling. The name is editable; an edit
 // asks for a rename (renameRequested) instead of writing the store itself.
 #include "core/store/records.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
+
+#include <map>
 
 #include <vector>
 
@@ -15,8 +17,8 @@ namespace lw::ui {
 class RunsTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { NameColumn, StatusColumn, CreatedColumn, StepsColumn, BestValLossColumn,
-        TagsColumn, DurationColumn, ColumnCount };
+    enum Column { IdColumn, NameColumn, StatusColumn, CreatedColumn, StepsColumn, ParametersColumn,
+        BestValLossColumn, TagsColumn, DurationColumn, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1, // raw values to sort by (QVariant() when unknown)
         RunIdRole,                   // qint64
@@ -26,7 +28,8 @@ public:
 
     explicit RunsTableModel(QObject* parent = nullptr);
 
-    void setRuns(std::vector<lw::store::RunRecord> runs);
+    // parameterCounts: the model size of each run whose configuration names a valid model.
+    void setRuns(std::vector<lw::store::RunRecord> runs, std::map<int64_t, int64_t> parameterCounts = {});
     void clear();
     const lw::store::RunRecord& runAt(int row) const { return m_runs[size_t(row)]; }
     const lw::store::RunRecord* findRun(qint64 runId) const;
@@ -51,6 +54,7 @@ private:
 
     std::vector<lw::store::RunRecord> m_runs;
     QHash<qint64, int> m_rowOfRun;
+    std::map<int64_t, int64_t> m_parameterCounts;
 };
 
 } // namespace lw::ui

@@ -1,7 +1,7 @@
 #include "ui/panels/train/dataset_section.h"
 
 #include "ui/panels/train/file_drop_list.h"
-#include "ui/panels/train/model_shape_editor.h"
+#include "ui/widgets/number_text.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 
 namespace lw::ui {
@@ -94,7 +95,7 @@ void DatasetSection::updateSummary()
     m_summary->setText(dataset ? tr("%1 training tokens, %2 validation, vocabulary %3")
                                      .arg(formatCount(double(dataset->trainTokens)),
                                           formatCount(double(dataset->valTokens)))
-                                     .arg(dataset->vocabSize)
+                                     .arg(QLocale().toString(dataset->vocabSize))
                                : tr("No dataset yet: add text files and prepare one"));
 }
 

@@ -4,6 +4,7 @@
 #include "ui/panels/train/config_field_texts.h"
 #include "ui/panels/train/scientific_spin_box.h"
 #include "ui/shell/json_bridge.h"
+#include "ui/widgets/check_box_contrast.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -92,6 +93,7 @@ QWidget* HyperparameterForm::makeEditor(const QString& key, const QJsonValue& de
     }
     if (defaultValue.isBool()) {
         auto* check = new QCheckBox(this);
+        keepCheckBoxReadable(check);
         connect(check, &QCheckBox::toggled, this, &HyperparameterForm::valuesChanged);
         return check;
     }

@@ -1,5 +1,6 @@
 #include "ui/panels/train/job_run_feed.h"
 
+#include "ui/panels/train/run_store_reader.h"
 #include "ui/shell/job_supervisor.h"
 
 #include <cmath>
@@ -13,6 +14,10 @@ JobRunFeed::JobRunFeed(JobSupervisor* supervisor, int jobId, QObject* parent)
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &JobRunFeed::flush);
 
+    connect(supervisor, &JobSupervisor::jobStarted, this, [this](int id) {
+        if (id == m_jobId && m_cancelWhenStarted)
+            m_supervisor->cancel(m_jobId);
+    });
     connect(supervisor, &JobSupervisor::runStarted, this, [this](int id, const RunStartedEvent& e) {
         if (id == m_jobId)
             identify(e.runId, e.name, e.config);
@@ -41,7 +46,7 @@ JobRunFeed::JobRunFeed(JobSupervisor* supervisor, int jobId, QObject* parent)
     });
     connect(supervisor, &JobSupervisor::sampleReported, this, [this](int id, const SampleEvent& e) {
         if (id == m_jobId)
-            Q_EMIT sampleArrived(e.step, e.prompt + e.text);
+            Q_EMIT sampleArrived(e.step, e.prompt, e.text);
     });
     connect(supervisor, &JobSupervisor::statusChanged, this, [this](int id, const QString& status, qint64) {
         if (id == m_jobId)
@@ -55,7 +60,27 @@ JobRunFeed::JobRunFeed(JobSupervisor* supervisor, int jobId, QObject* parent)
 
 bool JobRunFeed::pause() { return m_supervisor->pause(m_jobId); }
 bool JobRunFeed::resume() { return m_supervisor->resume(m_jobId); }
-bool JobRunFeed::cancel() { return m_supervisor->cancel(m_jobId); }
+bool JobRunFeed::cancel()
+{
+    if (m_supervisor->cancel(m_jobId))
+        return true;
+    // The process is still starting: the command goes out as soon as it runs.
+    m_cancelWhenStarted = m_supervisor->isActive(m_jobId);
+    return m_cancelWhenStarted;
+}
+
+void JobRunFeed::replayHistory(const StoredRun& history)
+{
+    // The live points that follow replace any of these from their step on (a run
+    // resumed from an earlier checkpoint logs those steps again).
+    for (auto it = history.metrics.constBegin(); it != history.metrics.constEnd(); ++it)
+        Q_EMIT pointsArrived(it.key(), it.value().steps, it.value().values);
+    const QString prompt = history.config.value(QLatin1String("sample_prompt")).toString();
+    for (const auto& [step, text] : history.samples)
+        Q_EMIT sampleArrived(step, prompt, text);
+    if (history.maxSteps > 0)
+        Q_EMIT progressChanged(history.step, history.maxSteps, -1, 0);
+}
 
 void JobRunFeed::schedule()
 {

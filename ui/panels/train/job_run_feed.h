@@ -10,6 +10,7 @@ namespace lw::ui {
 
 class JobSupervisor;
 struct JobEnd;
+struct StoredRun;
 
 class JobRunFeed : public RunFeed {
     Q_OBJECT
@@ -19,6 +20,9 @@ public:
     JobRunFeed(JobSupervisor* supervisor, int jobId, QObject* parent = nullptr);
 
     int jobId() const { return m_jobId; }
+    // Sends what the store held of a resumed run before it resumed (its metrics and
+    // samples), ahead of the live events: call right after the feed is connected.
+    void replayHistory(const StoredRun& history);
     bool canPause() const override { return true; }
     bool pause() override;
     bool resume() override;
@@ -34,6 +38,7 @@ private:
     MetricBatch m_batch;
     QTimer m_flushTimer;
     bool m_haveProgress = false;
+    bool m_cancelWhenStarted = false; // cancelled before its process was running
     qint64 m_step = 0, m_maxSteps = 0;
     double m_eta = -1, m_tokensPerSecond = 0;
 };

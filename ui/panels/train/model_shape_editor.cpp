@@ -1,13 +1,16 @@
 #include "ui/panels/train/model_shape_editor.h"
 
 #include "core/model/model_config.h"
+#include "ui/panels/train/config_error_text.h"
 #include "ui/panels/train/config_field_texts.h"
 #include "ui/shell/json_bridge.h"
+#include "ui/widgets/number_text.h"
 
 #include <QComboBox>
 #include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QSpinBox>
 
 #include <exception>
@@ -34,24 +37,6 @@ std::string helpOf(const char* key)
 
 } // namespace
 
-QString formatCount(double value)
-{
-    if (value >= 1e9)
-        return QStringLiteral("%1G").arg(value / 1e9, 0, 'f', 2);
-    if (value >= 1e6)
-        return QStringLiteral("%1M").arg(value / 1e6, 0, 'f', 2);
-    if (value >= 1e4)
-        return QStringLiteral("%1k").arg(value / 1e3, 0, 'f', 1);
-    return QString::number(qint64(value));
-}
-
-QString formatMemory(double bytes)
-{
-    if (bytes >= 1024.0 * 1024 * 1024)
-        return ModelShapeEditor::tr("%1 GiB").arg(bytes / (1024.0 * 1024 * 1024), 0, 'f', 1);
-    return ModelShapeEditor::tr("%1 MiB").arg(bytes / (1024.0 * 1024), 0, 'f', 0);
-}
-
 ModelShapeEditor::ModelShapeEditor(QWidget* parent) : QWidget(parent)
 {
     m_preset = new QComboBox(this);
@@ -62,11 +47,12 @@ ModelShapeEditor::ModelShapeEditor(QWidget* parent) : QWidget(parent)
     m_family = new QComboBox(this);
     m_family->setObjectName(QStringLiteral("family"));
     m_family->addItems(configFieldChoices(QStringLiteral("family")));
-    m_layers = makeSpin(this, 1, 512, "n_layer");
-    m_width = makeSpin(this, 8, 65536, "d_model");
+    // From 0: a value core refuses is shown with the reason, not silently changed.
+    m_layers = makeSpin(this, 0, 512, "n_layer");
+    m_width = makeSpin(this, 0, 65536, "d_model");
     m_width->setSingleStep(64);
-    m_heads = makeSpin(this, 1, 1024, "n_head");
-    m_context = makeSpin(this, 8, 1 << 20, "context_length");
+    m_heads = makeSpin(this, 0, 1024, "n_head");
+    m_context = makeSpin(this, 0, 1 << 20, "context_length");
     m_context->setSingleStep(64);
     m_parametersLabel = new QLabel(this);
     m_parametersLabel->setObjectName(QStringLiteral("parameterCount"));
@@ -77,6 +63,11 @@ ModelShapeEditor::ModelShapeEditor(QWidget* parent) : QWidget(parent)
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setStyleSheet(QStringLiteral("color: #d04040;"));
     m_errorLabel->hide();
+    m_memoryWarning = new QLabel(this);
+    m_memoryWarning->setObjectName(QStringLiteral("memoryWarning"));
+    m_memoryWarning->setWordWrap(true);
+    m_memoryWarning->setStyleSheet(QStringLiteral("color: #d04040;"));
+    m_memoryWarning->hide();
 
     m_form = new QFormLayout(this);
     m_form->setContentsMargins(0, 0, 0, 0);
@@ -86,6 +77,7 @@ ModelShapeEditor::ModelShapeEditor(QWidget* parent) : QWidget(parent)
         label->setBuddy(field);
         m_form->addRow(label, field);
     }
+    m_form->addRow(m_memoryWarning);
     m_form->addRow(m_errorLabel);
 
     connect(m_preset, &QComboBox::currentIndexChanged, this, &ModelShapeEditor::applyPreset);
@@ -188,18 +180,39 @@ void ModelShapeEditor::updateEstimates()
         config.validate();
         m_parameters = config.parameterCount();
         const qint64 sequence = m_sequenceLength > 0 ? m_sequenceLength : config.context_length;
-        const double bytes = config.estimatedTrainingBytes(m_batchSize, sequence);
+        m_estimatedBytes = config.estimatedTrainingBytes(m_batchSize, sequence);
         m_error.clear();
         m_parametersLabel->setText(formatCount(double(m_parameters)));
-        m_memoryLabel->setText(tr("about %1 (batch %2 × %3 tokens)").arg(formatMemory(bytes)).arg(m_batchSize).arg(sequence));
+        const QLocale locale;
+        m_memoryLabel->setText(tr("about %1 (batch %2 × %3 tokens)")
+                                   .arg(formatMemory(m_estimatedBytes), locale.toString(m_batchSize),
+                                        locale.toString(sequence)));
     } catch (const std::exception& e) {
         m_parameters = 0;
-        m_error = QString::fromUtf8(e.what());
+        m_estimatedBytes = 0;
+        m_error = describeConfigError(QString::fromUtf8(e.what()));
         m_parametersLabel->setText(QStringLiteral("—"));
         m_memoryLabel->setText(QStringLiteral("—"));
     }
     m_errorLabel->setText(m_error);
     m_errorLabel->setVisible(!m_error.isEmpty());
+    m_memoryWarning->setText(memoryWarning());
+    m_memoryWarning->setVisible(!m_memoryWarning->text().isEmpty());
+}
+
+void ModelShapeEditor::setMemoryBudget(double bytes, const QString& where)
+{
+    m_budgetBytes = bytes;
+    m_budgetWhere = where;
+    updateEstimates();
+}
+
+QString ModelShapeEditor::memoryWarning() const
+{
+    if (!exceedsMemoryBudget())
+        return {};
+    return tr("Needs about %1: more than the %2 of memory of %3. Training would fail or make the computer swap.")
+        .arg(formatMemory(m_estimatedBytes), formatMemory(m_budgetBytes), m_budgetWhere);
 }
 
 void ModelShapeEditor::changeEvent(QEvent* event)
@@ -231,6 +244,7 @@ void ModelShapeEditor::retranslate()
     setRow(m_parametersLabel, tr("Parameters"), {});
     setRow(m_memoryLabel, tr("Training memory"), {});
     m_memoryLabel->setToolTip(tr("Weights, gradients and AdamW state in fp32, plus activations for one batch"));
+    m_memoryWarning->setToolTip(m_memoryLabel->toolTip());
     updateEstimates();
 }
 

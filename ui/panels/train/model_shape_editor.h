@@ -1,7 +1,8 @@
 #pragma once
 // The model's shape: a preset, or a custom shape edited from one (architecture,
 // layers, width, heads, context). The parameter count and the memory training needs
-// follow every keystroke; an impossible shape says why instead.
+// follow every keystroke, with a warning when it needs more memory than the run will
+// have; an impossible shape says why instead, naming the fields by their labels.
 #include <QJsonObject>
 #include <QWidget>
 
@@ -31,6 +32,14 @@ public:
     // "" when the shape is valid, else core's reason.
     QString validationError() const { return m_error; }
     qint64 parameterCount() const { return m_parameters; }
+    // The memory training this shape needs (0 while the shape is invalid).
+    double estimatedBytes() const { return m_estimatedBytes; }
+    // The memory the run will have and whose it is ("this computer", "the GPU cuda:0");
+    // a shape needing more is flagged under the estimate. 0: unknown.
+    void setMemoryBudget(double bytes, const QString& where);
+    bool exceedsMemoryBudget() const { return m_budgetBytes > 0 && m_estimatedBytes > m_budgetBytes; }
+    // The warning shown when the shape needs more than the budget, else "".
+    QString memoryWarning() const;
 
 Q_SIGNALS:
     void shapeChanged();
@@ -53,19 +62,19 @@ private:
     QLabel* m_parametersLabel;
     QLabel* m_memoryLabel;
     QLabel* m_errorLabel;
+    QLabel* m_memoryWarning;
     QFormLayout* m_form;
     QJsonObject m_base; // the preset (or stored config) the edits apply to
     qint64 m_vocabSize = 0;
     qint64 m_batchSize = 8;
     qint64 m_sequenceLength = 0;
     qint64 m_parameters = 0;
+    double m_estimatedBytes = 0;
+    double m_budgetBytes = 0;
+    QString m_budgetWhere;
     QString m_error;
     bool m_applying = false;
 };
 
-// "1.23M", "456k"
-QString formatCount(double value);
-// "512 MiB", "1.4 GiB"
-QString formatMemory(double bytes);
 
 } // namespace lw::ui

@@ -63,6 +63,10 @@ ProjectCatalog ProjectCatalog::load(const QString& projectDir)
     } catch (const std::exception& e) {
         catalog.error = QString::fromUtf8(e.what());
     }
+    QString setupError;
+    catalog.savedSetup = loadSavedTrainSetup(projectDir, &setupError);
+    if (catalog.error.isEmpty())
+        catalog.error = setupError;
     return catalog;
 }
 

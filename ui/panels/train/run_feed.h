@@ -29,7 +29,9 @@ Q_SIGNALS:
     // Points in increasing step order, batched (a few per second at most).
     void pointsArrived(const QString& metric, const QVector<double>& steps, const QVector<double>& values);
     void progressChanged(qint64 step, qint64 maxSteps, double etaSeconds, double tokensPerSecond);
-    void sampleArrived(qint64 step, const QString& text);
+    // The sample's prompt (the run's sample_prompt; "" when it starts a new document)
+    // and the text the model wrote after it.
+    void sampleArrived(qint64 step, const QString& prompt, const QString& text);
     void statusChanged(const QString& status); // "running" or "paused"
     // The last signal: status is the run's end state (completed, early_stopped,
     // cancelled, diverged, failed, interrupted) and message says why, when known.

@@ -1,20 +1,27 @@
 #include "ui/panels/train/run_progress_view.h"
 
-#include "ui/panels/train/model_shape_editor.h"
 #include "ui/shell/worker_events.h"
+#include "ui/widgets/number_text.h"
 
+#include <QDesktopServices>
+#include <QDir>
 #include <QEvent>
+#include <QFrame>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollBar>
+#include <QUrl>
 
 namespace lw::ui {
 
 namespace {
 
-constexpr int kMaxSampleBlocks = 2000;
+constexpr int kMaxSamples = 2000;
 
 } // namespace
 
@@ -37,8 +44,28 @@ RunProgressView::RunProgressView(QWidget* parent) : QWidget(parent)
     m_samplesView = new QPlainTextEdit(this);
     m_samplesView->setObjectName(QStringLiteral("samples"));
     m_samplesView->setReadOnly(true);
-    m_samplesView->setMaximumBlockCount(kMaxSampleBlocks);
+    m_samplesView->setMaximumBlockCount(kMaxSamples * 4);
     m_samplesView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    // Small enough that a summary of several lines above it keeps its height.
+    m_samplesView->setMinimumHeight(3 * m_samplesView->fontMetrics().lineSpacing());
+
+    m_summary = new QFrame(this);
+    m_summary->setObjectName(QStringLiteral("runSummary"));
+    m_summary->setFrameShape(QFrame::StyledPanel);
+    m_summaryText = new QLabel(m_summary);
+    m_summaryText->setObjectName(QStringLiteral("runSummaryText"));
+    m_summaryText->setWordWrap(true);
+    m_summaryText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_openFolder = new QPushButton(m_summary);
+    m_openFolder->setObjectName(QStringLiteral("openCheckpointFolder"));
+    auto* summaryLayout = new QHBoxLayout(m_summary);
+    summaryLayout->setContentsMargins(8, 6, 8, 6);
+    summaryLayout->addWidget(m_summaryText, 1);
+    summaryLayout->addWidget(m_openFolder, 0, Qt::AlignVCenter);
+    m_summary->hide();
+    connect(m_openFolder, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(m_summaryData.checkpointDir));
+    });
 
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
@@ -46,9 +73,10 @@ RunProgressView::RunProgressView(QWidget* parent) : QWidget(parent)
     grid->addWidget(m_status, 0, 1, Qt::AlignRight);
     grid->addWidget(m_progress, 1, 0, 1, 2);
     grid->addWidget(m_details, 2, 0, 1, 2);
-    grid->addWidget(m_samplesLabel, 3, 0, 1, 2);
-    grid->addWidget(m_samplesView, 4, 0, 1, 2);
-    grid->setRowStretch(4, 1);
+    grid->addWidget(m_summary, 3, 0, 1, 2);
+    grid->addWidget(m_samplesLabel, 4, 0, 1, 2);
+    grid->addWidget(m_samplesView, 5, 0, 1, 2);
+    grid->setRowStretch(5, 1);
     retranslate();
     clear();
 }
@@ -58,7 +86,6 @@ void RunProgressView::clear()
     m_step = m_maxSteps = 0;
     m_eta = -1;
     m_tokensPerSecond = 0;
-    m_samples = 0;
     m_sampleTexts.clear();
     m_samplesView->clear();
     m_runId = 0;
@@ -66,6 +93,8 @@ void RunProgressView::clear()
     m_progress->setValue(0);
     m_progress->setFormat(QString());
     m_title->clear();
+    m_summary->hide();
+    m_summaryData = RunSummary();
     setStatusText(QString());
     updateDetails();
 }
@@ -82,10 +111,47 @@ void RunProgressView::setProgress(qint64 step, qint64 maxSteps, double etaSecond
     m_step = step;
     m_maxSteps = maxSteps;
     m_eta = etaSeconds;
-    m_tokensPerSecond = tokensPerSecond;
+    if (tokensPerSecond > 0)
+        m_tokensPerSecond = tokensPerSecond;
     m_progress->setValue(maxSteps > 0 ? int(1000.0 * double(step) / double(maxSteps)) : 0);
-    m_progress->setFormat(maxSteps > 0 ? QStringLiteral("%1 / %2").arg(step).arg(maxSteps) : QString());
+    const QLocale locale;
+    m_progress->setFormat(maxSteps > 0 ? QStringLiteral("%1 / %2").arg(locale.toString(step), locale.toString(maxSteps))
+                                       : QString());
     updateDetails();
+}
+
+void RunProgressView::setEnded()
+{
+    m_eta = -1;
+    m_tokensPerSecond = 0;
+    updateDetails();
+}
+
+void RunProgressView::showSummary(const RunSummary& summary)
+{
+    m_summaryData = summary;
+    m_summaryText->setText(runSummaryText(summary));
+    m_openFolder->setEnabled(summary.error.isEmpty() && !summary.checkpointDir.isEmpty());
+    m_openFolder->setToolTip(QDir::toNativeSeparators(summary.checkpointDir));
+    m_summary->show();
+    fitSummary();
+}
+
+void RunProgressView::fitSummary()
+{
+    // The splitter above sizes this view by its minimum, which knows nothing of word
+    // wrapping: ask for the height the wrapped summary needs at the current width.
+    if (!m_summary->isVisibleTo(this))
+        return;
+    const int height = m_summary->heightForWidth(width());
+    if (height > 0 && height != m_summary->minimumHeight())
+        m_summary->setMinimumHeight(height);
+}
+
+void RunProgressView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitSummary();
 }
 
 void RunProgressView::setStatusText(const QString& text)
@@ -94,31 +160,52 @@ void RunProgressView::setStatusText(const QString& text)
     m_status->setText(text);
 }
 
-void RunProgressView::addSample(qint64 step, const QString& text)
+void RunProgressView::addSample(qint64 step, const QString& prompt, const QString& text)
 {
-    ++m_samples;
-    m_sampleTexts.append({step, text});
-    if (m_sampleTexts.size() > kMaxSampleBlocks)
+    const bool replacing = !m_sampleTexts.isEmpty() && step <= m_sampleTexts.last().step;
+    while (!m_sampleTexts.isEmpty() && m_sampleTexts.last().step >= step)
+        m_sampleTexts.removeLast();
+    m_sampleTexts.append({step, prompt, text});
+    if (m_sampleTexts.size() > kMaxSamples)
         m_sampleTexts.removeFirst();
+    if (replacing) {
+        rewriteSamples();
+        return;
+    }
     QScrollBar* bar = m_samplesView->verticalScrollBar();
     const bool atEnd = bar->value() >= bar->maximum() - 4;
-    appendSampleHtml(step, text);
+    appendSampleHtml(m_sampleTexts.last());
     if (atEnd)
         bar->setValue(bar->maximum());
 }
 
-void RunProgressView::appendSampleHtml(qint64 step, const QString& text)
+void RunProgressView::appendSampleHtml(const Sample& sample)
 {
-    m_samplesView->appendHtml(QStringLiteral("<p><b>%1</b><br>%2</p>")
-                                  .arg(tr("Step %1").arg(step).toHtmlEscaped(),
-                                       text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
+    // The prompt in the placeholder colour, then what the model wrote after it.
+    const QString faint = palette().color(QPalette::PlaceholderText).name();
+    const QString prompt = sample.prompt.isEmpty()
+        ? QStringLiteral("<i>%1</i><br>").arg(tr("(empty prompt: starts a new document)").toHtmlEscaped())
+        : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(faint, sample.prompt.toHtmlEscaped());
+    QString text = sample.text.toHtmlEscaped();
+    text.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    m_samplesView->appendHtml(QStringLiteral("<p><b>%1</b><br>%2%3</p>")
+                                  .arg(tr("Step %1").arg(QLocale().toString(sample.step)).toHtmlEscaped(), prompt,
+                                       text));
+}
+
+void RunProgressView::rewriteSamples()
+{
+    m_samplesView->clear();
+    for (const Sample& sample : std::as_const(m_sampleTexts))
+        appendSampleHtml(sample);
 }
 
 void RunProgressView::updateDetails()
 {
+    const QLocale locale;
     QStringList parts;
     if (m_maxSteps > 0)
-        parts << tr("step %1 of %2").arg(m_step).arg(m_maxSteps);
+        parts << tr("step %1 of %2").arg(locale.toString(m_step), locale.toString(m_maxSteps));
     const QString eta = formatEta(m_eta);
     if (!eta.isEmpty() && m_step < m_maxSteps)
         parts << tr("ETA %1").arg(eta);
@@ -131,17 +218,21 @@ void RunProgressView::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslate();
+    else if (event->type() == QEvent::PaletteChange)
+        rewriteSamples(); // the prompts' colour follows the theme
     QWidget::changeEvent(event);
 }
 
 void RunProgressView::retranslate()
 {
     m_samplesLabel->setText(tr("Samples"));
-    m_samplesView->setPlaceholderText(tr("Text the model writes during training appears here."));
+    m_samplesView->setPlaceholderText(tr("Text the model writes during training appears here, after its prompt."));
+    m_openFolder->setText(tr("Open folder"));
     setRun(m_runId, m_runName);
-    m_samplesView->clear();
-    for (const auto& [step, text] : std::as_const(m_sampleTexts))
-        appendSampleHtml(step, text);
+    rewriteSamples();
+    if (m_summary->isVisibleTo(this))
+        m_summaryText->setText(runSummaryText(m_summaryData));
+    fitSummary();
     updateDetails();
 }
 

@@ -1,11 +1,16 @@
 #pragma once
-// Under the charts: how far the run is (progress bar, step, ETA, throughput, status)
-// and the text samples it generates as they come.
+// Under the charts: how far the run is (progress bar, step, ETA, throughput, status),
+// the text samples it generates as they come (each after its prompt), and once it has
+// ended a summary of it with a button that opens its checkpoint folder.
+#include "ui/panels/train/run_summary.h"
+
 #include <QWidget>
 
+class QFrame;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
+class QPushButton;
 
 namespace lw::ui {
 
@@ -19,8 +24,17 @@ public:
     void setProgress(qint64 step, qint64 maxSteps, double etaSeconds, double tokensPerSecond);
     // A translated status sentence ("Training", "Paused", "Cancelled", ...).
     void setStatusText(const QString& text);
-    void addSample(qint64 step, const QString& text);
-    int sampleCount() const { return m_samples; }
+    // A sample at or before the last one shown replaces those from its step on (a run
+    // resumed from an earlier checkpoint writes them again).
+    void addSample(qint64 step, const QString& prompt, const QString& text);
+    int sampleCount() const { return int(m_sampleTexts.size()); }
+    // The run ended: no time left to show.
+    void setEnded();
+    void showSummary(const RunSummary& summary);
+
+    QLabel* detailsLabel() const { return m_details; }
+    QLabel* summaryLabel() const { return m_summaryText; }
+    QPushButton* openFolderButton() const { return m_openFolder; }
 
     QProgressBar* progressBar() const { return m_progress; }
     QLabel* statusLabel() const { return m_status; }
@@ -28,11 +42,19 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void retranslate();
     void updateDetails();
-    void appendSampleHtml(qint64 step, const QString& text);
+    struct Sample {
+        qint64 step = 0;
+        QString prompt;
+        QString text;
+    };
+    void appendSampleHtml(const Sample& sample);
+    void rewriteSamples();
+    void fitSummary();
 
     QLabel* m_title;
     QProgressBar* m_progress;
@@ -40,13 +62,16 @@ private:
     QLabel* m_details;
     QLabel* m_samplesLabel;
     QPlainTextEdit* m_samplesView;
+    QFrame* m_summary;
+    QLabel* m_summaryText;
+    QPushButton* m_openFolder;
+    RunSummary m_summaryData;
     QString m_statusText;
     qint64 m_step = 0, m_maxSteps = 0;
     double m_eta = -1, m_tokensPerSecond = 0;
-    int m_samples = 0;
     qint64 m_runId = 0;
     QString m_runName;
-    QList<QPair<qint64, QString>> m_sampleTexts; // to write them again in another language
+    QList<Sample> m_sampleTexts; // to write them again in another language
 };
 
 } // namespace lw::ui

@@ -1,46 +1,25 @@
 #include "ui/panels/train/store_run_feed.h"
 
-#include "core/store/project.h"
-#include "core/store/run_lock.h"
-#include "core/util/paths.h"
+#include "ui/panels/train/run_store_reader.h"
 #include "ui/shell/background.h"
-#include "ui/shell/json_bridge.h"
-
-#include <QPointer>
+#include "ui/shell/job_supervisor.h"
 
 #include <csignal>
-#include <exception>
 
 namespace lw::ui {
 
-namespace {
-
-const char* const kMetricNames[] = {"loss", "val_loss", "lr", "grad_norm", "tokens_per_s"};
-
-} // namespace
-
-struct StorePoll {
-    QString error;
-    QString name;
-    QJsonObject config;
-    QString status;
-    QString errorMessage;
-    qint64 step = 0, maxSteps = 0, pid = 0;
-    bool sameHost = false;
-    bool lockHeld = false;
-    struct Series {
-        QVector<double> steps, values;
-        double lastTime = -1;
-    };
-    QMap<QString, Series> metrics;
-    QList<QPair<qint64, QString>> samples;
-};
-
-StoreRunFeed::StoreRunFeed(const QString& projectDir, qint64 runId, QObject* parent)
-    : RunFeed(parent), m_projectDir(projectDir), m_wantedRunId(runId)
+StoreRunFeed::StoreRunFeed(const QString& projectDir, qint64 runId, JobSupervisor* supervisor, QObject* parent)
+    : RunFeed(parent), m_projectDir(projectDir), m_wantedRunId(runId), m_supervisor(supervisor)
 {
     m_timer.setInterval(kPollIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &StoreRunFeed::poll);
+}
+
+StoreRunFeed::~StoreRunFeed()
+{
+    // No longer followed (another project opened): no longer listed either.
+    if (m_supervisor && m_jobId != 0 && !hasEnded())
+        m_supervisor->endAdoptedRun(m_jobId, JobEnd{JobEnd::Kind::Finished, 0, QString(), QString()});
 }
 
 void StoreRunFeed::start()
@@ -53,6 +32,8 @@ bool StoreRunFeed::cancel()
 {
     if (hasEnded() || m_pid <= 0 || !m_sameHost)
         return false;
+    if (m_supervisor && m_jobId != 0)
+        return m_supervisor->cancel(m_jobId);
     return ::kill(pid_t(m_pid), SIGTERM) == 0;
 }
 
@@ -61,71 +42,41 @@ void StoreRunFeed::poll()
     if (m_polling || hasEnded())
         return;
     m_polling = true;
-    const QString dir = m_projectDir;
-    const qint64 runId = m_wantedRunId;
-    const QMap<QString, qint64> after = m_lastStepOf;
-    const qint64 sampleAfter = m_lastSampleStep;
-    const bool wantConfig = !m_identified;
-    runInBackground(
-        this,
-        [dir, runId, after, sampleAfter, wantConfig] {
-            StorePoll result;
-            try {
-                auto project = store::Project::open(dir.toStdString());
-                // Marks the run interrupted if its process died since the last poll.
-                store::Store store = project.openStoreForListing();
-                const store::RunRecord run = store.run(runId);
-                result.name = QString::fromStdString(run.name);
-                if (wantConfig)
-                    result.config = toQJson(run.config);
-                const std::string_view status = store::runStatusToString(run.status);
-                result.status = QString::fromUtf8(status.data(), qsizetype(status.size()));
-                result.errorMessage = QString::fromStdString(run.errorMessage);
-                result.step = run.step;
-                result.maxSteps = run.maxSteps;
-                result.pid = run.pid.value_or(0);
-                result.sameHost = run.host == util::hostName();
-                result.lockHeld = store::RunLock::isHeld(store.absolutePath(run.runDir));
-                for (const char* name : kMetricNames) {
-                    const QString key = QString::fromLatin1(name);
-                    store::MetricQuery query;
-                    query.name = name;
-                    if (after.contains(key))
-                        query.afterStep = after.value(key);
-                    StorePoll::Series series;
-                    for (const auto& point : store.metrics(runId, query)) {
-                        series.steps.append(double(point.step));
-                        series.values.append(point.value);
-                        series.lastTime = point.time;
-                    }
-                    if (!series.steps.isEmpty())
-                        result.metrics.insert(key, series);
-                }
-                for (const auto& sample : store.samples(runId, sampleAfter >= 0 ? std::optional<int64_t>(sampleAfter)
-                                                                                 : std::nullopt))
-                    result.samples.append({sample.step, QString::fromStdString(sample.text)});
-            } catch (const std::exception& e) {
-                result.error = QString::fromUtf8(e.what());
-            }
-            return result;
-        },
-        [this](const StorePoll& result) { onPolled(result); });
+    StoredRunQuery query;
+    query.projectDir = m_projectDir;
+    query.runId = m_wantedRunId;
+    query.afterStep = m_lastStepOf;
+    query.samplesAfter = m_lastSampleStep;
+    query.withConfig = !m_identified;
+    runInBackground(this, [query] { return readStoredRun(query); },
+                    [this](const StoredRun& result) { onPolled(result); });
 }
 
-void StoreRunFeed::onPolled(const StorePoll& result)
+void StoreRunFeed::finish(const QString& status, const QString& message)
+{
+    m_timer.stop();
+    if (m_supervisor && m_jobId != 0)
+        m_supervisor->endAdoptedRun(m_jobId, JobEnd{JobEnd::Kind::Finished, 0, message, status});
+    end(status, message);
+}
+
+void StoreRunFeed::onPolled(const StoredRun& result)
 {
     m_polling = false;
     if (hasEnded())
         return;
     if (!result.error.isEmpty()) {
-        m_timer.stop();
-        end(QStringLiteral("failed"), result.error);
+        finish(QStringLiteral("failed"), result.error);
         return;
     }
     m_pid = result.pid;
     m_sameHost = result.sameHost;
     if (!m_identified) {
         m_identified = true;
+        m_samplePrompt = result.config.value(QLatin1String("sample_prompt")).toString();
+        if (m_supervisor)
+            m_jobId = m_supervisor->adoptRun(tr("Run #%1 · %2").arg(m_wantedRunId).arg(result.name), m_projectDir,
+                                             m_wantedRunId, m_sameHost ? m_pid : 0);
         identify(m_wantedRunId, result.name, result.config);
     }
     for (auto it = result.metrics.constBegin(); it != result.metrics.constEnd(); ++it) {
@@ -134,7 +85,7 @@ void StoreRunFeed::onPolled(const StorePoll& result)
     }
     for (const auto& sample : result.samples) {
         m_lastSampleStep = qMax(m_lastSampleStep, sample.first);
-        Q_EMIT sampleArrived(sample.first, sample.second);
+        Q_EMIT sampleArrived(sample.first, m_samplePrompt, sample.second);
     }
     const auto loss = result.metrics.constFind(QStringLiteral("loss"));
     if (loss != result.metrics.constEnd()) {
@@ -152,17 +103,20 @@ void StoreRunFeed::onPolled(const StorePoll& result)
     }
     const auto throughput = result.metrics.constFind(QStringLiteral("tokens_per_s"));
     const double tokensPerSecond = throughput != result.metrics.constEnd() ? throughput->values.last() : 0;
-    if (!result.metrics.isEmpty() || m_status.isEmpty())
+    if (!result.metrics.isEmpty() || m_status.isEmpty()) {
         Q_EMIT progressChanged(result.step, result.maxSteps, eta, tokensPerSecond);
+        if (m_supervisor && m_jobId != 0 && result.maxSteps > 0)
+            m_supervisor->reportAdoptedProgress(m_jobId, double(result.step) / double(result.maxSteps), eta);
+    }
     const bool live = result.status == QLatin1String("running") || result.status == QLatin1String("paused");
     if (live && result.status != m_status) {
         m_status = result.status;
+        if (m_supervisor && m_jobId != 0)
+            m_supervisor->reportAdoptedStatus(m_jobId, m_status);
         Q_EMIT statusChanged(m_status);
     }
-    if (!live && result.status != QLatin1String("created")) {
-        m_timer.stop();
-        end(result.status, result.errorMessage);
-    }
+    if (!live && result.status != QLatin1String("created"))
+        finish(result.status, result.errorMessage);
 }
 
 } // namespace lw::ui

@@ -7,10 +7,17 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 
 namespace lw::ui {
+
+namespace {
+
+constexpr int kSmallestVocabulary = 260;
+
+} // namespace
 
 TokenizerSection::TokenizerSection(QWidget* parent) : QGroupBox(parent)
 {
@@ -24,11 +31,18 @@ TokenizerSection::TokenizerSection(QWidget* parent) : QGroupBox(parent)
         m_kind->addItem(QString(), QString::fromLatin1(kind));
     m_kindLabel = new QLabel(this);
     m_kindLabel->setBuddy(m_kind);
+    // 0 is "Auto": the corpus decides (byte-level BPE stops merging at pairs seen once),
+    // so a small corpus never fails for want of text to fill a fixed size.
     m_vocab = new QSpinBox(this);
     m_vocab->setObjectName(QStringLiteral("tokenizerVocabSize"));
-    m_vocab->setRange(260, 1 << 20);
-    m_vocab->setSingleStep(256);
+    m_vocab->setRange(tokenizer::kAutoVocabSize, 1 << 20);
+    m_vocab->setSingleStep(1024);
+    m_vocab->setKeyboardTracking(false);
     m_vocab->setValue(tokenizer::TrainTokenizerOptions().vocabSize);
+    connect(m_vocab, &QSpinBox::valueChanged, this, [this](int value) {
+        if (value != tokenizer::kAutoVocabSize && value < kSmallestVocabulary)
+            m_vocab->setValue(kSmallestVocabulary); // the 256 bytes and the special tokens
+    });
     m_vocabLabel = new QLabel(this);
     m_vocabLabel->setBuddy(m_vocab);
     m_name = new QLineEdit(this);
@@ -54,7 +68,8 @@ TokenizerSection::TokenizerSection(QWidget* parent) : QGroupBox(parent)
     connect(m_train, &QPushButton::clicked, this, [this] {
         QString name = m_name->text().trimmed();
         if (name.isEmpty())
-            name = QStringLiteral("%1-%2").arg(kind()).arg(vocabSize());
+            name = vocabSize() == tokenizer::kAutoVocabSize ? QStringLiteral("%1-auto").arg(kind())
+                                                             : QStringLiteral("%1-%2").arg(kind()).arg(vocabSize());
         Q_EMIT trainRequested(kind(), vocabSize(), name);
     });
     retranslate();
@@ -67,7 +82,7 @@ void TokenizerSection::setTokenizers(const QList<TokenizerEntry>& tokenizers)
         const QSignalBlocker blocker(m_combo);
         m_combo->clear();
         for (const TokenizerEntry& t : tokenizers) {
-            m_combo->addItem(tr("%1 (%2, %3 tokens)").arg(t.name, t.kind).arg(t.vocabSize), t.name);
+            m_combo->addItem(tr("%1 (%2, %3 tokens)").arg(t.name, t.kind, QLocale().toString(t.vocabSize)), t.name);
             m_combo->setItemData(m_combo->count() - 1, t.path, Qt::ToolTipRole);
         }
         const int index = m_combo->findData(selected);
@@ -125,7 +140,10 @@ void TokenizerSection::retranslate()
     m_kind->setItemText(2, tr("SentencePiece unigram"));
     m_kind->setToolTip(tr("How the vocabulary is learned from the text"));
     m_vocabLabel->setText(tr("Vocabulary"));
-    m_vocab->setToolTip(tr("Number of tokens, the 256 bytes and special tokens included"));
+    m_vocab->setSpecialValueText(tr("Auto"));
+    m_vocab->setToolTip(tr("Number of tokens, the 256 bytes and special tokens included. Auto: as many as the "
+                           "text supports (byte-level BPE stops at pairs seen only once), at most %1")
+                            .arg(QLocale().toString(tokenizer::kAutoVocabLimit)));
     m_nameLabel->setText(tr("Name"));
     m_name->setPlaceholderText(tr("kind-vocabulary, when empty"));
     m_train->setText(tr("Train tokenizer"));

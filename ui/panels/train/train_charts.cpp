@@ -1,5 +1,7 @@
 #include "ui/panels/train/train_charts.h"
 
+#include "ui/widgets/check_box_contrast.h"
+
 #include "ui/widgets/loss_chart.h"
 #include "ui/widgets/qcustomplot_include.h"
 
@@ -7,6 +9,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QSlider>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -28,6 +31,7 @@ TrainCharts::TrainCharts(QWidget* parent) : QWidget(parent)
     m_throughput->setObjectName(QStringLiteral("throughputChart"));
     m_logScale = new QCheckBox(this);
     m_logScale->setObjectName(QStringLiteral("logScale"));
+    keepCheckBoxReadable(m_logScale);
     m_smoothing = new QSlider(Qt::Horizontal, this);
     m_smoothing->setObjectName(QStringLiteral("smoothing"));
     m_smoothing->setRange(0, kSmoothingSteps);
@@ -60,7 +64,7 @@ TrainCharts::TrainCharts(QWidget* parent) : QWidget(parent)
     connect(m_smoothing, &QSlider::valueChanged, this, [this](int value) {
         m_loss->setSmoothing(double(value) / 100.0);
         m_throughput->setSmoothing(double(value) / 100.0);
-        m_smoothingValue->setText(QString::number(double(value) / 100.0, 'f', 2));
+        m_smoothingValue->setText(QLocale().toString(double(value) / 100.0, 'f', 2));
     });
     m_smoothing->setValue(kDefaultSmoothing);
     addSeries();
@@ -76,6 +80,11 @@ void TrainCharts::addSeries()
     // Solid on purpose: QCustomPlot strokes dotted lines segment by segment, which
     // takes seconds per replot once a run has 100k noisy points.
     m_loss->addSeries(QStringLiteral("lr"), QString(), LossChart::Axis::Right);
+    // Smoothing is for the dense, noisy per-step curves. An evaluation every few hundred
+    // steps, smoothed, would show a value the run never measured (and a made-up gap to
+    // the training loss); the learning rate follows its schedule exactly.
+    m_loss->setSeriesSmoothed(QStringLiteral("val_loss"), false);
+    m_loss->setSeriesSmoothed(QStringLiteral("lr"), false);
     m_throughput->addSeries(QStringLiteral("grad_norm"), QString(), LossChart::Axis::Left);
     m_throughput->addSeries(QStringLiteral("tokens_per_s"), QString(), LossChart::Axis::Right);
 }
@@ -120,7 +129,9 @@ void TrainCharts::retranslate()
     m_logScale->setText(tr("Log scale"));
     m_logScale->setToolTip(tr("Show the loss on a logarithmic axis"));
     m_smoothingLabel->setText(tr("Smoothing"));
-    m_smoothing->setToolTip(tr("Exponential moving average of the curves; the raw points stay faint behind"));
+    m_smoothingValue->setText(QLocale().toString(double(m_smoothing->value()) / 100.0, 'f', 2));
+    m_smoothing->setToolTip(tr("Exponential moving average of the per-step curves (the raw points stay faint "
+                               "behind); validation loss and learning rate are drawn as measured"));
 }
 
 } // namespace lw::ui

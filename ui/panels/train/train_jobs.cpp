@@ -7,7 +7,7 @@
 
 namespace lw::ui {
 
-JobSpec newRunJob(const NewRunOptions& options, QString* error)
+QJsonObject workerConfig(const NewRunOptions& options)
 {
     QJsonObject config = options.config;
     QJsonObject model = config.value(QLatin1String("model")).toObject();
@@ -18,7 +18,12 @@ JobSpec newRunJob(const NewRunOptions& options, QString* error)
     config.insert(QStringLiteral("threads"), options.threads);
     if (!options.device.isEmpty())
         config.insert(QStringLiteral("device"), options.device);
+    return config;
+}
 
+JobSpec newRunJob(const NewRunOptions& options, QString* error)
+{
+    const QJsonObject config = workerConfig(options);
     QTemporaryFile file(QDir::temp().filePath(QStringLiteral("llmwb-train-XXXXXX.json")));
     file.setAutoRemove(false); // the job removes it when it ends
     const QByteArray bytes = QJsonDocument(config).toJson(QJsonDocument::Indented);

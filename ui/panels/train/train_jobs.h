@@ -16,6 +16,9 @@ struct NewRunOptions {
     QString device;     // "" keeps the configuration's
 };
 
+// The configuration the worker gets: the form's, without the vocabulary (the dataset's
+// tokenizer sets it) and the dataset (a flag), with the threads and device.
+QJsonObject workerConfig(const NewRunOptions& options);
 // The configuration goes to the worker as a JSON file (removed when the job ends), so
 // every field reaches it exactly as the form shows it. Returns an invalid spec (empty
 // arguments) and sets `error` when that file cannot be written.

@@ -1,9 +1,17 @@
+// TrainPanel: layout, and the runs it follows (start, resume, pause, cancel, reattach,
+// end). Buttons and keys are in train_panel_controls.cpp; what the form shows and the
+// side jobs feeding it in train_panel_setup.cpp.
 #include "ui/panels/train/train_panel.h"
 
+#include "ui/panels/train/config_error_text.h"
 #include "ui/panels/train/dataset_section.h"
 #include "ui/panels/train/job_run_feed.h"
+#include "ui/panels/train/machine_memory.h"
+#include "ui/panels/train/model_shape_editor.h"
 #include "ui/panels/train/run_progress_view.h"
 #include "ui/panels/train/run_status_text.h"
+#include "ui/panels/train/run_store_reader.h"
+#include "ui/panels/train/run_summary.h"
 #include "ui/panels/train/store_run_feed.h"
 #include "ui/panels/train/tokenizer_section.h"
 #include "ui/panels/train/train_charts.h"
@@ -14,11 +22,14 @@
 #include "ui/shell/demo_bootstrap.h"
 #include "ui/shell/job_supervisor.h"
 #include "ui/shell/preferences.h"
+#include "ui/widgets/number_text.h"
 
-#include <QCoreApplication>
+#include <QAction>
 #include <QEvent>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -26,6 +37,8 @@
 namespace lw::ui {
 
 namespace {
+
+constexpr int kSaveDelayMs = 1000; // form edits come in bursts: one write per pause
 
 QPushButton* makeButton(QWidget* parent, const char* name, const char* icon)
 {
@@ -37,7 +50,7 @@ QPushButton* makeButton(QWidget* parent, const char* name, const char* icon)
 } // namespace
 
 TrainPanel::TrainPanel(JobSupervisor* supervisor, Preferences* preferences, QWidget* parent)
-    : QWidget(parent), m_supervisor(supervisor), m_preferences(preferences)
+    : QWidget(parent), m_supervisor(supervisor), m_preferences(preferences), m_memory(new DeviceMemoryProbe(this))
 {
     m_setup = new TrainSetupView(this);
     m_charts = new TrainCharts(this);
@@ -47,14 +60,24 @@ TrainPanel::TrainPanel(JobSupervisor* supervisor, Preferences* preferences, QWid
     m_pause = makeButton(this, "pauseButton", ":/icons/pause.svg");
     m_resume = makeButton(this, "resumeButton", ":/icons/resume.svg");
     m_cancel = makeButton(this, "cancelButton", ":/icons/cancel.svg");
+    m_copyCommand = new QPushButton(this);
+    m_copyCommand->setObjectName(QStringLiteral("copyCommandButton"));
+    // Clicking the panel's background gives it the focus: its keys (Ctrl+Return) reach it.
+    setFocusPolicy(Qt::ClickFocus);
     m_hint = new QLabel(this);
     m_hint->setObjectName(QStringLiteral("startHint"));
     m_hint->setWordWrap(true);
+    // Active whenever the panel is shown, wherever the focus is in the window.
+    m_copyCommandAction = new QAction(this);
+    m_copyCommandAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C));
+    m_copyCommandAction->setShortcutContext(Qt::WindowShortcut);
+    addAction(m_copyCommandAction);
 
     auto* buttons = new QHBoxLayout;
     for (QPushButton* button : {m_start, m_pause, m_resume, m_cancel})
         buttons->addWidget(button);
     buttons->addWidget(m_hint, 1);
+    buttons->addWidget(m_copyCommand);
 
     auto* liveSplitter = new QSplitter(Qt::Vertical, this);
     liveSplitter->addWidget(m_charts);
@@ -71,22 +94,34 @@ TrainPanel::TrainPanel(JobSupervisor* supervisor, Preferences* preferences, QWid
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_setup);
     splitter->addWidget(live);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 5);
-    splitter->setSizes({380, 900});
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
 
+    m_saveTimer.setSingleShot(true);
+    m_saveTimer.setInterval(kSaveDelayMs);
+    connect(&m_saveTimer, &QTimer::timeout, this, &TrainPanel::saveSetupNow);
     connect(m_start, &QPushButton::clicked, this, &TrainPanel::startTraining);
     connect(m_pause, &QPushButton::clicked, this, &TrainPanel::pauseTraining);
     connect(m_resume, &QPushButton::clicked, this, &TrainPanel::resumeTraining);
     connect(m_cancel, &QPushButton::clicked, this, &TrainPanel::cancelTraining);
-    connect(m_setup, &TrainSetupView::setupChanged, this, &TrainPanel::updateButtons);
+    connect(m_copyCommand, &QPushButton::clicked, this, &TrainPanel::copyCommandLine);
+    connect(m_copyCommandAction, &QAction::triggered, this, &TrainPanel::copyCommandLine);
+    connect(m_setup, &TrainSetupView::setupChanged, this, [this] {
+        updateButtons();
+        scheduleSetupSave();
+    });
     connect(m_setup->tokenizerSection(), &TokenizerSection::trainRequested, this, &TrainPanel::trainTokenizer);
     connect(m_setup->datasetSection(), &DatasetSection::prepareRequested, this, &TrainPanel::prepareDataset);
     connect(m_supervisor, &JobSupervisor::jobEnded, this, &TrainPanel::onSideJobEnded);
+    connect(m_memory, &DeviceMemoryProbe::memoryKnown, this, &TrainPanel::updateMemoryBudget);
+    if (m_preferences)
+        connect(m_preferences, &Preferences::changed, this, &TrainPanel::updateMemoryBudget);
     retranslate();
+    updateMemoryBudget();
     updateButtons();
 }
 
@@ -96,6 +131,8 @@ void TrainPanel::setProjectDir(const QString& dir)
 {
     if (dir == m_projectDir)
         return;
+    if (m_saveTimer.isActive())
+        saveSetupNow(); // the previous project's last edits
     m_projectDir = dir;
     if (m_feed && qobject_cast<StoreRunFeed*>(m_feed.data())) {
         m_feed->disconnect(this); // a run of the previous project: stop polling it
@@ -109,6 +146,8 @@ void TrainPanel::setProjectDir(const QString& dir)
         m_lastRunResumable = false;
     }
     m_reattachOnLoad = true;
+    m_restoreOnLoad = true;
+    m_setupRestored = false;
     refreshCatalog();
 }
 
@@ -130,59 +169,32 @@ void TrainPanel::addTextFiles(const QStringList& paths)
 
 bool TrainPanel::isBusy() const
 {
-    return m_feed && !m_feed->hasEnded();
+    return m_resumeStarting || (m_feed && !m_feed->hasEnded());
 }
 
-void TrainPanel::refreshCatalog()
+QJsonObject TrainPanel::configToStart() const
 {
-    if (m_projectDir.isEmpty())
-        return;
-    if (m_catalogLoading) {
-        m_catalogAgain = true;
-        return;
-    }
-    m_catalogLoading = true;
-    const QString dir = m_projectDir;
-    runInBackground(this, [dir] { return ProjectCatalog::load(dir); },
-                    [this](const ProjectCatalog& catalog) { onCatalogLoaded(catalog); });
+    NewRunOptions options;
+    options.config = m_setup->trainConfig();
+    options.threads = m_preferences ? m_preferences->threads() : 0;
+    options.device = m_preferences ? m_preferences->device() : QString();
+    return workerConfig(options);
 }
 
-void TrainPanel::onCatalogLoaded(const ProjectCatalog& catalog)
+bool TrainPanel::confirmMemory()
 {
-    m_catalogLoading = false;
-    if (m_catalogAgain || catalog.projectDir != m_projectDir) {
-        m_catalogAgain = false;
-        refreshCatalog();
-        return;
-    }
-    if (!catalog.error.isEmpty())
-        m_setup->showMessage(catalog.error, true);
-    m_setup->setCatalog(catalog);
-    if (!m_pendingTokenizer.isEmpty() && m_setup->tokenizerSection()->selectTokenizer(m_pendingTokenizer))
-        m_pendingTokenizer.clear();
-    if (!m_pendingDataset.isEmpty() && m_setup->datasetSection()->selectDataset(m_pendingDataset)) {
-        m_pendingDataset.clear();
-        if (!m_pendingConfig.isEmpty())
-            m_setup->applyConfig(m_pendingConfig, m_pendingPreset);
-        m_pendingConfig = {};
-        m_pendingPreset.clear();
-    }
-    // Runs still training in processes of their own (started before the app last
-    // closed, or from the command line): follow the newest one.
-    if (m_reattachOnLoad && !isBusy()) {
-        for (const LiveRunEntry& run : catalog.liveRuns) {
-            if (m_supervisor->jobForRun(run.id) != 0)
-                continue;
-            auto* feed = new StoreRunFeed(m_projectDir, run.id, this);
-            follow(feed);
-            feed->start();
-            Q_EMIT statusMessage(tr("Reattached to run #%1 (%2), still training").arg(run.id).arg(run.name));
-            break;
-        }
-    }
-    m_reattachOnLoad = false;
-    updateButtons();
-    Q_EMIT catalogRefreshed();
+    ModelShapeEditor* shape = m_setup->shapeEditor();
+    if (!shape->exceedsMemoryBudget())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Not enough memory"), shape->memoryWarning(), QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("memoryQuestion"));
+    box.setInformativeText(tr("Make the model smaller (fewer layers, a smaller width) or the batch smaller."));
+    QPushButton* anyway = box.addButton(tr("Train anyway"), QMessageBox::AcceptRole);
+    anyway->setObjectName(QStringLiteral("trainAnyway"));
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == anyway;
 }
 
 void TrainPanel::startTraining()
@@ -194,7 +206,10 @@ void TrainPanel::startTraining()
         m_setup->showMessage(problem, true);
         return;
     }
+    if (!confirmMemory())
+        return;
     m_setup->showMessage(QString(), false);
+    saveSetupNow(); // what this run starts from is what the next start shows
     NewRunOptions options;
     options.projectDir = m_projectDir;
     options.dataset = m_setup->datasetSection()->currentDataset()->name;
@@ -216,7 +231,33 @@ void TrainPanel::resumeRun(qint64 runId)
         Q_EMIT statusMessage(tr("A run is already being followed here; cancel it or wait for it to end first."));
         return;
     }
-    follow(new JobRunFeed(m_supervisor, m_supervisor->start(resumeRunJob(m_projectDir, runId, QString())), this));
+    // What the store holds of the run is read first, before the worker adds to it: the
+    // chart then shows the run from its first step, not from where it resumes.
+    m_resumeStarting = true;
+    updateButtons();
+    StoredRunQuery query;
+    query.projectDir = m_projectDir;
+    query.runId = runId;
+    query.withConfig = true;
+    const QString dir = m_projectDir;
+    runInBackground(this, [query] { return readStoredRun(query); }, [this, runId, dir](const StoredRun& history) {
+        m_resumeStarting = false;
+        if (dir != m_projectDir) { // another project was opened meanwhile
+            updateButtons();
+            return;
+        }
+        startResumedRun(runId, history);
+    });
+}
+
+void TrainPanel::startResumedRun(qint64 runId, const StoredRun& history)
+{
+    auto* feed = new JobRunFeed(m_supervisor, m_supervisor->start(resumeRunJob(m_projectDir, runId, history.name)), this);
+    follow(feed);
+    // Nothing of the worker can have been read yet: the history goes in first.
+    m_lastRunId = runId;
+    m_progress->setRun(runId, history.name);
+    feed->replayHistory(history);
 }
 
 void TrainPanel::follow(RunFeed* feed)
@@ -249,6 +290,7 @@ void TrainPanel::follow(RunFeed* feed)
 void TrainPanel::onRunEnded(const QString& status, const QString& message)
 {
     setStatusKey(status);
+    m_progress->setEnded();
     const qint64 runId = m_feed ? m_feed->runId() : 0;
     m_lastRunResumable = runId > 0 && (status == QLatin1String("interrupted") || status == QLatin1String("cancelled"));
     if (status == QLatin1String("interrupted"))
@@ -258,9 +300,19 @@ void TrainPanel::onRunEnded(const QString& status, const QString& message)
                                        : tr("The worker stopped unexpectedly before the run began."),
                              true);
     else if (status == QLatin1String("failed") || status == QLatin1String("diverged"))
-        m_setup->showMessage(message, true);
+        m_setup->showMessage(describeConfigError(message), true); // a setting the worker refused: by its label
     Q_EMIT statusMessage(runId > 0 ? tr("Run #%1: %2").arg(runId).arg(runStatusSentence(status)) : runStatusSentence(status));
     updateButtons();
+    if (runId > 0) {
+        const QString dir = m_projectDir;
+        runInBackground(this, [dir, runId] { return readRunSummary(dir, runId); },
+                        [this, runId](const RunSummary& summary) {
+                            if (runId != m_lastRunId || isBusy())
+                                return; // another run is shown by now
+                            m_progress->showSummary(summary);
+                            Q_EMIT summaryShown(runId);
+                        });
+    }
     // The catalog read marks a crashed run interrupted in the store before the Runs
     // panel is asked to show it.
     connect(this, &TrainPanel::catalogRefreshed, this, [this, runId, status] {
@@ -294,89 +346,14 @@ void TrainPanel::togglePause()
 
 void TrainPanel::cancelTraining()
 {
-    if (isBusy())
+    if (m_feed && !m_feed->hasEnded())
         m_feed->cancel();
-}
-
-void TrainPanel::trainTokenizer(const QString& kind, int vocabSize, const QString& name)
-{
-    m_pendingTokenizer = name;
-    m_tokenizerJob = m_supervisor->start(
-        tokenizerJob(m_projectDir, kind, vocabSize, m_setup->datasetSection()->textFiles(), name));
-    m_setup->tokenizerSection()->setBusy(true);
-    m_setup->showMessage(tr("Training tokenizer %1…").arg(name), false);
-}
-
-void TrainPanel::prepareDataset(const QStringList& files, const QString& name)
-{
-    m_pendingDataset = name;
-    m_prepareJob = m_supervisor->start(
-        prepareDatasetJob(m_projectDir, files, m_setup->tokenizerSection()->currentTokenizer(), name));
-    m_setup->datasetSection()->setBusy(true);
-    m_setup->showMessage(tr("Preparing dataset %1…").arg(name), false);
-}
-
-void TrainPanel::onSideJobEnded(int jobId, const JobEnd& end)
-{
-    if (jobId != m_tokenizerJob && jobId != m_prepareJob)
-        return;
-    const bool tokenizer = jobId == m_tokenizerJob;
-    (tokenizer ? m_tokenizerJob : m_prepareJob) = 0;
-    if (tokenizer)
-        m_setup->tokenizerSection()->setBusy(false);
-    else
-        m_setup->datasetSection()->setBusy(false);
-    if (end.kind == JobEnd::Kind::Finished) {
-        m_setup->showMessage(tokenizer ? tr("Tokenizer %1 is ready.").arg(m_pendingTokenizer)
-                                       : tr("Dataset %1 is ready.").arg(m_pendingDataset),
-                             false);
-    } else {
-        m_setup->showMessage(end.message, true);
-        (tokenizer ? m_pendingTokenizer : m_pendingDataset).clear();
-    }
-    refreshCatalog();
 }
 
 void TrainPanel::setStatusKey(const QString& key)
 {
     m_statusKey = key;
     m_progress->setStatusText(runStatusSentence(key));
-    updateButtons();
-}
-
-void TrainPanel::updateButtons()
-{
-    const bool busy = isBusy();
-    const QString problem = m_projectDir.isEmpty() ? tr("Open a project first.") : m_setup->problem();
-    m_start->setEnabled(!busy && problem.isEmpty());
-    m_pause->setEnabled(busy && m_statusKey == QLatin1String("running") && m_feed->canPause());
-    m_resume->setEnabled((busy && m_statusKey == QLatin1String("paused")) ||
-                         (!busy && m_lastRunResumable && m_lastRunId > 0));
-    m_cancel->setEnabled(busy && isLiveRunStatus(m_statusKey));
-    m_hint->setText(busy ? QString() : problem);
-    if (busy && m_feed && !m_feed->canPause())
-        m_hint->setText(tr("This run trains in a process the app did not start: it can be cancelled, not paused."));
-}
-
-void TrainPanel::changeEvent(QEvent* event)
-{
-    if (event->type() == QEvent::LanguageChange)
-        retranslate();
-    QWidget::changeEvent(event);
-}
-
-void TrainPanel::retranslate()
-{
-    m_start->setText(tr("Train"));
-    m_start->setToolTip(tr("Start a new run with this setup (Ctrl+Return)"));
-    m_pause->setText(tr("Pause"));
-    m_pause->setToolTip(tr("Pause between two steps (Ctrl+Shift+P)"));
-    m_resume->setText(tr("Resume"));
-    m_resume->setToolTip(tr("Go on with a paused run, or continue a stopped run from its last checkpoint (Ctrl+Shift+P)"));
-    m_cancel->setText(tr("Cancel"));
-    m_cancel->setToolTip(tr("Stop after the current step and save a checkpoint (Ctrl+Shift+C)"));
-    if (!m_statusKey.isEmpty())
-        m_progress->setStatusText(runStatusSentence(m_statusKey));
     updateButtons();
 }
 

@@ -1,17 +1,23 @@
 #include "ui/panels/train/train_setup_view.h"
 
+#include "core/train/train_config.h"
+#include "ui/panels/train/config_error_text.h"
 #include "ui/panels/train/dataset_section.h"
 #include "ui/panels/train/file_drop_list.h"
 #include "ui/panels/train/hyperparameter_form.h"
 #include "ui/panels/train/model_shape_editor.h"
 #include "ui/panels/train/tokenizer_section.h"
+#include "ui/shell/json_bridge.h"
 
 #include <QEvent>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QLabel>
 #include <QScrollBar>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <exception>
 
 namespace lw::ui {
 
@@ -46,9 +52,12 @@ TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
     setWidget(content);
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
-    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    // Never narrower than its content: the splitter must not clip the fields.
-    setMinimumWidth(content->minimumSizeHint().width() + verticalScrollBar()->sizeHint().width());
+    // Never narrower than its content, which grows with a longer language or a long
+    // dataset name: the splitter must not clip the fields. Should the window itself be
+    // too narrow, a scroll bar shows the rest.
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    content->installEventFilter(this);
+    updateMinimumWidth();
 
     connect(m_dataset, &DatasetSection::datasetChanged, this, [this] {
         const auto dataset = m_dataset->currentDataset();
@@ -77,6 +86,20 @@ TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
     updateShapeInputs();
 }
 
+void TrainSetupView::updateMinimumWidth()
+{
+    const int wanted = widget()->minimumSizeHint().width() + verticalScrollBar()->sizeHint().width() + 2 * frameWidth();
+    if (wanted != minimumWidth())
+        setMinimumWidth(wanted);
+}
+
+bool TrainSetupView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == widget() && event->type() == QEvent::LayoutRequest)
+        QTimer::singleShot(0, this, &TrainSetupView::updateMinimumWidth); // after the layout has settled
+    return QScrollArea::eventFilter(watched, event);
+}
+
 void TrainSetupView::setCatalog(const ProjectCatalog& catalog)
 {
     m_tokenizer->setTokenizers(catalog.tokenizers);
@@ -101,10 +124,19 @@ QJsonObject TrainSetupView::trainConfig() const
 
 QString TrainSetupView::problem() const
 {
-    if (!m_dataset->currentDataset())
+    const auto dataset = m_dataset->currentDataset();
+    if (!dataset)
         return tr("Pick a prepared dataset, or prepare one from text files.");
     if (!m_shape->validationError().isEmpty())
         return m_shape->validationError();
+    // The whole configuration as the worker will check it, said with the form's labels.
+    try {
+        QJsonObject config = trainConfig();
+        config.insert(QStringLiteral("dataset"), dataset->dir);
+        train::TrainConfig::fromJson(fromQJson(config)).validate();
+    } catch (const std::exception& e) {
+        return describeConfigError(QString::fromUtf8(e.what()));
+    }
     return {};
 }
 

@@ -42,8 +42,10 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void updateMinimumWidth();
     void updateShapeInputs();
     void retranslate();
 

@@ -1,0 +1,28 @@
+#pragma once
+// The Train panel's last setup in a project, kept in a small JSON file of the project
+// folder (train-setup.json), so that the next start shows the form as it was left (the
+// demo project: the demo's settings) instead of the defaults. Read and written on a
+// pool thread; written atomically.
+#include <QJsonObject>
+#include <QString>
+
+namespace lw::ui {
+
+struct SavedTrainSetup {
+    QString dataset;    // prepared dataset name ("" when none was picked)
+    QString tokenizer;  // tokenizer name
+    QString preset;     // model preset name, "" for a custom shape
+    QJsonObject config; // hyper-parameters and "model", as TrainSetupView::trainConfig()
+
+    bool isEmpty() const { return config.isEmpty(); }
+    QJsonObject toJson() const;
+    static SavedTrainSetup fromJson(const QJsonObject& json);
+};
+
+QString savedTrainSetupPath(const QString& projectDir);
+// An empty setup when there is none; `error` says why a file that is there was not read.
+SavedTrainSetup loadSavedTrainSetup(const QString& projectDir, QString* error = nullptr);
+// "" on success, else why not.
+QString saveTrainSetup(const QString& projectDir, const SavedTrainSetup& setup);
+
+} // namespace lw::ui
