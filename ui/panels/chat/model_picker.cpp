@@ -16,6 +16,7 @@ ModelPicker::ModelPicker(QWidget* parent) : QComboBox(parent)
 void ModelPicker::setCatalog(const ModelCatalog& catalog)
 {
     const QString kept = currentKey();
+    const bool sameProject = catalog.projectDir == m_catalog.projectDir && !m_catalog.models.isEmpty();
     m_filling = true;
     m_catalog = catalog;
     clear();
@@ -24,9 +25,11 @@ void ModelPicker::setCatalog(const ModelCatalog& catalog)
         setItemData(count() - 1, choice.checkpointPath.isEmpty() ? choice.label : choice.checkpointPath,
                     Qt::ToolTipRole);
     }
-    int index = m_chosen ? catalog.indexOf(kept) : -1;
-    if (index < 0) // the newest run's best checkpoint when there is one, else the demo model
-        index = catalog.models.size() > 1 ? 1 : 0;
+    // Refreshing the list never changes the model by itself: the one shown stays while
+    // it is there. A project's first list, or a model that went away, gets the default.
+    int index = m_chosen || sameProject ? catalog.indexOf(kept) : -1;
+    if (index < 0)
+        index = qMax(0, catalog.indexOf(catalog.defaultKey));
     setCurrentIndex(index);
     m_filling = false;
     if (currentKey() != kept)

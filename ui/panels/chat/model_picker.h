@@ -1,7 +1,8 @@
 #pragma once
-// A drop-down of the models the catalog offers: the newest run's best checkpoint until
-// the user chooses, then the user's choice, kept when the list is refreshed (a run
-// finished, a checkpoint was written) as long as it is still there.
+// A drop-down of the models the catalog offers: the catalog's default (the best
+// completed run's best checkpoint, or the demo model) when a project's models are first
+// listed, then whatever is shown, kept when the list is refreshed (a run finished or
+// was renamed, a checkpoint was written) as long as it is still there.
 #include "ui/panels/chat/model_catalog.h"
 
 #include <QComboBox>
