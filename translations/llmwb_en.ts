@@ -46,6 +46,104 @@
     </message>
 </context>
 <context>
+    <name>QGnomeTheme</name>
+    <message>
+        <source>&amp;OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close without Saving</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RunDisplay</name>
     <message>
         <source>Created</source>
@@ -176,7 +274,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>API server stopped: %1</source>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port the API listens on at 127.0.0.1 (any free one when 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API server stopped: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -187,15 +297,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Demo model: %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Training the demo model (only this once): step %1 of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ready · context %1 tokens · %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -236,6 +338,46 @@
     </message>
     <message>
         <source>The API answers at %1/v1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for the demo model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the demo model&apos;s training…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run #%1 is training the demo model in another process: step %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · what you send is answered when it is ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready · the model reads up to %1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the message, run the lab or the comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the last answer again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -366,6 +508,21 @@
     </message>
     <message>
         <source>No answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context: %1 of %2 tokens (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> · the first %n message(s) no longer fit: the model does not read them</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>How much of what the model can read at once the conversation takes. When it is full, the oldest exchanges are left out (the system prompt always stays).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -899,6 +1056,29 @@
     </message>
 </context>
 <context>
+    <name>lw::ui::DemoModelJob</name>
+    <message>
+        <source>The demo project&apos;s store could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the demo model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo model&apos;s training was cancelled at step %1 of %2; it continues from there when you choose the demo model again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo model&apos;s training diverged: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo model&apos;s training stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::Duration</name>
     <message>
         <source>%1h %2m</source>
@@ -1238,6 +1418,18 @@ step %2: %3 (smoothed %4)</source>
         <source>Chat</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Elsewhere in the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::MessageBubble</name>
@@ -1263,6 +1455,22 @@ step %2: %3 (smoothed %4)</source>
     </message>
     <message>
         <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outside the model&apos;s context: it no longer reads this message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The earlier version of this answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The later version of this answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 of %2 of this answer (Regenerate writes another)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1368,6 +1576,17 @@ step %2: %3 (smoothed %4)</source>
     </message>
     <message>
         <source>Llama style, 8 layers x 512, 8 heads sharing 4 key/value heads, context 512</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelSession</name>
+    <message>
+        <source>The demo model is not available here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped before the model was ready</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1937,6 +2156,25 @@ Folder: %3</source>
     </message>
 </context>
 <context>
+    <name>lw::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keys of the window work everywhere in it; those of a panel work while the focus is in that panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::TokenView</name>
     <message>
         <source>%1 %</source>
@@ -2219,6 +2457,17 @@ Folder: %3</source>
     </message>
     <message>
         <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::UserGuideDialog</name>
+    <message>
+        <source>User Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user guide is missing from this build.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

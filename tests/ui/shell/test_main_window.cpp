@@ -94,7 +94,8 @@ void TestMainWindow::firstStartOpensTheDemoReadyToTrain()
     window->start();
     QVERIFY(demoReady.wait(120000));
     QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 20000);
-    const QString demoDir = m_dir.filePath(QStringLiteral("data/demo"));
+    // The default project of the data folder: where `llmwb` works without --project.
+    const QString demoDir = m_dir.filePath(QStringLiteral("data/default"));
     QCOMPARE(window->project()->dir(), demoDir);
     QCOMPARE(window->currentPanel(), window->trainPanel());
     // The demo dataset and preset are selected: one click on Train would start a run.
