@@ -516,9 +516,9 @@
     </message>
     <message numerus="yes">
         <source> · the first %n message(s) no longer fit: the model does not read them</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> · the first message no longer fits: the model does not read it</numerusform>
+            <numerusform> · the first %n messages no longer fit: the model does not read them</numerusform>
         </translation>
     </message>
     <message>

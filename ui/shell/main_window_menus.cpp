@@ -49,7 +49,9 @@ void MainWindow::createActions()
                                {QKeySequence(QKeySequence::Preferences), QKeySequence(QStringLiteral("Ctrl+,"))});
     m_preferencesAction->setMenuRole(QAction::PreferencesRole);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
-    m_quit = make(QString(), {QKeySequence::Quit});
+    // Some platforms define no standard key to quit: Ctrl+Q there, as most desktops have it.
+    const QKeySequence quit(QKeySequence::Quit);
+    m_quit = make(QString(), {quit.isEmpty() ? QKeySequence(QStringLiteral("Ctrl+Q")) : quit});
     connect(m_quit, &QAction::triggered, this, &QMainWindow::close);
 
     // Not F5: the Runs panel refreshes with it.
@@ -139,7 +141,7 @@ QList<ShortcutGroup> MainWindow::shortcutGroups() const
     // Anything else of the window that has a key (a dock's, say): listed all the same.
     ShortcutGroup others{tr("Elsewhere in the window"), {}};
     for (QAction* action : findChildren<QAction*>()) {
-        if (action->shortcuts().isEmpty())
+        if (ShortcutsDialog::keysText(action).isEmpty())
             continue;
         bool listed = false;
         for (const ShortcutGroup& group : std::as_const(groups))

@@ -50,7 +50,8 @@ QString ShortcutsDialog::keysText(const QAction* action)
 {
     QStringList keys;
     for (const QKeySequence& key : action->shortcuts())
-        keys.append(key.toString(QKeySequence::NativeText));
+        if (!key.isEmpty()) // a standard key the platform does not define
+            keys.append(key.toString(QKeySequence::NativeText));
     return keys.join(QStringLiteral(", "));
 }
 
@@ -64,7 +65,7 @@ void ShortcutsDialog::rebuild()
     for (const ShortcutGroup& group : m_groups()) {
         QList<QTreeWidgetItem*> rows;
         for (const QAction* action : group.actions) {
-            if (!action || action->shortcuts().isEmpty())
+            if (!action || keysText(action).isEmpty())
                 continue;
             auto* row = new QTreeWidgetItem({actionText(action), keysText(action)});
             row->setToolTip(0, action->toolTip());

@@ -31,7 +31,7 @@ public:
 
     // An action's text as a list shows it: no mnemonic ampersands, no trailing dots.
     static QString actionText(const QAction* action);
-    // Its shortcuts as the platform writes them, comma-separated.
+    // Its shortcuts as the platform writes them, comma-separated ("" when it has none).
     static QString keysText(const QAction* action);
 
 protected:

@@ -1,9 +1,9 @@
 // Which model the Chat panel offers first, read from a real project store whose runs
 // the test writes: the best completed run (lowest best validation loss), not the newest
 // run when that one was cancelled or still trains; the demo model when no run has
-// completed. A refreshed list never changes the model shown by itself (a checkpoint
-// written by a training run is listed, not chosen), and a renamed run is listed under
-// its new name.
+// completed. Once a model is in use a refreshed list never changes it by itself (a
+// checkpoint written by a training run is listed, not chosen), and a renamed run is
+// listed under its new name.
 #include "core/store/project.h"
 #include "core/store/store.h"
 #include "ui/panels/chat/chat_panel.h"
@@ -60,7 +60,7 @@ private Q_SLOTS:
     void initTestCase();
     void theDemoModelWhenNoRunCompleted();
     void theBestCompletedRunNotTheNewest();
-    void aRefreshNeverChangesTheModelShown();
+    void aRefreshNeverChangesTheModelInUse();
     void aRenamedRunIsListedUnderItsNewName();
 
 private:
@@ -101,7 +101,7 @@ void TestChatModels::theBestCompletedRunNotTheNewest()
     QCOMPARE(picker.currentKey(), good.best);
 }
 
-void TestChatModels::aRefreshNeverChangesTheModelShown()
+void TestChatModels::aRefreshNeverChangesTheModelInUse()
 {
     const QString dir = m_dir.filePath(QStringLiteral("refresh"));
     const auto project = lw::store::Project::openOrCreate(dir.toStdString(), "p");
@@ -110,23 +110,29 @@ void TestChatModels::aRefreshNeverChangesTheModelShown()
     QSignalSpy changed(&picker, &ModelPicker::choiceChanged);
     picker.setCatalog(ModelCatalog::load(dir));
     QCOMPARE(picker.currentKey(), first.best);
+
+    // Not in use yet (the panel was never shown): a better run that completes is offered.
+    const WrittenRun better = writeRun(project, "better", lw::store::RunStatus::Completed, 1.0);
+    picker.setCatalog(ModelCatalog::load(dir));
+    QCOMPARE(picker.currentKey(), better.best);
+    picker.settle(); // the panel loads it
     changed.clear();
 
-    // A run training now writes a checkpoint, and a better run completes: both are
-    // listed, the model shown stays.
-    writeRun(project, "training", lw::store::RunStatus::Running, 1.5);
-    const WrittenRun better = writeRun(project, "better", lw::store::RunStatus::Completed, 1.0);
+    // A run training now writes a checkpoint, and an even better run completes: both are
+    // listed, the model in use stays.
+    writeRun(project, "training", lw::store::RunStatus::Running, 0.7);
+    const WrittenRun best = writeRun(project, "best", lw::store::RunStatus::Completed, 0.5);
     const ModelCatalog refreshed = ModelCatalog::load(dir);
-    QCOMPARE(refreshed.defaultKey, better.best);
+    QCOMPARE(refreshed.defaultKey, best.best);
     picker.setCatalog(refreshed);
-    QCOMPARE(picker.currentKey(), first.best);
+    QCOMPARE(picker.currentKey(), better.best);
     QCOMPARE(picker.count(), refreshed.models.size());
     QCOMPARE(changed.size(), 0);
 
     // Its checkpoint gone (the run deleted): the default takes its place.
-    QVERIFY(QFile::remove(first.best));
+    QVERIFY(QFile::remove(better.best));
     picker.setCatalog(ModelCatalog::load(dir));
-    QCOMPARE(picker.currentKey(), better.best);
+    QCOMPARE(picker.currentKey(), best.best);
     QCOMPARE(changed.size(), 1);
 }
 

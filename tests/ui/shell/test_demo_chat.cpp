@@ -39,7 +39,7 @@ using namespace lw::ui;
 
 namespace {
 
-constexpr int kDemoSteps = 300;
+constexpr int kDemoSteps = 120;
 
 std::string leftTrimmed(const std::string& text)
 {

@@ -162,8 +162,8 @@ void TestHelpAndStart::shortcutsListEveryActionWithAKey()
     // Every action of the window that has a key is listed with its keys.
     int withKeys = 0;
     for (QAction* action : window.findChildren<QAction*>()) {
-        if (action->shortcuts().isEmpty())
-            continue;
+        if (ShortcutsDialog::keysText(action).isEmpty())
+            continue; // no key, or only standard ones this platform does not define
         ++withKeys;
         QVERIFY2(keysListed.contains(ShortcutsDialog::keysText(action)),
                  qPrintable(QStringLiteral("%1 (%2) is not listed").arg(action->text(), ShortcutsDialog::keysText(action))));
@@ -174,6 +174,8 @@ void TestHelpAndStart::shortcutsListEveryActionWithAKey()
     QCOMPARE(rows.value(chat + QStringLiteral("New conversation")), QKeySequence(Qt::CTRL | Qt::Key_N).toString(QKeySequence::NativeText));
     QVERIFY(rows.value(chat + QStringLiteral("Stop the answer")).contains(QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText)));
     QVERIFY(rows.contains(QStringLiteral("File / New Project")));
+    for (const QString& keys : keysListed)
+        QVERIFY2(!keys.isEmpty() && !keys.startsWith(QLatin1Char(',')), qPrintable(keys));
 
     // A key changed on its action shows in the list: nothing to keep in step by hand.
     QAction* stop = nullptr;

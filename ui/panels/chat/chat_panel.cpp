@@ -176,6 +176,7 @@ void ChatPanel::loadSelectedModel()
     // may need training: wait for the list.
     if (choice.key.isEmpty() || !m_catalogReady)
         return;
+    m_picker->settle(); // in use now: a refresh of the list does not change it
     m_session->load(choice);
 }
 

@@ -171,6 +171,7 @@ void ModelCompare::run()
         side.result = AnswerResult();
         side.tokens->clearTokens();
         side.stats->clear();
+        side.picker->settle();
         side.session->load(side.picker->currentChoice()); // nothing to do when it is loaded
         side.job = side.session->start(job);
     }

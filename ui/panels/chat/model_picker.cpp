@@ -25,9 +25,12 @@ void ModelPicker::setCatalog(const ModelCatalog& catalog)
         setItemData(count() - 1, choice.checkpointPath.isEmpty() ? choice.label : choice.checkpointPath,
                     Qt::ToolTipRole);
     }
-    // Refreshing the list never changes the model by itself: the one shown stays while
-    // it is there. A project's first list, or a model that went away, gets the default.
-    int index = m_chosen || sameProject ? catalog.indexOf(kept) : -1;
+    // Once a model is in use, refreshing the list never changes it by itself: it stays
+    // while it is there. Until then (and for another project's list, or when the model
+    // went away) the default is shown, so a run that completed meanwhile is offered.
+    if (!sameProject)
+        m_settled = false;
+    int index = m_chosen || m_settled ? catalog.indexOf(kept) : -1;
     if (index < 0)
         index = qMax(0, catalog.indexOf(catalog.defaultKey));
     setCurrentIndex(index);
