@@ -1077,6 +1077,10 @@
         <source>The demo model&apos;s training stopped: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No data folder is set for the demo project (Preferences).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::Duration</name>

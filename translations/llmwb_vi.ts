@@ -1072,6 +1072,10 @@
         <source>The demo model&apos;s training stopped: %1</source>
         <translation>Việc huấn luyện mô hình demo đã dừng: %1</translation>
     </message>
+    <message>
+        <source>No data folder is set for the demo project (Preferences).</source>
+        <translation>Chưa đặt thư mục dữ liệu cho dự án mẫu (Tùy chỉnh).</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::Duration</name>

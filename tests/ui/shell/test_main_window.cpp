@@ -186,7 +186,8 @@ void TestMainWindow::reopenedWindowReattachesToARunStillTraining()
     TrainPanel* panel = second->trainPanel();
     QTRY_VERIFY_WITH_TIMEOUT(panel->currentFeed() != nullptr, 20000);
     QVERIFY(qobject_cast<StoreRunFeed*>(panel->currentFeed()));
-    QCOMPARE(panel->currentFeed()->runId(), runId);
+    // The feed names its run once its first read of the store has come back.
+    QTRY_COMPARE_WITH_TIMEOUT(panel->currentFeed()->runId(), runId, 10000);
     // Its whole curve so far comes from the store, and new points keep coming.
     QTRY_VERIFY_WITH_TIMEOUT(lossPoints(*second) >= 2, 20000);
     const int seen = lossPoints(*second);

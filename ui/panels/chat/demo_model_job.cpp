@@ -40,6 +40,7 @@ void DemoModelJob::setProjectDir(const QString& dir)
     const QString clean = dir.isEmpty() ? QString() : QDir::cleanPath(QDir(dir).absolutePath());
     if (clean == m_projectDir)
         return;
+    const bool wanted = isBusy();
     m_projectDir = clean;
     ++m_generation;
     m_followTimer.stop();
@@ -51,6 +52,8 @@ void DemoModelJob::setProjectDir(const QString& dir)
     // to report on, and the next request looks at the new folder.
     m_jobId = 0;
     setPhase(Phase::Idle);
+    if (wanted)
+        request(); // what waited for the model waits for the new folder's
 }
 
 bool DemoModelJob::wasWantedBefore() const
@@ -75,8 +78,12 @@ void DemoModelJob::setPhase(Phase phase)
 
 void DemoModelJob::request()
 {
-    if (m_projectDir.isEmpty() || isBusy())
+    if (isBusy())
         return;
+    if (m_projectDir.isEmpty()) {
+        fail(tr("No data folder is set for the demo project (Preferences)."));
+        return;
+    }
     if (m_phase == Phase::Ready && QFileInfo::exists(m_checkpoint)) {
         // Asked again (another side of the comparison): answered after this returns, as
         // a check would be.

@@ -34,7 +34,8 @@ public:
 
     DemoModelJob(JobSupervisor* supervisor, QObject* parent = nullptr);
 
-    // The demo project (made by the worker when missing). Changing it forgets the model.
+    // The demo project (made by the worker when missing). Changing it forgets the model;
+    // a request still waiting goes on in the new folder.
     void setProjectDir(const QString& dir);
     QString projectDir() const { return m_projectDir; }
     // LibTorch threads for a new demo run (0: all cores).
