@@ -147,6 +147,16 @@ void TestDemoChat::messageSentWhileTheDemoTrainsIsAnsweredByTheFinalModel()
     view->sendMessage(QStringLiteral("Once upon a time"));
     QVERIFY(view->isAnswering());
 
+    // For a person to look at: the panel while the demo trains, in both languages.
+    const QString shots = qEnvironmentVariable("LW_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        for (const QString& language : {QStringLiteral("en"), QStringLiteral("vi"), QStringLiteral("en")}) {
+            window->preferences()->setLanguage(language);
+            QTest::qWait(200);
+            window->grab().save(QDir(shots).filePath(QStringLiteral("demo-training-%1.png").arg(language)));
+        }
+    }
+
     // Visiting the other panels and coming back changes nothing.
     window->showPanel(window->trainPanel());
     QTest::qWait(300);
@@ -176,6 +186,8 @@ void TestDemoChat::messageSentWhileTheDemoTrainsIsAnsweredByTheFinalModel()
     QCOMPARE(view->conversationView()->last()->text().toStdString(), leftTrimmed(expected));
     QVERIFY(!supervisor->isActive(job));
     QTRY_VERIFY_WITH_TIMEOUT(chat->modelStatus()->text().startsWith(QStringLiteral("Ready")), 5000);
+    if (!shots.isEmpty())
+        window->grab().save(QDir(shots).filePath(QStringLiteral("demo-answered-en.png")));
 }
 
 void TestDemoChat::quitAsksAndTheNextStartResumesTheDemoRun()
