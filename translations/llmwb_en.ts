@@ -128,6 +128,104 @@
     </message>
 </context>
 <context>
+    <name>QGnomeTheme</name>
+    <message>
+        <source>&amp;OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close without Saving</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RunDisplay</name>
     <message>
         <source>Created</source>
@@ -307,7 +405,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>API server stopped: %1</source>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port the API listens on at 127.0.0.1 (any free one when 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API server stopped: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -318,15 +428,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Demo model: %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Training the demo model (only this once): step %1 of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ready · context %1 tokens · %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -367,6 +469,46 @@
     </message>
     <message>
         <source>The API answers at %1/v1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for the demo model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the demo model&apos;s training…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run #%1 is training the demo model in another process: step %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · what you send is answered when it is ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready · the model reads up to %1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the message, run the lab or the comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the last answer again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -497,6 +639,21 @@
     </message>
     <message>
         <source>No answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context: %1 of %2 tokens (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> · the first %n message(s) no longer fit: the model does not read them</source>
+        <translation>
+            <numerusform> · the first message no longer fits: the model does not read it</numerusform>
+            <numerusform> · the first %n messages no longer fit: the model does not read them</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>How much of what the model can read at once the conversation takes. When it is full, the oldest exchanges are left out (the system prompt always stays).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1030,6 +1187,33 @@
     </message>
 </context>
 <context>
+    <name>lw::ui::DemoModelJob</name>
+    <message>
+        <source>The demo project&apos;s store could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the demo model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo model&apos;s training was cancelled at step %1 of %2; it continues from there when you choose the demo model again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo model&apos;s training diverged: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo model&apos;s training stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data folder is set for the demo project (Preferences).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::Duration</name>
     <message>
         <source>%1h %2m</source>
@@ -1371,6 +1555,18 @@ Default: %2</source>
         <source>Chat</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Elsewhere in the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::MessageBubble</name>
@@ -1396,6 +1592,22 @@ Default: %2</source>
     </message>
     <message>
         <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outside the model&apos;s context: it no longer reads this message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The earlier version of this answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The later version of this answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 of %2 of this answer (Regenerate writes another)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1480,10 +1692,6 @@ Default: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>GPT-2 style, 4 layers x 128 wide: the demo project, trains in a minute on a laptop</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>GPT-2 style, 6 layers x 384 wide, context 256 (about 10M parameters + embeddings)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1501,6 +1709,21 @@ Default: %2</source>
     </message>
     <message>
         <source>Llama style, 8 layers x 512, 8 heads sharing 4 key/value heads, context 512</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPT-2 style, 4 layers x 128 wide: the demo model, trains in about half a minute on two cores</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelSession</name>
+    <message>
+        <source>The demo model is not available here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped before the model was ready</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2142,6 +2365,25 @@ Folder: %3</source>
     </message>
 </context>
 <context>
+    <name>lw::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keys of the window work everywhere in it; those of a panel work while the focus is in that panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::StoreRunFeed</name>
     <message>
         <source>Run #%1 · %2</source>
@@ -2467,6 +2709,17 @@ Folder: %3</source>
     </message>
     <message>
         <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::UserGuideDialog</name>
+    <message>
+        <source>User Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user guide is missing from this build.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -125,6 +125,104 @@
     </message>
 </context>
 <context>
+    <name>QGnomeTheme</name>
+    <message>
+        <source>&amp;OK</source>
+        <translation>&amp;Đồng ý</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Hủy</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>Đó&amp;ng</translation>
+    </message>
+    <message>
+        <source>Close without Saving</source>
+        <translation>Đóng mà không lưu</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Lưu tất cả</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Có</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Có với &amp;tất cả</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Không</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>Không với tất &amp;cả</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Bỏ dở</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Đặt lại</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Khôi phục mặc định</translation>
+    </message>
+</context>
+<context>
     <name>RunDisplay</name>
     <message>
         <source>Created</source>
@@ -302,7 +400,19 @@
         <translation>API tại %1/v1</translation>
     </message>
     <message>
-        <source>API server stopped: %1</source>
+        <source>Port</source>
+        <translation>Cổng</translation>
+    </message>
+    <message>
+        <source>any free</source>
+        <translation>cổng trống bất kỳ</translation>
+    </message>
+    <message>
+        <source>The port the API listens on at 127.0.0.1 (any free one when 0)</source>
+        <translation>Cổng API lắng nghe tại 127.0.0.1 (0: một cổng trống bất kỳ)</translation>
+    </message>
+    <message>
+        <source>The API server stopped: %1</source>
         <translation>Máy chủ API đã dừng: %1</translation>
     </message>
 </context>
@@ -313,16 +423,8 @@
         <translation>Đang nạp mô hình…</translation>
     </message>
     <message>
-        <source>Demo model: %1…</source>
-        <translation>Mô hình demo: %1…</translation>
-    </message>
-    <message>
         <source>Training the demo model (only this once): step %1 of %2</source>
         <translation>Đang huấn luyện mô hình demo (chỉ lần này): bước %1/%2</translation>
-    </message>
-    <message>
-        <source>Ready · context %1 tokens · %2</source>
-        <translation>Sẵn sàng · ngữ cảnh %1 token · %2</translation>
     </message>
     <message>
         <source>The model could not be loaded: %1</source>
@@ -363,6 +465,46 @@
     <message>
         <source>The API answers at %1/v1</source>
         <translation>API đang phục vụ tại %1/v1</translation>
+    </message>
+    <message>
+        <source>Looking for the demo model…</source>
+        <translation>Đang tìm mô hình demo…</translation>
+    </message>
+    <message>
+        <source>Preparing the demo model&apos;s training…</source>
+        <translation>Đang chuẩn bị huấn luyện mô hình demo…</translation>
+    </message>
+    <message>
+        <source> · %1 left</source>
+        <translation> · còn %1</translation>
+    </message>
+    <message>
+        <source>Run #%1 is training the demo model in another process: step %2 of %3</source>
+        <translation>Lần chạy #%1 đang huấn luyện mô hình demo trong một tiến trình khác: bước %2/%3</translation>
+    </message>
+    <message>
+        <source> · what you send is answered when it is ready</source>
+        <translation> · tin nhắn bạn gửi sẽ được trả lời khi mô hình sẵn sàng</translation>
+    </message>
+    <message>
+        <source>Ready · the model reads up to %1 tokens</source>
+        <translation>Sẵn sàng · mô hình đọc tối đa %1 token</translation>
+    </message>
+    <message>
+        <source>Send the message, run the lab or the comparison</source>
+        <translation>Gửi tin nhắn, chạy phòng thử hoặc phép so sánh</translation>
+    </message>
+    <message>
+        <source>Stop the answer</source>
+        <translation>Dừng câu trả lời</translation>
+    </message>
+    <message>
+        <source>Write the last answer again</source>
+        <translation>Viết lại câu trả lời cuối</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>Cuộc trò chuyện mới</translation>
     </message>
 </context>
 <context>
@@ -493,6 +635,20 @@
     <message>
         <source>No answer: %1</source>
         <translation>Không có câu trả lời: %1</translation>
+    </message>
+    <message>
+        <source>Context: %1 of %2 tokens (%3 %)</source>
+        <translation>Ngữ cảnh: %1/%2 token (%3 %)</translation>
+    </message>
+    <message numerus="yes">
+        <source> · the first %n message(s) no longer fit: the model does not read them</source>
+        <translation>
+            <numerusform> · %n tin nhắn đầu không còn vừa: mô hình không đọc chúng</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>How much of what the model can read at once the conversation takes. When it is full, the oldest exchanges are left out (the system prompt always stays).</source>
+        <translation>Cuộc trò chuyện chiếm bao nhiêu phần những gì mô hình đọc được một lần. Khi đầy, các lượt trao đổi cũ nhất bị bỏ ra (lời nhắc hệ thống luôn được giữ).</translation>
     </message>
 </context>
 <context>
@@ -1025,6 +1181,33 @@
     </message>
 </context>
 <context>
+    <name>lw::ui::DemoModelJob</name>
+    <message>
+        <source>The demo project&apos;s store could not be read: %1</source>
+        <translation>Không đọc được kho dữ liệu của dự án mẫu: %1</translation>
+    </message>
+    <message>
+        <source>Training the demo model</source>
+        <translation>Đang huấn luyện mô hình demo</translation>
+    </message>
+    <message>
+        <source>The demo model&apos;s training was cancelled at step %1 of %2; it continues from there when you choose the demo model again.</source>
+        <translation>Việc huấn luyện mô hình demo đã bị hủy ở bước %1/%2; nó sẽ tiếp tục từ đó khi bạn chọn lại mô hình demo.</translation>
+    </message>
+    <message>
+        <source>The demo model&apos;s training diverged: %1</source>
+        <translation>Việc huấn luyện mô hình demo bị phân kỳ: %1</translation>
+    </message>
+    <message>
+        <source>The demo model&apos;s training stopped: %1</source>
+        <translation>Việc huấn luyện mô hình demo đã dừng: %1</translation>
+    </message>
+    <message>
+        <source>No data folder is set for the demo project (Preferences).</source>
+        <translation>Chưa đặt thư mục dữ liệu cho dự án mẫu (Tùy chỉnh).</translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::Duration</name>
     <message>
         <source>%1h %2m</source>
@@ -1367,6 +1550,18 @@ Mặc định: %2</translation>
         <source>Chat</source>
         <translation>Trò chuyện</translation>
     </message>
+    <message>
+        <source>Elsewhere in the window</source>
+        <translation>Nơi khác trong cửa sổ</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation>&amp;Hướng dẫn sử dụng</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Phím tắt</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::MessageBubble</name>
@@ -1393,6 +1588,22 @@ Mặc định: %2</translation>
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Outside the model&apos;s context: it no longer reads this message.</source>
+        <translation>Ngoài ngữ cảnh của mô hình: mô hình không còn đọc tin nhắn này.</translation>
+    </message>
+    <message>
+        <source>The earlier version of this answer</source>
+        <translation>Phiên bản trước của câu trả lời này</translation>
+    </message>
+    <message>
+        <source>The later version of this answer</source>
+        <translation>Phiên bản sau của câu trả lời này</translation>
+    </message>
+    <message>
+        <source>Version %1 of %2 of this answer (Regenerate writes another)</source>
+        <translation>Phiên bản %1/%2 của câu trả lời này (Tạo lại để viết thêm một bản)</translation>
     </message>
 </context>
 <context>
@@ -1498,6 +1709,17 @@ Mặc định: %2</translation>
     <message>
         <source>Llama style, 8 layers x 512, 8 heads sharing 4 key/value heads, context 512</source>
         <translation>Kiểu Llama, 8 lớp x 512, 8 head dùng chung 4 head key/value, ngữ cảnh 512</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ModelSession</name>
+    <message>
+        <source>The demo model is not available here.</source>
+        <translation>Ở đây không có mô hình demo.</translation>
+    </message>
+    <message>
+        <source>stopped before the model was ready</source>
+        <translation>đã dừng trước khi mô hình sẵn sàng</translation>
     </message>
 </context>
 <context>
@@ -2133,6 +2355,25 @@ Thư mục: %3</translation>
     </message>
 </context>
 <context>
+    <name>lw::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>The keys of the window work everywhere in it; those of a panel work while the focus is in that panel.</source>
+        <translation>Phím của cửa sổ dùng được ở mọi nơi trong cửa sổ; phím của một bảng chỉ dùng được khi bảng đó đang được chọn.</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Phím</translation>
+    </message>
+</context>
+<context>
     <name>lw::ui::StoreRunFeed</name>
     <message>
         <source>Run #%1 · %2</source>
@@ -2459,6 +2700,17 @@ Thư mục: %3</translation>
     <message>
         <source>Training</source>
         <translation>Huấn luyện</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::UserGuideDialog</name>
+    <message>
+        <source>User Guide</source>
+        <translation>Hướng dẫn sử dụng</translation>
+    </message>
+    <message>
+        <source>The user guide is missing from this build.</source>
+        <translation>Bản dựng này thiếu hướng dẫn sử dụng.</translation>
     </message>
 </context>
 </TS>

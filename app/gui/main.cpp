@@ -3,6 +3,7 @@
 #include "ui/shell/main_window.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QIcon>
 
 #include <cstdio>
@@ -33,17 +34,51 @@ void ensureRuntimeDir()
     ::setenv("XDG_RUNTIME_DIR", dir.c_str(), 1);
 }
 
+// The app's options. Qt's own (-platform, -style, ...) are taken by QApplication first.
+void describeOptions(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "LLM Workbench: build, train, fine-tune and chat with language models on this computer.\n"
+        "Opens PROJECT (a folder, created when missing), else the project of the last session, else the\n"
+        "default project, which `llmwb` uses too when given no --project."));
+    parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project folder to open or create"),
+                                 QStringLiteral("[PROJECT]"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+}
+
+// --help and --version print and exit before Qt starts anything: they need no display.
+bool answeredWithoutDisplay(int argc, char** argv, int* exitCode)
+{
+    for (int i = 1; i < argc; ++i) {
+        const char* a = argv[i];
+        if (std::strcmp(a, "--version") == 0 || std::strcmp(a, "-v") == 0) {
+            std::printf("llm-workbench %s\n", LW_VERSION);
+            *exitCode = 0;
+            return true;
+        }
+        if (std::strcmp(a, "--help") == 0 || std::strcmp(a, "-h") == 0 || std::strcmp(a, "-?") == 0 ||
+            std::strcmp(a, "--help-all") == 0) {
+            QCommandLineParser parser;
+            describeOptions(parser);
+            // Without an application object the parser cannot know the program's name.
+            QString help = parser.helpText();
+            help.replace(QStringLiteral("<executable_name>"), QStringLiteral("llm-workbench"));
+            std::printf("%s", help.toLocal8Bit().constData());
+            *exitCode = 0;
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    // Before Qt starts anything: --version needs no display.
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
-            std::printf("llm-workbench %s\n", LW_VERSION);
-            return 0;
-        }
-    }
+    int exitCode = 0;
+    if (answeredWithoutDisplay(argc, argv, &exitCode))
+        return exitCode;
     lw::util::ensureFastRuntime(argv, true); // chats generate in this process
     ensureRuntimeDir();
 
@@ -55,8 +90,17 @@ int main(int argc, char** argv)
     QApplication::setDesktopFileName(QStringLiteral("llm-workbench"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/llm-workbench.svg")));
 
+    QCommandLineParser parser;
+    describeOptions(parser);
+    parser.process(app); // an unknown option prints why and exits
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        std::fprintf(stderr, "llm-workbench: one project folder at most, got %lld\n", qlonglong(positional.size()));
+        return 2;
+    }
+
     lw::ui::MainWindow window;
     window.show();
-    window.start();
+    window.start(positional.isEmpty() ? QString() : positional.first());
     return app.exec();
 }

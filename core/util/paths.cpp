@@ -17,7 +17,7 @@ std::string dataHomeDir()
 
 std::string defaultProjectDir()
 {
-    return dataHomeDir() + "/default";
+    return dataHomeDir() + "/" + kDefaultProjectName;
 }
 
 std::string executablePath()

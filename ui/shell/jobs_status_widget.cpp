@@ -1,6 +1,7 @@
 #include "ui/shell/jobs_status_widget.h"
 
 #include "ui/shell/job_supervisor.h"
+#include "ui/shell/themed_icons.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -48,7 +49,7 @@ void JobsStatusWidget::addRow(int jobId)
     row.bar->setTextVisible(false);
     row.eta = new QLabel(row.widget);
     row.cancel = new QToolButton(row.widget);
-    row.cancel->setIcon(QIcon(QStringLiteral(":/icons/cancel.svg")));
+    row.cancel->setIcon(themedIcon(QStringLiteral(":/icons/cancel.svg")));
     row.cancel->setAutoRaise(true);
     row.cancel->setToolTip(tr("Cancel this job"));
     layout->addWidget(row.title);

@@ -19,6 +19,15 @@ QList<QPair<QString, QString>> LanguageSwitcher::availableLanguages()
     return {{QStringLiteral("en"), QStringLiteral("English")}, {QStringLiteral("vi"), QStringLiteral("Tiếng Việt")}};
 }
 
+QLocale LanguageSwitcher::localeFor(const QString& language)
+{
+    if (language == QLatin1String("vi"))
+        return QLocale(QLocale::Vietnamese, QLocale::Vietnam);
+    // English as the system writes it (en_GB, en_IN, ...), else as in the US.
+    const QLocale system = QLocale::system();
+    return system.language() == QLocale::English ? system : QLocale(QLocale::English, QLocale::UnitedStates);
+}
+
 void LanguageSwitcher::removeTranslators()
 {
     if (m_appTranslator)
@@ -35,6 +44,8 @@ bool LanguageSwitcher::apply(const QString& language)
     if (code == m_current)
         return true;
     removeTranslators();
+    // Before the translators: LanguageChange handlers that write numbers use it.
+    QLocale::setDefault(localeFor(code));
     // The app's own texts, built into the binary by qt_add_translations.
     auto app = std::make_unique<QTranslator>();
     const bool loaded = app->load(QStringLiteral(":/i18n/llmwb_%1.qm").arg(code));

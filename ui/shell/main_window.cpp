@@ -11,6 +11,7 @@
 #include "ui/shell/preferences_dialog.h"
 #include "ui/shell/project_context.h"
 #include "ui/shell/theme.h"
+#include "ui/shell/themed_icons.h"
 #ifdef LW_HAVE_RUNS_PANEL
 #include "ui/panels/runs/runs_panel.h"
 #endif
@@ -22,6 +23,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
@@ -78,13 +80,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(runs, &RunsPanel::statusMessage, this, &MainWindow::showMessage);
     connect(m_trainPanel, &TrainPanel::runsChanged, runs, &RunsPanel::refresh);
 #endif
-    m_chatPanel = new ChatPanel(m_preferences, this);
-    m_chatPanel->enableApiServer(m_supervisor);
+    m_chatPanel = new ChatPanel(m_supervisor, m_preferences, this);
+    m_chatPanel->enableApiServer();
     m_chatPanel->setObjectName(QStringLiteral("chatPanel"));
     addPanel(m_chatPanel, QStringLiteral(":/icons/chat.svg"), QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Chat"));
     connect(m_chatPanel, &ChatPanel::statusMessage, this, &MainWindow::showMessage);
     // A run that ended may have written the checkpoint someone wants to chat with.
     connect(m_trainPanel, &TrainPanel::runsChanged, m_chatPanel, &ChatPanel::refreshModels);
+#ifdef LW_HAVE_RUNS_PANEL
+    // A run renamed or deleted there is listed under its new name (or not at all) here.
+    connect(runs, &RunsPanel::storeChanged, m_chatPanel, &ChatPanel::refreshModels);
+#endif
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_trainPanel, &TrainPanel::statusMessage, this, &MainWindow::showMessage);
 
@@ -132,7 +138,7 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::addPanel(QWidget* widget, const QString& icon, const char* title)
 {
-    auto* item = new QListWidgetItem(QIcon(icon), QString(), m_sidebar);
+    auto* item = new QListWidgetItem(themedIcon(icon), QString(), m_sidebar);
     item->setTextAlignment(Qt::AlignHCenter | Qt::AlignBottom);
     m_stack->addWidget(widget);
     auto* action = new QAction(this);
@@ -153,8 +159,12 @@ QWidget* MainWindow::currentPanel() const
     return m_stack->currentWidget();
 }
 
-void MainWindow::start()
+void MainWindow::start(const QString& projectDir)
 {
+    if (!projectDir.isEmpty()) {
+        m_project->open(projectDir); // created when missing
+        return;
+    }
     const QString last = m_project->lastProject();
     if (!last.isEmpty() && QFileInfo::exists(last)) {
         m_project->open(last);
@@ -169,7 +179,7 @@ void MainWindow::openDemoProject()
         return;
     showPanel(m_trainPanel);
     showMessage(tr("Preparing the demo project…"));
-    m_demo->start(QDir(m_preferences->dataFolder()).filePath(QStringLiteral("demo")));
+    m_demo->start(m_preferences->defaultProjectDir());
 }
 
 void MainWindow::onDemoReady(const DemoProjectInfo& demo)
@@ -229,6 +239,10 @@ void MainWindow::applyPreferences()
 {
     applyTheme(m_preferences->theme());
     m_language->apply(m_preferences->effectiveLanguage());
+    // Widgets keep the locale they were made with: hand them the language's (spin
+    // boxes write their numbers again on the LocaleChange this sends).
+    if (locale() != QLocale())
+        setLocale(QLocale());
 }
 
 void MainWindow::showMessage(const QString& text)
@@ -252,8 +266,11 @@ bool MainWindow::confirmClose()
                            "them again when you reopen the project.",
                            nullptr, training),
                         QMessageBox::NoButton, this);
+        box.setObjectName(QStringLiteral("closeWhileTrainingDialog"));
         QPushButton* keep = box.addButton(tr("Keep training"), QMessageBox::AcceptRole);
+        keep->setObjectName(QStringLiteral("keepTraining"));
         QPushButton* stop = box.addButton(tr("Cancel the runs"), QMessageBox::DestructiveRole);
+        stop->setObjectName(QStringLiteral("cancelRuns"));
         box.addButton(QMessageBox::Cancel);
         box.setDefaultButton(keep);
         box.exec();

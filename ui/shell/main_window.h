@@ -25,6 +25,7 @@ class ProjectContext;
 class RunsPanel;
 class TrainPanel;
 struct DemoProjectInfo;
+struct ShortcutGroup;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -35,9 +36,11 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens the project of the last session, or on the very first start the demo
-    // project (made on a pool thread if needed) with the Train panel ready to go.
-    void start();
+    // Opens `projectDir` (created when missing) when given, else the project of the last
+    // session, or on the very first start the default project of the data folder (the
+    // one `llmwb` uses without --project) with the demo project made in it on a pool
+    // thread and the Train panel ready to go.
+    void start(const QString& projectDir = QString());
     void openProject(const QString& dir);
     void openDemoProject();
 
@@ -55,8 +58,13 @@ public:
     LogDock* logDock() const { return m_logDock; }
     QListWidget* sidebar() const { return m_sidebar; }
 
+    // What Help > Keyboard Shortcuts lists: the menus' actions, then each panel's.
+    QList<ShortcutGroup> shortcutGroups() const;
+
 public Q_SLOTS:
     void showPreferences();
+    void showShortcuts();
+    void showUserGuide();
     void newProject();
     void chooseProject();
     void applyPreferences();
@@ -119,6 +127,8 @@ private:
     QAction* m_pauseRun = nullptr;
     QAction* m_cancelRun = nullptr;
     QAction* m_toggleLog = nullptr;
+    QAction* m_shortcuts = nullptr;
+    QAction* m_userGuide = nullptr;
     QAction* m_about = nullptr;
 };
 

@@ -1,9 +1,13 @@
 // MainWindow: actions, menus, shortcuts and the texts that change with the language.
 #include "ui/shell/main_window.h"
 
+#include "ui/panels/chat/chat_panel.h"
 #include "ui/panels/train/train_panel.h"
 #include "ui/shell/log_dock.h"
 #include "ui/shell/project_context.h"
+#include "ui/shell/shortcuts_dialog.h"
+#include "ui/shell/user_guide_dialog.h"
+#include "ui/shell/themed_icons.h"
 
 #include <QAction>
 #include <QApplication>
@@ -22,7 +26,7 @@ void MainWindow::createActions()
     auto make = [this](const QString& icon, const QList<QKeySequence>& keys) {
         auto* action = new QAction(this);
         if (!icon.isEmpty())
-            action->setIcon(QIcon(icon));
+            action->setIcon(themedIcon(icon));
         action->setShortcuts(keys);
         return action;
     };
@@ -45,7 +49,9 @@ void MainWindow::createActions()
                                {QKeySequence(QKeySequence::Preferences), QKeySequence(QStringLiteral("Ctrl+,"))});
     m_preferencesAction->setMenuRole(QAction::PreferencesRole);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
-    m_quit = make(QString(), {QKeySequence::Quit});
+    // Some platforms define no standard key to quit: Ctrl+Q there, as most desktops have it.
+    const QKeySequence quit(QKeySequence::Quit);
+    m_quit = make(QString(), {quit.isEmpty() ? QKeySequence(QStringLiteral("Ctrl+Q")) : quit});
     connect(m_quit, &QAction::triggered, this, &QMainWindow::close);
 
     // Not F5: the Runs panel refreshes with it.
@@ -59,6 +65,10 @@ void MainWindow::createActions()
 
     m_toggleLog = m_logDock->toggleViewAction();
     m_toggleLog->setShortcut(QKeySequence(QStringLiteral("Ctrl+L")));
+    m_userGuide = make(QString(), {QKeySequence(QKeySequence::HelpContents)});
+    connect(m_userGuide, &QAction::triggered, this, &MainWindow::showUserGuide);
+    m_shortcuts = make(QString(), {QKeySequence(QStringLiteral("Ctrl+/"))});
+    connect(m_shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
     m_about = make(QString(), {});
     connect(m_about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About LLM Workbench"),
@@ -69,7 +79,7 @@ void MainWindow::createActions()
     });
     // Shortcuts work wherever the focus is in the window, menus open or not.
     addActions({m_newProject, m_openProject, m_addFiles, m_preferencesAction, m_quit, m_startRun, m_pauseRun,
-                m_cancelRun, m_toggleLog});
+                m_cancelRun, m_toggleLog, m_userGuide, m_shortcuts});
     for (const Panel& panel : std::as_const(m_panels))
         addAction(panel.action);
 }
@@ -100,8 +110,59 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_toggleLog);
 
     m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->addAction(m_userGuide);
+    m_helpMenu->addAction(m_shortcuts);
+    m_helpMenu->addSeparator();
     m_helpMenu->addAction(m_about);
     rebuildRecentMenu();
+}
+
+QList<ShortcutGroup> MainWindow::shortcutGroups() const
+{
+    QList<ShortcutGroup> groups;
+    for (QMenu* menu : {m_fileMenu, m_runMenu, m_viewMenu, m_helpMenu}) {
+        ShortcutGroup group{ShortcutsDialog::actionText(menu->menuAction()), {}};
+        for (QAction* action : menu->actions())
+            if (!action->isSeparator() && !action->menu())
+                group.actions.append(action);
+        groups.append(group);
+    }
+    // Each panel's own keys: the actions it holds (the Chat panel's are matched by the
+    // panel itself, before the window's shortcuts on the same keys).
+    for (const Panel& panel : m_panels) {
+        ShortcutGroup group{tr(panel.title), {}};
+        if (panel.widget == m_chatPanel)
+            group.actions = m_chatPanel->shortcutActions();
+        for (QAction* action : panel.widget->findChildren<QAction*>())
+            if (!action->shortcuts().isEmpty() && !group.actions.contains(action))
+                group.actions.append(action);
+        groups.append(group);
+    }
+    // Anything else of the window that has a key (a dock's, say): listed all the same.
+    ShortcutGroup others{tr("Elsewhere in the window"), {}};
+    for (QAction* action : findChildren<QAction*>()) {
+        if (ShortcutsDialog::keysText(action).isEmpty())
+            continue;
+        bool listed = false;
+        for (const ShortcutGroup& group : std::as_const(groups))
+            listed = listed || group.actions.contains(action);
+        if (!listed)
+            others.actions.append(action);
+    }
+    groups.append(others);
+    return groups;
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog([this] { return shortcutGroups(); }, this);
+    dialog.exec();
+}
+
+void MainWindow::showUserGuide()
+{
+    UserGuideDialog dialog(this);
+    dialog.exec();
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -151,6 +212,8 @@ void MainWindow::retranslate()
     m_viewMenu->setTitle(tr("&View"));
     m_toggleLog->setText(tr("&Log"));
     m_helpMenu->setTitle(tr("&Help"));
+    m_userGuide->setText(tr("&User Guide"));
+    m_shortcuts->setText(tr("&Keyboard Shortcuts"));
     m_about->setText(tr("&About LLM Workbench"));
     rebuildRecentMenu();
 }

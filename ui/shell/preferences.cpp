@@ -2,6 +2,7 @@
 
 #include "core/util/paths.h"
 
+#include <QDir>
 #include <QLocale>
 #include <QSettings>
 
@@ -54,6 +55,11 @@ QString Preferences::dataFolder() const
     return read(kDataFolder, QString::fromStdString(util::dataHomeDir())).toString();
 }
 void Preferences::setDataFolder(const QString& folder) { write(kDataFolder, folder); }
+
+QString Preferences::defaultProjectDir() const
+{
+    return QDir(dataFolder()).filePath(QLatin1String(util::kDefaultProjectName));
+}
 
 Theme Preferences::theme() const { return themeFromKey(read(kTheme, QString()).toString()); }
 void Preferences::setTheme(Theme theme) { write(kTheme, themeKey(theme)); }

@@ -27,6 +27,10 @@ public:
     // The folder where new projects and the demo project go.
     QString dataFolder() const;
     void setDataFolder(const QString& folder);
+    // <data folder>/default: the project the first start opens, with the demo project
+    // in it, and where the Chat panel's demo model is trained. With the default data
+    // folder it is the project `llmwb` uses when no --project is given.
+    QString defaultProjectDir() const;
     Theme theme() const;
     void setTheme(Theme theme);
     QString language() const;

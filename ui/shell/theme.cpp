@@ -1,10 +1,14 @@
 #include "ui/shell/theme.h"
 
+#include "ui/shell/themed_style.h"
+
 #include <QApplication>
 #include <QPalette>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QStyleHints>
+
+#include <memory>
 
 namespace lw::ui {
 
@@ -46,7 +50,8 @@ QPalette darkPalette()
 
 QPalette lightPalette()
 {
-    QPalette p = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+    std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p = fusion->standardPalette();
     p.setColor(QPalette::Highlight, QColor(0x2a, 0x7a, 0xd0));
     return p;
 }
@@ -55,8 +60,8 @@ QPalette lightPalette()
 
 void applyTheme(Theme theme)
 {
-    if (QApplication::style()->name().compare(QLatin1String("fusion"), Qt::CaseInsensitive) != 0)
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (!qobject_cast<ThemedStyle*>(QApplication::style()))
+        QApplication::setStyle(new ThemedStyle); // the application owns it
     switch (theme) {
     case Theme::Dark:
         QApplication::setPalette(darkPalette());

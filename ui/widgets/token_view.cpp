@@ -3,6 +3,8 @@
 #include <QAbstractTextDocumentLayout>
 #include <QEvent>
 #include <QHelpEvent>
+#include <QLocale>
+#include <QMimeData>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -16,6 +18,17 @@ namespace lw::ui {
 namespace {
 
 constexpr int kFlushMs = 30;
+
+constexpr QChar kSpaceMark(0x00B7);   // ·
+constexpr QChar kTabMark(0x2192);     // →
+constexpr QChar kNewlineMark(0x21B5); // ↵
+
+// How many characters of the view one real character takes: a line break is drawn as
+// its marker followed by the break itself.
+int shownLength(QChar c)
+{
+    return c == QLatin1Char('\n') ? 2 : 1;
+}
 
 } // namespace
 
@@ -44,11 +57,77 @@ QColor TokenView::probabilityColor(double probability, bool darkTheme)
 
 QString TokenView::visibleText(const QString& text)
 {
-    QString shown = text.toHtmlEscaped();
-    shown.replace(QLatin1Char(' '), QStringLiteral("␣"));
-    shown.replace(QLatin1Char('\n'), QStringLiteral("⏎"));
-    shown.replace(QLatin1Char('\t'), QStringLiteral("⇥"));
+    QString shown;
+    for (QChar c : text) {
+        if (c == QLatin1Char(' '))
+            shown += kSpaceMark;
+        else if (c == QLatin1Char('\t'))
+            shown += kTabMark;
+        else if (c == QLatin1Char('\n'))
+            shown += kNewlineMark;
+        else
+            shown += c;
+    }
     return shown.isEmpty() ? QStringLiteral("∅") : shown;
+}
+
+QString TokenView::quotedText(const QString& text)
+{
+    QString quoted = QStringLiteral("\"");
+    for (QChar c : text) {
+        if (c == QLatin1Char('\n'))
+            quoted += QStringLiteral("\\n");
+        else if (c == QLatin1Char('\t'))
+            quoted += QStringLiteral("\\t");
+        else if (c == QLatin1Char('\r'))
+            quoted += QStringLiteral("\\r");
+        else if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
+            quoted += QLatin1Char('\\') + QString(c);
+        else
+            quoted += c;
+    }
+    return quoted + QLatin1Char('"');
+}
+
+QString TokenView::text() const
+{
+    QString all;
+    for (const TokenViewItem& item : m_tokens)
+        all += item.text;
+    return all;
+}
+
+QString TokenView::realText(int from, int to)
+{
+    flushTokens();
+    QString real;
+    for (int i = 0; i < m_spans.size(); ++i) {
+        const Span& span = m_spans[i];
+        if (span.start + span.length <= from || span.start >= to)
+            continue;
+        int position = span.start;
+        for (QChar c : m_tokens[i].text) {
+            // A character counts when the selection takes its first drawn character.
+            if (position >= from && position < to)
+                real += c;
+            position += shownLength(c);
+        }
+    }
+    return real;
+}
+
+QString TokenView::selectedRealText()
+{
+    const QTextCursor cursor = textCursor();
+    return realText(cursor.selectionStart(), cursor.selectionEnd());
+}
+
+QMimeData* TokenView::createMimeDataFromSelection() const
+{
+    auto* data = new QMimeData;
+    // Drawing what is queued first (realText does) changes nothing a reader sees.
+    data->setText(const_cast<TokenView*>(this)->selectedRealText());
+    return data;
 }
 
 void TokenView::clearTokens()
@@ -90,8 +169,27 @@ void TokenView::insert(QTextCursor& cursor, int index)
     QTextCharFormat format;
     if (item.probability >= 0)
         format.setBackground(probabilityColor(item.probability, darkTheme()));
+    QTextCharFormat marker = format;
+    marker.setForeground(palette().color(QPalette::PlaceholderText));
     const int start = cursor.position();
-    cursor.insertText(item.text, format);
+    QString run; // real characters drawn as they are, inserted together
+    auto flushRun = [&] {
+        if (!run.isEmpty())
+            cursor.insertText(run, format);
+        run.clear();
+    };
+    for (QChar c : item.text) {
+        if (c == QLatin1Char(' ') || c == QLatin1Char('\t') || c == QLatin1Char('\n')) {
+            flushRun();
+            cursor.insertText(QString(c == QLatin1Char(' ') ? kSpaceMark : c == QLatin1Char('\t') ? kTabMark : kNewlineMark),
+                              marker);
+            if (c == QLatin1Char('\n'))
+                cursor.insertText(QStringLiteral("\n"), format);
+        } else {
+            run += c;
+        }
+    }
+    flushRun();
     m_spans.append({start, cursor.position() - start});
 }
 
@@ -126,13 +224,15 @@ QString TokenView::tokenToolTip(int index) const
     const TokenViewItem& item = m_tokens.at(index);
     if (item.probability < 0)
         return {};
-    QString html = QStringLiteral("<p style='white-space:pre'><b>%1</b> &nbsp; %2</p>")
-                       .arg(visibleText(item.text), tr("%1 %").arg(item.probability * 100.0, 0, 'f', 1));
+    const QLocale locale;
+    QString html = QStringLiteral("<p style='white-space:pre'><b>%1</b> &nbsp; <code>%2</code> &nbsp; %3</p>")
+                       .arg(visibleText(item.text).toHtmlEscaped(), quotedText(item.text).toHtmlEscaped(),
+                            tr("%1 %").arg(locale.toString(item.probability * 100.0, 'f', 1)));
     if (!item.alternatives.isEmpty()) {
         html += QStringLiteral("<p>%1</p><table cellspacing='0' cellpadding='1'>").arg(tr("Most likely at this step:"));
         for (const TokenViewAlternative& a : item.alternatives)
             html += QStringLiteral("<tr><td style='white-space:pre'><code>%1</code></td><td align='right'>&nbsp; %2</td></tr>")
-                        .arg(visibleText(a.text), tr("%1 %").arg(a.probability * 100.0, 0, 'f', 1));
+                        .arg(visibleText(a.text).toHtmlEscaped(), tr("%1 %").arg(locale.toString(a.probability * 100.0, 'f', 1)));
         html += QStringLiteral("</table>");
     }
     return html;

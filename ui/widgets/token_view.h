@@ -2,7 +2,10 @@
 // Generated text shown token by token: each token's background says how likely the
 // model found it (red: unlikely, through yellow, to green: likely), and hovering a
 // token shows the model's most likely tokens at that step with their probabilities.
-// The decoding lab and the model comparison show their answers in it.
+// Whitespace is drawn visibly, in a faded colour (· space, → tab, ↵ before a line
+// break), so that a token of spaces or a line break can be seen and hovered; copying
+// and text() give the real text. The decoding lab and the model comparison show their
+// answers in it.
 #include <QColor>
 #include <QElapsedTimer>
 #include <QList>
@@ -35,6 +38,12 @@ public:
     void flushTokens();
     int tokenCount() const { return int(m_tokens.size()); }
     const TokenViewItem& token(int index) const { return m_tokens.at(index); }
+    // The real text of every token, whitespace as it is.
+    QString text() const;
+    // The real text of the part of the view between two document positions.
+    QString realText(int from, int to);
+    // The real text of the selection: what copying gives.
+    QString selectedRealText();
 
     // The background token `index` is drawn with (invalid for plain text and line breaks).
     QColor tokenColor(int index);
@@ -47,11 +56,14 @@ public:
 
     // The colour of a probability: pale on light themes, deep on dark ones.
     static QColor probabilityColor(double probability, bool darkTheme);
-    // Whitespace made visible and markup escaped, for tooltips.
+    // Whitespace made visible (the markers the view draws), e.g. "·the" for " the".
     static QString visibleText(const QString& text);
+    // The text as a quoted literal with escapes ("\" the\n\""), for tooltips.
+    static QString quotedText(const QString& text);
 
 protected:
     bool viewportEvent(QEvent* event) override;
+    QMimeData* createMimeDataFromSelection() const override;
     void changeEvent(QEvent* event) override;
 
 private:

@@ -16,7 +16,7 @@ ChatFixture makeChatFixture(const QTemporaryDir& dir)
 {
     ChatFixture fixture;
     fixture.dataFolder = dir.filePath(QStringLiteral("data"));
-    const std::string demoDir = QDir(fixture.dataFolder).filePath(QStringLiteral("demo")).toStdString();
+    const std::string demoDir = QDir(fixture.dataFolder).filePath(QStringLiteral("default")).toStdString();
     lw::train::DemoProject demo = lw::train::ensureDemoProject(demoDir);
     fixture.projectDir = QString::fromStdString(demo.projectDir);
 
@@ -54,6 +54,7 @@ std::string greedyChatAnswer(const QString& checkpoint, const std::string& templ
     lw::generate::SamplerSettings settings;
     settings.temperature = 0;
     settings.max_tokens = maxTokens;
+    settings.stop_at_eos = false; // as chat_test::greedySettings
     auto request = served.generator->chatRequest(lw::generate::builtinChatTemplate(templateName), chat, settings);
     return served.generator->generate(request).text;
 }
@@ -65,6 +66,7 @@ std::string greedyContinuation(const QString& checkpoint, const std::string& pro
     request.prompt = served.generator->encode(prompt);
     request.settings.temperature = 0;
     request.settings.max_tokens = maxTokens;
+    request.settings.stop_at_eos = false; // as chat_test::greedySettings
     return served.generator->generate(request).text;
 }
 

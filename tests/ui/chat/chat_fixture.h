@@ -13,7 +13,7 @@
 namespace chat_test {
 
 struct ChatFixture {
-    QString dataFolder;  // the Preferences' data folder: the demo project is <data>/demo
+    QString dataFolder;  // the Preferences' data folder: the demo project is <data>/default
     QString projectDir;
     QString checkpoint;  // the run's best checkpoint (absolute)
     qint64 runId = 0;
@@ -23,7 +23,8 @@ struct ChatFixture {
 ChatFixture makeChatFixture(const QTemporaryDir& dir);
 
 // The answer core's Generator gives, computed apart from the panel: the checkpoint
-// loaded afresh, the conversation through the named template, greedy decoding.
+// loaded afresh, the conversation through the named template, greedy decoding that does
+// not end at the end-of-text token (chat_test::greedySettings).
 std::string greedyChatAnswer(const QString& checkpoint, const std::string& templateName,
                              const std::vector<std::pair<std::string, std::string>>& messages, int maxTokens);
 

@@ -7,6 +7,7 @@
 #include "ui/panels/chat/decoding_form.h"
 #include "ui/panels/chat/model_picker.h"
 #include "ui/panels/chat/model_session.h"
+#include "ui/shell/job_supervisor.h"
 #include "ui/shell/preferences.h"
 
 #include <QAbstractButton>
@@ -20,6 +21,13 @@
 
 namespace chat_test {
 
+// The supervisor the tests' panels run their jobs with (the demo model's training).
+inline lw::ui::JobSupervisor* testSupervisor()
+{
+    static auto* supervisor = new lw::ui::JobSupervisor; // lives as long as the program
+    return supervisor;
+}
+
 // A shown Chat panel on the fixture's project; its session has `key` loaded (the
 // picker's first choice, the run's best checkpoint, when empty).
 inline std::unique_ptr<lw::ui::ChatPanel> openPanel(const ChatFixture& fixture, lw::ui::Preferences* preferences,
@@ -27,7 +35,7 @@ inline std::unique_ptr<lw::ui::ChatPanel> openPanel(const ChatFixture& fixture, 
 {
     preferences->setDataFolder(fixture.dataFolder);
     preferences->setThreads(1);
-    auto panel = std::make_unique<lw::ui::ChatPanel>(preferences);
+    auto panel = std::make_unique<lw::ui::ChatPanel>(testSupervisor(), preferences);
     panel->resize(1200, 800);
     QSignalSpy refreshed(panel.get(), &lw::ui::ChatPanel::modelsRefreshed);
     panel->setProjectDir(fixture.projectDir);
@@ -45,11 +53,14 @@ inline std::unique_ptr<lw::ui::ChatPanel> openPanel(const ChatFixture& fixture, 
     return panel;
 }
 
+// Greedy, and as long as asked: the short-trained models of the tests often give the
+// end-of-text token first, which would leave nothing to watch stream in.
 inline lw::generate::SamplerSettings greedySettings(int maxTokens)
 {
     lw::generate::SamplerSettings s;
     s.temperature = 0;
     s.max_tokens = maxTokens;
+    s.stop_at_eos = false;
     return s;
 }
 

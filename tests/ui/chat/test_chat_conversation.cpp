@@ -12,13 +12,36 @@
 
 #include <QAction>
 #include <QElapsedTimer>
+#include <QLabel>
+#include <QLocale>
 #include <QMainWindow>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QToolButton>
 
+#include <cctype>
+
 using namespace lw::ui;
 using chat_test::answerOf;
+
+namespace {
+
+// An answer as the chat shows and keeps it: without the blank line or spaces a model
+// often starts with after the template's "assistant" header.
+std::string shownAnswer(const std::string& raw)
+{
+    size_t i = 0;
+    while (i < raw.size() && std::isspace(static_cast<unsigned char>(raw[i])))
+        ++i;
+    return raw.substr(i);
+}
+
+QString shownAnswer(const QString& raw)
+{
+    return QString::fromStdString(shownAnswer(raw.toStdString()));
+}
+
+} // namespace
 
 class TestChatConversation : public QObject {
     Q_OBJECT
@@ -28,7 +51,7 @@ private Q_SLOTS:
     void typedMessageStreamsTheGreedyAnswer();
     void nextTurnReusesTheCache();
     void stopEndsTheAnswerHalfway();
-    void regenerateReplacesTheLastAnswer();
+    void regenerateKeepsTheEarlierAnswers();
     void editAndResendDropsWhatFollowed();
     void keysWorkInsideTheWindow();
     void guiStaysResponsiveWhileGenerating();
@@ -87,7 +110,7 @@ void TestChatConversation::typedMessageStreamsTheGreedyAnswer()
     QVERIFY(view()->stopButton()->isEnabled());
     QVERIFY(tokens.wait(10000));
     qInfo("first token on the GUI thread %lld ms after the click", qint64(clock.elapsed()));
-    QVERIFY(finished.wait(30000));
+    QVERIFY(!finished.isEmpty() || finished.wait(30000));
     disconnect(m_panel->session(), &ModelSession::tokenArrived, this, nullptr);
 
     const AnswerResult answer = answerOf(finished);
@@ -96,20 +119,23 @@ void TestChatConversation::typedMessageStreamsTheGreedyAnswer()
     for (const QList<QVariant>& args : std::as_const(tokens))
         streamed += args.at(1).value<StreamedToken>().token.text;
     QCOMPARE(streamed, answer.text);
-    // The bubble grew while the answer was written: every state shown was a beginning of it.
-    for (const QString& partial : std::as_const(shown))
-        QVERIFY2(answer.text.startsWith(partial.chopped(partial.endsWith(QStringLiteral("▍")) ? 1 : 0)),
-                 qPrintable(partial));
+    // The bubble grew while the answer was written: every state shown was a beginning of
+    // it, and none began with blank space.
+    for (const QString& partial : std::as_const(shown)) {
+        const QString text = partial.chopped(partial.endsWith(QStringLiteral("▍")) ? 1 : 0);
+        QVERIFY2(shownAnswer(answer.text).startsWith(text), qPrintable(partial));
+        QVERIFY2(text.isEmpty() || !text.front().isSpace(), qPrintable(partial));
+    }
 
     const std::string expected = chat_test::greedyChatAnswer(m_fixture.checkpoint, "chatml",
                                                              {{"user", question.toStdString()}}, 24);
     QCOMPARE(answer.text.toStdString(), expected);
-    QVERIFY(!expected.empty());
+    QVERIFY(!shownAnswer(expected).empty());
 
     ConversationView* messages = view()->conversationView();
     QCOMPARE(messages->count(), 2);
     QCOMPARE(messages->bubble(0)->text(), question);
-    QCOMPARE(messages->bubble(1)->text(), answer.text);
+    QCOMPARE(messages->bubble(1)->text(), shownAnswer(answer.text));
     QVERIFY2(messages->bubble(1)->statsText().contains(QStringLiteral("first token")),
              qPrintable(messages->bubble(1)->statsText()));
     QVERIFY(messages->bubble(1)->statsText().contains(QStringLiteral("tokens/s")));
@@ -118,7 +144,16 @@ void TestChatConversation::typedMessageStreamsTheGreedyAnswer()
     QVERIFY(view()->input()->toPlainText().isEmpty());
     QVERIFY(view()->sendButton()->isEnabled());
     QCOMPARE(view()->conversation().messages.size(), size_t(2));
-    QCOMPARE(view()->conversation().messages[1].content, expected);
+    QCOMPARE(view()->conversation().messages[1].content, shownAnswer(expected));
+    // How much of the context it takes: the prompt the model read, and the answer.
+    const qint64 used = answer.stats.value(QStringLiteral("prompt_tokens")).toInteger() + answer.generatedTokens();
+    QCOMPARE(view()->contextUsed(), used);
+    QCOMPARE(view()->messagesOutOfContext(), 0);
+    QVERIFY(view()->contextLabel()->isVisible());
+    QVERIFY2(view()->contextLabel()->text().contains(
+                 QStringLiteral("%1 of %2 tokens")
+                     .arg(QLocale().toString(used), QLocale().toString(m_panel->session()->info().contextLength))),
+             qPrintable(view()->contextLabel()->text()));
 }
 
 void TestChatConversation::nextTurnReusesTheCache()
@@ -130,7 +165,8 @@ void TestChatConversation::nextTurnReusesTheCache()
     QVERIFY2(reused >= first.stats.value(QStringLiteral("prompt_tokens")).toInt(), qPrintable(QString::number(reused)));
     const std::string expected = chat_test::greedyChatAnswer(
         m_fixture.checkpoint, "chatml",
-        {{"user", "Tell me about a dog."}, {"assistant", first.text.toStdString()}, {"user", "What did the dog do?"}},
+        {{"user", "Tell me about a dog."}, {"assistant", shownAnswer(first.text.toStdString())},
+         {"user", "What did the dog do?"}},
         24);
     QCOMPARE(second.text.toStdString(), expected);
     qInfo("time to first token: %.1f ms, then %.1f ms with %d prompt tokens reused", first.timeToFirstTokenMs(),
@@ -155,12 +191,12 @@ void TestChatConversation::stopEndsTheAnswerHalfway()
     qInfo("stopped after %d tokens", answer.generatedTokens());
     QVERIFY(view()->conversationView()->last()->statsText().contains(QStringLiteral("stopped")));
     // The part written before Stop is kept as the answer.
-    QCOMPARE(QString::fromStdString(view()->conversation().messages.back().content), answer.text);
+    QCOMPARE(QString::fromStdString(view()->conversation().messages.back().content), shownAnswer(answer.text));
     QVERIFY(!view()->isAnswering());
     QVERIFY(view()->regenerateButton()->isEnabled());
 }
 
-void TestChatConversation::regenerateReplacesTheLastAnswer()
+void TestChatConversation::regenerateKeepsTheEarlierAnswers()
 {
     view()->decodingForm()->setSettings(chat_test::longSettings(40, 11));
     const AnswerResult first = ask(QStringLiteral("Say something."));
@@ -173,9 +209,31 @@ void TestChatConversation::regenerateReplacesTheLastAnswer()
     QCOMPARE(messages.size(), size_t(2));
     QCOMPARE(view()->conversationView()->count(), 2);
     QCOMPARE(messages.back().stats["seed"].get<uint64_t>(), firstSeed + 1);
-    QCOMPARE(QString::fromStdString(messages.back().content), again.text);
-    QCOMPARE(view()->conversationView()->last()->text(), again.text);
+    QCOMPARE(QString::fromStdString(messages.back().content), shownAnswer(again.text));
+    MessageBubble* answer = view()->conversationView()->last();
+    QCOMPARE(answer->text(), shownAnswer(again.text));
     QVERIFY2(again.text != first.text, "another seed drew the same 40 tokens");
+
+    // The first answer is kept: the message shows 2/2 and goes back to it.
+    QCOMPARE(answer->versionCount(), 2);
+    QCOMPARE(answer->version(), 1);
+    QVERIFY(answer->previousVersionButton()->isVisible());
+    QCOMPARE(answer->versionLabel()->text(), QStringLiteral("2/2"));
+    QTest::mouseClick(answer->previousVersionButton(), Qt::LeftButton);
+    QCOMPARE(answer->text(), shownAnswer(first.text));
+    QCOMPARE(QString::fromStdString(view()->conversation().messages.back().content), shownAnswer(first.text));
+    QCOMPARE(answer->versionLabel()->text(), QStringLiteral("1/2"));
+
+    // Once more: a third draw (the seed after every one used), the other two still there.
+    finished.clear();
+    QTest::mouseClick(view()->regenerateButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(messages.back().stats["seed"].get<uint64_t>(), firstSeed + 2);
+    answer = view()->conversationView()->last();
+    QCOMPARE(answer->versionCount(), 3);
+    QCOMPARE(answer->versionLabel()->text(), QStringLiteral("3/3"));
+    QTest::mouseClick(answer->previousVersionButton(), Qt::LeftButton);
+    QCOMPARE(answer->text(), shownAnswer(again.text));
 }
 
 void TestChatConversation::editAndResendDropsWhatFollowed()
@@ -197,7 +255,7 @@ void TestChatConversation::editAndResendDropsWhatFollowed()
     QCOMPARE(view()->conversationView()->count(), 2);
     const std::string expected =
         chat_test::greedyChatAnswer(m_fixture.checkpoint, "chatml", {{"user", "A different question"}}, 24);
-    QCOMPARE(messages[1].content, expected);
+    QCOMPARE(messages[1].content, shownAnswer(expected));
 }
 
 void TestChatConversation::keysWorkInsideTheWindow()
@@ -276,6 +334,17 @@ void TestChatConversation::longConversationStaysInTheContext()
     }
     QVERIFY(second.stats.value(QStringLiteral("prompt_tokens")).toInt() < context / 4);
     QCOMPARE(view()->conversation().messages.size(), size_t(4)); // all of it is still shown and saved
+    // The first exchange no longer fits: the second answer was written without it, and
+    // the view says so and marks it.
+    QCOMPARE(first.context.droppedMessages, 0);
+    QCOMPARE(second.context.droppedMessages, 2);
+    QCOMPARE(view()->messagesOutOfContext(), 2);
+    ConversationView* messages = view()->conversationView();
+    QVERIFY(messages->bubble(0)->isOutOfContext() && messages->bubble(1)->isOutOfContext());
+    QVERIFY(!messages->bubble(2)->isOutOfContext() && !messages->bubble(3)->isOutOfContext());
+    QCOMPARE(view()->contextUsed(), qint64(context)); // the prompt and the answer filled it
+    QVERIFY2(view()->contextLabel()->text().contains(QStringLiteral("first 2 message")),
+             qPrintable(view()->contextLabel()->text()));
 }
 
 void TestChatConversation::cleanupTestCase()

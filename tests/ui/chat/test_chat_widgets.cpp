@@ -1,21 +1,37 @@
 // The Chat panel's smaller parts, without a model: the decoding form keeps every
-// setting it is given and explains each field with core's help; the chat template
-// picker offers the built-in templates and takes a custom file (or says why not); the
-// line under an answer; and the panel speaks Vietnamese when the language changes.
+// setting it is given, explains each field with core's help, and shows its labels whole
+// however narrow it is made; the chat template picker offers the built-in templates and
+// takes a custom file (or says why not); the line under an answer; the token view draws
+// whitespace visibly and copies the real text; an answer's versions survive a save and
+// are browsed on the message; the API port is remembered; and the panel speaks
+// Vietnamese when the language changes.
 #include "core/generate/sampler_settings.h"
 #include "ui/panels/chat/answer_stats_text.h"
+#include "ui/panels/chat/answer_versions.h"
+#include "ui/panels/chat/api_server_control.h"
 #include "ui/panels/chat/chat_panel.h"
 #include "ui/panels/chat/chat_template_picker.h"
 #include "ui/panels/chat/chat_view.h"
 #include "ui/panels/chat/decoding_form.h"
+#include "ui/panels/chat/message_bubble.h"
 #include "ui/panels/chat/sampler_field_texts.h"
+#include "ui/shell/job_supervisor.h"
 #include "ui/shell/language_switcher.h"
 #include "ui/shell/preferences.h"
 #include "ui/train/ui_test_support.h"
+#include "ui/widgets/token_view.h"
 #include "test_registry.h"
 
 #include <QAbstractSpinBox>
+#include <QClipboard>
 #include <QFile>
+#include <QLabel>
+#include <QMimeData>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTextCursor>
+#include <QToolButton>
+#include <QVBoxLayout>
 #include <QJsonObject>
 #include <QPushButton>
 #include <QTabWidget>
@@ -32,6 +48,11 @@ private Q_SLOTS:
     void everyFieldExplainsItself();
     void templatePickerTakesBuiltinAndCustomTemplates();
     void answerStatsLine();
+    void decodingFormShowsItsLabelsWhole();
+    void tokenViewShowsWhitespaceAndCopiesTheRealText();
+    void answerVersionsSurviveASave();
+    void answerVersionsAreBrowsedOnTheMessage();
+    void apiPortIsRemembered();
     void panelSpeaksVietnamese();
 
 private:
@@ -134,11 +155,135 @@ void TestChatWidgets::answerStatsLine()
     QCOMPARE(answerStatsText(one, QStringLiteral("max_tokens")), QStringLiteral("first token 2.3 ms · 1 token · length limit"));
 }
 
+void TestChatWidgets::decodingFormShowsItsLabelsWhole()
+{
+    // In a layout, as in a column of the decoding lab.
+    QWidget column;
+    auto* layout = new QVBoxLayout(&column);
+    auto* form = new DecodingForm(&column, 2);
+    layout->addWidget(form);
+    column.resize(1000, 300);
+    column.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&column));
+    QTRY_COMPARE(form->columns(), 2); // room for two fields a row
+    // As narrow as the form allows (a column of the lab with four columns): one a row.
+    column.resize(column.minimumSizeHint().width(), 400);
+    QTRY_COMPARE(form->columns(), 1);
+    QVERIFY(form->width() < 1000 / 2);
+    QString cut;
+    auto labelsWhole = [&] {
+        cut.clear();
+        for (QLabel* label : form->findChildren<QLabel*>()) {
+            const int needed = label->fontMetrics().horizontalAdvance(label->text());
+            if (needed > label->contentsRect().width())
+                cut += QStringLiteral("%1 needs %2 px, has %3; ").arg(label->text()).arg(needed).arg(label->width());
+        }
+        return cut.isEmpty();
+    };
+    QTRY_VERIFY2(labelsWhole(), qPrintable(cut)); // once the layout has placed them again
+    column.resize(1000, 300);
+    QTRY_COMPARE(form->columns(), 2);
+}
+
+void TestChatWidgets::tokenViewShowsWhitespaceAndCopiesTheRealText()
+{
+    TokenView view;
+    view.resize(500, 200);
+    const QStringList pieces = {QStringLiteral("Once"), QStringLiteral(" upon"), QStringLiteral("\n"),
+                                QStringLiteral("\t"), QStringLiteral("a  time"), QStringLiteral(" ")};
+    for (const QString& piece : pieces)
+        view.appendToken({piece, 0.5, {}});
+    view.flushTokens();
+    QCOMPARE(view.text(), pieces.join(QString()));
+    // Drawn: every space, tab and line break has its mark (the break itself follows ↵).
+    QCOMPARE(view.toPlainText(), QStringLiteral("Once·upon↵\n→a··time·"));
+    // A token of whitespace alone is drawn with its probability's colour, so it can be seen.
+    QVERIFY(view.tokenColor(5).isValid());
+    QVERIFY(view.tokenColor(3).isValid());
+    // Copying the whole view, or part of it, gives the real text.
+    view.selectAll();
+    view.copy();
+    QCOMPARE(QApplication::clipboard()->text(), pieces.join(QString()));
+    QTextCursor cursor(view.document());
+    cursor.setPosition(4); // after "Once": " upon" and the line break
+    cursor.setPosition(11, QTextCursor::KeepAnchor); // up to the tab's mark, not taking it
+    view.setTextCursor(cursor);
+    QCOMPARE(view.selectedRealText(), QStringLiteral(" upon\n"));
+    view.copy();
+    QCOMPARE(QApplication::clipboard()->text(), QStringLiteral(" upon\n"));
+    // Hovering says what the token really is.
+    QVERIFY(view.tokenToolTip(2).contains(QStringLiteral("&quot;\\n&quot;")));
+    QCOMPARE(TokenView::visibleText(QStringLiteral(" a\tb\n")), QStringLiteral("·a→b↵"));
+    QCOMPARE(TokenView::quotedText(QStringLiteral(" a\tb\n")), QStringLiteral("\" a\\tb\\n\""));
+}
+
+void TestChatWidgets::answerVersionsSurviveASave()
+{
+    lw::store::ConversationMessage first;
+    first.role = "assistant";
+    first.content = "one";
+    first.stats = {{"seed", 7}, {"generated_tokens", 3}};
+    std::vector<AnswerVersion> versions = answerVersions(first);
+    QCOMPARE(versions.size(), size_t(1));
+    QCOMPARE(shownAnswerVersion(first), 0);
+    versions.push_back({"two", {{"seed", 8}}});
+    versions.push_back({"three", {{"seed", 9}}});
+    const lw::store::ConversationMessage second = answerMessage(versions, 1);
+    QCOMPARE(second.content, std::string("two")); // what later turns and other readers see
+    QCOMPARE(second.stats["seed"].get<int>(), 8);
+    // Through the store's JSON text and back, as a save and an open do.
+    lw::store::ConversationMessage reread = second;
+    reread.stats = nlohmann::json::parse(second.stats.dump());
+    QCOMPARE(shownAnswerVersion(reread), 1);
+    const std::vector<AnswerVersion> back = answerVersions(reread);
+    QCOMPARE(back.size(), size_t(3));
+    QCOMPARE(back[0].content, std::string("one"));
+    QCOMPARE(back[0].stats["generated_tokens"].get<int>(), 3);
+    QCOMPARE(back[2].content, std::string("three"));
+    QVERIFY(!back[2].stats.contains("versions")); // a version holds its own stats only
+    // One version: the message carries nothing more than before.
+    QVERIFY(!answerMessage({versions[0]}, 0).stats.contains("versions"));
+}
+
+void TestChatWidgets::answerVersionsAreBrowsedOnTheMessage()
+{
+    MessageBubble bubble(QStringLiteral("assistant"), QStringLiteral("two"));
+    bubble.show();
+    QVERIFY(!bubble.previousVersionButton()->isVisible()); // one version: nothing to browse
+    bubble.setVersion(1, 3);
+    QVERIFY(bubble.previousVersionButton()->isVisible());
+    QCOMPARE(bubble.versionLabel()->text(), QStringLiteral("2/3"));
+    QSignalSpy requested(&bubble, &MessageBubble::versionRequested);
+    QTest::mouseClick(bubble.nextVersionButton(), Qt::LeftButton);
+    QTest::mouseClick(bubble.previousVersionButton(), Qt::LeftButton);
+    QCOMPARE(requested.size(), 2);
+    QCOMPARE(requested[0].first().toInt(), 2);
+    QCOMPARE(requested[1].first().toInt(), 0);
+    bubble.setVersion(2, 3);
+    QVERIFY(!bubble.nextVersionButton()->isEnabled()); // the last one
+    bubble.setEditEnabled(false); // while an answer is written
+    QVERIFY(!bubble.previousVersionButton()->isEnabled());
+}
+
+void TestChatWidgets::apiPortIsRemembered()
+{
+    JobSupervisor supervisor;
+    {
+        ApiServerControl control(&supervisor, [] { return ModelChoice(); }, [] { return QString(); });
+        QCOMPARE(control.port(), ApiServerControl::kDefaultPort);
+        control.portBox()->setValue(9123);
+    }
+    ApiServerControl again(&supervisor, [] { return ModelChoice(); }, [] { return QString(); });
+    QCOMPARE(again.port(), 9123);
+    QCOMPARE(again.portBox()->text(), QStringLiteral("9123")); // a port, not an amount: no separator
+}
+
 void TestChatWidgets::panelSpeaksVietnamese()
 {
     Preferences preferences;
     preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
-    ChatPanel panel(&preferences); // no project: nothing is loaded until the panel is shown
+    JobSupervisor supervisor;
+    ChatPanel panel(&supervisor, &preferences); // no project: nothing is loaded until the panel is shown
     QCOMPARE(panel.tabs()->tabText(0), QStringLiteral("Chat"));
     QCOMPARE(panel.chatView()->sendButton()->text(), QStringLiteral("Send"));
 

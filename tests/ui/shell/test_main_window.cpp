@@ -94,7 +94,8 @@ void TestMainWindow::firstStartOpensTheDemoReadyToTrain()
     window->start();
     QVERIFY(demoReady.wait(120000));
     QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 20000);
-    const QString demoDir = m_dir.filePath(QStringLiteral("data/demo"));
+    // The default project of the data folder: where `llmwb` works without --project.
+    const QString demoDir = m_dir.filePath(QStringLiteral("data/default"));
     QCOMPARE(window->project()->dir(), demoDir);
     QCOMPARE(window->currentPanel(), window->trainPanel());
     // The demo dataset and preset are selected: one click on Train would start a run.
@@ -185,7 +186,8 @@ void TestMainWindow::reopenedWindowReattachesToARunStillTraining()
     TrainPanel* panel = second->trainPanel();
     QTRY_VERIFY_WITH_TIMEOUT(panel->currentFeed() != nullptr, 20000);
     QVERIFY(qobject_cast<StoreRunFeed*>(panel->currentFeed()));
-    QCOMPARE(panel->currentFeed()->runId(), runId);
+    // The feed names its run once its first read of the store has come back.
+    QTRY_COMPARE_WITH_TIMEOUT(panel->currentFeed()->runId(), runId, 10000);
     // Its whole curve so far comes from the store, and new points keep coming.
     QTRY_VERIFY_WITH_TIMEOUT(lossPoints(*second) >= 2, 20000);
     const int seen = lossPoints(*second);

@@ -19,6 +19,8 @@
 #include "ui/shell/main_window.h"
 #include "ui/shell/preferences.h"
 #include "ui/shell/preferences_dialog.h"
+#include "ui/shell/shortcuts_dialog.h"
+#include "ui/shell/user_guide_dialog.h"
 #include "ui/train/ui_test_support.h"
 #include "test_registry.h"
 
@@ -63,7 +65,7 @@ void TestScreenshots::initTestCase()
 
     m_window = std::make_unique<MainWindow>();
     m_window->setClosePolicy(MainWindow::ClosePolicy::CancelRuns);
-    m_window->resize(1400, 900);
+    m_window->resize(1280, 800);
     m_window->show();
     QSignalSpy demoReady(m_window.get(), &MainWindow::demoReady);
     m_window->start();
@@ -166,6 +168,14 @@ void TestScreenshots::everyPanelAndDialogDraws()
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     save(&dialog, QStringLiteral("preferences-") + suffix);
+    ShortcutsDialog shortcuts([this] { return m_window->shortcutGroups(); }, m_window.get());
+    shortcuts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&shortcuts));
+    save(&shortcuts, QStringLiteral("shortcuts-") + suffix);
+    UserGuideDialog guide(m_window.get());
+    guide.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&guide));
+    save(&guide, QStringLiteral("user-guide-") + suffix);
 }
 
 void TestScreenshots::save(QWidget* widget, const QString& name)

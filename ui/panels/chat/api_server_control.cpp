@@ -7,9 +7,17 @@
 #include <QHBoxLayout>
 #include <QJsonObject>
 #include <QLabel>
+#include <QSettings>
+#include <QSpinBox>
 #include <QToolButton>
 
 namespace lw::ui {
+
+namespace {
+
+constexpr const char* kPortKey = "chat/apiPort";
+
+} // namespace
 
 ApiServerControl::ApiServerControl(JobSupervisor* supervisor, std::function<ModelChoice()> currentModel,
                                    std::function<QString()> projectDir, QWidget* parent)
@@ -18,19 +26,45 @@ ApiServerControl::ApiServerControl(JobSupervisor* supervisor, std::function<Mode
       m_currentModel(std::move(currentModel)),
       m_projectDir(std::move(projectDir)),
       m_button(new QToolButton(this)),
-      m_address(new QLabel(this))
+      m_portLabel(new QLabel(this)),
+      m_portBox(new QSpinBox(this)),
+      m_address(new QLabel(this)),
+      m_errorLabel(new QLabel(this)) // the panel places it (a layout of its own reparents it)
 {
     m_button->setObjectName(QStringLiteral("serveApi"));
+    m_portBox->setObjectName(QStringLiteral("apiPort"));
+    m_portBox->setRange(0, 65535);
+    m_portBox->setGroupSeparatorShown(false); // a port is a name, not an amount
+    m_portBox->setValue(QSettings().value(QLatin1String(kPortKey), kDefaultPort).toInt());
+    m_portLabel->setBuddy(m_portBox);
     m_address->setObjectName(QStringLiteral("apiAddress"));
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorLabel->setObjectName(QStringLiteral("apiError"));
+    m_errorLabel->setWordWrap(true);
+    m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorLabel->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_errorLabel->hide();
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_button);
+    layout->addWidget(m_portLabel);
+    layout->addWidget(m_portBox);
     layout->addWidget(m_address);
     connect(m_button, &QToolButton::clicked, this, [this] { isServing() ? stop() : start(); });
+    connect(m_portBox, &QSpinBox::valueChanged, this, [](int port) { QSettings().setValue(QLatin1String(kPortKey), port); });
     connect(m_supervisor, &JobSupervisor::otherEventReported, this, &ApiServerControl::onEvent);
     connect(m_supervisor, &JobSupervisor::jobEnded, this, &ApiServerControl::onEnded);
     retranslate();
+}
+
+void ApiServerControl::setPort(int port)
+{
+    m_portBox->setValue(port);
+}
+
+int ApiServerControl::port() const
+{
+    return m_portBox->value();
 }
 
 void ApiServerControl::start()
@@ -46,7 +80,7 @@ void ApiServerControl::start()
     spec.title = tr("API server · %1").arg(model.label);
     spec.projectDir = m_projectDir();
     spec.arguments = {QStringLiteral("serve"), QStringLiteral("--model"), modelArgument,
-                      QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--events")};
+                      QStringLiteral("--port"), QString::number(port()), QStringLiteral("--events")};
     if (!spec.projectDir.isEmpty())
         spec.arguments << QStringLiteral("--project") << spec.projectDir;
     m_url.clear();
@@ -86,10 +120,18 @@ void ApiServerControl::retranslate()
     m_button->setText(isServing() ? tr("Stop API") : tr("Serve API"));
     m_button->setToolTip(tr("Serve the chosen model to other programs over an OpenAI-compatible HTTP API "
                             "(/v1/models, /v1/completions, /v1/chat/completions) on this computer only"));
+    m_portLabel->setText(tr("Port"));
+    m_portBox->setSpecialValueText(tr("any free"));
+    m_portBox->setToolTip(tr("The port the API listens on at 127.0.0.1 (any free one when 0)"));
+    m_portBox->setEnabled(!isServing());
+    m_portLabel->setVisible(!isServing());
+    m_portBox->setVisible(!isServing());
     if (isServing())
         m_address->setText(m_url.isEmpty() ? tr("starting…") : tr("API at %1/v1").arg(m_url));
     else
-        m_address->setText(m_error.isEmpty() ? QString() : tr("API server stopped: %1").arg(m_error));
+        m_address->clear();
+    m_errorLabel->setText(tr("The API server stopped: %1").arg(m_error));
+    m_errorLabel->setVisible(!m_error.isEmpty());
 }
 
 void ApiServerControl::changeEvent(QEvent* event)

@@ -1,7 +1,9 @@
 #pragma once
 // Serves the chosen model over the OpenAI-compatible local API: one button starts
 // `llmwb serve --events` as a job of the app (listed in the status bar, where it can be
-// cancelled too) and stops it again; a label shows the address once it listens.
+// cancelled too) and stops it again, on the port chosen beside it (remembered between
+// sessions); a label shows the address once it listens, and why it stopped when it
+// could not serve (a word-wrapped label the panel places where it has room).
 #include "ui/panels/chat/generation_types.h"
 
 #include <QWidget>
@@ -10,6 +12,7 @@
 
 class QJsonObject;
 class QLabel;
+class QSpinBox;
 class QToolButton;
 
 namespace lw::ui {
@@ -24,11 +27,17 @@ public:
     ApiServerControl(JobSupervisor* supervisor, std::function<ModelChoice()> currentModel,
                      std::function<QString()> projectDir, QWidget* parent = nullptr);
 
-    void setPort(int port) { m_port = port; } // 0: any free port (the label shows which)
+    static constexpr int kDefaultPort = 8080; // where OpenAI clients are usually pointed for local servers
+
+    // 0: any free port (the label shows which). Remembered for the next session.
+    void setPort(int port);
+    int port() const;
     bool isServing() const { return m_jobId != 0; }
     QString url() const { return m_url; } // empty until the server listens
     QToolButton* button() const { return m_button; }
+    QSpinBox* portBox() const { return m_portBox; }
     QLabel* addressLabel() const { return m_address; }
+    QLabel* errorLabel() const { return m_errorLabel; }
 
     void start();
     void stop();
@@ -49,8 +58,10 @@ private:
     std::function<ModelChoice()> m_currentModel;
     std::function<QString()> m_projectDir;
     QToolButton* m_button;
+    QLabel* m_portLabel;
+    QSpinBox* m_portBox;
     QLabel* m_address;
-    int m_port = 8080; // the port OpenAI clients are usually pointed at for local servers
+    QLabel* m_errorLabel;
     int m_jobId = 0;
     QString m_url;
     QString m_error;

@@ -2,18 +2,22 @@
 
 #include "ui/panels/chat/api_server_control.h"
 #include "ui/panels/chat/chat_view.h"
+#include "ui/panels/chat/demo_model_job.h"
 #include "ui/panels/chat/decoding_lab.h"
 #include "ui/panels/chat/model_compare.h"
 #include "ui/panels/chat/model_picker.h"
 #include "ui/panels/chat/model_session.h"
 #include "ui/shell/background.h"
 #include "ui/shell/preferences.h"
+#include "ui/shell/worker_events.h"
+#include "core/util/paths.h"
 
-#include <QCoreApplication>
+#include <QAction>
 #include <QDir>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolButton>
@@ -21,20 +25,14 @@
 
 namespace lw::ui {
 
-namespace {
-
-// The messages ensureDemoCheckpoint reports that have no number in them.
-[[maybe_unused]] const char* const kCoreMessages[] = {
-    QT_TRANSLATE_NOOP("lw::ui::DemoBootstrap", "writing the demo stories"),
-    QT_TRANSLATE_NOOP("lw::ui::DemoBootstrap", "training the demo tokenizer"),
-    QT_TRANSLATE_NOOP("lw::ui::DemoBootstrap", "preparing the demo dataset"),
-};
-
-} // namespace
-
-ChatPanel::ChatPanel(Preferences* preferences, QWidget* parent)
-    : QWidget(parent), m_preferences(preferences), m_session(new ModelSession(this))
+ChatPanel::ChatPanel(JobSupervisor* supervisor, Preferences* preferences, QWidget* parent)
+    : QWidget(parent),
+      m_supervisor(supervisor),
+      m_preferences(preferences),
+      m_demo(new DemoModelJob(supervisor, this)),
+      m_session(new ModelSession(this))
 {
+    m_session->setDemoModel(m_demo);
     m_modelLabel = new QLabel(this);
     m_picker = new ModelPicker(this);
     m_picker->setObjectName(QStringLiteral("chatModel"));
@@ -45,6 +43,7 @@ ChatPanel::ChatPanel(Preferences* preferences, QWidget* parent)
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("modelStatus"));
     m_status->setForegroundRole(QPalette::PlaceholderText);
+    m_status->setWordWrap(true); // a long line (the demo model's training) takes two rows, not more room
     m_loadError = new QLabel(this);
     m_loadError->setObjectName(QStringLiteral("modelLoadError"));
     m_loadError->setWordWrap(true);
@@ -68,10 +67,13 @@ ChatPanel::ChatPanel(Preferences* preferences, QWidget* parent)
     m_tabs->addTab(m_lab, QString());
     m_tabs->addTab(m_compare, QString());
 
+    m_errorsLayout = new QVBoxLayout;
+    m_errorsLayout->setContentsMargins(0, 0, 0, 0);
+    m_errorsLayout->addWidget(m_loadError);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addLayout(top);
-    layout->addWidget(m_loadError);
+    layout->addLayout(m_errorsLayout);
     layout->addWidget(m_tabs, 1);
 
     connect(m_refresh, &QToolButton::clicked, this, &ChatPanel::refreshModels);
@@ -80,43 +82,50 @@ ChatPanel::ChatPanel(Preferences* preferences, QWidget* parent)
             loadSelectedModel();
     });
     connect(m_session, &ModelSession::loadStarted, this, [this] {
+        m_loadErrorMessage.clear();
         m_loadError->hide();
-        setStatus([] { return tr("Loading the model…"); });
-    });
-    connect(m_session, &ModelSession::progress, this, [this](const QString& message) {
-        setStatus([message] {
-            return tr("Demo model: %1…").arg(QCoreApplication::translate("lw::ui::DemoBootstrap", qPrintable(message)));
-        });
-    });
-    connect(m_session, &ModelSession::demoTrainingStep, this, [this](qint64 step, qint64 maxSteps) {
-        setStatus([step, maxSteps] {
-            return tr("Training the demo model (only this once): step %1 of %2").arg(step).arg(maxSteps);
-        });
+        updateStatus();
     });
     connect(m_session, &ModelSession::loaded, this, [this](const LoadedModelInfo& info) {
         m_chat->setModelKey(info.key);
-        setStatus([info] { return tr("Ready · context %1 tokens · %2").arg(info.contextLength).arg(info.runner); });
-        m_status->setToolTip(QDir::toNativeSeparators(info.checkpointPath));
+        m_chat->setContextLength(info.contextLength);
+        updateStatus();
     });
     connect(m_session, &ModelSession::loadFailed, this, [this](const QString& message) {
-        m_loadError->setText(tr("The model could not be loaded: %1").arg(message));
+        m_loadErrorMessage = message;
+        retranslate();
         m_loadError->show();
-        setStatus([] { return tr("No model loaded"); });
+        updateStatus();
         Q_EMIT statusMessage(m_loadError->text());
     });
+    connect(m_demo, &DemoModelJob::progressChanged, this, &ChatPanel::updateStatus);
     connect(m_chat, &ChatView::statusMessage, this, &ChatPanel::statusMessage);
     connect(m_chat, &ChatView::modelWanted, this, [this](const QString& key) { m_picker->selectKey(key); });
     m_catalog = ModelCatalog::load(QString()); // the demo model, until the project's runs are read
     m_picker->setCatalog(m_catalog);
+    createActions();
     retranslate();
+    if (m_preferences)
+        connect(m_preferences, &Preferences::changed, this, &ChatPanel::applyPreferences);
+    applyPreferences();
+    // The demo model was still training for this panel when the app last closed: go on
+    // with it (from its last checkpoint) without waiting to be asked again.
+    if (m_demo->wasWantedBefore())
+        m_demo->request();
 }
 
 ChatPanel::~ChatPanel() = default;
 
-QString ChatPanel::demoProjectDir() const
+void ChatPanel::applyPreferences()
 {
-    const QString data = m_preferences ? m_preferences->dataFolder() : QDir::home().filePath(QStringLiteral("LLM Workbench"));
-    return QDir(data).filePath(QStringLiteral("demo"));
+    // The demo model lives in the default project of the data folder, where the app's
+    // first start and `llmwb` without --project put the demo project too.
+    m_demo->setProjectDir(m_preferences ? m_preferences->defaultProjectDir()
+                                        : QString::fromStdString(util::defaultProjectDir()));
+    const int threads = m_preferences ? m_preferences->threads() : 0;
+    m_demo->setThreads(threads);
+    m_session->setThreads(threads);
+    m_compare->setLoadOptions(m_demo, threads);
 }
 
 void ChatPanel::setProjectDir(const QString& dir)
@@ -167,17 +176,51 @@ void ChatPanel::loadSelectedModel()
     // may need training: wait for the list.
     if (choice.key.isEmpty() || !m_catalogReady)
         return;
-    const int threads = m_preferences ? m_preferences->threads() : 0;
-    m_session->setDemoProjectDir(demoProjectDir());
-    m_session->setThreads(threads);
-    m_compare->setLoadOptions(demoProjectDir(), threads);
+    m_picker->settle(); // in use now: a refresh of the list does not change it
     m_session->load(choice);
 }
 
-void ChatPanel::setStatus(std::function<QString()> text)
+QString ChatPanel::demoStatus() const
 {
-    m_statusText = std::move(text);
-    m_status->setText(m_statusText());
+    const QLocale locale;
+    switch (m_demo->phase()) {
+    case DemoModelJob::Phase::Checking:
+        return tr("Looking for the demo model…");
+    case DemoModelJob::Phase::Training: {
+        if (m_demo->maxSteps() <= 0)
+            return tr("Preparing the demo model's training…");
+        QString text = tr("Training the demo model (only this once): step %1 of %2")
+                           .arg(locale.toString(m_demo->step()), locale.toString(m_demo->maxSteps()));
+        const QString eta = formatEta(m_demo->etaSeconds());
+        if (!eta.isEmpty())
+            text += tr(" · %1 left").arg(eta);
+        return text;
+    }
+    case DemoModelJob::Phase::Following:
+        return tr("Run #%1 is training the demo model in another process: step %2 of %3")
+            .arg(m_demo->runId())
+            .arg(locale.toString(m_demo->step()), locale.toString(m_demo->maxSteps()));
+    default:
+        return tr("Loading the model…");
+    }
+}
+
+void ChatPanel::updateStatus()
+{
+    const LoadedModelInfo& info = m_session->info();
+    if (m_session->isWaitingForDemo()) {
+        m_status->setText(demoStatus() + tr(" · what you send is answered when it is ready"));
+        m_status->setToolTip(QDir::toNativeSeparators(m_demo->projectDir()));
+    } else if (m_session->isLoading()) {
+        m_status->setText(tr("Loading the model…"));
+        m_status->setToolTip(QString());
+    } else if (m_session->isLoaded()) {
+        m_status->setText(tr("Ready · the model reads up to %1 tokens").arg(QLocale().toString(info.contextLength)));
+        m_status->setToolTip(QStringLiteral("%1\n%2").arg(QDir::toNativeSeparators(info.checkpointPath), info.runner));
+    } else {
+        m_status->setText(m_catalogReady && m_shown ? tr("No model loaded") : QString());
+        m_status->setToolTip(QString());
+    }
 }
 
 void ChatPanel::showEvent(QShowEvent* event)
@@ -192,18 +235,39 @@ void ChatPanel::showEvent(QShowEvent* event)
     }
 }
 
-ChatPanel::Key ChatPanel::keyOf(const QKeyEvent* event)
+void ChatPanel::createActions()
 {
-    const Qt::KeyboardModifiers mods = event->modifiers() & ~Qt::KeypadModifier;
-    const int key = event->key();
-    if (mods == Qt::ControlModifier && (key == Qt::Key_Return || key == Qt::Key_Enter))
-        return Key::Send;
-    if (mods == Qt::NoModifier && key == Qt::Key_Escape)
-        return Key::Stop;
-    if (mods == Qt::ControlModifier && key == Qt::Key_R)
-        return Key::Regenerate;
-    if (mods == Qt::ControlModifier && key == Qt::Key_N)
-        return Key::NewConversation;
+    // Not added to any widget: the panel matches their keys itself (event() below), so
+    // that they win over the window's shortcuts on the same keys.
+    auto make = [this](Key key, const QList<QKeySequence>& keys) {
+        auto* action = new QAction(this);
+        action->setShortcuts(keys);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(action, &QAction::triggered, this, [this, key] { handleKey(key); });
+        m_actions.append({key, action});
+    };
+    make(Key::Send, {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    make(Key::Stop, {QKeySequence(Qt::Key_Escape)});
+    make(Key::Regenerate, {QKeySequence(Qt::CTRL | Qt::Key_R)});
+    make(Key::NewConversation, {QKeySequence(Qt::CTRL | Qt::Key_N)});
+}
+
+QList<QAction*> ChatPanel::shortcutActions() const
+{
+    QList<QAction*> actions;
+    for (const auto& entry : m_actions)
+        actions.append(entry.second);
+    return actions;
+}
+
+ChatPanel::Key ChatPanel::keyOf(const QKeyEvent* event) const
+{
+    const QKeyCombination pressed(event->modifiers() & ~Qt::KeypadModifier, Qt::Key(event->key()));
+    const QKeySequence sequence(pressed);
+    for (const auto& [key, action] : m_actions)
+        for (const QKeySequence& shortcut : action->shortcuts())
+            if (shortcut.matches(sequence) == QKeySequence::ExactMatch)
+                return key;
     return Key::None;
 }
 
@@ -265,14 +329,23 @@ void ChatPanel::handleKey(Key key)
 
 void ChatPanel::retranslate()
 {
+    for (const auto& [key, action] : std::as_const(m_actions)) {
+        switch (key) {
+        case Key::Send: action->setText(tr("Send the message, run the lab or the comparison")); break;
+        case Key::Stop: action->setText(tr("Stop the answer")); break;
+        case Key::Regenerate: action->setText(tr("Write the last answer again")); break;
+        case Key::NewConversation: action->setText(tr("New conversation")); break;
+        case Key::None: break;
+        }
+    }
+    m_loadError->setText(tr("The model could not be loaded: %1").arg(m_loadErrorMessage));
     m_modelLabel->setText(tr("Model"));
     m_picker->setToolTip(tr("A checkpoint of one of the project's runs, or the demo model"));
     m_refresh->setToolTip(tr("Read the project's runs and checkpoints again"));
     m_tabs->setTabText(m_tabs->indexOf(m_chat), tr("Chat"));
     m_tabs->setTabText(m_tabs->indexOf(m_lab), tr("Decoding lab"));
     m_tabs->setTabText(m_tabs->indexOf(m_compare), tr("Compare models"));
-    if (m_statusText)
-        m_status->setText(m_statusText());
+    updateStatus();
 }
 
 void ChatPanel::changeEvent(QEvent* event)
@@ -288,9 +361,12 @@ void ChatPanel::enableApiServer(JobSupervisor* supervisor)
 {
     if (m_apiServer)
         return;
+    // The demo model is served from the demo project, where it is (or is being) trained.
     m_apiServer = new ApiServerControl(
-        supervisor, [this] { return m_picker->currentChoice(); }, [this] { return m_projectDir; }, this);
+        supervisor ? supervisor : m_supervisor, [this] { return m_picker->currentChoice(); },
+        [this] { return m_picker->currentChoice().demo ? m_demo->projectDir() : m_projectDir; }, this);
     m_topBar->addWidget(m_apiServer);
+    m_errorsLayout->addWidget(m_apiServer->errorLabel());
     connect(m_apiServer, &ApiServerControl::listening, this,
             [this](const QString& url) { Q_EMIT statusMessage(tr("The API answers at %1/v1").arg(url)); });
 }

@@ -4,17 +4,24 @@
 // or compare two models on one prompt. Models load and generate on threads of their
 // own (ModelSession); the panel only draws.
 //
+// The demo model is trained, when first chosen, by a worker process of the app
+// (DemoModelJob): the panel shows its progress, and what is asked meanwhile is answered
+// by the trained model.
+//
 // Keys, wherever the focus is in the panel: Ctrl+Enter sends (or runs the lab or the
 // comparison), Esc stops, Ctrl+R regenerates the last answer, Ctrl+N starts a new
-// conversation. The panel takes them before the window's own shortcuts.
+// conversation. They are the panel's actions (shortcuts()), taken before the window's
+// own shortcuts, which use some of the same keys.
 #include "ui/panels/chat/generation_types.h"
 #include "ui/panels/chat/model_catalog.h"
 
+#include <QList>
+#include <QPair>
 #include <QWidget>
 
-#include <functional>
-
+class QAction;
 class QHBoxLayout;
+class QVBoxLayout;
 class QLabel;
 class QTabWidget;
 class QToolButton;
@@ -29,11 +36,13 @@ class ModelSession;
 class Preferences;
 class JobSupervisor;
 class ApiServerControl;
+class DemoModelJob;
 
 class ChatPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit ChatPanel(Preferences* preferences, QWidget* parent = nullptr);
+    // `supervisor` runs the demo model's training (and the API server, when enabled).
+    ChatPanel(JobSupervisor* supervisor, Preferences* preferences, QWidget* parent = nullptr);
     ~ChatPanel() override;
 
     void setProjectDir(const QString& dir);
@@ -41,6 +50,9 @@ public:
     const ModelCatalog& catalog() const { return m_catalog; }
 
     ModelSession* session() const { return m_session; }
+    DemoModelJob* demoModel() const { return m_demo; }
+    // The panel's keys as actions (text and shortcuts), for the window's list of keys.
+    QList<QAction*> shortcutActions() const;
     ModelPicker* modelPicker() const { return m_picker; }
     ChatView* chatView() const { return m_chat; }
     DecodingLab* decodingLab() const { return m_lab; }
@@ -50,8 +62,8 @@ public:
     QLabel* loadError() const { return m_loadError; }
 
     // Adds the "Serve API" button, which runs `llmwb serve` on the chosen model as a job
-    // of `supervisor`. Without it the panel only chats in-process.
-    void enableApiServer(JobSupervisor* supervisor);
+    // of `supervisor` (the panel's own when null). Without it the panel only chats in-process.
+    void enableApiServer(JobSupervisor* supervisor = nullptr);
     ApiServerControl* apiServer() const { return m_apiServer; }
 
 public Q_SLOTS:
@@ -70,15 +82,18 @@ protected:
 
 private:
     enum class Key { None, Send, Stop, Regenerate, NewConversation };
-    static Key keyOf(const QKeyEvent* event);
+    Key keyOf(const QKeyEvent* event) const;
     void handleKey(Key key);
+    void createActions();
     void onCatalog(const ModelCatalog& catalog);
-    // Kept as a function so that a language change can say it again.
-    void setStatus(std::function<QString()> text);
+    void applyPreferences();
+    void updateStatus();
+    QString demoStatus() const;
     void retranslate();
-    QString demoProjectDir() const;
 
+    JobSupervisor* m_supervisor;
     Preferences* m_preferences;
+    DemoModelJob* m_demo;
     QString m_projectDir;
     ModelCatalog m_catalog;
     ModelSession* m_session;
@@ -87,15 +102,17 @@ private:
     QToolButton* m_refresh;
     QLabel* m_status;
     QHBoxLayout* m_topBar;
+    QVBoxLayout* m_errorsLayout;
     ApiServerControl* m_apiServer = nullptr;
-    std::function<QString()> m_statusText;
     QLabel* m_loadError;
+    QString m_loadErrorMessage;
+    QList<QPair<Key, QAction*>> m_actions;
     QTabWidget* m_tabs;
     ChatView* m_chat;
     DecodingLab* m_lab = nullptr;
     ModelCompare* m_compare = nullptr;
     bool m_shown = false;
-    bool m_catalogReady = true; // the models of the current project are listed
+    bool m_catalogReady = false; // the models of the current project are listed
     bool m_catalogLoading = false;
     bool m_catalogAgain = false;
 };

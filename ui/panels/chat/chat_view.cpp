@@ -44,6 +44,13 @@ ChatView::ChatView(ModelSession* session, QWidget* parent)
     connect(m_archive, &ConversationArchive::failed, this,
             [this](const QString& message) { showError(tr("The conversations could not be read or saved: %1").arg(message)); });
     connect(m_view, &ConversationView::resendRequested, this, &ChatView::editAndResend);
+    connect(m_view, &ConversationView::versionRequested, this, &ChatView::showAnswerVersion);
+    connect(m_session, &ModelSession::measured, this, [this](quint64 jobId, const ContextUse& use) {
+        if (jobId != m_measureJob)
+            return;
+        m_measureJob = 0;
+        showContextUse(use, 0);
+    });
     connect(m_send, &QPushButton::clicked, this, &ChatView::send);
     connect(m_stop, &QPushButton::clicked, this, &ChatView::stop);
     connect(m_regenerate, &QPushButton::clicked, this, &ChatView::regenerate);
@@ -89,6 +96,11 @@ void ChatView::buildLayout()
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->setStyleSheet(QStringLiteral("color: #c0392b;"));
     m_error->hide();
+    m_contextLabel = new QLabel(this);
+    m_contextLabel->setObjectName(QStringLiteral("chatContext"));
+    m_contextLabel->setWordWrap(true);
+    m_contextLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_contextLabel->hide();
     m_input = new QPlainTextEdit(this);
     m_input->setObjectName(QStringLiteral("chatInput"));
     m_input->setTabChangesFocus(true);
@@ -112,6 +124,7 @@ void ChatView::buildLayout()
     auto* middleLayout = new QVBoxLayout(middle);
     middleLayout->setContentsMargins(0, 0, 0, 0);
     middleLayout->addWidget(m_view, 1);
+    middleLayout->addWidget(m_contextLabel);
     middleLayout->addWidget(m_error);
     middleLayout->addLayout(inputRow);
 
@@ -177,6 +190,8 @@ void ChatView::retranslate()
     m_systemLabel->setText(tr("System prompt"));
     m_system->setPlaceholderText(tr("Instructions the model sees before the conversation (optional)"));
     m_decodingLabel->setText(tr("Decoding"));
+    if (m_contextUsed > 0)
+        showContextUse({m_contextUsed, m_contextLength, m_outOfContext}, 0);
 }
 
 void ChatView::changeEvent(QEvent* event)

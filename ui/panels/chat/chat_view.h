@@ -2,14 +2,17 @@
 // The Chat tab: the project's saved conversations (left), the conversation with its
 // input line (middle), and how it is held (right): chat template, system prompt and
 // decoding settings. Answers stream in token by token from the ModelSession; each one
-// is saved with its statistics. Stop, Regenerate, and Edit-and-resend of a user
-// message (which drops what followed it) act on the conversation on screen.
+// is saved with its statistics. Stop, Regenerate (which keeps the earlier answers to
+// browse), and Edit-and-resend of a user message (which drops what followed it) act on
+// the conversation on screen. A line under it tells how much of the model's context
+// the conversation takes, and the turns left out of it are marked.
 #include "core/store/records.h"
 #include "ui/panels/chat/generation_types.h"
 
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QListWidget;
@@ -35,6 +38,8 @@ public:
     void setProjectDir(const QString& dir);
     // The model answers come from ("demo" or a checkpoint path), saved with the conversation.
     void setModelKey(const QString& key) { m_modelKey = key; }
+    // The loaded model's context, in tokens: the conversation's use of it is measured again.
+    void setContextLength(qint64 tokens);
 
     const store::Conversation& conversation() const { return m_conversation; }
     bool isAnswering() const { return m_job != 0; }
@@ -52,6 +57,11 @@ public:
     ChatTemplatePicker* templatePicker() const { return m_template; }
     ConversationArchive* archive() const { return m_archive; }
     QLabel* errorLabel() const { return m_error; }
+    QLabel* contextLabel() const { return m_contextLabel; }
+    // The conversation's prompt as the model last read it, in tokens, and the messages
+    // left out of it (the oldest ones).
+    qint64 contextUsed() const { return m_contextUsed; }
+    int messagesOutOfContext() const { return m_outOfContext; }
 
 public Q_SLOTS:
     void send();                          // the input's text as the next user message
@@ -59,6 +69,8 @@ public Q_SLOTS:
     void stop();
     void regenerate();                    // the last answer again, with the next seed
     void editAndResend(int index, const QString& text);
+    // Shows version `version` of the answer at `index`; the model reads that one next.
+    void showAnswerVersion(int index, int version);
     void newConversation();
     void openConversation(qint64 id);
     void deleteConversation(qint64 id);   // asks first
@@ -73,6 +85,7 @@ Q_SIGNALS:
     void conversationOpened(qint64 id);
     void statusMessage(const QString& text);
     void modelWanted(const QString& key); // a reopened conversation was held with this model
+    void contextMeasured();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -81,6 +94,10 @@ private:
     void buildLayout();
     void retranslate();
     void startAnswer(uint64_t seed);
+    GenerationJob conversationJob() const;
+    void measureContext();
+    void showContextUse(const ContextUse& use, qint64 answerTokens);
+    void restoreRegenerated();
     void onToken(quint64 jobId, const StreamedToken& token);
     void onFinished(quint64 jobId, const QList<AnswerResult>& results);
     void onFailed(quint64 jobId, const QString& message);
@@ -102,6 +119,7 @@ private:
     QPushButton* m_stop;
     QPushButton* m_regenerate;
     QLabel* m_error;
+    QLabel* m_contextLabel;
     QLabel* m_templateLabel;
     ChatTemplatePicker* m_template;
     QLabel* m_systemLabel;
@@ -115,6 +133,12 @@ private:
     quint64 m_job = 0;
     MessageBubble* m_answerBubble = nullptr;
     uint64_t m_answerSeed = 0;
+    bool m_answerStarted = false; // leading blank lines of the answer are skipped
+    std::optional<store::ConversationMessage> m_regenerated; // the answer Regenerate replaces
+    quint64 m_measureJob = 0;
+    qint64 m_contextLength = 0;
+    qint64 m_contextUsed = 0;
+    int m_outOfContext = 0;
 };
 
 } // namespace lw::ui

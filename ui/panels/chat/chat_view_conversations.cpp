@@ -1,5 +1,6 @@
 // The Chat tab's conversations: the list of saved ones, starting, opening, saving and
 // deleting them.
+#include "ui/panels/chat/answer_versions.h"
 #include "ui/panels/chat/chat_template_picker.h"
 #include "ui/panels/chat/chat_view.h"
 #include "ui/panels/chat/conversation_archive.h"
@@ -49,10 +50,13 @@ void ChatView::newConversation()
         stop();
     m_job = 0; // what the stopped answer still sends is not for this conversation
     m_answerBubble = nullptr;
+    m_regenerated.reset();
+    m_measureJob = 0;
     m_conversation = store::Conversation();
     m_slot = std::make_shared<ConversationSlot>();
     m_view->clearMessages();
     m_error->hide();
+    showContextUse(ContextUse(), 0);
     m_list->setCurrentItem(nullptr);
     updateButtons();
     m_input->setFocus(Qt::OtherFocusReason);
@@ -84,12 +88,15 @@ void ChatView::onOpened(const store::Conversation& conversation)
         MessageBubble* bubble = m_view->addMessage(QString::fromStdString(m.role), QString::fromStdString(m.content));
         if (m.role == "assistant" && m.stats.contains("time_to_first_token_ms"))
             bubble->setAnswerStats(toQJson(m.stats), QString::fromStdString(m.stats.value("stop_reason", "")));
+        if (m.role == "assistant")
+            bubble->setVersion(shownAnswerVersion(m), int(answerVersions(m).size()));
     }
     for (int i = 0; i < m_list->count(); ++i)
         if (m_list->item(i)->data(Qt::UserRole).toLongLong() == conversation.id)
             m_list->setCurrentRow(i);
     if (!conversation.model.empty())
         Q_EMIT modelWanted(QString::fromStdString(conversation.model));
+    measureContext(); // queued after the load of the model it was held with
     updateButtons();
     Q_EMIT conversationOpened(conversation.id);
 }

@@ -31,6 +31,7 @@ ConversationView::ConversationView(QWidget* parent) : QScrollArea(parent)
 void ConversationView::clearMessages()
 {
     truncate(0);
+    m_outOfContext = 0;
     m_followEnd = true;
 }
 
@@ -41,6 +42,9 @@ MessageBubble* ConversationView::addMessage(const QString& role, const QString& 
     const int index = int(m_bubbles.size());
     connect(bubble, &MessageBubble::resendRequested, this,
             [this, bubble](const QString& edited) { Q_EMIT resendRequested(int(m_bubbles.indexOf(bubble)), edited); });
+    connect(bubble, &MessageBubble::versionRequested, this,
+            [this, bubble](int version) { Q_EMIT versionRequested(int(m_bubbles.indexOf(bubble)), version); });
+    bubble->setOutOfContext(index < m_outOfContext);
     m_layout->insertWidget(index, bubble); // before the stretch
     m_bubbles.append(bubble);
     m_followEnd = true;
@@ -55,6 +59,13 @@ void ConversationView::truncate(int index)
         bubble->hide();
         bubble->deleteLater();
     }
+}
+
+void ConversationView::setOutOfContext(int count)
+{
+    m_outOfContext = qMax(0, count);
+    for (int i = 0; i < m_bubbles.size(); ++i)
+        m_bubbles[i]->setOutOfContext(i < m_outOfContext);
 }
 
 void ConversationView::setEditEnabled(bool enabled)

@@ -48,12 +48,11 @@ QStringList DecodingForm::fieldKeys()
 
 DecodingForm::DecodingForm(QWidget* parent, int fieldsPerRow) : QWidget(parent)
 {
-    auto* grid = new QGridLayout(this);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setHorizontalSpacing(6);
-    grid->setVerticalSpacing(4);
-    fieldsPerRow = qMax(1, fieldsPerRow);
-    int index = 0;
+    m_grid = new QGridLayout(this);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    m_grid->setHorizontalSpacing(6);
+    m_grid->setVerticalSpacing(4);
+    m_maxColumns = qMax(1, fieldsPerRow);
     for (const Range& r : kRanges) {
         const QString key = QString::fromLatin1(r.key);
         QAbstractSpinBox* editor = nullptr;
@@ -75,18 +74,62 @@ DecodingForm::DecodingForm(QWidget* parent, int fieldsPerRow) : QWidget(parent)
         editor->setKeyboardTracking(false);
         auto* label = new QLabel(this);
         label->setBuddy(editor);
+        m_order.append(key);
         m_editors.insert(key, editor);
         m_labels.insert(key, label);
-        const int row = index / fieldsPerRow;
-        const int column = (index % fieldsPerRow) * 2;
-        grid->addWidget(label, row, column);
-        grid->addWidget(editor, row, column + 1);
-        ++index;
     }
-    for (int i = 0; i < fieldsPerRow; ++i)
-        grid->setColumnStretch(i * 2 + 1, 1);
     setSettings(generate::SamplerSettings());
     retranslate();
+    arrange(m_maxColumns);
+}
+
+int DecodingForm::pairWidth() const
+{
+    // The widest label beside the widest editor: what one column of fields takes.
+    int label = 0;
+    int editor = 0;
+    for (const QString& key : m_order) {
+        label = qMax(label, m_labels[key]->sizeHint().width());
+        editor = qMax(editor, m_editors[key]->minimumSizeHint().width());
+    }
+    return label + m_grid->horizontalSpacing() + editor;
+}
+
+QSize DecodingForm::minimumSizeHint() const
+{
+    // Never narrower than one field a row with every label whole; wider arrangements
+    // are chosen by width when resized.
+    return {pairWidth(), QWidget::minimumSizeHint().height()};
+}
+
+void DecodingForm::arrange(int columns)
+{
+    columns = qBound(1, columns, m_maxColumns);
+    if (columns == m_columns)
+        return;
+    m_columns = columns;
+    for (const QString& key : std::as_const(m_order)) {
+        m_grid->removeWidget(m_labels[key]);
+        m_grid->removeWidget(m_editors[key]);
+    }
+    for (int c = 0; c < m_maxColumns * 2; ++c)
+        m_grid->setColumnStretch(c, 0);
+    for (int index = 0; index < m_order.size(); ++index) {
+        const QString& key = m_order[index];
+        const int row = index / columns;
+        const int column = (index % columns) * 2;
+        m_grid->addWidget(m_labels[key], row, column);
+        m_grid->addWidget(m_editors[key], row, column + 1);
+    }
+    for (int i = 0; i < columns; ++i)
+        m_grid->setColumnStretch(i * 2 + 1, 1);
+}
+
+void DecodingForm::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    const int pair = pairWidth() + 2 * m_grid->horizontalSpacing();
+    arrange(pair > 0 ? width() / pair : m_maxColumns);
 }
 
 generate::SamplerSettings DecodingForm::settings() const
@@ -139,8 +182,11 @@ void DecodingForm::retranslate()
 
 void DecodingForm::changeEvent(QEvent* event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange) {
         retranslate();
+        const int pair = pairWidth() + 2 * m_grid->horizontalSpacing();
+        arrange(width() > 0 && pair > 0 ? width() / pair : m_maxColumns);
+    }
     QWidget::changeEvent(event);
 }
 

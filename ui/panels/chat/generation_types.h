@@ -24,6 +24,7 @@ struct ModelChoice {
     QString label;          // as the pickers show it
     QString checkpointPath; // absolute ("" for the demo model until it exists)
     qint64 runId = 0;
+    QString runName;
     qint64 step = 0; // of the checkpoint
     bool demo = false;
 };
@@ -48,6 +49,13 @@ struct GenerationJob {
     std::shared_ptr<std::atomic<bool>> cancel; // set from the GUI thread to stop
 };
 
+// How much of the model's context a chat prompt takes, and which turns it left out.
+struct ContextUse {
+    qint64 promptTokens = 0;  // the prompt as the model reads it
+    qint64 contextLength = 0; // what the model can read at most
+    int droppedMessages = 0;  // the oldest messages of the conversation left out to make room
+};
+
 struct StreamedToken {
     int sequence = 0; // which answer of the job (0 for a chat)
     TokenViewItem token;
@@ -58,6 +66,7 @@ struct AnswerResult {
     QString stopReason;       // "max_tokens", "eos", "stop_sequence", "context_full", "cancelled"
     QJsonObject stats;        // GenerationStats as JSON, with the seed used
     QList<TokenViewItem> tokens;
+    ContextUse context;       // of the prompt this answer continued
 
     double timeToFirstTokenMs() const { return stats.value(QStringLiteral("time_to_first_token_ms")).toDouble(); }
     double tokensPerSecond() const { return stats.value(QStringLiteral("decode_tokens_per_s")).toDouble(); }
@@ -69,4 +78,5 @@ struct AnswerResult {
 Q_DECLARE_METATYPE(lw::ui::ModelChoice)
 Q_DECLARE_METATYPE(lw::ui::LoadedModelInfo)
 Q_DECLARE_METATYPE(lw::ui::StreamedToken)
+Q_DECLARE_METATYPE(lw::ui::ContextUse)
 Q_DECLARE_METATYPE(lw::ui::AnswerResult)

@@ -1,8 +1,6 @@
 #include "ui/panels/chat/generation_worker.h"
 
-#include "core/serve/demo_model.h"
 #include "core/serve/served_model.h"
-#include "core/train/train_control.h"
 #include "core/util/blas_setup.h"
 #include "ui/shell/json_bridge.h"
 
@@ -25,8 +23,10 @@ generate::SamplerSettings withStops(generate::SamplerSettings settings, const st
 
 // The conversation's prompt. The oldest exchanges are left out while the prompt leaves
 // too little room for an answer (the system message always stays): a quarter of the
-// context, or the longest answer asked for when that is less.
-std::vector<int32_t> chatPrompt(const generate::Generator& generator, const GenerationJob& job, int64_t context)
+// context, or the longest answer asked for when that is less. `dropped` counts the
+// conversation's messages left out.
+std::vector<int32_t> chatPrompt(const generate::Generator& generator, const GenerationJob& job, int64_t context,
+                                int* dropped)
 {
     std::vector<generate::ChatMessage> messages = job.messages;
     int64_t maxTokens = 0;
@@ -35,8 +35,10 @@ std::vector<int32_t> chatPrompt(const generate::Generator& generator, const Gene
     const int64_t room = std::min(maxTokens, context / 4);
     const size_t first = !messages.empty() && messages.front().role == "system" ? 1 : 0;
     std::vector<int32_t> prompt = generator.encode(job.chatTemplate.render(messages, true));
+    *dropped = 0;
     while (int64_t(prompt.size()) + room > context && messages.size() > first + 2) {
         messages.erase(messages.begin() + std::ptrdiff_t(first), messages.begin() + std::ptrdiff_t(first + 2));
+        *dropped += 2;
         prompt = generator.encode(job.chatTemplate.render(messages, true));
     }
     return prompt;
@@ -61,28 +63,33 @@ GenerationWorker::GenerationWorker()
     qRegisterMetaType<ModelChoice>();
     qRegisterMetaType<LoadedModelInfo>();
     qRegisterMetaType<StreamedToken>();
+    qRegisterMetaType<ContextUse>();
     qRegisterMetaType<AnswerResult>();
     qRegisterMetaType<QList<AnswerResult>>();
 }
 
 GenerationWorker::~GenerationWorker() = default;
 
-void GenerationWorker::load(const ModelChoice& choice, const QString& demoProjectDir, int threads,
-                            std::shared_ptr<train::TrainControl> control)
+LoadedModelInfo GenerationWorker::infoOf(const QString& key) const
+{
+    LoadedModelInfo info;
+    info.key = key;
+    info.checkpointPath = QString::fromStdString(m_model->checkpointPath);
+    info.runner = QString::fromStdString(m_model->generator->runnerDescription());
+    info.contextLength = m_model->contextLength();
+    info.vocabSize = m_model->model->config().vocab_size;
+    return info;
+}
+
+void GenerationWorker::load(const ModelChoice& choice, int threads)
 {
     if (threads != m_threads) {
         // LibTorch's thread count belongs to the thread that sets it (OpenMP).
         util::configureThreads(threads);
         m_threads = threads;
     }
-    if (m_model && choice.key == m_key) {
-        LoadedModelInfo info;
-        info.key = m_key;
-        info.checkpointPath = QString::fromStdString(m_model->checkpointPath);
-        info.runner = QString::fromStdString(m_model->generator->runnerDescription());
-        info.contextLength = m_model->contextLength();
-        info.vocabSize = m_model->model->config().vocab_size;
-        Q_EMIT loaded(info);
+    if (m_model && choice.key == m_key && QString::fromStdString(m_model->checkpointPath) == choice.checkpointPath) {
+        Q_EMIT loaded(infoOf(m_key));
         return;
     }
     m_model.reset(); // a model that failed to load must not answer in its place
@@ -90,30 +97,28 @@ void GenerationWorker::load(const ModelChoice& choice, const QString& demoProjec
     QElapsedTimer clock;
     clock.start();
     try {
-        std::string path = choice.checkpointPath.toStdString();
-        if (choice.demo) {
-            path = serve::ensureDemoCheckpoint(
-                demoProjectDir.toStdString(), *control,
-                [this](const std::string& message) { Q_EMIT progress(QString::fromStdString(message)); },
-                [this](const nlohmann::json& event) {
-                    if (event.value("event", "") == "step")
-                        Q_EMIT demoTrainingStep(event.value("step", int64_t(0)), event.value("max_steps", int64_t(0)));
-                });
-        }
-        auto served = std::make_unique<serve::ServedModel>(serve::loadServedModel(path));
-        LoadedModelInfo info;
-        info.key = choice.key;
-        info.checkpointPath = QString::fromStdString(served->checkpointPath);
-        info.runner = QString::fromStdString(served->generator->runnerDescription());
-        info.contextLength = served->contextLength();
-        info.vocabSize = served->model->config().vocab_size;
-        info.loadMs = double(clock.nsecsElapsed()) / 1e6;
-        m_model = std::move(served);
+        m_model = std::make_unique<serve::ServedModel>(serve::loadServedModel(choice.checkpointPath.toStdString()));
         m_key = choice.key;
+        LoadedModelInfo info = infoOf(m_key);
+        info.loadMs = double(clock.nsecsElapsed()) / 1e6;
         Q_EMIT loaded(info);
     } catch (const std::exception& e) {
         Q_EMIT loadFailed(choice.key, QString::fromUtf8(e.what()));
     }
+}
+
+void GenerationWorker::measure(quint64 jobId, const GenerationJob& job)
+{
+    ContextUse use;
+    try {
+        if (m_model) {
+            use.contextLength = m_model->contextLength();
+            use.promptTokens = int64_t(chatPrompt(*m_model->generator, job, use.contextLength, &use.droppedMessages).size());
+        }
+    } catch (const std::exception&) {
+        use = ContextUse(); // nothing to show: the answer, when asked, says what is wrong
+    }
+    Q_EMIT measured(jobId, use);
 }
 
 void GenerationWorker::generate(quint64 jobId, const GenerationJob& job)
@@ -125,8 +130,10 @@ void GenerationWorker::generate(quint64 jobId, const GenerationJob& job)
     try {
         generate::Generator& generator = *m_model->generator;
         std::vector<int32_t> prompt;
+        ContextUse use;
+        use.contextLength = m_model->contextLength();
         if (job.chat) {
-            prompt = chatPrompt(generator, job, m_model->contextLength());
+            prompt = chatPrompt(generator, job, m_model->contextLength(), &use.droppedMessages);
         } else {
             prompt = generator.encode(job.prompt);
             if (prompt.empty()) // an empty prompt starts a new document
@@ -135,6 +142,7 @@ void GenerationWorker::generate(quint64 jobId, const GenerationJob& job)
         // Answers end where the context does, rather than the prompt being cut to make room
         // for max_tokens: a model with a short context (the demo model reads 128 tokens)
         // still sees the whole question.
+        use.promptTokens = int64_t(prompt.size());
         const int64_t room = m_model->contextLength() - int64_t(prompt.size());
         std::vector<generate::GenerationRequest> requests;
         for (const generate::SamplerSettings& settings : job.settings) {
@@ -165,6 +173,7 @@ void GenerationWorker::generate(quint64 jobId, const GenerationJob& job)
             answer.stats = toQJson(results[i].stats.toJson());
             answer.stats.insert(QStringLiteral("seed"), qint64(requests[i].settings.seed));
             answer.tokens = streamed[i];
+            answer.context = use;
             answers.append(answer);
         }
         Q_EMIT finished(jobId, answers);

@@ -12,9 +12,6 @@
 namespace lw::serve {
 struct ServedModel;
 }
-namespace lw::train {
-class TrainControl;
-}
 
 namespace lw::ui {
 
@@ -24,22 +21,24 @@ public:
     GenerationWorker();
     ~GenerationWorker() override;
 
-    // Loads `choice` (the demo model is trained first when the demo project has none,
-    // which `control` can cancel). `threads`: LibTorch's threads on this thread (0: all).
-    void load(const ModelChoice& choice, const QString& demoProjectDir, int threads,
-              std::shared_ptr<train::TrainControl> control);
+    // Loads the checkpoint of `choice` (the demo model's is known by then).
+    // `threads`: LibTorch's threads on this thread (0: all).
+    void load(const ModelChoice& choice, int threads);
     void generate(quint64 jobId, const GenerationJob& job);
+    // How much of the context the chat prompt of `job` takes (nothing is generated).
+    void measure(quint64 jobId, const GenerationJob& job);
 
 Q_SIGNALS:
-    void progress(const QString& message);
-    void demoTrainingStep(qint64 step, qint64 maxSteps);
     void loaded(const lw::ui::LoadedModelInfo& info);
     void loadFailed(const QString& key, const QString& message);
     void tokenArrived(quint64 jobId, const lw::ui::StreamedToken& token);
     void finished(quint64 jobId, const QList<lw::ui::AnswerResult>& results);
     void failed(quint64 jobId, const QString& message);
+    void measured(quint64 jobId, const lw::ui::ContextUse& use);
 
 private:
+    LoadedModelInfo infoOf(const QString& key) const;
+
     std::unique_ptr<serve::ServedModel> m_model;
     QString m_key;
     int m_threads = -1;

@@ -5,6 +5,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QToolButton>
@@ -40,6 +41,14 @@ MessageBubble::MessageBubble(const QString& role, const QString& text, QWidget* 
     m_stats->setObjectName(QStringLiteral("answerStats"));
     m_stats->setForegroundRole(QPalette::PlaceholderText);
     m_stats->hide();
+    m_outside = new QLabel(this);
+    m_outside->setObjectName(QStringLiteral("outOfContext"));
+    m_outside->setWordWrap(true);
+    m_outside->setForegroundRole(QPalette::PlaceholderText);
+    QFont italic = m_outside->font();
+    italic.setItalic(true);
+    m_outside->setFont(italic);
+    m_outside->hide();
     m_redraw.setSingleShot(true);
     connect(&m_redraw, &QTimer::timeout, this, &MessageBubble::showText);
 
@@ -50,8 +59,35 @@ MessageBubble::MessageBubble(const QString& role, const QString& text, QWidget* 
     layout->setContentsMargins(10, 6, 10, 6);
     layout->setSpacing(3);
     layout->addLayout(header);
+    layout->addWidget(m_outside);
     layout->addWidget(m_body);
     layout->addWidget(m_stats);
+
+    if (role != QLatin1String("user")) {
+        auto makeArrow = [this, header](const char* name, const QString& arrow) {
+            auto* button = new QToolButton(this);
+            button->setObjectName(QLatin1String(name));
+            button->setAutoRaise(true);
+            button->setText(arrow);
+            button->hide();
+            header->addWidget(button);
+            return button;
+        };
+        m_previous = makeArrow("previousVersion", QStringLiteral("‹"));
+        m_versionLabel = new QLabel(this);
+        m_versionLabel->setObjectName(QStringLiteral("answerVersion"));
+        m_versionLabel->hide();
+        header->addWidget(m_versionLabel);
+        m_next = makeArrow("nextVersion", QStringLiteral("›"));
+        connect(m_previous, &QToolButton::clicked, this, [this] {
+            if (m_version > 0)
+                Q_EMIT versionRequested(m_version - 1);
+        });
+        connect(m_next, &QToolButton::clicked, this, [this] {
+            if (m_version + 1 < m_versionCount)
+                Q_EMIT versionRequested(m_version + 1);
+        });
+    }
 
     if (role == QLatin1String("user")) {
         m_edit = new QToolButton(this);
@@ -141,10 +177,39 @@ QString MessageBubble::statsText() const
 
 void MessageBubble::setEditEnabled(bool enabled)
 {
+    m_editEnabled = enabled;
     if (m_edit)
         m_edit->setEnabled(enabled);
     if (m_resend)
         m_resend->setEnabled(enabled);
+    if (m_previous) {
+        m_previous->setEnabled(enabled && m_version > 0);
+        m_next->setEnabled(enabled && m_version + 1 < m_versionCount);
+    }
+}
+
+void MessageBubble::setVersion(int shown, int count)
+{
+    m_versionCount = qMax(1, count);
+    m_version = qBound(0, shown, m_versionCount - 1);
+    if (!m_previous)
+        return;
+    const bool several = m_versionCount > 1;
+    m_previous->setVisible(several);
+    m_versionLabel->setVisible(several);
+    m_next->setVisible(several);
+    m_versionLabel->setText(QStringLiteral("%1/%2").arg(QLocale().toString(m_version + 1), QLocale().toString(m_versionCount)));
+    setEditEnabled(m_editEnabled);
+    retranslate();
+}
+
+void MessageBubble::setOutOfContext(bool outside)
+{
+    if (outside == m_outOfContext)
+        return;
+    m_outOfContext = outside;
+    m_outside->setVisible(outside);
+    m_body->setForegroundRole(outside ? QPalette::PlaceholderText : QPalette::WindowText);
 }
 
 bool MessageBubble::isEditing() const
@@ -174,6 +239,13 @@ void MessageBubble::cancelEditing()
 void MessageBubble::retranslate()
 {
     m_who->setText(m_role == QLatin1String("user") ? tr("You") : tr("Model"));
+    m_outside->setText(tr("Outside the model's context: it no longer reads this message."));
+    if (m_previous) {
+        m_previous->setToolTip(tr("The earlier version of this answer"));
+        m_next->setToolTip(tr("The later version of this answer"));
+        m_versionLabel->setToolTip(tr("Version %1 of %2 of this answer (Regenerate writes another)")
+                                       .arg(QLocale().toString(m_version + 1), QLocale().toString(m_versionCount)));
+    }
     if (!m_statsJson.isEmpty())
         m_stats->setText(answerStatsText(m_statsJson, m_stopReason));
     if (m_edit) {

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QLocale>
 
 #include <algorithm>
 #include <exception>
@@ -61,7 +62,9 @@ ModelCatalog ModelCatalog::load(const QString& projectDir)
     try {
         const store::Project project = store::Project::open(projectDir.toStdString());
         store::Store store = project.openStoreForListing();
-        for (const store::RunRecord& run : store.listRuns()) { // newest first
+        const std::vector<store::RunRecord> runs = store.listRuns(); // newest first
+        const store::RunRecord* best = nullptr; // completed, with the lowest best validation loss
+        for (const store::RunRecord& run : runs) {
             std::vector<store::Artifact> checkpoints;
             for (const store::Artifact& a : store.artifacts(run.id))
                 if (a.kind == store::kArtifactBest || a.kind == store::kArtifactFinal ||
@@ -72,6 +75,7 @@ ModelCatalog ModelCatalog::load(const QString& projectDir)
                     return kindRank(a.kind) < kindRank(b.kind);
                 return a.step.value_or(0) > b.step.value_or(0);
             });
+            QString firstKey;
             for (const store::Artifact& a : checkpoints) {
                 const QString path = QString::fromStdString(store.absolutePath(a.path));
                 if (!QFileInfo::exists(path) || catalog.indexOf(path) >= 0)
@@ -80,12 +84,22 @@ ModelCatalog ModelCatalog::load(const QString& projectDir)
                 choice.key = path;
                 choice.checkpointPath = path;
                 choice.runId = run.id;
+                choice.runName = QString::fromStdString(run.name);
                 choice.step = a.step.value_or(0);
                 choice.label = QCoreApplication::translate("lw::ui::ModelCatalog", "#%1 %2 · %3, step %4")
                                    .arg(run.id)
-                                   .arg(QString::fromStdString(run.name), kindText(a.kind))
-                                   .arg(a.step.value_or(0));
+                                   .arg(choice.runName, kindText(a.kind), QLocale().toString(choice.step));
                 catalog.models.append(choice);
+                if (firstKey.isEmpty())
+                    firstKey = path;
+            }
+            if (run.status != store::RunStatus::Completed || firstKey.isEmpty())
+                continue;
+            // Lower is better; a run without a validation loss only wins when none has one.
+            const bool better = !best || (run.bestValLoss && (!best->bestValLoss || *run.bestValLoss < *best->bestValLoss));
+            if (better) {
+                best = &run;
+                catalog.defaultKey = firstKey;
             }
         }
     } catch (const std::exception& e) {

@@ -1,8 +1,10 @@
 #pragma once
 // What the Chat panel's pickers offer: the demo model, then every checkpoint of every
 // run of the open project whose file is still there (newest run first; in a run, the
-// best checkpoint, the final one, then the periodic ones from the newest). Read from
-// the store on a pool thread.
+// best checkpoint, the final one, then the periodic ones from the newest), and which
+// of them to offer first: the best checkpoint of the completed run with the lowest best
+// validation loss (a newer run that was cancelled, or is still training, is not it),
+// or the demo model when no run has completed. Read from the store on a pool thread.
 #include "ui/panels/chat/generation_types.h"
 
 #include <QList>
@@ -13,6 +15,7 @@ namespace lw::ui {
 struct ModelCatalog {
     QString projectDir;
     QList<ModelChoice> models; // the demo model first
+    QString defaultKey = QStringLiteral("demo");
     QString error;             // the store could not be read (the demo model is still offered)
 
     // Reads it (call on a pool thread); an empty projectDir lists the demo model only.

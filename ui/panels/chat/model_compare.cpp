@@ -126,24 +126,29 @@ void ModelCompare::setCatalog(const ModelCatalog& catalog)
     m_sides[0].picker->setCatalog(catalog);
     m_sides[1].picker->setCatalog(catalog);
     if (!m_catalogSet && catalog.models.size() > 1) {
-        // Two different models to start with: the newest run's best checkpoint, and the
-        // next one that holds other weights (another step or run), else the demo model.
+        // Two different models to start with: the catalog's default (the best completed
+        // run), and the next one that holds other weights (another step or run), else
+        // the demo model.
         m_catalogSet = true;
-        const ModelChoice& first = catalog.models[1];
+        const ModelChoice& first = catalog.models[qMax(0, catalog.indexOf(catalog.defaultKey))];
         QString second = catalog.models[0].key;
-        for (int i = 2; i < catalog.models.size(); ++i)
-            if (catalog.models[i].runId != first.runId || catalog.models[i].step != first.step) {
+        for (int i = 1; i < catalog.models.size(); ++i)
+            if (!first.demo && (catalog.models[i].runId != first.runId || catalog.models[i].step != first.step)) {
                 second = catalog.models[i].key;
                 break;
             }
+        if (first.demo && catalog.models.size() > 1)
+            second = catalog.models[1].key;
         m_sides[1].picker->selectKey(second);
     }
 }
 
-void ModelCompare::setLoadOptions(const QString& demoProjectDir, int threads)
+void ModelCompare::setLoadOptions(DemoModelJob* demo, int threads)
 {
-    m_demoProjectDir = demoProjectDir;
-    m_threads = threads;
+    for (Side& side : m_sides) {
+        side.session->setDemoModel(demo);
+        side.session->setThreads(threads);
+    }
 }
 
 void ModelCompare::run()
@@ -166,8 +171,7 @@ void ModelCompare::run()
         side.result = AnswerResult();
         side.tokens->clearTokens();
         side.stats->clear();
-        side.session->setDemoProjectDir(m_demoProjectDir);
-        side.session->setThreads(m_threads);
+        side.picker->settle();
         side.session->load(side.picker->currentChoice()); // nothing to do when it is loaded
         side.job = side.session->start(job);
     }

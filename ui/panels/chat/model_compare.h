@@ -15,6 +15,7 @@ class QPushButton;
 namespace lw::ui {
 
 class ChatTemplatePicker;
+class DemoModelJob;
 class DecodingForm;
 class ModelPicker;
 class ModelSession;
@@ -26,7 +27,8 @@ public:
     explicit ModelCompare(QWidget* parent = nullptr);
 
     void setCatalog(const ModelCatalog& catalog);
-    void setLoadOptions(const QString& demoProjectDir, int threads);
+    // Where the demo model comes from, and LibTorch's threads for both sides.
+    void setLoadOptions(DemoModelJob* demo, int threads);
 
     ModelPicker* picker(int side) const { return m_sides[side].picker; }
     ModelSession* session(int side) const { return m_sides[side].session; }
@@ -65,8 +67,6 @@ private:
     void updateButtons();
 
     Side m_sides[2];
-    QString m_demoProjectDir;
-    int m_threads = 0;
     bool m_catalogSet = false;
     QLabel* m_promptLabel;
     QPlainTextEdit* m_prompt;

@@ -16,6 +16,7 @@ ModelPicker::ModelPicker(QWidget* parent) : QComboBox(parent)
 void ModelPicker::setCatalog(const ModelCatalog& catalog)
 {
     const QString kept = currentKey();
+    const bool sameProject = catalog.projectDir == m_catalog.projectDir && !m_catalog.models.isEmpty();
     m_filling = true;
     m_catalog = catalog;
     clear();
@@ -24,9 +25,14 @@ void ModelPicker::setCatalog(const ModelCatalog& catalog)
         setItemData(count() - 1, choice.checkpointPath.isEmpty() ? choice.label : choice.checkpointPath,
                     Qt::ToolTipRole);
     }
-    int index = m_chosen ? catalog.indexOf(kept) : -1;
-    if (index < 0) // the newest run's best checkpoint when there is one, else the demo model
-        index = catalog.models.size() > 1 ? 1 : 0;
+    // Once a model is in use, refreshing the list never changes it by itself: it stays
+    // while it is there. Until then (and for another project's list, or when the model
+    // went away) the default is shown, so a run that completed meanwhile is offered.
+    if (!sameProject)
+        m_settled = false;
+    int index = m_chosen || m_settled ? catalog.indexOf(kept) : -1;
+    if (index < 0)
+        index = qMax(0, catalog.indexOf(catalog.defaultKey));
     setCurrentIndex(index);
     m_filling = false;
     if (currentKey() != kept)
