@@ -133,7 +133,7 @@ int requestsFor(const BenchOptions& o, int clients)
 
 int main(int argc, char** argv)
 {
-    lw::util::ensureFastRuntime(argv);
+    lw::util::ensureFastRuntime(argv, true);
     BenchOptions o;
     CLI::App app{"Requests/s and latency of the local API (chat completions) for several numbers of clients"};
     app.add_option("--model", o.model, "Checkpoint, run folder or `demo` (the project's demo model)")

@@ -1,7 +1,12 @@
 #include "core/model/small_matmul.h"
 
 #include <cstdlib>
+// GCC 12's AVX-512 headers start unpack intrinsics from _mm512_undefined_ps(), which its
+// -Wmaybe-uninitialized reports once inlined (a known false positive, fixed in GCC 13).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
+#pragma GCC diagnostic pop
 
 extern "C" {
 // From the system BLAS (OpenBLAS on Debian), the same library LibTorch multiplies with.

@@ -24,7 +24,7 @@ lw::fuzz::Harness harnessNamed(const QString& name)
     return nullptr;
 }
 
-QStringList savedInputs(const QString& kind, const QString& harness)
+QStringList savedFiles(const QString& kind, const QString& harness)
 {
     const QDir folder(kFuzzFolder + QLatin1Char('/') + kind + QLatin1Char('/') + harness);
     return folder.entryList(QDir::Files | QDir::Hidden, QDir::Name);
@@ -45,13 +45,13 @@ void TestFuzzRegressions::everyHarnessHasSeeds()
 {
     QVERIFY(!lw::fuzz::harnesses().empty());
     for (const auto& h : lw::fuzz::harnesses())
-        QVERIFY2(!savedInputs(QStringLiteral("corpus"), QLatin1String(h.name)).isEmpty(),
+        QVERIFY2(!savedFiles(QStringLiteral("corpus"), QLatin1String(h.name)).isEmpty(),
                  qPrintable(QStringLiteral("no seeds in corpus/%1").arg(QLatin1String(h.name))));
 }
 
 void TestFuzzRegressions::savedFoldersNameHarnesses()
 {
-    for (const QString kind : {QStringLiteral("corpus"), QStringLiteral("regressions")})
+    for (const QString& kind : {QStringLiteral("corpus"), QStringLiteral("regressions")})
         for (const QString& name : QDir(kFuzzFolder + QLatin1Char('/') + kind).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
             QVERIFY2(harnessNamed(name), qPrintable(kind + QLatin1Char('/') + name + QStringLiteral(": no such harness")));
 }
@@ -62,8 +62,8 @@ void TestFuzzRegressions::savedInputs_data()
     QTest::addColumn<QString>("path");
     for (const auto& h : lw::fuzz::harnesses()) {
         const QString name = QLatin1String(h.name);
-        for (const QString kind : {QStringLiteral("regressions"), QStringLiteral("corpus")})
-            for (const QString& file : savedInputs(kind, name)) {
+        for (const QString& kind : {QStringLiteral("regressions"), QStringLiteral("corpus")})
+            for (const QString& file : savedFiles(kind, name)) {
                 const QString relative = kind + QLatin1Char('/') + name + QLatin1Char('/') + file;
                 QTest::newRow(qPrintable(relative)) << name << kFuzzFolder + QLatin1Char('/') + relative;
             }

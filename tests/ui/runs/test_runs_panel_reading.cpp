@@ -49,7 +49,13 @@ public:
                 return;
             m_timer.stop();
             m_filters = dialog->nameFilters();
-            dialog->selectFile(path);
+            // selectFile() leaves the name field alone while it has the focus, as it may
+            // here: type the name as a user would.
+            dialog->setDirectory(QFileInfo(path).path());
+            if (auto* nameEdit = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
+                nameEdit->setText(QFileInfo(path).fileName());
+            else
+                dialog->selectFile(path);
             QMetaObject::invokeMethod(dialog, "accept"); // as the Save button does
         });
         m_timer.start();

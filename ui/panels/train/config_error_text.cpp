@@ -21,11 +21,11 @@ const QRegularExpression& fieldPrefix()
     return pattern;
 }
 
-// Whether the form has a label for `key` (configFieldLabel humanises other keys).
+// Whether the form has a label for `key` ("Batch size" reads like its key in English,
+// but it is still the form's label, translated in other languages).
 bool isFormField(const QString& key)
 {
-    return configFieldLabel(key).compare(QString(key).replace(QLatin1Char('_'), QLatin1Char(' ')),
-                                         Qt::CaseInsensitive) != 0;
+    return hasConfigFieldLabel(key);
 }
 
 // Any config key written in a reason, as a whole word ("d_model", "eval_every").

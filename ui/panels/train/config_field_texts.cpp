@@ -157,6 +157,14 @@ QString configFieldLabel(const QString& key)
     return human;
 }
 
+bool hasConfigFieldLabel(const QString& key)
+{
+    for (const FieldText& field : kFieldLabels)
+        if (key == QLatin1String(field.key))
+            return true;
+    return false;
+}
+
 QString translatedConfigHelp(const std::string& coreHelp)
 {
     return QCoreApplication::translate(kHelp, coreHelp.c_str());

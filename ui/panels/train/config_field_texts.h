@@ -12,6 +12,8 @@ namespace lw::ui {
 
 // "Batch size" for "batch_size"; a humanised key for fields not listed here.
 QString configFieldLabel(const QString& key);
+// Whether `key` is a field with a label of its own (the form shows it).
+bool hasConfigFieldLabel(const QString& key);
 // Core's help text, translated when a translation exists (core's English otherwise).
 QString translatedConfigHelp(const std::string& coreHelp);
 // Every help text the table of translations covers (for a test that keeps it complete).

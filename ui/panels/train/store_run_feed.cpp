@@ -95,18 +95,22 @@ void StoreRunFeed::onPolled(const StoredRun& result)
         }
         m_lastTime = loss->lastTime;
     }
+    // The run's row may be updated less often than its metrics: the step is the newer of both.
+    qint64 step = result.step;
+    for (const qint64 shown : std::as_const(m_lastStepOf))
+        step = qMax(step, shown);
     double eta = -1;
     const double elapsed = m_lastTime - m_firstTime;
-    if (elapsed > 0 && result.step > m_firstStep) {
-        const double stepsPerSecond = double(result.step - m_firstStep) / elapsed;
-        eta = double(result.maxSteps - result.step) / stepsPerSecond;
+    if (elapsed > 0 && step > m_firstStep) {
+        const double stepsPerSecond = double(step - m_firstStep) / elapsed;
+        eta = double(result.maxSteps - step) / stepsPerSecond;
     }
     const auto throughput = result.metrics.constFind(QStringLiteral("tokens_per_s"));
     const double tokensPerSecond = throughput != result.metrics.constEnd() ? throughput->values.last() : 0;
     if (!result.metrics.isEmpty() || m_status.isEmpty()) {
-        Q_EMIT progressChanged(result.step, result.maxSteps, eta, tokensPerSecond);
+        Q_EMIT progressChanged(step, result.maxSteps, eta, tokensPerSecond);
         if (m_supervisor && m_jobId != 0 && result.maxSteps > 0)
-            m_supervisor->reportAdoptedProgress(m_jobId, double(result.step) / double(result.maxSteps), eta);
+            m_supervisor->reportAdoptedProgress(m_jobId, double(step) / double(result.maxSteps), eta);
     }
     const bool live = result.status == QLatin1String("running") || result.status == QLatin1String("paused");
     if (live && result.status != m_status) {
