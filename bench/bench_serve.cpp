@@ -74,11 +74,16 @@ PassResult runPass(const std::string& host, int port, const BenchOptions& o, int
             httplib::Client client(host, port);
             client.set_read_timeout(600, 0);
             client.set_keep_alive(true);
+            client.set_tcp_nodelay(true); // else headers and body wait on delayed ACKs (~40 ms each)
             for (int i = next++; i < requests; i = next++) {
                 const Clock::time_point sent = Clock::now();
                 auto res = client.Post("/v1/chat/completions", bodyFor(i), "application/json");
-                if (!res || res->status != 200)
+                if (!res || res->status != 200) {
+                    const std::string why = res ? "HTTP " + std::to_string(res->status) + ": " + res->body
+                                                : "no answer: " + httplib::to_string(res.error());
+                    std::fprintf(stderr, "bench_serve: request %d failed (%s)\n", i, why.c_str());
                     continue;
+                }
                 latencies[size_t(i)] = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
                 const json answer = json::parse(res->body, nullptr, false);
                 if (!answer.is_discarded())

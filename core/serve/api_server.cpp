@@ -106,6 +106,9 @@ struct ApiServer::Impl {
 
     void routes()
     {
+        // Streamed answers are many small writes: without TCP_NODELAY, Nagle's algorithm
+        // holds each one until the client's (delayed) ACK, up to 40 ms a token.
+        http.set_tcp_nodelay(true);
         http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
             beginRecord(req);
             if (authorized(req))
@@ -297,9 +300,11 @@ ListeningAddress ApiServer::start()
     s.http.set_payload_max_length(o.maxRequestBytes);
     s.http.set_keep_alive_max_count(100);
     // SO_REUSEADDR only: httplib's default SO_REUSEPORT would let a second server share a busy port.
-    s.http.set_socket_options([](socket_t sock) {
+    socket_t listening = INVALID_SOCKET;
+    s.http.set_socket_options([&listening](socket_t sock) {
         int yes = 1;
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listening = sock;
     });
     int port = o.port;
     if (port == 0)
@@ -309,6 +314,15 @@ ListeningAddress ApiServer::start()
     if (port <= 0)
         throw Error::inField("port", "cannot listen on " + urlFor(o.host, o.port) +
                                          ": the port is taken or the address is not one of this machine's");
+    // Debian's httplib listens with a backlog of 5: 64 clients connecting at once lose
+    // SYNs and wait a second for the retry. listen() again raises it (Linux keeps the
+    // socket and its bound address).
+    if (listening != INVALID_SOCKET)
+        ::listen(listening, SOMAXCONN);
+    s.http.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     s.address = {o.host, port, urlFor(o.host, port)};
     s.listener = std::thread([&s] { s.http.listen_after_bind(); });
     return s.address;

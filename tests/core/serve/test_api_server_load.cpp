@@ -14,9 +14,13 @@
 #include "test_registry.h"
 
 #include <QtTest>
+#include <arpa/inet.h>
 #include <atomic>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace lw::serve;
 using nlohmann::json;
@@ -305,13 +309,25 @@ void TestApiServerLoad::waitingPastTheTimeoutAnswers503WithRetryAfter()
 void TestApiServerLoad::aClientThatDisconnectsWhileDecodingFreesItsSlot()
 {
     auto server = startServer(1);
-    // A whole (not streamed) answer of ~1 s: its client gives up after 300 ms.
+    // A whole (not streamed) answer of ~1 s: its client hangs up as soon as it decodes
+    // (a fixed wait would race the decoding on a fast machine).
     json longBody = chatBody("A long answer", kLongAnswer);
     longBody["temperature"] = 0;
-    lw::test::JoiningThreads impatient;
-    impatient.add([&] { post(m_port, "/v1/chat/completions", longBody, 300); });
-    QVERIFY(waitFor([&] { return server->counts().running == 1; }));
-    impatient.joinAll();
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(uint16_t(m_port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QVERIFY(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+    const std::string body = longBody.dump();
+    const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Content-Type: application/json\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
+    QCOMPARE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), ssize_t(request.size()));
+    const bool decoding = waitFor([&] { return server->counts().running == 1; }, 20000);
+    ::close(fd);
+    QVERIFY(decoding);
     QVERIFY(waitFor([&] { return server->counts().abandoned == 1; }));
     const HttpReply next = post(m_port, "/v1/chat/completions", chatBody("Next", 4));
     QCOMPARE(next.status, 200);
