@@ -76,7 +76,11 @@ function(lw_test_program program)
   get_property(libs DIRECTORY PROPERTY LW_TEST_LIBS)
   get_property(torch DIRECTORY PROPERTY LW_TEST_TORCH)
   add_executable(${program} ${sources} ${CMAKE_SOURCE_DIR}/tests/test_main.cpp
-                 ${CMAKE_SOURCE_DIR}/tests/blas_for_tests.cpp)
+                 ${CMAKE_SOURCE_DIR}/tests/blas_for_tests.cpp ${CMAKE_SOURCE_DIR}/tests/test_paths.cpp)
+  # The only compile unit with the folders in its text (test_paths.h says why).
+  set_source_files_properties(${CMAKE_SOURCE_DIR}/tests/test_paths.cpp TARGET_DIRECTORY ${program}
+    PROPERTIES SKIP_PRECOMPILE_HEADERS ON SKIP_UNITY_BUILD_INCLUSION ON
+               COMPILE_DEFINITIONS "LW_SOURCE_DIR=\"${CMAKE_SOURCE_DIR}\";LW_BINARY_DIR=\"${CMAKE_BINARY_DIR}\"")
   # main() needs neither LibTorch nor the other tests' company.
   set_source_files_properties(${CMAKE_SOURCE_DIR}/tests/test_main.cpp TARGET_DIRECTORY ${program}
                               PROPERTIES SKIP_PRECOMPILE_HEADERS ON SKIP_UNITY_BUILD_INCLUSION ON)
@@ -84,9 +88,6 @@ function(lw_test_program program)
   target_include_directories(${program} PRIVATE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/tests
                              ${CMAKE_CURRENT_SOURCE_DIR})
   target_compile_options(${program} PRIVATE ${LW_WARNINGS})
-  target_compile_definitions(${program} PRIVATE
-    LW_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
-    LW_BINARY_DIR="${CMAKE_BINARY_DIR}")
   if(ARG_WIDGETS)
     target_link_libraries(${program} PRIVATE Qt6::Widgets)
     set_source_files_properties(${CMAKE_SOURCE_DIR}/tests/test_main.cpp TARGET_DIRECTORY ${program}

@@ -1,5 +1,6 @@
 #pragma once
 // Runs the real llmwb binary as a user would, capturing its output and exit code.
+#include "test_paths.h"
 #include <QProcess>
 #include <QStringList>
 #include <QtTest>
@@ -14,12 +15,12 @@ struct CliResult {
 
 inline QString llmwbPath()
 {
-    return qEnvironmentVariable("LLMWB_BIN_DIR", LW_BINARY_DIR "/bin") + "/llmwb";
+    return qEnvironmentVariable("LLMWB_BIN_DIR", QString::fromUtf8(binaryDir()) + "/bin") + "/llmwb";
 }
 
 inline QString sharedData(const QString& name)
 {
-    return qEnvironmentVariable("LW_SHARED_DATA", LW_SOURCE_DIR "/../shared/data") + "/" + name;
+    return qEnvironmentVariable("LW_SHARED_DATA", QString::fromUtf8(sourceDir()) + "/../shared/data") + "/" + name;
 }
 
 inline CliResult runCli(const QStringList& args, int timeoutMs = 120000, const QByteArray& input = {})

@@ -2,6 +2,7 @@
 // Helpers shared by the tokenizer tests: where the shared data and the reference
 // scripts are, and how to run a reference script (Debian's /usr/bin/python3, which has
 // python3-regex and python3-sentencepiece) on a list of texts.
+#include "test_paths.h"
 #include "shared_data.h"
 
 #include <nlohmann/json.hpp>
@@ -35,7 +36,7 @@ inline std::string readWholeFile(const std::string& path)
 
 inline std::string referenceScript(const std::string& name)
 {
-    return std::string(LW_SOURCE_DIR) + "/tests/core/tokenizer/" + name;
+    return std::string(lw::test::sourceDir()) + "/tests/core/tokenizer/" + name;
 }
 
 // Runs /usr/bin/python3 with the arguments; its standard output, or false (with a

@@ -1,6 +1,7 @@
 #pragma once
 // A small real dataset for trainer tests: a byte-level BPE tokenizer trained on the
 // public-domain text in shared/data, and that text prepared as a token file.
+#include "test_paths.h"
 #include "core/data/dataset.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/train/trainer.h"
@@ -14,7 +15,7 @@ namespace lw::test {
 inline std::string sharedDataFile(const std::string& name)
 {
     const char* root = std::getenv("LW_SHARED_DATA");
-    return std::string(root ? root : LW_SOURCE_DIR "/../shared/data") + "/" + name;
+    return (root ? std::string(root) : std::string(sourceDir()) + "/../shared/data") + "/" + name;
 }
 
 struct TrainerFixture {

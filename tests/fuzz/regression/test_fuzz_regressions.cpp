@@ -2,6 +2,7 @@
 // seed (tests/fuzz/corpus/<name>/), goes through its harness again: each must be
 // accepted, or refused with an lw::Error that names the input file. A crash, another
 // exception or a broken invariant fails the test, as it failed the fuzzer.
+#include "test_paths.h"
 #include "core/util/error.h"
 #include "fuzz/fuzz_harness.h"
 #include "test_registry.h"
@@ -14,7 +15,10 @@
 
 namespace {
 
-const QString kFuzzFolder = QStringLiteral(LW_SOURCE_DIR "/tests/fuzz");
+QString fuzzFolder()
+{
+    return QString::fromUtf8(lw::test::sourceDir()) + QStringLiteral("/tests/fuzz");
+}
 
 lw::fuzz::Harness harnessNamed(const QString& name)
 {
@@ -26,7 +30,7 @@ lw::fuzz::Harness harnessNamed(const QString& name)
 
 QStringList savedFiles(const QString& kind, const QString& harness)
 {
-    const QDir folder(kFuzzFolder + QLatin1Char('/') + kind + QLatin1Char('/') + harness);
+    const QDir folder(fuzzFolder() + QLatin1Char('/') + kind + QLatin1Char('/') + harness);
     return folder.entryList(QDir::Files | QDir::Hidden, QDir::Name);
 }
 
@@ -52,7 +56,7 @@ void TestFuzzRegressions::everyHarnessHasSeeds()
 void TestFuzzRegressions::savedFoldersNameHarnesses()
 {
     for (const QString& kind : {QStringLiteral("corpus"), QStringLiteral("regressions")})
-        for (const QString& name : QDir(kFuzzFolder + QLatin1Char('/') + kind).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        for (const QString& name : QDir(fuzzFolder() + QLatin1Char('/') + kind).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
             QVERIFY2(harnessNamed(name), qPrintable(kind + QLatin1Char('/') + name + QStringLiteral(": no such harness")));
 }
 
@@ -65,7 +69,7 @@ void TestFuzzRegressions::savedInputs_data()
         for (const QString& kind : {QStringLiteral("regressions"), QStringLiteral("corpus")})
             for (const QString& file : savedFiles(kind, name)) {
                 const QString relative = kind + QLatin1Char('/') + name + QLatin1Char('/') + file;
-                QTest::newRow(qPrintable(relative)) << name << kFuzzFolder + QLatin1Char('/') + relative;
+                QTest::newRow(qPrintable(relative)) << name << fuzzFolder() + QLatin1Char('/') + relative;
             }
     }
 }

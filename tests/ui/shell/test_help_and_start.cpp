@@ -3,6 +3,7 @@
 // app's first start and `llmwb` without --project use the same default project. Help >
 // Keyboard Shortcuts lists every action that has a key, read from the actions (change a
 // key, and the list says so), and the user guide reads in English and Vietnamese.
+#include "test_paths.h"
 #include "ui/panels/chat/chat_panel.h"
 #include "ui/shell/language_switcher.h"
 #include "ui/shell/main_window.h"
@@ -27,7 +28,7 @@ QString builtProgram(const char* name)
 {
     QString binDir = qEnvironmentVariable("LLMWB_BIN_DIR");
     if (binDir.isEmpty())
-        binDir = QStringLiteral(LW_BINARY_DIR "/bin");
+        binDir = QString::fromUtf8(lw::test::binaryDir()) + QStringLiteral("/bin");
     return QDir(binDir).filePath(QLatin1String(name));
 }
 

@@ -2,6 +2,7 @@
 // language switches without a restart (visible texts change at once, Qt's own OK and
 // Cancel and the way numbers are written too), the theme too, and in the dark theme
 // the icons and check boxes stay visible. The Vietnamese translation is complete.
+#include "test_paths.h"
 #include "ui/panels/train/train_panel.h"
 #include "ui/shell/language_switcher.h"
 #include "ui/shell/main_window.h"
@@ -212,7 +213,7 @@ void TestPreferences::darkThemeKeepsIconsAndCheckBoxesVisible()
 
 void TestPreferences::vietnameseTranslationIsComplete()
 {
-    QFile ts(QStringLiteral(LW_SOURCE_DIR "/translations/llmwb_vi.ts"));
+    QFile ts(QString::fromUtf8(lw::test::sourceDir()) + QStringLiteral("/translations/llmwb_vi.ts"));
     QVERIFY(ts.open(QIODevice::ReadOnly));
     const QByteArray text = ts.readAll();
     QVERIFY(text.contains("language=\"vi"));

@@ -2,6 +2,7 @@
 // What the shell and Train panel tests share: settings kept in the test's own folder,
 // the real worker of this build, the demo project made once per test program, and a
 // demo configuration short enough for a test.
+#include "test_paths.h"
 #include "ui/shell/demo_bootstrap.h"
 
 #include <QCoreApplication>
@@ -30,7 +31,7 @@ inline QString useBuiltWorker()
 {
     QString binDir = qEnvironmentVariable("LLMWB_BIN_DIR");
     if (binDir.isEmpty())
-        binDir = QStringLiteral(LW_BINARY_DIR "/bin");
+        binDir = QString::fromUtf8(lw::test::binaryDir()) + QStringLiteral("/bin");
     const QString worker = QDir(binDir).filePath(QStringLiteral("llmwb"));
     qputenv("LLMWB_WORKER", worker.toUtf8());
     return worker;
