@@ -12,6 +12,16 @@ target_include_directories(lw_torch_pch PUBLIC ${CMAKE_SOURCE_DIR})
 target_precompile_headers(lw_torch_pch PRIVATE ${CMAKE_SOURCE_DIR}/core/util/torch_pch.h)
 set_target_properties(lw_torch_pch PROPERTIES AUTOMOC OFF UNITY_BUILD OFF)
 
+# Qt Test without the folders its usage requirements define (QT_TESTCASE_SOURCEDIR and
+# _BUILDDIR, for QFINDTESTDATA, which no test uses): with precompiled headers ccache
+# hashes every -D, so those paths would make a clone in another folder miss on every
+# test compile unit.
+function(lw_link_qt_test target scope)
+  target_link_libraries(${target} ${scope} $<TARGET_FILE:Qt6::Test> Qt6::Core)
+  target_include_directories(${target} ${scope} $<TARGET_PROPERTY:Qt6::Test,INTERFACE_INCLUDE_DIRECTORIES>)
+  target_compile_definitions(${target} ${scope} QT_TESTLIB_LIB)
+endfunction()
+
 function(lw_use_torch_pch target)
   target_precompile_headers(${target} REUSE_FROM lw_torch_pch)
   # moc's output needs no LibTorch (and is empty where sources include their .moc):
@@ -84,7 +94,8 @@ function(lw_test_program program)
   # main() needs neither LibTorch nor the other tests' company.
   set_source_files_properties(${CMAKE_SOURCE_DIR}/tests/test_main.cpp TARGET_DIRECTORY ${program}
                               PROPERTIES SKIP_PRECOMPILE_HEADERS ON SKIP_UNITY_BUILD_INCLUSION ON)
-  target_link_libraries(${program} PRIVATE Qt6::Test lw_util ${libs})
+  lw_link_qt_test(${program} PRIVATE)
+  target_link_libraries(${program} PRIVATE lw_util ${libs})
   target_include_directories(${program} PRIVATE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/tests
                              ${CMAKE_CURRENT_SOURCE_DIR})
   target_compile_options(${program} PRIVATE ${LW_WARNINGS})
