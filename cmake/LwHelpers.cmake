@@ -202,9 +202,16 @@ function(lw_write_unity_batches target)
       continue() # generated in the build folder (moc, resources): compiled on its own
     endif()
     # Sources with settings of their own compile on their own, as with CMake's unity build.
+    # HEADER_FILE_ONLY counts unless a batch of another target set it (source properties
+    # belong to a folder, not to a target: two targets of a folder may share a source).
+    get_property(batched GLOBAL PROPERTY LW_UNITY_BATCHED_SOURCES)
+    set(properties SKIP_UNITY_BUILD_INCLUSION GENERATED COMPILE_DEFINITIONS COMPILE_OPTIONS COMPILE_FLAGS
+                   SKIP_PRECOMPILE_HEADERS)
+    if(NOT source IN_LIST batched)
+      list(APPEND properties HEADER_FILE_ONLY)
+    endif()
     set(own FALSE)
-    foreach(property SKIP_UNITY_BUILD_INCLUSION HEADER_FILE_ONLY GENERATED COMPILE_DEFINITIONS COMPILE_OPTIONS
-                     COMPILE_FLAGS SKIP_PRECOMPILE_HEADERS)
+    foreach(property IN LISTS properties)
       get_source_file_property(value ${source} TARGET_DIRECTORY ${target} ${property})
       if(value)
         set(own TRUE)
@@ -235,4 +242,5 @@ function(lw_flush_unity_batch target binary_dir index members content)
   target_sources(${target} PRIVATE ${batch})
   target_include_directories(${target} PRIVATE ${CMAKE_SOURCE_DIR})
   set_source_files_properties(${members} TARGET_DIRECTORY ${target} PROPERTIES HEADER_FILE_ONLY ON)
+  set_property(GLOBAL APPEND PROPERTY LW_UNITY_BATCHED_SOURCES ${members})
 endfunction()
