@@ -21,13 +21,6 @@ const QRegularExpression& fieldPrefix()
     return pattern;
 }
 
-// Whether the form has a label for `key` ("Batch size" reads like its key in English,
-// but it is still the form's label, translated in other languages).
-bool isFormField(const QString& key)
-{
-    return hasConfigFieldLabel(key);
-}
-
 // Any config key written in a reason, as a whole word ("d_model", "eval_every").
 QString withLabels(QString text)
 {
@@ -38,7 +31,7 @@ QString withLabels(QString text)
     while (it.hasNext()) {
         const auto match = it.next();
         out += text.mid(last, match.capturedStart() - last);
-        out += isFormField(match.captured()) ? configFieldLabel(match.captured()) : match.captured();
+        out += hasConfigFieldLabel(match.captured()) ? configFieldLabel(match.captured()) : match.captured();
         last = match.capturedEnd();
     }
     return out + text.mid(last);
@@ -95,7 +88,7 @@ QString translatedReason(const QString& reason)
 QString describeConfigError(const QString& coreMessage)
 {
     const auto match = fieldPrefix().match(coreMessage);
-    if (!match.hasMatch() || !isFormField(match.captured(1)))
+    if (!match.hasMatch() || !hasConfigFieldLabel(match.captured(1)))
         return coreMessage; // not about a field of the form: as core said it
     return ConfigErrorText::tr("%1: %2").arg(configFieldLabel(match.captured(1)), translatedReason(match.captured(2)));
 }

@@ -145,11 +145,23 @@ QStringList translatablePresetDescriptions()
     return texts;
 }
 
-QString configFieldLabel(const QString& key)
+namespace {
+
+// The form's own label of `key`, or null.
+const FieldText* findFieldText(const QString& key)
 {
     for (const FieldText& field : kFieldLabels)
         if (key == QLatin1String(field.key))
-            return QCoreApplication::translate(kLabels, field.label);
+            return &field;
+    return nullptr;
+}
+
+} // namespace
+
+QString configFieldLabel(const QString& key)
+{
+    if (const FieldText* field = findFieldText(key))
+        return QCoreApplication::translate(kLabels, field->label);
     QString human = key;
     human.replace(QLatin1Char('_'), QLatin1Char(' '));
     if (!human.isEmpty())
@@ -159,10 +171,7 @@ QString configFieldLabel(const QString& key)
 
 bool hasConfigFieldLabel(const QString& key)
 {
-    for (const FieldText& field : kFieldLabels)
-        if (key == QLatin1String(field.key))
-            return true;
-    return false;
+    return findFieldText(key) != nullptr;
 }
 
 QString translatedConfigHelp(const std::string& coreHelp)
