@@ -17,6 +17,22 @@ pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(SENTENCEPIECE IMPORTED_TARGET sentencepiece)
 pkg_check_modules(HTTPLIB IMPORTED_TARGET cpp-httplib)
 
+# Data preparation (core/records, core/textfix, core/filter, core/ingest): Debian's
+# libraries rather than hand-written ones; see ../shared/ENVIRONMENT.md.
+pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
+pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+pkg_check_modules(SNAPPY REQUIRED IMPORTED_TARGET snappy)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
+# CLD2 ships neither a pkg-config file nor a CMake config.
+find_path(CLD2_INCLUDE_DIR cld2/public/compact_lang_det.h REQUIRED)
+find_library(CLD2_LIBRARY cld2 REQUIRED)
+add_library(lw_cld2 INTERFACE)
+target_include_directories(lw_cld2 INTERFACE ${CLD2_INCLUDE_DIR})
+target_link_libraries(lw_cld2 INTERFACE ${CLD2_LIBRARY})
+
 # LibTorch's interface flags carry the C++ ABI define; core targets add them through
 # the torch target. Its libraries are found next to the config.
 set(LW_TORCH_VERSION "${Torch_VERSION}")
