@@ -1,5 +1,6 @@
 // llmwb data prepare
 #include "app/cli/cli_context.h"
+#include "app/cli/cmd_data_records.h"
 #include "core/data/dataset.h"
 #include "core/store/store.h"
 #include "core/tokenizer/tokenizer.h"
@@ -90,7 +91,7 @@ void runPrepare(CliContext& ctx, const PrepareCommand& o)
 
 void registerDataCommands(CLI::App& app, CliContext& context)
 {
-    auto* group = app.add_subcommand("data", "Prepare datasets");
+    auto* group = app.add_subcommand("data", "Import, repair, filter and prepare datasets");
     group->require_subcommand(1);
     auto o = std::make_shared<PrepareCommand>();
     auto* prepare = group->add_subcommand(
@@ -107,6 +108,7 @@ void registerDataCommands(CLI::App& app, CliContext& context)
                       "by the end-of-text token; otherwise each file is one document");
     addCommonOptions(prepare, context, true);
     prepare->callback([&context, o] { runPrepare(context, *o); });
+    registerDataRecordCommands(*group, context);
 }
 
 } // namespace lw::cli

@@ -1,0 +1,117 @@
+#include "core/records/line_reader.h"
+
+#include "core/util/error.h"
+
+#include <cstring>
+
+namespace lw::records {
+
+LineReader::LineReader(ByteSource& source, std::string path, size_t maxLineBytes)
+    : m_source(source), m_path(std::move(path)), m_maxLineBytes(maxLineBytes), m_buffer(size_t(1) << 20)
+{
+}
+
+bool LineReader::fill()
+{
+    if (m_eof)
+        return false;
+    if (m_begin > 0) {
+        std::memmove(m_buffer.data(), m_buffer.data() + m_begin, m_end - m_begin);
+        m_end -= m_begin;
+        m_begin = 0;
+    }
+    if (m_end == m_buffer.size()) {
+        if (m_buffer.size() > m_maxLineBytes)
+            throw Error::inFile(m_path, "line is longer than " + std::to_string(m_maxLineBytes >> 20) + " MiB",
+                                m_lineNumber + 1);
+        m_buffer.resize(m_buffer.size() * 2);
+    }
+    const size_t n = m_source.read(m_buffer.data() + m_end, m_buffer.size() - m_end);
+    if (n == 0) {
+        m_eof = true;
+        return false;
+    }
+    m_end += n;
+    return true;
+}
+
+bool LineReader::next(std::string_view& line)
+{
+    size_t scanFrom = m_begin;
+    for (;;) {
+        const char* start = m_buffer.data() + scanFrom;
+        const void* newline = std::memchr(start, '\n', m_end - scanFrom);
+        if (newline) {
+            const size_t at = static_cast<size_t>(static_cast<const char*>(newline) - m_buffer.data());
+            size_t length = at - m_begin;
+            if (length > 0 && m_buffer[at - 1] == '\r')
+                --length;
+            line = std::string_view(m_buffer.data() + m_begin, length);
+            m_begin = at + 1;
+            ++m_lineNumber;
+            return true;
+        }
+        const size_t scanned = m_end - m_begin;
+        if (!fill()) {
+            if (m_begin == m_end)
+                return false;
+            size_t length = m_end - m_begin;
+            if (m_buffer[m_begin + length - 1] == '\r')
+                --length;
+            line = std::string_view(m_buffer.data() + m_begin, length);
+            m_begin = m_end;
+            ++m_lineNumber;
+            return true;
+        }
+        scanFrom = m_begin + scanned; // fill() moved the line to the front
+    }
+}
+
+bool isValidUtf8(std::string_view bytes)
+{
+    const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+    const size_t n = bytes.size();
+    size_t i = 0;
+    while (i < n) {
+        // ASCII runs, 8 bytes at a time.
+        while (i + 8 <= n) {
+            uint64_t word;
+            std::memcpy(&word, s + i, 8);
+            if (word & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t extra;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            extra = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            extra = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            extra = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        for (size_t k = 1; k <= extra; ++k) {
+            if (i + k >= n || (s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+} // namespace lw::records
