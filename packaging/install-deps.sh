@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev sqlite3
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libcpp-httplib-dev libpcre2-dev libssl-dev
-  libuchardet-dev libicu-dev libre2-dev libcld2-dev libzstd-dev libsnappy-dev zlib1g-dev libxxhash-dev
+  libuchardet-dev libicu-dev libre2-dev libcld2-dev libzstd-dev libsnappy-dev zlib1g-dev libxxhash-dev zstd
   qt6-base-dev libqt6sql6-sqlite qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqcustomplot-dev libgl-dev qt6-svg-dev
   xvfb xauth

@@ -109,6 +109,7 @@ void registerDataCommands(CLI::App& app, CliContext& context)
     addCommonOptions(prepare, context, true);
     prepare->callback([&context, o] { runPrepare(context, *o); });
     registerDataRecordCommands(*group, context);
+    registerDataStatsCommands(*group, context);
 }
 
 } // namespace lw::cli

@@ -280,8 +280,8 @@ bool forEachSourceRow(const std::string& path, const SourceReadOptions& options,
     case FileFormat::Csv: return readCsv(path, ',', options, h);
     case FileFormat::Tsv: return readCsv(path, '\t', options, h);
     case FileFormat::Parquet:
-        return forEachParquetRow(path, [&](Json& row, int64_t line) { return deliver(row, line, options, h); },
-                                 h.progress);
+        return forEachParquetRow(
+            path, [&](Json& row, int64_t line) { return deliver(row, line, options, h); }, h.malformed, h.progress);
     case FileFormat::Auto: break;
     }
     return true;
