@@ -31,9 +31,17 @@ std::string valuesEndEarly(const char* what)
 
 } // namespace
 
-ColumnCursor::ColumnCursor(const RandomAccessFile& file, ColumnChunkSpec spec)
-    : m_file(file), m_spec(std::move(spec)), m_pos(m_spec.begin)
+ColumnCursor::ColumnCursor(const RandomAccessFile& file) : m_file(file) {}
+
+void ColumnCursor::startChunk(ColumnChunkSpec spec)
 {
+    m_spec = std::move(spec);
+    m_pos = m_spec.begin;
+    m_pageIndex = -1;
+    m_valuesAssigned = 0;
+    m_valuesLeftInPage = 0;
+    m_dictionary.clear();
+    m_hasDictionary = false;
 }
 
 std::string ColumnCursor::where() const
@@ -49,10 +57,11 @@ size_t ColumnCursor::readPageHeader(PageHeader& header)
     const size_t left = size_t(m_spec.end - m_pos);
     size_t window = std::min(left, kFirstHeaderWindow);
     for (;;) {
-        m_file.readAt(m_pos, window, m_headerWindow);
+        m_headerWindow.resize(window);
+        m_file.readAt(m_pos, window, m_headerWindow.data());
         try {
             size_t headerBytes = 0;
-            header = parsePageHeader(reinterpret_cast<const uint8_t*>(m_headerWindow.data()), window, &headerBytes);
+            header = parsePageHeader(m_headerWindow.data(), window, &headerBytes);
             return headerBytes;
         } catch (const ThriftTruncated& e) {
             if (window == left)
@@ -80,9 +89,10 @@ void ColumnCursor::loadNextPage()
     // Reuse what the header window already holds of the body.
     const size_t inWindow = std::min(m_headerWindow.size() - headerBytes, size_t(header.compressedSize));
     if (inWindow == size_t(header.compressedSize)) {
-        m_pageBytes.assign(m_headerWindow, headerBytes, inWindow);
+        m_pageBytes.assign(m_headerWindow.data() + headerBytes, inWindow);
     } else {
-        m_file.readAt(bodyStart, size_t(header.compressedSize), m_pageBytes);
+        m_pageBytes.resize(size_t(header.compressedSize));
+        m_file.readAt(bodyStart, m_pageBytes.size(), m_pageBytes.data());
     }
     m_pos = bodyStart + header.compressedSize;
 
@@ -118,7 +128,7 @@ void ColumnCursor::readDictionaryPage(const PageHeader& header)
         throw FormatError("a dictionary page after data pages");
     if (header.encoding != int32_t(Encoding::Plain) && header.encoding != int32_t(Encoding::PlainDictionary))
         throw FormatError("dictionary page encoding " + encodingName(header.encoding) + " is not supported");
-    decompressPage(m_spec.codec, reinterpret_cast<const uint8_t*>(m_pageBytes.data()), m_pageBytes.size(),
+    decompressPage(m_spec.codec, m_pageBytes.data(), m_pageBytes.size(),
                    size_t(header.uncompressedSize), m_dictionaryBytes);
     // Every plain value takes at least one bit (booleans) or one byte; a count beyond
     // that is a lie that must not become an allocation.
@@ -128,7 +138,7 @@ void ColumnCursor::readDictionaryPage(const PageHeader& header)
         throw FormatError("dictionary page declares " + std::to_string(header.numValues) + " values in " +
                           std::to_string(bytes) + " bytes");
     m_dictionary.assign(size_t(header.numValues), CellValue{});
-    const uint8_t* pos = reinterpret_cast<const uint8_t*>(m_dictionaryBytes.data());
+    const uint8_t* pos = m_dictionaryBytes.data();
     const uint8_t* end = pos + m_dictionaryBytes.size();
     uint32_t boolBit = 0;
     for (CellValue& v : m_dictionary) {
@@ -141,9 +151,9 @@ void ColumnCursor::readDictionaryPage(const PageHeader& header)
 
 void ColumnCursor::startDataPageV1(const PageHeader& header)
 {
-    decompressPage(m_spec.codec, reinterpret_cast<const uint8_t*>(m_pageBytes.data()), m_pageBytes.size(),
+    decompressPage(m_spec.codec, m_pageBytes.data(), m_pageBytes.size(),
                    size_t(header.uncompressedSize), m_decompressed);
-    const uint8_t* pos = reinterpret_cast<const uint8_t*>(m_decompressed.data());
+    const uint8_t* pos = m_decompressed.data();
     const uint8_t* end = pos + m_decompressed.size();
     // A flat column has no repetition levels; an optional one has definition levels,
     // RLE-encoded behind a 4-byte length.
@@ -174,7 +184,7 @@ void ColumnCursor::startDataPageV2(const PageHeader& header)
     if (header.repetitionLevelsBytes != 0)
         throw FormatError("page has repetition levels, which a flat column cannot have");
     // In v2 the levels are never compressed; they precede the (maybe compressed) values.
-    const uint8_t* levels = reinterpret_cast<const uint8_t*>(m_pageBytes.data());
+    const uint8_t* levels = m_pageBytes.data();
     if (m_spec.optional)
         m_levels = RleBitPackedDecoder(levels, size_t(header.definitionLevelsBytes), 1);
     const uint8_t* values = levels + levelBytes;
@@ -182,7 +192,7 @@ void ColumnCursor::startDataPageV2(const PageHeader& header)
     if (header.valuesCompressed && Codec(m_spec.codec) != Codec::Uncompressed) {
         decompressPage(m_spec.codec, values, storedValueBytes, size_t(header.uncompressedSize - levelBytes),
                        m_decompressed);
-        const uint8_t* begin = reinterpret_cast<const uint8_t*>(m_decompressed.data());
+        const uint8_t* begin = m_decompressed.data();
         startValues(header.encoding, begin, begin + m_decompressed.size());
     } else {
         if (int64_t(storedValueBytes) != header.uncompressedSize - levelBytes)

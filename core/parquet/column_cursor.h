@@ -3,6 +3,7 @@
 // it reads each page header, decompresses the page, and decodes its definition levels
 // and values (plain, dictionary indices, or RLE booleans) as they are asked for. Errors
 // are FormatError prefixed with the column and page ("column 'text', page 3: ...").
+#include "core/parquet/byte_buffer.h"
 #include "core/parquet/format_error.h"
 #include "core/parquet/parquet_reader.h"
 #include "core/parquet/rle_bit_packed.h"
@@ -29,7 +30,10 @@ struct ColumnChunkSpec {
 
 class ColumnCursor {
 public:
-    ColumnCursor(const RandomAccessFile& file, ColumnChunkSpec spec);
+    explicit ColumnCursor(const RandomAccessFile& file);
+
+    // Starts on a column chunk; the buffers of the previous one are kept for reuse.
+    void startChunk(ColumnChunkSpec spec);
 
     // The next value of the column; throws when the chunk holds fewer than numValues.
     void next(CellValue& cell)
@@ -71,14 +75,14 @@ private:
 
     const RandomAccessFile& m_file;
     ColumnChunkSpec m_spec;
-    int64_t m_pos;                  // file offset of the next page header
+    int64_t m_pos = 0;              // file offset of the next page header
     int64_t m_pageIndex = -1;       // of the page loaded last, counting every page of the chunk
     int64_t m_valuesAssigned = 0;   // values of the data pages loaded so far
     int64_t m_valuesLeftInPage = 0;
-    std::string m_headerWindow;
-    std::string m_pageBytes;        // the page as stored
-    std::string m_decompressed;     // its values (and v1 levels), decompressed
-    std::string m_dictionaryBytes;
+    ByteBuffer m_headerWindow;
+    ByteBuffer m_pageBytes;         // the page as stored
+    ByteBuffer m_decompressed;      // its values (and v1 levels), decompressed
+    ByteBuffer m_dictionaryBytes;
     std::vector<CellValue> m_dictionary;
     bool m_hasDictionary = false;
     RleBitPackedDecoder m_levels;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
 
 namespace lw::parquet {
 
@@ -33,7 +34,7 @@ size_t firstOutputSize(size_t inputSize, size_t declared)
 }
 
 // False when the output already holds one byte more than declared.
-bool growOutput(std::string& out, size_t declared)
+bool growOutput(ByteBuffer& out, size_t declared)
 {
     if (out.size() > declared)
         return false;
@@ -41,7 +42,7 @@ bool growOutput(std::string& out, size_t declared)
     return true;
 }
 
-void inflateGzip(const uint8_t* data, size_t size, size_t declared, std::string& out)
+void inflateGzip(const uint8_t* data, size_t size, size_t declared, ByteBuffer& out)
 {
     z_stream z{};
     if (inflateInit2(&z, 15 + 32) != Z_OK) // 15 + 32: gzip or zlib header, detected
@@ -52,7 +53,7 @@ void inflateGzip(const uint8_t* data, size_t size, size_t declared, std::string&
     z.avail_in = uInt(std::min<size_t>(size, UINT32_MAX));
     size_t produced = 0;
     for (;;) {
-        z.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+        z.next_out = out.data() + produced;
         z.avail_out = uInt(std::min<size_t>(out.size() - produced, UINT32_MAX));
         const size_t before = z.avail_out;
         const int rc = inflate(&z, Z_NO_FLUSH);
@@ -73,7 +74,7 @@ void inflateGzip(const uint8_t* data, size_t size, size_t declared, std::string&
     out.resize(produced);
 }
 
-void decompressZstd(const uint8_t* data, size_t size, size_t declared, std::string& out)
+void decompressZstd(const uint8_t* data, size_t size, size_t declared, ByteBuffer& out)
 {
     const unsigned long long frameSize = ZSTD_getFrameContentSize(data, size);
     if (frameSize == ZSTD_CONTENTSIZE_ERROR)
@@ -106,7 +107,7 @@ void decompressZstd(const uint8_t* data, size_t size, size_t declared, std::stri
     out.resize(produced);
 }
 
-void decompressSnappy(const uint8_t* data, size_t size, size_t declared, std::string& out)
+void decompressSnappy(const uint8_t* data, size_t size, size_t declared, ByteBuffer& out)
 {
     const char* src = reinterpret_cast<const char*>(data);
     size_t length = 0;
@@ -118,7 +119,7 @@ void decompressSnappy(const uint8_t* data, size_t size, size_t declared, std::st
         throw FormatError("Snappy data of " + std::to_string(size) + " bytes cannot decompress to the " +
                           std::to_string(length) + " bytes it declares");
     out.resize(length);
-    if (!snappy::RawUncompress(src, size, out.data()))
+    if (!snappy::RawUncompress(src, size, reinterpret_cast<char*>(out.data())))
         throw FormatError("Snappy data is corrupt");
 }
 
@@ -137,7 +138,7 @@ bool codecSupported(int32_t codec)
     }
 }
 
-void decompressPage(int32_t codec, const uint8_t* data, size_t size, size_t declaredSize, std::string& out)
+void decompressPage(int32_t codec, const uint8_t* data, size_t size, size_t declaredSize, ByteBuffer& out)
 {
     if (declaredSize > kMaxPageBytes)
         throw FormatError("page declares " + std::to_string(declaredSize) + " bytes decompressed, more than the " +
@@ -147,7 +148,7 @@ void decompressPage(int32_t codec, const uint8_t* data, size_t size, size_t decl
         if (size != declaredSize)
             throw FormatError("uncompressed page holds " + std::to_string(size) + " bytes, but its header declares " +
                               std::to_string(declaredSize));
-        out.assign(reinterpret_cast<const char*>(data), size);
+        out.assign(data, size);
         return;
     case Codec::Snappy: return decompressSnappy(data, size, declaredSize, out);
     case Codec::Gzip: return inflateGzip(data, size, declaredSize, out);

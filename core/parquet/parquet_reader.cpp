@@ -187,11 +187,13 @@ bool ParquetReader::forEachRow(const RowSink& sink, const Progress& progress) co
     std::vector<CellValue> cells(m_columns.size());
     int64_t row = 0;
     int64_t bytesBefore = kMagicBytes; // of the row groups done
+    // One cursor per column for the whole file, so page buffers are allocated once.
     std::vector<ColumnCursor> cursors;
+    cursors.reserve(m_columns.size());
+    for (size_t c = 0; c < m_columns.size(); ++c)
+        cursors.emplace_back(*m_file);
     for (size_t g = 0; g < m_meta->rowGroups.size(); ++g) {
         const RowGroup& group = m_meta->rowGroups[g];
-        cursors.clear();
-        cursors.reserve(m_columns.size());
         int64_t groupBytes = 0;
         for (size_t c = 0; c < m_columns.size(); ++c) {
             const ColumnMetaData& m = group.columns[c].metaData;
@@ -205,7 +207,7 @@ bool ParquetReader::forEachRow(const RowSink& sink, const Progress& progress) co
             spec.end = spec.begin + m.totalCompressedSize;
             spec.numValues = m.numValues;
             groupBytes += m.totalCompressedSize;
-            cursors.emplace_back(*m_file, std::move(spec));
+            cursors[c].startChunk(std::move(spec));
         }
         for (int64_t r = 0; r < group.numRows; ++r) {
             try {

@@ -35,13 +35,18 @@ RandomAccessFile::~RandomAccessFile()
 
 void RandomAccessFile::readAt(int64_t offset, size_t size, std::string& out) const
 {
+    out.resize(size);
+    readAt(offset, size, reinterpret_cast<uint8_t*>(out.data()));
+}
+
+void RandomAccessFile::readAt(int64_t offset, size_t size, uint8_t* out) const
+{
     if (offset < 0 || offset > m_size || int64_t(size) > m_size - offset)
         throw FormatError("bytes " + std::to_string(offset) + " to " + std::to_string(offset + int64_t(size)) +
                           " lie beyond the end of the file (" + std::to_string(m_size) + " bytes)");
-    out.resize(size);
     size_t done = 0;
     while (done < size) {
-        const ssize_t n = ::pread(m_fd, out.data() + done, size - done, off_t(offset + int64_t(done)));
+        const ssize_t n = ::pread(m_fd, out + done, size - done, off_t(offset + int64_t(done)));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)

@@ -17,6 +17,7 @@ public:
     int64_t size() const { return m_size; }
     // Replaces `out` with `size` bytes from `offset`; the range must lie in the file.
     void readAt(int64_t offset, size_t size, std::string& out) const;
+    void readAt(int64_t offset, size_t size, uint8_t* out) const;
 
 private:
     int m_fd = -1;
