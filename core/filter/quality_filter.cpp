@@ -17,6 +17,7 @@ struct Scratch {
     std::vector<WordSpan> words;
     HashCounter first;
     HashCounter second;
+    NgramHashes grams;
 };
 
 Scratch& threadScratch()
@@ -164,28 +165,26 @@ Decision QualityFilter::check(std::string_view text) const
                                              ratio(l.duplicateParagraphChars, l.paragraphChars),
                                              *s.maxDuplicateParagraphChars));
 
-    // Gopher's two n-gram rules: the most repeated short n-gram, and all repeated long ones.
-    struct NgramRule {
-        const char* name;
-        int minN, maxN;
-        const std::optional<double>* limits;
-        double (*fraction)(const std::vector<WordSpan>&, int64_t, int, HashCounter&);
-    };
-    const NgramRule ngramRules[] = {
-        {"top", QualitySettings::kMinTopNgram, QualitySettings::kMaxTopNgram, s.maxTopNgramChars.data(),
-         topNgramCharFraction},
-        {"duplicate", QualitySettings::kMinDuplicateNgram, QualitySettings::kMaxDuplicateNgram,
-         s.maxDuplicateNgramChars.data(), duplicateNgramCharFraction},
-    };
-    for (const NgramRule& rule : ngramRules) {
-        for (int n = rule.minN; n <= rule.maxN; ++n) {
-            if (!rule.limits[n])
-                continue;
-            const double fraction = rule.fraction(scratch.words, w.wordChars, n, scratch.first);
-            if (fraction > *rule.limits[n])
-                return Decision::dropped(fmt::format("{} {}-gram characters {:.3f} > max {}", rule.name, n, fraction,
-                                                     *rule.limits[n]));
-        }
+    // Gopher's two n-gram rules: the most repeated short n-gram, and all repeated long
+    // ones. The n-gram hashes grow from n = 1 up to the largest n with a threshold.
+    int largestN = 0;
+    for (int n = QualitySettings::kMinTopNgram; n <= QualitySettings::kMaxDuplicateNgram; ++n) {
+        if (n <= QualitySettings::kMaxTopNgram ? bool(s.maxTopNgramChars[n]) : bool(s.maxDuplicateNgramChars[n]))
+            largestN = n;
+    }
+    if (largestN > 0)
+        scratch.grams.reset(scratch.words);
+    for (int n = 2; n <= largestN; ++n) {
+        scratch.grams.grow(scratch.words);
+        const bool top = n <= QualitySettings::kMaxTopNgram;
+        const std::optional<double>& limit = top ? s.maxTopNgramChars[n] : s.maxDuplicateNgramChars[n];
+        if (!limit)
+            continue;
+        const double fraction = top ? topNgramCharFraction(scratch.words, scratch.grams, w.wordChars, scratch.first)
+                                    : duplicateNgramCharFraction(scratch.words, scratch.grams, w.wordChars, scratch.first);
+        if (fraction > *limit)
+            return Decision::dropped(fmt::format("{} {}-gram characters {:.3f} > max {}", top ? "top" : "duplicate", n,
+                                                 fraction, *limit));
     }
     if (above(s.maxDigitFraction, ratio(w.digits, w.wordChars)))
         return Decision::dropped(fmt::format("digits {:.3f} > max {}", ratio(w.digits, w.wordChars),

@@ -133,37 +133,39 @@ void collectLines(std::string_view text, HashCounter& lineCounter, HashCounter& 
     finishParagraph();
 }
 
-namespace {
-
-uint64_t ngramHash(const std::vector<WordSpan>& words, size_t start, int n)
+void NgramHashes::reset(const std::vector<WordSpan>& words)
 {
-    uint64_t hash = static_cast<uint64_t>(n);
-    for (int k = 0; k < n; ++k)
-        hash = combineHashes(hash, words[start + k].hash);
-    return hash;
+    m_n = 1;
+    m_hashes.resize(words.size());
+    for (size_t i = 0; i < words.size(); ++i)
+        m_hashes[i] = combineHashes(1, words[i].hash);
 }
 
-// The number of n-grams in the words, with the counter emptied for them; 0 when the
-// words are too few (or hold no characters) to measure.
-size_t startNgramCount(const std::vector<WordSpan>& words, int64_t wordChars, int n, HashCounter& counter)
+void NgramHashes::grow(const std::vector<WordSpan>& words)
 {
-    if (wordChars == 0 || words.size() < static_cast<size_t>(n))
-        return 0;
-    const size_t count = words.size() - n + 1;
-    counter.reset(count);
-    return count;
+    if (m_hashes.empty()) {
+        ++m_n; // fewer words than n: there are no n-grams to hash
+        return;
+    }
+    // The (n+1)-gram at i is the n-gram at i followed by word i + n.
+    m_hashes.pop_back();
+    for (size_t i = 0; i < m_hashes.size(); ++i)
+        m_hashes[i] = combineHashes(m_hashes[i], words[i + m_n].hash);
+    ++m_n;
 }
 
-} // namespace
-
-double topNgramCharFraction(const std::vector<WordSpan>& words, int64_t wordChars, int n,
+double topNgramCharFraction(const std::vector<WordSpan>& words, const NgramHashes& grams, int64_t wordChars,
                             HashCounter& counter)
 {
-    const size_t count = startNgramCount(words, wordChars, n, counter);
+    const int n = grams.n();
+    const std::vector<uint64_t>& hashes = grams.hashes();
+    if (wordChars == 0 || hashes.empty())
+        return 0;
+    counter.reset(hashes.size());
     uint32_t bestCount = 0;
     int64_t bestChars = 0;
-    for (size_t i = 0; i < count; ++i) {
-        const uint32_t seen = counter.add(ngramHash(words, i, n));
+    for (size_t i = 0; i < hashes.size(); ++i) {
+        const uint32_t seen = counter.add(hashes[i]);
         if (seen > bestCount) {
             bestCount = seen;
             bestChars = 0;
@@ -171,25 +173,29 @@ double topNgramCharFraction(const std::vector<WordSpan>& words, int64_t wordChar
                 bestChars += words[i + k].chars;
         }
     }
-    if (bestCount < 2) // also when there are no n-grams at all
+    if (bestCount < 2)
         return 0;
     return static_cast<double>(bestCount) * bestChars / wordChars;
 }
 
-double duplicateNgramCharFraction(const std::vector<WordSpan>& words, int64_t wordChars, int n,
-                                  HashCounter& counter)
+double duplicateNgramCharFraction(const std::vector<WordSpan>& words, const NgramHashes& grams,
+                                  int64_t wordChars, HashCounter& counter)
 {
-    const size_t count = startNgramCount(words, wordChars, n, counter);
+    const size_t n = static_cast<size_t>(grams.n());
+    const std::vector<uint64_t>& hashes = grams.hashes();
+    if (wordChars == 0 || hashes.empty())
+        return 0;
+    counter.reset(hashes.size());
     int64_t duplicateChars = 0;
     size_t coveredUpTo = 0; // words before this index are already counted
-    for (size_t i = 0; i < count; ++i) {
-        if (counter.add(ngramHash(words, i, n)) < 2)
+    for (size_t i = 0; i < hashes.size(); ++i) {
+        if (counter.add(hashes[i]) < 2)
             continue;
         for (size_t k = std::max(i, coveredUpTo); k < i + n; ++k)
             duplicateChars += words[k].chars;
         coveredUpTo = i + n;
     }
-    return count == 0 ? 0.0 : static_cast<double>(duplicateChars) / wordChars;
+    return static_cast<double>(duplicateChars) / wordChars;
 }
 
 } // namespace lw::filter

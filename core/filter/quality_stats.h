@@ -47,13 +47,28 @@ void collectWords(std::string_view text, std::vector<WordSpan>& words, WordStats
 void collectLines(std::string_view text, HashCounter& lineCounter, HashCounter& paragraphCounter,
                   LineStats& stats);
 
+// Hashes of every word n-gram, grown one n at a time (each step costs one hash per
+// position, not n): reset() gives the 1-grams, grow() goes from n to n + 1.
+class NgramHashes {
+public:
+    void reset(const std::vector<WordSpan>& words);
+    void grow(const std::vector<WordSpan>& words);
+    int n() const { return m_n; }
+    // hashes()[i] is the hash of words i .. i + n - 1.
+    const std::vector<uint64_t>& hashes() const { return m_hashes; }
+
+private:
+    std::vector<uint64_t> m_hashes;
+    int m_n = 0;
+};
+
 // Characters in the most frequent word n-gram times its count, over all word
-// characters; 0 when no n-gram occurs twice.
-double topNgramCharFraction(const std::vector<WordSpan>& words, int64_t wordChars, int n,
+// characters; 0 when no n-gram occurs twice. n is grams.n().
+double topNgramCharFraction(const std::vector<WordSpan>& words, const NgramHashes& grams, int64_t wordChars,
                             HashCounter& counter);
 // Characters of the words covered by n-grams that occurred earlier in the text (each
 // word counted once), over all word characters.
-double duplicateNgramCharFraction(const std::vector<WordSpan>& words, int64_t wordChars, int n,
-                                  HashCounter& counter);
+double duplicateNgramCharFraction(const std::vector<WordSpan>& words, const NgramHashes& grams,
+                                  int64_t wordChars, HashCounter& counter);
 
 } // namespace lw::filter

@@ -4,14 +4,10 @@
 
 namespace lw::filter {
 
-char32_t nextCodePoint(std::string_view text, size_t& pos)
+char32_t decodeMultiByte(std::string_view text, size_t& pos)
 {
     const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
     const unsigned char lead = byte(pos);
-    if (lead < 0x80) {
-        ++pos;
-        return lead;
-    }
     int length = 0;
     char32_t cp = 0;
     char32_t minimum = 0;
@@ -56,19 +52,9 @@ int64_t countCodePoints(std::string_view text)
     return count;
 }
 
-bool isSpace(char32_t cp)
-{
-    if (cp < 0x80)
-        return cp == ' ' || (cp >= '\t' && cp <= '\r');
-    return u_isUWhiteSpace(static_cast<UChar32>(cp));
-}
+bool isSpaceBeyondAscii(char32_t cp) { return u_isUWhiteSpace(static_cast<UChar32>(cp)); }
 
-bool isAlphabetic(char32_t cp)
-{
-    if (cp < 0x80)
-        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-    return u_isUAlphabetic(static_cast<UChar32>(cp));
-}
+bool isAlphabeticBeyondAscii(char32_t cp) { return u_isUAlphabetic(static_cast<UChar32>(cp)); }
 
 bool isDecimalDigit(char32_t cp)
 {
@@ -87,18 +73,26 @@ char32_t foldCase(char32_t cp)
 std::string_view trimSpace(std::string_view text)
 {
     size_t begin = 0;
-    size_t end = 0; // one past the last non-space code point
-    bool seenWord = false;
-    for (size_t pos = 0; pos < text.size();) {
-        const size_t at = pos;
-        if (!isSpace(nextCodePoint(text, pos))) {
-            if (!seenWord)
-                begin = at;
-            seenWord = true;
-            end = pos;
-        }
+    while (begin < text.size()) {
+        size_t next = begin;
+        if (!isSpace(nextCodePoint(text, next)))
+            break;
+        begin = next;
     }
-    return seenWord ? text.substr(begin, end - begin) : std::string_view();
+    // From the back: step to the start of the last code point (past at most three
+    // continuation bytes) and decode it forwards, so only the trailing space is read.
+    size_t end = text.size();
+    while (end > begin) {
+        size_t start = end - 1;
+        while (start > begin && end - start < 4 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
+            --start;
+        size_t pos = start;
+        const char32_t cp = nextCodePoint(text, pos);
+        if (pos != end || !isSpace(cp))
+            break; // not a space, or bytes that do not decode as one sequence (never space)
+        end = start;
+    }
+    return text.substr(begin, end - begin);
 }
 
 } // namespace lw::filter

@@ -8,14 +8,40 @@
 
 namespace lw::filter {
 
+// Decodes a multi-byte sequence (or a bad byte) at text[pos]; nextCodePoint's slow path.
+char32_t decodeMultiByte(std::string_view text, size_t& pos);
+
 // Decodes the code point at text[pos] and advances pos past it (always by at least 1).
-char32_t nextCodePoint(std::string_view text, size_t& pos);
+inline char32_t nextCodePoint(std::string_view text, size_t& pos)
+{
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x80) {
+        ++pos;
+        return lead;
+    }
+    return decodeMultiByte(text, pos);
+}
 
 int64_t countCodePoints(std::string_view text);
 
-// Unicode properties (ICU), with an ASCII fast path.
-bool isSpace(char32_t cp);
-bool isAlphabetic(char32_t cp);
+// Unicode properties of non-ASCII code points, from ICU.
+bool isSpaceBeyondAscii(char32_t cp);
+bool isAlphabeticBeyondAscii(char32_t cp);
+
+inline bool isSpace(char32_t cp)
+{
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    return isSpaceBeyondAscii(cp);
+}
+
+inline bool isAlphabetic(char32_t cp)
+{
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+    return isAlphabeticBeyondAscii(cp);
+}
+
 bool isDecimalDigit(char32_t cp);
 char32_t foldCase(char32_t cp);
 
