@@ -4,6 +4,8 @@
 #include "core/dedup/text_normalisation.h"
 #include "core/util/error.h"
 
+// Inlined: the inputs are short (a word, 5 word hashes, one band), so a call costs as much as the hash.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 // GCC 12's _mm512_min_epu64 starts from _mm512_undefined_epi32(), which -Wmaybe-uninitialized

@@ -24,7 +24,8 @@ void normaliseForExactMatch(std::string_view text, bool stripPunctuation, std::s
 std::string normaliseForExactMatch(std::string_view text, bool stripPunctuation = false);
 
 // Splits `text` into case-folded words; calls `sink(std::string_view word)` for each, in
-// order. The view points into `scratch` and lasts until the next call of `sink`.
+// order. The view points into `scratch` (which the sink must leave alone) and lasts until
+// the next call of `sink`.
 template <class Sink> void forEachWord(std::string_view text, std::string& scratch, Sink&& sink);
 
 namespace detail {
@@ -59,16 +60,25 @@ constexpr std::array<AsciiChar, 128> makeAsciiTable()
 
 inline constexpr std::array<AsciiChar, 128> kAscii = makeAsciiTable();
 
-// Decodes the character at text[pos] (pos < text.size(), text[pos] >= 0x80), appends its
-// folded UTF-8 form to `out` (or its raw bytes when they are not valid UTF-8) unless it is
-// white space or punctuation, and returns its kind; `pos` moves past it.
-CharKind foldNonAscii(std::string_view text, size_t& pos, std::string& out);
+// Room for one character's folded UTF-8 (or its raw bytes when invalid).
+constexpr size_t kMaxFoldedBytes = 4;
+// Output buffers sized by this bound never overflow: a character of k >= 2 bytes folds
+// to at most 4 <= 2k bytes, an ASCII one to 1 byte.
+inline size_t foldedBound(size_t inputBytes) { return 2 * inputBytes + kMaxFoldedBytes; }
+
+// Decodes the character at text[pos] (pos < text.size(), text[pos] >= 0x80), moves `pos`
+// past it and returns its kind. For a word character it writes the folded UTF-8 form (or
+// the raw bytes when they are not valid UTF-8) to `out` and their count to `written`.
+CharKind foldNonAscii(std::string_view text, size_t& pos, char* out, size_t& written);
 
 } // namespace detail
 
 template <class Sink> void forEachWord(std::string_view text, std::string& scratch, Sink&& sink)
 {
-    scratch.clear();
+    // Written through a pointer into a buffer sized once per text: no check per byte.
+    scratch.resize(detail::foldedBound(text.size()));
+    char* const word = scratch.data();
+    size_t length = 0;
     size_t pos = 0;
     while (pos < text.size()) {
         const auto byte = static_cast<unsigned char>(text[pos]);
@@ -76,21 +86,21 @@ template <class Sink> void forEachWord(std::string_view text, std::string& scrat
         if (byte < 0x80) {
             const detail::AsciiChar& c = detail::kAscii[byte];
             kind = c.kind;
-            if (kind == detail::CharKind::Word)
-                scratch.push_back(c.folded);
+            word[length] = c.folded;
+            length += kind == detail::CharKind::Word;
             ++pos;
         } else {
-            kind = detail::foldNonAscii(text, pos, scratch);
+            size_t written = 0;
+            kind = detail::foldNonAscii(text, pos, word + length, written);
+            length += written;
         }
-        if (kind != detail::CharKind::Word && !scratch.empty()) {
-            sink(std::string_view(scratch));
-            scratch.clear();
+        if (kind != detail::CharKind::Word && length > 0) {
+            sink(std::string_view(word, length));
+            length = 0;
         }
     }
-    if (!scratch.empty()) {
-        sink(std::string_view(scratch));
-        scratch.clear();
-    }
+    if (length > 0)
+        sink(std::string_view(word, length));
 }
 
 } // namespace lw::dedup
