@@ -1,8 +1,7 @@
 #include "core/dedup/exact_deduplicator.h"
 
+#include "core/dedup/xxhash_inline.h"
 #include "core/dedup/text_normalisation.h"
-
-#include <xxhash.h>
 
 namespace lw::dedup {
 

@@ -1,15 +1,12 @@
 #include "core/dedup/min_hash.h"
 
+#include "core/dedup/xxhash_inline.h"
 #include "core/dedup/near_dedup_settings.h"
 #include "core/dedup/text_normalisation.h"
-#include "core/util/error.h"
-
-// Inlined: the inputs are short (a word, 5 word hashes, one band), so a call costs as much as the hash.
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 // GCC 12's _mm512_min_epu64 starts from _mm512_undefined_epi32(), which -Wmaybe-uninitialized
 // reports where it is inlined (a false positive, fixed in GCC 13).
+#pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
@@ -178,3 +175,6 @@ size_t MinHasher::signature(std::string_view text, uint32_t* signature)
 }
 
 } // namespace lw::dedup
+
+#undef LW_AVX512
+#pragma GCC diagnostic pop

@@ -1,10 +1,7 @@
 #include "core/dedup/near_deduplicator.h"
 
+#include "core/dedup/xxhash_inline.h"
 #include "core/util/error.h"
-
-// Inlined: the inputs are short (a word, 5 word hashes, one band), so a call costs as much as the hash.
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 #include <algorithm>
 
