@@ -110,6 +110,7 @@ void registerDataCommands(CLI::App& app, CliContext& context)
     prepare->callback([&context, o] { runPrepare(context, *o); });
     registerDataRecordCommands(*group, context);
     registerDataStatsCommands(*group, context);
+    registerDataFilterCommand(*group, context);
 }
 
 } // namespace lw::cli

@@ -6,6 +6,7 @@ namespace lw::cli {
 
 void registerDataRecordCommands(CLI::App& dataGroup, CliContext& context);
 void registerDataStatsCommands(CLI::App& dataGroup, CliContext& context);
+void registerDataFilterCommand(CLI::App& dataGroup, CliContext& context);
 
 // Progress on stderr ("importing 42% ... ETA 12s"), at most four times a second.
 class ProgressLine {
