@@ -3,6 +3,7 @@
 // that keeps its memory between texts, so the quality rules allocate nothing once the
 // table has grown to the largest text seen. Two different items sharing a 64-bit hash
 // would count as one; at a few million items per text that chance is below 1e-6.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

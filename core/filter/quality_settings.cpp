@@ -13,6 +13,53 @@ namespace {
 
 constexpr double kLargeCount = 1e15;
 
+// The thresholds that are one number each: JSON key, member, largest value allowed.
+struct LimitField {
+    const char* key;
+    std::optional<double> QualitySettings::*member;
+    double largest;
+};
+const LimitField kLimitFields[] = {
+    {"min_words", &QualitySettings::minWords, kLargeCount},
+    {"max_words", &QualitySettings::maxWords, kLargeCount},
+    {"min_mean_word_length", &QualitySettings::minMeanWordLength, kLargeCount},
+    {"max_mean_word_length", &QualitySettings::maxMeanWordLength, kLargeCount},
+    {"max_symbol_word_ratio", &QualitySettings::maxSymbolWordRatio, kLargeCount},
+    {"max_bullet_lines", &QualitySettings::maxBulletLines, 1},
+    {"max_ellipsis_lines", &QualitySettings::maxEllipsisLines, 1},
+    {"min_alpha_words", &QualitySettings::minAlphaWords, 1},
+    {"max_duplicate_lines", &QualitySettings::maxDuplicateLines, 1},
+    {"max_duplicate_line_chars", &QualitySettings::maxDuplicateLineChars, 1},
+    {"max_duplicate_paragraphs", &QualitySettings::maxDuplicateParagraphs, 1},
+    {"max_duplicate_paragraph_chars", &QualitySettings::maxDuplicateParagraphChars, 1},
+    {"max_digit_fraction", &QualitySettings::maxDigitFraction, 1},
+};
+
+struct FlagField {
+    const char* key;
+    bool QualitySettings::*member;
+};
+const FlagField kFlagFields[] = {
+    {"drop_empty", &QualitySettings::dropEmpty},
+    {"lorem_ipsum", &QualitySettings::loremIpsum},
+    {"javascript", &QualitySettings::javascript},
+    {"curly_brace", &QualitySettings::curlyBrace},
+};
+
+nlohmann::json limitJson(const std::optional<double>& limit)
+{
+    return limit ? nlohmann::json(*limit) : nlohmann::json(nullptr);
+}
+
+template <size_t N>
+nlohmann::json ngramJson(const std::array<std::optional<double>, N>& limits, int minN, int maxN)
+{
+    nlohmann::json out = nlohmann::json::object();
+    for (int n = minN; n <= maxN; ++n)
+        out[std::to_string(n)] = limitJson(limits[n]);
+    return out;
+}
+
 // {"2": 0.2, "3": null} sets or clears single n; null clears every n.
 template <size_t N>
 void readNgramLimits(const nlohmann::json& step, const char* key, const std::string& where, int minN, int maxN,
@@ -70,15 +117,10 @@ QualitySettings QualitySettings::fromJson(const nlohmann::json& step, const std:
     else if (preset != "default")
         throw Error::inField(where, fmt::format("field 'preset': unknown preset '{}' (choose 'default' or 'gopher')", preset));
 
-    s.dropEmpty = readBool(step, "drop_empty", where, s.dropEmpty);
-    s.minWords = readLimit(step, "min_words", where, s.minWords, 0, kLargeCount);
-    s.maxWords = readLimit(step, "max_words", where, s.maxWords, 0, kLargeCount);
-    s.minMeanWordLength = readLimit(step, "min_mean_word_length", where, s.minMeanWordLength, 0, kLargeCount);
-    s.maxMeanWordLength = readLimit(step, "max_mean_word_length", where, s.maxMeanWordLength, 0, kLargeCount);
-    s.maxSymbolWordRatio = readLimit(step, "max_symbol_word_ratio", where, s.maxSymbolWordRatio, 0, kLargeCount);
-    s.maxBulletLines = readLimit(step, "max_bullet_lines", where, s.maxBulletLines, 0, 1);
-    s.maxEllipsisLines = readLimit(step, "max_ellipsis_lines", where, s.maxEllipsisLines, 0, 1);
-    s.minAlphaWords = readLimit(step, "min_alpha_words", where, s.minAlphaWords, 0, 1);
+    for (const LimitField& field : kLimitFields)
+        s.*field.member = readLimit(step, field.key, where, s.*field.member, 0, field.largest);
+    for (const FlagField& field : kFlagFields)
+        s.*field.member = readBool(step, field.key, where, s.*field.member);
     s.stopWords = readString(step, "stop_words", where, s.stopWords);
     if (s.stopWords != "auto" && s.stopWords != "none" && !stopWordsFor(s.stopWords)) {
         std::vector<std::string> choices = {"auto", "none"};
@@ -89,18 +131,9 @@ QualitySettings QualitySettings::fromJson(const nlohmann::json& step, const std:
     }
     s.minStopWords = readCount(step, "min_stop_words", where, s.minStopWords);
     s.stopWordsMinWords = readCount(step, "stop_words_min_words", where, s.stopWordsMinWords);
-    s.maxDuplicateLines = readLimit(step, "max_duplicate_lines", where, s.maxDuplicateLines, 0, 1);
-    s.maxDuplicateLineChars = readLimit(step, "max_duplicate_line_chars", where, s.maxDuplicateLineChars, 0, 1);
-    s.maxDuplicateParagraphs = readLimit(step, "max_duplicate_paragraphs", where, s.maxDuplicateParagraphs, 0, 1);
-    s.maxDuplicateParagraphChars =
-        readLimit(step, "max_duplicate_paragraph_chars", where, s.maxDuplicateParagraphChars, 0, 1);
     readNgramLimits(step, "max_top_ngram_chars", where, kMinTopNgram, kMaxTopNgram, s.maxTopNgramChars);
     readNgramLimits(step, "max_duplicate_ngram_chars", where, kMinDuplicateNgram, kMaxDuplicateNgram,
                     s.maxDuplicateNgramChars);
-    s.maxDigitFraction = readLimit(step, "max_digit_fraction", where, s.maxDigitFraction, 0, 1);
-    s.loremIpsum = readBool(step, "lorem_ipsum", where, s.loremIpsum);
-    s.javascript = readBool(step, "javascript", where, s.javascript);
-    s.curlyBrace = readBool(step, "curly_brace", where, s.curlyBrace);
 
     if (s.minWords && s.maxWords && *s.maxWords < *s.minWords)
         throw Error::inField(where, fmt::format("field 'max_words': {} is below min_words {}", *s.maxWords, *s.minWords));
@@ -108,6 +141,21 @@ QualitySettings QualitySettings::fromJson(const nlohmann::json& step, const std:
         throw Error::inField(where, fmt::format("field 'max_mean_word_length': {} is below min_mean_word_length {}",
                                                 *s.maxMeanWordLength, *s.minMeanWordLength));
     return s;
+}
+
+nlohmann::json QualitySettings::toJson() const
+{
+    nlohmann::json step = {{"step", "quality"}};
+    for (const LimitField& field : kLimitFields)
+        step[field.key] = limitJson(this->*field.member);
+    for (const FlagField& field : kFlagFields)
+        step[field.key] = this->*field.member;
+    step["stop_words"] = stopWords;
+    step["min_stop_words"] = minStopWords;
+    step["stop_words_min_words"] = stopWordsMinWords;
+    step["max_top_ngram_chars"] = ngramJson(maxTopNgramChars, kMinTopNgram, kMaxTopNgram);
+    step["max_duplicate_ngram_chars"] = ngramJson(maxDuplicateNgramChars, kMinDuplicateNgram, kMaxDuplicateNgram);
+    return step;
 }
 
 } // namespace lw::filter

@@ -71,6 +71,9 @@ struct QualitySettings {
     // Starts from the preset named by "preset" ("default" unless given), then applies
     // each field present.
     static QualitySettings fromJson(const nlohmann::json& step, const std::string& where);
+    // Every field spelt out (rules that are off as null), so that fromJson of it gives
+    // these settings back whatever the defaults become; a form shows it as it is.
+    nlohmann::json toJson() const;
 
     static constexpr int kMinTopNgram = 2, kMaxTopNgram = 4;
     static constexpr int kMinDuplicateNgram = 5, kMaxDuplicateNgram = 10;

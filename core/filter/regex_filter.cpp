@@ -36,9 +36,7 @@ RegexFilter RegexFilter::fromJson(const nlohmann::json& step, const std::string&
 {
     checkStepFields(step, where, allowedFields("regex"));
     RegexFilter filter;
-    filter.m_field = readString(step, "field", where, "text");
-    if (filter.m_field.empty())
-        throw Error::inField(where, "field 'field': expected a record field name, got an empty string");
+    filter.m_field = readString(step, "field", where, "");
     const bool caseInsensitive = readBool(step, "case_insensitive", where, false);
     filter.m_include = compile(readStringList(step, "include", where), "include", caseInsensitive, where);
     filter.m_exclude = compile(readStringList(step, "exclude", where), "exclude", caseInsensitive, where);

@@ -31,7 +31,7 @@ public:
 
     Decision check(std::string_view text) const;
 
-    // The record field the runner applies this step to ("text" unless set).
+    // The record field the runner applies this step to; empty means its default text field.
     const std::string& field() const { return m_field; }
 
 private:
@@ -42,7 +42,7 @@ private:
     static std::vector<Pattern> compile(const std::vector<std::string>& sources, const char* key,
                                         bool caseInsensitive, const std::string& where);
 
-    std::string m_field = "text";
+    std::string m_field;
     std::vector<Pattern> m_include;
     std::vector<Pattern> m_exclude;
 };

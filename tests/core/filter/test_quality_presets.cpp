@@ -38,6 +38,7 @@ private Q_SLOTS:
     void defaultKeepsShortAnswers();
     void gopherValues();
     void fieldsOverrideThePreset();
+    void jsonRoundTrip();
     void proseAndRepeatedProse();
 };
 
@@ -102,6 +103,29 @@ void TestQualityPresets::fieldsOverrideThePreset()
     const auto none = QualitySettings::fromJson(json::parse(R"({"step":"quality","max_duplicate_ngram_chars":null})"), "s");
     for (int n = 5; n <= 10; ++n)
         QVERIFY(!none.maxDuplicateNgramChars[n]);
+}
+
+void TestQualityPresets::jsonRoundTrip()
+{
+    // The Gopher preset written out and read back as a "default" step: every field was
+    // spelt out, so nothing of the default preset shows through.
+    const nlohmann::json written = preset("gopher").toJson();
+    QVERIFY(!written.contains("preset"));
+    const QualitySettings read = QualitySettings::fromJson(written, "s");
+    QCOMPARE(read.toJson(), written);
+    QCOMPARE(*read.minWords, 50.0);
+    QVERIFY(!read.maxDigitFraction); // off in both, written as null
+    QCOMPARE(written["max_digit_fraction"], nlohmann::json(nullptr));
+    QCOMPARE(written["max_top_ngram_chars"]["3"].get<double>(), 0.18);
+    QCOMPARE(written["stop_words_min_words"].get<int64_t>(), int64_t(0));
+    // And the default preset, changed in two places.
+    QualitySettings changed = preset("default");
+    changed.maxBulletLines = 0.5;
+    changed.maxDuplicateNgramChars[7].reset();
+    const QualitySettings back = QualitySettings::fromJson(changed.toJson(), "s");
+    QCOMPARE(*back.maxBulletLines, 0.5);
+    QVERIFY(!back.maxDuplicateNgramChars[7]);
+    QCOMPARE(*back.maxDuplicateNgramChars[8], 0.12);
 }
 
 void TestQualityPresets::proseAndRepeatedProse()
