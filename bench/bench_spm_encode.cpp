@@ -4,12 +4,16 @@
 //   bench_spm_encode train <sp-bpe|sp-unigram> <vocab size> <training text> <output folder>
 //   bench_spm_encode lines <tokenizer.model> <input.txt> <ids.txt>
 //   bench_spm_encode whole <tokenizer.model> <input.txt> <ids.txt>
+//   bench_spm_encode prepare <tokenizer.model> <input.txt> <scratch folder>
 //
 // lines does what spm_encode --output_format=id does (each line on its own, ids written
 // one line per input line, the whole process comparable with spm_encode's) and times the
 // encode calls. whole encodes the file as one text, as dataset preparation does, best of
 // three on one thread and on the default threads, and writes the ids one per line.
+// prepare runs dataset preparation (prepareTextDataset, which hands the tokenizer 4 MB
+// chunks, or paragraphs with blank-line documents) on the file into a scratch folder.
 // Each prints a human line, then one JSON line.
+#include "core/data/dataset.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/atomic_file.h"
@@ -126,6 +130,34 @@ int encodeWhole(const std::string& modelPath, const std::string& inputPath, cons
     return 0;
 }
 
+int prepare(const std::string& modelPath, const std::string& inputPath, const std::string& scratch)
+{
+    auto tok = lw::tokenizer::SentencePieceTokenizer::load(modelPath);
+    std::string json = "{\"bench\":\"spm_encode_prepare\"";
+    struct Run {
+        const char* name;
+        bool blankLineDocuments;
+        int threads;
+    };
+    for (const Run& run : {Run{"4 MB chunks, 1 thread", false, 1}, Run{"4 MB chunks, default threads", false, 0},
+                           Run{"blank-line documents", true, 0}}) {
+        tok->setEncodeThreads(run.threads);
+        lw::data::PrepareOptions options;
+        options.inputs = {inputPath};
+        options.outputDir = scratch;
+        options.blankLineDocuments = run.blankLineDocuments;
+        auto start = Clock::now();
+        lw::data::DatasetInfo info = lw::data::prepareTextDataset(options, *tok);
+        const double seconds = secondsSince(start);
+        std::printf("dataset preparation, %s: %lld tokens in %.3f s = %.0f tokens/s\n", run.name,
+                    static_cast<long long>(info.totalTokens), seconds, info.totalTokens / seconds);
+        json += std::string(",\"") + (run.blankLineDocuments ? "paragraphs" : run.threads == 1 ? "chunks_1_thread" : "chunks") +
+                "\":{\"tokens\":" + std::to_string(info.totalTokens) + ",\"seconds\":" + std::to_string(seconds) + "}";
+    }
+    std::printf("%s}\n", json.c_str());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -138,8 +170,11 @@ int main(int argc, char** argv)
             return encodeLines(args[1], args[2], args[3]);
         if (args.size() == 4 && args[0] == "whole")
             return encodeWhole(args[1], args[2], args[3]);
+        if (args.size() == 4 && args[0] == "prepare")
+            return prepare(args[1], args[2], args[3]);
         std::fprintf(stderr, "usage: bench_spm_encode train <sp-bpe|sp-unigram> <vocab> <text> <folder>\n"
-                             "       bench_spm_encode lines|whole <model> <input> <ids out>\n");
+                             "       bench_spm_encode lines|whole <model> <input> <ids out>\n"
+                             "       bench_spm_encode prepare <model> <input> <scratch folder>\n");
         return 2;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_spm_encode: %s\n", e.what());

@@ -13,7 +13,10 @@
 #   bench_spm_encode lines <model> corpus              (the same through llmwb's tokenizer)
 #   the two outputs must be identical; tokens/s of both whole processes and the ratio;
 #   bench_spm_encode whole <model> corpus              (the file as one text, 1 and 2 threads)
-#   whose ids must equal Debian's python3-sentencepiece encoding the file in one call.
+#   against python3-sentencepiece encoding the file in one sentencepiece call, as llmwb did
+#   before it cut texts into lines (its time is that "before"; its ids must be the same for
+#   BPE; for unigram, one call's float sums drift, and the differing ids are counted);
+#   bench_spm_encode prepare <model> corpus            (dataset preparation of the file).
 # Prints human lines, then one JSON line.
 set -euo pipefail
 
@@ -92,9 +95,14 @@ for kind in sp-bpe sp-unigram; do
 
     "$ours" whole "$model" "$corpus" "$work/whole.ids" > "$work/whole.out"
     sed -n 1p "$work/whole.out"
-    /usr/bin/python3 -c 'import sys, sentencepiece as s
+    /usr/bin/python3 -c 'import sys, time, sentencepiece as s
 p = s.SentencePieceProcessor(model_file=sys.argv[1])
-print("\n".join(map(str, p.encode(open(sys.argv[2], encoding="utf-8").read()))))' "$model" "$corpus" > "$work/python.ids"
+text = open(sys.argv[2], encoding="utf-8").read()
+start = time.perf_counter(); ids = p.encode(text); seconds = time.perf_counter() - start
+open(sys.argv[3], "w").write("\n".join(map(str, ids)) + "\n")
+print(f"one sentencepiece call on the whole file (python3-sentencepiece, as llmwb before): {len(ids)} tokens in {seconds:.3f} s = {len(ids) / seconds:.0f} tokens/s")
+print(seconds, file=open(sys.argv[4], "w"))' "$model" "$corpus" "$work/python.ids" "$work/python.seconds"
+    oneCall=$(cat "$work/python.seconds")
     if cmp -s "$work/whole.ids" "$work/python.ids"; then
         wholeSame=true; echo "$kind: whole-file ids identical to python3-sentencepiece's one call"
     else
@@ -103,7 +111,11 @@ print("\n".join(map(str, p.encode(open(sys.argv[2], encoding="utf-8").read()))))
             "$(diff "$work/whole.ids" "$work/python.ids" | grep -c '^[<>]') lines of its output"
     fi
     wholeJson=$(tail -1 "$work/whole.out")
+    "$ours" prepare "$model" "$corpus" "$work/dataset" > "$work/prepare.out"
+    head -n -1 "$work/prepare.out"
+    prepareJson=$(tail -1 "$work/prepare.out")
     json+=",\"${kind//-/_}\":{\"tokens\":$tokens,\"spm_encode_seconds\":$spmBest,\"llmwb_seconds\":$oursBest,"
-    json+="\"llmwb_encode_seconds\":$oursEncode,\"ids_identical\":true,\"whole_same_as_python\":$wholeSame,\"whole\":$wholeJson}"
+    json+="\"llmwb_encode_seconds\":$oursEncode,\"ids_identical\":true,\"whole_same_as_python\":$wholeSame,\"one_call_seconds\":$oneCall,"
+    json+="\"whole\":$wholeJson,\"prepare\":$prepareJson}"
 done
 echo "$json}"
