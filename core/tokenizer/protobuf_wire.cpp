@@ -36,13 +36,12 @@ std::string walkMessage(std::string_view data, const std::function<std::string(c
         uint64_t tag = 0;
         if (!readVarint(data, pos, tag))
             return "truncated field tag at byte " + std::to_string(at);
-        Field field{static_cast<uint32_t>(tag >> 3), static_cast<uint32_t>(tag & 7), {}, {}};
+        Field field{static_cast<uint32_t>(tag >> 3), static_cast<uint32_t>(tag & 7), {}, {}, 0};
         if (field.number == 0)
             return "invalid field number 0 at byte " + std::to_string(at);
-        uint64_t scratch = 0;
         switch (field.wireType) {
         case kVarint:
-            if (!readVarint(data, pos, scratch))
+            if (!readVarint(data, pos, field.value))
                 return "truncated number at byte " + std::to_string(at);
             break;
         case kFixed64:
@@ -77,6 +76,12 @@ void appendLengthDelimited(std::string& out, uint32_t number, std::string_view p
     appendVarint(out, (static_cast<uint64_t>(number) << 3) | kLengthDelimited);
     appendVarint(out, payload.size());
     out.append(payload);
+}
+
+void appendVarintField(std::string& out, uint32_t number, uint64_t value)
+{
+    appendVarint(out, (static_cast<uint64_t>(number) << 3) | kVarint);
+    appendVarint(out, value);
 }
 
 } // namespace lw::tokenizer::wire

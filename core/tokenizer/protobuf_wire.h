@@ -16,6 +16,7 @@ struct Field {
     uint32_t wireType;
     std::string_view payload; // the bytes of a length-delimited field
     std::string_view raw;     // the whole field as encoded, tag included
+    uint64_t value = 0;       // the number of a varint field
 };
 
 // Calls onField for each field of one message, in order. Returns "" or a description
@@ -25,5 +26,7 @@ std::string walkMessage(std::string_view message, const std::function<std::strin
 
 // Appends a length-delimited field (a string, bytes, or an embedded message).
 void appendLengthDelimited(std::string& out, uint32_t number, std::string_view payload);
+// Appends a varint field (an integer, bool or enum).
+void appendVarintField(std::string& out, uint32_t number, uint64_t value);
 
 } // namespace lw::tokenizer::wire

@@ -1,6 +1,7 @@
 #include "core/tokenizer/sentencepiece_model_check.h"
 
 #include "core/tokenizer/protobuf_wire.h"
+#include "core/tokenizer/sentencepiece_model_fields.h"
 #include "core/util/error.h"
 
 #include <cstdint>
@@ -12,12 +13,10 @@ namespace {
 using wire::Field;
 using wire::kLengthDelimited;
 using wire::walkMessage;
-
-// Field numbers from sentencepiece_model.proto.
-constexpr uint32_t kModelPieces = 1;
-constexpr uint32_t kModelNormalizerSpec = 3;
-constexpr uint32_t kModelDenormalizerSpec = 5;
-constexpr uint32_t kNormalizerPrecompiledCharsmap = 2;
+using spm_proto::kModelDenormalizerSpec;
+using spm_proto::kModelNormalizerSpec;
+using spm_proto::kModelPieces;
+using spm_proto::kNormalizerPrecompiledCharsmap;
 
 uint32_t readLittleEndian32(const char* p)
 {

@@ -5,12 +5,17 @@
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 
+#include <algorithm>
+#include <future>
+#include <thread>
+
 namespace lw::tokenizer {
 namespace {
 
-void storeIds(void* context, const int32_t* ids, size_t count)
+void appendIds(void* context, const int32_t* ids, size_t count)
 {
-    static_cast<std::vector<int32_t>*>(context)->assign(ids, ids + count);
+    auto* out = static_cast<std::vector<int32_t>*>(context);
+    out->insert(out->end(), ids, ids + count);
 }
 
 void appendBytes(void* context, const char* bytes, size_t size)
@@ -42,13 +47,23 @@ std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::load(const std::
     lw_spm_model* model = module.load(bytes.data(), bytes.size(), &error);
     if (!model)
         throw Error::inFile(modelPath, std::string("not a valid sentencepiece model: ") + error.message);
-    return std::unique_ptr<SentencePieceTokenizer>(new SentencePieceTokenizer(module, model, modelPath));
+    std::unique_ptr<SentencePieceTokenizer> tokenizer(new SentencePieceTokenizer(module, model, modelPath));
+    tokenizer->m_lineSplit = sentencePieceLineSplit(bytes);
+    if (tokenizer->m_lineSplit.allowed) {
+        const std::string continuation = modelWithoutDummyPrefix(bytes);
+        tokenizer->m_continuation = module.load(continuation.data(), continuation.size(), &error);
+        if (!tokenizer->m_continuation)
+            throw Error::inFile(modelPath, std::string("not a valid sentencepiece model without its dummy prefix: ") +
+                                               error.message);
+    }
+    return tokenizer;
 }
 
 SentencePieceTokenizer::SentencePieceTokenizer(const SentencePieceModule& module, lw_spm_model* model, std::string path)
     : m_module(module), m_model(model), m_path(std::move(path))
 {
     m_vocabSize = m_module.pieceSize(m_model);
+    m_unkId = m_module.unkId(m_model);
     int32_t eos = m_module.eosId(m_model);
     if (eos >= 0 && eos < m_vocabSize)
         m_eosId = eos;
@@ -56,16 +71,90 @@ SentencePieceTokenizer::SentencePieceTokenizer(const SentencePieceModule& module
 
 SentencePieceTokenizer::~SentencePieceTokenizer()
 {
+    if (m_continuation)
+        m_module.freeModel(m_continuation);
     m_module.freeModel(m_model);
 }
 
 std::vector<int32_t> SentencePieceTokenizer::encode(std::string_view text, bool /*allowSpecial*/) const
 {
     std::vector<int32_t> ids;
-    lw_spm_error error{};
-    if (m_module.encode(m_model, text.data(), text.size(), storeIds, &ids, &error) != 0)
-        throw Error::inFile(m_path, std::string("cannot encode: ") + error.message);
+    if (!m_continuation) {
+        encodeWhole(text, ids);
+        return ids;
+    }
+    const int threads = threadsFor(text.size());
+    if (threads <= 1) {
+        encodeLines(text, true, ids);
+        return ids;
+    }
+    // Parts of about equal size, each ending after a newline (the last at the end).
+    std::vector<std::string_view> parts;
+    size_t start = 0;
+    for (int p = 1; p <= threads && start < text.size(); ++p) {
+        size_t end = text.size();
+        if (p < threads) {
+            size_t newline = text.find('\n', std::max(start, text.size() * p / threads));
+            end = newline == std::string_view::npos ? text.size() : newline + 1;
+        }
+        parts.push_back(text.substr(start, end - start));
+        start = end;
+    }
+    std::vector<std::future<std::vector<int32_t>>> encoded;
+    for (size_t p = 1; p < parts.size(); ++p)
+        encoded.push_back(std::async(std::launch::async, [this, part = parts[p]] {
+            std::vector<int32_t> partIds;
+            encodeLines(part, false, partIds);
+            return partIds;
+        }));
+    encodeLines(parts[0], true, ids);
+    for (auto& part : encoded)
+        appendPart(ids, part.get());
     return ids;
+}
+
+void SentencePieceTokenizer::encodeWhole(std::string_view text, std::vector<int32_t>& ids) const
+{
+    lw_spm_error error{};
+    if (m_module.encode(m_model, text.data(), text.size(), appendIds, &ids, &error) != 0)
+        throw Error::inFile(m_path, std::string("cannot encode: ") + error.message);
+}
+
+// One module call per line, each line with its newline; only the text's first line gets
+// the dummy prefix.
+void SentencePieceTokenizer::encodeLines(std::string_view text, bool atTextStart, std::vector<int32_t>& ids) const
+{
+    lw_spm_error error{};
+    std::vector<int32_t> line;
+    for (size_t start = 0; start < text.size();) {
+        const size_t newline = text.find('\n', start);
+        const size_t end = newline == std::string_view::npos ? text.size() : newline + 1;
+        const lw_spm_model* model = atTextStart && start == 0 ? m_model : m_continuation;
+        line.clear();
+        if (m_module.encode(model, text.data() + start, end - start, appendIds, &line, &error) != 0)
+            throw Error::inFile(m_path, std::string("cannot encode: ") + error.message);
+        appendPart(ids, line);
+        start = end;
+    }
+}
+
+// Appends the ids of the text that follows; without byte fallback, an <unk> on both
+// sides of the cut is the one <unk> that sentencepiece gives the whole run.
+void SentencePieceTokenizer::appendPart(std::vector<int32_t>& ids, const std::vector<int32_t>& part) const
+{
+    auto from = part.begin();
+    if (!m_lineSplit.byteFallback && m_unkId >= 0 && !ids.empty() && from != part.end() && ids.back() == m_unkId &&
+        *from == m_unkId)
+        ++from;
+    ids.insert(ids.end(), from, part.end());
+}
+
+int SentencePieceTokenizer::threadsFor(size_t bytes) const
+{
+    // hardware_concurrency() reads /sys on every call: once per process is enough.
+    static const int hardwareThreads = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int available = m_encodeThreads > 0 ? m_encodeThreads : hardwareThreads;
+    return int(std::min<size_t>(size_t(available), std::max<size_t>(1, bytes / kParallelPartBytes)));
 }
 
 void SentencePieceTokenizer::checkId(int32_t id) const

@@ -2,6 +2,10 @@
 // A sentencepiece model (BPE or unigram) behind the Tokenizer interface. All calls go
 // through the runtime-loaded module (sentencepiece_module_loader.h); nothing here links
 // sentencepiece, so it can live in the same process as LibTorch.
+//
+// Speed: a model that allows it (sentencepiece_line_split.h) encodes a text line by line,
+// with the same ids as in one call, and a long text in parts on several threads.
+#include "core/tokenizer/sentencepiece_line_split.h"
 #include "core/tokenizer/tokenizer.h"
 
 #include <memory>
@@ -34,12 +38,29 @@ public:
     // The piece exactly as stored in the model.
     std::string piece(int32_t id) const;
 
+    // Threads for one long text (0, the default: one per hardware thread); a text gets a
+    // thread per kParallelPartBytes at most. Ids do not depend on it.
+    void setEncodeThreads(int threads) { m_encodeThreads = threads; }
+    static constexpr size_t kParallelPartBytes = 256 * 1024;
+    // Whether encode goes line by line (the model allows it).
+    bool encodesLineByLine() const { return m_continuation != nullptr; }
+
 private:
     SentencePieceTokenizer(const SentencePieceModule& module, lw_spm_model* model, std::string path);
     void checkId(int32_t id) const;
+    void encodeWhole(std::string_view text, std::vector<int32_t>& ids) const;
+    void encodeLines(std::string_view text, bool atTextStart, std::vector<int32_t>& ids) const;
+    void appendPart(std::vector<int32_t>& ids, const std::vector<int32_t>& part) const;
+    int threadsFor(size_t bytes) const;
 
     const SentencePieceModule& m_module;
     lw_spm_model* m_model; // owned; freed by the module that allocated it
+    // The model without the dummy prefix, for the lines after the first; owned like
+    // m_model; null when the model must see the whole text at once.
+    lw_spm_model* m_continuation = nullptr;
+    SentencePieceLineSplit m_lineSplit;
+    int32_t m_unkId = -1;
+    int m_encodeThreads = 0;
     std::string m_path;
     int32_t m_vocabSize = 0;
     std::optional<int32_t> m_eosId;
