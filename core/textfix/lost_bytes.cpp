@@ -58,6 +58,7 @@ std::optional<HoledText> decodeUtf8WithHoles(const std::vector<int16_t>& bytes, 
 {
     HoledText out;
     out.text.reserve(bytes.size());
+    size_t completeSequences = 0;
     const size_t n = bytes.size();
     size_t i = 0;
     while (i < n) {
@@ -92,6 +93,7 @@ std::optional<HoledText> decodeUtf8WithHoles(const std::vector<int16_t>& bytes, 
             if (cp < 0)
                 return std::nullopt;
             out.text.push_back(char32_t(cp));
+            ++completeSequences;
         } else {
             Hole hole;
             hole.index = out.text.size();
@@ -108,6 +110,8 @@ std::optional<HoledText> decodeUtf8WithHoles(const std::vector<int16_t>& bytes, 
         }
         i = next;
     }
+    if (!out.holes.empty() && completeSequences == 0)
+        return std::nullopt;
     return out;
 }
 

@@ -13,10 +13,11 @@ namespace {
 
 // The text's bytes in `page`, read as UTF-8; nullopt when a character is not in the
 // page or the bytes are not UTF-8.
-std::optional<HoledText> reread(std::u32string_view text, CodePage page)
+std::optional<HoledText> reread(std::u32string_view text, int textOddness, CodePage page)
 {
-    // Only cp1252 has bytes it cannot show, so only its text can have lost some.
-    const bool lossy = page == CodePage::Cp1252;
+    // Only cp1252 has bytes it cannot show, so only its text can have lost some; and
+    // only text that already looks damaged is searched for lost bytes.
+    const bool lossy = page == CodePage::Cp1252 && textOddness >= kSuspectOddness;
     std::vector<int16_t> bytes;
     bytes.reserve(text.size());
     for (char32_t c : text) {
@@ -66,7 +67,7 @@ MojibakeRepair bestRepair(std::u32string text, int textOddness, int layersLeft, 
             pages.push_back(page);
     }
     for (CodePage page : pages) {
-        auto decoded = reread(best.text, page);
+        auto decoded = reread(best.text, textOddness, page);
         if (!decoded || decoded->text == best.text)
             continue;
         const int decodedOddness = oddness(decoded->text);
@@ -91,8 +92,12 @@ MojibakeRepair bestRepair(std::u32string text, int textOddness, int layersLeft, 
 
 MojibakeRepair undoMojibake(std::u32string_view text)
 {
+    const int textOddness = oddness(text);
     int resultOddness = 0;
-    return bestRepair(std::u32string(text), oddness(text), kMaxMojibakeLayers, std::nullopt, resultOddness);
+    MojibakeRepair repair = bestRepair(std::u32string(text), textOddness, kMaxMojibakeLayers, std::nullopt, resultOddness);
+    if (!repair.undone.empty() && textOddness - resultOddness < kRepairMargin)
+        return {std::u32string(text), {}, false};
+    return repair;
 }
 
 std::string mojibakeCause(const std::vector<CodePage>& undone)

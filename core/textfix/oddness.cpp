@@ -24,10 +24,12 @@ bool showsAsContinuation(char32_t c)
     }
 }
 
-// Punctuation that correct text does put right after a letter ("Grüß«", "café”").
-bool isQuoteOrDash(char32_t c)
+// Punctuation that correct text does put right after a letter ("Grüß«", "café”"), and
+// the letters cp1252 has among its symbols (French œ, Czech š).
+bool mayFollowLetter(char32_t c)
 {
     switch (c) {
+    case U'Š': case U'š': case U'Œ': case U'œ': case U'Ž': case U'ž': case U'Ÿ':
     case 0xA0: case U'«': case U'»': case U'‹': case U'›': case U'‘': case U'’': case U'‚': case U'“':
     case U'”': case U'„': case U'–': case U'—': case U'…':
         return true;
@@ -45,7 +47,7 @@ bool isCodePageSign(char32_t c)
     case U'√': case U'∫': case U'≈': case U'∆': case U'∂': case U'∑': case U'∏': case U'Ω': case U'≤':
     case U'≥': case U'∞': case U'◊': case U'ⁿ': case U'≡': case U'⌐': case U'⌠': case U'⌡': case U'∙':
     case U'∩': case U'ƒ': case U'†': case U'‡': case U'‰': case U'ﬁ': case U'ﬂ': case U'ˆ': case U'˜':
-    case U'˘': case U'˙': case U'˚': case U'˝': case U'˛': case U'ˇ': case U'ı': case 0xF8FF: case U'¬':
+    case U'˘': case U'˙': case U'˚': case U'˝': case U'˛': case U'ˇ': case 0xF8FF: case U'¬':
     case U'¦': case U'¤':
         return true;
     default:
@@ -65,7 +67,12 @@ bool mixesScripts(char32_t a, char32_t b)
     if (U_FAILURE(status) || sa == sb)
         return false;
     auto universal = [](UScriptCode s) { return s == USCRIPT_COMMON || s == USCRIPT_INHERITED; };
-    return !universal(sa) && !universal(sb);
+    // Japanese and Korean text mixes these scripts within words.
+    auto eastAsian = [](UScriptCode s) {
+        return s == USCRIPT_HAN || s == USCRIPT_HIRAGANA || s == USCRIPT_KATAKANA || s == USCRIPT_HANGUL ||
+               s == USCRIPT_BOPOMOFO;
+    };
+    return !universal(sa) && !universal(sb) && !(eastAsian(sa) && eastAsian(sb));
 }
 
 int charOddness(char32_t before, char32_t c, char32_t after)
@@ -79,9 +86,14 @@ int charOddness(char32_t before, char32_t c, char32_t after)
     const int type = u_charType(static_cast<UChar32>(c));
     if (type == U_UNASSIGNED || type == U_PRIVATE_USE_CHAR || type == U_SURROGATE)
         score += 3;
+    if (c >= 0x250 && c <= 0x2FF) // phonetic letters and modifiers: rare in prose, common in bad repairs
+        score += 2;
     if (before >= 0xC2 && before <= 0xF4 && before != 0xD7 && before != 0xF7 && showsAsContinuation(c))
-        score += before == U'Â' || before == U'Ã' ? 3 : isQuoteOrDash(c) ? 1 : 2;
-    if (isCodePageSign(c) && (isLetter(before) || isLetter(after) || isCodePageSign(before)))
+        score += before == U'Â' || before == U'Ã' ? 3 : mayFollowLetter(c) ? 1 : 2;
+    // Mojibake signs come glued to a letter and to the next byte's character ("M√¥",
+    // "h├¼"); a sign in a table or a formula is not ("│ name", "├──┤", "x ≤ 3").
+    if (isCodePageSign(c) && after >= 0x80 && !u_isspace(static_cast<UChar32>(after)) &&
+        (isLetter(before) || isLetter(after)))
         score += 2;
     if (u_isupper(static_cast<UChar32>(c)) && u_islower(static_cast<UChar32>(before)))
         score += 1;

@@ -12,5 +12,8 @@ int oddness(std::u32string_view text);
 
 // A line still this odd after every repair was tried is flagged rather than passed on.
 constexpr int kSuspectOddness = 3;
+// A repair must lower the oddness by this much: one odd character alone ("xÀÄy") is
+// too little evidence to rewrite a line.
+constexpr int kRepairMargin = 2;
 
 } // namespace lw::textfix

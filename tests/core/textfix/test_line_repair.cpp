@@ -11,6 +11,7 @@
 
 #include <QtTest>
 #include <chrono>
+#include <unicode/uchar.h>
 
 using namespace lw;
 using namespace lw::textfix;
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void invalidUtf8OfAnotherEncodingIsFlagged();
     void nfcComposesDecomposedVietnamese();
     void cleanTextTakesTheFastPath();
+    void lettersOfOneLanguageSideBySideStayUnchanged();
+    void tablesFormulasAndOtherScriptsStayUnchanged();
 };
 
 void TestLineRepair::fixtureLinesRepairAsTheScriptSays()
@@ -97,6 +100,57 @@ void TestLineRepair::cleanTextTakesTheFastPath()
     QCOMPARE(bytes, size_t(n) * (ascii.size() + vietnamese.size()));
     qInfo("clean lines: %.0f MB/s", double(bytes) / seconds / 1e6);
     QVERIFY2(seconds < 5.0, "repairLine on clean text is far slower than expected");
+}
+
+void TestLineRepair::lettersOfOneLanguageSideBySideStayUnchanged()
+{
+    // Every pair of accented letters of one language, in words of every case shape
+    // ("xaby", "XABY", "Abc"): correct text the repair must not touch, whatever bytes
+    // its letters have in a legacy code page.
+    const std::u32string languages[] = {
+        U"àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ", // Vietnamese
+        U"àâæçéèêëîïôœùûüÿ", U"äöüß", U"áàâãçéêíóôõúüñ", U"ăâîșț", U"çğıöşü", U"ąćęłńóśźż",
+        U"áčďéěíňóřšťúůýž", U"åäöøæ"};
+    int checked = 0;
+    QStringList changed;
+    for (const auto& lower : languages) {
+        std::u32string upper;
+        for (char32_t c : lower)
+            upper.push_back(static_cast<char32_t>(u_toupper(static_cast<UChar32>(c))));
+        for (size_t i = 0; i < lower.size(); ++i) {
+            for (size_t j = 0; j < lower.size(); ++j) {
+                const std::u32string words[] = {U"x" + std::u32string{lower[i], lower[j]} + U"y",
+                                                U"X" + std::u32string{upper[i], upper[j]} + U"Y",
+                                                U"go " + std::u32string{upper[i], lower[j]} + U"c."};
+                // Â or Ã before a cp1252 symbol letter (œ, Ÿ) is the very mark of mojibake
+                // ("Âœ" is U+009C misread), and no language writes it.
+                const bool mojibakeMark = (upper[i] == U'Â' || upper[i] == U'Ã') && (lower[j] == U'œ' || lower[j] == U'ÿ');
+                for (const auto& word : words) {
+                    if (mojibakeMark)
+                        continue;
+                    ++checked;
+                    const std::string line = toUtf8(word);
+                    if (repairLine(line).status != LineStatus::Unchanged)
+                        changed << QString::fromStdString(line);
+                }
+            }
+        }
+    }
+    QVERIFY(checked > 10000);
+    QVERIFY2(changed.isEmpty(), qPrintable(changed.join(" | ")));
+}
+
+void TestLineRepair::tablesFormulasAndOtherScriptsStayUnchanged()
+{
+    const char* lines[] = {
+        "│ tên │ giá │", "├──────┼──────┤", "x ≤ 3 và √2 ≈ 1,414", "Kırmızı ışık yandı.", "Привет, как дела?",
+        "東京は大きな都市です。", "مرحبا بالعالم", "Ünïcödé ☺ ✓ → ∞", "ƒ(x) = x² + 1",
+    };
+    for (const char* line : lines) {
+        const LineRepair r = repairLine(line);
+        QVERIFY2(r.status == LineStatus::Unchanged, line);
+        QCOMPARE(r.text, std::string(line));
+    }
 }
 
 LW_TEST_GUILESS_MAIN(TestLineRepair)
