@@ -1,5 +1,6 @@
 // llmwb data prepare
 #include "app/cli/cli_context.h"
+#include "app/cli/cmd_data_fix_text.h"
 #include "core/data/dataset.h"
 #include "core/store/store.h"
 #include "core/tokenizer/tokenizer.h"
@@ -107,6 +108,7 @@ void registerDataCommands(CLI::App& app, CliContext& context)
                       "by the end-of-text token; otherwise each file is one document");
     addCommonOptions(prepare, context, true);
     prepare->callback([&context, o] { runPrepare(context, *o); });
+    registerDataFixTextCommand(*group, context);
 }
 
 } // namespace lw::cli

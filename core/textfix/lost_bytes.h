@@ -28,7 +28,8 @@ struct HoledText {
 };
 
 // The bytes decoded as UTF-8. With allowHoles, a sequence may have one continuation
-// byte missing, or replaced by '?' or kLostByte; without, any such flaw fails.
+// byte missing, or replaced by '?' or kLostByte; without, any such flaw fails. Holes
+// need the evidence of at least one complete multi-byte character beside them.
 // nullopt when the bytes are not UTF-8 even so.
 std::optional<HoledText> decodeUtf8WithHoles(const std::vector<int16_t>& bytes, bool allowHoles);
 

@@ -84,6 +84,8 @@ MojibakeRepair bestRepair(std::u32string text, int textOddness, int layersLeft, 
             best = std::move(candidate);
             bestOddness = candidateOddness;
         }
+        if (bestOddness == 0 && !best.unsure && best.undone.size() == 1)
+            break; // no later page can do better than clean text in one layer
     }
     return best;
 }
