@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 
 namespace lw::cli {
 
@@ -18,46 +19,55 @@ struct FixTextCommand {
     bool json = false;
 };
 
-void runFixText(CliContext& ctx, const FixTextCommand& o)
-{
-    const auto start = std::chrono::steady_clock::now();
-    double lastReport = -1;
-    const auto report = textfix::fixTextFile(o.input, o.output, [&](int64_t done, int64_t total) {
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (elapsed - lastReport < 0.25)
+// Progress at most four times a second: an event with --events, else a line with the
+// ETA (on stderr with --json, whose stdout carries only the result).
+class FixTextProgressPrinter {
+public:
+    FixTextProgressPrinter(CliContext& ctx, const FixTextCommand& o) : m_ctx(ctx), m_o(o) {}
+
+    bool operator()(int64_t done, int64_t total)
+    {
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+        if (elapsed - m_last < 0.25)
             return true;
-        lastReport = elapsed;
+        m_last = elapsed;
         const double fraction = total > 0 ? double(done) / double(total) : 1.0;
         const double eta = fraction > 0.01 ? elapsed * (1 - fraction) / fraction : -1;
-        if (ctx.events) {
-            auto e = train::makeEvent("progress");
-            e["stage"] = "fixing text";
-            e["fraction"] = fraction;
-            e["eta_s"] = eta;
-            e["message"] = o.input;
-            ctx.emit(e);
-        } else {
-            // With --json, stdout carries only the result line.
-            const std::string line = "fixing text " + std::to_string(int(fraction * 100)) + "% (" +
-                                     formatCount(double(done)) + " of " + formatCount(double(total)) +
-                                     " bytes, ETA " + formatDuration(eta) + ")";
-            if (o.json)
-                std::fprintf(stderr, "%s\n", line.c_str());
-            else
-                ctx.say(line);
+        if (m_ctx.events) {
+            nlohmann::json e = train::makeEvent("progress");
+            e.update({{"stage", "fixing text"}, {"fraction", fraction}, {"eta_s", eta}, {"message", m_o.input}});
+            m_ctx.emit(e);
+            return true;
         }
+        human(m_ctx, m_o, "fixing text " + std::to_string(int(fraction * 100)) + "% (" + formatCount(double(done)) +
+                              " of " + formatCount(double(total)) + " bytes, ETA " + formatDuration(eta) + ")");
         return true;
-    });
-    nlohmann::json json = report.toJson();
-    if (!o.report.empty())
-        util::writeJsonFileAtomic(o.report, json);
+    }
 
-    auto say = [&](const std::string& line) {
+    static void human(CliContext& ctx, const FixTextCommand& o, const std::string& line)
+    {
         if (o.json)
             std::fprintf(stderr, "%s\n", line.c_str());
         else
             ctx.say(line);
-    };
+    }
+
+private:
+    CliContext& m_ctx;
+    const FixTextCommand& m_o;
+    const std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+    double m_last = -1;
+};
+
+void runFixText(CliContext& ctx, const FixTextCommand& o)
+{
+    FixTextProgressPrinter printer(ctx, o);
+    const auto report = textfix::fixTextFile(o.input, o.output, std::ref(printer));
+    nlohmann::json json = report.toJson();
+    if (!o.report.empty())
+        util::writeJsonFileAtomic(o.report, json);
+
+    auto say = [&](const std::string& line) { FixTextProgressPrinter::human(ctx, o, line); };
     say(std::to_string(report.lines) + " lines: " + std::to_string(report.repaired) + " repaired, " +
         std::to_string(report.unchanged) + " unchanged, " + std::to_string(report.flagged) + " flagged (" +
         (report.converted ? "converted from " + report.encoding : "UTF-8") + (report.bomRemoved ? ", BOM removed" : "") +

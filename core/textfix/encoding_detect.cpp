@@ -42,6 +42,10 @@ EncodingGuess detectEncoding(std::string_view sample, bool wholeFile)
     // The sample is not UTF-8, whatever the detector makes of its ASCII part.
     if (guess == "ASCII" || guess == "UTF-8")
         return {};
+    // As browsers do: text called Latin-1 is read as windows-1252, its superset in
+    // everything but the C1 controls, so its quotes, dashes, € and œ survive.
+    if (guess == "ISO-8859-1")
+        return {"WINDOWS-1252", 0};
     return {guess, 0};
 }
 

@@ -77,9 +77,9 @@ void TestFixTextFile::fixtureFileGivesTheScriptsOutputAndCounts()
 void TestFixTextFile::legacyFilesAreDetectedAndConverted_data()
 {
     QTest::addColumn<QString>("name");
-    QTest::addColumn<QString>("encodingPrefix"); // uchardet may call cp1252 text ISO-8859-1
+    QTest::addColumn<QString>("encodingPrefix");
     QTest::newRow("windows-1258 Vietnamese") << "vi_windows1258" << "WINDOWS-1258";
-    QTest::newRow("windows-1252 French") << "fr_windows1252" << "";
+    QTest::newRow("windows-1252 French") << "fr_windows1252" << "WINDOWS-1252";
     QTest::newRow("UTF-16 LE with BOM") << "de_utf16le_bom" << "UTF-16LE";
 }
 
