@@ -1,6 +1,7 @@
 // llmwb data prepare
 #include "app/cli/cli_context.h"
 #include "app/cli/cmd_data_records.h"
+#include "app/cli/cmd_data_fix_text.h"
 #include "core/data/dataset.h"
 #include "core/store/store.h"
 #include "core/tokenizer/tokenizer.h"
@@ -111,6 +112,7 @@ void registerDataCommands(CLI::App& app, CliContext& context)
     registerDataRecordCommands(*group, context);
     registerDataStatsCommands(*group, context);
     registerDataFilterCommand(*group, context);
+    registerDataFixTextCommand(*group, context);
 }
 
 } // namespace lw::cli

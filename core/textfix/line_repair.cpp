@@ -1,0 +1,119 @@
+#include "core/textfix/line_repair.h"
+
+#include "core/textfix/lost_bytes.h"
+#include "core/textfix/mojibake.h"
+#include "core/textfix/oddness.h"
+#include "core/textfix/utf32.h"
+#include "core/util/error.h"
+#include "core/util/text_file.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+namespace lw::textfix {
+
+namespace {
+
+const icu::Normalizer2& nfc()
+{
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* normalizer = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status) || normalizer == nullptr)
+        throw Error(std::string("ICU: no NFC normalizer: ") + u_errorName(status));
+    return *normalizer;
+}
+
+// Every code point below U+0300 is NFC by itself and composes with nothing before it,
+// and UTF-8 starts a code point of U+0300 or above with a byte of 0xCC or more.
+bool belowCombiningMarks(std::string_view utf8)
+{
+    for (char c : utf8) {
+        if (static_cast<unsigned char>(c) >= 0xCC)
+            return false;
+    }
+    return true;
+}
+
+LineRepair unchanged(std::string_view line) { return {std::string(line), LineStatus::Unchanged, {}}; }
+LineRepair flagged(std::string_view line, std::string cause) { return {std::string(line), LineStatus::Flagged, std::move(cause)}; }
+
+// Bytes that are not UTF-8: fixed only when the one flaw is cp1252's lost bytes and
+// every one of them can be told.
+LineRepair repairInvalidUtf8(std::string_view line)
+{
+    std::vector<int16_t> bytes(line.begin(), line.end());
+    for (auto& b : bytes)
+        b = static_cast<int16_t>(static_cast<unsigned char>(b));
+    auto decoded = decodeUtf8WithHoles(bytes, true);
+    if (decoded)
+        resolveHoles(*decoded);
+    if (!decoded || !decoded->holes.empty() || oddness(decoded->text) >= kSuspectOddness)
+        return flagged(line, "invalid-utf8");
+    return {normalizeNfc(toUtf8(decoded->text)), LineStatus::Repaired, "invalid-utf8"};
+}
+
+} // namespace
+
+bool isNfc(std::string_view utf8)
+{
+    if (belowCombiningMarks(utf8))
+        return true;
+    UErrorCode status = U_ZERO_ERROR;
+    const bool normalized = nfc().isNormalized(icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size()))), status);
+    return U_SUCCESS(status) && normalized;
+}
+
+std::string normalizeNfc(std::string_view utf8)
+{
+    if (belowCombiningMarks(utf8))
+        return std::string(utf8);
+    UErrorCode status = U_ZERO_ERROR;
+    const auto source = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    const icu::UnicodeString normalized = nfc().normalize(source, status);
+    if (U_FAILURE(status))
+        throw Error(std::string("ICU: NFC normalisation failed: ") + u_errorName(status));
+    std::string out;
+    normalized.toUTF8String(out);
+    return out;
+}
+
+LineRepair repairLine(std::string_view line)
+{
+    if (isAscii(line)) {
+        // ASCII is NFC; only control characters could make it odd, and nothing repairs those.
+        return unchanged(line);
+    }
+    if (util::findInvalidUtf8(line) != std::string_view::npos)
+        return repairInvalidUtf8(line);
+    const std::u32string text = toUtf32(line);
+    if (oddness(text) == 0) {
+        if (isNfc(line))
+            return unchanged(line);
+        return {normalizeNfc(line), LineStatus::Repaired, "nfc"};
+    }
+    MojibakeRepair repair = undoMojibake(text);
+    if (repair.unsure)
+        return flagged(line, mojibakeCause(repair.undone));
+    if (oddness(repair.text) >= kSuspectOddness)
+        return flagged(line, repair.undone.empty() ? "suspect" : mojibakeCause(repair.undone));
+    if (repair.undone.empty()) {
+        // A little odd, nothing to undo: correct text with an unusual character.
+        if (isNfc(line))
+            return unchanged(line);
+        return {normalizeNfc(line), LineStatus::Repaired, "nfc"};
+    }
+    return {normalizeNfc(toUtf8(repair.text)), LineStatus::Repaired, mojibakeCause(repair.undone)};
+}
+
+const char* lineStatusName(LineStatus status)
+{
+    switch (status) {
+    case LineStatus::Unchanged: return "unchanged";
+    case LineStatus::Repaired: return "repaired";
+    case LineStatus::Flagged: return "flagged";
+    }
+    return "";
+}
+
+} // namespace lw::textfix
