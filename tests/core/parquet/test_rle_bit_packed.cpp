@@ -66,6 +66,7 @@ class TestRleBitPacked : public QObject {
 private Q_SLOTS:
     void decodesWhatWasEncoded();
     void refusesDataThatEndsEarly();
+    void stepsOverAnyNumberOfEmptyRuns();
 };
 
 void TestRleBitPacked::decodesWhatWasEncoded()
@@ -103,6 +104,20 @@ void TestRleBitPacked::refusesDataThatEndsEarly()
         decoder.next();
     QVERIFY_THROWS_EXCEPTION(parquet::FormatError, decoder.next());
     QVERIFY_THROWS_EXCEPTION(parquet::FormatError, parquet::RleBitPackedDecoder(nullptr, 0, 33));
+}
+
+void TestRleBitPacked::stepsOverAnyNumberOfEmptyRuns()
+{
+    // A million RLE runs of zero values (header 0, value byte 0 at width 1), then a run
+    // of three ones: hostile data that must neither overflow the stack nor lose values.
+    std::string bytes;
+    for (int i = 0; i < 1000000; ++i)
+        bytes += std::string("\x00\x00", 2);
+    bytes += std::string("\x06\x01", 2); // header 3 << 1, value 1
+    parquet::RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), 1);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(decoder.next(), 1u);
+    QVERIFY_THROWS_EXCEPTION(parquet::FormatError, decoder.next());
 }
 
 LW_TEST_GUILESS_MAIN(TestRleBitPacked)
