@@ -12,8 +12,10 @@ namespace lw::parquet {
 
 namespace {
 
-// Page headers are small, but statistics may carry long minimum and maximum strings.
-constexpr size_t kFirstHeaderWindow = size_t(64) << 10;
+// Page headers are small, but statistics may carry long minimum and maximum strings:
+// the window starts small (a file of many tiny pages must not cost a large read per
+// page) and grows when a header does not fit.
+constexpr size_t kFirstHeaderWindow = size_t(4) << 10;
 constexpr size_t kMaxHeaderBytes = size_t(16) << 20;
 
 template <typename T>

@@ -98,6 +98,10 @@ ColumnChunk readColumnChunk(CompactReader& r)
         }
     }
     r.endStruct();
+    // Checked here, not later: an empty chunk is one byte of footer, and a footer full
+    // of them must not become a large allocation before anything looks at it.
+    if (!c.hasMetaData)
+        throw FormatError("a column chunk has no metadata");
     return c;
 }
 

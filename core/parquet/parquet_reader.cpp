@@ -142,8 +142,6 @@ ParquetReader::ParquetReader(const std::string& path)
             if (!chunk.filePath.empty())
                 throw Error::inFile(path, at + "its data lies in another file ('" + chunk.filePath +
                                               "'), which is not supported");
-            if (!chunk.hasMetaData)
-                throw Error::inFile(path, at + "the column chunk has no metadata");
             const ColumnMetaData& m = chunk.metaData;
             if (m.type != m_physicalTypes[c])
                 throw Error::inFile(path, at + "the chunk's type " + physicalTypeName(m.type) +

@@ -20,41 +20,42 @@ void RleBitPackedDecoder::startRun()
     if (m_packed && m_groupsLeft > 0) {
         // next() ran out of the current group, not of the run.
         unpackGroup();
-        return;
+        if (m_runLeft > 0)
+            return;
     }
-    uint64_t header = 0;
-    for (int shift = 0;; shift += 7) {
-        if (m_pos == m_end)
-            throw FormatError("levels or indices end before the values they should hold");
-        if (shift > 63)
-            throw FormatError("a run header is longer than 10 bytes");
-        const uint8_t b = *m_pos++;
-        header |= uint64_t(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            break;
-    }
-    if (header & 1) {
-        m_packed = true;
-        m_groupsLeft = header >> 1;
-        if (m_groupsLeft == 0)
-            return startRun();
-        unpackGroup();
-    } else {
-        m_packed = false;
-        m_runLeft = header >> 1;
-        const int valueBytes = (m_bitWidth + 7) / 8;
-        if (m_end - m_pos < valueBytes)
-            throw FormatError("a run's value is cut off by the end of its data");
-        uint32_t v = 0;
-        for (int i = 0; i < valueBytes; ++i)
-            v |= uint32_t(m_pos[i]) << (8 * i);
-        m_pos += valueBytes;
-        if (m_bitWidth < 32 && (v >> m_bitWidth) != 0)
-            throw FormatError("a run's value " + std::to_string(v) + " does not fit in " + std::to_string(m_bitWidth) +
-                              " bits");
-        m_runValue = v;
-        if (m_runLeft == 0)
-            return startRun();
+    // Runs of zero values carry nothing; a loop, not recursion, steps over any number.
+    while (m_runLeft == 0) {
+        uint64_t header = 0;
+        for (int shift = 0;; shift += 7) {
+            if (m_pos == m_end)
+                throw FormatError("levels or indices end before the values they should hold");
+            if (shift > 63)
+                throw FormatError("a run header is longer than 10 bytes");
+            const uint8_t b = *m_pos++;
+            header |= uint64_t(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                break;
+        }
+        if (header & 1) {
+            m_packed = true;
+            m_groupsLeft = header >> 1;
+            if (m_groupsLeft > 0)
+                unpackGroup();
+        } else {
+            m_packed = false;
+            m_runLeft = header >> 1;
+            const int valueBytes = (m_bitWidth + 7) / 8;
+            if (m_end - m_pos < valueBytes)
+                throw FormatError("a run's value is cut off by the end of its data");
+            uint32_t v = 0;
+            for (int i = 0; i < valueBytes; ++i)
+                v |= uint32_t(m_pos[i]) << (8 * i);
+            m_pos += valueBytes;
+            if (m_bitWidth < 32 && (v >> m_bitWidth) != 0)
+                throw FormatError("a run's value " + std::to_string(v) + " does not fit in " +
+                                  std::to_string(m_bitWidth) + " bits");
+            m_runValue = v;
+        }
     }
 }
 
