@@ -8,8 +8,10 @@
 //
 // Memory grows with kept rows only (dropped rows leave nothing behind): per kept row, the
 // low 16 bits of each signature value (2 * numPerm bytes), its row id, and per band one
-// bucket-chain link plus a share of a hash table (8-byte key, 4-byte head). The 16-bit
-// parts raise the estimate by at most (1 - J) * 2^-16 over the full 32-bit comparison.
+// bucket-chain link plus a share of a hash table (8-byte key, 4-byte head, 35% to 70%
+// full): about 560 bytes at 128 values and 9 bands (bench_near_dedup: 491 MB for the
+// 880,447 rows kept of 1,000,000). The 16-bit parts raise the expected estimate by
+// (1 - J) * 2^-16 over a comparison of the full 32-bit values.
 // A row with no words has no shingles: it is kept and not indexed.
 #include "core/dedup/flat_hash_map.h"
 #include "core/dedup/min_hash.h"
