@@ -8,7 +8,12 @@
 namespace lw::dedup {
 
 NearDeduplicator::NearDeduplicator(const NearDedupSettings& settings)
-    : m_settings(settings), m_lsh(lshBandsFor(settings)), m_hasher(settings.ngram, settings.numPerm, settings.seed)
+    : m_settings(settings),
+      m_lsh(lshBandsFor(settings)),
+      m_hasher(settings.ngram, settings.numPerm, settings.seed),
+      m_keptSignatures(static_cast<size_t>(settings.numPerm)),
+      m_keptRow(1),
+      m_nextInBucket(static_cast<size_t>(m_lsh.bands))
 {
     m_buckets.resize(static_cast<size_t>(m_lsh.bands));
     m_signature.resize(static_cast<size_t>(settings.numPerm));
@@ -31,7 +36,7 @@ NearMatch NearDeduplicator::add(std::string_view text)
     m_candidates.clear();
     for (int band = 0; band < m_lsh.bands; ++band) {
         for (uint32_t k = m_buckets[band].find(m_bandKeys[band]); k != kNoRow;
-             k = m_nextInBucket[static_cast<size_t>(k) * m_lsh.bands + band])
+             k = m_nextInBucket.row(k)[band])
             m_candidates.push_back(k);
     }
     std::sort(m_candidates.begin(), m_candidates.end());
@@ -39,11 +44,10 @@ NearMatch NearDeduplicator::add(std::string_view text)
 
     NearMatch best;
     for (uint32_t k : m_candidates) {
-        const double estimate = estimateJaccard(m_signature16.data(),
-                                                m_keptSignatures.data() + static_cast<size_t>(k) * numPerm, numPerm);
+        const double estimate = estimateJaccard(m_signature16.data(), m_keptSignatures.row(k), numPerm);
         // Candidates come in row order: a strictly better estimate wins, a tie keeps the earlier row.
         if (estimate >= m_settings.threshold && estimate > best.jaccard)
-            best = {true, m_keptRow[k], estimate};
+            best = {true, *m_keptRow.row(k), estimate};
     }
     if (!best.duplicate)
         index(row);
@@ -52,20 +56,20 @@ NearMatch NearDeduplicator::add(std::string_view text)
 
 void NearDeduplicator::index(int64_t row)
 {
-    if (m_keptRow.size() >= kNoRow)
+    if (m_keptRow.rows() >= kNoRow)
         throw Error("near dedup: more than " + std::to_string(kNoRow - 1) + " kept rows");
-    const auto k = static_cast<uint32_t>(m_keptRow.size());
-    m_keptRow.push_back(row);
-    m_keptSignatures.insert(m_keptSignatures.end(), m_signature16.begin(), m_signature16.end());
+    const auto k = static_cast<uint32_t>(m_keptRow.rows());
+    *m_keptRow.append() = row;
+    std::copy(m_signature16.begin(), m_signature16.end(), m_keptSignatures.append());
+    uint32_t* next = m_nextInBucket.append();
     for (int band = 0; band < m_lsh.bands; ++band)
-        m_nextInBucket.push_back(m_buckets[band].exchange(m_bandKeys[band], k));
+        next[band] = m_buckets[band].exchange(m_bandKeys[band], k);
 }
 
 size_t NearDeduplicator::memoryBytes() const
 {
     size_t bytes = sizeof(*this);
-    bytes += m_keptSignatures.capacity() * sizeof(uint16_t) + m_keptRow.capacity() * sizeof(int64_t) +
-             m_nextInBucket.capacity() * sizeof(uint32_t);
+    bytes += m_keptSignatures.memoryBytes() + m_keptRow.memoryBytes() + m_nextInBucket.memoryBytes();
     for (const auto& b : m_buckets)
         bytes += sizeof(b) + b.memoryBytes();
     bytes += m_signature.capacity() * sizeof(uint32_t) + m_signature16.capacity() * sizeof(uint16_t) +
