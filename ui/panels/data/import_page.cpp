@@ -2,6 +2,7 @@
 
 #include "ui/panels/data/column_mapping_dialog.h"
 #include "ui/panels/data/data_job.h"
+#include "ui/panels/data/data_tables.h"
 #include "ui/panels/data/data_json.h"
 #include "ui/panels/data/data_query.h"
 #include "ui/panels/data/import_file_list.h"
@@ -35,27 +36,6 @@ const QStringList kFormats = {QStringLiteral("auto"),     QStringLiteral("text")
                               QStringLiteral("json"),     QStringLiteral("jsonl"), QStringLiteral("parquet")};
 const QStringList kTextUnits = {QStringLiteral("paragraph"), QStringLiteral("line"), QStringLiteral("file")};
 
-QTableWidget* makeTable(QWidget* parent, const QString& name)
-{
-    auto* table = new QTableWidget(parent);
-    table->setObjectName(name);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->verticalHeader()->hide();
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->setWordWrap(false);
-    return table;
-}
-
-void setRow(QTableWidget* table, int row, const QStringList& cells)
-{
-    for (int c = 0; c < cells.size(); ++c) {
-        auto* item = new QTableWidgetItem(cells.at(c));
-        item->setToolTip(cells.at(c));
-        table->setItem(row, c, item);
-    }
-}
-
 } // namespace
 
 ImportPage::ImportPage(JobSupervisor* supervisor, QWidget* parent)
@@ -66,8 +46,8 @@ ImportPage::ImportPage(JobSupervisor* supervisor, QWidget* parent)
       m_mapButton(new QPushButton(this)), m_previewButton(new QPushButton(this)), m_importButton(new QPushButton(this)),
       m_detected(new QLabel(this)), m_error(new QLabel(this)), m_result(new QLabel(this)),
       m_previewTitle(new QLabel(this)), m_problemsTitle(new QLabel(this)),
-      m_previewTable(makeTable(this, QStringLiteral("previewTable"))),
-      m_problemsTable(makeTable(this, QStringLiteral("problemsTable"))), m_progress(new JobProgressRow(m_job, this)),
+      m_previewTable(makeReadOnlyTable(this, QStringLiteral("previewTable"))),
+      m_problemsTable(makeReadOnlyTable(this, QStringLiteral("problemsTable"))), m_progress(new JobProgressRow(m_job, this)),
       m_formatLabel(new QLabel(this)), m_textUnitLabel(new QLabel(this)), m_nameLabel(new QLabel(this)),
       m_addAction(new QAction(this)), m_previewAction(new QAction(this)), m_importAction(new QAction(this))
 {
@@ -306,9 +286,9 @@ void ImportPage::showPreview(const QJsonObject& json)
     for (const PreviewFile& f : files) {
         const QString name = QFileInfo(f.file).fileName();
         for (const QJsonObject& record : f.records)
-            setRow(m_previewTable, r++, {name, recordKind(record), recordText(record)});
+            setTableRow(m_previewTable, r++, {name, recordKind(record), recordText(record)});
         for (const RowProblem& problem : f.problems)
-            setRow(m_problemsTable, p++,
+            setTableRow(m_problemsTable, p++,
                    {QFileInfo(problem.file).fileName(), QString::number(problem.line), problem.field, problem.reason});
     }
     m_previewTable->resizeColumnToContents(0);

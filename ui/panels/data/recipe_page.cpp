@@ -2,6 +2,7 @@
 
 #include "ui/panels/data/data_commands.h"
 #include "ui/panels/data/data_job.h"
+#include "ui/panels/data/data_tables.h"
 #include "ui/panels/data/dataset_details_text.h"
 #include "ui/panels/data/job_progress_row.h"
 #include "ui/panels/data/recipe_steps.h"
@@ -30,30 +31,6 @@
 
 namespace lw::ui::data {
 
-namespace {
-
-QTableWidget* makeTable(QWidget* parent, const QString& name)
-{
-    auto* table = new QTableWidget(parent);
-    table->setObjectName(name);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table->verticalHeader()->hide();
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->setWordWrap(false);
-    return table;
-}
-
-void setCells(QTableWidget* table, int row, const QStringList& cells)
-{
-    for (int c = 0; c < cells.size(); ++c) {
-        auto* item = new QTableWidgetItem(cells.at(c));
-        item->setToolTip(cells.at(c));
-        table->setItem(row, c, item);
-    }
-}
-
-} // namespace
-
 RecipePage::RecipePage(JobSupervisor* supervisor, QWidget* parent)
     : QWidget(parent), m_job(new DataJob(supervisor, this)), m_datasetLabel(new QLabel(this)),
       m_steps(new QListWidget(this)), m_kind(new QComboBox(this)), m_add(new QPushButton(this)),
@@ -61,8 +38,8 @@ RecipePage::RecipePage(JobSupervisor* supervisor, QWidget* parent)
       m_save(new QPushButton(this)), m_load(new QPushButton(this)), m_form(new StepSettingsForm(this)),
       m_newNameLabel(new QLabel(this)), m_newName(new QLineEdit(this)), m_runButton(new QPushButton(this)),
       m_progress(new JobProgressRow(m_job, this)), m_error(new QLabel(this)), m_summary(new QLabel(this)),
-      m_counts(makeTable(this, QStringLiteral("stepCounts"))),
-      m_removed(makeTable(this, QStringLiteral("removedSamples"))), m_upAction(new QAction(this)),
+      m_counts(makeReadOnlyTable(this, QStringLiteral("stepCounts"))),
+      m_removed(makeReadOnlyTable(this, QStringLiteral("removedSamples"))), m_upAction(new QAction(this)),
       m_downAction(new QAction(this)), m_removeAction(new QAction(this)), m_saveAction(new QAction(this)),
       m_loadAction(new QAction(this)), m_runAction(new QAction(this))
 {
@@ -345,10 +322,10 @@ void RecipePage::showResult(const FilterResult& result)
     for (int i = 0; i < result.steps.size(); ++i) {
         const StepResult& s = result.steps.at(i);
         const QString name = stepSummary(s.step);
-        setCells(m_counts, i, {name, QLocale().toString(s.rowsIn), QLocale().toString(s.rowsOut),
+        setTableRow(m_counts, i, {name, QLocale().toString(s.rowsIn), QLocale().toString(s.rowsOut),
                                QLocale().toString(s.changed)});
         for (const RemovedSample& sample : s.removed)
-            setCells(m_removed, r++, {s.step.value(QLatin1String("step")).toString(),
+            setTableRow(m_removed, r++, {s.step.value(QLatin1String("step")).toString(),
                                       QStringLiteral("%1:%2").arg(QFileInfo(sample.file).fileName()).arg(sample.line),
                                       sample.reason, sample.text});
     }

@@ -1,0 +1,29 @@
+#include "ui/panels/data/data_tables.h"
+
+#include <QHeaderView>
+#include <QTableWidget>
+
+namespace lw::ui::data {
+
+QTableWidget* makeReadOnlyTable(QWidget* parent, const QString& objectName)
+{
+    auto* table = new QTableWidget(parent);
+    table->setObjectName(objectName);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->setWordWrap(false);
+    return table;
+}
+
+void setTableRow(QTableWidget* table, int row, const QStringList& cells)
+{
+    for (int c = 0; c < cells.size(); ++c) {
+        auto* item = new QTableWidgetItem(cells.at(c));
+        item->setToolTip(cells.at(c)); // cells are cut to one line; the tooltip has it all
+        table->setItem(row, c, item);
+    }
+}
+
+} // namespace lw::ui::data
