@@ -2728,7 +2728,102 @@ Folder: %3</source>
     </message>
 </context>
 <context>
-    <name>lw::ui::data</name>
+    <name>lw::ui::data::ColumnMappingDialog</name>
+    <message>
+        <source>Map columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the columns of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns of %1: pick the column each field is read from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The columns could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataCommands</name>
+    <message>
+        <source>Importing a dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing dataset %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filtering %1 into %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataJob</name>
+    <message>
+        <source>The job ended without a result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataPanel</name>
+    <message>
+        <source>Dataset %1 imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset %1 made by the recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataQuery</name>
+    <message>
+        <source>Could not start %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The worker crashed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The worker exited with status %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DatasetDetails</name>
     <message>
         <source>Records</source>
         <translation type="unfinished"></translation>
@@ -2819,86 +2914,6 @@ Folder: %3</source>
     </message>
     <message>
         <source>Splits</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>lw::ui::data::ColumnMappingDialog</name>
-    <message>
-        <source>Map columns</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the columns of %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Layout</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Columns of %1: pick the column each field is read from.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The columns could not be read: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>same name</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>lw::ui::data::DataJob</name>
-    <message>
-        <source>The job ended without a result.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>lw::ui::data::DataPanel</name>
-    <message>
-        <source>Dataset %1 imported</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Dataset %1 made by the recipe</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Versions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recipe</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Template</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Statistics</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>lw::ui::data::DataQuery</name>
-    <message>
-        <source>Could not start %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The worker crashed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The worker exited with status %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2718,7 +2718,102 @@ Thư mục: %3</translation>
     </message>
 </context>
 <context>
-    <name>lw::ui::data</name>
+    <name>lw::ui::data::ColumnMappingDialog</name>
+    <message>
+        <source>Map columns</source>
+        <translation>Ánh xạ cột</translation>
+    </message>
+    <message>
+        <source>Reading the columns of %1…</source>
+        <translation>Đang đọc các cột của %1…</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Bố cục</translation>
+    </message>
+    <message>
+        <source>Columns of %1: pick the column each field is read from.</source>
+        <translation>Các cột của %1: chọn cột để đọc cho mỗi trường.</translation>
+    </message>
+    <message>
+        <source>The columns could not be read: %1</source>
+        <translation>Không đọc được các cột: %1</translation>
+    </message>
+    <message>
+        <source>same name</source>
+        <translation>cùng tên</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataCommands</name>
+    <message>
+        <source>Importing a dataset</source>
+        <translation>Đang nhập một tập dữ liệu</translation>
+    </message>
+    <message>
+        <source>Importing dataset %1</source>
+        <translation>Đang nhập tập dữ liệu %1</translation>
+    </message>
+    <message>
+        <source>Filtering %1 into %2</source>
+        <translation>Đang lọc %1 thành %2</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataJob</name>
+    <message>
+        <source>The job ended without a result.</source>
+        <translation>Tác vụ kết thúc mà không có kết quả.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataPanel</name>
+    <message>
+        <source>Dataset %1 imported</source>
+        <translation>Đã nhập tập dữ liệu %1</translation>
+    </message>
+    <message>
+        <source>Dataset %1 made by the recipe</source>
+        <translation>Công thức đã tạo tập dữ liệu %1</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>Công thức</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Mẫu</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Thống kê</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataQuery</name>
+    <message>
+        <source>Could not start %1: %2</source>
+        <translation>Không khởi động được %1: %2</translation>
+    </message>
+    <message>
+        <source>The worker crashed.</source>
+        <translation>Tiến trình xử lý bị sập.</translation>
+    </message>
+    <message>
+        <source>The worker exited with status %1.</source>
+        <translation>Tiến trình xử lý thoát với mã %1.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DatasetDetails</name>
     <message>
         <source>Records</source>
         <translation>Bản ghi</translation>
@@ -2810,86 +2905,6 @@ Thư mục: %3</translation>
     <message>
         <source>Splits</source>
         <translation>Phân chia</translation>
-    </message>
-</context>
-<context>
-    <name>lw::ui::data::ColumnMappingDialog</name>
-    <message>
-        <source>Map columns</source>
-        <translation>Ánh xạ cột</translation>
-    </message>
-    <message>
-        <source>Reading the columns of %1…</source>
-        <translation>Đang đọc các cột của %1…</translation>
-    </message>
-    <message>
-        <source>Layout</source>
-        <translation>Bố cục</translation>
-    </message>
-    <message>
-        <source>Columns of %1: pick the column each field is read from.</source>
-        <translation>Các cột của %1: chọn cột để đọc cho mỗi trường.</translation>
-    </message>
-    <message>
-        <source>The columns could not be read: %1</source>
-        <translation>Không đọc được các cột: %1</translation>
-    </message>
-    <message>
-        <source>same name</source>
-        <translation>cùng tên</translation>
-    </message>
-</context>
-<context>
-    <name>lw::ui::data::DataJob</name>
-    <message>
-        <source>The job ended without a result.</source>
-        <translation>Tác vụ kết thúc mà không có kết quả.</translation>
-    </message>
-</context>
-<context>
-    <name>lw::ui::data::DataPanel</name>
-    <message>
-        <source>Dataset %1 imported</source>
-        <translation>Đã nhập tập dữ liệu %1</translation>
-    </message>
-    <message>
-        <source>Dataset %1 made by the recipe</source>
-        <translation>Công thức đã tạo tập dữ liệu %1</translation>
-    </message>
-    <message>
-        <source>Versions</source>
-        <translation>Phiên bản</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>Nhập</translation>
-    </message>
-    <message>
-        <source>Recipe</source>
-        <translation>Công thức</translation>
-    </message>
-    <message>
-        <source>Template</source>
-        <translation>Mẫu</translation>
-    </message>
-    <message>
-        <source>Statistics</source>
-        <translation>Thống kê</translation>
-    </message>
-</context>
-<context>
-    <name>lw::ui::data::DataQuery</name>
-    <message>
-        <source>Could not start %1: %2</source>
-        <translation>Không khởi động được %1: %2</translation>
-    </message>
-    <message>
-        <source>The worker crashed.</source>
-        <translation>Tiến trình xử lý bị sập.</translation>
-    </message>
-    <message>
-        <source>The worker exited with status %1.</source>
-        <translation>Tiến trình xử lý thoát với mã %1.</translation>
     </message>
 </context>
 <context>

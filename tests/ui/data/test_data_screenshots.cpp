@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -78,6 +79,7 @@ void TestDataScreenshots::initTestCase()
     page->startImport();
     QVERIFY(imported.wait(60000));
     QTRY_VERIFY_WITH_TIMEOUT(panel->versionsPage()->currentDataset() == QStringLiteral("instructions"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->versionsPage()->details()->toPlainText().contains(QStringLiteral("sha256")), 20000);
 
     RecipePage* recipe = panel->recipePage();
     for (const char* kind : {"length", "exact_dedup", "language", "pii"})
@@ -152,7 +154,10 @@ void TestDataScreenshots::everyPageDrawsAndFits()
                                                    {panel->statsPage(), QStringLiteral("stats")}};
     for (const auto& [page, name] : pages) {
         panel->tabs()->setCurrentWidget(page);
-        QTest::qWait(400); // queued replots and the details read again in this language
+        QTest::qWait(400); // queued replots
+        if (page == panel->versionsPage()) // the details are read again in this language
+            QTRY_VERIFY_WITH_TIMEOUT(!panel->versionsPage()->isBusy() &&
+                                         !panel->versionsPage()->details()->toPlainText().isEmpty(), 20000);
         save(m_window.get(), QStringLiteral("data-%1-%2").arg(name, language));
         for (const QString& line : text_fit::clippedTexts(m_window.get()))
             cut << name + QStringLiteral(": ") + line;

@@ -11,11 +11,6 @@ QStringList projectArguments(const QString& projectDir)
     return {QStringLiteral("--project"), projectDir};
 }
 
-QString translated(const char* text)
-{
-    return QCoreApplication::translate("lw::ui::data::DataCommands", text);
-}
-
 } // namespace
 
 QStringList importInputArguments(const ImportRequest& request)
@@ -35,8 +30,8 @@ JobSpec importJob(const ImportRequest& request)
     JobSpec spec;
     spec.kind = JobKind::Other;
     spec.projectDir = request.projectDir;
-    spec.title = request.name.isEmpty() ? translated("Importing a dataset")
-                                        : translated("Importing dataset %1").arg(request.name);
+    spec.title = request.name.isEmpty() ? QCoreApplication::translate("lw::ui::data::DataCommands", "Importing a dataset")
+                                        : QCoreApplication::translate("lw::ui::data::DataCommands", "Importing dataset %1").arg(request.name);
     spec.arguments = importInputArguments(request);
     if (!request.name.isEmpty())
         spec.arguments << QStringLiteral("--name") << request.name;
@@ -59,7 +54,7 @@ JobSpec filterJob(const QString& projectDir, const QString& dataset, const QStri
     JobSpec spec;
     spec.kind = JobKind::Other;
     spec.projectDir = projectDir;
-    spec.title = translated("Filtering %1 into %2").arg(dataset, newName);
+    spec.title = QCoreApplication::translate("lw::ui::data::DataCommands", "Filtering %1 into %2").arg(dataset, newName);
     spec.arguments = {QStringLiteral("data"), QStringLiteral("filter"), QStringLiteral("--dataset"), dataset,
                       QStringLiteral("--recipe"), recipePath, QStringLiteral("--name"), newName};
     spec.arguments << projectArguments(projectDir) << QStringLiteral("--events");

@@ -12,6 +12,9 @@ QTableWidget* makeReadOnlyTable(QWidget* parent, const QString& objectName)
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->verticalHeader()->hide();
+    // Small tables (a preview, a sample of rows): every column as wide as its text, the
+    // last one taking the rest.
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->horizontalHeader()->setStretchLastSection(true);
     table->setWordWrap(false);
     return table;

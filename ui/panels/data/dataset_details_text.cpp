@@ -10,11 +10,6 @@ namespace lw::ui::data {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("lw::ui::data::DatasetDetails", text);
-}
-
 QString number(qint64 n)
 {
     return QLocale().toString(n);
@@ -51,25 +46,25 @@ QString stepSummary(const QJsonObject& step)
 QString manifestHtml(const DatasetManifest& m)
 {
     QString html = QStringLiteral("<h3>%1</h3><table cellspacing=\"4\">").arg(m.name.toHtmlEscaped());
-    html += row(tr("Records"), tr("%1 %2 rows").arg(number(m.rows), m.kind.toHtmlEscaped()));
-    html += row(tr("Layout"), m.layout.toHtmlEscaped());
+    html += row(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Records"), QCoreApplication::translate("lw::ui::data::DatasetDetails", "%1 %2 rows").arg(number(m.rows), m.kind.toHtmlEscaped()));
+    html += row(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Layout"), m.layout.toHtmlEscaped());
     if (m.rejected > 0)
-        html += row(tr("Rejected at import"), number(m.rejected));
-    html += row(tr("Made from"), m.parent.isEmpty() ? tr("an import") : m.parent.toHtmlEscaped());
+        html += row(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Rejected at import"), number(m.rejected));
+    html += row(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Made from"), m.parent.isEmpty() ? QCoreApplication::translate("lw::ui::data::DatasetDetails", "an import") : m.parent.toHtmlEscaped());
     if (!m.children.isEmpty())
-        html += row(tr("Versions made from it"), m.children.join(QStringLiteral(", ")).toHtmlEscaped());
+        html += row(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Versions made from it"), m.children.join(QStringLiteral(", ")).toHtmlEscaped());
     if (m.createdAt > 0)
-        html += row(tr("Created"), QLocale().toString(QDateTime::fromSecsSinceEpoch(qint64(m.createdAt)),
+        html += row(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Created"), QLocale().toString(QDateTime::fromSecsSinceEpoch(qint64(m.createdAt)),
                                                        QLocale::ShortFormat));
-    html += row(tr("Folder"), m.dir.toHtmlEscaped());
-    html += row(tr("Tool"), m.toolVersion.toHtmlEscaped());
-    html += row(tr("Records sha256"), QStringLiteral("<code>%1</code>").arg(m.recordsSha256.toHtmlEscaped()));
+    html += row(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Folder"), m.dir.toHtmlEscaped());
+    html += row(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Tool"), m.toolVersion.toHtmlEscaped());
+    html += row(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Records sha256"), QStringLiteral("<code>%1</code>").arg(m.recordsSha256.toHtmlEscaped()));
     html += QStringLiteral("</table>");
 
     if (!m.sources.isEmpty()) {
         html += QStringLiteral("<h4>%1</h4><table cellspacing=\"4\"><tr><th>%2</th><th>%3</th><th>%4</th>"
                                "<th>%5</th><th>%6</th></tr>")
-                    .arg(tr("Sources"), tr("File"), tr("Format"), tr("Rows"), tr("Rejected"), tr("sha256"));
+                    .arg(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Sources"), QCoreApplication::translate("lw::ui::data::DatasetDetails", "File"), QCoreApplication::translate("lw::ui::data::DatasetDetails", "Format"), QCoreApplication::translate("lw::ui::data::DatasetDetails", "Rows"), QCoreApplication::translate("lw::ui::data::DatasetDetails", "Rejected"), QCoreApplication::translate("lw::ui::data::DatasetDetails", "sha256"));
         for (const SourceEntry& s : m.sources)
             html += QStringLiteral("<tr><td>%1</td><td>%2 (%3)</td><td>%4</td><td>%5</td><td><code>%6</code></td></tr>")
                         .arg(s.path.toHtmlEscaped(), s.format.toHtmlEscaped(), s.layout.toHtmlEscaped(),
@@ -79,7 +74,7 @@ QString manifestHtml(const DatasetManifest& m)
     if (!m.steps.isEmpty()) {
         html += QStringLiteral("<h4>%1</h4><table cellspacing=\"4\"><tr><th>%2</th><th>%3</th><th>%4</th>"
                                "<th>%5</th></tr>")
-                    .arg(tr("Recipe"), tr("Step"), tr("Rows in"), tr("Rows out"), tr("Changed"));
+                    .arg(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Recipe"), QCoreApplication::translate("lw::ui::data::DatasetDetails", "Step"), QCoreApplication::translate("lw::ui::data::DatasetDetails", "Rows in"), QCoreApplication::translate("lw::ui::data::DatasetDetails", "Rows out"), QCoreApplication::translate("lw::ui::data::DatasetDetails", "Changed"));
         for (const StepResult& s : m.steps)
             html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
                         .arg(stepSummary(s.step).toHtmlEscaped(), number(s.rowsIn), number(s.rowsOut),
@@ -87,7 +82,7 @@ QString manifestHtml(const DatasetManifest& m)
         html += QStringLiteral("</table>");
     }
     if (!m.splits.isEmpty()) {
-        html += QStringLiteral("<h4>%1</h4><table cellspacing=\"4\">").arg(tr("Splits"));
+        html += QStringLiteral("<h4>%1</h4><table cellspacing=\"4\">").arg(QCoreApplication::translate("lw::ui::data::DatasetDetails", "Splits"));
         for (auto it = m.splits.begin(); it != m.splits.end(); ++it)
             html += row(it.key(), valueText(it.value()).toHtmlEscaped());
         html += QStringLiteral("</table>");

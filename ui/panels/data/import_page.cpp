@@ -103,6 +103,7 @@ ImportPage::ImportPage(JobSupervisor* supervisor, QWidget* parent)
     actions->addWidget(m_previewButton);
     actions->addWidget(m_importButton);
     actions->addWidget(m_progress, 1);
+    actions->addStretch(); // the buttons keep their size while no job row shows
 
     auto* previewBox = new QWidget(this);
     auto* previewLayout = new QVBoxLayout(previewBox);

@@ -103,8 +103,7 @@ void VersionsPage::retranslateUi()
     m_refreshAction->setToolTip(tr("Read the dataset versions again (F5)"));
     m_deleteAction->setText(tr("Delete"));
     m_deleteAction->setToolTip(tr("Delete the selected version and its folder (Delete)"));
-    if (m_tree->currentItem() == nullptr)
-        m_details->setPlaceholderText(tr("Select a version to see its sources, recipe, step counts and splits."));
+    m_details->setPlaceholderText(tr("Select a version to see its sources, recipe, step counts and splits."));
 }
 
 void VersionsPage::changeEvent(QEvent* event)
