@@ -1562,6 +1562,10 @@ Mặc định: %2</translation>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Phím tắt</translation>
     </message>
+    <message>
+        <source>Data</source>
+        <translation>Dữ liệu</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::MessageBubble</name>
@@ -2711,6 +2715,795 @@ Thư mục: %3</translation>
     <message>
         <source>The user guide is missing from this build.</source>
         <translation>Bản dựng này thiếu hướng dẫn sử dụng.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::ColumnMappingDialog</name>
+    <message>
+        <source>Map columns</source>
+        <translation>Ánh xạ cột</translation>
+    </message>
+    <message>
+        <source>Reading the columns of %1…</source>
+        <translation>Đang đọc các cột của %1…</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Bố cục</translation>
+    </message>
+    <message>
+        <source>Columns of %1: pick the column each field is read from.</source>
+        <translation>Các cột của %1: chọn cột để đọc cho mỗi trường.</translation>
+    </message>
+    <message>
+        <source>The columns could not be read: %1</source>
+        <translation>Không đọc được các cột: %1</translation>
+    </message>
+    <message>
+        <source>same name</source>
+        <translation>cùng tên</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataCommands</name>
+    <message>
+        <source>Importing a dataset</source>
+        <translation>Đang nhập một tập dữ liệu</translation>
+    </message>
+    <message>
+        <source>Importing dataset %1</source>
+        <translation>Đang nhập tập dữ liệu %1</translation>
+    </message>
+    <message>
+        <source>Filtering %1 into %2</source>
+        <translation>Đang lọc %1 thành %2</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataJob</name>
+    <message>
+        <source>The job ended without a result.</source>
+        <translation>Tác vụ kết thúc mà không có kết quả.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataPanel</name>
+    <message>
+        <source>Dataset %1 imported</source>
+        <translation>Đã nhập tập dữ liệu %1</translation>
+    </message>
+    <message>
+        <source>Dataset %1 made by the recipe</source>
+        <translation>Công thức đã tạo tập dữ liệu %1</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>Công thức</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Mẫu</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Thống kê</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DataQuery</name>
+    <message>
+        <source>Could not start %1: %2</source>
+        <translation>Không khởi động được %1: %2</translation>
+    </message>
+    <message>
+        <source>The worker crashed.</source>
+        <translation>Tiến trình xử lý bị sập.</translation>
+    </message>
+    <message>
+        <source>The worker exited with status %1.</source>
+        <translation>Tiến trình xử lý thoát với mã %1.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::DatasetDetails</name>
+    <message>
+        <source>Records</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>%1 %2 rows</source>
+        <translation>%1 hàng %2</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Bố cục</translation>
+    </message>
+    <message>
+        <source>Rejected at import</source>
+        <translation>Bị loại khi nhập</translation>
+    </message>
+    <message>
+        <source>Made from</source>
+        <translation>Tạo từ</translation>
+    </message>
+    <message>
+        <source>an import</source>
+        <translation>một lần nhập</translation>
+    </message>
+    <message>
+        <source>Versions made from it</source>
+        <translation>Các phiên bản tạo từ nó</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Tạo lúc</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Thư mục</translation>
+    </message>
+    <message>
+        <source>Tool</source>
+        <translation>Công cụ</translation>
+    </message>
+    <message>
+        <source>Records sha256</source>
+        <translation>sha256 của bản ghi</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Định dạng</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Hàng</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Bị loại</translation>
+    </message>
+    <message>
+        <source>sha256</source>
+        <translation>sha256</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>Công thức</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Bước</translation>
+    </message>
+    <message>
+        <source>Rows in</source>
+        <translation>Hàng vào</translation>
+    </message>
+    <message>
+        <source>Rows out</source>
+        <translation>Hàng ra</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Đã sửa</translation>
+    </message>
+    <message>
+        <source>Splits</source>
+        <translation>Phân chia</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::ImportFileList</name>
+    <message>
+        <source>Drop JSON, JSON Lines, CSV, TSV, Parquet or text files or folders here</source>
+        <translation>Thả tệp JSON, JSON Lines, CSV, TSV, Parquet, tệp văn bản hoặc thư mục vào đây</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::ImportPage</name>
+    <message>
+        <source>Not a format the importer reads: %1</source>
+        <translation>Trình nhập không đọc được định dạng này: %1</translation>
+    </message>
+    <message>
+        <source>Imported %1: %2 %3 rows in layout %4.</source>
+        <translation>Đã nhập %1: %2 hàng %3 theo bố cục %4.</translation>
+    </message>
+    <message>
+        <source>%1 rows were rejected (listed in %2).</source>
+        <translation>%1 hàng bị loại (liệt kê trong %2).</translation>
+    </message>
+    <message>
+        <source>The import was cancelled.</source>
+        <translation>Đã hủy việc nhập.</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Thêm tệp…</translation>
+    </message>
+    <message>
+        <source>Choose files to import (Insert)</source>
+        <translation>Chọn tệp để nhập (Insert)</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Thêm thư mục…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Gỡ</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Định dạng</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>Tự nhận diện</translation>
+    </message>
+    <message>
+        <source>Detect the layout from the rows, or name a layout or file format</source>
+        <translation>Nhận diện bố cục từ các hàng, hoặc chỉ định bố cục hay định dạng tệp</translation>
+    </message>
+    <message>
+        <source>Text unit</source>
+        <translation>Đơn vị văn bản</translation>
+    </message>
+    <message>
+        <source>Paragraph</source>
+        <translation>Đoạn văn</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Dòng</translation>
+    </message>
+    <message>
+        <source>Whole file</source>
+        <translation>Cả tệp</translation>
+    </message>
+    <message>
+        <source>Plain text files: one record per paragraph, per line or per file</source>
+        <translation>Tệp văn bản thuần: mỗi đoạn, mỗi dòng hoặc mỗi tệp là một bản ghi</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>From the first file&apos;s name</source>
+        <translation>Lấy theo tên tệp đầu tiên</translation>
+    </message>
+    <message>
+        <source>Skip bad rows and list them</source>
+        <translation>Bỏ qua hàng lỗi và liệt kê chúng</translation>
+    </message>
+    <message>
+        <source>Import the good rows; without this a bad row stops the import</source>
+        <translation>Nhập các hàng tốt; nếu không chọn, một hàng lỗi sẽ dừng việc nhập</translation>
+    </message>
+    <message>
+        <source>Map columns…</source>
+        <translation>Ánh xạ cột…</translation>
+    </message>
+    <message>
+        <source>Choose which column of a CSV, TSV or Parquet file each field is read from</source>
+        <translation>Chọn cột của tệp CSV, TSV hoặc Parquet để đọc cho mỗi trường</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Xem trước</translation>
+    </message>
+    <message>
+        <source>Read the first rows of each file again (Ctrl+P)</source>
+        <translation>Đọc lại các hàng đầu của mỗi tệp (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <source>Import the files as a new dataset version (Ctrl+I)</source>
+        <translation>Nhập các tệp thành một phiên bản tập dữ liệu mới (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>First rows as records</source>
+        <translation>Các hàng đầu dưới dạng bản ghi</translation>
+    </message>
+    <message>
+        <source>Rows that would be rejected</source>
+        <translation>Các hàng sẽ bị loại</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Add files</source>
+        <translation>Thêm tệp</translation>
+    </message>
+    <message>
+        <source>Add files to see the layout detected in each and its first rows.</source>
+        <translation>Thêm tệp để xem bố cục nhận diện được và các hàng đầu của mỗi tệp.</translation>
+    </message>
+    <message>
+        <source>Import files</source>
+        <translation>Nhập tệp</translation>
+    </message>
+    <message>
+        <source>Datasets (*.json *.jsonl *.ndjson *.csv *.tsv *.parquet *.txt *.md *.zst *.gz);;All files (*)</source>
+        <translation>Tập dữ liệu (*.json *.jsonl *.ndjson *.csv *.tsv *.parquet *.txt *.md *.zst *.gz);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Import a folder</source>
+        <translation>Nhập một thư mục</translation>
+    </message>
+    <message>
+        <source>Reading the first rows…</source>
+        <translation>Đang đọc các hàng đầu…</translation>
+    </message>
+    <message>
+        <source>%1: %2, layout %3</source>
+        <translation>%1: %2, bố cục %3</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>không rõ</translation>
+    </message>
+    <message>
+        <source>Open a project first: datasets are kept in a project.</source>
+        <translation>Hãy mở một dự án trước: tập dữ liệu được lưu trong dự án.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::JobProgressRow</name>
+    <message>
+        <source>Starting…</source>
+        <translation>Đang bắt đầu…</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>còn %1</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Đang hủy…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Stop the job (Esc); nothing it made so far is kept</source>
+        <translation>Dừng tác vụ (Esc); những gì nó đã tạo sẽ không được giữ</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::Recipe</name>
+    <message>
+        <source>Not JSON at offset %1: %2</source>
+        <translation>Không phải JSON tại vị trí %1: %2</translation>
+    </message>
+    <message>
+        <source>A recipe is a JSON array of steps.</source>
+        <translation>Công thức là một mảng JSON gồm các bước.</translation>
+    </message>
+    <message>
+        <source>Step %1: unknown step &quot;%2&quot;.</source>
+        <translation>Bước %1: không biết bước &quot;%2&quot;.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::RecipePage</name>
+    <message>
+        <source>The filter was cancelled.</source>
+        <translation>Đã hủy việc lọc.</translation>
+    </message>
+    <message>
+        <source>Add step</source>
+        <translation>Thêm bước</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Gỡ</translation>
+    </message>
+    <message>
+        <source>Remove the selected step (Delete)</source>
+        <translation>Gỡ bước đang chọn (Delete)</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Lên</translation>
+    </message>
+    <message>
+        <source>Run the selected step earlier (Alt+Up)</source>
+        <translation>Chạy bước đang chọn sớm hơn (Alt+Up)</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Xuống</translation>
+    </message>
+    <message>
+        <source>Run the selected step later (Alt+Down)</source>
+        <translation>Chạy bước đang chọn muộn hơn (Alt+Down)</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Lưu…</translation>
+    </message>
+    <message>
+        <source>Save the recipe as JSON (Ctrl+S)</source>
+        <translation>Lưu công thức dạng JSON (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Load…</source>
+        <translation>Mở…</translation>
+    </message>
+    <message>
+        <source>Load a recipe from JSON (Ctrl+Shift+L)</source>
+        <translation>Mở công thức từ JSON (Ctrl+Shift+L)</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>Phiên bản mới</translation>
+    </message>
+    <message>
+        <source>Name of the filtered dataset</source>
+        <translation>Tên của tập dữ liệu đã lọc</translation>
+    </message>
+    <message>
+        <source>Run recipe</source>
+        <translation>Chạy công thức</translation>
+    </message>
+    <message>
+        <source>Filter the dataset into a new version (Ctrl+R)</source>
+        <translation>Lọc tập dữ liệu thành một phiên bản mới (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Move step up</source>
+        <translation>Đưa bước lên</translation>
+    </message>
+    <message>
+        <source>Move step down</source>
+        <translation>Đưa bước xuống</translation>
+    </message>
+    <message>
+        <source>Remove step</source>
+        <translation>Gỡ bước</translation>
+    </message>
+    <message>
+        <source>Save recipe</source>
+        <translation>Lưu công thức</translation>
+    </message>
+    <message>
+        <source>Load recipe</source>
+        <translation>Mở công thức</translation>
+    </message>
+    <message>
+        <source>Select a dataset version first.</source>
+        <translation>Hãy chọn một phiên bản tập dữ liệu trước.</translation>
+    </message>
+    <message>
+        <source>Recipe for %1</source>
+        <translation>Công thức cho %1</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Bước</translation>
+    </message>
+    <message>
+        <source>Rows in</source>
+        <translation>Hàng vào</translation>
+    </message>
+    <message>
+        <source>Rows out</source>
+        <translation>Hàng ra</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Đã sửa</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Văn bản</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>Không lưu được %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2</source>
+        <translation>Không mở được %1: %2</translation>
+    </message>
+    <message>
+        <source>Recipes (*.json)</source>
+        <translation>Công thức (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not write the recipe to %1: %2</source>
+        <translation>Không ghi được công thức vào %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 rows kept.</source>
+        <translation>%1: giữ %2 trên %3 hàng.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::StatsPage</name>
+    <message>
+        <source>Split made: %1.</source>
+        <translation>Đã chia: %1.</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Bộ tách token</translation>
+    </message>
+    <message>
+        <source>Optional: count tokens with a tokenizer of the project</source>
+        <translation>Tùy chọn: đếm token bằng một bộ tách token của dự án</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Tính</translation>
+    </message>
+    <message>
+        <source>Compute the statistics of the dataset (F5)</source>
+        <translation>Tính thống kê của tập dữ liệu (F5)</translation>
+    </message>
+    <message>
+        <source>Compute statistics</source>
+        <translation>Tính thống kê</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Chia</translation>
+    </message>
+    <message>
+        <source>Fraction of rows for training</source>
+        <translation>Tỉ lệ hàng dùng để huấn luyện</translation>
+    </message>
+    <message>
+        <source>Fraction of rows for validation</source>
+        <translation>Tỉ lệ hàng dùng để kiểm định</translation>
+    </message>
+    <message>
+        <source>Fraction of rows for testing</source>
+        <translation>Tỉ lệ hàng dùng để kiểm tra</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Hạt giống</translation>
+    </message>
+    <message>
+        <source>Group by field</source>
+        <translation>Nhóm theo trường</translation>
+    </message>
+    <message>
+        <source>Rows with the same value of this field stay in the same split</source>
+        <translation>Các hàng có cùng giá trị ở trường này nằm trong cùng một phần</translation>
+    </message>
+    <message>
+        <source>Make split</source>
+        <translation>Chia</translation>
+    </message>
+    <message>
+        <source>Select a dataset version first.</source>
+        <translation>Hãy chọn một phiên bản tập dữ liệu trước.</translation>
+    </message>
+    <message>
+        <source>Statistics of %1</source>
+        <translation>Thống kê của %1</translation>
+    </message>
+    <message>
+        <source>Press Compute to read the statistics.</source>
+        <translation>Nhấn Tính để đọc thống kê.</translation>
+    </message>
+    <message>
+        <source>%1 rows (%2). Characters per row: mean %3, median %4, 95th percentile %5, longest %6. Exact duplicates: %7.</source>
+        <translation>%1 hàng (%2). Số ký tự mỗi hàng: trung bình %3, trung vị %4, phân vị 95 %5, dài nhất %6. Trùng lặp chính xác: %7.</translation>
+    </message>
+    <message>
+        <source>Length in characters</source>
+        <translation>Độ dài theo ký tự</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>ký tự</translation>
+    </message>
+    <message>
+        <source>Length in tokens (choose a tokenizer)</source>
+        <translation>Độ dài theo token (chọn bộ tách token)</translation>
+    </message>
+    <message>
+        <source>Length in tokens</source>
+        <translation>Độ dài theo token</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>token</translation>
+    </message>
+    <message>
+        <source>Empty fields</source>
+        <translation>Trường trống</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Tokens per split</source>
+        <translation>Token mỗi phần</translation>
+    </message>
+    <message>
+        <source>Rows per split</source>
+        <translation>Hàng mỗi phần</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::StepSettingsForm</name>
+    <message>
+        <source>Add a step, or select one to change its settings.</source>
+        <translation>Thêm một bước, hoặc chọn một bước để đổi thiết lập.</translation>
+    </message>
+    <message>
+        <source>Separate the values with commas</source>
+        <translation>Ngăn cách các giá trị bằng dấu phẩy</translation>
+    </message>
+    <message>
+        <source>Settings of step %1</source>
+        <translation>Thiết lập của bước %1</translation>
+    </message>
+    <message>
+        <source>Step %1 has no settings: it runs with the worker&apos;s defaults.</source>
+        <translation>Bước %1 không có thiết lập: nó chạy với mặc định của tiến trình xử lý.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::TemplatePage</name>
+    <message>
+        <source>Template</source>
+        <translation>Mẫu</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Bộ tách token</translation>
+    </message>
+    <message>
+        <source>A tokenizer of the project, or the path of one</source>
+        <translation>Một bộ tách token của dự án, hoặc đường dẫn tới nó</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Hàng</translation>
+    </message>
+    <message>
+        <source>Loss on</source>
+        <translation>Tính mất mát trên</translation>
+    </message>
+    <message>
+        <source>Assistant answers</source>
+        <translation>Câu trả lời của trợ lý</translation>
+    </message>
+    <message>
+        <source>All tokens</source>
+        <translation>Mọi token</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Hiển thị</translation>
+    </message>
+    <message>
+        <source>Write the rows with the template and show their tokens (Ctrl+R)</source>
+        <translation>Viết các hàng theo mẫu và hiển thị token của chúng (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Show templated rows</source>
+        <translation>Hiển thị các hàng theo mẫu</translation>
+    </message>
+    <message>
+        <source>Select a dataset version first.</source>
+        <translation>Hãy chọn một phiên bản tập dữ liệu trước.</translation>
+    </message>
+    <message>
+        <source>Rows of %1 as the model will see them; tokens that receive loss are coloured.</source>
+        <translation>Các hàng của %1 như mô hình sẽ thấy; token được tính mất mát được tô màu.</translation>
+    </message>
+    <message>
+        <source>Choose a template and a tokenizer, then press Show.</source>
+        <translation>Chọn một mẫu và một bộ tách token, rồi nhấn Hiển thị.</translation>
+    </message>
+    <message>
+        <source>%1 rows. Checks: %2 without an end-of-sequence token, %3 where the stop string never appears, %4 truncated, %5 with no token that receives loss.</source>
+        <translation>%1 hàng. Kiểm tra: %2 thiếu token kết thúc chuỗi, %3 không bao giờ xuất hiện chuỗi dừng, %4 bị cắt, %5 không có token nào được tính mất mát.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::VersionsPage</name>
+    <message>
+        <source>Version</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Hàng</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Bị loại</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Read the dataset versions again (F5)</source>
+        <translation>Đọc lại các phiên bản tập dữ liệu (F5)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Delete the selected version and its folder (Delete)</source>
+        <translation>Xóa phiên bản đang chọn và thư mục của nó (Delete)</translation>
+    </message>
+    <message>
+        <source>Select a version to see its sources, recipe, step counts and splits.</source>
+        <translation>Chọn một phiên bản để xem nguồn, công thức, số hàng từng bước và cách chia.</translation>
+    </message>
+    <message>
+        <source>Delete dataset version</source>
+        <translation>Xóa phiên bản tập dữ liệu</translation>
+    </message>
+    <message>
+        <source>Delete the dataset version %1 and its folder?</source>
+        <translation>Xóa phiên bản tập dữ liệu %1 và thư mục của nó?</translation>
     </message>
 </context>
 </TS>

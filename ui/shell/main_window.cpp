@@ -1,6 +1,7 @@
 #include "ui/shell/main_window.h"
 
 #include "ui/panels/chat/chat_panel.h"
+#include "ui/panels/data/data_panel.h"
 #include "ui/panels/train/train_panel.h"
 #include "ui/shell/demo_bootstrap.h"
 #include "ui/shell/job_supervisor.h"
@@ -91,6 +92,10 @@ MainWindow::MainWindow(QWidget* parent)
     // A run renamed or deleted there is listed under its new name (or not at all) here.
     connect(runs, &RunsPanel::storeChanged, m_chatPanel, &ChatPanel::refreshModels);
 #endif
+    m_dataPanel = new data::DataPanel(m_supervisor, this);
+    m_dataPanel->setObjectName(QStringLiteral("dataPanel"));
+    addPanel(m_dataPanel, QStringLiteral(":/icons/data.svg"), QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Data"));
+    connect(m_dataPanel, &data::DataPanel::statusMessage, this, &MainWindow::showMessage);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_trainPanel, &TrainPanel::statusMessage, this, &MainWindow::showMessage);
 
@@ -203,6 +208,7 @@ void MainWindow::onProjectChanged(const QString& dir)
     static_cast<RunsPanel*>(m_runsPanel)->setProjectDir(dir);
 #endif
     m_chatPanel->setProjectDir(dir);
+    m_dataPanel->setProjectDir(dir);
     retranslate();
     showMessage(tr("Opened project %1").arg(QDir::toNativeSeparators(dir)));
     Q_EMIT projectOpened(dir);
@@ -317,6 +323,11 @@ void MainWindow::dropEvent(QDropEvent* event)
             paths << url.toLocalFile();
     if (paths.isEmpty())
         return;
+    if (currentPanel() == m_dataPanel) { // files for a dataset of records
+        m_dataPanel->addImportFiles(paths);
+        event->acceptProposedAction();
+        return;
+    }
     showPanel(m_trainPanel);
     m_trainPanel->addTextFiles(paths);
     event->acceptProposedAction();

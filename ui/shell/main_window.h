@@ -25,6 +25,9 @@ class ProjectContext;
 class RunsPanel;
 class TrainPanel;
 struct DemoProjectInfo;
+namespace data {
+class DataPanel;
+}
 struct ShortcutGroup;
 
 class MainWindow : public QMainWindow {
@@ -55,6 +58,7 @@ public:
     TrainPanel* trainPanel() const { return m_trainPanel; }
     QWidget* runsPanel() const { return m_runsPanel; } // nullptr when not built
     ChatPanel* chatPanel() const { return m_chatPanel; }
+    data::DataPanel* dataPanel() const { return m_dataPanel; }
     LogDock* logDock() const { return m_logDock; }
     QListWidget* sidebar() const { return m_sidebar; }
 
@@ -106,6 +110,7 @@ private:
     TrainPanel* m_trainPanel;
     QWidget* m_runsPanel = nullptr;
     ChatPanel* m_chatPanel;
+    data::DataPanel* m_dataPanel;
     LogDock* m_logDock;
     JobsStatusWidget* m_jobsStatus;
     QLabel* m_projectLabel;

@@ -1,0 +1,187 @@
+// Every page of the Data panel in the window at 1280x800, in English and Vietnamese,
+// after a real import: it draws, and no label, button or tab title is cut
+// (text_fit_check.h). The Statistics and Template pages show values made here from the
+// imported file (their commands are not part of this build's worker yet). With
+// LW_SCREENSHOT_DIR set the pictures are kept there.
+#include "../shell/text_fit_check.h"
+#include "shared_data.h"
+#include "ui/panels/data/data_panel.h"
+#include "ui/panels/data/import_file_list.h"
+#include "ui/panels/data/import_page.h"
+#include "ui/panels/data/recipe_page.h"
+#include "ui/panels/data/stats_page.h"
+#include "ui/panels/data/template_page.h"
+#include "ui/panels/data/versions_page.h"
+#include "ui/shell/main_window.h"
+#include "ui/shell/preferences.h"
+#include "ui/train/ui_test_support.h"
+#include "test_registry.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLineEdit>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <algorithm>
+#include <memory>
+
+using namespace lw::ui;
+using namespace lw::ui::data;
+
+class TestDataScreenshots : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void everyPageDrawsAndFits_data();
+    void everyPageDrawsAndFits();
+    void cleanupTestCase();
+
+private:
+    void save(QWidget* widget, const QString& name);
+
+    QTemporaryDir m_dir;
+    QString m_outDir;
+    QJsonArray m_rows;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestDataScreenshots::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    ui_test::isolateSettings(m_dir.path());
+    ui_test::useBuiltWorker();
+    m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
+    QVERIFY(QDir().mkpath(m_outDir));
+    Preferences preferences;
+    preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1280, 800);
+    m_window->show();
+    QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
+    m_window->openProject(m_dir.filePath(QStringLiteral("project")));
+    QVERIFY(opened.wait(30000));
+    DataPanel* panel = m_window->dataPanel();
+    m_window->showPanel(panel);
+
+    const QString path = QString::fromStdString(lw::test::sharedDataPath("llms-from-scratch/instruction-data.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    m_rows = QJsonDocument::fromJson(file.readAll()).array();
+    ImportPage* page = panel->importPage();
+    page->addPaths({path});
+    page->nameEdit()->setText(QStringLiteral("instructions"));
+    QSignalSpy imported(page, &ImportPage::imported);
+    QTRY_VERIFY_WITH_TIMEOUT(page->previewTable()->rowCount() > 0, 30000);
+    page->startImport();
+    QVERIFY(imported.wait(60000));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->versionsPage()->currentDataset() == QStringLiteral("instructions"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->versionsPage()->details()->toPlainText().contains(QStringLiteral("sha256")), 20000);
+
+    RecipePage* recipe = panel->recipePage();
+    for (const char* kind : {"length", "exact_dedup", "language", "pii"})
+        recipe->addStep(QString::fromLatin1(kind));
+
+    // Statistics of the imported rows, computed here: characters of instruction, input
+    // and output together, in 10 equal bins; rows whose input is empty.
+    QList<double> lengths;
+    qint64 emptyInputs = 0;
+    for (const QJsonValue& v : std::as_const(m_rows)) {
+        const QJsonObject o = v.toObject();
+        const QString input = o.value(QStringLiteral("input")).toString();
+        emptyInputs += input.isEmpty() ? 1 : 0;
+        lengths << double(o.value(QStringLiteral("instruction")).toString().size() + input.size() +
+                          o.value(QStringLiteral("output")).toString().size());
+    }
+    const double longest = *std::max_element(lengths.begin(), lengths.end());
+    QJsonArray edges, counts;
+    QList<int> bins(10, 0);
+    for (double l : lengths)
+        ++bins[std::min(9, int(l / longest * 10))];
+    for (int i = 0; i <= 10; ++i)
+        edges.append(longest * i / 10);
+    for (int c : bins)
+        counts.append(c);
+    DataStats stats = dataStatsFromJson(QJsonObject{
+        {QStringLiteral("rows"), m_rows.size()},
+        {QStringLiteral("kinds"), QJsonObject{{QStringLiteral("chat"), m_rows.size()}}},
+        {QStringLiteral("chars"), QJsonObject{{QStringLiteral("histogram"),
+                                               QJsonObject{{QStringLiteral("edges"), edges},
+                                                           {QStringLiteral("counts"), counts}}},
+                                              {QStringLiteral("max"), longest}}},
+        {QStringLiteral("empty_fields"), QJsonObject{{QStringLiteral("input"), emptyInputs}}},
+        {QStringLiteral("languages"), QJsonObject{{QStringLiteral("en"), m_rows.size()}}}});
+    panel->statsPage()->showStats(stats);
+
+    // The first rows written as a template would, word by word, the answers with loss.
+    TemplatePreview preview;
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject o = m_rows.at(i).toObject();
+        TemplateRow row;
+        auto add = [&row](const QString& text, bool loss) {
+            for (const QString& word : text.split(QLatin1Char(' ')))
+                row.tokens.append({qint64(row.tokens.size()), word + QLatin1Char(' '), loss});
+        };
+        add(QStringLiteral("<|im_start|>user\n") + o.value(QStringLiteral("instruction")).toString() +
+                QStringLiteral("<|im_end|>\n<|im_start|>assistant\n"), false);
+        add(o.value(QStringLiteral("output")).toString() + QStringLiteral("<|im_end|>"), true);
+        preview.rows.append(row);
+    }
+    panel->templatePage()->showPreview(preview);
+}
+
+void TestDataScreenshots::everyPageDrawsAndFits_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("en") << "en";
+    QTest::newRow("vi") << "vi";
+}
+
+void TestDataScreenshots::everyPageDrawsAndFits()
+{
+    QFETCH(QString, language);
+    m_window->preferences()->setLanguage(language);
+    QTest::qWait(300); // language changes arrive as posted events
+    DataPanel* panel = m_window->dataPanel();
+    QStringList cut;
+    const QList<QPair<QWidget*, QString>> pages = {{panel->versionsPage(), QStringLiteral("versions")},
+                                                   {panel->importPage(), QStringLiteral("import")},
+                                                   {panel->recipePage(), QStringLiteral("recipe")},
+                                                   {panel->templatePage(), QStringLiteral("template")},
+                                                   {panel->statsPage(), QStringLiteral("stats")}};
+    for (const auto& [page, name] : pages) {
+        panel->tabs()->setCurrentWidget(page);
+        QTest::qWait(400); // queued replots
+        if (page == panel->versionsPage()) // the details are read again in this language
+            QTRY_VERIFY_WITH_TIMEOUT(!panel->versionsPage()->isBusy() &&
+                                         !panel->versionsPage()->details()->toPlainText().isEmpty(), 20000);
+        save(m_window.get(), QStringLiteral("data-%1-%2").arg(name, language));
+        for (const QString& line : text_fit::clippedTexts(m_window.get()))
+            cut << name + QStringLiteral(": ") + line;
+    }
+    QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
+}
+
+void TestDataScreenshots::save(QWidget* widget, const QString& name)
+{
+    const QImage image = widget->grab().toImage();
+    QVERIFY(!image.isNull());
+    const QRgb middle = image.pixel(image.width() / 2, image.height() / 2);
+    bool varied = false;
+    for (int y = 0; y < image.height() && !varied; y += 7)
+        for (int x = 0; x < image.width() && !varied; x += 7)
+            varied = image.pixel(x, y) != middle;
+    QVERIFY2(varied, qPrintable(name));
+    QVERIFY(image.save(QDir(m_outDir).filePath(name + QStringLiteral(".png"))));
+}
+
+void TestDataScreenshots::cleanupTestCase()
+{
+    m_window.reset();
+}
+
+LW_TEST_MAIN(TestDataScreenshots)
+#include "test_data_screenshots.moc"
