@@ -38,6 +38,7 @@ void runFilter(CliContext& ctx, const FilterCommand& o)
             return static_cast<int64_t>(tok->encode(text, false).size());
         };
     }
+    CancelOnSignal cancel;
     ProgressLine progress("filtering");
     auto version = records::runRecipe(parent.version, recipe, o.name, records::newVersionDir(project, o.name), context,
                                       [&](const records::RecipeProgress& p) {
@@ -53,7 +54,7 @@ void runFilter(CliContext& ctx, const FilterCommand& o)
                                               e["kept"] = p.rowsKept;
                                               ctx.emit(e);
                                           }
-                                          return true;
+                                          return !cancel.requested();
                                       });
     progress.finish();
     const int64_t id = records::registerVersion(store, version);

@@ -1,6 +1,7 @@
 // llmwb data import | list | show | delete
 #include "app/cli/cmd_data_records.h"
 
+#include "app/cli/control_channel.h"
 #include "core/records/byte_source.h"
 #include "core/records/dataset_catalog.h"
 #include "core/records/importer.h"
@@ -109,6 +110,7 @@ void runImport(CliContext& ctx, const ImportCommand& o)
     options.name = name;
     options.outputDir = records::newVersionDir(project, name);
 
+    CancelOnSignal cancel;
     ProgressLine progress("importing");
     auto result = records::importDataset(options, [&](const records::ImportProgress& p) {
         const double fraction = p.bytesTotal > 0 ? double(p.bytesDone) / double(p.bytesTotal) : 0.0;
@@ -122,7 +124,7 @@ void runImport(CliContext& ctx, const ImportCommand& o)
             e["message"] = p.currentFile;
             ctx.emit(e);
         }
-        return true;
+        return !cancel.requested();
     });
     progress.finish();
     const auto& v = result.version;
@@ -190,6 +192,16 @@ void runShow(CliContext& ctx, const std::string& name, bool json)
 }
 
 } // namespace
+
+CancelOnSignal::CancelOnSignal()
+{
+    setStopAction(stopOnceThenExit([this] { m_requested = true; }));
+}
+
+CancelOnSignal::~CancelOnSignal()
+{
+    setStopAction({});
+}
 
 ProgressLine::ProgressLine(std::string verb) : m_verb(std::move(verb)), m_start(monotonicSeconds()) { }
 

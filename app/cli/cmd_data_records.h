@@ -2,11 +2,26 @@
 // `llmwb data import|list|show|delete|...`: dataset versions of records.
 #include "app/cli/cli_context.h"
 
+#include <atomic>
+
 namespace lw::cli {
 
 void registerDataRecordCommands(CLI::App& dataGroup, CliContext& context);
 void registerDataStatsCommands(CLI::App& dataGroup, CliContext& context);
 void registerDataFilterCommand(CLI::App& dataGroup, CliContext& context);
+
+// While it lives, SIGINT/SIGTERM (the GUI's cancel) ask the job to stop: its progress
+// callback sees requested() and ends the job through the core's cancel path, which
+// removes what the job wrote. A second signal ends the process at once.
+class CancelOnSignal {
+public:
+    CancelOnSignal();
+    ~CancelOnSignal();
+    bool requested() const { return m_requested.load(); }
+
+private:
+    std::atomic<bool> m_requested{false};
+};
 
 // Progress on stderr ("importing 42% ... ETA 12s"), at most four times a second.
 class ProgressLine {

@@ -26,10 +26,11 @@ void runSplit(CliContext& ctx, const SplitCommand& o)
     auto project = ctx.project();
     store::Store store = project.openStore();
     auto entry = records::openVersion(store, o.dataset);
+    CancelOnSignal cancel;
     ProgressLine progress("splitting");
     records::assignSplits(entry.version, o.options, [&](int64_t done, int64_t total) {
         progress.update(total > 0 ? double(done) / double(total) : 0, formatCount(double(done)) + " rows");
-        return true;
+        return !cancel.requested();
     });
     progress.finish();
     records::updateVersion(store, entry.record.id, entry.version);
@@ -60,10 +61,11 @@ void runStats(CliContext& ctx, const StatsCommand& o)
         tok = tokenizer::loadTokenizer(resolveTokenizerPath(project, o.tokenizer));
         counter = [&tok](std::string_view text) { return static_cast<int64_t>(tok->encode(text, false).size()); };
     }
+    CancelOnSignal cancel;
     ProgressLine progress("counting");
     const auto stats = records::computeStats(entry.version, counter, [&](int64_t done, int64_t total) {
         progress.update(total > 0 ? double(done) / double(total) : 0, formatCount(double(done)) + " rows");
-        return true;
+        return !cancel.requested();
     });
     progress.finish();
     const Json json = stats.toJson();

@@ -15,7 +15,8 @@ Json DatasetVersion::toJson() const
     Json sourcesJson = Json::array();
     for (const auto& s : sources)
         sourcesJson.push_back({{"path", s.path}, {"sha256", s.sha256}, {"bytes", s.bytes}, {"format", s.format},
-                               {"layout", s.layout}, {"rows", s.rows}, {"rejected", s.rejected}});
+                               {"layout", s.layout}, {"rows", s.rows}, {"rejected", s.rejected},
+                               {"nfc_normalised", s.nfcNormalised}});
     Json stepsJson = Json::array();
     for (const auto& s : steps)
         stepsJson.push_back({{"step", s.step}, {"rows_in", s.rowsIn}, {"rows_out", s.rowsOut},
@@ -74,6 +75,7 @@ DatasetVersion DatasetVersion::fromJson(const Json& json, const std::string& dir
             f.layout = s.value("layout", "");
             f.rows = s.value("rows", int64_t(0));
             f.rejected = s.value("rejected", int64_t(0));
+            f.nfcNormalised = s.value("nfc_normalised", int64_t(0));
             v.sources.push_back(std::move(f));
         }
         v.splits = json.value("splits", Json::object());

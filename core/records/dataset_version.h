@@ -23,6 +23,7 @@ struct SourceFile {
     std::string format; // "jsonl", "csv", ...
     std::string layout; // "alpaca", ...
     int64_t rows = 0, rejected = 0;
+    int64_t nfcNormalised = 0; // rows whose text was brought to NFC
 };
 
 // What one recipe step did: rows in and out, and a few rows it removed with the reason.

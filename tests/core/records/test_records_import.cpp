@@ -362,6 +362,37 @@ private Q_SLOTS:
         }
     }
 
+    void parquetRowsBecomeRecords()
+    {
+        // Written by DuckDB (tests/core/parquet/fixtures/make_fixtures.mjs), with the rows it
+        // wrote beside it as JSON Lines: both files must give the same records.
+        const std::string fixtures = std::string(lw::test::sourceDir()) + "/tests/core/parquet/fixtures/";
+        QTemporaryDir d1, d2;
+        auto fromParquet = importFiles({fixtures + "instructions.parquet"}, d1, false);
+        auto fromJsonl = importFiles({fixtures + "instructions.jsonl"}, d2, false);
+        QCOMPARE(fromParquet.version.layout, std::string("alpaca"));
+        QCOMPARE(fromParquet.version.sources[0].format, std::string("parquet"));
+        QCOMPARE(fromParquet.records.size(), size_t(120));
+        QCOMPARE(fromParquet.records.size(), fromJsonl.records.size());
+        for (size_t i = 0; i < fromParquet.records.size(); ++i) {
+            QCOMPARE(fromParquet.records[i].messages, fromJsonl.records[i].messages);
+            QCOMPARE(fromParquet.records[i].source.line, int64_t(i + 1)); // the row number
+        }
+    }
+
+    void textIsBroughtToNfc()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("nfd.jsonl").toStdString();
+        // "Việt" with the marks as combining characters (NFD): e, combining dot below (U+0323),
+        // combining circumflex (U+0302); NFC is the single character U+1EC7.
+        util::writeFileAtomic(path, "{\"text\": \"Vie\xCC\xA3\xCC\x82t\"}\n{\"text\": \"Vi\xE1\xBB\x87t\"}\n");
+        auto got = importFiles({path}, dir, false);
+        QCOMPARE(got.records[0].text, std::string("Vi\xE1\xBB\x87t"));
+        QCOMPARE(got.records[1].text, std::string("Vi\xE1\xBB\x87t"));
+        QCOMPARE(got.version.sources[0].nfcNormalised, int64_t(1));
+    }
+
     void cancelLeavesNothing()
     {
         QTemporaryDir dir;
