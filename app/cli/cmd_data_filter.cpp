@@ -40,7 +40,8 @@ void runFilter(CliContext& ctx, const FilterCommand& o)
     }
     CancelOnSignal cancel;
     ProgressLine progress("filtering");
-    auto version = records::runRecipe(parent.version, recipe, o.name, records::newVersionDir(project, o.name), context,
+    records::DatasetVersion version;
+    cancel.run(ctx, [&] { version = records::runRecipe(parent.version, recipe, o.name, records::newVersionDir(project, o.name), context,
                                       [&](const records::RecipeProgress& p) {
                                           const double fraction =
                                               p.rowsTotal > 0 ? double(p.rowsDone) / double(p.rowsTotal) : 0.0;
@@ -55,8 +56,10 @@ void runFilter(CliContext& ctx, const FilterCommand& o)
                                               ctx.emit(e);
                                           }
                                           return !cancel.requested();
-                                      });
+                                      }); });
     progress.finish();
+    if (ctx.exitCode == kExitCancelled)
+        return;
     const int64_t id = records::registerVersion(store, version);
     Json steps = Json::array();
     for (const auto& s : version.steps)

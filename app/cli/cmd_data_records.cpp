@@ -112,7 +112,8 @@ void runImport(CliContext& ctx, const ImportCommand& o)
 
     CancelOnSignal cancel;
     ProgressLine progress("importing");
-    auto result = records::importDataset(options, [&](const records::ImportProgress& p) {
+    records::ImportResult result;
+    cancel.run(ctx, [&] { result = records::importDataset(options, [&](const records::ImportProgress& p) {
         const double fraction = p.bytesTotal > 0 ? double(p.bytesDone) / double(p.bytesTotal) : 0.0;
         progress.update(fraction, formatCount(double(p.rows)) + " rows, " + formatCount(double(p.rejected)) + " rejected");
         if (ctx.events) {
@@ -125,8 +126,10 @@ void runImport(CliContext& ctx, const ImportCommand& o)
             ctx.emit(e);
         }
         return !cancel.requested();
-    });
+    }); });
     progress.finish();
+    if (ctx.exitCode == kExitCancelled)
+        return;
     const auto& v = result.version;
     const int64_t id = records::registerVersion(store, v);
     for (const auto& r : result.rejectedSample)
@@ -196,6 +199,18 @@ void runShow(CliContext& ctx, const std::string& name, bool json)
 CancelOnSignal::CancelOnSignal()
 {
     setStopAction(stopOnceThenExit([this] { m_requested = true; }));
+}
+
+void CancelOnSignal::reportCancelled(CliContext& ctx)
+{
+    ctx.exitCode = kExitCancelled;
+    if (ctx.events) {
+        auto e = train::makeEvent("finished");
+        e["status"] = "cancelled";
+        e["message"] = "cancelled: nothing was written";
+        ctx.emit(e);
+    }
+    std::cerr << "cancelled: nothing was written" << std::endl;
 }
 
 CancelOnSignal::~CancelOnSignal()

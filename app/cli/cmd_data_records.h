@@ -18,8 +18,21 @@ public:
     CancelOnSignal();
     ~CancelOnSignal();
     bool requested() const { return m_requested.load(); }
+    // Runs a job; when a signal stopped it, reports the cancel (exit status 3, a
+    // `finished` event with status "cancelled") instead of the core's error.
+    template <class Job> void run(CliContext& ctx, Job&& job)
+    {
+        try {
+            job();
+        } catch (const std::exception&) {
+            if (!requested())
+                throw;
+            reportCancelled(ctx);
+        }
+    }
 
 private:
+    static void reportCancelled(CliContext& ctx);
     std::atomic<bool> m_requested{false};
 };
 

@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
+#include <QProcess>
 #include <QTemporaryDir>
 
 using namespace lw::test;
@@ -114,6 +116,38 @@ private Q_SLOTS:
         QCOMPARE(first["line"].toInt(), 2);
         QCOMPARE(first["field"].toString(), QString("output"));
         QCOMPARE(QJsonDocument::fromJson(lines[1].toUtf8()).object()["line"].toInt(), 3);
+    }
+
+    void sigtermCancelsAnImportAndKeepsNothing()
+    {
+        QTemporaryDir dir;
+        const QString project = dir.filePath("p");
+        const QString big = dir.filePath("big.jsonl");
+        {
+            QFile f(big);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            const QByteArray row = "{\"instruction\": \"Repeat the words.\", \"output\": \"" + QByteArray(200, 'x') + "\"}\n";
+            for (int i = 0; i < 300000; ++i)
+                f.write(row);
+        }
+        QProcess p;
+        p.start(llmwbPath(), {"data", "import", "--input", big, "--name", "big", "--project", project, "--events"});
+        QVERIFY(p.waitForStarted(10000));
+        // Cancel once the import reports progress, as the Data panel's Cancel does.
+        QByteArray seen;
+        while (!seen.contains("\"progress\"") && p.state() == QProcess::Running) {
+            p.waitForReadyRead(200);
+            seen += p.readAllStandardOutput();
+        }
+        QVERIFY2(seen.contains("\"progress\""), seen.constData());
+        p.terminate();
+        QVERIFY(p.waitForFinished(60000));
+        seen += p.readAllStandardOutput();
+        QCOMPARE(p.exitCode(), 3);
+        QVERIFY2(seen.contains("\"cancelled\""), seen.constData());
+        QCOMPARE(lastJsonLine(runCli({"data", "list", "--project", project, "--json"}))["datasets"].toArray().size(), 0);
+        QDir datasets(project + "/datasets");
+        QVERIFY(!datasets.exists() || datasets.entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
     }
 
     void unknownRecipeStepIsAUsageError()
