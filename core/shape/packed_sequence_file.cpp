@@ -186,14 +186,14 @@ PackedSequenceFile::PackedSequenceFile(const std::string& path) : m_file(path)
         throw Error::inFile(path, at(48) + "end-of-sequence id " + std::to_string(eosPlusOne - 1) +
                                       " is outside the vocabulary");
     m_header.eosId = int64_t(eosPlusOne) - 1;
-    if (m_header.sequences != m_header.rows * sequencesPerRow() || m_header.rows > size)
+    // Every count is bounded by the file size before it is multiplied, so no product overflows.
+    const uint64_t remaining = size - kPackedHeaderBytes;
+    if (m_header.rows > remaining / 8 || m_header.sequences >= remaining / 8 || m_header.tokens > remaining / 5)
+        throw Error::inFile(path, "truncated: the header promises more than the file's " + std::to_string(size) + " bytes");
+    if (m_header.sequences != m_header.rows * sequencesPerRow())
         throw Error::inFile(path, at(24) + std::to_string(m_header.sequences) + " sequences for " +
                                       std::to_string(m_header.rows) + " rows of kind " +
                                       std::string(packedKindName(m_header.kind)));
-    // Every count is bounded by the file size before it is multiplied, so no product overflows.
-    const uint64_t remaining = size - kPackedHeaderBytes;
-    if (m_header.sequences + 1 > remaining / 8 || m_header.tokens > remaining / 5)
-        throw Error::inFile(path, "truncated: the header promises more than the file's " + std::to_string(size) + " bytes");
     const uint64_t expected =
         kPackedHeaderBytes + 8 * (m_header.sequences + 1) + 8 * m_header.rows + 5 * m_header.tokens;
     if (size != expected)

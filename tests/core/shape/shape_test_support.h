@@ -1,6 +1,7 @@
 #pragma once
 // What the shape tests share: GPT-2's tokenizer from the shared data, a byte-only
 // tokenizer without an end-of-sequence token, records, and dataset version folders.
+#include "core/generate/chat_template.h"
 #include "core/records/dataset_version.h"
 #include "core/records/record.h"
 #include "core/records/record_file.h"
@@ -37,6 +38,18 @@ inline std::unique_ptr<tokenizer::Tokenizer> byteTokenizerWithoutEos(const std::
     std::ofstream(dir + "/vocab.json") << vocab.dump();
     std::ofstream(dir + "/merges.txt") << "#version: 0.2\n";
     return tokenizer::loadTokenizer(dir);
+}
+
+inline generate::ChatTemplate customTemplate(const std::string& name, const std::string& user,
+                                            const std::string& assistant, const std::vector<std::string>& stop)
+{
+    generate::ChatTemplate t;
+    t.name = name;
+    t.system = "{content}\n";
+    t.user = user;
+    t.assistant = assistant;
+    t.stop = stop;
+    return t;
 }
 
 using Turns = std::vector<std::pair<std::string, std::string>>; // (role, content)

@@ -41,13 +41,7 @@ std::vector<test::Turns> maskConversations()
 
 generate::ChatTemplate cueEndingInSpace()
 {
-    generate::ChatTemplate t;
-    t.name = "answer-colon";
-    t.system = "{content}\n";
-    t.user = "Question: {content}\n";
-    t.assistant = "Answer: {content}\n";
-    t.stop = {"Question:"};
-    return t;
+    return test::customTemplate("answer-colon", "Question: {content}\n", "Answer: {content}\n", {"Question:"});
 }
 
 nlohmann::json templateJson(const generate::ChatTemplate& t)
