@@ -1,6 +1,7 @@
 // llmwb data prepare
 #include "app/cli/cli_context.h"
 #include "app/cli/cmd_data_records.h"
+#include "app/cli/cmd_data_shape.h"
 #include "core/data/dataset.h"
 #include "core/store/store.h"
 #include "core/tokenizer/tokenizer.h"
@@ -109,6 +110,7 @@ void registerDataCommands(CLI::App& app, CliContext& context)
     addCommonOptions(prepare, context, true);
     prepare->callback([&context, o] { runPrepare(context, *o); });
     registerDataRecordCommands(*group, context);
+    registerDataShapeCommands(*group, context);
 }
 
 } // namespace lw::cli

@@ -1,6 +1,7 @@
 // llmwb data import | list | show | delete
 #include "app/cli/cmd_data_records.h"
 
+#include "core/records/byte_source.h"
 #include "core/records/dataset_catalog.h"
 #include "core/records/importer.h"
 #include "core/util/error.h"
