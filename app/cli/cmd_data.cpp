@@ -2,6 +2,7 @@
 #include "app/cli/cli_context.h"
 #include "app/cli/cmd_data_records.h"
 #include "app/cli/cmd_data_fix_text.h"
+#include "app/cli/cmd_data_shape.h"
 #include "core/data/dataset.h"
 #include "core/store/store.h"
 #include "core/tokenizer/tokenizer.h"
@@ -113,6 +114,7 @@ void registerDataCommands(CLI::App& app, CliContext& context)
     registerDataStatsCommands(*group, context);
     registerDataFilterCommand(*group, context);
     registerDataFixTextCommand(*group, context);
+    registerDataShapeCommands(*group, context);
 }
 
 } // namespace lw::cli
