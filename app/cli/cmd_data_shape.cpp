@@ -33,6 +33,7 @@ struct DataExportCommand {
     std::string layout;
     std::string output;
     double valFraction = 0.0;
+    std::string split; // "" or "all": every row
 };
 
 struct TemplatePreviewCommand {
@@ -120,6 +121,16 @@ std::string shapeChecksLine(const shape::ShapeCheckCounts& c)
     return line;
 }
 
+std::optional<records::Split> splitOf(const std::string& name)
+{
+    if (name.empty() || name == "all")
+        return std::nullopt;
+    for (auto split : {records::Split::Train, records::Split::Validation, records::Split::Test})
+        if (name == records::splitName(split))
+            return split;
+    throw Error::inField("--split", "must be train, validation, test or all, not '" + name + "'");
+}
+
 void runDataExport(CliContext& ctx, const DataExportCommand& o)
 {
     Json result;
@@ -135,14 +146,14 @@ void runDataExport(CliContext& ctx, const DataExportCommand& o)
         const auto layout = records::layoutFromName(layoutName);
         if (!layout)
             throw Error::inField("--layout", "unknown layout '" + layoutName + "'");
-        r = shape::exportJsonl(entry.version, *layout, o.output, onProgress);
+        r = shape::exportJsonl(entry.version, *layout, o.output, onProgress, splitOf(o.split));
         dataset = entry.version.name;
         result["layout"] = layoutName;
     } else {
         if (!o.layout.empty())
             throw Error::inField("--layout", "only for --format jsonl");
         const Shaping s = openShapingInputs(ctx, o.shape);
-        r = shape::exportTokens(s.entry.version, *s.renderer, o.output, o.valFraction, onProgress);
+        r = shape::exportTokens(s.entry.version, *s.renderer, o.output, o.valFraction, onProgress, splitOf(o.split));
         dataset = s.entry.version.name;
         result["checks"] = r.checks.toJson();
         result["answer_end"] = shape::answerEndJson(s.renderer->answerEnd());
@@ -198,6 +209,7 @@ void registerDataShapeCommands(CLI::App& group, CliContext& context)
                               "jsonl layout: text, alpaca, sharegpt, messages, preference or mc (default: the "
                               "dataset's own)");
     exportCommand->add_option("--output", e->output, "File (jsonl) or folder (tokens)")->required();
+    exportCommand->add_option("--split", e->split, "Only the rows of this split (train, validation, test; see `data split`)");
     exportCommand->add_option("--val-fraction", e->valFraction,
                               "Text datasets as tokens: share of tokens (at the end) kept for validation")
         ->check(CLI::Range(0.0, 0.9))

@@ -100,8 +100,8 @@ void registerDataStatsCommands(CLI::App& group, CliContext& context)
     splitCmd->add_option("--seed", split->options.seed, "Seed: the same seed gives the same splits")
         ->capture_default_str();
     splitCmd->add_option("--group-by", split->options.groupBy,
-                         "Keep rows with the same value of this field together (prompt, answer, text, "
-                         "source.file, ...)");
+                         "Keep rows together: those with the same value of this field (prompt, answer, text, "
+                         "source.file, ...), or with near_duplicates, those of one near-duplicate cluster");
     splitCmd->add_flag("--json", split->json, "Print one JSON object as the last line");
     addCommonOptions(splitCmd, context, false);
     splitCmd->callback([&context, split] { runSplit(context, *split); });

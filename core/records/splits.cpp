@@ -1,5 +1,7 @@
 #include "core/records/splits.h"
 
+#include "core/dedup/near_deduplicator.h"
+
 #include "core/records/byte_source.h"
 #include "core/records/line_reader.h"
 #include "core/records/record_fields.h"
@@ -25,6 +27,22 @@ const char* splitName(Split split)
 
 namespace {
 
+constexpr const char* kGroupByNearDuplicates = "near_duplicates";
+
+// Each row's cluster: the first row of its near-duplicate cluster (itself when it starts one).
+std::vector<int64_t> nearDuplicateClusters(const DatasetVersion& version)
+{
+    dedup::NearDeduplicator dedup{dedup::NearDedupSettings{}};
+    std::vector<int64_t> cluster;
+    cluster.reserve(static_cast<size_t>(std::max<int64_t>(version.rows, 0)));
+    forEachRecord(version.recordsPath(), [&](Record& r, int64_t row) {
+        const auto match = dedup.add(recordField(r, "all"));
+        cluster.push_back(match.duplicate ? match.matchedRow : row);
+        return true;
+    });
+    return cluster;
+}
+
 void checkOptions(const SplitOptions& o)
 {
     for (const auto& [name, value] : {std::pair{"--train", o.train}, {"--validation", o.validation}, {"--test", o.test}})
@@ -33,7 +51,7 @@ void checkOptions(const SplitOptions& o)
     if (std::abs(o.train + o.validation + o.test - 1.0) > 1e-9)
         throw Error::inField("--train", "the train, validation and test fractions must add up to 1 (they add up to " +
                                             std::to_string(o.train + o.validation + o.test) + ")");
-    if (!o.groupBy.empty())
+    if (!o.groupBy.empty() && o.groupBy != kGroupByNearDuplicates)
         checkRecordField(o.groupBy, "--group-by");
 }
 
@@ -62,8 +80,12 @@ void assignSplits(DatasetVersion& version, const SplitOptions& options,
     util::AtomicFileWriter out(splitsPath(version));
     int64_t counts[3] = {0, 0, 0};
     std::string key;
+    const bool byCluster = options.groupBy == kGroupByNearDuplicates;
+    const std::vector<int64_t> clusters = byCluster ? nearDuplicateClusters(version) : std::vector<int64_t>{};
     forEachRecord(version.recordsPath(), [&](Record& r, int64_t row) {
-        if (options.groupBy.empty())
+        if (byCluster)
+            key = "cluster " + std::to_string(clusters.at(static_cast<size_t>(row)));
+        else if (options.groupBy.empty())
             key = std::to_string(row);
         else
             key = recordField(r, options.groupBy);

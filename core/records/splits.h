@@ -19,7 +19,11 @@ const char* splitName(Split split);
 struct SplitOptions {
     double train = 0.9, validation = 0.05, test = 0.05; // must add up to 1
     uint64_t seed = 1;
-    std::string groupBy; // "" : by row; otherwise a record field (record_fields.h)
+    // "" : by row; a record field (record_fields.h): rows with equal values stay together;
+    // "near_duplicates": rows in one near-duplicate cluster (MinHash over the whole
+    // record, the near_dedup step's defaults) stay together, so a paraphrase of a test
+    // question never trains the model.
+    std::string groupBy;
 };
 
 // The split of one key: xxh3-64(key, seed) as a fraction in [0, 1), cut by the fractions.

@@ -19,14 +19,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Runs `sink` on every record, reporting progress.
+// Runs `sink` on every record (of one split, when asked), reporting progress.
 void forEachRow(const records::DatasetVersion& version, const ExportProgressCallback& progress,
-                const std::function<void(records::Record&, int64_t)>& sink)
+                const std::function<void(records::Record&, int64_t)>& sink,
+                std::optional<records::Split> split = {})
 {
+    std::vector<records::Split> splits;
+    if (split) {
+        splits = records::loadSplits(version);
+        if (splits.empty())
+            throw Error("--split: dataset '" + version.name + "' has no splits yet (make them with `llmwb data split`)");
+    }
     ExportProgress report;
     records::forEachRecord(
         version.recordsPath(),
         [&](records::Record& record, int64_t row) {
+            if (split && splits[static_cast<size_t>(row)] != *split)
+                return true;
             sink(record, row);
             ++report.rows;
             return true;
@@ -80,7 +89,8 @@ nlohmann::json shapeManifest(const records::DatasetVersion& version, const Train
 }
 
 ExportResult exportPretraining(const records::DatasetVersion& version, const TrainingRenderer& shaped,
-                               const std::string& outputDir, double valFraction, const ExportProgressCallback& progress)
+                               const std::string& outputDir, double valFraction, const ExportProgressCallback& progress,
+                               std::optional<records::Split> split)
 {
     if (!(valFraction >= 0.0 && valFraction < 1.0))
         throw Error::inField("val_fraction", "must be in [0, 1)");
@@ -105,7 +115,7 @@ ExportResult exportPretraining(const records::DatasetVersion& version, const Tra
         writer.append(r.sequences.front().ids);
         info.sourceBytes += int64_t(record.text.size());
         ++info.documents;
-    });
+    }, split);
     if (writer.count() == 0)
         throw Error::inFile(version.recordsPath(), "the dataset produced no tokens");
     info.totalTokens = int64_t(writer.count());
@@ -127,7 +137,7 @@ ExportResult exportPretraining(const records::DatasetVersion& version, const Tra
 
 ExportResult exportPacked(const records::DatasetVersion& version, records::RecordKind kind,
                           const TrainingRenderer& renderer, const std::string& outputDir,
-                          const ExportProgressCallback& progress)
+                          const ExportProgressCallback& progress, std::optional<records::Split> split)
 {
     const bool preference = kind == records::RecordKind::Preference;
     const std::string path = outputDir + (preference ? "/preference.bin" : "/sft.bin");
@@ -147,7 +157,7 @@ ExportResult exportPacked(const records::DatasetVersion& version, records::Recor
             loss.push_back(&s.loss);
         }
         writer.addRow(uint64_t(row), ids, loss);
-    });
+    }, split);
     ExportResult result;
     result.format = preference ? "preference" : "sft";
     result.rows = int64_t(writer.rows());
@@ -163,7 +173,7 @@ ExportResult exportPacked(const records::DatasetVersion& version, records::Recor
 } // namespace
 
 ExportResult exportJsonl(const records::DatasetVersion& version, records::Layout layout, const std::string& outputPath,
-                         const ExportProgressCallback& progress)
+                         const ExportProgressCallback& progress, std::optional<records::Split> split)
 {
     if (const auto parent = fs::path(outputPath).parent_path(); !parent.empty())
         fs::create_directories(parent);
@@ -176,20 +186,21 @@ ExportResult exportJsonl(const records::DatasetVersion& version, records::Layout
         line += '\n';
         out.write(line);
         ++result.rows;
-    });
+    }, split);
     out.commit();
     result.files = {outputPath};
     return result;
 }
 
 ExportResult exportTokens(const records::DatasetVersion& version, const TrainingRenderer& renderer,
-                          const std::string& outputDir, double valFraction, const ExportProgressCallback& progress)
+                          const std::string& outputDir, double valFraction, const ExportProgressCallback& progress,
+                          std::optional<records::Split> split)
 {
     fs::create_directories(outputDir);
     const records::RecordKind kind = kindOf(version);
     if (kind == records::RecordKind::Text)
-        return exportPretraining(version, renderer, outputDir, valFraction, progress);
-    return exportPacked(version, kind, renderer, outputDir, progress);
+        return exportPretraining(version, renderer, outputDir, valFraction, progress, split);
+    return exportPacked(version, kind, renderer, outputDir, progress, split);
 }
 
 } // namespace lw::shape

@@ -13,10 +13,12 @@
 // yet; everything is "train").
 #include "core/records/dataset_version.h"
 #include "core/records/layout.h"
+#include "core/records/splits.h"
 #include "core/shape/shape_checks.h"
 #include "core/shape/training_renderer.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,13 +39,14 @@ struct ExportResult {
 
 // lw::Error naming the first record (file and line) that does not fit the layout;
 // nothing is left at `outputPath` then.
+// `split`: only the rows of that split (the version's splits.txt, made by assignSplits).
 ExportResult exportJsonl(const records::DatasetVersion& version, records::Layout layout, const std::string& outputPath,
-                         const ExportProgressCallback& progress = {});
+                         const ExportProgressCallback& progress = {}, std::optional<records::Split> split = {});
 
 // `outputDir` is created. `valFraction`: text datasets keep the last share of tokens
 // for validation (as `llmwb data prepare --val-fraction`).
 ExportResult exportTokens(const records::DatasetVersion& version, const TrainingRenderer& renderer,
                           const std::string& outputDir, double valFraction = 0.0,
-                          const ExportProgressCallback& progress = {});
+                          const ExportProgressCallback& progress = {}, std::optional<records::Split> split = {});
 
 } // namespace lw::shape

@@ -75,6 +75,20 @@ private Q_SLOTS:
         QVERIFY(s["tokens"].toObject()["mean"].toDouble() > 10);
         QCOMPARE(s["splits"].toObject()["validation"].toObject()["rows"].toInt(), splits["validation"].toInt());
 
+        // The validation split alone, as JSON Lines in the ShareGPT layout, each row with its source.
+        const QString exported = dir.filePath("validation.jsonl");
+        auto exportRun = runCli({"data", "export", "--dataset", "alpaca-clean", "--format", "jsonl", "--layout",
+                                 "sharegpt", "--split", "validation", "--output", exported, "--project", project, "--json"});
+        QVERIFY2(exportRun.exitCode == 0, qPrintable(exportRun.all()));
+        QFile exportedFile(exported);
+        QVERIFY(exportedFile.open(QIODevice::ReadOnly));
+        const auto exportedRows = QString::fromUtf8(exportedFile.readAll()).trimmed().split('\n');
+        QCOMPARE(exportedRows.size(), splits["validation"].toInt());
+        const auto firstRow = QJsonDocument::fromJson(exportedRows[0].toUtf8()).object();
+        QVERIFY(firstRow["conversations"].isArray());
+        QVERIFY(firstRow["source"].toObject()["line"].toInt() >= 1);
+        QVERIFY(firstRow["source"].toObject()["file"].toString().endsWith("instruction-data.json"));
+
         auto show = runCli({"data", "show", "alpaca-clean", "--project", project, "--json"});
         QVERIFY2(show.exitCode == 0, qPrintable(show.all()));
         const auto manifest = lastJsonLine(show);

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+#include <random>
 #include <xxhash.h>
 
 using namespace lw;
@@ -97,6 +98,47 @@ private Q_SLOTS:
         for (size_t i = 0; i < rows.size(); ++i)
             QCOMPARE(int(splits[i]), int(splits[i % 30]));
         QCOMPARE(v.splits["group_by"].get<std::string>(), std::string("prompt"));
+    }
+
+    void nearDuplicatesNeverStraddleTwoSplits()
+    {
+        QTemporaryDir dir;
+        std::mt19937_64 rng(5);
+        auto words = [&](int n) {
+            std::string text;
+            for (int i = 0; i < n; ++i)
+                text += (i ? " " : "") + std::string("w") + std::to_string(rng() % 3000);
+            return text;
+        };
+        // 60 originals of 80 words, each followed by two paraphrases that add one word
+        // (5-word shingle Jaccard about 0.94: one near-duplicate cluster of three rows).
+        std::vector<Json> rows;
+        for (int i = 0; i < 60; ++i) {
+            const std::string text = words(80);
+            rows.push_back({{"text", text}});
+            rows.push_back({{"text", text + " extra"}});
+            rows.push_back({{"text", "start " + text}});
+        }
+        auto v = importInto(dir, {writeJsonl(dir, "n.jsonl", rows)});
+        SplitOptions o;
+        o.train = 0.5;
+        o.validation = 0.25;
+        o.test = 0.25;
+        o.groupBy = "near_duplicates";
+        assignSplits(v, o);
+        const auto splits = loadSplits(v);
+        int straddling = 0;
+        for (size_t c = 0; c < 60; ++c)
+            straddling += splits[3 * c] != splits[3 * c + 1] || splits[3 * c] != splits[3 * c + 2];
+        QCOMPARE(straddling, 0);
+        // By row, with the same seed, clusters do straddle: the grouping is what keeps them together.
+        o.groupBy.clear();
+        assignSplits(v, o);
+        const auto byRow = loadSplits(v);
+        straddling = 0;
+        for (size_t c = 0; c < 60; ++c)
+            straddling += byRow[3 * c] != byRow[3 * c + 1] || byRow[3 * c] != byRow[3 * c + 2];
+        QVERIFY(straddling > 10);
     }
 
     void badSplitOptionsAreNamed()
