@@ -9,6 +9,7 @@
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
+#include <filesystem>
 #include <iostream>
 
 namespace lw::cli {
@@ -131,13 +132,41 @@ std::optional<records::Split> splitOf(const std::string& name)
     throw Error::inField("--split", "must be train, validation, test or all, not '" + name + "'");
 }
 
+void exportDataset(CliContext& ctx, const DataExportCommand& o, const shape::ExportProgressCallback& onProgress,
+                   shape::ExportResult& r, std::string& dataset, Json& result);
+
 void runDataExport(CliContext& ctx, const DataExportCommand& o)
 {
     Json result;
+    CancelOnSignal cancel;
     ProgressLine progress("exporting");
-    auto onProgress = [&](const shape::ExportProgress& p) { reportShapingProgress(ctx, progress, "exporting", p); };
+    auto onProgress = [&](const shape::ExportProgress& p) {
+        if (cancel.requested())
+            throw Error("cancelled"); // unwinds through the writers, which drop their temporary files
+        reportShapingProgress(ctx, progress, "exporting", p);
+    };
     shape::ExportResult r;
     std::string dataset;
+    std::error_code ec;
+    const bool outputExisted = std::filesystem::exists(o.output, ec);
+    cancel.run(ctx, [&] { exportDataset(ctx, o, onProgress, r, dataset, result); });
+    progress.finish();
+    if (ctx.exitCode == kExitCancelled) {
+        if (!outputExisted)
+            std::filesystem::remove_all(o.output, ec); // the folder or file this export began
+        return;
+    }
+    result.update({{"dataset", dataset}, {"format", r.format}, {"rows", r.rows}, {"tokens", r.tokens}, {"files", r.files}});
+    std::string line = "exported " + std::to_string(r.rows) + " rows of '" + dataset + "' as " + r.format + " to " +
+                       o.output;
+    if (o.format == "tokens")
+        line += " (" + std::to_string(r.tokens) + " tokens; " + shapeChecksLine(r.checks) + ")";
+    printShapingResult(ctx, o.shape.json, result, line);
+}
+
+void exportDataset(CliContext& ctx, const DataExportCommand& o, const shape::ExportProgressCallback& onProgress,
+                   shape::ExportResult& r, std::string& dataset, Json& result)
+{
     if (o.format == "jsonl") {
         auto project = ctx.project();
         store::Store store = project.openStore();
@@ -158,13 +187,6 @@ void runDataExport(CliContext& ctx, const DataExportCommand& o)
         result["checks"] = r.checks.toJson();
         result["answer_end"] = shape::answerEndJson(s.renderer->answerEnd());
     }
-    progress.finish();
-    result.update({{"dataset", dataset}, {"format", r.format}, {"rows", r.rows}, {"tokens", r.tokens}, {"files", r.files}});
-    std::string line = "exported " + std::to_string(r.rows) + " rows of '" + dataset + "' as " + r.format + " to " +
-                       o.output;
-    if (o.format == "tokens")
-        line += " (" + std::to_string(r.tokens) + " tokens; " + shapeChecksLine(r.checks) + ")";
-    printShapingResult(ctx, o.shape.json, result, line);
 }
 
 void runTemplatePreview(CliContext& ctx, const TemplatePreviewCommand& o)
