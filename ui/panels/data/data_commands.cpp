@@ -113,6 +113,27 @@ QStringList templateArguments(const QString& projectDir, const QString& dataset,
     return args << projectArguments(projectDir) << QStringLiteral("--json");
 }
 
+JobSpec exportJob(const ExportRequest& request)
+{
+    JobSpec spec;
+    spec.kind = JobKind::Other;
+    spec.projectDir = request.projectDir;
+    spec.title = QCoreApplication::translate("lw::ui::data::DataCommands", "Exporting %1").arg(request.dataset);
+    spec.arguments = {QStringLiteral("data"),   QStringLiteral("export"), QStringLiteral("--dataset"), request.dataset,
+                      QStringLiteral("--format"), request.format,       QStringLiteral("--output"),  request.output};
+    if (request.format == QLatin1String("jsonl")) {
+        if (!request.layout.isEmpty())
+            spec.arguments << QStringLiteral("--layout") << request.layout;
+    } else {
+        if (!request.templateName.isEmpty())
+            spec.arguments << QStringLiteral("--template") << request.templateName;
+        spec.arguments << QStringLiteral("--tokenizer") << request.tokenizer << QStringLiteral("--loss") << request.loss
+                       << QStringLiteral("--context") << QString::number(request.context);
+    }
+    spec.arguments << projectArguments(request.projectDir) << QStringLiteral("--events");
+    return spec;
+}
+
 QStringList tokenizerListArguments(const QString& projectDir)
 {
     return QStringList{QStringLiteral("tokenizer"), QStringLiteral("list")} << projectArguments(projectDir)

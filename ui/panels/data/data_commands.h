@@ -47,6 +47,20 @@ struct TemplateRequest {
     int context = 0; // 0: the worker's default
 };
 QStringList templateArguments(const QString& projectDir, const QString& dataset, const TemplateRequest& request);
+
+// `data export`: JSON Lines in a layout, or token files through a template and tokenizer.
+struct ExportRequest {
+    QString projectDir;
+    QString dataset;
+    QString format = QStringLiteral("jsonl"); // jsonl or tokens
+    QString layout;        // jsonl: "" keeps the dataset's own layout
+    QString templateName;  // tokens: "" only for text datasets
+    QString tokenizer;     // tokens
+    QString loss = QStringLiteral("assistant");
+    int context = 0;       // tokens: 0 cuts nothing
+    QString output;        // a file (jsonl) or a folder (tokens)
+};
+JobSpec exportJob(const ExportRequest& request);
 QStringList tokenizerListArguments(const QString& projectDir);
 
 } // namespace lw::ui::data
