@@ -3406,6 +3406,14 @@ Folder: %3</source>
         <source>%1: %2 of %3 rows kept.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counts the tokens of length steps whose unit is tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::data::StatsPage</name>

@@ -3396,6 +3396,14 @@ Thư mục: %3</translation>
         <source>%1: %2 of %3 rows kept.</source>
         <translation>%1: giữ %2 trên %3 hàng.</translation>
     </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Bộ tách token</translation>
+    </message>
+    <message>
+        <source>Counts the tokens of length steps whose unit is tokens</source>
+        <translation>Đếm token cho các bước độ dài có đơn vị là token</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::data::StatsPage</name>

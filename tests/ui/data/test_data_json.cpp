@@ -259,6 +259,14 @@ void TestDataJson::exportAndShapingCommandLines()
     r.templateName.clear(); // text datasets need none
     QVERIFY(!exportJob(r).arguments.contains(QStringLiteral("--template")));
 
+    // A filter names a tokenizer only when one is chosen.
+    QVERIFY(!filterJob(QStringLiteral("/p"), QStringLiteral("d"), QStringLiteral("/r.json"), QStringLiteral("e"))
+                 .arguments.contains(QStringLiteral("--tokenizer")));
+    const QStringList filter =
+        filterJob(QStringLiteral("/p"), QStringLiteral("d"), QStringLiteral("/r.json"), QStringLiteral("e"), QStringLiteral("/tok"))
+            .arguments;
+    QCOMPARE(filter.at(filter.indexOf(QStringLiteral("--tokenizer")) + 1), QStringLiteral("/tok"));
+
     TemplateRequest t;
     t.tokenizer = QStringLiteral("/tok");
     const QStringList preview = templateArguments(QStringLiteral("/p"), QStringLiteral("d"), t);

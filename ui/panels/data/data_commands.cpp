@@ -49,7 +49,7 @@ QStringList importPreviewArguments(const ImportRequest& request, int rows)
 }
 
 JobSpec filterJob(const QString& projectDir, const QString& dataset, const QString& recipePath,
-                  const QString& newName)
+                  const QString& newName, const QString& tokenizer)
 {
     JobSpec spec;
     spec.kind = JobKind::Other;
@@ -57,6 +57,8 @@ JobSpec filterJob(const QString& projectDir, const QString& dataset, const QStri
     spec.title = QCoreApplication::translate("lw::ui::data::DataCommands", "Filtering %1 into %2").arg(dataset, newName);
     spec.arguments = {QStringLiteral("data"), QStringLiteral("filter"), QStringLiteral("--dataset"), dataset,
                       QStringLiteral("--recipe"), recipePath, QStringLiteral("--name"), newName};
+    if (!tokenizer.isEmpty())
+        spec.arguments << QStringLiteral("--tokenizer") << tokenizer;
     spec.arguments << projectArguments(projectDir) << QStringLiteral("--events");
     spec.filesToRemoveAtEnd = {recipePath};
     return spec;
@@ -132,12 +134,6 @@ JobSpec exportJob(const ExportRequest& request)
     }
     spec.arguments << projectArguments(request.projectDir) << QStringLiteral("--events");
     return spec;
-}
-
-QStringList tokenizerListArguments(const QString& projectDir)
-{
-    return QStringList{QStringLiteral("tokenizer"), QStringLiteral("list")} << projectArguments(projectDir)
-                                                                           << QStringLiteral("--json");
 }
 
 } // namespace lw::ui::data

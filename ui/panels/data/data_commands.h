@@ -25,9 +25,10 @@ QStringList importInputArguments(const ImportRequest& request);
 JobSpec importJob(const ImportRequest& request);
 QStringList importPreviewArguments(const ImportRequest& request, int rows);
 
-// `recipePath` is a JSON file written for the job (removed when it ends).
+// `recipePath` is a JSON file written for the job (removed when it ends); `tokenizer`
+// ("" for none) counts the tokens of length steps in tokens.
 JobSpec filterJob(const QString& projectDir, const QString& dataset, const QString& recipePath,
-                  const QString& newName);
+                  const QString& newName, const QString& tokenizer = QString());
 
 QStringList listArguments(const QString& projectDir);
 QStringList showArguments(const QString& projectDir, const QString& dataset);
@@ -61,6 +62,5 @@ struct ExportRequest {
     QString output;        // a file (jsonl) or a folder (tokens)
 };
 JobSpec exportJob(const ExportRequest& request);
-QStringList tokenizerListArguments(const QString& projectDir);
 
 } // namespace lw::ui::data

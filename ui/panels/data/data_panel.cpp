@@ -78,7 +78,8 @@ DataPanel::DataPanel(JobSupervisor* supervisor, QWidget* parent)
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
         // A tokenizer trained meanwhile (Train panel, command line) is offered too.
-        if (m_tabs->currentWidget() == m_template || m_tabs->currentWidget() == m_stats)
+        if (m_tabs->currentWidget() == m_template || m_tabs->currentWidget() == m_stats ||
+            m_tabs->currentWidget() == m_recipe)
             loadTokenizers();
     });
     retranslateUi();
@@ -130,6 +131,7 @@ void DataPanel::loadTokenizers()
                 return; // another project was opened meanwhile
             m_template->setTokenizers(names);
             m_stats->setTokenizers(names);
+            m_recipe->setTokenizers(names);
             m_export->setTokenizers(names);
         });
 }
