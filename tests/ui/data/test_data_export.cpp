@@ -1,7 +1,8 @@
 // Export from the Versions page with the real llmwb worker: the public instruction set
 // written as JSON Lines in another layout imports again with the same number of rows;
 // written as token files through chatml and the GPT-2 tokenizer (a folder) it gives one
-// training sequence per row, cut to the context, and the files the result names.
+// training sequence per row, cut to the context, and the files the result names; an
+// export cancelled while it runs leaves no folder behind.
 #include "data_panel_fixture.h"
 #include "ui/panels/data/data_job.h"
 #include "ui/panels/data/export_dialog.h"
@@ -25,9 +26,10 @@ private Q_SLOTS:
     void initTestCase();
     void jsonlExportImportsAgain();
     void tokenExportWritesOneSequencePerRow();
+    void cancelledExportLeavesNoFolder();
 
 private:
-    ExportDialog* openDialog();
+    ExportDialog* openDialog(const QString& dataset = QStringLiteral("instructions"));
 
     PanelOnTempProject m_fixture;
     QTemporaryDir& m_dir = m_fixture.dir;
@@ -41,12 +43,15 @@ void TestDataExport::initTestCase()
     QVERIFY(importThroughPanel(m_panel.get(), instructionDataPath(), QStringLiteral("instructions")));
 }
 
-ExportDialog* TestDataExport::openDialog()
+ExportDialog* TestDataExport::openDialog(const QString& dataset)
 {
     VersionsPage* versions = m_panel->versionsPage();
     m_panel->tabs()->setCurrentWidget(versions);
-    versions->selectDataset(QStringLiteral("instructions"));
-    if (!QTest::qWaitFor([versions] { return versions->exportAction()->isEnabled(); }, 10000))
+    if (!QTest::qWaitFor([this, versions, dataset] { return !versions->isBusy() && findVersion(m_panel.get(), dataset); },
+                         20000))
+        return nullptr;
+    versions->selectDataset(dataset);
+    if (!QTest::qWaitFor([versions, dataset] { return versions->currentDataset() == dataset; }, 10000))
         return nullptr;
     versions->exportAction()->trigger();
     ExportDialog* dialog = m_panel->exportDialog();
@@ -114,6 +119,38 @@ void TestDataExport::tokenExportWritesOneSequencePerRow()
         QVERIFY2(QFileInfo::exists(f) || QFileInfo::exists(QDir(output).filePath(f)), qPrintable(f));
     QVERIFY(QFileInfo::exists(QDir(output).filePath(QStringLiteral("shape.json"))));
     QVERIFY(dialog->resultLabel()->text().contains(QLocale().toString(result.tokens)));
+}
+
+void TestDataExport::cancelledExportLeavesNoFolder()
+{
+    // Enough text rows that tokenizing them is still running when Cancel is clicked.
+    QFile big(m_dir.filePath(QStringLiteral("big.jsonl")));
+    QVERIFY(big.open(QIODevice::WriteOnly));
+    for (int i = 0; i < 200000; ++i)
+        big.write("{\"text\":\"line " + QByteArray::number(i) + " of a long file that takes a while to cut into tokens\"}\n");
+    big.close();
+    QVERIFY(!runWorker({QStringLiteral("data"), QStringLiteral("import"), QStringLiteral("--input"), big.fileName(),
+                        QStringLiteral("--name"), QStringLiteral("big"), QStringLiteral("--project"), m_project,
+                        QStringLiteral("--json")})
+                 .isEmpty());
+    m_panel->versionsPage()->refresh();
+    ExportDialog* dialog = openDialog(QStringLiteral("big"));
+    QVERIFY(dialog);
+    dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData(QStringLiteral("tokens")));
+    QVERIFY(dialog->templateBox()->currentText().isEmpty()); // text rows need no template
+    dialog->tokenizerChooser()->setTokenizer(gpt2TokenizerDir());
+    const QString output = m_dir.filePath(QStringLiteral("out/big-tokens"));
+    dialog->outputEdit()->setText(output);
+    QSignalSpy cancelled(dialog->job(), &DataJob::cancelled);
+    QSignalSpy exported(dialog, &ExportDialog::exported);
+    QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(output), 20000); // it has begun writing
+    QVERIFY(dialog->job()->isRunning());
+    QTest::mouseClick(dialog->progressRow()->cancelButton(), Qt::LeftButton);
+    QVERIFY(cancelled.wait(60000));
+    QCOMPARE(exported.count(), 0);
+    QVERIFY(!QFileInfo::exists(output));
+    QVERIFY(dialog->resultLabel()->text().contains(QStringLiteral("cancelled")));
 }
 
 LW_TEST_MAIN(TestDataExport)

@@ -116,7 +116,10 @@ ExportDialog::ExportDialog(JobSupervisor* supervisor, QWidget* parent)
         Q_EMIT exported(r);
     });
     connect(m_job, &DataJob::failed, this, &ExportDialog::showError);
-    connect(m_job, &DataJob::cancelled, this, [this] { m_result->setText(tr("The export was cancelled.")); });
+    connect(m_job, &DataJob::cancelled, this, [this] {
+        removeUnfinishedOutput();
+        m_result->setText(tr("The export was cancelled."));
+    });
     retranslateUi();
     updateRows();
 }
@@ -218,6 +221,21 @@ void ExportDialog::showError(const QString& message)
     m_error->setVisible(!message.isEmpty());
 }
 
+void ExportDialog::removeUnfinishedOutput()
+{
+    // The worker stops where it is when cancelled: what it wrote is of no use. A folder
+    // that was not there before holds only what this export made; a file is written
+    // under a temporary name (<name>.tmp-<pid>-<n>) and renamed only when complete.
+    const QFileInfo output(m_startedOutput);
+    if (m_startedTokens && !m_outputExisted)
+        QDir(m_startedOutput).removeRecursively();
+    if (!m_startedTokens) {
+        QDir dir = output.absoluteDir();
+        for (const QString& name : dir.entryList({output.fileName() + QStringLiteral(".tmp-*")}, QDir::Files))
+            dir.remove(name);
+    }
+}
+
 void ExportDialog::startExport()
 {
     if (!m_exportButton->isEnabled())
@@ -235,6 +253,9 @@ void ExportDialog::startExport()
     // A JSON Lines file goes into a folder that may not exist yet.
     if (!tokens())
         QDir().mkpath(QFileInfo(request.output).absolutePath());
+    m_startedOutput = request.output;
+    m_startedTokens = tokens();
+    m_outputExisted = QFileInfo::exists(request.output);
     showError({});
     m_result->clear();
     m_job->start(exportJob(request));

@@ -61,10 +61,14 @@ private:
     void suggestOutput();
     void browseOutput();
     void showError(const QString& message);
+    void removeUnfinishedOutput();
 
     QString m_projectDir;
     QString m_dataset;
     QString m_kind;
+    QString m_startedOutput; // of the export running or last run
+    bool m_startedTokens = false;
+    bool m_outputExisted = false;
     DataJob* m_job;
     QFormLayout* m_form;
     QList<QLabel*> m_labels; // the form's, row by row
