@@ -105,6 +105,22 @@ inline QJsonObject runWorker(const QStringList& arguments)
     return QJsonDocument::fromJson(lines.last()).object();
 }
 
+// A generated file of `rows` text rows, each different, imported by llmwb as `name`:
+// big enough that a job over it is still running when a test cancels it.
+inline bool importGeneratedRows(const QString& project, const QString& path, const QString& name, int rows)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    for (int i = 0; i < rows; ++i)
+        file.write("{\"text\":\"row " + QByteArray::number(i) + " says " + QByteArray::number(i * 7919) +
+                   " things about " + QByteArray::number(i % 977) + " and more words to read\"}\n");
+    file.close();
+    return !runWorker({QStringLiteral("data"), QStringLiteral("import"), QStringLiteral("--input"), path,
+                       QStringLiteral("--name"), name, QStringLiteral("--project"), project, QStringLiteral("--json")})
+                .isEmpty();
+}
+
 inline QJsonObject showVersion(const QString& project, const QString& name)
 {
     return runWorker({QStringLiteral("data"), QStringLiteral("show"), name, QStringLiteral("--project"), project,

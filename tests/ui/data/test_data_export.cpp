@@ -124,15 +124,7 @@ void TestDataExport::tokenExportWritesOneSequencePerRow()
 void TestDataExport::cancelledExportLeavesNoFolder()
 {
     // Enough text rows that tokenizing them is still running when Cancel is clicked.
-    QFile big(m_dir.filePath(QStringLiteral("big.jsonl")));
-    QVERIFY(big.open(QIODevice::WriteOnly));
-    for (int i = 0; i < 200000; ++i)
-        big.write("{\"text\":\"line " + QByteArray::number(i) + " of a long file that takes a while to cut into tokens\"}\n");
-    big.close();
-    QVERIFY(!runWorker({QStringLiteral("data"), QStringLiteral("import"), QStringLiteral("--input"), big.fileName(),
-                        QStringLiteral("--name"), QStringLiteral("big"), QStringLiteral("--project"), m_project,
-                        QStringLiteral("--json")})
-                 .isEmpty());
+    QVERIFY(importGeneratedRows(m_project, m_dir.filePath(QStringLiteral("big.jsonl")), QStringLiteral("big"), 200000));
     m_panel->versionsPage()->refresh();
     ExportDialog* dialog = openDialog(QStringLiteral("big"));
     QVERIFY(dialog);

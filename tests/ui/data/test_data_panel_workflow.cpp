@@ -284,18 +284,8 @@ void TestDataPanelWorkflow::templateColoursTheLossTokens()
 
 void TestDataPanelWorkflow::cancelledRecipeLeavesNoVersion()
 {
-    // Big enough that the near-duplicate step is still running when Cancel is clicked:
-    // rows of distinct words, so every one is hashed.
-    QFile big(m_dir.filePath(QStringLiteral("big.jsonl")));
-    QVERIFY(big.open(QIODevice::WriteOnly));
-    for (int i = 0; i < 200000; ++i)
-        big.write("{\"text\":\"row " + QByteArray::number(i) + " says " + QByteArray::number(i * 7919) +
-                  " things about " + QByteArray::number(i % 977) + " and more words to hash\"}\n");
-    big.close();
-    QVERIFY(!runWorker({QStringLiteral("data"), QStringLiteral("import"), QStringLiteral("--input"), big.fileName(),
-                        QStringLiteral("--name"), QStringLiteral("big"), QStringLiteral("--project"), m_project,
-                        QStringLiteral("--json")})
-                 .isEmpty());
+    // Big enough that the near-duplicate step is still running when Cancel is clicked.
+    QVERIFY(importGeneratedRows(m_project, m_dir.filePath(QStringLiteral("big.jsonl")), QStringLiteral("big"), 200000));
     m_panel->versionsPage()->refresh();
     selectVersion(QStringLiteral("big"));
 
