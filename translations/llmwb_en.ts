@@ -2768,6 +2768,10 @@ Folder: %3</source>
         <source>Filtering %1 into %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Exporting %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::data::DataJob</name>
@@ -2914,6 +2918,121 @@ Folder: %3</source>
     </message>
     <message>
         <source>Splits</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::ExportDialog</name>
+    <message>
+        <source>%1 rows written as JSON Lines (layout %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows written as %2 token files, %3 tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a dataset version first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token files for training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assistant answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context length in tokens: longer rows are cut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat template; leave it empty for a text dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder for the token files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export as JSON Lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3121,6 +3240,14 @@ Folder: %3</source>
         <source>Stop the job (Esc); nothing it made so far is kept</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 rows, %2 rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::data::Recipe</name>
@@ -3279,19 +3406,19 @@ Folder: %3</source>
         <source>%1: %2 of %3 rows kept.</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>lw::ui::data::StatsPage</name>
-    <message>
-        <source>Split made: %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Tokenizer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Optional: count tokens with a tokenizer of the project</source>
+        <source>Counts the tokens of length steps whose unit is tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::StatsPage</name>
+    <message>
+        <source>Tokenizer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3390,6 +3517,14 @@ Folder: %3</source>
         <source>Rows per split</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Split made: %1 train, %2 validation, %3 test (seed %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens: %1 in all; per row mean %2, median %3, 95th percentile %4, longest %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::data::StepSettingsForm</name>
@@ -3418,10 +3553,6 @@ Folder: %3</source>
     </message>
     <message>
         <source>Tokenizer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A tokenizer of the project, or the path of one</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3465,7 +3596,50 @@ Folder: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 rows. Checks: %2 without an end-of-sequence token, %3 where the stop string never appears, %4 truncated, %5 with no token that receives loss.</source>
+        <source>Context</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context length in tokens: longer rows are cut and counted as truncated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows shown; the dataset was not checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows checked, %2 tokens, %3 of them with loss. %4 rows with an answer that never ends, %5 truncated, %6 with no token that receives loss.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop strings never trained: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::TokenizerChooser</name>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a tokenizer folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: a tokenizer of the project, or the path of one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tokenizer of the project, or the path of one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenizer folder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3513,6 +3687,14 @@ Folder: %3</source>
     </message>
     <message>
         <source>Delete the dataset version %1 and its folder?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the selected version as JSON Lines or as token files (Ctrl+E)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2758,6 +2758,10 @@ Thư mục: %3</translation>
         <source>Filtering %1 into %2</source>
         <translation>Đang lọc %1 thành %2</translation>
     </message>
+    <message>
+        <source>Exporting %1</source>
+        <translation>Đang xuất %1</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::data::DataJob</name>
@@ -2905,6 +2909,121 @@ Thư mục: %3</translation>
     <message>
         <source>Splits</source>
         <translation>Phân chia</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::ExportDialog</name>
+    <message>
+        <source>%1 rows written as JSON Lines (layout %2).</source>
+        <translation>Đã ghi %1 hàng dạng JSON Lines (bố cục %2).</translation>
+    </message>
+    <message>
+        <source>%1 rows written as %2 token files, %3 tokens.</source>
+        <translation>Đã ghi %1 hàng thành tệp token %2, %3 token.</translation>
+    </message>
+    <message>
+        <source>Files: %1</source>
+        <translation>Tệp: %1</translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation>Việc xuất đã bị hủy.</translation>
+    </message>
+    <message>
+        <source>Export dataset</source>
+        <translation>Xuất tập dữ liệu</translation>
+    </message>
+    <message>
+        <source>Select a dataset version first.</source>
+        <translation>Hãy chọn một phiên bản tập dữ liệu trước.</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>Xuất %1</translation>
+    </message>
+    <message>
+        <source>JSON Lines</source>
+        <translation>JSON Lines</translation>
+    </message>
+    <message>
+        <source>Token files for training</source>
+        <translation>Tệp token để huấn luyện</translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s own</source>
+        <translation>Bố cục của tập dữ liệu</translation>
+    </message>
+    <message>
+        <source>Assistant answers</source>
+        <translation>Câu trả lời của trợ lý</translation>
+    </message>
+    <message>
+        <source>All tokens</source>
+        <translation>Mọi token</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Không giới hạn</translation>
+    </message>
+    <message>
+        <source>Context length in tokens: longer rows are cut</source>
+        <translation>Độ dài ngữ cảnh tính bằng token: hàng dài hơn sẽ bị cắt</translation>
+    </message>
+    <message>
+        <source>Chat template; leave it empty for a text dataset</source>
+        <translation>Mẫu hội thoại; để trống với tập dữ liệu văn bản</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Xuất</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Định dạng</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Đầu ra</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Bố cục</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Mẫu</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Bộ tách token</translation>
+    </message>
+    <message>
+        <source>Loss on</source>
+        <translation>Tính mất mát trên</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Ngữ cảnh</translation>
+    </message>
+    <message>
+        <source>Folder for the token files</source>
+        <translation>Thư mục cho các tệp token</translation>
+    </message>
+    <message>
+        <source>Export as JSON Lines</source>
+        <translation>Xuất dạng JSON Lines</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
     </message>
 </context>
 <context>
@@ -3111,6 +3230,14 @@ Thư mục: %3</translation>
         <source>Stop the job (Esc); nothing it made so far is kept</source>
         <translation>Dừng tác vụ (Esc); những gì nó đã tạo sẽ không được giữ</translation>
     </message>
+    <message>
+        <source>%1 rows, %2 rejected</source>
+        <translation>%1 hàng, %2 bị loại</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 hàng</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::data::Recipe</name>
@@ -3269,20 +3396,20 @@ Thư mục: %3</translation>
         <source>%1: %2 of %3 rows kept.</source>
         <translation>%1: giữ %2 trên %3 hàng.</translation>
     </message>
-</context>
-<context>
-    <name>lw::ui::data::StatsPage</name>
-    <message>
-        <source>Split made: %1.</source>
-        <translation>Đã chia: %1.</translation>
-    </message>
     <message>
         <source>Tokenizer</source>
         <translation>Bộ tách token</translation>
     </message>
     <message>
-        <source>Optional: count tokens with a tokenizer of the project</source>
-        <translation>Tùy chọn: đếm token bằng một bộ tách token của dự án</translation>
+        <source>Counts the tokens of length steps whose unit is tokens</source>
+        <translation>Đếm token cho các bước độ dài có đơn vị là token</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::StatsPage</name>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Bộ tách token</translation>
     </message>
     <message>
         <source>Compute</source>
@@ -3380,6 +3507,14 @@ Thư mục: %3</translation>
         <source>Rows per split</source>
         <translation>Hàng mỗi phần</translation>
     </message>
+    <message>
+        <source>Split made: %1 train, %2 validation, %3 test (seed %4).</source>
+        <translation>Đã chia: %1 huấn luyện, %2 kiểm định, %3 kiểm tra (seed %4).</translation>
+    </message>
+    <message>
+        <source>Tokens: %1 in all; per row mean %2, median %3, 95th percentile %4, longest %5.</source>
+        <translation>Token: tổng %1; mỗi hàng trung bình %2, trung vị %3, phân vị 95 %4, dài nhất %5.</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::data::StepSettingsForm</name>
@@ -3409,10 +3544,6 @@ Thư mục: %3</translation>
     <message>
         <source>Tokenizer</source>
         <translation>Bộ tách token</translation>
-    </message>
-    <message>
-        <source>A tokenizer of the project, or the path of one</source>
-        <translation>Một bộ tách token của dự án, hoặc đường dẫn tới nó</translation>
     </message>
     <message>
         <source>Rows</source>
@@ -3455,8 +3586,51 @@ Thư mục: %3</translation>
         <translation>Chọn một mẫu và một bộ tách token, rồi nhấn Hiển thị.</translation>
     </message>
     <message>
-        <source>%1 rows. Checks: %2 without an end-of-sequence token, %3 where the stop string never appears, %4 truncated, %5 with no token that receives loss.</source>
-        <translation>%1 hàng. Kiểm tra: %2 thiếu token kết thúc chuỗi, %3 không bao giờ xuất hiện chuỗi dừng, %4 bị cắt, %5 không có token nào được tính mất mát.</translation>
+        <source>Context</source>
+        <translation>Ngữ cảnh</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Không giới hạn</translation>
+    </message>
+    <message>
+        <source>Context length in tokens: longer rows are cut and counted as truncated</source>
+        <translation>Độ dài ngữ cảnh tính bằng token: hàng dài hơn bị cắt và được đếm là bị cắt cụt</translation>
+    </message>
+    <message>
+        <source>%1 rows shown; the dataset was not checked.</source>
+        <translation>Hiển thị %1 hàng; tập dữ liệu chưa được kiểm tra.</translation>
+    </message>
+    <message>
+        <source>%1 rows checked, %2 tokens, %3 of them with loss. %4 rows with an answer that never ends, %5 truncated, %6 with no token that receives loss.</source>
+        <translation>Đã kiểm tra %1 hàng, %2 token, %3 token được tính mất mát. %4 hàng có câu trả lời không bao giờ kết thúc, %5 hàng bị cắt cụt, %6 hàng không có token nào được tính mất mát.</translation>
+    </message>
+    <message>
+        <source>Stop strings never trained: %1.</source>
+        <translation>Chuỗi dừng không bao giờ được huấn luyện: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::data::TokenizerChooser</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Choose a tokenizer folder</source>
+        <translation>Chọn thư mục của một bộ tách token</translation>
+    </message>
+    <message>
+        <source>Optional: a tokenizer of the project, or the path of one</source>
+        <translation>Tùy chọn: một bộ tách token của dự án, hoặc đường dẫn tới nó</translation>
+    </message>
+    <message>
+        <source>A tokenizer of the project, or the path of one</source>
+        <translation>Một bộ tách token của dự án, hoặc đường dẫn tới nó</translation>
+    </message>
+    <message>
+        <source>Tokenizer folder</source>
+        <translation>Thư mục bộ tách token</translation>
     </message>
 </context>
 <context>
@@ -3504,6 +3678,14 @@ Thư mục: %3</translation>
     <message>
         <source>Delete the dataset version %1 and its folder?</source>
         <translation>Xóa phiên bản tập dữ liệu %1 và thư mục của nó?</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>Write the selected version as JSON Lines or as token files (Ctrl+E)</source>
+        <translation>Ghi phiên bản đã chọn dạng JSON Lines hoặc thành tệp token (Ctrl+E)</translation>
     </message>
 </context>
 </TS>

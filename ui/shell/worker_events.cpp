@@ -107,6 +107,8 @@ ProgressEvent ProgressEvent::fromJson(const QJsonObject& json)
     e.fraction = qBound(0.0, number(json, "fraction", 0), 1.0);
     e.etaSeconds = number(json, "eta_s", -1);
     e.message = stringField(json, "message");
+    e.rows = integer(json, "rows", -1);
+    e.rejected = integer(json, "rejected", -1);
     return e;
 }
 

@@ -74,6 +74,8 @@ struct ProgressEvent {
     double fraction = 0;
     double etaSeconds = -1;
     QString message;
+    qint64 rows = -1;     // rows done so far (data jobs); -1 when not told
+    qint64 rejected = -1; // rows refused so far (imports); -1 when not told
     static ProgressEvent fromJson(const QJsonObject& json);
 };
 

@@ -3,6 +3,7 @@
 #include "ui/panels/data/data_commands.h"
 #include "ui/panels/data/data_job.h"
 #include "ui/panels/data/data_json.h"
+#include "ui/panels/data/job_progress_row.h"
 #include "ui/panels/data/record_text.h"
 #include "ui/panels/data/recipe_steps.h"
 #include "test_registry.h"
@@ -10,6 +11,7 @@
 #include <QJsonDocument>
 #include <QtTest>
 
+using namespace lw::ui;
 using namespace lw::ui::data;
 
 namespace {
@@ -31,6 +33,9 @@ private Q_SLOTS:
     void statsHistogramsAndCounts();
     void histogramWithWrongEdgesIsDropped();
     void templateTokensAndChecks();
+    void splitAndExportResults();
+    void exportAndShapingCommandLines();
+    void progressRowText();
     void recordTextOfEveryKind();
     void recipeTextIsChecked();
     void importCommandLine();
@@ -133,15 +138,53 @@ void TestDataJson::histogramWithWrongEdgesIsDropped()
 
 void TestDataJson::templateTokensAndChecks()
 {
-    const auto p = templatePreviewFromJson(parse(R"({"rows":[{"text":"<|im_start|>user hi","tokens":[
-        {"id":1,"text":"<|im_start|>","loss":false},{"id":7,"text":"hi","loss":true},{"id":8,"text":"!","loss":1}]}],
-        "checks":{"missing_eos":1,"stop_never_appears":2,"truncated":3,"no_loss_tokens":4}})"));
-    QCOMPARE(p.rows.size(), 1);
-    QCOMPARE(p.rows[0].tokens.size(), 3);
-    QVERIFY(!p.rows[0].tokens[0].loss);
-    QVERIFY(p.rows[0].tokens[1].loss);
-    QVERIFY(p.rows[0].tokens[2].loss); // 1 as a mask means loss
-    QCOMPARE(p.missingEos + p.stopNeverAppears + p.truncated + p.noLossTokens, 10);
+    // As template_preview.h writes it: tokens as [id, piece, loss] triples, one sequence
+    // per row (two for a preference row), the checks of shape_checks.h.
+    const auto p = templatePreviewFromJson(parse(R"({"dataset":"d","loss":"assistant","context":0,
+        "answer_end":{"marker":"<|im_end|>","marker_is_special_token":false,"eos_after_answer":true,"eos_id":50256},
+        "rows":[{"row":0,"source":{"file":"a.json","line":3},"kind":"chat","sequences":[
+            {"text":"<|im_start|>user hi","tokens":[[27,"<|",0],[7,"hi",1],[8,"!",true]],"loss_tokens":2,"length":3,
+             "full_length":5,"truncated":true}]},
+                {"row":1,"source":{"file":"a.json","line":4},"kind":"preference","sequences":[
+            {"text":"a","tokens":[[1,"a",1]]},{"text":"b","tokens":[[2,"b",0]]}]}],
+        "checks":{"rows":10,"sequences":11,"tokens":400,"loss_tokens":120,"longest_sequence":90,"answers":10,
+                  "answers_without_end":1,"rows_without_end":1,"truncated_rows":3,"rows_without_loss":4,
+                  "stop_strings_never_rendered":[],"stop_strings_never_trained":["<|im_end|>"]}})"));
+    QCOMPARE(p.rows.size(), 2);
+    QCOMPARE(p.rows[0].sourceLine, 3);
+    const TemplateSequence& first = p.rows[0].sequences.at(0);
+    QCOMPARE(first.tokens.size(), 3);
+    QCOMPARE(first.tokens[1].id, 7);
+    QVERIFY(!first.tokens[0].loss);
+    QVERIFY(first.tokens[1].loss);
+    QVERIFY(first.tokens[2].loss); // true as a flag means loss, like 1
+    QVERIFY(first.truncated);
+    QCOMPARE(first.fullLength - first.length, 2);
+    QCOMPARE(p.rows[1].sequences.size(), 2); // chosen and rejected
+    QVERIFY(p.checks.present);
+    QCOMPARE(p.checks.rowsWithoutEnd + p.checks.truncatedRows + p.checks.rowsWithoutLoss, 1 + 3 + 4);
+    QCOMPARE(p.checks.stopStringsNeverTrained, QStringList{QStringLiteral("<|im_end|>")});
+    QCOMPARE(p.answerEndMarker, QStringLiteral("<|im_end|>"));
+    // Rows only (--rows-only-preview): no checks.
+    QVERIFY(!templatePreviewFromJson(parse(R"({"rows":[]})")).checks.present);
+}
+
+void TestDataJson::splitAndExportResults()
+{
+    const SplitCounts split = splitCountsFromJson(parse(R"({"train":990,"validation":55,"test":55,"seed":7,
+        "group_by":null})"));
+    QCOMPARE(split.train + split.validation + split.test, 1100);
+    QCOMPARE(split.seed, 7);
+    QVERIFY(split.groupBy.isEmpty());
+    const ExportResult jsonl = exportResultFromJson(parse(R"({"dataset":"d","format":"jsonl","layout":"alpaca",
+        "rows":12,"tokens":0,"files":["/x/d.jsonl"]})"));
+    QCOMPARE(jsonl.rows, 12);
+    QCOMPARE(jsonl.files, QStringList{QStringLiteral("/x/d.jsonl")});
+    QVERIFY(!jsonl.checks.present);
+    const ExportResult tokens = exportResultFromJson(parse(R"({"dataset":"d","format":"sft","rows":12,
+        "tokens":3400,"files":["/x/sft.bin","/x/shape.json"],"checks":{"rows":12,"truncated_rows":2}})"));
+    QCOMPARE(tokens.tokens, 3400);
+    QCOMPARE(tokens.checks.truncatedRows, 2);
 }
 
 void TestDataJson::recordTextOfEveryKind()
@@ -188,6 +231,64 @@ void TestDataJson::importCommandLine()
     const QStringList preview = importPreviewArguments(r, 5);
     QVERIFY(!preview.contains(QStringLiteral("--project"))); // a preview writes nothing
     QCOMPARE(preview.at(preview.indexOf(QStringLiteral("--preview")) + 1), QStringLiteral("5"));
+}
+
+void TestDataJson::exportAndShapingCommandLines()
+{
+    ExportRequest r;
+    r.projectDir = QStringLiteral("/p");
+    r.dataset = QStringLiteral("d");
+    r.output = QStringLiteral("/out/d.jsonl");
+    r.layout = QStringLiteral("sharegpt");
+    r.templateName = QStringLiteral("chatml"); // ignored for JSON Lines
+    QStringList args = exportJob(r).arguments;
+    QCOMPARE(args.mid(0, 2), (QStringList{QStringLiteral("data"), QStringLiteral("export")}));
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--format")) + 1), QStringLiteral("jsonl"));
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--layout")) + 1), QStringLiteral("sharegpt"));
+    QVERIFY(!args.contains(QStringLiteral("--template"))); // the worker refuses shaping flags it does not use
+    QCOMPARE(args.last(), QStringLiteral("--events"));
+
+    r.format = QStringLiteral("tokens");
+    r.tokenizer = QStringLiteral("/tok");
+    r.context = 256;
+    args = exportJob(r).arguments;
+    QVERIFY(!args.contains(QStringLiteral("--layout"))); // --layout is for jsonl only
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--template")) + 1), QStringLiteral("chatml"));
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--tokenizer")) + 1), QStringLiteral("/tok"));
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--context")) + 1), QStringLiteral("256"));
+    r.templateName.clear(); // text datasets need none
+    QVERIFY(!exportJob(r).arguments.contains(QStringLiteral("--template")));
+
+    // A filter names a tokenizer only when one is chosen.
+    QVERIFY(!filterJob(QStringLiteral("/p"), QStringLiteral("d"), QStringLiteral("/r.json"), QStringLiteral("e"))
+                 .arguments.contains(QStringLiteral("--tokenizer")));
+    const QStringList filter =
+        filterJob(QStringLiteral("/p"), QStringLiteral("d"), QStringLiteral("/r.json"), QStringLiteral("e"), QStringLiteral("/tok"))
+            .arguments;
+    QCOMPARE(filter.at(filter.indexOf(QStringLiteral("--tokenizer")) + 1), QStringLiteral("/tok"));
+
+    TemplateRequest t;
+    t.tokenizer = QStringLiteral("/tok");
+    const QStringList preview = templateArguments(QStringLiteral("/p"), QStringLiteral("d"), t);
+    QVERIFY(!preview.contains(QStringLiteral("--context"))); // 0: the worker's default
+    QCOMPARE(preview.last(), QStringLiteral("--json"));
+}
+
+void TestDataJson::progressRowText()
+{
+    ProgressEvent e = ProgressEvent::fromJson(parse(R"({"event":"progress","stage":"importing","fraction":0.5,
+        "rows":12000,"rejected":3,"message":"/data/in/a.jsonl"})"));
+    QCOMPARE(e.rows, 12000);
+    QCOMPARE(e.rejected, 3);
+    const QString text = JobProgressRow::progressText(e, -1);
+    QVERIFY2(text.contains(QLocale().toString(12000)) && text.contains(QStringLiteral("3 rejected")), qPrintable(text));
+    QVERIFY2(text.endsWith(QStringLiteral("a.jsonl")) && !text.contains(QStringLiteral("/data")), qPrintable(text));
+    // A filter tells rows but not rejections; a job that tells neither shows neither.
+    e = ProgressEvent::fromJson(parse(R"({"event":"progress","stage":"filtering","fraction":0.1,"rows":40})"));
+    QCOMPARE(e.rejected, -1);
+    QVERIFY(!JobProgressRow::progressText(e, -1).contains(QStringLiteral("rejected")));
+    QVERIFY(!JobProgressRow::progressText(ProgressEvent::fromJson(parse(R"({"fraction":0.1})")), -1)
+                 .contains(QStringLiteral("rows")));
 }
 
 void TestDataJson::etaFromElapsedTime()

@@ -1,7 +1,8 @@
 // The Data panel with the real llmwb worker on a temporary project: the public
 // instruction set imported by clicking shows up as a version with its row count; a
 // malformed file's bad rows are listed by file, line, field and reason, in the preview
-// and after an import that skips them; a running import is cancelled from its row.
+// and after an import that skips them; a running import shows the rows read so far
+// and is cancelled from its row.
 #include "shared_data.h"
 #include "ui/panels/data/data_job.h"
 #include "ui/panels/data/data_panel.h"
@@ -19,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QTreeWidget>
@@ -167,7 +169,9 @@ void TestDataPanelImport::runningImportIsCancelled()
     QSignalSpy imported(page, &ImportPage::imported);
     QTest::mouseClick(page->importButton(), Qt::LeftButton);
     QVERIFY(page->job()->isRunning());
-    QTest::qWait(300);
+    // The row counts what the worker reports as it goes: rows read, none rejected.
+    const QRegularExpression counts(QStringLiteral("[1-9][0-9,.]* rows, 0 rejected"));
+    QTRY_VERIFY_WITH_TIMEOUT(counts.match(page->progressRow()->label()->text()).hasMatch(), 10000);
     QVERIFY(page->progressRow()->cancelButton()->isEnabled());
     QTest::mouseClick(page->progressRow()->cancelButton(), Qt::LeftButton);
     QVERIFY(cancelled.wait(30000));

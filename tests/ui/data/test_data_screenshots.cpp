@@ -1,22 +1,26 @@
 // Every page of the Data panel in the window at 1280x800, in English and Vietnamese,
 // after a real import: it draws, and no label, button or tab title is cut
-// (text_fit_check.h). The Statistics and Template pages show values made here from the
-// imported file (their commands are not part of this build's worker yet). With
-// LW_SCREENSHOT_DIR set the pictures are kept there.
+// (text_fit_check.h). The Statistics and Template pages show what `llmwb data stats`
+// and `data template` computed with the GPT-2 tokenizer; the Export dialog is shown
+// over the Versions page. With LW_SCREENSHOT_DIR set the pictures are kept there.
 #include "../shell/text_fit_check.h"
 #include "shared_data.h"
 #include "ui/panels/data/data_panel.h"
+#include "ui/panels/data/export_dialog.h"
 #include "ui/panels/data/import_file_list.h"
 #include "ui/panels/data/import_page.h"
 #include "ui/panels/data/recipe_page.h"
 #include "ui/panels/data/stats_page.h"
 #include "ui/panels/data/template_page.h"
+#include "ui/panels/data/tokenizer_chooser.h"
 #include "ui/panels/data/versions_page.h"
 #include "ui/shell/main_window.h"
 #include "ui/shell/preferences.h"
 #include "ui/train/ui_test_support.h"
 #include "test_registry.h"
 
+#include <QAction>
+#include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -26,7 +30,6 @@
 #include <QTreeWidget>
 #include <QtTest>
 
-#include <algorithm>
 #include <memory>
 
 using namespace lw::ui;
@@ -85,52 +88,20 @@ void TestDataScreenshots::initTestCase()
     for (const char* kind : {"length", "exact_dedup", "language", "pii"})
         recipe->addStep(QString::fromLatin1(kind));
 
-    // Statistics of the imported rows, computed here: characters of instruction, input
-    // and output together, in 10 equal bins; rows whose input is empty.
-    QList<double> lengths;
-    qint64 emptyInputs = 0;
-    for (const QJsonValue& v : std::as_const(m_rows)) {
-        const QJsonObject o = v.toObject();
-        const QString input = o.value(QStringLiteral("input")).toString();
-        emptyInputs += input.isEmpty() ? 1 : 0;
-        lengths << double(o.value(QStringLiteral("instruction")).toString().size() + input.size() +
-                          o.value(QStringLiteral("output")).toString().size());
-    }
-    const double longest = *std::max_element(lengths.begin(), lengths.end());
-    QJsonArray edges, counts;
-    QList<int> bins(10, 0);
-    for (double l : lengths)
-        ++bins[std::min(9, int(l / longest * 10))];
-    for (int i = 0; i <= 10; ++i)
-        edges.append(longest * i / 10);
-    for (int c : bins)
-        counts.append(c);
-    DataStats stats = dataStatsFromJson(QJsonObject{
-        {QStringLiteral("rows"), m_rows.size()},
-        {QStringLiteral("kinds"), QJsonObject{{QStringLiteral("chat"), m_rows.size()}}},
-        {QStringLiteral("chars"), QJsonObject{{QStringLiteral("histogram"),
-                                               QJsonObject{{QStringLiteral("edges"), edges},
-                                                           {QStringLiteral("counts"), counts}}},
-                                              {QStringLiteral("max"), longest}}},
-        {QStringLiteral("empty_fields"), QJsonObject{{QStringLiteral("input"), emptyInputs}}},
-        {QStringLiteral("languages"), QJsonObject{{QStringLiteral("en"), m_rows.size()}}}});
-    panel->statsPage()->showStats(stats);
-
-    // The first rows written as a template would, word by word, the answers with loss.
-    TemplatePreview preview;
-    for (int i = 0; i < 3; ++i) {
-        const QJsonObject o = m_rows.at(i).toObject();
-        TemplateRow row;
-        auto add = [&row](const QString& text, bool loss) {
-            for (const QString& word : text.split(QLatin1Char(' ')))
-                row.tokens.append({qint64(row.tokens.size()), word + QLatin1Char(' '), loss});
-        };
-        add(QStringLiteral("<|im_start|>user\n") + o.value(QStringLiteral("instruction")).toString() +
-                QStringLiteral("<|im_end|>\n<|im_start|>assistant\n"), false);
-        add(o.value(QStringLiteral("output")).toString() + QStringLiteral("<|im_end|>"), true);
-        preview.rows.append(row);
-    }
-    panel->templatePage()->showPreview(preview);
+    // The Statistics and Template pages show what the worker computed, with the GPT-2
+    // tokenizer picked as a folder.
+    const QString gpt2 = QDir::cleanPath(QString::fromStdString(lw::test::sharedDataPath("llms-from-scratch/gpt2-bpe")));
+    StatsPage* stats = panel->statsPage();
+    stats->tokenizerChooser()->setTokenizer(gpt2);
+    stats->requestStats();
+    QTRY_VERIFY_WITH_TIMEOUT(!stats->isBusy() && !stats->stats().tokens.isEmpty(), 120000);
+    QCOMPARE(stats->stats().rows, qint64(m_rows.size()));
+    TemplatePage* templates = panel->templatePage();
+    templates->templateBox()->setCurrentText(QStringLiteral("chatml"));
+    templates->tokenizerChooser()->setTokenizer(gpt2);
+    templates->requestPreview();
+    QTRY_VERIFY_WITH_TIMEOUT(!templates->isBusy() && templates->preview().checks.present, 120000);
+    QCOMPARE(templates->preview().checks.rows, qint64(m_rows.size()));
 }
 
 void TestDataScreenshots::everyPageDrawsAndFits_data()
@@ -162,6 +133,18 @@ void TestDataScreenshots::everyPageDrawsAndFits()
         for (const QString& line : text_fit::clippedTexts(m_window.get()))
             cut << name + QStringLiteral(": ") + line;
     }
+
+    // The Export dialog, with the token options (its longest form) showing.
+    panel->tabs()->setCurrentWidget(panel->versionsPage());
+    panel->versionsPage()->exportAction()->trigger();
+    ExportDialog* dialog = panel->exportDialog();
+    QVERIFY(dialog->isVisible());
+    dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData(QStringLiteral("tokens")));
+    QTest::qWait(200);
+    save(dialog, QStringLiteral("data-export-%1").arg(language));
+    for (const QString& line : text_fit::clippedTexts(dialog))
+        cut << QStringLiteral("export: ") + line;
+    dialog->close();
     QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
 }
 

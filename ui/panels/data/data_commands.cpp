@@ -49,7 +49,7 @@ QStringList importPreviewArguments(const ImportRequest& request, int rows)
 }
 
 JobSpec filterJob(const QString& projectDir, const QString& dataset, const QString& recipePath,
-                  const QString& newName)
+                  const QString& newName, const QString& tokenizer)
 {
     JobSpec spec;
     spec.kind = JobKind::Other;
@@ -57,6 +57,8 @@ JobSpec filterJob(const QString& projectDir, const QString& dataset, const QStri
     spec.title = QCoreApplication::translate("lw::ui::data::DataCommands", "Filtering %1 into %2").arg(dataset, newName);
     spec.arguments = {QStringLiteral("data"), QStringLiteral("filter"), QStringLiteral("--dataset"), dataset,
                       QStringLiteral("--recipe"), recipePath, QStringLiteral("--name"), newName};
+    if (!tokenizer.isEmpty())
+        spec.arguments << QStringLiteral("--tokenizer") << tokenizer;
     spec.arguments << projectArguments(projectDir) << QStringLiteral("--events");
     spec.filesToRemoveAtEnd = {recipePath};
     return spec;
@@ -113,10 +115,25 @@ QStringList templateArguments(const QString& projectDir, const QString& dataset,
     return args << projectArguments(projectDir) << QStringLiteral("--json");
 }
 
-QStringList tokenizerListArguments(const QString& projectDir)
+JobSpec exportJob(const ExportRequest& request)
 {
-    return QStringList{QStringLiteral("tokenizer"), QStringLiteral("list")} << projectArguments(projectDir)
-                                                                           << QStringLiteral("--json");
+    JobSpec spec;
+    spec.kind = JobKind::Other;
+    spec.projectDir = request.projectDir;
+    spec.title = QCoreApplication::translate("lw::ui::data::DataCommands", "Exporting %1").arg(request.dataset);
+    spec.arguments = {QStringLiteral("data"),   QStringLiteral("export"), QStringLiteral("--dataset"), request.dataset,
+                      QStringLiteral("--format"), request.format,       QStringLiteral("--output"),  request.output};
+    if (request.format == QLatin1String("jsonl")) {
+        if (!request.layout.isEmpty())
+            spec.arguments << QStringLiteral("--layout") << request.layout;
+    } else {
+        if (!request.templateName.isEmpty())
+            spec.arguments << QStringLiteral("--template") << request.templateName;
+        spec.arguments << QStringLiteral("--tokenizer") << request.tokenizer << QStringLiteral("--loss") << request.loss
+                       << QStringLiteral("--context") << QString::number(request.context);
+    }
+    spec.arguments << projectArguments(request.projectDir) << QStringLiteral("--events");
+    return spec;
 }
 
 } // namespace lw::ui::data

@@ -25,9 +25,10 @@ QStringList importInputArguments(const ImportRequest& request);
 JobSpec importJob(const ImportRequest& request);
 QStringList importPreviewArguments(const ImportRequest& request, int rows);
 
-// `recipePath` is a JSON file written for the job (removed when it ends).
+// `recipePath` is a JSON file written for the job (removed when it ends); `tokenizer`
+// ("" for none) counts the tokens of length steps in tokens.
 JobSpec filterJob(const QString& projectDir, const QString& dataset, const QString& recipePath,
-                  const QString& newName);
+                  const QString& newName, const QString& tokenizer = QString());
 
 QStringList listArguments(const QString& projectDir);
 QStringList showArguments(const QString& projectDir, const QString& dataset);
@@ -47,6 +48,19 @@ struct TemplateRequest {
     int context = 0; // 0: the worker's default
 };
 QStringList templateArguments(const QString& projectDir, const QString& dataset, const TemplateRequest& request);
-QStringList tokenizerListArguments(const QString& projectDir);
+
+// `data export`: JSON Lines in a layout, or token files through a template and tokenizer.
+struct ExportRequest {
+    QString projectDir;
+    QString dataset;
+    QString format = QStringLiteral("jsonl"); // jsonl or tokens
+    QString layout;        // jsonl: "" keeps the dataset's own layout
+    QString templateName;  // tokens: "" only for text datasets
+    QString tokenizer;     // tokens
+    QString loss = QStringLiteral("assistant");
+    int context = 0;       // tokens: 0 cuts nothing
+    QString output;        // a file (jsonl) or a folder (tokens)
+};
+JobSpec exportJob(const ExportRequest& request);
 
 } // namespace lw::ui::data

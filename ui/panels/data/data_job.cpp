@@ -12,7 +12,7 @@ DataJob::DataJob(JobSupervisor* supervisor, QObject* parent) : QObject(parent), 
         if (jobId != m_jobId)
             return;
         const double eta = e.etaSeconds >= 0 ? e.etaSeconds : estimateEta(m_clock.elapsed() / 1000.0, e.fraction);
-        Q_EMIT progress(e.fraction, eta, e.message);
+        Q_EMIT progress(e, eta);
     });
     connect(m_supervisor, &JobSupervisor::resultReported, this, [this](int jobId, const QJsonObject& result) {
         if (jobId == m_jobId)

@@ -33,8 +33,8 @@ public:
 
 Q_SIGNALS:
     void started();
-    // `etaSeconds` -1: unknown yet.
-    void progress(double fraction, double etaSeconds, const QString& message);
+    // `etaSeconds` -1: unknown yet (the worker's own, else estimated here).
+    void progress(const lw::ui::ProgressEvent& event, double etaSeconds);
     void succeeded(const QJsonObject& result);
     void failed(const QString& message);
     void cancelled();

@@ -202,32 +202,107 @@ DataStats dataStatsFromJson(const QJsonObject& json)
     return s;
 }
 
+ShapeChecks shapeChecksFromJson(const QJsonValue& json)
+{
+    ShapeChecks c;
+    const QJsonObject o = json.toObject();
+    c.present = !o.isEmpty();
+    c.rows = count(o, "rows");
+    c.sequences = count(o, "sequences");
+    c.tokens = count(o, "tokens");
+    c.lossTokens = count(o, "loss_tokens");
+    c.longestSequence = count(o, "longest_sequence");
+    c.answers = count(o, "answers");
+    c.answersWithoutEnd = count(o, "answers_without_end");
+    c.rowsWithoutEnd = count(o, "rows_without_end");
+    c.truncatedRows = count(o, "truncated_rows");
+    c.rowsWithoutLoss = count(o, "rows_without_loss");
+    for (const QJsonValue& v : o.value(QLatin1String("stop_strings_never_rendered")).toArray())
+        c.stopStringsNeverRendered.append(v.toString());
+    for (const QJsonValue& v : o.value(QLatin1String("stop_strings_never_trained")).toArray())
+        c.stopStringsNeverTrained.append(v.toString());
+    return c;
+}
+
+namespace {
+
+TemplateToken templateTokenFromJson(const QJsonValue& value)
+{
+    const QJsonArray triple = value.toArray();
+    const QJsonValue loss = triple.at(2);
+    // A loss flag may be written as 1/0 or as true/false.
+    return {qint64(triple.at(0).toDouble()), triple.at(1).toString(),
+            loss.isBool() ? loss.toBool() : loss.toDouble() != 0};
+}
+
+TemplateSequence templateSequenceFromJson(const QJsonObject& json)
+{
+    TemplateSequence s;
+    s.text = str(json, "text");
+    for (const QJsonValue& t : json.value(QLatin1String("tokens")).toArray())
+        s.tokens.append(templateTokenFromJson(t));
+    s.lossTokens = count(json, "loss_tokens");
+    s.length = count(json, "length");
+    s.fullLength = count(json, "full_length");
+    s.truncated = json.value(QLatin1String("truncated")).toBool();
+    return s;
+}
+
+} // namespace
+
+qint64 DataStats::totalTokens() const
+{
+    qint64 sum = 0;
+    for (const SplitStats& s : splits)
+        sum += s.tokens;
+    return sum;
+}
+
 TemplatePreview templatePreviewFromJson(const QJsonObject& json)
 {
     TemplatePreview p;
     for (const QJsonValue& v : json.value(QLatin1String("rows")).toArray()) {
         const QJsonObject o = v.toObject();
         TemplateRow row;
-        row.text = str(o, "text");
-        for (const QJsonValue& t : o.value(QLatin1String("tokens")).toArray()) {
-            const QJsonObject token = t.toObject();
-            const QJsonValue loss = token.value(QLatin1String("loss"));
-            // A mask may be written as true/false or as 1/0.
-            row.tokens.append({count(token, "id"), str(token, "text"), loss.isBool() ? loss.toBool() : loss.toDouble() != 0});
-        }
+        row.row = count(o, "row");
+        row.kind = str(o, "kind");
+        const QJsonObject source = o.value(QLatin1String("source")).toObject();
+        row.sourceFile = str(source, "file");
+        row.sourceLine = count(source, "line");
+        for (const QJsonValue& s : o.value(QLatin1String("sequences")).toArray())
+            row.sequences.append(templateSequenceFromJson(s.toObject()));
         p.rows.append(row);
     }
-    const QJsonObject checks = json.value(QLatin1String("checks")).toObject();
-    p.missingEos = count(checks, "missing_eos");
-    p.stopNeverAppears = count(checks, "stop_never_appears");
-    p.truncated = count(checks, "truncated");
-    p.noLossTokens = count(checks, "no_loss_tokens");
+    p.checks = shapeChecksFromJson(json.value(QLatin1String("checks")));
+    const QJsonObject end = json.value(QLatin1String("answer_end")).toObject();
+    p.answerEndMarker = str(end, "marker");
+    p.eosAfterAnswer = end.value(QLatin1String("eos_after_answer")).toBool();
     return p;
 }
 
-QMap<QString, qint64> splitCountsFromJson(const QJsonObject& json)
+SplitCounts splitCountsFromJson(const QJsonObject& splits)
 {
-    return countMap(json.value(QLatin1String("splits")));
+    SplitCounts s;
+    s.train = count(splits, "train");
+    s.validation = count(splits, "validation");
+    s.test = count(splits, "test");
+    s.seed = count(splits, "seed");
+    s.groupBy = str(splits, "group_by"); // null reads as ""
+    return s;
+}
+
+ExportResult exportResultFromJson(const QJsonObject& json)
+{
+    ExportResult r;
+    r.dataset = str(json, "dataset");
+    r.format = str(json, "format");
+    r.layout = str(json, "layout");
+    r.rows = count(json, "rows");
+    r.tokens = count(json, "tokens");
+    for (const QJsonValue& f : json.value(QLatin1String("files")).toArray())
+        r.files.append(f.toString());
+    r.checks = shapeChecksFromJson(json.value(QLatin1String("checks")));
+    return r;
 }
 
 } // namespace lw::ui::data

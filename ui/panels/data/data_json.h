@@ -137,30 +137,69 @@ struct DataStats {
     QMap<QString, qint64> emptyFields;
     QMap<QString, qint64> languages;
     qint64 exactDuplicates = 0;
-    QMap<QString, SplitStats> splits;
+    QMap<QString, SplitStats> splits; // "all" when the rows were never split
+    qint64 totalTokens() const; // over every split; 0 without a tokenizer
 };
 DataStats dataStatsFromJson(const QJsonObject& json);
 
-// `data template --json`: rows as the model sees them, token by token.
+// `data template --json`: rows as the model sees them, token by token. Each row holds
+// one sequence (two for a preference row: chosen and rejected); tokens arrive as
+// [id, piece, loss] triples.
 struct TemplateToken {
     qint64 id = 0;
     QString text;
     bool loss = false;
 };
-struct TemplateRow {
+struct TemplateSequence {
     QString text;
     QList<TemplateToken> tokens;
+    qint64 lossTokens = 0;
+    qint64 length = 0;     // tokens kept
+    qint64 fullLength = 0; // tokens before the context length cut
+    bool truncated = false;
 };
+struct TemplateRow {
+    qint64 row = 0;
+    QString kind;
+    QString sourceFile;
+    qint64 sourceLine = 0;
+    QList<TemplateSequence> sequences;
+};
+// The counts of the dataset checks over every row (shape_checks.h).
+struct ShapeChecks {
+    bool present = false; // absent when only the preview rows were rendered
+    qint64 rows = 0, sequences = 0, tokens = 0, lossTokens = 0, longestSequence = 0;
+    qint64 answers = 0, answersWithoutEnd = 0;
+    qint64 rowsWithoutEnd = 0, truncatedRows = 0, rowsWithoutLoss = 0;
+    QStringList stopStringsNeverRendered, stopStringsNeverTrained;
+};
+ShapeChecks shapeChecksFromJson(const QJsonValue& json);
 struct TemplatePreview {
     QList<TemplateRow> rows;
-    qint64 missingEos = 0;
-    qint64 stopNeverAppears = 0;
-    qint64 truncated = 0;
-    qint64 noLossTokens = 0;
+    ShapeChecks checks;
+    QString answerEndMarker; // what ends an answer: the template's stop string, or ""
+    bool eosAfterAnswer = false;
 };
 TemplatePreview templatePreviewFromJson(const QJsonObject& json);
 
-// `data split --json`: rows per split.
-QMap<QString, qint64> splitCountsFromJson(const QJsonObject& json);
+// Rows per split, as `data split --json` and the manifest write them.
+struct SplitCounts {
+    qint64 train = 0, validation = 0, test = 0;
+    qint64 seed = 0;
+    QString groupBy; // "" for none
+};
+SplitCounts splitCountsFromJson(const QJsonObject& splits);
+
+// `data export` result (--json line or the `result` event).
+struct ExportResult {
+    QString dataset;
+    QString format; // jsonl, pretraining, sft or preference
+    QString layout; // jsonl only
+    qint64 rows = 0;
+    qint64 tokens = 0;
+    QStringList files;
+    ShapeChecks checks; // tokens only
+};
+ExportResult exportResultFromJson(const QJsonObject& json);
 
 } // namespace lw::ui::data

@@ -1,6 +1,7 @@
 #include "ui/panels/data/data_panel.h"
 
 #include "core/store/project.h"
+#include "ui/panels/data/export_dialog.h"
 #include "ui/panels/data/import_page.h"
 #include "ui/panels/data/recipe_page.h"
 #include "ui/panels/data/stats_page.h"
@@ -38,7 +39,8 @@ QStringList projectTokenizers(const QString& projectDir)
 DataPanel::DataPanel(JobSupervisor* supervisor, QWidget* parent)
     : QWidget(parent), m_tabs(new QTabWidget(this)), m_versions(new VersionsPage(this)),
       m_import(new ImportPage(supervisor, this)), m_recipe(new RecipePage(supervisor, this)),
-      m_template(new TemplatePage(this)), m_stats(new StatsPage(this))
+      m_template(new TemplatePage(this)), m_stats(new StatsPage(this)),
+      m_export(new ExportDialog(supervisor, this))
 {
     m_tabs->setObjectName(QStringLiteral("dataTabs"));
     m_tabs->addTab(m_versions, QString());
@@ -68,9 +70,16 @@ DataPanel::DataPanel(JobSupervisor* supervisor, QWidget* parent)
         Q_EMIT statusMessage(tr("Dataset %1 made by the recipe").arg(name));
     });
     connect(m_stats, &StatsPage::splitMade, m_versions, &VersionsPage::refresh);
+    connect(m_versions, &VersionsPage::exportRequested, this, [this](const QString& name, const QString& kind) {
+        m_export->setDataset(name, kind);
+        m_export->show();
+        m_export->raise();
+        m_export->activateWindow();
+    });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int) {
         // A tokenizer trained meanwhile (Train panel, command line) is offered too.
-        if (m_tabs->currentWidget() == m_template || m_tabs->currentWidget() == m_stats)
+        if (m_tabs->currentWidget() == m_template || m_tabs->currentWidget() == m_stats ||
+            m_tabs->currentWidget() == m_recipe)
             loadTokenizers();
     });
     retranslateUi();
@@ -99,6 +108,7 @@ void DataPanel::setProjectDir(const QString& dir)
     m_recipe->setProjectDir(dir);
     m_template->setProjectDir(dir);
     m_stats->setProjectDir(dir);
+    m_export->setProjectDir(dir);
     m_versions->setProjectDir(dir);
     loadTokenizers();
 }
@@ -121,6 +131,8 @@ void DataPanel::loadTokenizers()
                 return; // another project was opened meanwhile
             m_template->setTokenizers(names);
             m_stats->setTokenizers(names);
+            m_recipe->setTokenizers(names);
+            m_export->setTokenizers(names);
         });
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The Data panel: the project's dataset versions as a tree, import, the filter recipe
-// builder, the template and loss-mask view, and statistics, as tabs. Every long piece
+// builder, the template and loss-mask view, and statistics, as tabs; export in a dialog. Every long piece
 // of work is an `llmwb data ...` worker process (jobs with progress and cancel through
 // the job supervisor, short queries through DataQuery); the GUI thread only draws.
 // The version selected in the tree is the one the other tabs work on.
@@ -14,6 +14,7 @@ class JobSupervisor;
 
 namespace lw::ui::data {
 
+class ExportDialog;
 class ImportPage;
 class RecipePage;
 class StatsPage;
@@ -36,6 +37,7 @@ public:
     RecipePage* recipePage() const { return m_recipe; }
     TemplatePage* templatePage() const { return m_template; }
     StatsPage* statsPage() const { return m_stats; }
+    ExportDialog* exportDialog() const { return m_export; }
 
 Q_SIGNALS:
     void statusMessage(const QString& text);
@@ -54,6 +56,7 @@ private:
     RecipePage* m_recipe;
     TemplatePage* m_template;
     StatsPage* m_stats;
+    ExportDialog* m_export;
 };
 
 } // namespace lw::ui::data

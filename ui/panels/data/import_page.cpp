@@ -149,17 +149,16 @@ ImportPage::ImportPage(JobSupervisor* supervisor, QWidget* parent)
     connect(m_previewQuery, &DataQuery::failed, this, &ImportPage::showError);
     connect(m_job, &DataJob::runningChanged, this, &ImportPage::updateButtons);
     connect(m_job, &DataJob::succeeded, this, [this](const QJsonObject& json) {
-        const ImportResult r = importResultFromJson(json);
-        QString text = tr("Imported %1: %2 %3 rows in layout %4.")
-                           .arg(r.dataset, QLocale().toString(r.rows), r.kind, r.layout);
-        if (r.rejected > 0)
-            text += QLatin1Char(' ') + tr("%1 rows were rejected (listed in %2).")
-                                           .arg(QLocale().toString(r.rejected), r.report);
-        m_result->setText(text);
-        Q_EMIT imported(r.dataset);
+        m_outcome = Outcome::Imported;
+        m_lastImport = importResultFromJson(json);
+        showOutcome();
+        Q_EMIT imported(m_lastImport.dataset);
     });
     connect(m_job, &DataJob::failed, this, &ImportPage::showError);
-    connect(m_job, &DataJob::cancelled, this, [this] { m_result->setText(tr("The import was cancelled.")); });
+    connect(m_job, &DataJob::cancelled, this, [this] {
+        m_outcome = Outcome::Cancelled;
+        showOutcome();
+    });
     retranslateUi();
     updateButtons();
 }
@@ -199,6 +198,36 @@ void ImportPage::retranslateUi()
     m_importAction->setText(tr("Import"));
     if (m_files->count() == 0)
         m_detected->setText(tr("Add files to see the layout detected in each and its first rows."));
+    else if (!m_previewFiles.isEmpty())
+        m_detected->setText(detectedText(m_previewFiles));
+    showOutcome();
+}
+
+// Written again when the language changes, so kept as values rather than as text.
+void ImportPage::showOutcome()
+{
+    if (m_outcome == Outcome::Cancelled) {
+        m_result->setText(tr("The import was cancelled."));
+    } else if (m_outcome == Outcome::Imported) {
+        const ImportResult& r = m_lastImport;
+        QString text = tr("Imported %1: %2 %3 rows in layout %4.")
+                           .arg(r.dataset, QLocale().toString(r.rows), r.kind, r.layout);
+        if (r.rejected > 0)
+            text += QLatin1Char(' ') + tr("%1 rows were rejected (listed in %2).")
+                                           .arg(QLocale().toString(r.rejected), r.report);
+        m_result->setText(text);
+    } else {
+        m_result->clear();
+    }
+}
+
+QString ImportPage::detectedText(const QList<PreviewFile>& files)
+{
+    QStringList detected;
+    for (const PreviewFile& f : files)
+        detected << tr("%1: %2, layout %3")
+                        .arg(QFileInfo(f.file).fileName(), f.format, f.layout.isEmpty() ? tr("unknown") : f.layout);
+    return detected.join(QStringLiteral("; "));
 }
 
 void ImportPage::changeEvent(QEvent* event)
@@ -255,6 +284,7 @@ void ImportPage::schedulePreview()
 void ImportPage::preview()
 {
     m_previewTimer->stop();
+    m_previewFiles.clear();
     if (m_files->count() == 0) {
         m_previewQuery->abandon();
         m_previewTable->setRowCount(0);
@@ -269,18 +299,16 @@ void ImportPage::preview()
 void ImportPage::showPreview(const QJsonObject& json)
 {
     const QList<PreviewFile> files = importPreviewFromJson(json);
-    QStringList detected;
+    m_previewFiles = files;
     QStringList errors;
     int records = 0, problems = 0;
     for (const PreviewFile& f : files) {
         records += int(f.records.size());
         problems += int(f.problems.size());
-        detected << tr("%1: %2, layout %3")
-                        .arg(QFileInfo(f.file).fileName(), f.format, f.layout.isEmpty() ? tr("unknown") : f.layout);
         if (!f.error.isEmpty())
             errors << QFileInfo(f.file).fileName() + QStringLiteral(": ") + f.error;
     }
-    m_detected->setText(detected.join(QStringLiteral("; ")));
+    m_detected->setText(detectedText(files));
     m_previewTable->setRowCount(records);
     m_problemsTable->setRowCount(problems);
     int r = 0, p = 0;
@@ -353,7 +381,8 @@ void ImportPage::startImport()
         return;
     }
     m_error->hide();
-    m_result->clear();
+    m_outcome = Outcome::None;
+    showOutcome();
     m_job->start(importJob(request()));
 }
 

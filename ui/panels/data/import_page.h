@@ -5,6 +5,7 @@
 // then the import as a job with progress, ETA and cancel. Keys: Ctrl+O adds files,
 // Ctrl+P previews again, Ctrl+Return imports.
 #include "ui/panels/data/data_commands.h"
+#include "ui/panels/data/data_json.h"
 
 #include <QWidget>
 
@@ -68,6 +69,8 @@ private:
     void retranslateUi();
     void schedulePreview();
     void showPreview(const QJsonObject& json);
+    void showOutcome();
+    static QString detectedText(const QList<PreviewFile>& files);
     void showError(const QString& message);
     void updateButtons();
     void chooseFiles();
@@ -75,6 +78,10 @@ private:
 
     QString m_projectDir;
     QMap<QString, QString> m_columnMap;
+    QList<PreviewFile> m_previewFiles; // of the latest preview
+    enum class Outcome { None, Imported, Cancelled };
+    Outcome m_outcome = Outcome::None;
+    ImportResult m_lastImport;
     DataJob* m_job;
     DataQuery* m_previewQuery;
     QTimer* m_previewTimer;

@@ -4,8 +4,10 @@
 #include "ui/shell/worker_events.h"
 
 #include <QEvent>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 
@@ -35,22 +37,33 @@ JobProgressRow::JobProgressRow(DataJob* job, QWidget* parent)
         m_label->setText(running ? tr("Starting…") : QString());
         m_cancel->setEnabled(running);
     });
-    connect(m_job, &DataJob::progress, this, [this](double fraction, double eta, const QString& message) {
+    connect(m_job, &DataJob::progress, this, [this](const ProgressEvent& e, double eta) {
         m_bar->setRange(0, 1000);
-        m_bar->setValue(int(fraction * 1000));
-        QString text = tr("%1 %").arg(int(fraction * 100));
-        const QString etaText = formatEta(eta);
-        if (!etaText.isEmpty())
-            text += QStringLiteral(" · ") + tr("%1 left").arg(etaText);
-        if (!message.isEmpty())
-            text += QStringLiteral(" · ") + message;
-        m_label->setText(text);
+        m_bar->setValue(int(e.fraction * 1000));
+        m_label->setText(progressText(e, eta));
     });
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         m_cancel->setEnabled(false);
         m_label->setText(tr("Cancelling…"));
     });
     retranslateUi();
+}
+
+QString JobProgressRow::progressText(const ProgressEvent& e, double etaSeconds)
+{
+    const QLocale locale;
+    QStringList parts{tr("%1 %").arg(int(e.fraction * 100))};
+    const QString etaText = formatEta(etaSeconds);
+    if (!etaText.isEmpty())
+        parts << tr("%1 left").arg(etaText);
+    if (e.rows >= 0 && e.rejected >= 0)
+        parts << tr("%1 rows, %2 rejected").arg(locale.toString(e.rows), locale.toString(e.rejected));
+    else if (e.rows >= 0)
+        parts << tr("%1 rows").arg(locale.toString(e.rows));
+    // An import names the file it reads; its folder would only crowd the row.
+    if (!e.message.isEmpty())
+        parts << (e.stage == QLatin1String("importing") ? QFileInfo(e.message).fileName() : e.message);
+    return parts.join(QStringLiteral(" · "));
 }
 
 void JobProgressRow::retranslateUi()

@@ -7,6 +7,7 @@
 #include "ui/panels/data/job_progress_row.h"
 #include "ui/panels/data/recipe_steps.h"
 #include "ui/panels/data/step_settings_form.h"
+#include "ui/panels/data/tokenizer_chooser.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -36,7 +37,8 @@ RecipePage::RecipePage(JobSupervisor* supervisor, QWidget* parent)
       m_steps(new QListWidget(this)), m_kind(new QComboBox(this)), m_add(new QPushButton(this)),
       m_remove(new QPushButton(this)), m_up(new QPushButton(this)), m_down(new QPushButton(this)),
       m_save(new QPushButton(this)), m_load(new QPushButton(this)), m_form(new StepSettingsForm(this)),
-      m_newNameLabel(new QLabel(this)), m_newName(new QLineEdit(this)), m_runButton(new QPushButton(this)),
+      m_newNameLabel(new QLabel(this)), m_newName(new QLineEdit(this)), m_tokenizerLabel(new QLabel(this)),
+      m_tokenizer(new TokenizerChooser(true, this)), m_runButton(new QPushButton(this)),
       m_progress(new JobProgressRow(m_job, this)), m_error(new QLabel(this)), m_summary(new QLabel(this)),
       m_counts(makeReadOnlyTable(this, QStringLiteral("stepCounts"))),
       m_removed(makeReadOnlyTable(this, QStringLiteral("removedSamples"))), m_upAction(new QAction(this)),
@@ -82,7 +84,9 @@ RecipePage::RecipePage(JobSupervisor* supervisor, QWidget* parent)
     top->addWidget(m_form, 1);
     auto* runRow = new QHBoxLayout;
     runRow->addWidget(m_newNameLabel);
-    runRow->addWidget(m_newName);
+    runRow->addWidget(m_newName, 1);
+    runRow->addWidget(m_tokenizerLabel);
+    runRow->addWidget(m_tokenizer, 1);
     runRow->addWidget(m_runButton);
     runRow->addWidget(m_progress, 1);
     auto* results = new QSplitter(Qt::Horizontal, this);
@@ -148,6 +152,8 @@ void RecipePage::retranslateUi()
     m_load->setText(tr("Load…"));
     m_load->setToolTip(tr("Load a recipe from JSON (Ctrl+Shift+L)"));
     m_newNameLabel->setText(tr("New version"));
+    m_tokenizerLabel->setText(tr("Tokenizer"));
+    m_tokenizerLabel->setToolTip(tr("Counts the tokens of length steps whose unit is tokens"));
     m_newName->setPlaceholderText(tr("Name of the filtered dataset"));
     m_runButton->setText(tr("Run recipe"));
     m_runButton->setToolTip(tr("Filter the dataset into a new version (Ctrl+R)"));
@@ -179,6 +185,11 @@ void RecipePage::setDataset(const QString& name)
         m_newName->setText(name + QStringLiteral("-filtered"));
     retranslateUi();
     updateButtons();
+}
+
+void RecipePage::setTokenizers(const QStringList& names)
+{
+    m_tokenizer->setTokenizers(names);
 }
 
 void RecipePage::setRecipe(const QJsonArray& recipe)
@@ -306,7 +317,7 @@ void RecipePage::run()
     file.close();
     showError({});
     m_summary->clear();
-    m_job->start(filterJob(m_projectDir, m_dataset, file.fileName(), m_newName->text().trimmed()));
+    m_job->start(filterJob(m_projectDir, m_dataset, file.fileName(), m_newName->text().trimmed(), m_tokenizer->tokenizer()));
 }
 
 void RecipePage::showResult(const FilterResult& result)

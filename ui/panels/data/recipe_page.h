@@ -27,6 +27,7 @@ namespace lw::ui::data {
 class DataJob;
 class JobProgressRow;
 class StepSettingsForm;
+class TokenizerChooser;
 
 class RecipePage : public QWidget {
     Q_OBJECT
@@ -36,6 +37,8 @@ public:
     void setProjectDir(const QString& dir) { m_projectDir = dir; }
     void setDataset(const QString& name);
     QString dataset() const { return m_dataset; }
+    // For length steps counted in tokens.
+    void setTokenizers(const QStringList& names);
 
     QJsonArray recipe() const { return m_recipe; }
     void setRecipe(const QJsonArray& recipe);
@@ -51,6 +54,7 @@ public:
     StepSettingsForm* settingsForm() const { return m_form; }
     QComboBox* stepKindBox() const { return m_kind; }
     QLineEdit* newNameEdit() const { return m_newName; }
+    TokenizerChooser* tokenizerChooser() const { return m_tokenizer; }
     QPushButton* runButton() const { return m_runButton; }
     QTableWidget* countsTable() const { return m_counts; }
     QTableWidget* removedTable() const { return m_removed; }
@@ -87,6 +91,8 @@ private:
     StepSettingsForm* m_form;
     QLabel* m_newNameLabel;
     QLineEdit* m_newName;
+    QLabel* m_tokenizerLabel;
+    TokenizerChooser* m_tokenizer;
     QPushButton* m_runButton;
     JobProgressRow* m_progress;
     QLabel* m_error;

@@ -1,6 +1,7 @@
 #include "ui/panels/data/recipe_steps.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace lw::ui::data {
@@ -20,8 +21,10 @@ QJsonObject defaultRecipeStep(const QString& kind)
         step.insert(QStringLiteral("min"), 3);
         step.insert(QStringLiteral("max"), 2000);
     } else if (kind == QLatin1String("regex")) {
+        // A list of patterns (the form edits it as comma-separated text). An empty
+        // pattern would match, and so drop, every row: the default names a real one.
         step.insert(QStringLiteral("field"), QStringLiteral("all"));
-        step.insert(QStringLiteral("exclude"), QString());
+        step.insert(QStringLiteral("exclude"), QJsonArray{QStringLiteral("(?i)as an ai language model")});
     } else if (kind == QLatin1String("language")) {
         step.insert(QStringLiteral("keep"), QJsonArray{QStringLiteral("en"), QStringLiteral("vi")});
         step.insert(QStringLiteral("min_confidence"), 0.5);

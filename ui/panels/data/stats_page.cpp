@@ -3,6 +3,7 @@
 #include "ui/panels/data/data_commands.h"
 #include "ui/panels/data/data_query.h"
 #include "ui/panels/data/stats_charts.h"
+#include "ui/panels/data/tokenizer_chooser.h"
 #include "ui/widgets/qcustomplot_include.h"
 
 #include <QAction>
@@ -44,7 +45,7 @@ QCustomPlot* makePlot(QWidget* parent, const QString& name)
 
 StatsPage::StatsPage(QWidget* parent)
     : QWidget(parent), m_statsQuery(new DataQuery(this)), m_splitQuery(new DataQuery(this)),
-      m_datasetLabel(new QLabel(this)), m_tokenizerLabel(new QLabel(this)), m_tokenizer(new QComboBox(this)),
+      m_datasetLabel(new QLabel(this)), m_tokenizerLabel(new QLabel(this)), m_tokenizer(new TokenizerChooser(true, this)),
       m_compute(new QPushButton(this)), m_splitLabel(new QLabel(this)), m_train(fractionBox(this, 0.9)),
       m_validation(fractionBox(this, 0.05)), m_test(fractionBox(this, 0.05)), m_seedLabel(new QLabel(this)),
       m_seed(new QSpinBox(this)), m_groupBy(new QLineEdit(this)), m_splitButton(new QPushButton(this)),
@@ -54,8 +55,6 @@ StatsPage::StatsPage(QWidget* parent)
       m_splits(makePlot(this, QStringLiteral("splitsPlot"))), m_computeAction(new QAction(this))
 {
     m_tokenizer->setObjectName(QStringLiteral("statsTokenizer"));
-    m_tokenizer->setEditable(true);
-    m_tokenizer->setMinimumContentsLength(14);
     m_compute->setObjectName(QStringLiteral("computeStats"));
     m_seed->setRange(0, 1 << 30);
     m_seed->setValue(1);
@@ -104,11 +103,7 @@ StatsPage::StatsPage(QWidget* parent)
     });
     connect(m_statsQuery, &DataQuery::failed, this, &StatsPage::showError);
     connect(m_splitQuery, &DataQuery::succeeded, this, [this](const QJsonObject& json) {
-        const QMap<QString, qint64> counts = splitCountsFromJson(json);
-        QStringList parts;
-        for (auto it = counts.begin(); it != counts.end(); ++it)
-            parts << QStringLiteral("%1 %2").arg(it.key(), QLocale().toString(it.value()));
-        m_summary->setText(tr("Split made: %1.").arg(parts.join(QStringLiteral(", "))));
+        m_summary->setText(splitText(splitCountsFromJson(json.value(QLatin1String("splits")).toObject())));
         Q_EMIT splitMade(m_dataset);
         requestStats();
     });
@@ -120,7 +115,6 @@ StatsPage::StatsPage(QWidget* parent)
 void StatsPage::retranslateUi()
 {
     m_tokenizerLabel->setText(tr("Tokenizer"));
-    m_tokenizer->setToolTip(tr("Optional: count tokens with a tokenizer of the project"));
     m_compute->setText(tr("Compute"));
     m_compute->setToolTip(tr("Compute the statistics of the dataset (F5)"));
     m_computeAction->setText(tr("Compute statistics"));
@@ -160,11 +154,15 @@ void StatsPage::setDataset(const QString& name)
 
 void StatsPage::setTokenizers(const QStringList& names)
 {
-    const QString current = m_tokenizer->currentText();
-    m_tokenizer->clear();
-    m_tokenizer->addItem(QString()); // none: characters only
-    m_tokenizer->addItems(names);
-    m_tokenizer->setCurrentText(current);
+    m_tokenizer->setTokenizers(names);
+}
+
+QString StatsPage::splitText(const SplitCounts& counts)
+{
+    const QLocale locale;
+    return tr("Split made: %1 train, %2 validation, %3 test (seed %4).")
+        .arg(locale.toString(counts.train), locale.toString(counts.validation), locale.toString(counts.test),
+             QString::number(counts.seed));
 }
 
 bool StatsPage::isBusy() const
@@ -183,7 +181,7 @@ void StatsPage::requestStats()
     if (m_dataset.isEmpty())
         return;
     showError({});
-    m_statsQuery->run(statsArguments(m_projectDir, m_dataset, m_tokenizer->currentText().trimmed()));
+    m_statsQuery->run(statsArguments(m_projectDir, m_dataset, m_tokenizer->tokenizer()));
 }
 
 void StatsPage::requestSplit()
@@ -214,6 +212,12 @@ void StatsPage::showStats(const DataStats& stats)
                                 locale.toString(stats.chars.mean, 'f', 0), locale.toString(stats.chars.p50, 'f', 0),
                                 locale.toString(stats.chars.p95, 'f', 0), locale.toString(stats.chars.max, 'f', 0),
                                 locale.toString(stats.exactDuplicates)));
+    if (!stats.tokens.isEmpty())
+        m_summary->setText(m_summary->text() + QLatin1Char(' ') +
+                           tr("Tokens: %1 in all; per row mean %2, median %3, 95th percentile %4, longest %5.")
+                               .arg(locale.toString(stats.totalTokens()), locale.toString(stats.tokens.mean, 'f', 0),
+                                    locale.toString(stats.tokens.p50, 'f', 0), locale.toString(stats.tokens.p95, 'f', 0),
+                                    locale.toString(stats.tokens.max, 'f', 0)));
     drawHistogram(m_chars, stats.chars, tr("Length in characters"), tr("characters"));
     drawHistogram(m_tokens, stats.tokens,
                   stats.tokens.isEmpty() ? tr("Length in tokens (choose a tokenizer)") : tr("Length in tokens"),

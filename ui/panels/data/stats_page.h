@@ -19,6 +19,7 @@ class QSpinBox;
 namespace lw::ui::data {
 
 class DataQuery;
+class TokenizerChooser;
 
 class StatsPage : public QWidget {
     Q_OBJECT
@@ -31,6 +32,8 @@ public:
     void requestStats();
     void requestSplit();
     void showStats(const DataStats& stats);
+    // "Split made: 990 train, 55 validation, 55 test."
+    static QString splitText(const SplitCounts& counts);
 
     QCustomPlot* charsPlot() const { return m_chars; }
     QCustomPlot* tokensPlot() const { return m_tokens; }
@@ -38,6 +41,14 @@ public:
     QCustomPlot* languagesPlot() const { return m_languages; }
     QCustomPlot* splitsPlot() const { return m_splits; }
     QLabel* summaryLabel() const { return m_summary; }
+    TokenizerChooser* tokenizerChooser() const { return m_tokenizer; }
+    QDoubleSpinBox* trainBox() const { return m_train; }
+    QDoubleSpinBox* validationBox() const { return m_validation; }
+    QDoubleSpinBox* testBox() const { return m_test; }
+    QSpinBox* seedBox() const { return m_seed; }
+    QPushButton* computeButton() const { return m_compute; }
+    QPushButton* splitButton() const { return m_splitButton; }
+    const DataStats& stats() const { return m_stats; }
     QLabel* errorLabel() const { return m_error; }
     bool isBusy() const;
 
@@ -59,7 +70,7 @@ private:
     DataQuery* m_splitQuery;
     QLabel* m_datasetLabel;
     QLabel* m_tokenizerLabel;
-    QComboBox* m_tokenizer;
+    TokenizerChooser* m_tokenizer;
     QPushButton* m_compute;
     QLabel* m_splitLabel;
     QDoubleSpinBox* m_train;

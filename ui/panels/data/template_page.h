@@ -2,7 +2,7 @@
 // The template view: rows of the chosen dataset written with a chat template and cut
 // into tokens by a tokenizer (`llmwb data template`), the tokens that receive loss
 // coloured, and the counts of the template checks (no end-of-sequence token, stop
-// string never seen, truncated rows, rows without any loss token). Ctrl+R shows them.
+// string never trained, truncated rows, rows without any loss token). Ctrl+R shows them.
 #include "ui/panels/data/data_json.h"
 
 #include <QWidget>
@@ -17,6 +17,7 @@ class QTextBrowser;
 namespace lw::ui::data {
 
 class DataQuery;
+class TokenizerChooser;
 
 class TemplatePage : public QWidget {
     Q_OBJECT
@@ -30,9 +31,13 @@ public:
     void requestPreview();
     // The rows as rich text: loss tokens on a coloured background, the others plain.
     static QString rowsHtml(const TemplatePreview& preview, const QColor& lossColor);
+    // The check counts in a sentence.
+    static QString checksText(const TemplatePreview& preview);
 
+    const TemplatePreview& preview() const { return m_preview; }
     QComboBox* templateBox() const { return m_template; }
-    QComboBox* tokenizerBox() const { return m_tokenizer; }
+    TokenizerChooser* tokenizerChooser() const { return m_tokenizer; }
+    QSpinBox* contextBox() const { return m_context; }
     QTextBrowser* view() const { return m_view; }
     QLabel* checksLabel() const { return m_checks; }
     QLabel* errorLabel() const { return m_error; }
@@ -55,11 +60,13 @@ private:
     QLabel* m_templateLabel;
     QComboBox* m_template;
     QLabel* m_tokenizerLabel;
-    QComboBox* m_tokenizer;
+    TokenizerChooser* m_tokenizer;
     QLabel* m_rowsLabel;
     QSpinBox* m_rows;
     QLabel* m_lossLabel;
     QComboBox* m_loss;
+    QLabel* m_contextLabel;
+    QSpinBox* m_context;
     QPushButton* m_showButton;
     QLabel* m_checks;
     QLabel* m_error;

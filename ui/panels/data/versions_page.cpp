@@ -28,7 +28,8 @@ enum Column { NameColumn, KindColumn, RowsColumn, RejectedColumn, ColumnCount };
 VersionsPage::VersionsPage(QWidget* parent)
     : QWidget(parent), m_listQuery(new DataQuery(this)), m_showQuery(new DataQuery(this)),
       m_deleteQuery(new DataQuery(this)), m_tree(new QTreeWidget(this)), m_details(new QTextBrowser(this)),
-      m_error(new QLabel(this)), m_refreshAction(new QAction(this)), m_deleteAction(new QAction(this))
+      m_error(new QLabel(this)), m_refreshAction(new QAction(this)), m_deleteAction(new QAction(this)),
+      m_exportAction(new QAction(this))
 {
     m_tree->setObjectName(QStringLiteral("versionsTree"));
     m_tree->setColumnCount(ColumnCount);
@@ -46,8 +47,11 @@ VersionsPage::VersionsPage(QWidget* parent)
     m_refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_deleteAction->setShortcut(QKeySequence::Delete);
     m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(m_refreshAction);
     addAction(m_deleteAction);
+    addAction(m_exportAction);
     auto* refreshButton = new QToolButton(this);
     refreshButton->setDefaultAction(m_refreshAction);
     refreshButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -55,6 +59,10 @@ VersionsPage::VersionsPage(QWidget* parent)
     deleteButton->setObjectName(QStringLiteral("deleteVersion"));
     deleteButton->setDefaultAction(m_deleteAction);
     deleteButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto* exportButton = new QToolButton(this);
+    exportButton->setObjectName(QStringLiteral("exportVersion"));
+    exportButton->setDefaultAction(m_exportAction);
+    exportButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
 
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
@@ -62,6 +70,7 @@ VersionsPage::VersionsPage(QWidget* parent)
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(refreshButton);
     buttons->addWidget(deleteButton);
+    buttons->addWidget(exportButton);
     buttons->addStretch(1);
     leftLayout->addLayout(buttons);
     leftLayout->addWidget(m_tree, 1);
@@ -76,6 +85,12 @@ VersionsPage::VersionsPage(QWidget* parent)
 
     connect(m_refreshAction, &QAction::triggered, this, &VersionsPage::refresh);
     connect(m_deleteAction, &QAction::triggered, this, &VersionsPage::deleteCurrentWithQuestion);
+    connect(m_exportAction, &QAction::triggered, this, [this] {
+        const QString name = currentDataset();
+        for (const DatasetEntry& d : std::as_const(m_datasets))
+            if (d.name == name)
+                Q_EMIT exportRequested(name, d.recordKind);
+    });
     connect(m_tree, &QTreeWidget::currentItemChanged, this, &VersionsPage::onCurrentChanged);
     connect(m_listQuery, &DataQuery::succeeded, this, [this](const QJsonObject& json) {
         m_error->hide();
@@ -103,6 +118,8 @@ void VersionsPage::retranslateUi()
     m_refreshAction->setToolTip(tr("Read the dataset versions again (F5)"));
     m_deleteAction->setText(tr("Delete"));
     m_deleteAction->setToolTip(tr("Delete the selected version and its folder (Delete)"));
+    m_exportAction->setText(tr("Export…"));
+    m_exportAction->setToolTip(tr("Write the selected version as JSON Lines or as token files (Ctrl+E)"));
     m_details->setPlaceholderText(tr("Select a version to see its sources, recipe, step counts and splits."));
 }
 
@@ -112,7 +129,8 @@ void VersionsPage::changeEvent(QEvent* event)
     if (event->type() != QEvent::LanguageChange)
         return;
     retranslateUi();
-    onCurrentChanged(); // the details are written in the language of the moment
+    // Counts and details are written in the language of the moment.
+    fillTree();
 }
 
 void VersionsPage::setProjectDir(const QString& dir)
@@ -203,6 +221,7 @@ void VersionsPage::onCurrentChanged()
 {
     const QString name = currentDataset();
     m_deleteAction->setEnabled(!name.isEmpty());
+    m_exportAction->setEnabled(!name.isEmpty());
     if (name.isEmpty()) {
         m_showQuery->abandon();
         m_details->clear();

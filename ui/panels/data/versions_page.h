@@ -2,7 +2,7 @@
 // The project's dataset versions as a tree (each version under the one it was made
 // from) with the selected version's manifest beside it. Read with `llmwb data list`
 // and `data show` off the GUI thread. Keys: F5 reads the list again, Delete deletes the
-// selected version (after asking).
+// selected version (after asking), Ctrl+E exports it.
 #include "ui/panels/data/data_json.h"
 
 #include <QWidget>
@@ -29,6 +29,7 @@ public:
     QString currentDataset() const;
     void deleteDataset(const QString& name); // without asking
     void deleteCurrentWithQuestion();
+    QAction* exportAction() const { return m_exportAction; }
 
     const QList<DatasetEntry>& datasets() const { return m_datasets; }
     QTreeWidget* tree() const { return m_tree; }
@@ -39,6 +40,8 @@ public:
 Q_SIGNALS:
     void datasetsListed(const QList<lw::ui::data::DatasetEntry>& datasets);
     void currentDatasetChanged(const QString& name);
+    // `kind`: the version's record kind.
+    void exportRequested(const QString& name, const QString& kind);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -60,6 +63,7 @@ private:
     QLabel* m_error;
     QAction* m_refreshAction;
     QAction* m_deleteAction;
+    QAction* m_exportAction;
 };
 
 } // namespace lw::ui::data
