@@ -91,7 +91,7 @@ bool sameRecords(const std::vector<ReadRecord>& read, const std::vector<ReadReco
     return true;
 }
 
-void fuzzRawFile(std::string_view input, char delimiter, size_t chunkBytes)
+void fuzzCsvFile(std::string_view input, char delimiter, size_t chunkBytes)
 {
     const std::string path = lw::fuzz::writeScratchFile(delimiter == '\t' ? "input.tsv" : "input.csv", input);
     const std::vector<ReadRecord> records = readRecords(input, path, delimiter, chunkBytes);
@@ -105,7 +105,7 @@ bool needsQuotes(const std::string& field, char delimiter, bool onlyField)
     return (field.empty() && onlyField) || field.find_first_of(std::string{delimiter, '"', '\r', '\n'}) != std::string::npos;
 }
 
-std::string quoted(const std::string& field)
+std::string quotedField(const std::string& field)
 {
     std::string out = "\"";
     for (char c : field) {
@@ -128,7 +128,7 @@ void fuzzWrittenRecords(std::string_view input, char delimiter, size_t chunkByte
         for (size_t i = 0; i < fields.size(); ++i) {
             if (i > 0)
                 file += delimiter;
-            file += quoteAll || needsQuotes(fields[i], delimiter, fields.size() == 1) ? quoted(fields[i]) : fields[i];
+            file += quoteAll || needsQuotes(fields[i], delimiter, fields.size() == 1) ? quotedField(fields[i]) : fields[i];
         }
         file += (text.size() & 1) ? "\r\n" : "\n";
         expected.push_back({std::move(fields), line});
@@ -153,7 +153,7 @@ void fuzzCsv(std::string_view input)
     if (options & 1)
         fuzzWrittenRecords(input, delimiter, chunkBytes, options & 128);
     else
-        fuzzRawFile(input, delimiter, chunkBytes);
+        fuzzCsvFile(input, delimiter, chunkBytes);
 }
 
 } // namespace

@@ -20,7 +20,7 @@ namespace {
 
 using lw::fuzz::invariantBroken;
 
-bool validUtf8(std::string_view text)
+bool isUtf8Text(std::string_view text)
 {
     return lw::util::findInvalidUtf8(text) == std::string_view::npos;
 }
@@ -47,9 +47,9 @@ void checkDetection(std::string_view input)
         invariantBroken("a UTF-8 byte-order mark was not followed");
     if ((start.substr(0, 2) == "\xFF\xFE" || start.substr(0, 2) == "\xFE\xFF") && guess.bomLength != 2)
         invariantBroken("a UTF-16 byte-order mark was not followed");
-    if (guess.bomLength == 0 && validUtf8(input) && !guess.isUtf8())
+    if (guess.bomLength == 0 && isUtf8Text(input) && !guess.isUtf8())
         invariantBroken("valid UTF-8 was not called UTF-8");
-    if (guess.bomLength == 0 && !validUtf8(input) && guess.isUtf8())
+    if (guess.bomLength == 0 && !isUtf8Text(input) && guess.isUtf8())
         invariantBroken("bytes that are not UTF-8 were called UTF-8");
 }
 
@@ -76,8 +76,8 @@ void fuzzFixTextFile(std::string_view input)
         if (std::count(fixed.begin(), fixed.end(), '\n') != std::count(body.begin(), body.end(), '\n'))
             invariantBroken("the repair changed the number of line breaks");
     }
-    if (!validUtf8(fixed)) {
-        if (!utf8Bom || validUtf8(input.substr(3)))
+    if (!isUtf8Text(fixed)) {
+        if (!utf8Bom || isUtf8Text(input.substr(3)))
             invariantBroken("the repaired file is not valid UTF-8");
         return;
     }

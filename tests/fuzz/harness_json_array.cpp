@@ -61,7 +61,7 @@ void checkAgainstWholeParse(std::string_view file, const std::vector<Element>& e
     }
 }
 
-void fuzzRawFile(std::string_view input, size_t chunkBytes)
+void fuzzJsonFile(std::string_view input, size_t chunkBytes)
 {
     const size_t maxElementBytes = 8 + lw::fuzz::takeOptionByte(input);
     const std::string path = lw::fuzz::writeScratchFile("input.json", input);
@@ -121,7 +121,7 @@ void fuzzJsonArray(std::string_view input)
     if (options & 1)
         fuzzDumpedArray(input, chunkBytes, options);
     else
-        fuzzRawFile(input, chunkBytes);
+        fuzzJsonFile(input, chunkBytes);
 }
 
 } // namespace

@@ -42,7 +42,7 @@ void checkMessages(const std::vector<lw::records::Message>& messages)
             invariantBroken("a message with the unknown role '" + m.role + "'");
 }
 
-void checkRecord(const lw::records::Record& r, Layout layout)
+void checkRecordFitsLayout(const lw::records::Record& r, Layout layout)
 {
     if (r.kind != kindOf(layout))
         invariantBroken("a record of another kind than its layout");
@@ -72,7 +72,7 @@ void fuzzJsonRow(std::string_view input)
                 invariantBroken("a refused row without a reason");
             continue;
         }
-        checkRecord(*record, layout);
+        checkRecordFitsLayout(*record, layout);
         lw::fuzz::checkRecordReadsBack(*record, lw::fuzz::scratchFolder() + "/records.jsonl:1");
     }
     if (detected && !row.is_object())

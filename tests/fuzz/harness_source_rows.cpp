@@ -74,7 +74,7 @@ void checkTextRow(const Json& row, TextUnit unit, size_t maxTextBytes)
         invariantBroken("a text row of several lines is longer than the limit");
 }
 
-void checkRecord(const Json& row, const std::string& path)
+void checkRowRecord(const Json& row, const std::string& path)
 {
     const auto layout = lw::records::detectLayout(row);
     if (!layout)
@@ -124,7 +124,7 @@ void fuzzSourceRows(std::string_view input)
                 if (!value.is_string())
                     invariantBroken("a CSV field is not a string");
         }
-        checkRecord(row, path);
+        checkRowRecord(row, path);
         return true;
     };
     handlers.malformed = [&](int64_t line, const std::string&, const std::string& reason) {
