@@ -1,11 +1,12 @@
 // Repairing a whole text file (core/textfix/fix_text_file.h): encoding detection
 // (encoding_detect.h, a byte-order mark, UTF-8 or uchardet's guess), conversion to
 // UTF-8 and the repair of every line. The input is the file. Invariants: detection
-// follows a byte-order mark and calls valid UTF-8 UTF-8; a repaired file is valid UTF-8
-// (unless a UTF-8 byte-order mark came before bytes that are not), with as many line
-// breaks as the input when nothing was converted; its report counts every line once
-// and the bytes read and written; progress only grows up to the file's size; and
-// repairing the repaired file again changes nothing.
+// follows a byte-order mark and calls valid UTF-8 UTF-8, even a sample cut inside a
+// character; a repaired file is valid UTF-8 (unless a UTF-8 byte-order mark came before
+// bytes that are not), with as many line breaks as the input when nothing was
+// converted; its report counts every line once and the bytes read and written;
+// progress only grows up to the file's size; and repairing the repaired file again
+// changes nothing (but a byte-order mark the first repair kept as text).
 #include "core/textfix/encoding_detect.h"
 #include "core/textfix/fix_text_file.h"
 #include "core/util/error.h"
@@ -51,6 +52,12 @@ void checkDetection(std::string_view input)
         invariantBroken("valid UTF-8 was not called UTF-8");
     if (guess.bomLength == 0 && !isUtf8Text(input) && guess.isUtf8())
         invariantBroken("bytes that are not UTF-8 were called UTF-8");
+    // A sample of a longer file may end inside a character: still UTF-8.
+    if (guess.bomLength == 0 && isUtf8Text(input) && input.size() > 0) {
+        for (size_t cut = 1; cut <= std::min<size_t>(3, input.size() - 1); ++cut)
+            if (!lw::textfix::detectEncoding(input.substr(0, input.size() - cut), false).isUtf8())
+                invariantBroken("a UTF-8 sample cut inside its last character was not called UTF-8");
+    }
 }
 
 void fuzzFixTextFile(std::string_view input)
