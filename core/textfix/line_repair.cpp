@@ -81,14 +81,10 @@ std::string normalizeNfc(std::string_view utf8)
     return out;
 }
 
-LineRepair repairLine(std::string_view line)
+namespace {
+
+LineRepair repairValidUtf8(std::string_view line)
 {
-    if (isAscii(line)) {
-        // ASCII is NFC; only control characters could make it odd, and nothing repairs those.
-        return unchanged(line);
-    }
-    if (util::findInvalidUtf8(line) != std::string_view::npos)
-        return repairInvalidUtf8(line);
     // Lines are judged in the form they are written in: composing a mark with its letter
     // can make a line odder ("é" then "Á" is a capital inside a word; "e", U+0301, "Á" is
     // not), and a repaired line judged otherwise would be flagged when repaired again.
@@ -110,6 +106,29 @@ LineRepair repairLine(std::string_view line)
     if (repair.undone.empty())
         return normalized(); // a little odd, nothing to undo: correct text with an unusual character
     return {std::move(repaired), LineStatus::Repaired, mojibakeCause(repair.undone)};
+}
+
+} // namespace
+
+LineRepair repairLine(std::string_view line)
+{
+    if (isAscii(line)) {
+        // ASCII is NFC; only control characters could make it odd, and nothing repairs those.
+        return unchanged(line);
+    }
+    if (util::findInvalidUtf8(line) == std::string_view::npos)
+        return repairValidUtf8(line);
+    LineRepair bytes = repairInvalidUtf8(line);
+    if (bytes.status != LineStatus::Repaired)
+        return bytes;
+    // The bytes restored may spell mojibake in turn (text damaged twice, "ÏŒ" for "ό"
+    // once its lost byte is back): the line is repaired as far as it goes, or flagged.
+    LineRepair text = repairValidUtf8(bytes.text);
+    if (text.status == LineStatus::Unchanged)
+        return bytes;
+    if (text.status == LineStatus::Flagged)
+        return flagged(line, "invalid-utf8");
+    return {std::move(text.text), LineStatus::Repaired, "invalid-utf8+" + text.cause};
 }
 
 const char* lineStatusName(LineStatus status)
