@@ -2,6 +2,8 @@
 
 #include "core/util/error.h"
 
+#include <cstring>
+
 namespace lw::records {
 
 bool forEachCsvRecord(ByteSource& source, const std::string& path, const CsvOptions& options,
@@ -21,16 +23,33 @@ bool forEachCsvRecord(ByteSource& source, const std::string& path, const CsvOpti
         return true;
     };
 
+    // A UTF-8 byte-order mark is skipped; any other first bytes are data (a header may
+    // start with a character such as U+FF03, whose UTF-8 starts with 0xEF too).
+    while (end < 3) {
+        const size_t n = source.read(buffer.data() + end, buffer.size() - end);
+        if (n == 0)
+            break;
+        end += n;
+    }
+    if (end >= 3 && std::memcmp(buffer.data(), "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;
+
     int64_t line = 1, recordLine = 1;
-    bool haveHeader = false, atStart = true;
+    bool haveHeader = false;
     std::vector<std::string> fields;
     std::string field;
+    size_t quotedBytes = 0; // of `field`, inside quotes: a "\r" there is data, not a line end
     size_t recordBytes = 0;
     bool inQuotes = false, quotedField = false, fieldStarted = false;
+    auto dropCarriageReturn = [&] {
+        if (field.size() > quotedBytes && field.back() == '\r')
+            field.pop_back();
+    };
 
     auto endRecord = [&]() -> bool {
         fields.push_back(std::move(field));
         field.clear();
+        quotedBytes = 0;
         bool go;
         const bool blank = fields.size() == 1 && fields[0].empty() && !quotedField;
         if (blank) {
@@ -50,21 +69,13 @@ bool forEachCsvRecord(ByteSource& source, const std::string& path, const CsvOpti
 
     char c;
     while (get(c)) {
-        if (atStart) {
-            atStart = false;
-            if (c == '\xEF') { // UTF-8 byte-order mark
-                char b1, b2;
-                if (get(b1) && get(b2) && b1 == '\xBB' && b2 == '\xBF')
-                    continue;
-                throw Error::inFile(path, "starts with byte 0xEF but no UTF-8 byte-order mark", 1);
-            }
-        }
         if (++recordBytes > options.maxRecordBytes)
             throw Error::inFile(path, "a record longer than " + std::to_string(options.maxRecordBytes >> 20) +
                                           " MiB (an unclosed quote?)", recordLine);
         if (inQuotes) {
             if (c == '"') {
                 char next;
+                quotedBytes = field.size();
                 if (!get(next)) {
                     inQuotes = false;
                     break;
@@ -89,12 +100,12 @@ bool forEachCsvRecord(ByteSource& source, const std::string& path, const CsvOpti
         if (c == options.delimiter) {
             fields.push_back(std::move(field));
             field.clear();
+            quotedBytes = 0;
             quotedField = fieldStarted = false;
             continue;
         }
         if (c == '\n') {
-            if (!field.empty() && field.back() == '\r')
-                field.pop_back();
+            dropCarriageReturn();
             ++line;
             if (!endRecord())
                 return false;
@@ -106,8 +117,7 @@ bool forEachCsvRecord(ByteSource& source, const std::string& path, const CsvOpti
     if (inQuotes)
         throw Error::inFile(path, "a quoted field is not closed", recordLine);
     if (!field.empty() || !fields.empty() || quotedField) {
-        if (!field.empty() && field.back() == '\r')
-            field.pop_back();
+        dropCarriageReturn();
         return endRecord();
     }
     return true;

@@ -70,6 +70,11 @@ bool forEachJsonArrayElement(ByteSource& source, const std::string& path,
     int depth = 0;
     bool inString = false, escaped = false;
     int64_t elementLine = 0;
+    auto refuseLongElement = [&] {
+        const std::string limit = maxElementBytes >= (size_t(1) << 20) ? std::to_string(maxElementBytes >> 20) + " MiB"
+                                                                        : std::to_string(maxElementBytes) + " bytes";
+        throw Error::inFile(path, "an element longer than " + limit, elementLine);
+    };
     auto finish = [&]() -> bool {
         const bool go = sink(element, elementLine);
         element.clear();
@@ -126,14 +131,15 @@ bool forEachJsonArrayElement(ByteSource& source, const std::string& path,
                         break;
                     }
                     element.push_back(d);
+                    if (element.size() > maxElementBytes) // a bare scalar is bounded too
+                        refuseLongElement();
                 }
             }
             continue;
         }
         element.push_back(c);
         if (element.size() > maxElementBytes)
-            throw Error::inFile(path, "an element longer than " + std::to_string(maxElementBytes >> 20) + " MiB",
-                                elementLine);
+            refuseLongElement();
         if (inString) {
             if (escaped)
                 escaped = false;

@@ -11,6 +11,13 @@ LineReader::LineReader(ByteSource& source, std::string path, size_t maxLineBytes
 {
 }
 
+void LineReader::refuseLongLine() const
+{
+    const std::string limit = m_maxLineBytes >= (size_t(1) << 20) ? std::to_string(m_maxLineBytes >> 20) + " MiB"
+                                                                   : std::to_string(m_maxLineBytes) + " bytes";
+    throw Error::inFile(m_path, "line is longer than " + limit, m_lineNumber + 1);
+}
+
 bool LineReader::fill()
 {
     if (m_eof)
@@ -21,9 +28,9 @@ bool LineReader::fill()
         m_begin = 0;
     }
     if (m_end == m_buffer.size()) {
-        if (m_buffer.size() > m_maxLineBytes)
-            throw Error::inFile(m_path, "line is longer than " + std::to_string(m_maxLineBytes >> 20) + " MiB",
-                                m_lineNumber + 1);
+        // The line fills the buffer; room for its "\r" past the limit is all it may need.
+        if (m_end > m_maxLineBytes + 1)
+            refuseLongLine();
         m_buffer.resize(m_buffer.size() * 2);
     }
     const size_t n = m_source.read(m_buffer.data() + m_end, m_buffer.size() - m_end);
@@ -46,6 +53,8 @@ bool LineReader::next(std::string_view& line)
             size_t length = at - m_begin;
             if (length > 0 && m_buffer[at - 1] == '\r')
                 --length;
+            if (length > m_maxLineBytes)
+                refuseLongLine();
             line = std::string_view(m_buffer.data() + m_begin, length);
             m_begin = at + 1;
             ++m_lineNumber;
@@ -58,6 +67,8 @@ bool LineReader::next(std::string_view& line)
             size_t length = m_end - m_begin;
             if (m_buffer[m_begin + length - 1] == '\r')
                 --length;
+            if (length > m_maxLineBytes)
+                refuseLongLine();
             line = std::string_view(m_buffer.data() + m_begin, length);
             m_begin = m_end;
             ++m_lineNumber;

@@ -20,6 +20,7 @@ public:
 
 private:
     bool fill();
+    [[noreturn]] void refuseLongLine() const;
 
     ByteSource& m_source;
     std::string m_path;

@@ -206,11 +206,15 @@ bool readCsv(const std::string& path, char delimiter, const SourceReadOptions& o
         *source, path, csv,
         [&](const std::vector<std::string>& header) {
             names = header;
+            std::map<std::string, size_t> seen; // a repeated name would silently drop a column
             for (size_t i = 0; i < names.size(); ++i) {
                 if (names[i].empty())
                     names[i] = "column" + std::to_string(i + 1);
                 if (!isValidUtf8(names[i]))
                     throw Error::inFile(path, "header field " + std::to_string(i + 1) + " is not valid UTF-8", 1);
+                if (const auto [it, added] = seen.emplace(names[i], i + 1); !added)
+                    throw Error::inFile(path, "header fields " + std::to_string(it->second) + " and " +
+                                                  std::to_string(i + 1) + " are both named '" + names[i] + "'", 1);
             }
             return true;
         },

@@ -158,7 +158,12 @@ FixTextReport fixTextFile(const std::string& input, const std::string& output, c
     std::optional<Utf8StreamDecoder> decoder;
     std::string conversionCause;
     if (report.converted) {
-        decoder.emplace(guess.name);
+        try {
+            decoder.emplace(guess.name);
+        } catch (const Error& e) { // uchardet names encodings this ICU may lack (ISO-8859-16)
+            throw Error::inFile(input, "detected as " + guess.name + ", but " + e.what() +
+                                           " (convert the file to UTF-8 first, e.g. with iconv)");
+        }
         conversionCause = "encoding:" + lowercase(guess.name) + "→utf-8";
     }
 
@@ -169,10 +174,17 @@ FixTextReport fixTextFile(const std::string& input, const std::string& output, c
     bool first = true;
     for (;;) {
         const bool last = !first && data.empty();
-        if (decoder)
-            repairer.feed(decoder->decode(data, last));
-        else
+        if (decoder) {
+            std::string utf8;
+            try {
+                utf8 = decoder->decode(data, last);
+            } catch (const Error& e) {
+                throw Error::inFile(input, e.what());
+            }
+            repairer.feed(utf8);
+        } else {
             repairer.feed(data);
+        }
         if (last)
             break;
         done += static_cast<int64_t>(data.size() + (first ? guess.bomLength : 0));

@@ -47,9 +47,12 @@ LineRepair repairInvalidUtf8(std::string_view line)
     auto decoded = decodeUtf8WithHoles(bytes, true);
     if (decoded)
         resolveHoles(*decoded);
-    if (!decoded || !decoded->holes.empty() || oddness(decoded->text) >= kSuspectOddness)
+    if (!decoded || !decoded->holes.empty())
         return flagged(line, "invalid-utf8");
-    return {normalizeNfc(toUtf8(decoded->text)), LineStatus::Repaired, "invalid-utf8"};
+    std::string repaired = normalizeNfc(toUtf8(decoded->text));
+    if (oddness(toUtf32(repaired)) >= kSuspectOddness)
+        return flagged(line, "invalid-utf8");
+    return {std::move(repaired), LineStatus::Repaired, "invalid-utf8"};
 }
 
 } // namespace
@@ -78,32 +81,54 @@ std::string normalizeNfc(std::string_view utf8)
     return out;
 }
 
+namespace {
+
+LineRepair repairValidUtf8(std::string_view line)
+{
+    // Lines are judged in the form they are written in: composing a mark with its letter
+    // can make a line odder ("é" then "Á" is a capital inside a word; "e", U+0301, "Á" is
+    // not), and a repaired line judged otherwise would be flagged when repaired again.
+    std::string nfcLine = normalizeNfc(line);
+    auto normalized = [&]() -> LineRepair {
+        if (nfcLine == line)
+            return unchanged(line);
+        return {std::move(nfcLine), LineStatus::Repaired, "nfc"};
+    };
+    const std::u32string text = toUtf32(nfcLine);
+    if (oddness(text) == 0)
+        return normalized();
+    MojibakeRepair repair = undoMojibake(text);
+    if (repair.unsure)
+        return flagged(line, mojibakeCause(repair.undone));
+    std::string repaired = repair.undone.empty() ? nfcLine : normalizeNfc(toUtf8(repair.text));
+    if (oddness(toUtf32(repaired)) >= kSuspectOddness)
+        return flagged(line, repair.undone.empty() ? "suspect" : mojibakeCause(repair.undone));
+    if (repair.undone.empty())
+        return normalized(); // a little odd, nothing to undo: correct text with an unusual character
+    return {std::move(repaired), LineStatus::Repaired, mojibakeCause(repair.undone)};
+}
+
+} // namespace
+
 LineRepair repairLine(std::string_view line)
 {
     if (isAscii(line)) {
         // ASCII is NFC; only control characters could make it odd, and nothing repairs those.
         return unchanged(line);
     }
-    if (util::findInvalidUtf8(line) != std::string_view::npos)
-        return repairInvalidUtf8(line);
-    const std::u32string text = toUtf32(line);
-    if (oddness(text) == 0) {
-        if (isNfc(line))
-            return unchanged(line);
-        return {normalizeNfc(line), LineStatus::Repaired, "nfc"};
-    }
-    MojibakeRepair repair = undoMojibake(text);
-    if (repair.unsure)
-        return flagged(line, mojibakeCause(repair.undone));
-    if (oddness(repair.text) >= kSuspectOddness)
-        return flagged(line, repair.undone.empty() ? "suspect" : mojibakeCause(repair.undone));
-    if (repair.undone.empty()) {
-        // A little odd, nothing to undo: correct text with an unusual character.
-        if (isNfc(line))
-            return unchanged(line);
-        return {normalizeNfc(line), LineStatus::Repaired, "nfc"};
-    }
-    return {normalizeNfc(toUtf8(repair.text)), LineStatus::Repaired, mojibakeCause(repair.undone)};
+    if (util::findInvalidUtf8(line) == std::string_view::npos)
+        return repairValidUtf8(line);
+    LineRepair bytes = repairInvalidUtf8(line);
+    if (bytes.status != LineStatus::Repaired)
+        return bytes;
+    // The bytes restored may spell mojibake in turn (text damaged twice, "ÏŒ" for "ό"
+    // once its lost byte is back): the line is repaired as far as it goes, or flagged.
+    LineRepair text = repairValidUtf8(bytes.text);
+    if (text.status == LineStatus::Unchanged)
+        return bytes;
+    if (text.status == LineStatus::Flagged)
+        return flagged(line, "invalid-utf8");
+    return {std::move(text.text), LineStatus::Repaired, "invalid-utf8+" + text.cause};
 }
 
 const char* lineStatusName(LineStatus status)

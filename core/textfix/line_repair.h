@@ -12,7 +12,9 @@ enum class LineStatus { Unchanged, Repaired, Flagged };
 struct LineRepair {
     std::string text;  // the repaired line; the input itself when Unchanged or Flagged
     LineStatus status = LineStatus::Unchanged;
-    std::string cause; // "mojibake:cp1252", "nfc", "invalid-utf8", "suspect"; empty when Unchanged
+    // "mojibake:cp1252", "nfc", "invalid-utf8" ("invalid-utf8+mojibake:cp1252" when the
+    // bytes restored were mojibake too), "suspect"; empty when Unchanged
+    std::string cause;
 };
 
 // `line` holds no line break. Bytes that are not UTF-8 are repaired only where cp1252
