@@ -6,6 +6,7 @@
 #include "core/records/dataset_catalog.h"
 #include "core/shape/dataset_export.h"
 #include "core/shape/template_preview.h"
+#include "core/shape/token_set_catalog.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
@@ -35,6 +36,7 @@ struct DataExportCommand {
     std::string output;
     double valFraction = 0.0;
     std::string split; // "" or "all": every row
+    std::string name;  // tokens: register the folder as this dataset of the project
 };
 
 struct TemplatePreviewCommand {
@@ -182,10 +184,23 @@ void exportDataset(CliContext& ctx, const DataExportCommand& o, const shape::Exp
         if (!o.layout.empty())
             throw Error::inField("--layout", "only for --format jsonl");
         const Shaping s = openShapingInputs(ctx, o.shape);
+        auto project = ctx.project();
+        store::Store store = project.openStore();
+        if (!o.name.empty())
+            records::checkNameFree(store, o.name); // before the work, not after it
         r = shape::exportTokens(s.entry.version, *s.renderer, o.output, o.valFraction, onProgress, splitOf(o.split));
         dataset = s.entry.version.name;
         result["checks"] = r.checks.toJson();
         result["answer_end"] = shape::answerEndJson(s.renderer->answerEnd());
+        if (!o.name.empty()) {
+            shape::TokenSetOrigin origin{o.shape.chatTemplate, o.shape.tokenizer, std::nullopt, o.shape.loss,
+                                         o.shape.context, o.split.empty() ? "all" : o.split};
+            if (auto tokenizer = store.tokenizerByName(o.shape.tokenizer))
+                origin.tokenizerId = tokenizer->id;
+            result["id"] = shape::registerTokenSet(store, o.name, o.output, s.entry.version, r, origin);
+            result["name"] = o.name;
+            result["kind"] = shape::tokenSetKind(r);
+        }
     }
 }
 
@@ -231,6 +246,9 @@ void registerDataShapeCommands(CLI::App& group, CliContext& context)
                               "jsonl layout: text, alpaca, sharegpt, messages, preference or mc (default: the "
                               "dataset's own)");
     exportCommand->add_option("--output", e->output, "File (jsonl) or folder (tokens)")->required();
+    exportCommand->add_option("--name", e->name,
+                              "tokens: register the folder as a dataset of the project with this name, which "
+                              "`llmwb train --dataset` takes and runs trace back to the records version");
     exportCommand->add_option("--split", e->split, "Only the rows of this split (train, validation, test; see `data split`)");
     exportCommand->add_option("--val-fraction", e->valFraction,
                               "Text datasets as tokens: share of tokens (at the end) kept for validation")

@@ -1,5 +1,6 @@
 // llmwb runs list | show | export
 #include "app/cli/cli_context.h"
+#include "core/records/dataset_lineage.h"
 #include "core/store/store.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
@@ -124,6 +125,10 @@ void runShow(CliContext& ctx, const ShowCommand& o)
                              {"bytes", a.sizeBytes},
                              {"sha256", a.sha256}});
     j["artifacts"] = artifacts;
+    // The dataset it trained on, then what that was made from, back to the import.
+    const auto lineage = r.datasetId ? records::datasetLineage(store, *r.datasetId) : std::vector<records::LineageEntry>{};
+    j["dataset"] = lineage.empty() ? nlohmann::json(nullptr) : nlohmann::json(lineage.front().name);
+    j["dataset_lineage"] = records::lineageJson(lineage);
     if (o.json) {
         std::printf("%s\n", j.dump(2).c_str());
         return;
@@ -135,6 +140,10 @@ void runShow(CliContext& ctx, const ShowCommand& o)
         std::printf("  best val    %.4f at step %lld\n", *r.bestValLoss, static_cast<long long>(r.bestStep.value_or(0)));
     std::printf("  created     %s on %s\n", localTime(r.createdAt).c_str(), r.host.empty() ? "-" : r.host.c_str());
     std::printf("  folder      %s\n", store.absolutePath(r.runDir).c_str());
+    for (size_t i = 0; i < lineage.size(); ++i)
+        std::printf("  %-11s %s (%s%s%s)\n", i == 0 ? "dataset" : "  from", lineage[i].name.c_str(),
+                    lineage[i].missing ? "deleted" : lineage[i].kind.c_str(), lineage[i].recordsSha256.empty() ? "" : ", sha256 ",
+                    lineage[i].recordsSha256.substr(0, 12).c_str());
     if (!r.errorMessage.empty())
         std::printf("  message     %s\n", r.errorMessage.c_str());
     if (!r.notes.empty())

@@ -128,6 +128,7 @@ ExportResult exportPretraining(const records::DatasetVersion& version, const Tra
     result.format = "pretraining";
     result.rows = info.documents;
     result.tokens = info.totalTokens;
+    result.trainTokens = info.trainTokens;
     result.files = {info.tokensPath(), outputDir + "/dataset.json"};
     result.checks = checker.counts();
     util::writeJsonFileAtomic(outputDir + "/shape.json", shapeManifest(version, renderer, result));

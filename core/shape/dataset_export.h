@@ -33,6 +33,7 @@ struct ExportResult {
     std::string format; // "jsonl", "pretraining", "sft", "preference"
     int64_t rows = 0;
     int64_t tokens = 0;
+    int64_t trainTokens = 0; // pretraining: tokens before the validation share
     std::vector<std::string> files;
     ShapeCheckCounts checks; // tokens exports only
 };
