@@ -1946,6 +1946,46 @@ Default: %2</source>
         <source>Cancelled at step %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pretraining tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SFT tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>preference tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, sha256 %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset: not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>made from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::RunProgressView</name>
@@ -2231,6 +2271,10 @@ Default: %2</source>
     </message>
     <message>
         <source>SVG image (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the run&apos;s dataset: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

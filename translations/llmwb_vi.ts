@@ -1940,6 +1940,46 @@ Mặc định: %2</translation>
         <source>Cancelled at step %1</source>
         <translation>Đã hủy ở bước %1</translation>
     </message>
+    <message>
+        <source>%1 (deleted)</source>
+        <translation>%1 (đã xóa)</translation>
+    </message>
+    <message>
+        <source>records</source>
+        <translation>bản ghi</translation>
+    </message>
+    <message>
+        <source>pretraining tokens</source>
+        <translation>token tiền huấn luyện</translation>
+    </message>
+    <message>
+        <source>SFT tokens</source>
+        <translation>token SFT</translation>
+    </message>
+    <message>
+        <source>preference tokens</source>
+        <translation>token ưu tiên</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 (%2, sha256 %3)</source>
+        <translation>%1 (%2, sha256 %3)</translation>
+    </message>
+    <message>
+        <source>Dataset: not recorded</source>
+        <translation>Tập dữ liệu: không được ghi lại</translation>
+    </message>
+    <message>
+        <source>Dataset: %1</source>
+        <translation>Tập dữ liệu: %1</translation>
+    </message>
+    <message>
+        <source>made from %1</source>
+        <translation>được tạo từ %1</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::RunProgressView</name>
@@ -2221,6 +2261,10 @@ Mặc định: %2</translation>
     <message>
         <source>SVG image (*.svg)</source>
         <translation>Ảnh SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>Could not read the run&apos;s dataset: %1</source>
+        <translation>Không đọc được tập dữ liệu của lần chạy: %1</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,6 @@
 // Runs panel, reading it: an id column (runs may share a name), the model size, columns
 // wide enough for their content, a cancelled run that reads as cancelled, the current
-// run's checkpoints in its details, numbers in the UI language's format, run colours
+// run's checkpoints and its dataset's lineage (in English and Vietnamese) in its details, numbers in the UI language's format, run colours
 // that follow the run, and Ctrl+E writing the metrics as CSV.
 #include "panel_test_helpers.h"
 #include "runs_fixture.h"
@@ -19,6 +19,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void shortColumnsFitTheirContent();
     void cancelledRunReadsCancelled();
     void detailsListTheCheckpoints();
+    void detailsNameTheDatasetAndItsVersions();
     void numbersFollowTheUiLanguage();
     void runColoursDoNotDependOnSelectionOrder();
     void ctrlEExportsTheMetricsAsCsv();
@@ -209,6 +211,71 @@ void TestRunsPanelReading::detailsListTheCheckpoints()
     }
     QCOMPARE(best, 1);
     QCOMPARE(newest, 1);
+}
+
+void TestRunsPanelReading::detailsNameTheDatasetAndItsVersions()
+{
+    // As `llmwb data import`, `data filter` and `data export --name` leave them: a token set
+    // made from a filtered version made from an import; m_first trained on the token set.
+    const std::string importSha(64, 'a'), filteredSha = "0123456789abcdef" + std::string(48, 'f');
+    {
+        Store store = m_fixture->openStore();
+        DatasetRecord imported, filtered, tokens;
+        imported.name = "texts";
+        imported.kind = "records";
+        imported.meta = {{"parent", nullptr}, {"records_sha256", importSha}};
+        filtered.name = "texts-unique";
+        filtered.kind = "records";
+        filtered.meta = {{"parent", "texts"}, {"records_sha256", filteredSha}};
+        tokens.name = "texts-gpt2";
+        tokens.kind = "text";
+        tokens.meta = {{"records_version", "texts-unique"}, {"records_sha256", filteredSha}};
+        for (DatasetRecord* d : {&imported, &filtered, &tokens})
+            d->path = "datasets/" + d->name;
+        store.registerDataset(imported);
+        store.registerDataset(filtered);
+        RunRecord run = store.run(m_first);
+        run.datasetId = store.registerDataset(tokens);
+        store.updateRun(run);
+    }
+    QSignalSpy loaded(m_panel.get(), &RunsPanel::datasetLineageLoaded);
+    QVERIFY(panel_test::clickRun(*m_panel, m_first));
+    QVERIFY(loaded.count() > 0 || loaded.wait(10000));
+    QLabel* label = m_panel->details()->datasetLabel();
+    QVERIFY(!label->isHidden()); // its tab need not be the current one
+    const QString text = label->text();
+    // Newest first, each with the first 12 hex digits of its records' sha256.
+    const qsizetype tokensAt = text.indexOf("texts-gpt2"), filteredAt = text.indexOf("texts-unique"),
+                    importAt = text.indexOf("<b>texts</b>");
+    QVERIFY2(tokensAt >= 0 && tokensAt < filteredAt && filteredAt < importAt, qPrintable(text));
+    QVERIFY2(text.startsWith("Dataset: "), qPrintable(text));
+    QCOMPARE(text.count("made from"), 2);
+    QCOMPARE(text.count(QString::fromStdString(filteredSha.substr(0, 12))), 2);
+    QCOMPARE(text.count(QString::fromStdString(importSha.substr(0, 12))), 1);
+    QVERIFY2(!text.contains(QString::fromStdString(importSha.substr(0, 13))), "the sha is shortened");
+
+    // Vietnamese: the same chain in the translated sentences, switched in place.
+    QTranslator vietnamese;
+    QVERIFY(vietnamese.load(QStringLiteral(":/i18n/llmwb_vi.qm")));
+    // "" unless the Vietnamese file really translates the text.
+    auto translated = [&vietnamese](const char* source) {
+        const QString text = vietnamese.translate("lw::ui::RunDetailsPane", source);
+        return text == QLatin1String(source) ? QString() : text;
+    };
+    const QString datasetLine = translated("Dataset: %1"), madeFrom = translated("made from %1"),
+                  records = translated("records");
+    QVERIFY(!datasetLine.isEmpty() && !madeFrom.isEmpty() && !records.isEmpty());
+    QCoreApplication::installTranslator(&vietnamese);
+    QTRY_VERIFY2(label->text().startsWith(datasetLine.section("%1", 0, 0)), qPrintable(label->text()));
+    QCOMPARE(label->text().count(madeFrom.section("%1", 0, 0).trimmed()), 2);
+    QVERIFY(label->text().contains(records));
+    QVERIFY(label->text().contains(QString::fromStdString(filteredSha.substr(0, 12))));
+    QCoreApplication::removeTranslator(&vietnamese);
+    QTRY_VERIFY(label->text().startsWith("Dataset: "));
+
+    // A run that names no dataset says so instead of keeping the last one's.
+    QVERIFY(panel_test::clickRun(*m_panel, m_twin));
+    QTRY_COMPARE(label->text(), QString("Dataset: not recorded"));
 }
 
 void TestRunsPanelReading::numbersFollowTheUiLanguage()

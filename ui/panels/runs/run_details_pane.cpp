@@ -37,6 +37,7 @@ bool isFailure(lw::store::RunStatus status)
 RunDetailsPane::RunDetailsPane(QWidget* parent)
     : QWidget(parent),
       m_info(new QLabel(this)),
+      m_dataset(new QLabel(this)),
       m_checkpoints(new QTreeWidget(this)),
       m_checkpointsLabel(new QLabel(this)),
       m_tags(new QListWidget(this)),
@@ -50,6 +51,10 @@ RunDetailsPane::RunDetailsPane(QWidget* parent)
       m_tagsBox(new QGroupBox(this))
 {
     m_info->setObjectName(QStringLiteral("runInfo"));
+    m_dataset->setObjectName(QStringLiteral("runDataset"));
+    m_dataset->setWordWrap(true);
+    m_dataset->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_dataset->hide();
     m_checkpoints->setObjectName(QStringLiteral("checkpointList"));
     m_checkpoints->setColumnCount(4);
     m_checkpoints->setRootIsDecorated(false);
@@ -92,6 +97,7 @@ RunDetailsPane::RunDetailsPane(QWidget* parent)
 
     auto* left = new QVBoxLayout;
     left->addWidget(m_info);
+    left->addWidget(m_dataset);
     left->addWidget(m_checkpointsLabel);
     left->addWidget(m_checkpoints);
     left->addWidget(m_tagsBox);
@@ -130,6 +136,44 @@ void RunDetailsPane::retranslateUi()
     retranslateCheckpointHeaders();
     if (m_checkpointsRunId >= 0)
         showCheckpoints(m_checkpointsRunId, std::vector<CheckpointRow>(m_checkpointRows));
+    if (m_lineageRunId >= 0)
+        showDatasetLineage(m_lineageRunId, std::vector<lw::records::LineageEntry>(m_lineage));
+}
+
+QString RunDetailsPane::lineageEntryText(const lw::records::LineageEntry& entry) const
+{
+    const QString name = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(entry.name).toHtmlEscaped());
+    if (entry.missing)
+        return tr("%1 (deleted)").arg(name);
+    QString kind = QString::fromStdString(entry.kind).toHtmlEscaped();
+    if (entry.kind == "records")
+        kind = tr("records");
+    else if (entry.kind == "text")
+        kind = tr("pretraining tokens");
+    else if (entry.kind == "sft")
+        kind = tr("SFT tokens");
+    else if (entry.kind == "preference")
+        kind = tr("preference tokens");
+    if (entry.recordsSha256.empty())
+        return tr("%1 (%2)").arg(name, kind);
+    // A short sha, as git shows commits: enough to tell versions apart at a glance.
+    const QString sha = QString::fromStdString(entry.recordsSha256.substr(0, 12)).toHtmlEscaped();
+    return tr("%1 (%2, sha256 %3)").arg(name, kind, QStringLiteral("<code>%1</code>").arg(sha));
+}
+
+void RunDetailsPane::showDatasetLineage(qint64 runId, const std::vector<lw::records::LineageEntry>& lineage)
+{
+    m_lineageRunId = runId;
+    m_lineage = lineage;
+    if (lineage.empty()) {
+        m_dataset->setText(tr("Dataset: not recorded"));
+    } else {
+        QStringList lines{tr("Dataset: %1").arg(lineageEntryText(lineage.front()))};
+        for (size_t i = 1; i < lineage.size(); ++i)
+            lines << QStringLiteral("&nbsp;&nbsp;") + tr("made from %1").arg(lineageEntryText(lineage[i]));
+        m_dataset->setText(lines.join(QStringLiteral("<br>")));
+    }
+    m_dataset->setVisible(runId >= 0);
 }
 
 void RunDetailsPane::retranslateCheckpointHeaders()
@@ -249,6 +293,13 @@ void RunDetailsPane::showRuns(const QVector<const RunRecord*>& selected, const R
     }
     if (runId != m_checkpointsRunId)
         showCheckpoints(runId, {}); // the panel loads the new current run's list
+    if (runId != m_lineageRunId) {
+        // Until the panel has read the new run's dataset, say nothing rather than something wrong.
+        m_lineageRunId = -1;
+        m_lineage.clear();
+        m_dataset->clear();
+        m_dataset->hide();
+    }
     m_notes->setEnabled(current != nullptr);
     m_notesLabel->setText(current ? tr("Notes of %1").arg(runTitle(*current)) : tr("Notes"));
     updateButtons();

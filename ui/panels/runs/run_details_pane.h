@@ -1,5 +1,6 @@
 #pragma once
-// Details of the current run (status, folder, host, times, error, checkpoints) with its editable
+// Details of the current run (status, folder, host, times, error, the dataset it trained
+// on with the versions that dataset was made from, checkpoints) with its editable
 // parts: tags of the selected runs (add to all, remove from those that have it) and the
 // current run's notes (multi-line, saved on demand so that a refresh never overwrites
 // what the user is typing).
@@ -35,6 +36,10 @@ public:
     void showCheckpoints(qint64 runId, const std::vector<CheckpointRow>& checkpoints);
     QTreeWidget* checkpointList() const { return m_checkpoints; }
 
+    // The current run's dataset and what it was made from (loaded apart, from the store).
+    void showDatasetLineage(qint64 runId, const std::vector<lw::records::LineageEntry>& lineage);
+    QLabel* datasetLabel() const { return m_dataset; }
+
     QLineEdit* newTagEdit() const { return m_newTag; }
     QPushButton* addTagButton() const { return m_addTag; }
     QListWidget* tagList() const { return m_tags; }
@@ -56,8 +61,12 @@ private:
     void updateButtons();
 
     void retranslateCheckpointHeaders();
+    QString lineageEntryText(const lw::records::LineageEntry& entry) const;
 
     QLabel* m_info;
+    QLabel* m_dataset;
+    std::vector<lw::records::LineageEntry> m_lineage;
+    qint64 m_lineageRunId = -1;
     QTreeWidget* m_checkpoints;
     QLabel* m_checkpointsLabel;
     std::vector<CheckpointRow> m_checkpointRows;

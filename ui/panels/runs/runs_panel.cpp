@@ -467,6 +467,15 @@ void RunsPanel::loadSamples(qint64 runId, qint64 atStep)
             Q_EMIT checkpointsLoaded();
         },
         [this](const QString& error) { showError(tr("Could not read the checkpoints: %1").arg(error)); });
+    m_tasks->run<std::vector<lw::records::LineageEntry>>(StoreTaskQueue::Open::Plain,
+        [runId](lw::store::Store& store) { return loadDatasetLineage(store, runId); },
+        [this, runId](std::vector<lw::records::LineageEntry> lineage) {
+            if (runId != m_samplesRunId)
+                return;
+            m_details->showDatasetLineage(runId, lineage);
+            Q_EMIT datasetLineageLoaded();
+        },
+        [this](const QString& error) { showError(tr("Could not read the run's dataset: %1").arg(error)); });
 }
 
 void RunsPanel::updateActions()

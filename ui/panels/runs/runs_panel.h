@@ -86,6 +86,7 @@ Q_SIGNALS:
     void curvesLoaded();  // points asked for by the chart have arrived
     void samplesLoaded();
     void checkpointsLoaded(); // the details list the current run's checkpoints
+    void datasetLineageLoaded(); // the details name the current run's dataset and its versions
     void storeChanged();  // a rename, tag, note or deletion has been written
     void exportFinished(const QString& path, bool ok);
 

@@ -275,4 +275,12 @@ QString formatSamples(const std::vector<lw::store::Sample>& samples, const std::
     return text;
 }
 
+std::vector<lw::records::LineageEntry> loadDatasetLineage(lw::store::Store& store, int64_t runId)
+{
+    const auto run = store.findRun(runId);
+    if (!run || !run->datasetId)
+        return {};
+    return lw::records::datasetLineage(store, *run->datasetId);
+}
+
 } // namespace lw::ui

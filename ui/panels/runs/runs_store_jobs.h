@@ -1,6 +1,7 @@
 #pragma once
 // What the Runs panel asks of the store, as plain functions of a Store: they run on the
 // StoreTaskQueue's worker thread, touch no widget, and throw lw::Error on failure.
+#include "core/records/dataset_lineage.h"
 #include "core/store/records.h"
 #include "core/store/store.h"
 
@@ -70,6 +71,10 @@ struct CheckpointRow {
 };
 // The run's checkpoint, best and final artifacts, by step (best first at equal steps).
 std::vector<CheckpointRow> loadCheckpoints(lw::store::Store& store, int64_t runId);
+
+// The dataset the run trained on, then what that was made from (dataset_lineage.h);
+// empty when the run names no dataset of the project.
+std::vector<lw::records::LineageEntry> loadDatasetLineage(lw::store::Store& store, int64_t runId);
 
 // The sample generations of a run, oldest first, each after the run's sample prompt,
 // as text for a read-only pane.
