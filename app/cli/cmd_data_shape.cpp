@@ -163,6 +163,8 @@ void runDataExport(CliContext& ctx, const DataExportCommand& o)
                        o.output;
     if (o.format == "tokens")
         line += " (" + std::to_string(r.tokens) + " tokens; " + shapeChecksLine(r.checks) + ")";
+    if (result.contains("name"))
+        line += "; registered as dataset '" + result["name"].get<std::string>() + "' of the project";
     printShapingResult(ctx, o.shape.json, result, line);
 }
 

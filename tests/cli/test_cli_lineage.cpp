@@ -38,6 +38,7 @@ class TestCliLineage : public QObject {
 private Q_SLOTS:
     void runShowsTheDatasetAndItsVersions();
     void exportRefusesATakenName();
+    void packedExportIsRegisteredAsItsKind();
 
 private:
     // The public instruction set as plain texts, one {"text": ...} per line; returns the count.
@@ -150,6 +151,24 @@ void TestCliLineage::exportRefusesATakenName()
     QVERIFY(refused.exitCode != 0);
     QVERIFY2(refused.err.contains("--name") && refused.err.contains("texts"), qPrintable(refused.all()));
     QVERIFY2(!QDir(tokens).exists(), "nothing is written when the name is taken");
+}
+
+void TestCliLineage::packedExportIsRegisteredAsItsKind()
+{
+    QTemporaryDir dir;
+    const QString project = dir.filePath("p");
+    QCOMPARE(runCli({"data", "import", "--input", sharedData("llms-from-scratch/instruction-data.json"), "--name",
+                     "alpaca", "--project", project}).exitCode, 0);
+    const QStringList exportArgs{"data", "export", "--dataset", "alpaca", "--format", "tokens", "--template", "chatml",
+                                 "--tokenizer", sharedData("llms-from-scratch/gpt2-bpe"), "--context", "256",
+                                 "--name", "alpaca-sft", "--project", project, "--json", "--output"};
+    auto exported = runCli(exportArgs + QStringList{dir.filePath("sft")});
+    QVERIFY2(exported.exitCode == 0, qPrintable(exported.all()));
+    QCOMPARE(lastJsonObject(exported)["kind"].toString(), QString("sft"));
+    QVERIFY(QFile::exists(dir.filePath("sft/sft.bin")));
+    // The name now belongs to the project: a second export under it is refused.
+    auto again = runCli(exportArgs + QStringList{dir.filePath("sft2")});
+    QVERIFY2(again.exitCode != 0 && again.err.contains("alpaca-sft"), qPrintable(again.all()));
 }
 
 LW_TEST_GUILESS_MAIN(TestCliLineage)
