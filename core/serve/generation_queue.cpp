@@ -195,27 +195,35 @@ void GenerationQueue::run()
             running.clear();
         }
         uint64_t abandoned = 0;
+        std::vector<std::shared_ptr<GenerationJob>> ended;
+        ended.reserve(finished.size());
         for (BatchDecoder::Finished& done : finished) {
             auto it = running.find(done.id);
-            std::shared_ptr<GenerationJob> job = std::move(it->second);
+            ended.push_back(std::move(it->second));
             running.erase(it);
-            abandoned += job->cancelled() ? 1 : 0;
-            if (m_stopping && done.result.stopReason == generate::StopReason::Cancelled && !job->cancelled())
+            abandoned += ended.back()->cancelled() ? 1 : 0;
+        }
+        {
+            // Counted before the jobs are told: whoever sees a job finished sees it counted.
+            std::lock_guard<std::mutex> lock(m_mutex);
+            ++m_counts.steps;
+            m_counts.sequenceSteps += inStep;
+            m_counts.peakRunning = std::max(m_counts.peakRunning, inStep);
+            m_counts.completed += finished.size();
+            m_counts.abandoned += abandoned;
+            m_counts.running = running.size();
+            for (size_t i = 0; i < finished.size(); ++i) {
+                m_recentAnswers.push_back(Clock::now());
+                if (m_recentAnswers.size() > kRateWindow)
+                    m_recentAnswers.pop_front();
+            }
+        }
+        for (size_t i = 0; i < finished.size(); ++i) {
+            auto& job = ended[i];
+            if (m_stopping && finished[i].result.stopReason == generate::StopReason::Cancelled && !job->cancelled())
                 job->fail(shuttingDown());
             else
-                job->finish(std::move(done.result));
-        }
-        std::lock_guard<std::mutex> lock(m_mutex);
-        ++m_counts.steps;
-        m_counts.sequenceSteps += inStep;
-        m_counts.peakRunning = std::max(m_counts.peakRunning, inStep);
-        m_counts.completed += finished.size();
-        m_counts.abandoned += abandoned;
-        m_counts.running = running.size();
-        for (size_t i = 0; i < finished.size(); ++i) {
-            m_recentAnswers.push_back(Clock::now());
-            if (m_recentAnswers.size() > kRateWindow)
-                m_recentAnswers.pop_front();
+                job->finish(std::move(finished[i].result));
         }
     }
     // Stopped between steps: what still runs ends with the server.
