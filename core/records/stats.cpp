@@ -1,14 +1,13 @@
 #include "core/records/stats.h"
 
+#include "core/dedup/exact_deduplicator.h"
+#include "core/filter/language_filter.h"
 #include "core/records/record_file.h"
 #include "core/records/splits.h"
 #include "core/util/error.h"
 
 #include <algorithm>
-#include <cld2/public/compact_lang_det.h>
 #include <cmath>
-#include <unordered_set>
-#include <xxhash.h>
 
 namespace lw::records {
 
@@ -24,17 +23,8 @@ int64_t countCodePoints(std::string_view text)
 
 std::string detectLanguageCode(std::string_view text)
 {
-    // CLD2 needs no more than a few KB to decide, and costs time per byte.
-    constexpr size_t kSample = 4096;
-    size_t length = std::min(text.size(), kSample);
-    while (length > 0 && length < text.size() && (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80)
-        --length; // cut between characters
-    bool reliable = false;
-    const CLD2::Language language =
-        CLD2::DetectLanguage(text.data(), static_cast<int>(length), /*is_plain_text=*/true, &reliable);
-    if (!reliable || language == CLD2::UNKNOWN_LANGUAGE)
-        return "un";
-    return CLD2::LanguageCode(language);
+    const auto guess = filter::detectLanguage(text);
+    return guess.reliable ? guess.code : "un";
 }
 
 LengthSummary LengthSummary::of(std::vector<int64_t>& values, int bins)
@@ -90,36 +80,6 @@ Json DatasetStats::toJson() const
 
 namespace {
 
-// Lower-case ASCII and single spaces: rows that differ only in case or spacing count as
-// duplicates here (the recipe's exact_dedup step has its own, documented normalisation).
-uint64_t normalisedHash(const std::vector<std::string_view>& texts)
-{
-    XXH3_state_t* state = XXH3_createState();
-    XXH3_64bits_reset(state);
-    std::string buffer;
-    for (auto text : texts) {
-        buffer.clear();
-        bool space = true;
-        for (char c : text) {
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-                if (!space)
-                    buffer.push_back(' ');
-                space = true;
-                continue;
-            }
-            space = false;
-            buffer.push_back(c >= 'A' && c <= 'Z' ? char(c + 32) : c);
-        }
-        if (!buffer.empty() && buffer.back() == ' ')
-            buffer.pop_back();
-        buffer.push_back('\x1f'); // field separator: ("ab","c") differs from ("a","bc")
-        XXH3_64bits_update(state, buffer.data(), buffer.size());
-    }
-    const uint64_t h = XXH3_64bits_digest(state);
-    XXH3_freeState(state);
-    return h;
-}
-
 void countEmpty(const Record& r, std::map<std::string, int64_t>& empty)
 {
     auto check = [&](const std::string& field, const std::string& value) {
@@ -157,7 +117,7 @@ DatasetStats computeStats(const DatasetVersion& version, const TokenCounter& cou
     const std::vector<Split> splits = loadSplits(version);
     std::vector<int64_t> chars, tokens;
     chars.reserve(static_cast<size_t>(std::max<int64_t>(version.rows, 0)));
-    std::unordered_set<uint64_t> seen;
+    dedup::ExactDeduplicator duplicates; // the same rule as the recipe's exact_dedup step
     std::string joined;
     forEachRecord(version.recordsPath(), [&](Record& r, int64_t row) {
         ++s.rows;
@@ -179,7 +139,7 @@ DatasetStats computeStats(const DatasetVersion& version, const TokenCounter& cou
         }
         countEmpty(r, s.emptyFields);
         ++s.languages[detectLanguageCode(joined)];
-        if (!seen.insert(normalisedHash(texts)).second)
+        if (duplicates.add(joined).duplicate)
             ++s.exactDuplicates;
         const char* split = splits.empty() ? "all" : splitName(splits[static_cast<size_t>(row)]);
         auto& c = s.splits[split];

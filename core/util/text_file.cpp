@@ -4,6 +4,9 @@
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace lw::util {
 
 size_t findInvalidUtf8(std::string_view s)
@@ -12,6 +15,16 @@ size_t findInvalidUtf8(std::string_view s)
     size_t n = s.size();
     size_t i = 0;
     while (i < n) {
+        // ASCII runs, 8 bytes at a time: most text is mostly ASCII.
+        while (i + 8 <= n) {
+            uint64_t word;
+            std::memcpy(&word, p + i, 8);
+            if (word & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = p[i];
         if (c < 0x80) {
             ++i;
