@@ -1,6 +1,7 @@
 #include "core/generate/cpu_decoder.h"
 
 #include "core/model/causal_attention_cpu.h"
+#include "core/model/rotary.h"
 #include "core/util/error.h"
 
 #include <cmath>
@@ -92,13 +93,13 @@ CpuDecoderWeights::CpuDecoderWeights(model::Transformer model, kernels::WeightTy
     }
     if (!isGpt2(c)) {
         // The same table as model::RotaryTable: angles in double, rounded to float.
-        const int64_t hd = c.headDim(), half = hd / 2;
+        const int64_t half = c.headDim() / 2;
+        const std::vector<double> inverse = model::ropeInverseFrequencies(c);
         ropeCos.resize(size_t(c.context_length * half));
         ropeSin.resize(size_t(c.context_length * half));
         for (int64_t p = 0; p < c.context_length; ++p)
             for (int64_t i = 0; i < half; ++i) {
-                const double inv = std::pow(c.rope_theta, -double(2 * i) / double(hd));
-                const double angle = double(p) * inv;
+                const double angle = double(p) * inverse[size_t(i)];
                 ropeCos[size_t(p * half + i)] = float(std::cos(angle));
                 ropeSin[size_t(p * half + i)] = float(std::sin(angle));
             }

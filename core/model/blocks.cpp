@@ -54,7 +54,7 @@ AttentionImpl::AttentionImpl(const ModelConfig& config, const RotaryTable* rotar
     const int64_t d = config.d_model;
     const int64_t qkvWidth = d + 2 * config.kvHeads() * config.headDim();
     const bool gpt2 = isGpt2(config);
-    qkv = register_module(gpt2 ? "c_attn" : "wqkv", linear(d, qkvWidth, gpt2 && config.bias));
+    qkv = register_module(gpt2 ? "c_attn" : "wqkv", linear(d, qkvWidth, gpt2 ? config.bias : config.qkv_bias));
     proj = register_module(gpt2 ? "c_proj" : "wo", linear(d, d, gpt2 && config.bias));
 }
 

@@ -62,6 +62,59 @@ void ModelConfig::validate() const
         throw Error::inField("model.norm_eps", "must be positive");
     if (!(rope_theta > 0.0))
         throw Error::inField("model.rope_theta", "must be positive");
+    if (family == Family::Gpt2 && qkv_bias)
+        throw Error::inField("model.qkv_bias", "is for the llama family (gpt2 uses bias)");
+    const RopeScaling& r = rope_scaling;
+    if (r.type != "none") {
+        if (family == Family::Gpt2)
+            throw Error::inField("model.rope_scaling", "is for the llama family (gpt2 has no rotary embeddings)");
+        if (!(r.factor >= 1.0))
+            throw Error::inField("model.rope_scaling.factor", "must be at least 1");
+    }
+    if (r.type == "llama3") {
+        if (r.original_context_length <= 0)
+            throw Error::inField("model.rope_scaling.original_context_length", "must be positive");
+        if (!(r.low_freq_factor > 0.0 && r.high_freq_factor > r.low_freq_factor))
+            throw Error::inField("model.rope_scaling.high_freq_factor", "must exceed low_freq_factor, which must be positive");
+    }
+}
+
+nlohmann::json RopeScaling::toJson() const
+{
+    if (type == "none")
+        return {{"type", type}};
+    if (type == "linear")
+        return {{"type", type}, {"factor", factor}};
+    return {{"type", type},
+            {"factor", factor},
+            {"low_freq_factor", low_freq_factor},
+            {"high_freq_factor", high_freq_factor},
+            {"original_context_length", original_context_length}};
+}
+
+RopeScaling RopeScaling::fromJson(const nlohmann::json& json, const std::string& context)
+{
+    if (!json.is_object())
+        throw Error::inField(context, "expected a JSON object");
+    static const std::set<std::string> known = {"type", "factor", "low_freq_factor", "high_freq_factor",
+                                                "original_context_length"};
+    for (auto it = json.begin(); it != json.end(); ++it)
+        if (!known.count(it.key()))
+            throw Error::inField(context + "." + it.key(), "unknown field");
+    RopeScaling r;
+    util::readJsonField(json, "type", r.type, context);
+    if (r.type != "none" && r.type != "linear" && r.type != "llama3")
+        throw Error::inField(context + ".type", "unknown rope scaling '" + r.type + "' (expected none, linear or llama3)");
+    util::readJsonField(json, "factor", r.factor, context);
+    util::readJsonField(json, "low_freq_factor", r.low_freq_factor, context);
+    util::readJsonField(json, "high_freq_factor", r.high_freq_factor, context);
+    util::readJsonField(json, "original_context_length", r.original_context_length, context);
+    return r;
+}
+
+bool operator==(const RopeScaling& a, const RopeScaling& b)
+{
+    return a.toJson() == b.toJson();
 }
 
 int64_t ModelConfig::nonEmbeddingParameterCount() const
@@ -80,6 +133,8 @@ int64_t ModelConfig::nonEmbeddingParameterCount() const
     }
     perLayer += 2 * d;            // attention_norm, ffn_norm
     perLayer += d * qkvOut;       // wqkv
+    if (qkv_bias)
+        perLayer += qkvOut;
     perLayer += d * d;            // wo
     perLayer += 3 * d * ff;       // w1, w3 (gate, up), w2 (down)
     return n_layer * perLayer + d; // + final norm
@@ -137,6 +192,8 @@ nlohmann::json ModelConfig::toJson() const
         {"tie_embeddings", tie_embeddings},
         {"norm_eps", norm_eps},
         {"rope_theta", rope_theta},
+        {"rope_scaling", rope_scaling.toJson()},
+        {"qkv_bias", qkv_bias},
     };
 }
 
@@ -148,7 +205,8 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& json, const std::string&
         throw Error::inField(context, "expected a JSON object");
     static const std::set<std::string> known = {"family", "vocab_size", "context_length", "n_layer", "n_head",
                                                 "n_kv_head", "d_model", "d_ff", "dropout", "bias",
-                                                "tie_embeddings", "norm_eps", "rope_theta"};
+                                                "tie_embeddings", "norm_eps", "rope_theta", "rope_scaling",
+                                                "qkv_bias"};
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!known.count(it.key()))
             throw Error::inField(context + "." + it.key(), "unknown field");
@@ -174,6 +232,9 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& json, const std::string&
     readJsonField(json, "tie_embeddings", c.tie_embeddings, context);
     readJsonField(json, "norm_eps", c.norm_eps, context);
     readJsonField(json, "rope_theta", c.rope_theta, context);
+    if (auto it = json.find("rope_scaling"); it != json.end())
+        c.rope_scaling = RopeScaling::fromJson(*it, context + ".rope_scaling");
+    readJsonField(json, "qkv_bias", c.qkv_bias, context);
     return c;
 }
 

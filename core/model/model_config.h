@@ -17,6 +17,21 @@ enum class Family {
 std::string familyName(Family family);
 Family familyFromName(const std::string& name); // lw::Error on unknown names
 
+// How rotary frequencies are stretched for contexts longer than the model was
+// pretrained on. "none"; "linear" (every frequency divided by factor); "llama3" (Llama
+// 3.1's rule: wavelengths longer than original/low_freq_factor are divided by factor,
+// shorter than original/high_freq_factor are kept, and those between are blended).
+struct RopeScaling {
+    std::string type = "none";
+    double factor = 1.0;
+    double low_freq_factor = 1.0;
+    double high_freq_factor = 4.0;
+    int64_t original_context_length = 0;
+
+    nlohmann::json toJson() const;
+    static RopeScaling fromJson(const nlohmann::json& json, const std::string& context);
+};
+
 struct ModelConfig {
     Family family = Family::Gpt2;
     int64_t vocab_size = 50257;
@@ -31,6 +46,8 @@ struct ModelConfig {
     bool tie_embeddings = true;    // lm_head shares wte's weight
     double norm_eps = 1e-5;
     double rope_theta = 10000.0;   // Llama only
+    RopeScaling rope_scaling;      // Llama only
+    bool qkv_bias = false;         // biases on the query, key and value projections (Llama family: Qwen2)
 
     int64_t headDim() const { return d_model / n_head; }
     int64_t kvHeads() const { return n_kv_head > 0 ? n_kv_head : n_head; }
@@ -60,7 +77,8 @@ struct ModelConfig {
 bool operator==(const ModelConfig& a, const ModelConfig& b);
 inline bool operator!=(const ModelConfig& a, const ModelConfig& b) { return !(a == b); }
 
-// One line per field (for --help and GUI tooltips), in the order forms show them.
+// One line per field that a user sets when training from scratch (for --help and GUI
+// tooltips), in the order forms show them. rope_scaling and qkv_bias come from imports.
 const std::vector<std::pair<std::string, std::string>>& modelConfigHelp();
 
 struct ModelPreset {

@@ -1,12 +1,44 @@
 #include "core/model/rotary.h"
 
+#include <cmath>
+
 namespace lw::model {
 
-RotaryTable::RotaryTable(int64_t headDim, int64_t maxPositions, double theta) : m_headDim(headDim)
+std::vector<double> ropeInverseFrequencies(const ModelConfig& config)
 {
-    auto inv = torch::pow(theta, -torch::arange(0, headDim, 2, torch::kDouble) / double(headDim)); // (hd/2)
-    auto positions = torch::arange(maxPositions, torch::kDouble).unsqueeze(1);                       // (P, 1)
-    auto angles = positions * inv.unsqueeze(0);                                                       // (P, hd/2)
+    const int64_t hd = config.headDim(), half = hd / 2;
+    const RopeScaling& s = config.rope_scaling;
+    constexpr double kPi = 3.14159265358979323846;
+    std::vector<double> inv(static_cast<size_t>(half));
+    for (int64_t i = 0; i < half; ++i) {
+        double f = std::pow(config.rope_theta, -double(2 * i) / double(hd));
+        if (s.type == "linear") {
+            f /= s.factor;
+        } else if (s.type == "llama3") {
+            // Llama 3.1: long wavelengths are slowed by `factor`, short ones kept, and
+            // the band between is interpolated on the ratio original / wavelength.
+            const double wavelength = 2.0 * kPi / f;
+            const double original = double(s.original_context_length);
+            const double lowWavelength = original / s.low_freq_factor;
+            const double highWavelength = original / s.high_freq_factor;
+            if (wavelength > lowWavelength) {
+                f /= s.factor;
+            } else if (wavelength >= highWavelength) {
+                const double smooth = (original / wavelength - s.low_freq_factor) / (s.high_freq_factor - s.low_freq_factor);
+                f = (1.0 - smooth) * f / s.factor + smooth * f;
+            }
+        }
+        inv[size_t(i)] = f;
+    }
+    return inv;
+}
+
+RotaryTable::RotaryTable(const ModelConfig& config, int64_t maxPositions) : m_headDim(config.headDim())
+{
+    const std::vector<double> frequencies = ropeInverseFrequencies(config);
+    auto inv = torch::tensor(frequencies, torch::kDouble);                   // (hd/2)
+    auto positions = torch::arange(maxPositions, torch::kDouble).unsqueeze(1); // (P, 1)
+    auto angles = positions * inv.unsqueeze(0);                               // (P, hd/2)
     m_cos = torch::cos(angles).to(torch::kFloat);
     m_sin = torch::sin(angles).to(torch::kFloat);
 }

@@ -1,14 +1,21 @@
 #pragma once
 // Rotary position embeddings (RoPE) in the "rotate half" layout used by Hugging Face
 // Llama checkpoints: dimension i pairs with i + head_dim/2.
+#include "core/model/model_config.h"
+
 #include <torch/torch.h>
+#include <vector>
 
 namespace lw::model {
+
+// The head_dim/2 inverse frequencies theta^(-2i/head_dim), stretched as
+// config.rope_scaling says. One definition for the model and the fused CPU decoder.
+std::vector<double> ropeInverseFrequencies(const ModelConfig& config);
 
 class RotaryTable {
 public:
     RotaryTable() = default;
-    RotaryTable(int64_t headDim, int64_t maxPositions, double theta);
+    RotaryTable(const ModelConfig& config, int64_t maxPositions);
     // x: (B, T, heads * headDim) at positions [start, start+T); returns the rotated copy.
     torch::Tensor apply(const torch::Tensor& x, int64_t heads, int64_t start) const;
 

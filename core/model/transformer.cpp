@@ -8,12 +8,12 @@
 
 namespace lw::model {
 
-TransformerImpl::TransformerImpl(const ModelConfig& config) : m_config(config)
+TransformerImpl::TransformerImpl(const ModelConfig& config, bool initialize) : m_config(config)
 {
     config.validate();
     const bool gpt2 = config.family == Family::Gpt2;
     if (!gpt2)
-        m_rotary = std::make_unique<RotaryTable>(config.headDim(), config.context_length, config.rope_theta);
+        m_rotary = std::make_unique<RotaryTable>(config, config.context_length);
     tokenEmbedding = register_module(gpt2 ? "wte" : "tok_embeddings",
                                      torch::nn::Embedding(config.vocab_size, config.d_model));
     if (gpt2)
@@ -25,7 +25,8 @@ TransformerImpl::TransformerImpl(const ModelConfig& config) : m_config(config)
     if (!config.tie_embeddings)
         lmHead = register_module(gpt2 ? "lm_head" : "output",
                                  torch::nn::Linear(torch::nn::LinearOptions(config.d_model, config.vocab_size).bias(false)));
-    initializeWeights(0);
+    if (initialize)
+        initializeWeights(0);
 }
 
 torch::Tensor TransformerImpl::outputWeight() const
@@ -99,6 +100,56 @@ void TransformerImpl::initializeWeights(uint64_t seed)
 bool takesWeightDecay(const std::string& parameterName, const torch::Tensor& parameter)
 {
     return parameter.dim() >= 2;
+}
+
+std::vector<std::pair<std::string, std::vector<int64_t>>> parameterShapes(const ModelConfig& c)
+{
+    const int64_t d = c.d_model, ff = c.ffDim(), qkvOut = d + 2 * c.kvHeads() * c.headDim();
+    const bool gpt2 = c.family == Family::Gpt2;
+    std::vector<std::pair<std::string, std::vector<int64_t>>> out;
+    auto add = [&](std::string name, std::vector<int64_t> shape) { out.emplace_back(std::move(name), std::move(shape)); };
+    add(gpt2 ? "wte.weight" : "tok_embeddings.weight", {c.vocab_size, d});
+    if (gpt2)
+        add("wpe.weight", {c.context_length, d});
+    for (int64_t i = 0; i < c.n_layer; ++i) {
+        const std::string p = (gpt2 ? "h." : "layers.") + std::to_string(i) + ".";
+        if (gpt2) {
+            add(p + "ln_1.weight", {d});
+            if (c.bias)
+                add(p + "ln_1.bias", {d});
+            add(p + "attn.c_attn.weight", {qkvOut, d});
+            if (c.bias)
+                add(p + "attn.c_attn.bias", {qkvOut});
+            add(p + "attn.c_proj.weight", {d, d});
+            if (c.bias)
+                add(p + "attn.c_proj.bias", {d});
+            add(p + "ln_2.weight", {d});
+            if (c.bias)
+                add(p + "ln_2.bias", {d});
+            add(p + "mlp.c_fc.weight", {ff, d});
+            if (c.bias)
+                add(p + "mlp.c_fc.bias", {ff});
+            add(p + "mlp.c_proj.weight", {d, ff});
+            if (c.bias)
+                add(p + "mlp.c_proj.bias", {d});
+        } else {
+            add(p + "attention_norm.weight", {d});
+            add(p + "attention.wqkv.weight", {qkvOut, d});
+            if (c.qkv_bias)
+                add(p + "attention.wqkv.bias", {qkvOut});
+            add(p + "attention.wo.weight", {d, d});
+            add(p + "ffn_norm.weight", {d});
+            add(p + "feed_forward.w1.weight", {ff, d});
+            add(p + "feed_forward.w2.weight", {d, ff});
+            add(p + "feed_forward.w3.weight", {ff, d});
+        }
+    }
+    add(gpt2 ? "ln_f.weight" : "norm.weight", {d});
+    if (gpt2 && c.bias)
+        add("ln_f.bias", {d});
+    if (!c.tie_embeddings)
+        add(gpt2 ? "lm_head.weight" : "output.weight", {c.vocab_size, d});
+    return out;
 }
 
 } // namespace lw::model

@@ -14,7 +14,9 @@ class KvCache;
 
 class TransformerImpl : public torch::nn::Module {
 public:
-    explicit TransformerImpl(const ModelConfig& config);
+    // With initialize false the weights are left as allocated, for a caller that
+    // overwrites every one of them (loading a checkpoint or an import).
+    explicit TransformerImpl(const ModelConfig& config, bool initialize = true);
 
     const ModelConfig& config() const { return m_config; }
 
@@ -46,5 +48,10 @@ TORCH_MODULE(Transformer);
 // Names of parameters that get weight decay: matrices (matmul weights and embeddings),
 // not biases or norm gains.
 bool takesWeightDecay(const std::string& parameterName, const torch::Tensor& parameter);
+
+// The name and shape of every parameter of the model built from `config`, in the
+// model's order, computed without building it (a 7B model need not be allocated to
+// check that a file holds the right tensors).
+std::vector<std::pair<std::string, std::vector<int64_t>>> parameterShapes(const ModelConfig& config);
 
 } // namespace lw::model

@@ -1,0 +1,213 @@
+#include "core/hf/hf_model.h"
+
+#include "core/util/error.h"
+#include "core/util/json_io.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace lw::hf {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string shapeText(const std::vector<int64_t>& shape)
+{
+    std::string s = "[";
+    for (size_t i = 0; i < shape.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+// The shape a Hugging Face tensor must have for one part of our parameter.
+std::vector<std::vector<int64_t>> expectedParts(const ExpandedRule& rule, const std::vector<int64_t>& ours,
+                                                const model::ModelConfig& c)
+{
+    switch (rule.layout) {
+    case TensorLayout::Same:
+        return {ours};
+    case TensorLayout::Transposed:
+        return {{ours[1], ours[0]}};
+    case TensorLayout::ConcatRows: {
+        const int64_t q = c.n_head * c.headDim(), kv = c.kvHeads() * c.headDim();
+        std::vector<int64_t> rest(ours.begin() + 1, ours.end());
+        auto with = [&](int64_t rows) {
+            std::vector<int64_t> s{rows};
+            s.insert(s.end(), rest.begin(), rest.end());
+            return s;
+        };
+        return {with(q), with(kv), with(kv)};
+    }
+    }
+    return {};
+}
+
+bool isFloating(torch::ScalarType t)
+{
+    return t == torch::kFloat || t == torch::kHalf || t == torch::kBFloat16 || t == torch::kDouble;
+}
+
+struct Plan {
+    HfModelInfo info;
+    SafetensorsSet weights;
+    std::vector<ExpandedRule> rules;
+    std::map<std::string, std::vector<int64_t>> shapes;
+};
+
+Plan plan(const std::string& folder)
+{
+    const fs::path dir(folder);
+    const std::string configPath = (dir / "config.json").string();
+    std::error_code ec;
+    if (!fs::is_regular_file(configPath, ec))
+        throw Error::inFile(folder, "not a Hugging Face model folder (no config.json)");
+    Plan p{HfModelInfo{}, SafetensorsSet::open(folder), {}, {}};
+    HfModelInfo& info = p.info;
+    info.folder = folder;
+    info.hfConfig = util::readJsonFile(configPath);
+    info.architecture = &architectureOf(info.hfConfig, configPath);
+    info.config = modelConfigFromHf(info.hfConfig, *info.architecture, configPath, &info.notes);
+    info.storedDtype = p.weights.storedDtype();
+    info.weightBytes = p.weights.totalBytes();
+    info.weightFiles = p.weights.files();
+    for (auto& [name, shape] : model::parameterShapes(info.config))
+        p.shapes[name] = shape;
+    p.rules = expandTensorRules(*info.architecture, info.config);
+
+    // The prefix is whichever makes the first rule's tensor exist.
+    const std::string probe = p.rules.front().theirs.front();
+    info.namePrefix = info.architecture->namePrefixes.front();
+    for (const std::string& prefix : info.architecture->namePrefixes)
+        if (p.weights.contains(prefix + probe)) {
+            info.namePrefix = prefix;
+            break;
+        }
+
+    std::set<std::string> used;
+    for (const ExpandedRule& rule : p.rules) {
+        auto expected = expectedParts(rule, p.shapes.at(rule.ours), info.config);
+        for (size_t i = 0; i < rule.theirs.size(); ++i) {
+            const std::string name = info.namePrefix + rule.theirs[i];
+            if (!p.weights.contains(name))
+                throw Error::inFile(folder, "tensor '" + name + "' is missing (needed for " + rule.ours + ")");
+            const io::SafetensorsEntry& e = p.weights.entry(name);
+            if (e.shape != expected[i])
+                throw Error::inFile(folder, "tensor '" + name + "' has shape " + shapeText(e.shape) + ", expected " +
+                                                shapeText(expected[i]) + " from config.json");
+            if (!isFloating(e.dtype))
+                throw Error::inFile(folder, "tensor '" + name + "' is stored as " + io::safetensorsDtypeName(e.dtype) +
+                                                ", not a floating-point type");
+            used.insert(name);
+        }
+    }
+    for (const std::string& name : p.weights.names()) {
+        if (used.count(name) || isIgnoredTensor(*info.architecture, name))
+            continue;
+        // A tied model may still carry its output projection (a copy of the embedding).
+        if (info.config.tie_embeddings && name == info.namePrefix + "lm_head.weight")
+            continue;
+        if (info.config.tie_embeddings && name == "lm_head.weight")
+            continue;
+        throw Error::inFile(folder, "unexpected tensor '" + name + "' for " + info.architecture->architecture);
+    }
+    return p;
+}
+
+} // namespace
+
+HfModelInfo inspectHfModel(const std::string& folder)
+{
+    return plan(folder).info;
+}
+
+model::Transformer loadHfModel(const std::string& folder, const torch::Device& device, torch::ScalarType dtype,
+                               HfModelInfo* infoOut)
+{
+    Plan p = plan(folder);
+    model::Transformer model(p.info.config, false);
+    torch::NoGradGuard noGrad;
+    std::map<std::string, torch::Tensor> parameters;
+    for (auto& item : model->named_parameters())
+        parameters[item.key()] = item.value();
+    for (const ExpandedRule& rule : p.rules) {
+        std::vector<torch::Tensor> parts;
+        for (const std::string& name : rule.theirs)
+            parts.push_back(p.weights.read(p.info.namePrefix + name, torch::kFloat));
+        torch::Tensor value = rule.layout == TensorLayout::ConcatRows ? torch::cat(parts, 0)
+                              : rule.layout == TensorLayout::Transposed ? parts[0].t()
+                                                                        : parts[0];
+        parameters.at(rule.ours).copy_(value);
+    }
+    model->to(device, dtype);
+    model->eval();
+    if (infoOut)
+        *infoOut = std::move(p.info);
+    return model;
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> hfTensorsOf(model::Transformer& model, const HfArchitecture& a,
+                                                             torch::ScalarType dtype)
+{
+    const model::ModelConfig& c = model->config();
+    torch::NoGradGuard noGrad;
+    std::map<std::string, torch::Tensor> parameters;
+    for (auto& item : model->named_parameters())
+        parameters[item.key()] = item.value().detach().to(torch::kCPU);
+    const std::string prefix = a.namePrefixes.front();
+    const int64_t q = c.n_head * c.headDim(), kv = c.kvHeads() * c.headDim();
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    for (const ExpandedRule& rule : expandTensorRules(a, c)) {
+        const torch::Tensor& ours = parameters.at(rule.ours);
+        if (rule.layout == TensorLayout::ConcatRows) {
+            const int64_t sizes[3] = {q, kv, kv};
+            int64_t start = 0;
+            for (size_t i = 0; i < 3; ++i) {
+                out.emplace_back(prefix + rule.theirs[i], ours.narrow(0, start, sizes[i]).to(dtype).contiguous());
+                start += sizes[i];
+            }
+        } else {
+            torch::Tensor value = rule.layout == TensorLayout::Transposed ? ours.t() : ours;
+            out.emplace_back(prefix + rule.theirs[0], value.to(dtype).contiguous());
+        }
+    }
+    return out;
+}
+
+void writeHfWeights(model::Transformer& model, const std::string& folder, torch::ScalarType dtype, int64_t bosId,
+                    int64_t eosId)
+{
+    const HfArchitecture& a = architectureForExport(model->config());
+    auto tensors = hfTensorsOf(model, a, dtype);
+    io::writeSafetensors((fs::path(folder) / "model.safetensors").string(), tensors, {{"format", "pt"}});
+    nlohmann::json config = hfConfigFromModel(model->config(), a, torchDtypeName(dtype), bosId, eosId);
+    util::writeJsonFileAtomic((fs::path(folder) / "config.json").string(), config);
+}
+
+std::string torchDtypeName(torch::ScalarType dtype)
+{
+    switch (dtype) {
+    case torch::kFloat:
+        return "float32";
+    case torch::kHalf:
+        return "float16";
+    case torch::kBFloat16:
+        return "bfloat16";
+    default:
+        throw Error(std::string("no Hugging Face name for dtype ") + c10::toString(dtype));
+    }
+}
+
+torch::ScalarType dtypeFromName(const std::string& name)
+{
+    if (name == "f32" || name == "float32" || name == "fp32")
+        return torch::kFloat;
+    if (name == "f16" || name == "float16" || name == "fp16")
+        return torch::kHalf;
+    if (name == "bf16" || name == "bfloat16")
+        return torch::kBFloat16;
+    throw Error::inField("dtype", "unknown dtype '" + name + "' (expected f32, f16 or bf16)");
+}
+
+} // namespace lw::hf

@@ -1,0 +1,50 @@
+#pragma once
+// A model in a Hugging Face folder (config.json plus safetensors weights) read into our
+// Transformer, and our Transformer written as such a folder. Which tensors go where is
+// the architecture table's business (hf_architecture.h); this file moves the bytes.
+#include "core/hf/hf_architecture.h"
+#include "core/hf/safetensors_set.h"
+#include "core/model/transformer.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace lw::hf {
+
+struct HfModelInfo {
+    std::string folder;
+    const HfArchitecture* architecture = nullptr;
+    model::ModelConfig config;
+    nlohmann::json hfConfig;         // config.json as read
+    std::vector<std::string> notes;  // settings adapted on the way in
+    std::string namePrefix;          // the prefix the tensor names carry ("transformer." or "")
+    torch::ScalarType storedDtype = torch::kFloat;
+    uint64_t weightBytes = 0;        // size of the safetensors files
+    std::vector<std::string> weightFiles;
+};
+
+// Reads config.json and the safetensors headers (not the weights) and checks that every
+// tensor the architecture needs is there with the right shape and a floating-point
+// dtype, and that no unexpected tensor is; lw::Error naming the folder and the tensor.
+HfModelInfo inspectHfModel(const std::string& folder);
+
+// Builds the model on `device` with weights converted to `dtype` (eval mode).
+model::Transformer loadHfModel(const std::string& folder, const torch::Device& device,
+                               torch::ScalarType dtype = torch::kFloat, HfModelInfo* infoOut = nullptr);
+
+// Weights as the architecture names and lays them out (Conv1D transposed, q/k/v split),
+// converted to `dtype`; a tied output projection is written once, as the embedding.
+std::vector<std::pair<std::string, torch::Tensor>> hfTensorsOf(model::Transformer& model, const HfArchitecture& architecture,
+                                                             torch::ScalarType dtype);
+
+// Writes config.json and model.safetensors (with the "format": "pt" metadata that
+// transformers requires) into `folder`, which must exist.
+void writeHfWeights(model::Transformer& model, const std::string& folder, torch::ScalarType dtype, int64_t bosId,
+                    int64_t eosId);
+
+// "float32", "float16", "bfloat16" (config.json's torch_dtype) and back.
+std::string torchDtypeName(torch::ScalarType dtype);
+torch::ScalarType dtypeFromName(const std::string& name); // f32|f16|bf16 and the long names
+
+} // namespace lw::hf
