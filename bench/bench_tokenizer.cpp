@@ -3,12 +3,15 @@
 // megabyte of the corpus) for comparison.
 //
 //   bench_tokenizer [corpus.txt] [--gpt2 <folder with encoder.json + vocab.bpe>]
+// GPT-2 is also run as a tokenizer.json (written by writeTokenizerJson, loaded by
+// HfTokenizer) on the same text, best of three passes, to compare the two paths.
 // Default corpus: the-verdict.txt from the shared data, repeated to about 5 MB. GPT-2
 // figures are the best of three passes on one thread (plus the first pass, with an
 // empty word cache); sentencepiece figures are one pass.
 // Prints human lines, then one JSON line.
 #include "core/tokenizer/byte_level_bpe_tokenizer.h"
 #include "core/tokenizer/gpt2_pretokenizer.h"
+#include "core/tokenizer/hf_tokenizer.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 #include "core/util/text_file.h"
@@ -130,6 +133,23 @@ int main(int argc, char** argv)
                     coldSeconds, mb / decodeSeconds, mb / splitSeconds,
                     lw::tokenizer::Gpt2PreTokenizer::instance().usesJit() ? " (PCRE2 JIT)" : " (no JIT)", loadSeconds);
 
+        // The same vocabulary through tokenizer.json.
+        double hfMbPerS = 0;
+        {
+            auto dir = std::filesystem::temp_directory_path() / ("bench_tokenizer-hf-" + std::to_string(::getpid()));
+            std::filesystem::create_directories(dir);
+            const std::string jsonPath = (dir / "tokenizer.json").string();
+            lw::tokenizer::writeTokenizerJson(dynamic_cast<const lw::tokenizer::ByteLevelBpeTokenizer&>(*gpt2), jsonPath);
+            auto hf = lw::tokenizer::HfTokenizer::load(jsonPath);
+            std::filesystem::remove_all(dir);
+            if (hf->encode(text) != ids)
+                throw lw::Error("HfTokenizer and ByteLevelBpeTokenizer disagree on the corpus");
+            Timing hfEnc = timeEncode(*hf, text, kPasses);
+            hfMbPerS = mb / hfEnc.seconds;
+            std::printf("gpt2 via tokenizer.json (HfTokenizer): encode %.3f s = %.2f MB/s (%.2fx ByteLevelBpeTokenizer)\n",
+                        hfEnc.seconds, hfMbPerS, enc.seconds / hfEnc.seconds);
+        }
+
         // sentencepiece on the same text, through the runtime-loaded module.
         std::string spJson = "null";
         try {
@@ -173,9 +193,9 @@ int main(int argc, char** argv)
 
         std::printf("{\"bench\":\"tokenizer\",\"corpus_bytes\":%zu,\"tokens\":%zu,\"seconds\":%.4f,\"tokens_per_s\":%.0f,"
                     "\"mb_per_s\":%.3f,\"cold_mb_per_s\":%.3f,\"decode_mb_per_s\":%.2f,\"pretokenize_mb_per_s\":%.2f,"
-                    "\"load_seconds\":%.4f,\"sentencepiece\":%s}\n",
+                    "\"load_seconds\":%.4f,\"hf_mb_per_s\":%.3f,\"sentencepiece\":%s}\n",
                     text.size(), enc.tokens, enc.seconds, enc.tokens / enc.seconds, mb / enc.seconds, mb / coldSeconds,
-                    mb / decodeSeconds, mb / splitSeconds, loadSeconds, spJson.c_str());
+                    mb / decodeSeconds, mb / splitSeconds, loadSeconds, hfMbPerS, spJson.c_str());
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_tokenizer: %s\n", e.what());

@@ -104,6 +104,24 @@ void BpeMergeTable::encodeWord(std::string_view bytes, const std::array<int32_t,
     out.insert(out.end(), symbols.begin(), symbols.end());
 }
 
+void BpeMergeTable::mergeInQueueOrder(std::vector<int32_t>& symbols) const
+{
+    if (m_queueSafe && symbols.size() <= kQueueThreshold)
+        mergeByScanning(symbols);
+    else
+        mergeByQueue(symbols);
+}
+
+std::vector<std::array<int32_t, 3>> BpeMergeTable::mergesByRank() const
+{
+    std::vector<std::array<int32_t, 3>> merges(static_cast<size_t>(m_count));
+    for (const Slot& s : m_slots)
+        if (s.key != kEmpty)
+            merges[s.merge.rank] = {static_cast<int32_t>(s.key >> 32), static_cast<int32_t>(s.key & 0xffffffffu),
+                                    s.merge.merged};
+    return merges;
+}
+
 // GPT-2's loop, literally: find the lowest-ranked adjacent pair, merge every occurrence
 // of it left to right, repeat until no pair has a rank.
 void BpeMergeTable::mergeByScanning(std::vector<int32_t>& symbols) const

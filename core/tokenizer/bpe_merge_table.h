@@ -32,6 +32,14 @@ public:
     // Appends the ids of one word (its bytes, already mapped to byte-token ids).
     void encodeWord(std::string_view bytes, const std::array<int32_t, 256>& byteIds, std::vector<int32_t>& out) const;
 
+    // Merges `symbols` in place in the order of the `tokenizers` library (Hugging Face),
+    // which always runs the queue: lowest rank first, leftmost first among equal ranks.
+    // That equals GPT-2's loop whenever finalize() found the table queue-safe.
+    void mergeInQueueOrder(std::vector<int32_t>& symbols) const;
+
+    // Every merge as {left, right, merged}, by rank.
+    std::vector<std::array<int32_t, 3>> mergesByRank() const;
+
 private:
     static uint64_t key(int32_t left, int32_t right)
     {

@@ -36,6 +36,7 @@ public:
     // as "<|endoftext|>" that are neither a byte nor the result of a merge.
     const std::vector<std::pair<std::string, int32_t>>& specialTokens() const { return m_specials; }
     int32_t mergeCount() const { return m_merges.size(); }
+    const BpeMergeTable& mergeTable() const { return m_merges; }
 
 private:
     void encodeOrdinary(std::string_view text, std::vector<int32_t>& out) const;

@@ -27,13 +27,14 @@ public:
     virtual int32_t vocabSize() const = 0;
     // End-of-text / end-of-sequence id used to separate documents, if the vocabulary has one.
     virtual std::optional<int32_t> eosId() const = 0;
-    // "bpe" (byte-level BPE) or "sentencepiece".
+    // "bpe" (byte-level BPE), "sentencepiece" or "hf" (tokenizer.json).
     virtual std::string kind() const = 0;
     // The file or folder it was loaded from.
     virtual std::string sourcePath() const = 0;
 };
 
-// Loads a tokenizer from a path: a folder holding vocab.json or encoder.json plus
+// Loads a tokenizer from a path: a tokenizer.json (Hugging Face), a folder holding one
+// (it is read first, as transformers does), a folder holding vocab.json or encoder.json plus
 // merges.txt or vocab.bpe (GPT-2 byte-level BPE), or a sentencepiece .model file (or a
 // folder holding tokenizer.model). lw::Error naming the path and the problem otherwise.
 std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path);

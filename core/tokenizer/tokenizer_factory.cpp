@@ -3,6 +3,7 @@
 #include "core/tokenizer/bpe_files.h"
 #include "core/tokenizer/bpe_trainer.h"
 #include "core/tokenizer/byte_level_bpe_tokenizer.h"
+#include "core/tokenizer/hf_tokenizer.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
@@ -29,6 +30,9 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path)
     if (ec || !fs::exists(status))
         throw Error::inFile(path, "no such file or folder");
     if (fs::is_directory(status)) {
+        // transformers reads tokenizer.json first when a folder has one.
+        if (fs::is_regular_file(p / "tokenizer.json", ec))
+            return HfTokenizer::load((p / "tokenizer.json").string());
         auto [vocab, merges] = findBpeFiles(path);
         const bool hasModel = fs::is_regular_file(p / "tokenizer.model", ec);
         if (hasModel && (!vocab.empty() || !merges.empty()))
@@ -36,10 +40,12 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& path)
         if (hasModel)
             return SentencePieceTokenizer::load((p / "tokenizer.model").string());
         if (vocab.empty() && merges.empty())
-            throw Error::inFile(path, "no tokenizer here (expected vocab.json + merges.txt, encoder.json + vocab.bpe, "
-                                      "or tokenizer.model)");
+            throw Error::inFile(path, "no tokenizer here (expected tokenizer.json, vocab.json + merges.txt, "
+                                      "encoder.json + vocab.bpe, or tokenizer.model)");
         return ByteLevelBpeTokenizer::load(path);
     }
+    if (p.extension() == ".json" && p.filename() != "vocab.json" && p.filename() != "encoder.json")
+        return HfTokenizer::load(path);
     if (p.extension() == ".model")
         return SentencePieceTokenizer::load(path);
     if (isBpeFileName(p.filename().string())) {
