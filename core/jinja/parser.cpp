@@ -158,7 +158,7 @@ private:
             }
             case TokenType::End:
                 if (!endTags.empty())
-                    fail("unexpected end of template: expected '" + endTags.back() + "'");
+                    fail("unexpected end of template: expected '" + endTags.back() + "'"); // the closing tag
                 return body;
             default: fail("unexpected " + describe(t));
             }
@@ -239,7 +239,7 @@ private:
         expectBlockEnd();
         ++m_loopDepth;
         std::string ended;
-        n->bodies.push_back(parseBody({"endfor", "else"}, ended));
+        n->bodies.push_back(parseBody({"else", "endfor"}, ended));
         --m_loopDepth;
         if (ended == "else") {
             expectBlockEnd();
