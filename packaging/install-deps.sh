@@ -15,7 +15,7 @@ packages=(
   qt6-base-dev libqt6sql6-sqlite qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqcustomplot-dev libgl-dev qt6-svg-dev
   xvfb xauth
-  python3 python3-torch python3-numpy python3-sentencepiece python3-regex
+  python3 python3-torch python3-numpy python3-sentencepiece python3-regex python3-jinja2
   curl
 )
 
