@@ -203,6 +203,8 @@ void dequantize(GgmlType type, const void* blocks, float* out, uint64_t count)
         throw Error(std::string("cannot convert ") + info.name + " tensors to float yet");
     const auto* in = static_cast<const uint8_t*>(blocks);
     const uint64_t n = wholeBlocks(info, count);
+    if (n == 0)
+        return; // an empty tensor may come with null pointers
     switch (type) {
     case GgmlType::F32:
         std::memcpy(out, in, count * sizeof(float));

@@ -169,6 +169,8 @@ void quantize(GgmlType type, const float* in, void* blocks, uint64_t count)
         throw Error(std::string("cannot store float values as ") + info.name + " yet");
     auto* out = static_cast<uint8_t*>(blocks);
     const uint64_t n = wholeBlocks(info, count);
+    if (n == 0)
+        return; // an empty tensor may come with null pointers
     switch (type) {
     case GgmlType::F32:
         std::memcpy(out, in, count * sizeof(float));

@@ -86,6 +86,17 @@ uint64_t padded(uint64_t size, uint64_t alignment)
 
 } // namespace
 
+GgufWriter GgufWriter::copyOf(const GgufFile& file)
+{
+    GgufWriter writer;
+    writer.setVersion(file.version());
+    for (const GgufKeyValue& kv : file.metadata())
+        writer.add(kv.key, kv.value);
+    for (const GgufTensorInfo& t : file.tensors())
+        writer.addTensor(t.name, t.dims, t.type, t.data, t.byteSize);
+    return writer;
+}
+
 void GgufWriter::setVersion(uint32_t version)
 {
     if (version != 2 && version != 3)

@@ -19,6 +19,8 @@
 
 namespace lw::gguf {
 
+class GgufFile;
+
 // Where a tensor callback writes its bytes.
 class GgufTensorSink {
 public:
@@ -29,6 +31,12 @@ using GgufTensorProducer = std::function<void(GgufTensorSink& sink)>;
 
 class GgufWriter {
 public:
+    GgufWriter() = default;
+    // A writer holding a file's version, keys and tensors, in order, to edit and write
+    // again; the tensor bytes are the file's map, so `file` must outlive write().
+    // lw::Error when a tensor name is one the writer refuses (see addTensor).
+    static GgufWriter copyOf(const GgufFile& file);
+
     // 3 unless set; 2 differs only in what readers accept.
     void setVersion(uint32_t version);
 

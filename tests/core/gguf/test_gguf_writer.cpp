@@ -28,17 +28,6 @@ std::string errorOf(const std::function<void()>& call)
     return "no error";
 }
 
-GgufWriter copyOf(const GgufFile& file)
-{
-    GgufWriter writer;
-    writer.setVersion(file.version());
-    for (const GgufKeyValue& kv : file.metadata())
-        writer.add(kv.key, kv.value);
-    for (const GgufTensorInfo& t : file.tensors())
-        writer.addTensor(t.name, t.dims, t.type, t.data, t.byteSize);
-    return writer;
-}
-
 } // namespace
 
 class TestGgufWriter : public QObject {
@@ -68,7 +57,7 @@ void TestGgufWriter::rewriteIsByteExact()
     const std::string original = fixturePath(file.toStdString());
     const GgufFile gguf(original);
     const std::string copy = scratch("copy.gguf");
-    copyOf(gguf).write(copy);
+    GgufWriter::copyOf(gguf).write(copy);
     QVERIFY(util::readFile(copy) == util::readFile(original));
 }
 
@@ -142,11 +131,12 @@ void TestGgufWriter::writtenFileReadsBack()
     QCOMPARE(std::string(reinterpret_cast<const char*>(back.tensor("q8").data), back.tensor("q8").byteSize), q8);
     QCOMPARE(std::string(reinterpret_cast<const char*>(back.tensor("f16").data), back.tensor("f16").byteSize), f16);
     QCOMPARE(back.dequantizeTensor(back.tensor("scalar")), std::vector<float>{weights[0]});
+    QVERIFY(back.dequantizeTensor(back.tensor("empty")).empty()); // no data pointer to read
     // The file ends with the last tensor's padding: data section + 160 + 256 bytes.
     QCOMPARE(back.fileSize(), back.dataOffset() + 160 + 256);
 
     // And it writes back to the same bytes.
-    copyOf(back).write(scratch("again.gguf"));
+    GgufWriter::copyOf(back).write(scratch("again.gguf"));
     QVERIFY(util::readFile(scratch("again.gguf")) == util::readFile(path));
 
     // Version 2 files are written when asked for.
