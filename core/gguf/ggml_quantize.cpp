@@ -35,6 +35,15 @@ void storeU32(uint8_t* p, uint32_t v)
         p[i] = static_cast<uint8_t>(v >> (8 * i));
 }
 
+// trunc(v) clamped to [low, high]; NaN (from NaN or infinite weights) gives 0, where a
+// plain conversion to int would be undefined.
+int clampedLevel(float v, int low, int high)
+{
+    if (std::isnan(v))
+        return 0;
+    return static_cast<int>(std::trunc(std::clamp(v, float(low), float(high))));
+}
+
 float inverse(float d)
 {
     return d != 0.0f ? 1.0f / d : 0.0f;
@@ -44,14 +53,14 @@ float inverse(float d)
 int fusedLevel(float x, float id, double offset, int top)
 {
     const float sum = static_cast<float>(double(x) * double(id) + offset);
-    return std::clamp(static_cast<int>(std::trunc(sum)), 0, top);
+    return clampedLevel(sum, 0, top);
 }
 
 // trunc((x - min)*id + 0.5f) in float arithmetic, clamped to [0, top].
 int offsetLevel(float x, float min, float id, int top)
 {
     const float scaled = (x - min) * id;
-    return std::clamp(static_cast<int>(std::trunc(scaled + 0.5f)), 0, top);
+    return clampedLevel(scaled + 0.5f, 0, top);
 }
 
 // Nibbles: element j in the low half of byte j, element j+16 in the high half; the
@@ -114,7 +123,7 @@ void quantizeQ8_0(const float* x, uint8_t* b)
     const float id = inverse(d);
     storeHalf(b, d);
     for (int j = 0; j < kBlock; ++j)
-        b[2 + j] = static_cast<uint8_t>(static_cast<int8_t>(std::round(x[j] * id)));
+        b[2 + j] = static_cast<uint8_t>(static_cast<int8_t>(clampedLevel(std::round(x[j] * id), -128, 127)));
 }
 
 // Layouts: Q4_0 d, nibbles; Q5_0 d, fifth bits, nibbles; Q4_1 d, min, nibbles; Q5_1 d,

@@ -157,7 +157,7 @@ private:
             if (count > m_in.remaining() / 8)
                 m_in.fail(countAt, context + ": array count " + std::to_string(count) + " is more than the file can hold");
             std::vector<std::string> strings;
-            strings.reserve(count);
+            strings.reserve(std::min<uint64_t>(count, 1 << 16)); // grows with what the file really holds
             for (uint64_t i = 0; i < count; ++i)
                 strings.push_back(m_in.readString(context, ": array element"));
             return GgufValue::stringArray(std::move(strings));

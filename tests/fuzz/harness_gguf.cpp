@@ -1,6 +1,8 @@
 // GGUF files (core/gguf/gguf_file.h): the header, every metadata value, the tensor infos
 // and the data section. Every tensor must be the file's own bytes, convert to float when
 // its type allows, and write back (core/gguf/gguf_writer.h) to a file that reads the same.
+// F32 tensors also go through every quantizer and back: their values are whatever the
+// input holds (NaN, infinities, huge numbers), which the quantizers must survive.
 #include "core/gguf/gguf_file.h"
 #include "core/gguf/gguf_writer.h"
 #include "core/util/error.h"
@@ -25,6 +27,23 @@ bool writable(const GgufFile& file)
     return true;
 }
 
+void quantizeAndBack(const GgufFile& file, const GgufTensorInfo& t)
+{
+    if (t.type != GgmlType::F32 || t.elementCount % 32 != 0)
+        return;
+    const std::vector<float> values = file.dequantizeTensor(t);
+    for (GgmlType type : {GgmlType::F16, GgmlType::BF16, GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_1,
+                          GgmlType::Q5_0, GgmlType::Q5_1}) {
+        uint64_t bytes = 0;
+        if (!ggmlByteSize(type, values.size(), bytes))
+            invariantBroken("an F32 tensor of whole blocks has no size as " + ggmlTypeName(uint32_t(type)));
+        std::vector<uint8_t> blocks(bytes);
+        quantize(type, values.data(), blocks.data(), values.size());
+        std::vector<float> back(values.size());
+        dequantize(type, blocks.data(), back.data(), back.size());
+    }
+}
+
 void fuzzGguf(std::string_view input)
 {
     const std::string path = lw::fuzz::writeScratchFile("input.gguf", input);
@@ -34,6 +53,7 @@ void fuzzGguf(std::string_view input)
             invariantBroken("tensor '" + t.name + "' does not hold the file's bytes");
         if (ggmlTypeInfo(t.type).dequantizable && file.dequantizeTensor(t).size() != t.elementCount)
             invariantBroken("tensor '" + t.name + "' converts to the wrong number of values");
+        quantizeAndBack(file, t);
     }
     if (!writable(file))
         return;

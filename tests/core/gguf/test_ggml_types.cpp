@@ -64,6 +64,7 @@ private Q_SLOTS:
     void quantizersEqualGgufPy_data();
     void quantizersEqualGgufPy();
     void partialBlocksAndUnsupportedTypesAreRefused();
+    void nonFiniteValuesQuantizeToDefinedLevels();
 };
 
 void TestGgmlTypes::typeTableMatchesBlockLayouts()
@@ -225,6 +226,24 @@ void TestGgmlTypes::partialBlocksAndUnsupportedTypesAreRefused()
                   "cannot convert q2_K tensors to float yet"));
     QVERIFY(fails([&] { quantize(GgmlType::Q4_K, values.data(), blocks.data(), 256); },
                   "cannot store float values as q4_K yet"));
+}
+
+void TestGgmlTypes::nonFiniteValuesQuantizeToDefinedLevels()
+{
+    // By hand, Q8_0 of [inf, NaN, 1, 1, ...]: amax = inf (NaN never wins a comparison), so
+    // d = inf / 127 = inf (f16 0x7c00) and id = 1/inf = 0; every x*id is 0 or NaN, and
+    // both give level 0.
+    std::vector<float> x(32, 1.0f);
+    x[0] = INFINITY;
+    x[1] = NAN;
+    std::string q8(34, '\x55');
+    quantize(GgmlType::Q8_0, x.data(), q8.data(), x.size());
+    QCOMPARE(q8, std::string("\x00\x7c", 2) + std::string(32, '\0'));
+    // Q4_1 of the same block: max = inf, min = 1, d = inf, id = 0; (x - 1)*0 + 0.5 is 0.5
+    // (level 0) or NaN (level 0, as is inf - 1 = inf times 0).
+    std::string q41(20, '\x55');
+    quantize(GgmlType::Q4_1, x.data(), q41.data(), x.size());
+    QCOMPARE(q41, std::string("\x00\x7c\x00\x3c", 4) + std::string(16, '\0'));
 }
 
 LW_TEST_GUILESS_MAIN(TestGgmlTypes)
