@@ -112,22 +112,18 @@ uint64_t wholeBlocks(const GgmlTypeInfo& info, uint64_t count)
 
 float halfToFloat(uint16_t h)
 {
+    // Move exponent and mantissa into float position and rebias the exponent; infinities
+    // and NaNs get the float's all-ones exponent; subnormals (exponent 0) are renormalised
+    // by one exact float subtraction of 2^-14.
     const uint32_t sign = uint32_t(h & 0x8000) << 16;
-    const uint32_t exponent = (h >> 10) & 0x1f;
-    uint32_t mantissa = h & 0x3ff;
-    if (exponent == 0x1f) // infinity or NaN, payload kept
-        return floatOf(sign | 0x7f800000 | (mantissa << 13));
-    if (exponent != 0)
-        return floatOf(sign | ((exponent + 112) << 23) | (mantissa << 13));
-    if (mantissa == 0)
-        return floatOf(sign);
-    // A subnormal half is a normal float: shift the leading one into the implicit bit.
-    uint32_t shifts = 0;
-    while (!(mantissa & 0x400)) {
-        mantissa <<= 1;
-        ++shifts;
-    }
-    return floatOf(sign | ((113 - shifts) << 23) | ((mantissa & 0x3ff) << 13));
+    uint32_t bits = uint32_t(h & 0x7fff) << 13;
+    const uint32_t exponent = bits & 0x0f800000;
+    bits += (127 - 15) << 23;
+    if (exponent == 0x0f800000)
+        bits += (128 - 16) << 23;
+    else if (exponent == 0)
+        bits = bitsOf(floatOf(bits + (1u << 23)) - floatOf(113u << 23));
+    return floatOf(bits | sign);
 }
 
 uint16_t floatToHalf(float f)
