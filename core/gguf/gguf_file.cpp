@@ -65,9 +65,11 @@ private:
 
 namespace {
 
+// A name from the file for a message; a hostile file's names may be megabytes long.
 std::string quoted(const std::string& name)
 {
-    return "'" + name + "'";
+    constexpr size_t kShown = 80;
+    return "'" + (name.size() <= kShown ? name : name.substr(0, kShown) + "...") + "'";
 }
 
 } // namespace
@@ -125,6 +127,8 @@ private:
         const std::string context = "key " + quoted(key);
         const uint64_t typeAt = m_in.pos();
         const uint32_t type = m_in.read<uint32_t>(context, ": value type");
+        if (key == kAlignmentKey)
+            m_alignmentAt = typeAt;
         GgufValue value = type == static_cast<uint32_t>(GgufValueType::Array) ? readArray(context)
                                                                                : readScalar(context, type, typeAt);
         m_file.m_keyIndex.emplace(key, m_file.m_metadata.size());
@@ -190,13 +194,12 @@ private:
         if (it == m_file.m_keyIndex.end())
             return;
         const GgufValue& value = m_file.m_metadata[it->second].value;
+        const std::string context = std::string("key '") + kAlignmentKey + "'";
         if (value.type() != GgufValueType::U32)
-            throw Error::inFile(m_file.path(), std::string("key '") + kAlignmentKey + "': is " + value.typeName() +
-                                                   ", expected u32");
+            m_in.fail(m_alignmentAt, context + ": is " + value.typeName() + ", expected u32");
         const uint32_t alignment = value.as<uint32_t>(kAlignmentKey);
         if (alignment == 0 || (alignment & (alignment - 1)) != 0)
-            throw Error::inFile(m_file.path(), std::string("key '") + kAlignmentKey + "': " +
-                                                   std::to_string(alignment) + " is not a power of two");
+            m_in.fail(m_alignmentAt, context + ": " + std::to_string(alignment) + " is not a power of two");
         m_file.m_alignment = alignment;
     }
 
@@ -288,6 +291,7 @@ private:
     uint64_t m_tensorCount = 0;
     uint64_t m_kvCount = 0;
     std::vector<uint64_t> m_offsetFieldAt;
+    uint64_t m_alignmentAt = 0; // where general.alignment's type is
 };
 
 GgufFile::GgufFile(const std::string& path) : m_map(path)

@@ -82,9 +82,9 @@ void TestGgufHostile::brokenFieldsAreNamed_data()
     row("unknown element type", GgufBytes().header(0, 1).str("a").u32(9).u32(42).u64(1).zeros(8),
         "offset 37: key 'a': unknown array element type 42");
     row("alignment of the wrong type", GgufBytes().header(0, 1).str("general.alignment").u32(10).u64(32),
-        "key 'general.alignment': is u64, expected u32");
+        "offset 49: key 'general.alignment': is u64, expected u32"); // the 17-byte name from 32
     row("alignment not a power of two", GgufBytes().header(0, 1).keyU32("general.alignment", 48),
-        "key 'general.alignment': 48 is not a power of two");
+        "offset 49: key 'general.alignment': 48 is not a power of two");
 
     // One tensor info after the header: name at 24 ("w" ends at 33), n_dims at 33, dims
     // from 37, then type and offset.
@@ -115,6 +115,8 @@ void TestGgufHostile::brokenFieldsAreNamed_data()
         "offset 82: tensor 'b' overlaps tensor 'a'");
     row("duplicate tensor", GgufBytes().header(2, 0).tensorInfo("a", {8}, 0, 0).tensorInfo("a", {8}, 0, 32).padTo(32).zeros(64),
         "offset 57: tensor 'a' appears twice");
+    row("long name shortened", GgufBytes().header(0, 1).str(std::string(1000, 'k')).u32(13).u32(0),
+        ("offset 1032: key '" + std::string(80, 'k') + "...': unknown value type 13").c_str());
     row("tensor name past the end", GgufBytes().header(1, 0).u64(500).raw("w").zeros(24),
         "offset 24: tensor 0 name: length 500 passes the end of the file");
 }
