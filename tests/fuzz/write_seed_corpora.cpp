@@ -61,6 +61,19 @@ void safetensorsSeeds(const fs::path& work)
     writeSeed("safetensors", "plain.safetensors", readBytes(path));
 }
 
+// GGUF seeds are the fixtures that llama.cpp's gguf-py wrote (tests/core/gguf/fixtures),
+// found from the corpus folder this program is given (tests/fuzz/corpus).
+void ggufSeeds()
+{
+    const fs::path fixtures = gCorpus / ".." / ".." / "core" / "gguf" / "fixtures";
+    for (const char* name : {"metadata.gguf", "tensors.gguf"}) {
+        const std::string bytes = readBytes(fixtures / name);
+        if (bytes.empty())
+            throw lw::Error::inFile((fixtures / name).string(), "missing or empty");
+        writeSeed("gguf", name, bytes);
+    }
+}
+
 void checkpointSeed(const fs::path& work, lw::model::Family family, bool withOptimizer, unsigned char option,
                     const std::string& name)
 {
@@ -173,6 +186,7 @@ int main(int argc, char** argv)
     fs::create_directories(work);
     try {
         safetensorsSeeds(work);
+        ggufSeeds();
         checkpointSeed(work, lw::model::Family::Gpt2, true, 0x05, "gpt2_with_optimizer.ckpt");
         checkpointSeed(work, lw::model::Family::Llama, false, 0x03, "llama_for_inference.ckpt");
         bpeSeed(work);
