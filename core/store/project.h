@@ -6,6 +6,8 @@
 //   <root>/runs/          one folder per run: runs/<id>-<slug>/ (config, checkpoints,
 //                         run.lock, logs)
 //   <root>/exports/       exported models
+//   <root>/models/        imported and merged models: models/<slug>/ (a Hugging Face
+//                         folder, or the .gguf file inside it)
 // Paths inside the project are stored relative to <root>, so the folder can be moved.
 #include "core/store/records.h"
 #include "core/store/store.h"
@@ -33,6 +35,7 @@ public:
     std::string tokenizersDir() const;
     std::string runsDir() const;
     std::string exportsDir() const;
+    std::string modelsDir() const;
 
     // "runs/<id>-<slug>", relative to the root (the form stored in runs.run_dir).
     static std::string runDirName(int64_t runId, const std::string& runName);

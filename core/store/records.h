@@ -57,6 +57,27 @@ struct DatasetRecord {
     Json meta = Json::object();
 };
 
+// A model of the project that is not a run's checkpoint: an import (a Hugging Face
+// folder or a GGUF file copied into models/), a merge, and later fine-tunes and
+// quantizations. `source` records where it came from (the original path and each
+// file's size and sha256); `lineage` the models, runs and method it was made from.
+struct ModelRecord {
+    int64_t id = 0;
+    std::string name;   // unique in the project
+    std::string kind;   // "import", "merge", ...
+    std::string format; // "hf" (a folder) or "gguf" (a file)
+    std::string family; // "gpt2" or "llama"
+    std::string architecture; // e.g. "Qwen2ForCausalLM", or the GGUF architecture
+    std::string path;
+    int64_t parameters = 0;
+    int64_t bytes = 0;
+    std::string dtype; // as stored: "bfloat16", "q4_K", ...
+    Json source = Json::object();
+    Json lineage = Json::object();
+    Json meta = Json::object();
+    double createdAt = 0; // 0: now, when registered
+};
+
 // What is known when a run is created.
 struct NewRun {
     NewRun() = default;

@@ -148,6 +148,27 @@ CREATE TABLE conversation_messages(
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: models that are not a run's checkpoints (imports, merges, and later
+// fine-tunes and quantizations), with where they came from.
+const char* const kSchemaV3 = R"sql(
+CREATE TABLE models(
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL UNIQUE,
+  kind         TEXT NOT NULL,
+  format       TEXT NOT NULL,
+  family       TEXT NOT NULL DEFAULT '',
+  architecture TEXT NOT NULL DEFAULT '',
+  path         TEXT NOT NULL,
+  parameters   INTEGER NOT NULL DEFAULT 0,
+  bytes        INTEGER NOT NULL DEFAULT 0,
+  dtype        TEXT NOT NULL DEFAULT '',
+  source_json  TEXT NOT NULL DEFAULT '{}',
+  lineage_json TEXT NOT NULL DEFAULT '{}',
+  meta_json    TEXT NOT NULL DEFAULT '{}',
+  created_at   REAL NOT NULL
+);
+)sql";
+
 std::vector<Migration> buildMigrations()
 {
     std::vector<Migration> list;
@@ -155,6 +176,7 @@ std::vector<Migration> buildMigrations()
         std::string(kSchemaV1) + "PRAGMA application_id = " + std::to_string(kStoreApplicationId) +
             ";"));
     list.push_back(sqlMigration(2, "chat conversations", kSchemaV2));
+    list.push_back(sqlMigration(3, "models", kSchemaV3));
     return list;
 }
 

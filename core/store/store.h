@@ -70,6 +70,13 @@ public:
     std::vector<DatasetRecord> datasets(); // by name
     void removeDataset(int64_t id);        // runs keep NULL
 
+    // --- models (names are unique; a duplicate is an lw::Error naming it)
+    int64_t registerModel(const ModelRecord& model);
+    std::optional<ModelRecord> model(int64_t id);
+    std::optional<ModelRecord> modelByName(const std::string& name);
+    std::vector<ModelRecord> models(); // by name
+    void removeModel(int64_t id);      // lw::Error when there is none
+
     // --- runs
     int64_t createRun(const NewRun& run); // status 'created'
     RunRecord run(int64_t id);            // lw::Error when there is no such run
