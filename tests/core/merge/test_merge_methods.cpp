@@ -121,18 +121,47 @@ std::vector<merge::MergeWeights> weightsOf(const Scenario& s)
     return weights;
 }
 
+const std::string kTensorName = "model.layers.0.mlp.up_proj.weight";
+
+// The scenario's tensors and options; for DARE with the masks mergeTensor draws, which the
+// reference is given since it cannot draw them itself.
+lw::test::ReferenceCase referenceCase(size_t index)
+{
+    const Scenario& s = scenarios()[index];
+    BuiltCase built = buildTensors(s, 7 + index);
+    lw::test::ReferenceCase c{optionsOf(s), built.models, weightsOf(s), built.base, {}};
+    if (merge::methodTraits(merge::parseMethod(s.method)).sparsification == merge::Sparsification::Random)
+        for (size_t i = 0; i < built.models.size(); ++i)
+            c.keep.push_back(
+                merge::randomKeepMask(c.options.seed, kTensorName, i, built.models[i].numel(), s.densities[i]));
+    return c;
+}
+
 } // namespace
 
 class TestMergeMethods : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void matchesReference_data();
     void matchesReference();
     void twoCopiesGiveTheModelBack_data();
     void twoCopiesGiveTheModelBack();
     void dareAtDensityOneIsTaskArithmetic();
     void inputsAreNotModified();
+
+private:
+    std::vector<std::vector<double>> m_expected; // the reference's result per scenario
 };
+
+void TestMergeMethods::initTestCase()
+{
+    // One run of the reference for all scenarios: starting Python is most of its cost.
+    std::vector<lw::test::ReferenceCase> cases;
+    for (size_t i = 0; i < scenarios().size(); ++i)
+        cases.push_back(referenceCase(i));
+    QVERIFY(lw::test::runMergeReference(cases, m_expected));
+}
 
 void TestMergeMethods::matchesReference_data()
 {
@@ -145,22 +174,13 @@ void TestMergeMethods::matchesReference()
 {
     QFETCH(int, scenario);
     const Scenario& s = scenarios()[static_cast<size_t>(scenario)];
-    const std::string name = "model.layers.0.mlp.up_proj.weight";
-    BuiltCase built = buildTensors(s, 7 + static_cast<uint64_t>(scenario));
-
-    lw::test::ReferenceCase reference{optionsOf(s), built.models, weightsOf(s), built.base, {}};
-    if (merge::methodTraits(merge::parseMethod(s.method)).sparsification == merge::Sparsification::Random)
-        for (size_t i = 0; i < built.models.size(); ++i)
-            reference.keep.push_back(merge::randomKeepMask(reference.options.seed, name, i,
-                                                           built.models[i].numel(), s.densities[i]));
-    std::vector<std::vector<double>> expected;
-    QVERIFY(lw::test::runMergeReference({reference}, expected));
-
-    torch::Tensor merged = merge::mergeTensor(name, built.models, built.base ? &*built.base : nullptr,
-                                              reference.options, reference.weights);
+    QVERIFY2(static_cast<size_t>(scenario) < m_expected.size(), "the reference did not run");
+    const lw::test::ReferenceCase c = referenceCase(static_cast<size_t>(scenario));
+    torch::Tensor merged =
+        merge::mergeTensor(kTensorName, c.models, c.base ? &*c.base : nullptr, c.options, c.weights);
     QCOMPARE(merged.sizes().vec(), s.shape);
     QCOMPARE(merged.scalar_type(), torch::kFloat32);
-    const double error = lw::test::maxRelativeError(merged, expected[0]);
+    const double error = lw::test::maxRelativeError(merged, m_expected[static_cast<size_t>(scenario)]);
     QVERIFY2(error <= 1e-6, qPrintable(QString("max relative error %1").arg(error)));
 }
 
