@@ -8,6 +8,10 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
 namespace lw::merge {
 
 namespace {
@@ -23,6 +27,50 @@ uint64_t mix(uint64_t z)
     return z ^ (z >> 31);
 }
 
+// Magnitudes as the bits of |x|, which order non-negative floats as unsigned integers
+// do; a NaN becomes infinity, the largest, so it is kept (and shows in the result).
+std::vector<uint32_t> magnitudeBits(const torch::Tensor& delta)
+{
+    const torch::Tensor values = delta.reshape({-1}).to(torch::kCPU, torch::kFloat32).contiguous();
+    const float* v = values.data_ptr<float>();
+    std::vector<uint32_t> bits(static_cast<size_t>(values.numel()));
+    constexpr uint32_t kInfinity = 0x7F800000u;
+    for (size_t i = 0; i < bits.size(); ++i) {
+        uint32_t u;
+        std::memcpy(&u, &v[i], sizeof u);
+        u &= 0x7FFFFFFFu;
+        bits[i] = u > kInfinity ? kInfinity : u;
+    }
+    return bits;
+}
+
+// The k-th largest of the values (1 <= k <= n) by a radix select: a count of the upper
+// 16 bits finds the bucket holding it, a count of the lower 16 bits within that bucket
+// finds it. Two linear passes, where sorting a large matrix would take seconds.
+uint32_t kthLargest(const std::vector<uint32_t>& values, int64_t k)
+{
+    // Walks the buckets from the top until `rank` values are passed; returns the bucket
+    // and leaves in `rank` the rank within it.
+    auto findBucket = [](const std::vector<int64_t>& counts, int64_t& rank) {
+        for (size_t bucket = counts.size(); bucket-- > 0;) {
+            if (rank <= counts[bucket])
+                return static_cast<uint32_t>(bucket);
+            rank -= counts[bucket];
+        }
+        return uint32_t(0); // unreachable for 1 <= k <= n
+    };
+    std::vector<int64_t> counts(1 << 16, 0);
+    for (uint32_t v : values)
+        ++counts[v >> 16];
+    int64_t rank = k;
+    const uint32_t high = findBucket(counts, rank);
+    std::fill(counts.begin(), counts.end(), 0);
+    for (uint32_t v : values)
+        if ((v >> 16) == high)
+            ++counts[v & 0xFFFFu];
+    return (high << 16) | findBucket(counts, rank);
+}
+
 } // namespace
 
 torch::Tensor magnitudeKeepMask(const torch::Tensor& delta, double density, const std::string& tensorName)
@@ -32,12 +80,27 @@ torch::Tensor magnitudeKeepMask(const torch::Tensor& delta, double density, cons
     const auto k = static_cast<int64_t>(density * static_cast<double>(numel));
     if (k <= 0)
         throw Error(fmt::format("tensor '{}': density {} keeps none of its {} entries", tensorName, density, numel));
-    torch::Tensor magnitude = delta.reshape({-1}).to(torch::kFloat32).abs();
-    torch::Tensor keep = torch::zeros({numel}, magnitude.options().dtype(torch::kBool));
+    torch::Tensor keep = torch::zeros({numel}, torch::kBool);
     if (k >= numel)
         return keep.fill_(true);
-    torch::Tensor top = std::get<1>(torch::topk(magnitude, k, /*dim=*/0, /*largest=*/true, /*sorted=*/false));
-    return keep.index_fill_(0, top, true);
+
+    // Entries above the k-th largest magnitude are kept, and of those equal to it the
+    // first ones in index order, so exactly k are kept, deterministically.
+    const std::vector<uint32_t> m = magnitudeBits(delta);
+    const uint32_t threshold = kthLargest(m, k);
+    int64_t atThreshold = k;
+    for (uint32_t v : m)
+        atThreshold -= v > threshold;
+    bool* out = keep.data_ptr<bool>();
+    for (int64_t i = 0; i < numel; ++i) {
+        if (m[i] > threshold) {
+            out[i] = true;
+        } else if (m[i] == threshold && atThreshold > 0) {
+            out[i] = true;
+            --atThreshold;
+        }
+    }
+    return keep;
 }
 
 uint64_t maskStreamSeed(uint64_t seed, const std::string& tensorName, size_t modelIndex)
@@ -68,7 +131,8 @@ double l1RescaleFactor(const torch::Tensor& model, const torch::Tensor& base, co
     forEachChunk(model.numel(), [&](int64_t offset, int64_t length) {
         torch::Tensor magnitude = (chunkAsDouble(model, offset, length) - chunkAsDouble(base, offset, length)).abs();
         before += magnitude.sum().item<double>();
-        after += magnitude.masked_fill_(keep.narrow(0, offset, length).logical_not(), 0).sum().item<double>();
+        const torch::Tensor dropped = keep.narrow(0, offset, length).logical_not().to(magnitude.device());
+        after += magnitude.masked_fill_(dropped, 0).sum().item<double>();
     });
     // mergekit's guard against dividing by (almost) nothing.
     if (before < 1e-7 || after < 1e-7)

@@ -10,8 +10,9 @@
 namespace lw::merge {
 
 // Which entries of `delta` (any shape) TIES keeps: the int(density * numel) of largest
-// magnitude, compared in float32. A flat bool tensor on delta's device. A density that
-// keeps no entry is an lw::Error naming the tensor.
+// magnitude, compared in float32; of equal magnitudes the lower indices first. A flat
+// bool tensor on the CPU. A density that keeps no entry is an lw::Error naming
+// the tensor.
 torch::Tensor magnitudeKeepMask(const torch::Tensor& delta, double density, const std::string& tensorName);
 
 // Which entries DARE keeps: each with probability `density`, drawn from a counter-based
@@ -25,7 +26,7 @@ torch::Tensor randomKeepMask(uint64_t seed, const std::string& tensorName, size_
 uint64_t maskStreamSeed(uint64_t seed, const std::string& tensorName, size_t modelIndex);
 
 // sum|model - base| / sum|kept entries of it| (mergekit's L1 rescale), or 1 when either
-// sum is below 1e-7. `model` and `base` are flat; `keep` is a flat bool mask.
+// sum is below 1e-7. `model` and `base` are flat; `keep` is a flat bool mask (CPU).
 double l1RescaleFactor(const torch::Tensor& model, const torch::Tensor& base, const torch::Tensor& keep);
 
 } // namespace lw::merge

@@ -3,6 +3,8 @@
 #include "core/merge/chunks.h"
 #include "core/merge/sparsify.h"
 
+#include <ATen/Parallel.h>
+
 #include <cmath>
 
 namespace lw::merge {
@@ -27,11 +29,63 @@ SparseDelta sparsify(const std::string& name, size_t modelIndex, const torch::Te
         // Ranked in float32, as mergekit ranks float32 models.
         sparse.keep = magnitudeKeepMask(model.to(torch::kFloat32) - base.to(torch::kFloat32), density, name);
     else
-        sparse.keep = randomKeepMask(seed, name, modelIndex, model.numel(), density).to(model.device());
+        sparse.keep = randomKeepMask(seed, name, modelIndex, model.numel(), density);
     if (rescale)
         sparse.scale = l1RescaleFactor(model, base, sparse.keep);
     return sparse;
 }
+
+// The element-wise part of the merge, for one chunk: sparsified, weighted deltas; with
+// sign consensus the elected sign is that of their sum (a zero sum elects +), and only
+// deltas of that sign (never zeros) are added and counted in the divisor.
+struct Combine {
+    bool signConsensus;
+    bool normalize;
+    double linearDivisor;
+    double lambda;
+    std::vector<double> weights, scales;
+
+    // base (double, CPU) becomes the merged chunk; x are the models' chunks (double,
+    // CPU), keep their masks (bool, CPU, or undefined for all).
+    void apply(torch::Tensor& base, const std::vector<torch::Tensor>& x, const std::vector<torch::Tensor>& keep) const
+    {
+        const size_t n = x.size();
+        std::vector<const double*> xs(n);
+        std::vector<const bool*> keeps(n);
+        for (size_t i = 0; i < n; ++i) {
+            xs[i] = x[i].data_ptr<double>();
+            keeps[i] = keep[i].defined() ? keep[i].data_ptr<bool>() : nullptr;
+        }
+        double* b = base.data_ptr<double>();
+        at::parallel_for(0, base.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
+            std::vector<double> weighted(n);
+            for (int64_t j = begin; j < end; ++j) {
+                double sum = 0;
+                for (size_t i = 0; i < n; ++i) {
+                    const bool kept = !keeps[i] || keeps[i][j];
+                    weighted[i] = kept ? weights[i] * ((xs[i][j] - b[j]) * scales[i]) : 0.0;
+                    sum += weighted[i];
+                }
+                double mixed = sum, divisor = linearDivisor;
+                if (signConsensus) {
+                    const bool positive = sum >= 0;
+                    mixed = 0;
+                    divisor = 0;
+                    for (size_t i = 0; i < n; ++i)
+                        if (positive ? weighted[i] > 0 : weighted[i] < 0) {
+                            mixed += weighted[i];
+                            divisor += weights[i];
+                        }
+                    if (divisor == 0)
+                        divisor = 1;
+                }
+                if (normalize)
+                    mixed /= divisor;
+                b[j] += lambda * mixed;
+            }
+        });
+    }
+};
 
 } // namespace
 
@@ -57,45 +111,25 @@ torch::Tensor mergeTaskVectors(const std::string& name, const std::vector<torch:
     // Without sign consensus mergekit divides by the plain sum of weights, unless it is
     // (almost) zero.
     const double linearDivisor = std::abs(weightSum) < 1e-8 ? 1.0 : weightSum;
-    const auto doubleOptions = baseFlat.options().dtype(torch::kDouble);
-    const torch::Tensor weightColumn =
-        torch::tensor(std::vector<double>([&] {
-                          std::vector<double> w;
-                          for (const auto& m : weights)
-                              w.push_back(m.weight);
-                          return w;
-                      }()),
-                      doubleOptions)
-            .unsqueeze(1); // (models, 1)
+    Combine combine{traits.signConsensus, normalize, linearDivisor, options.lambda, {}, {}};
+    for (size_t i = 0; i < models.size(); ++i) {
+        combine.weights.push_back(weights[i].weight);
+        combine.scales.push_back(sparse[i].scale);
+    }
 
     torch::Tensor out = torch::empty({numel}, base.options());
     forEachChunk(numel, [&](int64_t offset, int64_t length) {
-        const torch::Tensor b = chunkAsDouble(baseFlat, offset, length);
-        std::vector<torch::Tensor> rows;
+        // On the CPU, where one pass over the entries does what a dozen tensor
+        // operations would.
+        torch::Tensor b = chunkAsDouble(baseFlat, offset, length).to(torch::kCPU).contiguous();
+        std::vector<torch::Tensor> x, keep;
         for (size_t i = 0; i < flat.size(); ++i) {
-            torch::Tensor delta = chunkAsDouble(flat[i], offset, length).sub_(b);
-            if (sparse[i].keep.defined())
-                delta.masked_fill_(sparse[i].keep.narrow(0, offset, length).logical_not(), 0).mul_(sparse[i].scale);
-            rows.push_back(delta);
+            x.push_back(chunkAsDouble(flat[i], offset, length).to(torch::kCPU).contiguous());
+            keep.push_back(sparse[i].keep.defined() ? sparse[i].keep.narrow(0, offset, length).contiguous()
+                                                    : torch::Tensor());
         }
-        const torch::Tensor weighted = torch::stack(rows).mul_(weightColumn); // (models, length)
-        torch::Tensor mixed;
-        if (traits.signConsensus) {
-            // The elected sign is that of the summed weighted deltas (ties go to +);
-            // only entries of that sign (zeros never) are added, and counted in the divisor.
-            const torch::Tensor elected = torch::where(weighted.sum(0) >= 0, 1.0, -1.0);
-            const torch::Tensor agrees = (weighted.sign() == elected).to(torch::kDouble);
-            mixed = (weighted * agrees).sum(0);
-            if (normalize) {
-                torch::Tensor divisor = (weightColumn * agrees).sum(0);
-                mixed.div_(divisor.masked_fill_(divisor == 0, 1.0));
-            }
-        } else {
-            mixed = weighted.sum(0);
-            if (normalize)
-                mixed.div_(linearDivisor);
-        }
-        out.narrow(0, offset, length).copy_(b.add_(mixed, options.lambda));
+        combine.apply(b, x, keep);
+        out.narrow(0, offset, length).copy_(b);
     });
     return out.view(base.sizes());
 }

@@ -20,6 +20,7 @@ enum class Models {
     NearlyColinear, // the second is 2 x the first plus a 1e-4 perturbation (slerp falls back to lerp)
     Opposite,       // the second is -3 x the first (|cos| = 1: lerp again)
     SecondIsZero,   // a zero tensor has no direction; slerp leaves it unnormalised
+    CoarseDeltas,   // deltas in steps of 1/4, so many magnitudes tie at TIES' cut
 };
 
 struct Scenario {
@@ -57,6 +58,7 @@ const std::vector<Scenario>& scenarios()
         {"ties unnormalised, lambda 1.3", "ties", {1.0, 0.6}, {0.4, 0.6}, {300}, Models::FineTunes, 0.5, 1.3,
          false},
         {"ties rescaled", "ties", {1.0, 0.6}, {0.4, 0.6}, {300}, Models::FineTunes, 0.5, 1.0, std::nullopt, true},
+        {"ties, tied magnitudes", "ties", {1.0, 0.6}, {0.5, 0.35}, {40, 25}, Models::CoarseDeltas},
         {"ties density 1", "ties", {1.0, 2.0}, {1.0, 1.0}, {20, 20}},
         {"ties unrelated base", "ties", {0.8, 0.5}, {0.5, 0.5}, {20, 20}, Models::Independent},
         {"dare_linear", "dare_linear", {0.6, 0.4}, {0.6, 0.4}, {16, 24}},
@@ -93,6 +95,9 @@ BuiltCase buildTensors(const Scenario& s, uint64_t seed)
             break;
         case Models::Opposite:
             built.models.push_back(i == 0 ? base : base * -3);
+            break;
+        case Models::CoarseDeltas:
+            built.models.push_back(base + torch::round(lw::test::randomTensor(s.shape, modelSeed, 2.0)) / 4);
             break;
         case Models::SecondIsZero:
             built.models.push_back(i == 0 ? base : torch::zeros(s.shape));
