@@ -10,11 +10,13 @@ Usage: /usr/bin/python3 merge_reference.py cases.json
 cases.json is a list of cases; each case is
   {"method": "linear" | "slerp" | "task_arithmetic" | "ties" | "dare_linear" | "dare_ties",
    "t": float, "lambda": float, "normalize": bool, "rescale": bool,
-   "base": [float, ...] or null,
-   "models": [{"weight": float, "density": float, "values": [float, ...],
-               "keep": [0 or 1, ...] (DARE only: the drop mask to use)}, ...]}
-with every value list the flattened float32 tensor. Prints a JSON list: for each case the
-merged tensor, flattened, in float64.
+   "base": path or null,
+   "models": [{"weight": float, "density": float, "values": path,
+               "keep": path (DARE only: the drop mask to use)}, ...],
+   "output": path}
+where "values" and "base" are flattened tensors in raw little-endian float32 and "keep"
+one byte (0 or 1) per entry. Writes each case's merged tensor, flattened, to its
+"output" in raw little-endian float64.
 """
 import json
 import sys
@@ -22,20 +24,24 @@ import sys
 import numpy as np
 
 
+def read_f32(path):
+    return np.fromfile(path, dtype="<f4")
+
+
 def linear(case):
     # The weighted sum of the models, divided by the sum of the weights if normalising.
-    total = np.zeros(len(case["models"][0]["values"]))
+    total = np.zeros(read_f32(case["models"][0]["values"]).size)
     weight_sum = 0.0
     for model in case["models"]:
-        total += model["weight"] * np.array(model["values"], dtype=np.float64)
+        total += model["weight"] * read_f32(model["values"]).astype(np.float64)
         weight_sum += model["weight"]
     return total / weight_sum if case["normalize"] else total
 
 
 def slerp(case):
     t = case["t"]
-    v0 = np.array(case["models"][0]["values"], dtype=np.float64)
-    v1 = np.array(case["models"][1]["values"], dtype=np.float64)
+    v0 = read_f32(case["models"][0]["values"]).astype(np.float64)
+    v1 = read_f32(case["models"][1]["values"]).astype(np.float64)
 
     def direction(v):
         # A norm at or below 1e-8 leaves the vector unnormalised.
@@ -61,18 +67,18 @@ def keep_largest(delta32, density):
 
 def task_vectors(case):
     method = case["method"]
-    base32 = np.array(case["base"], dtype=np.float32)
+    base32 = read_f32(case["base"])
     base = base32.astype(np.float64)
     deltas, weights = [], []
     for model in case["models"]:
-        x32 = np.array(model["values"], dtype=np.float32)
+        x32 = read_f32(model["values"])
         delta = x32.astype(np.float64) - base
         density = model["density"]
         if method in ("ties", "dare_linear", "dare_ties") and density < 1:
             if method == "ties":
                 keep = keep_largest(x32 - base32, density)
             else:
-                keep = np.array(model["keep"], dtype=bool)
+                keep = np.fromfile(model["keep"], dtype=np.uint8).astype(bool)
             kept = np.where(keep, delta, 0.0)
             if case["rescale"]:
                 # Rescale so the L1 norm is that of the whole delta, unless either is ~0.
@@ -119,7 +125,8 @@ def merge(case):
 def main():
     with open(sys.argv[1]) as f:
         cases = json.load(f)
-    json.dump([merge(case).tolist() for case in cases], sys.stdout)
+    for case in cases:
+        merge(case).astype("<f8").tofile(case["output"])
 
 
 if __name__ == "__main__":

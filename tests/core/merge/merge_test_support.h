@@ -40,24 +40,39 @@ struct ReferenceCase {
     std::vector<torch::Tensor> keep; // DARE: model i's drop mask (bool), else empty
 };
 
-inline nlohmann::json referenceCaseJson(const ReferenceCase& c)
+// Raw little-endian files: float32 for tensors, one byte per entry for masks.
+inline std::string writeRaw(const QTemporaryDir& dir, const std::string& name, const torch::Tensor& t)
+{
+    const std::string path = dir.filePath(QString::fromStdString(name)).toStdString();
+    const torch::Tensor flat = t.dtype() == torch::kBool ? t.reshape({-1}).to(torch::kUInt8).contiguous()
+                                                         : t.reshape({-1}).to(torch::kFloat32).contiguous();
+    std::ofstream(path, std::ios::binary)
+        .write(static_cast<const char*>(flat.data_ptr()), static_cast<std::streamsize>(flat.nbytes()));
+    return path;
+}
+
+// The case as merge_reference.py reads it, its tensors written beside it; the merged
+// tensor is to go to "<prefix>out.f64".
+inline nlohmann::json referenceCaseJson(const ReferenceCase& c, const QTemporaryDir& dir, const std::string& prefix)
 {
     nlohmann::json models = nlohmann::json::array();
     for (size_t i = 0; i < c.models.size(); ++i) {
-        nlohmann::json model = {{"weight", c.weights[i].weight},
+        const std::string model = prefix + "model" + std::to_string(i);
+        nlohmann::json entry = {{"weight", c.weights[i].weight},
                                 {"density", c.weights[i].density},
-                                {"values", flatValues(c.models[i])}};
+                                {"values", writeRaw(dir, model + ".f32", c.models[i])}};
         if (i < c.keep.size() && c.keep[i].defined())
-            model["keep"] = flatValues(c.keep[i]);
-        models.push_back(model);
+            entry["keep"] = writeRaw(dir, model + "_keep.u8", c.keep[i]);
+        models.push_back(entry);
     }
     return {{"method", c.options.method},
             {"t", c.options.t},
             {"lambda", c.options.lambda},
             {"normalize", c.options.normalizeOrDefault()},
             {"rescale", c.options.rescaleOrDefault()},
-            {"base", c.base ? nlohmann::json(flatValues(*c.base)) : nlohmann::json()},
-            {"models", models}};
+            {"base", c.base ? nlohmann::json(writeRaw(dir, prefix + "base.f32", *c.base)) : nlohmann::json()},
+            {"models", models},
+            {"output", dir.filePath(QString::fromStdString(prefix + "out.f64")).toStdString()}};
 }
 
 // The reference's merged tensors, flattened, one per case; false (with a warning) if the
@@ -67,8 +82,8 @@ inline bool runMergeReference(const std::vector<ReferenceCase>& cases, std::vect
     QTemporaryDir dir;
     const std::string input = dir.filePath("cases.json").toStdString();
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& c : cases)
-        list.push_back(referenceCaseJson(c));
+    for (size_t i = 0; i < cases.size(); ++i)
+        list.push_back(referenceCaseJson(cases[i], dir, "case" + std::to_string(i) + "_"));
     std::ofstream(input) << list.dump();
 
     const QString script = QString(sourceDir()) + "/tests/core/merge/merge_reference.py";
@@ -78,7 +93,14 @@ inline bool runMergeReference(const std::vector<ReferenceCase>& cases, std::vect
         qWarning("merge_reference.py failed: %s", python.readAllStandardError().constData());
         return false;
     }
-    results = nlohmann::json::parse(python.readAllStandardOutput().toStdString()).get<std::vector<std::vector<double>>>();
+    results.clear();
+    for (const auto& c : list) {
+        std::ifstream in(c["output"].get<std::string>(), std::ios::binary | std::ios::ate);
+        std::vector<double> values(static_cast<size_t>(in.tellg()) / sizeof(double));
+        in.seekg(0);
+        in.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(double)));
+        results.push_back(std::move(values));
+    }
     return results.size() == cases.size();
 }
 

@@ -61,6 +61,11 @@ const std::vector<Scenario>& scenarios()
         {"ties, tied magnitudes", "ties", {1.0, 0.6}, {0.5, 0.35}, {40, 25}, Models::CoarseDeltas},
         {"ties density 1", "ties", {1.0, 2.0}, {1.0, 1.0}, {20, 20}},
         {"ties unrelated base", "ties", {0.8, 0.5}, {0.5, 0.5}, {20, 20}, Models::Independent},
+        // Past one chunk of the merge (2^20 entries), so chunks must join up.
+        {"linear, several chunks", "linear", {0.3, 0.9}, {1, 1}, {1100, 1000}, Models::Independent},
+        {"slerp, several chunks", "slerp", {1, 1}, {1, 1}, {1100, 1000}, Models::FineTunes, 0.6},
+        {"ties, several chunks", "ties", {1.0, 0.7}, {0.4, 0.6}, {1100, 1000}},
+        {"dare_ties, several chunks", "dare_ties", {1.0, 0.7}, {0.4, 0.6}, {1100, 1000}},
         {"dare_linear", "dare_linear", {0.6, 0.4}, {0.6, 0.4}, {16, 24}},
         {"dare_linear unrescaled, normalised", "dare_linear", {0.6, 0.4}, {0.6, 0.4}, {16, 24}, Models::FineTunes,
          0.5, 0.9, true, false},
@@ -142,6 +147,21 @@ lw::test::ReferenceCase referenceCase(size_t index)
     return c;
 }
 
+const char* const kAllMethods[] = {"linear", "slerp", "task_arithmetic", "ties", "dare_linear", "dare_ties"};
+
+// Merges two models by `method` with its defaults, giving the base only to methods that
+// use one.
+torch::Tensor mergeTwo(const std::string& method, const torch::Tensor& a, const torch::Tensor& b,
+                       const torch::Tensor& base, const std::vector<merge::MergeWeights>& weights, double t = 0.5)
+{
+    merge::MergeOptions options;
+    options.method = method;
+    options.t = t;
+    options.seed = 99;
+    const bool usesBase = merge::methodTraits(options.parsedMethod()).usesBase;
+    return merge::mergeTensor("x", {a, b}, usesBase ? &base : nullptr, options, weights);
+}
+
 } // namespace
 
 class TestMergeMethods : public QObject {
@@ -154,6 +174,7 @@ private Q_SLOTS:
     void twoCopiesGiveTheModelBack();
     void dareAtDensityOneIsTaskArithmetic();
     void inputsAreNotModified();
+    void transposedInputsMergeAsTheirCopies();
 
 private:
     std::vector<std::vector<double>> m_expected; // the reference's result per scenario
@@ -192,34 +213,26 @@ void TestMergeMethods::matchesReference()
 void TestMergeMethods::twoCopiesGiveTheModelBack_data()
 {
     QTest::addColumn<QString>("method");
-    QTest::addColumn<double>("density");
     QTest::addColumn<int>("dtype");
-    for (const char* method : {"linear", "slerp", "task_arithmetic", "ties", "dare_linear", "dare_ties"})
+    for (const char* method : kAllMethods)
         for (auto dtype : {torch::kFloat32, torch::kBFloat16, torch::kFloat16}) {
             const std::string tag = std::string(method) + " " + c10::toString(dtype);
-            QTest::newRow(tag.c_str()) << QString(method) << 1.0 << static_cast<int>(dtype);
+            QTest::newRow(tag.c_str()) << QString(method) << static_cast<int>(dtype);
         }
 }
 
 void TestMergeMethods::twoCopiesGiveTheModelBack()
 {
     QFETCH(QString, method);
-    QFETCH(double, density);
     QFETCH(int, dtype);
     const auto type = static_cast<torch::ScalarType>(dtype);
     // A model far from its base (other scale, other signs), so model - base is not
     // exact in float32 and only exact arithmetic gives the model back.
     torch::Tensor model = lw::test::randomTensor({24, 40}, 11).to(type);
     torch::Tensor base = (lw::test::randomTensor({24, 40}, 12, 37.0)).to(type);
-    merge::MergeOptions options;
-    options.method = method.toStdString();
-    options.t = 0.37;
-    options.seed = 99;
-    const bool usesBase = merge::methodTraits(options.parsedMethod()).usesBase;
-    // Weights summing to 1 so that unnormalised methods give the model back too.
-    std::vector<merge::MergeWeights> weights = {{0.3, density}, {0.7, density}};
-    torch::Tensor merged =
-        merge::mergeTensor("w", {model, model.clone()}, usesBase ? &base : nullptr, options, weights);
+    // Weights summing to 1 so that unnormalised methods give the model back too; density
+    // 1, since trimming or dropping entries of the deltas would change the model.
+    torch::Tensor merged = mergeTwo(method.toStdString(), model, model.clone(), base, {{0.3, 1.0}, {0.7, 1.0}}, 0.37);
     QCOMPARE(merged.scalar_type(), type);
     QVERIFY2(torch::equal(merged, model),
              qPrintable(QString("largest difference %1")
@@ -257,13 +270,26 @@ void TestMergeMethods::inputsAreNotModified()
     torch::Tensor b = lw::test::randomTensor({8, 8}, 33).to(torch::kDouble);
     const torch::Tensor baseBefore = base.clone(), aBefore = a.clone(), bBefore = b.clone();
     std::vector<merge::MergeWeights> weights = {{0.5, 0.5}, {0.5, 0.5}};
-    for (const char* method : {"linear", "slerp", "task_arithmetic", "ties", "dare_linear", "dare_ties"}) {
-        merge::MergeOptions options;
-        options.method = method;
-        const bool usesBase = merge::methodTraits(options.parsedMethod()).usesBase;
-        torch::Tensor merged = merge::mergeTensor("x", {a, b}, usesBase ? &base : nullptr, options, weights);
+    for (const char* method : kAllMethods) {
+        torch::Tensor merged = mergeTwo(method, a, b, base, weights);
         QCOMPARE(merged.scalar_type(), torch::kDouble);
         QVERIFY2(torch::equal(a, aBefore) && torch::equal(b, bBefore) && torch::equal(base, baseBefore), method);
+    }
+}
+
+void TestMergeMethods::transposedInputsMergeAsTheirCopies()
+{
+    // Views with other strides (as a loader may hand out) merge as contiguous copies do.
+    torch::Tensor base = lw::test::randomTensor({20, 30}, 61).t();
+    torch::Tensor a = lw::test::randomTensor({20, 30}, 62).t(), b = lw::test::randomTensor({20, 30}, 63).t();
+    QVERIFY(!a.is_contiguous());
+    torch::Tensor baseCopy = base.contiguous();
+    std::vector<merge::MergeWeights> weights = {{0.6, 0.5}, {0.8, 0.7}};
+    for (const char* method : kAllMethods) {
+        torch::Tensor fromViews = mergeTwo(method, a, b, base, weights);
+        torch::Tensor fromCopies = mergeTwo(method, a.contiguous(), b.contiguous(), baseCopy, weights);
+        QCOMPARE(fromViews.sizes().vec(), (std::vector<int64_t>{30, 20}));
+        QVERIFY2(torch::equal(fromViews, fromCopies), method);
     }
 }
 
