@@ -17,6 +17,7 @@ struct GenerateCommand {
     SamplerFlags sampler;
     std::string prompt;
     std::string promptFile;
+    std::string promptIds;
     std::string chatTemplate;
     std::string system;
     std::string variantsFile;
@@ -49,6 +50,39 @@ std::vector<generate::SamplerSettings> variantSettings(const std::string& path, 
     return out;
 }
 
+// "12 7 99" (spaces or commas), each id inside the vocabulary.
+std::vector<int32_t> parsePromptIds(const std::string& text, int64_t vocabSize)
+{
+    std::vector<int32_t> ids;
+    std::string token;
+    auto flush = [&] {
+        if (token.empty())
+            return;
+        size_t used = 0;
+        long long value = -1;
+        try {
+            value = std::stoll(token, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != token.size() || value < 0 || value >= vocabSize)
+            throw Error::inField("prompt-ids", "'" + token + "' is not a token id of this model (0 to " +
+                                                   std::to_string(vocabSize - 1) + ")");
+        ids.push_back(int32_t(value));
+        token.clear();
+    };
+    for (char c : text) {
+        if (c == ' ' || c == ',' || c == '\t' || c == '\n')
+            flush();
+        else
+            token += c;
+    }
+    flush();
+    if (ids.empty())
+        throw Error::inField("prompt-ids", "no ids given");
+    return ids;
+}
+
 void runGenerate(CliContext& ctx, const GenerateCommand& o)
 {
     const generate::SamplerSettings settings = o.sampler.settings();
@@ -62,10 +96,17 @@ void runGenerate(CliContext& ctx, const GenerateCommand& o)
             messages.push_back({"system", o.system});
         messages.push_back({"user", prompt});
         request = g.generator->chatRequest(generate::loadChatTemplate(o.chatTemplate), messages, settings);
+    } else if (!o.promptIds.empty()) {
+        if (!o.system.empty() || !prompt.empty())
+            throw Error("--prompt-ids goes alone (no --prompt, --prompt-file or --system)");
+        request.prompt = parsePromptIds(o.promptIds, g.model->config().vocab_size);
+        request.settings = settings;
     } else {
         if (!o.system.empty())
             throw Error("--system needs --template");
-        request.prompt = g.tokenizer->encode(prompt, true);
+        request.prompt = g.promptPrefix;
+        const auto ids = g.tokenizer->encode(prompt, true);
+        request.prompt.insert(request.prompt.end(), ids.begin(), ids.end());
         request.settings = settings;
     }
     if (request.prompt.empty())
@@ -81,7 +122,7 @@ void runGenerate(CliContext& ctx, const GenerateCommand& o)
     }
     const bool single = requests.size() == 1;
     const bool streamText = single && !o.json && !ctx.events;
-    if (streamText && o.chatTemplate.empty())
+    if (streamText && o.chatTemplate.empty() && o.promptIds.empty())
         writeText(prompt);
 
     InterruptWatcher interrupts;
@@ -155,6 +196,8 @@ void registerGenerateCommand(CLI::App& app, CliContext& context)
     o->model.add(cmd);
     cmd->add_option("--prompt", o->prompt, "Text to continue (default: start a new document)");
     cmd->add_option("--prompt-file", o->promptFile, "Read the prompt from a file");
+    cmd->add_option("--prompt-ids", o->promptIds,
+                    "Continue these token ids (\"ID ID ...\") instead of a text, to compare with other tools");
     cmd->add_option("--template", o->chatTemplate,
                     "Answer the prompt as a user message in this chat template: chatml, llama3, alpaca or a "
                     "template JSON file (its stop strings apply)");

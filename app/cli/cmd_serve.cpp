@@ -4,6 +4,7 @@
 #include "app/cli/cli_context.h"
 #include "app/cli/control_channel.h"
 #include "app/cli/train_printer.h"
+#include "core/catalog/model_locator.h"
 #include "core/serve/api_server.h"
 #include "core/serve/demo_loader.h"
 #include "core/util/blas_setup.h"
@@ -11,6 +12,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -200,7 +202,13 @@ void runServe(CliContext& ctx, ServeCommand& o)
     std::unique_ptr<serve::ServedModel> model;
     std::string runner;
     if (!demo) {
-        model = std::make_unique<serve::ServedModel>(serve::loadServedModel(o.model, o.load));
+        // A run id or a model name of the project resolves to its files; paths go as they are.
+        std::string path = o.model;
+        if (!std::filesystem::exists(path)) {
+            const store::Project project = ctx.project();
+            path = catalog::locateModel(o.model, &project).path;
+        }
+        model = std::make_unique<serve::ServedModel>(serve::loadServedModel(path, o.load));
         runner = model->generator->runnerDescription();
     }
     std::unique_ptr<serve::ApiServer> server = model ? std::make_unique<serve::ApiServer>(*model, o.server)

@@ -1,6 +1,7 @@
 #include "app/cli/generate_flags.h"
 
 #include "app/cli/control_channel.h"
+#include "core/catalog/model_loader.h"
 #include "core/store/store.h"
 #include "core/train/checkpoint.h"
 #include "core/train/run_service.h"
@@ -17,22 +18,6 @@
 namespace lw::cli {
 
 namespace {
-
-std::string checkpointOfRun(CliContext& ctx, int64_t runId, bool best)
-{
-    store::Store store = ctx.project().openStore();
-    const std::string runDir = store.absolutePath(store.run(runId).runDir);
-    if (best) {
-        const std::string path = train::Trainer::bestCheckpointPath(runDir);
-        if (!std::filesystem::exists(path))
-            throw Error("run " + std::to_string(runId) + " has no best checkpoint (it never ran a validation)");
-        return path;
-    }
-    auto all = train::Trainer::listCheckpoints(runDir);
-    if (all.empty())
-        throw Error("run " + std::to_string(runId) + " has no checkpoint yet");
-    return all.back();
-}
 
 struct InterruptState {
     std::atomic<bool> cancel{false};
@@ -61,6 +46,9 @@ void onInterrupt(int signal)
 
 void ModelFlags::add(CLI::App* cmd)
 {
+    cmd->add_option("--model", model,
+                    "The model: a run id (3, or 3:best), a checkpoint file, a model of the project by name, a "
+                    "Hugging Face folder");
     cmd->add_option("--checkpoint", checkpoint, "A checkpoint file written by `llmwb train`");
     cmd->add_option("--run", run, "Use the newest checkpoint of this run of the project");
     cmd->add_flag("--best", best, "With --run: use the run's best checkpoint (lowest validation loss)");
@@ -105,15 +93,28 @@ generate::SamplerSettings SamplerFlags::settings() const
 
 LoadedGenerator loadGenerator(CliContext& ctx, const ModelFlags& o)
 {
-    if (o.checkpoint.empty() == (o.run == 0))
-        throw Error("give either --checkpoint PATH or --run ID");
-    LoadedGenerator g;
-    g.checkpointPath = o.checkpoint.empty() ? checkpointOfRun(ctx, o.run, o.best) : o.checkpoint;
+    const int given = int(!o.model.empty()) + int(!o.checkpoint.empty()) + int(o.run != 0);
+    if (given != 1)
+        throw Error("give one of --model M, --checkpoint PATH or --run ID");
     util::configureThreads(o.threads);
     torch::Device device(o.device);
-    train::Checkpoint meta;
-    g.model = train::loadModelForInference(g.checkpointPath, device, &meta);
-    g.tokenizer = tokenizer::loadTokenizer(train::tokenizerForCheckpoint(g.checkpointPath, meta.tokenizerPath));
+    catalog::ModelLocation location;
+    if (!o.model.empty()) {
+        std::optional<store::Project> project;
+        if (!catalog::formatOfPath(o.model))
+            project = ctx.project();
+        location = catalog::locateModel(o.model, project ? &*project : nullptr);
+    } else {
+        location.format = catalog::ModelFormat::Checkpoint;
+        location.path = o.checkpoint.empty() ? catalog::runCheckpoint(ctx.project(), o.run, o.best) : o.checkpoint;
+        location.label = location.path;
+    }
+    catalog::LoadedModel loaded = catalog::loadModel(location, device);
+    LoadedGenerator g;
+    g.checkpointPath = location.path;
+    g.model = loaded.model;
+    g.tokenizer = std::move(loaded.tokenizer);
+    g.promptPrefix = loaded.promptPrefix;
     generate::GeneratorOptions options;
     options.fusedCpu = !o.modelForward;
     options.kvCache = !o.noKvCache;

@@ -13,6 +13,7 @@
 namespace lw::cli {
 
 struct ModelFlags {
+    std::string model; // --model: every form catalog::locateModel takes
     std::string checkpoint;
     int64_t run = 0;
     bool best = false;
@@ -39,7 +40,8 @@ struct LoadedGenerator {
     model::Transformer model{nullptr};
     std::unique_ptr<tokenizer::Tokenizer> tokenizer;
     std::unique_ptr<generate::Generator> generator;
-    std::string checkpointPath;
+    std::string checkpointPath; // the checkpoint, folder or file the model came from
+    std::vector<int32_t> promptPrefix; // what a plain prompt starts with (a Llama tokenizer's BOS)
 };
 
 LoadedGenerator loadGenerator(CliContext& context, const ModelFlags& flags);

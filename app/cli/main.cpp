@@ -35,6 +35,7 @@ int main(int argc, char** argv)
     lw::cli::registerServeCommand(app, context);
 #endif
     lw::cli::registerRunsCommands(app, context);
+    lw::cli::registerModelCommands(app, context);
     lw::cli::registerBenchCommands(app, context);
 
     auto fail = [&](int code, const std::string& message) {

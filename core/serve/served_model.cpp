@@ -1,7 +1,6 @@
 #include "core/serve/served_model.h"
 
-#include "core/train/checkpoint.h"
-#include "core/train/run_service.h"
+#include "core/catalog/model_loader.h"
 #include "core/train/trainer.h"
 #include "core/util/error.h"
 
@@ -16,7 +15,7 @@ namespace {
 
 std::string checkpointIn(const std::string& path)
 {
-    if (!fs::is_directory(path))
+    if (!fs::is_directory(path) || catalog::formatOfPath(path) == catalog::ModelFormat::HfFolder)
         return path;
     const std::string best = train::Trainer::bestCheckpointPath(path);
     if (fs::exists(best))
@@ -61,10 +60,13 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
     served.created = modificationTime(served.checkpointPath);
 
     const torch::Device device(options.device);
-    train::Checkpoint meta;
-    served.model = train::loadModelForInference(served.checkpointPath, device, &meta);
-    served.tokenizer =
-        tokenizer::loadTokenizer(train::tokenizerForCheckpoint(served.checkpointPath, meta.tokenizerPath));
+    catalog::ModelLocation location;
+    location.format = catalog::formatOfPath(served.checkpointPath).value_or(catalog::ModelFormat::Checkpoint);
+    location.path = served.checkpointPath;
+    location.label = served.checkpointPath;
+    catalog::LoadedModel loaded = catalog::loadModel(location, device);
+    served.model = loaded.model;
+    served.tokenizer = std::move(loaded.tokenizer);
     if (served.tokenizer->vocabSize() > served.model->config().vocab_size)
         throw Error::inFile(served.checkpointPath, "its tokenizer has " +
                                                        std::to_string(served.tokenizer->vocabSize()) +

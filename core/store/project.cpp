@@ -94,6 +94,11 @@ std::string Project::exportsDir() const
     return (fs::path(m_root) / "exports").string();
 }
 
+std::string Project::modelsDir() const
+{
+    return (fs::path(m_root) / "models").string();
+}
+
 std::string Project::slug(const std::string& name, const std::string& fallback)
 {
     constexpr size_t kMaxLength = 48;

@@ -8,7 +8,8 @@ safetensors reader and writer. Used by the tests in this folder:
   hf_reference.py tensors DIR               prints {name: [dtype, shape]} of the weights
   hf_reference.py batch JOBS.json           runs a list of the above in one process
                                             ({"make": SPEC, "out": DIR} | {"logits": DIR, "ids": [[...]]}
-                                            | {"tensors": DIR}), prints the list of results
+                                            | {"tensors": DIR} | {"greedy": DIR, "ids": [...], "steps": N}),
+                                            prints the list of results
 
 SPEC.json: {"family": "gpt2"|"llama"|"mistral"|"qwen2", "config": {config.json keys},
 "dtype": "F32"|"F16"|"BF16", "shards": N, "seed": S, "lm_head": bool (write a copy of
@@ -267,6 +268,18 @@ def logits(folder, id_lists):
     return [f(c, w, torch.tensor(ids)).tolist() for ids in id_lists]
 
 
+def greedy(folder, ids, steps):
+    """The ids that greedy decoding appends to `ids`, recomputing the whole sequence each step."""
+    c = json.load(open(os.path.join(folder, "config.json")))
+    w, _ = read_folder(folder)
+    w = {n: t.to(torch.float64) for n, t in w.items()}
+    f = gpt2_logits if c["model_type"] == "gpt2" else llama_logits
+    seq = list(ids)
+    for _ in range(steps):
+        seq.append(int(f(c, w, torch.tensor(seq))[-1].argmax()))
+    return seq[len(ids):]
+
+
 def tensors(folder):
     w, metas = read_folder(folder)
     return {"tensors": {n: [NAMES[t.dtype], list(t.shape)] for n, t in w.items()}, "metadata": metas}
@@ -280,6 +293,8 @@ def batch(jobs_path):
             results.append(None)
         elif "logits" in job:
             results.append(logits(job["logits"], job["ids"]))
+        elif "greedy" in job:
+            results.append(greedy(job["greedy"], job["ids"], job["steps"]))
         else:
             results.append(tensors(job["tensors"]))
     json.dump(results, sys.stdout)

@@ -28,6 +28,10 @@ public:
         return add({{"logits", folder.toStdString()}, {"ids", ids}});
     }
     size_t tensors(const QString& folder) { return add({{"tensors", folder.toStdString()}}); }
+    size_t greedy(const QString& folder, const std::vector<int64_t>& ids, int steps)
+    {
+        return add({{"greedy", folder.toStdString()}, {"ids", ids}, {"steps", steps}});
+    }
 
     // Runs every job; false (with a warning) when the script fails.
     bool run(nlohmann::json& results)

@@ -1,0 +1,121 @@
+#include "core/catalog/model_export.h"
+
+#include "core/catalog/file_copy.h"
+#include "core/catalog/model_loader.h"
+#include "core/hf/hf_model.h"
+#include "core/tokenizer/bpe_files.h"
+#include "core/tokenizer/byte_level_bpe_tokenizer.h"
+#include "core/tokenizer/hf_tokenizer.h"
+#include "core/util/error.h"
+#include "core/util/json_io.h"
+
+#include <filesystem>
+
+namespace lw::catalog {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Files of a Hugging Face folder that describe its tokenizer and generation defaults.
+const char* const kTokenizerFiles[] = {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                                       "tokenizer.model", "vocab.json", "merges.txt",
+                                       "generation_config.json", "chat_template.jinja", "added_tokens.json"};
+
+std::string tokenText(const tokenizer::Tokenizer& t, std::optional<int32_t> id)
+{
+    return id ? t.tokenBytes(*id) : std::string();
+}
+
+// The tokenizer of a model trained here, in the layouts transformers reads.
+void writeOwnTokenizer(const LoadedModel& loaded, const std::string& folder, std::vector<std::string>& notes)
+{
+    const tokenizer::Tokenizer& t = *loaded.tokenizer;
+    nlohmann::json config = {{"model_max_length", loaded.model->config().context_length},
+                             {"clean_up_tokenization_spaces", false}};
+    const std::string eos = tokenText(t, t.eosId());
+    if (!eos.empty()) {
+        config["eos_token"] = eos;
+        config["bos_token"] = eos;
+        config["unk_token"] = eos;
+    }
+    const fs::path dir(folder);
+    if (const auto* bpe = dynamic_cast<const tokenizer::ByteLevelBpeTokenizer*>(&t)) {
+        auto [vocab, merges] = tokenizer::findBpeFiles(loaded.tokenizerPath);
+        fs::copy_file(vocab, dir / "vocab.json");
+        fs::copy_file(merges, dir / "merges.txt");
+        tokenizer::writeTokenizerJson(*bpe, (dir / "tokenizer.json").string());
+        config["tokenizer_class"] = "GPT2Tokenizer";
+        config["add_prefix_space"] = false;
+    } else if (t.kind() == "sentencepiece") {
+        const fs::path source = fs::is_directory(loaded.tokenizerPath) ? fs::path(loaded.tokenizerPath) / "tokenizer.model"
+                                                                       : fs::path(loaded.tokenizerPath);
+        fs::copy_file(source, dir / "tokenizer.model");
+        config["tokenizer_class"] = "LlamaTokenizer";
+        config["add_bos_token"] = false;
+        config["legacy"] = false;
+        notes.push_back("sentencepiece tokenizer exported as tokenizer.model only (no tokenizer.json)");
+    } else {
+        throw Error("cannot export a tokenizer of kind '" + t.kind() + "'");
+    }
+    util::writeJsonFileAtomic((dir / "tokenizer_config.json").string(), config);
+}
+
+} // namespace
+
+void writeHfFolder(LoadedModel& loaded, const std::string& folder, torch::ScalarType dtype,
+                   std::vector<std::string>& notes)
+{
+    const tokenizer::Tokenizer& t = *loaded.tokenizer;
+    int64_t bos = -1, eos = t.eosId() ? *t.eosId() : -1;
+    if (const auto* hf = dynamic_cast<const tokenizer::HfTokenizer*>(&t); hf && hf->bosId())
+        bos = *hf->bosId();
+    hf::writeHfWeights(loaded.model, folder, dtype, bos, eos);
+    if (loaded.location.format == ModelFormat::HfFolder) {
+        for (const char* name : kTokenizerFiles) {
+            const fs::path source = fs::path(loaded.location.path) / name;
+            if (fs::is_regular_file(source))
+                fs::copy_file(source, fs::path(folder) / name);
+        }
+    } else {
+        writeOwnTokenizer(loaded, folder, notes);
+    }
+    const fs::path generation = fs::path(folder) / "generation_config.json";
+    if (!fs::exists(generation)) {
+        nlohmann::json g = {{"_from_model_config", true}};
+        if (bos >= 0)
+            g["bos_token_id"] = bos;
+        if (eos >= 0)
+            g["eos_token_id"] = eos;
+        util::writeJsonFileAtomic(generation.string(), g);
+    }
+}
+
+ExportResult exportModel(const ModelLocation& location, const ExportOptions& options, const ExportProgress& progress)
+{
+    if (options.format != "hf")
+        throw Error::inField("format", "'" + options.format + "' export is not available yet (hf is)");
+    if (options.output.empty())
+        throw Error::inField("output", "an output folder is needed");
+    auto step = [&](double fraction, const std::string& what) {
+        if (progress && !progress(fraction, what))
+            throw Error("cancelled");
+    };
+    step(0.0, "loading");
+    LoadedModel loaded = loadModel(location, torch::kCPU);
+    StagingFolder staging(fs::absolute(options.output).lexically_normal().string());
+    ExportResult result;
+    step(0.3, "writing");
+    writeHfFolder(loaded, staging.path(), options.dtype, result.notes);
+    for (const auto& entry : fs::directory_iterator(staging.path())) {
+        result.files.push_back(entry.path().filename().string());
+        result.bytes += entry.file_size();
+    }
+    std::sort(result.files.begin(), result.files.end());
+    staging.commit();
+    result.path = fs::absolute(options.output).lexically_normal().string();
+    step(1.0, "done");
+    return result;
+}
+
+} // namespace lw::catalog

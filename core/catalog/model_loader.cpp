@@ -1,0 +1,76 @@
+#include "core/catalog/model_loader.h"
+
+#include "core/hf/hf_model.h"
+#include "core/io/safetensors.h"
+#include "core/tokenizer/hf_tokenizer.h"
+#include "core/train/checkpoint.h"
+#include "core/train/run_service.h"
+#include "core/util/error.h"
+
+namespace lw::catalog {
+
+namespace {
+
+std::vector<int32_t> prefixOf(const tokenizer::Tokenizer& t)
+{
+    if (const auto* hf = dynamic_cast<const tokenizer::HfTokenizer*>(&t))
+        return hf->addsBosToken() ? hf->bosPrefix() : std::vector<int32_t>{};
+    return {};
+}
+
+} // namespace
+
+LoadedModel loadModel(const ModelLocation& location, const torch::Device& device)
+{
+    LoadedModel out;
+    out.location = location;
+    switch (location.format) {
+    case ModelFormat::Checkpoint: {
+        train::Checkpoint meta;
+        out.model = train::loadModelForInference(location.path, device, &meta);
+        out.tokenizerPath = train::tokenizerForCheckpoint(location.path, meta.tokenizerPath);
+        break;
+    }
+    case ModelFormat::HfFolder:
+        out.model = hf::loadHfModel(location.path, device, torch::kFloat);
+        out.tokenizerPath = location.path;
+        break;
+    case ModelFormat::Gguf:
+        throw Error::inFile(location.path, "GGUF models cannot be loaded yet");
+    }
+    out.tokenizer = tokenizer::loadTokenizer(out.tokenizerPath);
+    if (out.tokenizer->vocabSize() > out.model->config().vocab_size)
+        throw Error::inFile(out.tokenizerPath, "the tokenizer has " + std::to_string(out.tokenizer->vocabSize()) +
+                                                   " tokens, more than the model's vocabulary of " +
+                                                   std::to_string(out.model->config().vocab_size));
+    out.promptPrefix = prefixOf(*out.tokenizer);
+    return out;
+}
+
+model::ModelConfig modelConfigOf(const ModelLocation& location)
+{
+    switch (location.format) {
+    case ModelFormat::Checkpoint: {
+        io::SafetensorsHeader header = io::readSafetensorsHeader(location.path);
+        auto it = header.metadata.find("model_config");
+        if (it == header.metadata.end())
+            throw Error::inFile(location.path, "not a checkpoint of this workbench (no model_config)");
+        return model::ModelConfig::fromJson(nlohmann::json::parse(it->second), location.path);
+    }
+    case ModelFormat::HfFolder:
+        return hf::inspectHfModel(location.path).config;
+    case ModelFormat::Gguf:
+        break;
+    }
+    throw Error::inFile(location.path, "GGUF models cannot be inspected yet");
+}
+
+std::vector<int32_t> encodePrompt(const LoadedModel& loaded, const std::string& text)
+{
+    std::vector<int32_t> ids = loaded.promptPrefix;
+    std::vector<int32_t> body = loaded.tokenizer->encode(text, true);
+    ids.insert(ids.end(), body.begin(), body.end());
+    return ids;
+}
+
+} // namespace lw::catalog
