@@ -1,5 +1,7 @@
 #include "core/generate/chat_template.h"
 
+#include "core/generate/chat_template_jinja.h"
+
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 
@@ -93,6 +95,8 @@ std::string fillChatFormat(const std::string& format, const std::string& role, c
 std::vector<ChatSegment> ChatTemplate::renderSegments(const std::vector<ChatMessage>& messages,
                                                       bool addGenerationPrompt) const
 {
+    if (isJinja()) // parsing it is its validation
+        return renderJinjaChatSegments(*this, messages, addGenerationPrompt);
     validate();
     std::vector<ChatSegment> segments;
     if (!bos.empty())
@@ -124,6 +128,8 @@ std::vector<ChatSegment> ChatTemplate::renderSegments(const std::vector<ChatMess
 
 std::string ChatTemplate::render(const std::vector<ChatMessage>& messages, bool addGenerationPrompt) const
 {
+    if (isJinja())
+        return renderJinjaChat(*this, messages, addGenerationPrompt);
     std::string out;
     for (const ChatSegment& s : renderSegments(messages, addGenerationPrompt))
         out += s.text;
@@ -132,16 +138,27 @@ std::string ChatTemplate::render(const std::vector<ChatMessage>& messages, bool 
 
 std::string ChatTemplate::generationPrompt() const
 {
+    if (isJinja())
+        return jinjaGenerationPrompt(*this);
     return splitAssistant(assistant, "chat_template.assistant").first;
+}
+
+bool ChatTemplate::templateAddsBos() const
+{
+    return isJinja() ? jinjaWritesBos(*this) : !bos.empty();
 }
 
 void ChatTemplate::validate(const std::string& context) const
 {
     if (name.empty())
         throw Error::inField(context + ".name", "must not be empty");
-    parseFormat(system, context + ".system");
-    parseFormat(user, context + ".user");
-    splitAssistant(assistant, context + ".assistant");
+    if (isJinja()) {
+        validateJinjaChat(*this, context);
+    } else {
+        parseFormat(system, context + ".system");
+        parseFormat(user, context + ".user");
+        splitAssistant(assistant, context + ".assistant");
+    }
     for (size_t i = 0; i < stop.size(); ++i)
         if (stop[i].empty())
             throw Error::inField(context + ".stop", "stop string " + std::to_string(i + 1) + " is empty");
@@ -149,6 +166,8 @@ void ChatTemplate::validate(const std::string& context) const
 
 nlohmann::json ChatTemplate::toJson() const
 {
+    if (isJinja())
+        return {{"name", name}, {"jinja", jinja}, {"bos_token", bos_token}, {"eos_token", eos_token}, {"stop", stop}};
     return {{"name", name},     {"bos", bos},
             {"system", system}, {"user", user},
             {"assistant", assistant}, {"default_system", default_system},
@@ -159,10 +178,16 @@ ChatTemplate ChatTemplate::fromJson(const nlohmann::json& json, const std::strin
 {
     if (!json.is_object())
         throw Error::inField(context, "expected a JSON object");
-    static const std::set<std::string> known = {"name", "bos", "system", "user", "assistant", "default_system", "stop"};
+    const bool jinjaForm = json.contains("jinja");
+    static const std::set<std::string> placeholderFields = {"name",      "bos",           "system", "user",
+                                                            "assistant", "default_system", "stop"};
+    static const std::set<std::string> jinjaFields = {"name", "jinja", "bos_token", "eos_token", "stop"};
+    const std::set<std::string>& known = jinjaForm ? jinjaFields : placeholderFields;
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!known.count(it.key()))
-            throw Error::inField(context + "." + it.key(), "unknown field");
+            throw Error::inField(context + "." + it.key(),
+                                 jinjaForm ? "unknown field (a Jinja template has name, jinja, bos_token, eos_token, stop)"
+                                           : "unknown field");
     ChatTemplate t;
     auto text = [&](const char* key, std::string& out, bool required) {
         auto it = json.find(key);
@@ -176,11 +201,19 @@ ChatTemplate ChatTemplate::fromJson(const nlohmann::json& json, const std::strin
         out = it->get<std::string>();
     };
     text("name", t.name, true);
-    text("bos", t.bos, false);
-    text("system", t.system, true);
-    text("user", t.user, true);
-    text("assistant", t.assistant, true);
-    text("default_system", t.default_system, false);
+    if (jinjaForm) {
+        text("jinja", t.jinja, true);
+        if (t.jinja.empty())
+            throw Error::inField(context + ".jinja", "must not be empty");
+        text("bos_token", t.bos_token, false);
+        text("eos_token", t.eos_token, false);
+    } else {
+        text("bos", t.bos, false);
+        text("system", t.system, true);
+        text("user", t.user, true);
+        text("assistant", t.assistant, true);
+        text("default_system", t.default_system, false);
+    }
     if (auto it = json.find("stop"); it != json.end()) {
         if (!it->is_array())
             throw Error::inField(context + ".stop", "expected a list of strings");

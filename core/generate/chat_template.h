@@ -15,6 +15,13 @@
 //   {"name": "my-format", "bos": "", "system": "<sys>{content}</sys>\n",
 //    "user": "<user>{content}</user>\n", "assistant": "<bot>{content}</bot>\n",
 //    "default_system": "", "stop": ["</bot>"]}
+//
+// Jinja form: a Hugging Face chat template (tokenizer_config.json "chat_template" or
+// chat_template.jinja; see hf_chat_template.h) rendered by lw::jinja with the variables
+// transformers gives it: messages, add_generation_prompt, bos_token and eos_token (no
+// tools). In JSON: {"name": "...", "jinja": "<source>", "bos_token": "<s>",
+// "eos_token": "</s>", "stop": [...]}. The placeholder fields are unused then;
+// chat_template_jinja.h says how its assistant spans and generation prompt are found.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -42,16 +49,29 @@ struct ChatTemplate {
     std::string assistant;      // format of an assistant message (must hold {content})
     std::string default_system; // system message used when the conversation has none (empty: none)
     std::vector<std::string> stop; // strings that end an answer while generating
+    // Jinja form: when `jinja` is not empty it renders conversations, with these as the
+    // template's bos_token and eos_token variables.
+    std::string jinja;
+    std::string bos_token;
+    std::string eos_token;
+
+    bool isJinja() const { return !jinja.empty(); }
 
     // The conversation as one prompt; with addGenerationPrompt the assistant's cue
     // follows, so the model's continuation is the next answer.
     std::string render(const std::vector<ChatMessage>& messages, bool addGenerationPrompt = true) const;
     std::vector<ChatSegment> renderSegments(const std::vector<ChatMessage>& messages,
                                             bool addGenerationPrompt = false) const;
-    // The assistant format up to {content}.
+    // What cues the model to answer: the assistant format up to {content}; for Jinja,
+    // the text add_generation_prompt=true adds after a one-message conversation.
     std::string generationPrompt() const;
+    // Whether a rendered prompt already starts with the BOS text: `bos` is set, or the
+    // Jinja template writes bos_token (or the same text) at the start. See chatPromptIds
+    // in chat_prompt_ids.h for the rule generation follows with it.
+    bool templateAddsBos() const;
 
-    // Throws lw::Error naming the field (unknown placeholder, missing {content}).
+    // Throws lw::Error naming the field (unknown placeholder, missing {content}; for
+    // Jinja, the template's syntax error with its line and column).
     void validate(const std::string& context = "chat_template") const;
     nlohmann::json toJson() const;
     static ChatTemplate fromJson(const nlohmann::json& json, const std::string& context = "chat_template");
