@@ -239,7 +239,9 @@ GgufTokenizer loadGgufTokenizer(const gguf::GgufFile& file)
     } else {
         const std::vector<float> scores = arrayOf<float>(file, "tokenizer.ggml.scores", n);
         spec.model.merges = mergesFromScores(tokens, scores, types);
-        spec.model.byteFallback = true;
+        // Characters outside the vocabulary become <0xNN> tokens when the vocabulary has
+        // them, and the unknown token otherwise (as in llama.cpp).
+        spec.model.byteFallback = std::find(tokens.begin(), tokens.end(), "<0x00>") != tokens.end();
         spec.model.fuseUnk = true;
         addSpmSteps(spec, flagKey(file, "tokenizer.ggml.add_space_prefix").value_or(true));
     }

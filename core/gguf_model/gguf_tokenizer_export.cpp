@@ -66,8 +66,6 @@ Vocabulary vocabularyOf(const tokenizer::HfTokenizer& tok)
     for (const HfPreTokenizerStep& s : spec.preTokenizers)
         byteLevel = byteLevel || s.kind == HfPreTokenizerStep::Kind::ByteLevel;
     v.model = byteLevel ? "gpt2" : "llama";
-    if (!byteLevel && !spec.model.byteFallback)
-        throw Error::inField("tokenizer", "a BPE without byte-level pre-tokenizer or byte fallback has no GGUF form");
     size_t n = spec.model.tokens.size();
     for (const auto& a : spec.addedTokens)
         n = std::max(n, size_t(a.id) + 1);
