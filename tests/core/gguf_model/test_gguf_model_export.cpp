@@ -1,0 +1,146 @@
+// Writing our Transformer as GGUF: a model read from a gguf-py file and written back as
+// F32 gives the same tensor bytes as gguf-py's own conversion (so the q/k permutation,
+// names, dims and tied embeddings match convert_hf_to_gguf.py), the keys both files
+// hold have the same types, and the written file loads back to the same weights.
+#include "core/gguf/gguf_file.h"
+#include "core/gguf_model/gguf_model.h"
+#include "core/util/error.h"
+#include "gguf_model_test_support.h"
+#include "test_registry.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cstring>
+
+using namespace lw;
+
+namespace {
+
+// A tiny sentencepiece-style vocabulary without byte tokens (fits the fixtures' 64 embedding rows).
+tokenizer::HfTokenizer tinyTokenizer()
+{
+    tokenizer::HfTokenizerSpec spec;
+    spec.model.tokens = {"<unk>", "<s>", "</s>", "\xE2\x96\x81", "a", "b", "\xE2\x96\x81" "a", "ab"};
+    spec.model.merges = {{"\xE2\x96\x81", "a"}, {"a", "b"}};
+    spec.model.unkToken = "<unk>";
+    for (int32_t i = 0; i < 3; ++i) {
+        tokenizer::HfAddedToken t;
+        t.id = i;
+        t.content = spec.model.tokens[size_t(i)];
+        t.special = true;
+        spec.addedTokens.push_back(t);
+    }
+    tokenizer::HfNormalizerStep replace;
+    replace.kind = tokenizer::HfNormalizerStep::Kind::Replace;
+    replace.pattern = {" ", false};
+    replace.content = "\xE2\x96\x81";
+    spec.normalizers = {replace};
+    spec.bosPrefix = {1};
+    return tokenizer::HfTokenizer(spec, "tiny");
+}
+
+std::map<std::string, torch::Tensor> parametersOf(model::Transformer& m)
+{
+    std::map<std::string, torch::Tensor> out;
+    for (auto& item : m->named_parameters())
+        out[item.key()] = item.value();
+    return out;
+}
+
+} // namespace
+
+class TestGgufModelExport : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void f32ExportEqualsGgufPyConversion_data()
+    {
+        QTest::addColumn<QString>("file");
+        for (const char* f : {"llama.f32.gguf", "llama3rope.f32.gguf", "qwen2.f32.gguf", "gpt2.f32.gguf"})
+            QTest::newRow(f) << QString(f);
+    }
+    void f32ExportEqualsGgufPyConversion()
+    {
+        QFETCH(QString, file);
+        const std::string source = test::ggufModelFixture(file.toStdString());
+        gguf_model::GgufModel loaded = gguf_model::loadGgufModel(source, torch::kCPU);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("out.gguf").toStdString();
+        int64_t lastDone = 0, lastTotal = -1;
+        gguf_model::writeGgufModel(loaded.model, tinyTokenizer(), "{{ messages }}", path, gguf::GgmlType::F32,
+                                   [&](int64_t done, int64_t total) {
+                                       lastDone = done;
+                                       lastTotal = total;
+                                       return true;
+                                   });
+        gguf::GgufFile theirs(source), ours(path);
+        QCOMPARE(lastDone, lastTotal);
+        QCOMPARE(int64_t(ours.tensors().size()), lastTotal);
+        QCOMPARE(ours.tensors().size(), theirs.tensors().size());
+        for (const auto& t : theirs.tensors()) {
+            const gguf::GgufTensorInfo* o = ours.findTensor(t.name);
+            QVERIFY2(o, qPrintable(QString::fromStdString(t.name)));
+            QCOMPARE(o->dims, t.dims);
+            QCOMPARE(o->type, t.type);
+            if (t.name == "rope_freqs.weight") {
+                // Computed in float64 here and float32 by the converter.
+                const auto a = ours.dequantizeTensor(*o), b = theirs.dequantizeTensor(t);
+                for (size_t i = 0; i < a.size(); ++i)
+                    QVERIFY(std::abs(a[i] - b[i]) <= 1e-5f * b[i]);
+                continue;
+            }
+            QVERIFY2(std::memcmp(o->data, t.data, t.byteSize) == 0, qPrintable(QString::fromStdString(t.name)));
+        }
+        for (const auto& kv : theirs.metadata()) {
+            const gguf::GgufValue* mine = ours.find(kv.key);
+            if (kv.key == "general.file_type" || kv.key == "general.name")
+                continue;
+            QVERIFY2(mine, qPrintable(QString::fromStdString(kv.key)));
+            QVERIFY2(mine->type() == kv.value.type(), qPrintable(QString::fromStdString(kv.key)));
+            QVERIFY2(*mine == kv.value, qPrintable(QString::fromStdString(kv.key)));
+        }
+        QCOMPARE(ours.get<uint32_t>("general.file_type"), uint32_t(0));
+        QCOMPARE(ours.get<std::string>("tokenizer.chat_template"), std::string("{{ messages }}"));
+        QCOMPARE(ours.get<std::vector<std::string>>("tokenizer.ggml.tokens").size(), size_t(64));
+
+        gguf_model::GgufModel again = gguf_model::loadGgufModel(path, torch::kCPU);
+        QVERIFY(again.info.config == loaded.info.config);
+        auto a = parametersOf(loaded.model), b = parametersOf(again.model);
+        QCOMPARE(a.size(), b.size());
+        for (auto& [name, value] : a)
+            QVERIFY2(torch::equal(value, b.at(name)), qPrintable(QString::fromStdString(name)));
+    }
+
+    void quantizedExportLoadsBackWithinBlockError()
+    {
+        gguf_model::GgufModel loaded = gguf_model::loadGgufModel(test::ggufModelFixture("llama.f32.gguf"), torch::kCPU);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("q8.gguf").toStdString();
+        gguf_model::writeGgufModel(loaded.model, tinyTokenizer(), "", path, gguf::GgmlType::Q8_0);
+        const auto info = gguf_model::inspectGguf(path);
+        QCOMPARE(info.tensorTypes.at("q8_0"), int64_t(2 * 7 + 2));
+        gguf_model::GgufModel again = gguf_model::loadGgufModel(path, torch::kCPU);
+        auto a = parametersOf(loaded.model), b = parametersOf(again.model);
+        for (auto& [name, value] : a) {
+            // Q8_0 rounds each value to a step d = block max / 127 (half a step at most),
+            // and d itself is stored as f16 (relative error 2^-11, times |q| <= 127).
+            const float bound = value.abs().max().item<float>() / 127.0f * (0.5f + 127.0f / 2048.0f) + 1e-6f;
+            QVERIFY2((value - b.at(name)).abs().max().item<float>() <= bound, qPrintable(QString::fromStdString(name)));
+        }
+    }
+
+    void cancelLeavesNoFile()
+    {
+        gguf_model::GgufModel loaded = gguf_model::loadGgufModel(test::ggufModelFixture("gpt2.f16.gguf"), torch::kCPU);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("cancelled.gguf").toStdString();
+        QVERIFY_THROWS_EXCEPTION(Error, gguf_model::writeGgufModel(loaded.model, tinyTokenizer(), "", path,
+                                                                   gguf::GgmlType::F16,
+                                                                   [](int64_t done, int64_t) { return done < 3; }));
+        QVERIFY(!QFile::exists(QString::fromStdString(path)));
+    }
+};
+
+LW_TEST_GUILESS_MAIN(TestGgufModelExport)
+#include "test_gguf_model_export.moc"
