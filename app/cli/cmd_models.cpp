@@ -93,7 +93,7 @@ void runExport(CliContext& ctx, const ExportCommand& o)
     auto project = ctx.project();
     catalog::ExportOptions options;
     options.format = o.format;
-    options.dtype = hf::dtypeFromName(o.dtype);
+    options.dtype = o.dtype;
     options.output = o.output;
     const catalog::ModelLocation location = catalog::locateModel(o.model, &project);
     CancelOnSignal cancel;
@@ -191,23 +191,27 @@ void runShow(CliContext& ctx, const std::string& name)
 void registerModelCommands(CLI::App& app, CliContext& context)
 {
     auto importCmd = std::make_shared<ImportCommand>();
-    CLI::App* imp = app.add_subcommand("import", "Copy a Hugging Face model folder into the project as a named model");
-    imp->add_option("--from", importCmd->from, "The folder (config.json, safetensors weights, tokenizer files)")->required();
+    CLI::App* imp = app.add_subcommand("import", "Copy a Hugging Face folder or a GGUF file into the project as a named model");
+    imp->add_option("--from", importCmd->from,
+                    "A folder (config.json, safetensors weights, tokenizer files) or a .gguf file")
+        ->required();
     imp->add_option("--name", importCmd->name, "Name of the model in the project")->required();
     imp->add_flag("--json", importCmd->json, "Print the model's record as JSON");
     addCommonOptions(imp, context, true);
     imp->callback([&context, importCmd] { runImport(context, *importCmd); });
 
     auto exportCmd = std::make_shared<ExportCommand>();
-    CLI::App* exp = app.add_subcommand("export", "Write a model for other tools (a Hugging Face folder)");
+    CLI::App* exp = app.add_subcommand("export", "Write a model for other tools (a Hugging Face folder or a GGUF file)");
     exp->add_option("--model", exportCmd->model,
                     "A run id (3, or 3:best), a checkpoint file, a model name, a Hugging Face folder")
         ->required();
-    exp->add_option("--format", exportCmd->format, "hf")->check(CLI::IsMember({"hf", "gguf"}))->capture_default_str();
-    exp->add_option("--dtype", exportCmd->dtype, "Weights as f32, f16 or bf16")
-        ->check(CLI::IsMember({"f32", "f16", "bf16"}))
+    exp->add_option("--format", exportCmd->format, "hf (a folder for transformers) or gguf (a file for llama.cpp)")
+        ->check(CLI::IsMember({"hf", "gguf"}))
         ->capture_default_str();
-    exp->add_option("--output", exportCmd->output, "The folder to create")->required();
+    exp->add_option("--dtype", exportCmd->dtype, "Weights as f32, f16 or bf16; gguf also q8_0, q4_0, q4_1, q5_0, q5_1")
+        ->check(CLI::IsMember({"f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1"}))
+        ->capture_default_str();
+    exp->add_option("--output", exportCmd->output, "The folder (hf) or file (gguf) to create")->required();
     exp->add_flag("--json", exportCmd->json, "Print a JSON summary");
     addCommonOptions(exp, context, true);
     exp->callback([&context, exportCmd] { runExport(context, *exportCmd); });

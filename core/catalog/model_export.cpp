@@ -2,6 +2,7 @@
 
 #include "core/catalog/file_copy.h"
 #include "core/catalog/model_loader.h"
+#include "core/gguf_model/gguf_model.h"
 #include "core/hf/hf_model.h"
 #include "core/tokenizer/bpe_files.h"
 #include "core/tokenizer/byte_level_bpe_tokenizer.h"
@@ -61,6 +62,47 @@ void writeOwnTokenizer(const LoadedModel& loaded, const std::string& folder, std
     util::writeJsonFileAtomic((dir / "tokenizer_config.json").string(), config);
 }
 
+gguf::GgmlType ggufTypeOf(const std::string& name)
+{
+    static const std::pair<const char*, gguf::GgmlType> types[] = {
+        {"f32", gguf::GgmlType::F32},   {"f16", gguf::GgmlType::F16},   {"bf16", gguf::GgmlType::BF16},
+        {"q8_0", gguf::GgmlType::Q8_0}, {"q4_0", gguf::GgmlType::Q4_0}, {"q4_1", gguf::GgmlType::Q4_1},
+        {"q5_0", gguf::GgmlType::Q5_0}, {"q5_1", gguf::GgmlType::Q5_1}};
+    for (const auto& [text, type] : types)
+        if (name == text)
+            return type;
+    throw Error::inField("dtype", "'" + name + "' is not a GGUF type we write (f32, f16, bf16, q8_0, q4_0, q4_1, "
+                                               "q5_0, q5_1)");
+}
+
+ExportResult exportGguf(const ModelLocation& location, const ExportOptions& options, const ExportProgress& progress)
+{
+    const gguf::GgmlType type = ggufTypeOf(options.dtype);
+    const std::string output = fs::absolute(options.output).lexically_normal().string();
+    std::error_code ec;
+    if (fs::exists(output, ec))
+        throw Error::inFile(output, "already exists");
+    if (progress && !progress(0.0, "loading"))
+        throw Error("cancelled");
+    LoadedModel loaded = loadModel(location, torch::kCPU);
+    const std::string chatTemplate = loaded.chatTemplate && loaded.chatTemplate->isJinja() ? loaded.chatTemplate->jinja
+                                                                                           : std::string();
+    gguf_model::writeGgufModel(
+        loaded.model, *loaded.tokenizer, chatTemplate, output, type,
+        [&](int64_t done, int64_t total) {
+            return !progress || progress(0.1 + 0.9 * double(done) / double(std::max<int64_t>(total, 1)), "writing");
+        },
+        fs::path(output).stem().string());
+    ExportResult result;
+    result.path = output;
+    result.files = {fs::path(output).filename().string()};
+    result.bytes = fs::file_size(output);
+    if (!chatTemplate.empty() || !loaded.chatTemplate)
+        return result;
+    result.notes.push_back("the model's chat template is not a Jinja template and was left out");
+    return result;
+}
+
 } // namespace
 
 void writeHfFolder(LoadedModel& loaded, const std::string& folder, torch::ScalarType dtype,
@@ -93,10 +135,12 @@ void writeHfFolder(LoadedModel& loaded, const std::string& folder, torch::Scalar
 
 ExportResult exportModel(const ModelLocation& location, const ExportOptions& options, const ExportProgress& progress)
 {
-    if (options.format != "hf")
-        throw Error::inField("format", "'" + options.format + "' export is not available yet (hf is)");
+    if (options.format != "hf" && options.format != "gguf")
+        throw Error::inField("format", "unknown format '" + options.format + "' (hf or gguf)");
     if (options.output.empty())
-        throw Error::inField("output", "an output folder is needed");
+        throw Error::inField("output", "an output path is needed");
+    if (options.format == "gguf")
+        return exportGguf(location, options, progress);
     auto step = [&](double fraction, const std::string& what) {
         if (progress && !progress(fraction, what))
             throw Error("cancelled");
@@ -106,7 +150,7 @@ ExportResult exportModel(const ModelLocation& location, const ExportOptions& opt
     StagingFolder staging(fs::absolute(options.output).lexically_normal().string());
     ExportResult result;
     step(0.3, "writing");
-    writeHfFolder(loaded, staging.path(), options.dtype, result.notes);
+    writeHfFolder(loaded, staging.path(), hf::dtypeFromName(options.dtype), result.notes);
     for (const auto& entry : fs::directory_iterator(staging.path())) {
         result.files.push_back(entry.path().filename().string());
         result.bytes += entry.file_size();

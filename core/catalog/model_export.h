@@ -1,8 +1,8 @@
 #pragma once
-// `llmwb export --model M --format hf`: a Hugging Face folder that transformers loads
+// `llmwb export --model M --format hf|gguf`: a Hugging Face folder that transformers loads
 // (config.json, model.safetensors with the family's names, generation_config.json, the
 // tokenizer files and tokenizer_config.json), written into a staging folder and moved
-// into place when complete.
+// into place when complete; or a GGUF file for llama.cpp and Ollama (gguf_model.h).
 #include "core/catalog/model_loader.h"
 #include "core/catalog/model_locator.h"
 
@@ -15,9 +15,10 @@
 namespace lw::catalog {
 
 struct ExportOptions {
-    std::string format = "hf";
-    torch::ScalarType dtype = torch::kFloat;
-    std::string output; // a folder that must not exist yet
+    std::string format = "hf"; // "hf" (a folder) or "gguf" (a file)
+    // hf: f32, f16, bf16; gguf: also q8_0, q4_0, q4_1, q5_0, q5_1 (matrices; norms stay f32).
+    std::string dtype = "f32";
+    std::string output; // a folder (hf) or file (gguf) that must not exist yet
 };
 
 struct ExportResult {

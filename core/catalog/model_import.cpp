@@ -2,12 +2,16 @@
 
 #include "core/catalog/file_copy.h"
 #include "core/catalog/model_locator.h"
+#include "core/gguf/gguf_file.h"
+#include "core/gguf_model/gguf_model.h"
+#include "core/gguf_model/gguf_tokenizer.h"
 #include "core/hf/hf_model.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace lw::catalog {
 
@@ -33,6 +37,69 @@ struct SourceFile {
     uint64_t bytes;
 };
 
+std::string mostCommonType(const std::map<std::string, int64_t>& counts)
+{
+    std::string best;
+    int64_t most = -1;
+    for (const auto& [type, count] : counts)
+        if (count > most) {
+            most = count;
+            best = type;
+        }
+    return best;
+}
+
+store::ModelRecord registerCopy(store::Store& store, store::ModelRecord record, const std::string& folder)
+{
+    try {
+        record.id = store.registerModel(record);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove_all(folder, ec);
+        throw;
+    }
+    return record;
+}
+
+// A GGUF file: checked (header, every tensor's dims and type, the tokenizer) and copied
+// whole into models/<slug>/.
+ImportResult importGguf(const store::Project& project, store::Store& store, const std::string& from,
+                        const std::string& name, const ImportProgressCallback& progress)
+{
+    ImportResult result;
+    const gguf_model::GgufModelInfo info = gguf_model::inspectGguf(from);
+    const gguf_model::GgufTokenizer tokenizer = gguf_model::loadGgufTokenizer(gguf::GgufFile(from));
+    fs::create_directories(project.modelsDir());
+    const std::string destination = (fs::path(project.modelsDir()) / store::Project::slug(name, "model")).string();
+    const std::string fileName = fs::path(from).filename().string();
+    StagingFolder staging(destination);
+    CopyProgress onBytes;
+    if (progress)
+        onBytes = [&](uint64_t bytes) { return progress({bytes, info.fileBytes, fileName}); };
+    CopiedFile c = copyAndHash(from, (fs::path(staging.path()) / fileName).string(), 0, onBytes);
+    staging.commit();
+
+    store::ModelRecord& r = result.record;
+    r.name = name;
+    r.kind = "import";
+    r.format = "gguf";
+    r.family = model::familyName(info.config.family);
+    r.architecture = info.architecture;
+    r.path = store.storablePath((fs::path(destination) / fileName).string());
+    r.parameters = info.config.parameterCount();
+    r.bytes = int64_t(c.bytes);
+    r.dtype = mostCommonType(info.tensorTypes);
+    r.source = {{"path", fs::absolute(from).lexically_normal().string()},
+                {"files", nlohmann::json::array({{{"name", fileName}, {"bytes", c.bytes}, {"sha256", c.sha256}}})}};
+    r.meta = {{"config", info.config.toJson()},
+              {"tensor_types", info.tensorTypes},
+              {"tokenizer", {{"kind", tokenizer.model}, {"pre", tokenizer.pre}, {"vocab_size", tokenizer.tokenizer->vocabSize()}}},
+              {"chat_template", !info.chatTemplate.empty()}};
+    r = registerCopy(store, r, destination);
+    result.folder = destination;
+    return result;
+}
+
 } // namespace
 
 ImportResult importModel(const store::Project& project, const std::string& from, const std::string& name,
@@ -42,12 +109,13 @@ ImportResult importModel(const store::Project& project, const std::string& from,
         throw Error::inField("name", "the model needs a name");
     auto format = formatOfPath(from);
     if (!format || *format == ModelFormat::Checkpoint)
-        throw Error::inFile(from, "not a model to import: expected a Hugging Face folder (with config.json)");
-    if (*format == ModelFormat::Gguf)
-        throw Error::inFile(from, "GGUF files cannot be imported yet");
+        throw Error::inFile(from, "not a model to import: expected a Hugging Face folder (with config.json) or a "
+                                  ".gguf file");
     store::Store store = project.openStore();
     if (store.modelByName(name))
         throw Error::inField("name", "a model named '" + name + "' already exists in the project");
+    if (*format == ModelFormat::Gguf)
+        return importGguf(project, store, from, name, progress);
 
     // Everything is checked before a byte is copied: config, tensor names and shapes, tokenizer.
     ImportResult result;
@@ -97,13 +165,7 @@ ImportResult importModel(const store::Project& project, const std::string& from,
     r.meta = {{"config", info.config.toJson()},
               {"tokenizer", {{"kind", tokenizer->kind()}, {"vocab_size", tokenizer->vocabSize()}}},
               {"notes", result.notes}};
-    try {
-        r.id = store.registerModel(r);
-    } catch (...) {
-        std::error_code ec;
-        fs::remove_all(destination, ec);
-        throw;
-    }
+    r = registerCopy(store, r, destination);
     result.folder = destination;
     return result;
 }

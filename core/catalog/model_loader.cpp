@@ -1,5 +1,9 @@
 #include "core/catalog/model_loader.h"
 
+#include "core/generate/hf_chat_template.h"
+#include "core/gguf/gguf_file.h"
+#include "core/gguf_model/gguf_model.h"
+#include "core/gguf_model/gguf_tokenizer.h"
 #include "core/hf/hf_model.h"
 #include "core/io/safetensors.h"
 #include "core/tokenizer/hf_tokenizer.h"
@@ -35,10 +39,32 @@ LoadedModel loadModel(const ModelLocation& location, const torch::Device& device
         out.model = hf::loadHfModel(location.path, device, torch::kFloat);
         out.tokenizerPath = location.path;
         break;
-    case ModelFormat::Gguf:
-        throw Error::inFile(location.path, "GGUF models cannot be loaded yet");
+    case ModelFormat::Gguf: {
+        out.model = gguf_model::loadGgufModel(location.path, device).model;
+        gguf_model::GgufTokenizer t = gguf_model::loadGgufTokenizer(gguf::GgufFile(location.path));
+        out.tokenizerPath = location.path;
+        if (!t.chatTemplate.empty()) {
+            generate::ChatTemplate chat;
+            chat.name = "gguf";
+            chat.jinja = t.chatTemplate;
+            chat.bos_token = t.bosId ? t.tokenizer->tokenBytes(*t.bosId) : std::string();
+            chat.eos_token = t.eosId ? t.tokenizer->tokenBytes(*t.eosId) : std::string();
+            chat.validate(location.path + ": tokenizer.chat_template");
+            out.chatTemplate = chat;
+        }
+        out.promptPrefix = t.addBos && t.bosId ? std::vector<int32_t>{*t.bosId} : std::vector<int32_t>{};
+        out.tokenizer = std::move(t.tokenizer);
+        return out;
+    }
     }
     out.tokenizer = tokenizer::loadTokenizer(out.tokenizerPath);
+    if (location.format == ModelFormat::HfFolder) {
+        try {
+            out.chatTemplate = generate::chatTemplateFromHfFolder(location.path);
+        } catch (const generate::NoChatTemplateError&) {
+            // A base model: chat needs a template chosen by the user.
+        }
+    }
     if (out.tokenizer->vocabSize() > out.model->config().vocab_size)
         throw Error::inFile(out.tokenizerPath, "the tokenizer has " + std::to_string(out.tokenizer->vocabSize()) +
                                                    " tokens, more than the model's vocabulary of " +
@@ -62,7 +88,7 @@ model::ModelConfig modelConfigOf(const ModelLocation& location)
     case ModelFormat::Gguf:
         break;
     }
-    throw Error::inFile(location.path, "GGUF models cannot be inspected yet");
+    return gguf_model::inspectGguf(location.path).config;
 }
 
 std::vector<int32_t> encodePrompt(const LoadedModel& loaded, const std::string& text)

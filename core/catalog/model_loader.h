@@ -2,11 +2,13 @@
 // A located model, ready to generate: the network on a device, its tokenizer, and what
 // the prompt must start with (a Llama tokenizer's BOS token).
 #include "core/catalog/model_locator.h"
+#include "core/generate/chat_template.h"
 #include "core/model/model_config.h"
 #include "core/model/transformer.h"
 #include "core/tokenizer/tokenizer.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,10 +22,12 @@ struct LoadedModel {
     // Ids every plain prompt starts with (the tokenizer's post-processor: <s> for Llama
     // 2, <|begin_of_text|> for Llama 3; empty for GPT-2 and models trained here).
     std::vector<int32_t> promptPrefix;
+    // The model's own chat template (tokenizer_config.json or the GGUF metadata), when it has one.
+    std::optional<generate::ChatTemplate> chatTemplate;
 };
 
 // Builds the model on `device` (weights as stored for checkpoints, converted to
-// float32 from Hugging Face folders); lw::Error naming the file of any problem.
+// float32 from Hugging Face folders and GGUF files); lw::Error naming the file of any problem.
 LoadedModel loadModel(const ModelLocation& location, const torch::Device& device);
 
 // The configuration alone, reading headers only (for listings and checks).
