@@ -16,7 +16,7 @@ namespace {
 struct ChatCommand {
     ModelFlags model;
     SamplerFlags sampler;
-    std::string chatTemplate = "chatml";
+    std::string chatTemplate; // empty: the model's own, else chatml
     std::string system;
     bool stats = false;
 };
@@ -36,8 +36,8 @@ std::string trimmed(const std::string& s)
 void runChat(CliContext& ctx, const ChatCommand& o)
 {
     const generate::SamplerSettings settings = o.sampler.settings();
-    const generate::ChatTemplate chatTemplate = generate::loadChatTemplate(o.chatTemplate);
     LoadedGenerator g = loadGenerator(ctx, o.model);
+    const generate::ChatTemplate chatTemplate = g.templateFor(o.chatTemplate);
     const bool interactive = ::isatty(STDIN_FILENO);
     std::fprintf(stderr, "chat with %s (template %s; %s)\n%s\n", g.checkpointPath.c_str(), chatTemplate.name.c_str(),
                  g.generator->runnerDescription().c_str(), kChatHelp);
@@ -85,11 +85,11 @@ void runChat(CliContext& ctx, const ChatCommand& o)
             m.insert(m.end(), turns.begin(), turns.end());
             return m;
         };
-        generate::GenerationRequest request = g.generator->chatRequest(chatTemplate, messagesOf(), answerSettings);
+        generate::GenerationRequest request = g.chatRequest(chatTemplate, messagesOf(), answerSettings);
         // Forget the oldest exchanges while the conversation and the answer do not fit.
         while (int64_t(request.prompt.size()) + answerSettings.max_tokens > context && turns.size() > 2) {
             turns.erase(turns.begin(), turns.begin() + 2);
-            request = g.generator->chatRequest(chatTemplate, messagesOf(), answerSettings);
+            request = g.chatRequest(chatTemplate, messagesOf(), answerSettings);
         }
 
         interrupts.setAnswering(true);
@@ -119,8 +119,9 @@ void registerChatCommand(CLI::App& app, CliContext& context)
     auto o = std::make_shared<ChatCommand>();
     auto* cmd = app.add_subcommand("chat", "Chat with a trained model in the terminal (one line per message)");
     o->model.add(cmd);
-    cmd->add_option("--template", o->chatTemplate, "Chat template: chatml, llama3, alpaca or a template JSON file")
-        ->capture_default_str();
+    cmd->add_option("--template", o->chatTemplate,
+                    "Chat template: chatml, llama3, alpaca or a template JSON file (default: the model's own "
+                    "template, or chatml when it has none)");
     cmd->add_option("--system", o->system, "System message at the start of the conversation");
     o->sampler.add(cmd);
     cmd->add_flag("--stats", o->stats, "Print time to first token and tokens/s after each answer (stderr)");

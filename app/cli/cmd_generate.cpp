@@ -95,7 +95,8 @@ void runGenerate(CliContext& ctx, const GenerateCommand& o)
         if (!o.system.empty())
             messages.push_back({"system", o.system});
         messages.push_back({"user", prompt});
-        request = g.generator->chatRequest(generate::loadChatTemplate(o.chatTemplate), messages, settings);
+        request = g.chatRequest(g.templateFor(o.chatTemplate == "model" ? std::string() : o.chatTemplate), messages,
+                                settings);
     } else if (!o.promptIds.empty()) {
         if (!o.system.empty() || !prompt.empty())
             throw Error("--prompt-ids goes alone (no --prompt, --prompt-file or --system)");
@@ -199,8 +200,8 @@ void registerGenerateCommand(CLI::App& app, CliContext& context)
     cmd->add_option("--prompt-ids", o->promptIds,
                     "Continue these token ids (\"ID ID ...\") instead of a text, to compare with other tools");
     cmd->add_option("--template", o->chatTemplate,
-                    "Answer the prompt as a user message in this chat template: chatml, llama3, alpaca or a "
-                    "template JSON file (its stop strings apply)");
+                    "Answer the prompt as a user message in this chat template: model (the model's own), chatml, "
+                    "llama3, alpaca or a template JSON file (its stop strings apply)");
     cmd->add_option("--system", o->system, "With --template: a system message before the prompt");
     o->sampler.add(cmd);
     cmd->add_option("--variants", o->variantsFile,

@@ -115,6 +115,7 @@ LoadedGenerator loadGenerator(CliContext& ctx, const ModelFlags& o)
     g.model = loaded.model;
     g.tokenizer = std::move(loaded.tokenizer);
     g.promptPrefix = loaded.promptPrefix;
+    g.chatTemplate = loaded.chatTemplate;
     generate::GeneratorOptions options;
     options.fusedCpu = !o.modelForward;
     options.kvCache = !o.noKvCache;
@@ -126,6 +127,23 @@ LoadedGenerator loadGenerator(CliContext& ctx, const ModelFlags& o)
     }
     g.generator = std::make_unique<generate::Generator>(g.model, g.tokenizer.get(), options);
     return g;
+}
+
+generate::ChatTemplate LoadedGenerator::templateFor(const std::string& nameOrPath) const
+{
+    if (!nameOrPath.empty())
+        return generate::loadChatTemplate(nameOrPath);
+    return chatTemplate ? *chatTemplate : generate::builtinChatTemplate("chatml");
+}
+
+generate::GenerationRequest LoadedGenerator::chatRequest(const generate::ChatTemplate& t,
+                                                         const std::vector<generate::ChatMessage>& messages,
+                                                         const generate::SamplerSettings& settings) const
+{
+    generate::GenerationRequest request = generator->chatRequest(t, messages, settings);
+    if (!promptPrefix.empty() && !t.templateAddsBos())
+        request.prompt.insert(request.prompt.begin(), promptPrefix.begin(), promptPrefix.end());
+    return request;
 }
 
 InterruptWatcher::InterruptWatcher()

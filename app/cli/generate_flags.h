@@ -4,11 +4,13 @@
 // Ctrl-C handling that stops the current answer instead of the process.
 #include "app/cli/cli_context.h"
 #include "app/cli/config_flags.h"
+#include "core/generate/chat_template.h"
 #include "core/generate/generator.h"
 #include "core/tokenizer/tokenizer.h"
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace lw::cli {
 
@@ -42,6 +44,14 @@ struct LoadedGenerator {
     std::unique_ptr<generate::Generator> generator;
     std::string checkpointPath; // the checkpoint, folder or file the model came from
     std::vector<int32_t> promptPrefix; // what a plain prompt starts with (a Llama tokenizer's BOS)
+    std::optional<generate::ChatTemplate> chatTemplate; // the model's own, when it has one
+
+    // The template named by --template, or (with none given) the model's own, or ChatML.
+    generate::ChatTemplate templateFor(const std::string& nameOrPath) const;
+    // A chat request whose prompt starts with the tokenizer's BOS unless the template writes it.
+    generate::GenerationRequest chatRequest(const generate::ChatTemplate& chatTemplate,
+                                            const std::vector<generate::ChatMessage>& messages,
+                                            const generate::SamplerSettings& settings) const;
 };
 
 LoadedGenerator loadGenerator(CliContext& context, const ModelFlags& flags);

@@ -38,11 +38,29 @@ int64_t ShapedSequence::lossTokens() const
     return n;
 }
 
+// What the template writes after an answer's content: for a placeholder template the
+// assistant format past {content}; for a Jinja template the rest of the assistant span
+// of a two-message conversation.
+std::string textAfterAnswer(const generate::ChatTemplate& chatTemplate)
+{
+    if (!chatTemplate.isJinja()) {
+        const std::string cue = chatTemplate.generationPrompt();
+        const std::string empty = generate::fillChatFormat(chatTemplate.assistant, "assistant", "");
+        return empty.substr(cue.size());
+    }
+    const std::string answer = "Answer";
+    for (const auto& segment : chatTemplate.renderSegments({{"user", "Question"}, {"assistant", answer}}, false)) {
+        if (!segment.assistant)
+            continue;
+        const size_t at = segment.text.find(answer);
+        return at == std::string::npos ? segment.text : segment.text.substr(at + answer.size());
+    }
+    return {};
+}
+
 std::string answerEndMarker(const generate::ChatTemplate& chatTemplate)
 {
-    const std::string cue = chatTemplate.generationPrompt();
-    const std::string empty = generate::fillChatFormat(chatTemplate.assistant, "assistant", "");
-    const std::string end = empty.substr(cue.size());
+    const std::string end = textAfterAnswer(chatTemplate);
     std::string marker;
     size_t best = std::string::npos;
     for (const auto& stop : chatTemplate.stop) {

@@ -9,6 +9,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void llamaPromptsStartWithTheTokenizersBos();
     void exportGivesAFolderOfTheSameModel();
     void mergeOfCopiesIsTheModel();
+    void ggufExportImportsBackToTheSameIds();
     void badImportsLeaveNothing();
 
 private:
@@ -107,7 +109,10 @@ void TestCliModels::initTestCase()
                         m_llama + "/tokenizer.json"));
     QFile config(m_llama + "/tokenizer_config.json");
     QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write(R"({"bos_token": "<|begin_of_text|>", "eos_token": "<|end_of_text|>", "add_bos_token": true})");
+    config.write(R"({"bos_token": "<|begin_of_text|>", "eos_token": "<|end_of_text|>", "add_bos_token": true,)"
+                 R"( "chat_template": "{{ bos_token }}{% for m in messages %}<|start_header_id|>{{ m['role'] }})"
+                 R"(<|end_header_id|>\n\n{{ m['content'] | trim }}<|eot_id|>{% endfor %}{% if add_generation_prompt %})"
+                 R"(<|start_header_id|>assistant<|end_header_id|>\n\n{% endif %}"})");
     config.close();
     // A file the import leaves out, and one of another weights format.
     QFile other(m_gpt2 + "/pytorch_model.bin");
@@ -231,6 +236,51 @@ void TestCliModels::mergeOfCopiesIsTheModel()
     QVERIFY2(del.exitCode == 0, qPrintable(del.all()));
     QVERIFY(!QFile::exists(project() + "/models/merged-linear"));
     QVERIFY(QFile::exists(m_gpt2 + "/model.safetensors")); // files outside the project stay
+}
+
+// The Llama-style model goes out as GGUF (its chat template in the metadata), comes back
+// in as a model of the project, and continues the same ids as the independent reference.
+void TestCliModels::ggufExportImportsBackToTheSameIds()
+{
+    if (!QFile::exists(project() + "/models/tiny-llama"))
+        QVERIFY(cli({"import", "--from", m_llama, "--name", "tiny-llama"}).exitCode == 0);
+    const QString file = m_dir.filePath("tiny-llama.gguf");
+    const CliResult exported =
+        cli({"export", "--model", "tiny-llama", "--format", "gguf", "--dtype", "f32", "--output", file, "--json"});
+    QVERIFY2(exported.exitCode == 0, qPrintable(exported.all()));
+    QCOMPARE(lastJsonObject(exported)["bytes"].toInteger(), QFileInfo(file).size());
+    const CliResult imported = cli({"import", "--from", file, "--name", "tiny-llama-gguf", "--json"});
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.all()));
+    const QJsonObject record = lastJsonObject(imported);
+    QCOMPARE(record["format"].toString(), QString("gguf"));
+    QCOMPARE(record["architecture"].toString(), QString("llama"));
+    QCOMPARE(record["dtype"].toString(), QString("f32"));
+    QVERIFY(record["meta"].toObject()["chat_template"].toBool());
+    QCOMPARE(record["source"].toObject()["files"].toArray()[0].toObject()["sha256"].toString(), fileSha256(file));
+
+    const std::vector<int64_t> prompt = {556, 17, 42, 99, 130};
+    HfReferenceBatch batch;
+    const size_t job = batch.greedy(m_llama, prompt, 6);
+    json results;
+    QVERIFY(batch.run(results));
+    for (const QString& model : {QString("tiny-llama-gguf"), QString("tiny-llama")}) {
+        const CliResult r = cli({"generate", "--model", model, "--prompt-ids", idsText(prompt), "--temperature", "0",
+                                 "--max-tokens", "6", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        QCOMPARE(generatedIds(r), results[job].get<std::vector<int64_t>>());
+    }
+    // Both carry the chat template: one BOS (the template's), header tokens around the turn.
+    for (const QString& model : {QString("tiny-llama-gguf"), QString("tiny-llama")}) {
+        const CliResult r = cli({"generate", "--model", model, "--template", "model", "--prompt", "hi", "--temperature",
+                                 "0", "--max-tokens", "2", "--json"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        const CliResult ids = cli({"tokenizer", "encode", "--tokenizer", m_llama, "--text",
+                                   "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nhi<|eot_id|>"
+                                   "<|start_header_id|>assistant<|end_header_id|>\n\n"});
+        QVERIFY2(ids.exitCode == 0, qPrintable(ids.all()));
+        QCOMPARE(lastJsonObject(r)["stats"].toObject()["prompt_tokens"].toInteger(),
+                 qint64(ids.out.trimmed().split(' ', Qt::SkipEmptyParts).size()));
+    }
 }
 
 void TestCliModels::badImportsLeaveNothing()

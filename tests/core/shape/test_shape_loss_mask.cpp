@@ -59,6 +59,7 @@ private Q_SLOTS:
     void plainTextIsPublishedIdsThenEos();
     void straddlingTokenReceivesLoss();
     void sentencePieceDummyPrefixKeepsWholeTextTokens();
+    void jinjaTemplateShapesAsItsPlaceholderTwin();
 };
 
 void TestShapeLossMask::builtInTemplatesMatchReference()
@@ -182,6 +183,36 @@ void TestShapeLossMask::sentencePieceDummyPrefixKeepsWholeTextTokens()
             trained += tok->tokenBytes(s.ids[t]);
     QCOMPARE(trained, std::string("blue green<|im_end|>\n"));
     QCOMPARE(int(s.loss.back()), 1);
+}
+
+// A Jinja template written to render exactly what the built-in ChatML template renders
+// must give the same ids, loss mask and answer end (the marker found after an answer
+// in the Jinja render, not in a placeholder format it does not have).
+void TestShapeLossMask::jinjaTemplateShapesAsItsPlaceholderTwin()
+{
+    generate::ChatTemplate jinja;
+    jinja.name = "chatml-jinja";
+    jinja.jinja = "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+                  "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
+    jinja.stop = {"<|im_end|>", "<|im_start|>"};
+    const generate::ChatTemplate placeholder = generate::builtinChatTemplate("chatml");
+    const auto record = test::chatRecord({{"system", "be brief"},
+                                          {"user", "name a colour"},
+                                          {"assistant", "blue"},
+                                          {"user", "another"},
+                                          {"assistant", "green, of course"}});
+    for (auto mode : {shape::LossMode::Assistant, shape::LossMode::All}) {
+        const shape::TrainingRenderer a(jinja, test::gpt2Tokenizer(), {mode, 0});
+        const shape::TrainingRenderer b(placeholder, test::gpt2Tokenizer(), {mode, 0});
+        QCOMPARE(a.answerEnd().marker, std::string("<|im_end|>"));
+        QCOMPARE(a.answerEnd().marker, b.answerEnd().marker);
+        QCOMPARE(a.answerEnd().placeEos, b.answerEnd().placeEos);
+        const auto x = a.render(record).sequences.at(0);
+        const auto y = b.render(record).sequences.at(0);
+        QCOMPARE(x.text, y.text);
+        QCOMPARE(x.ids, y.ids);
+        QCOMPARE(x.loss, y.loss);
+    }
 }
 
 LW_TEST_GUILESS_MAIN(TestShapeLossMask)
