@@ -2,6 +2,7 @@
 // and the decode's share of the machine's memory bandwidth.
 #include "app/cli/bench_shape.h"
 #include "app/cli/cli_context.h"
+#include "core/catalog/model_loader.h"
 #include "core/generate/cpu_kernels.h"
 #include "core/generate/generation_benchmark.h"
 
@@ -16,12 +17,27 @@ struct BenchGenerateCommand {
     std::string device = "cpu", dtype = "fp32";
     bool modelForward = false;
     bool json = false;
+    std::string model; // --model: take the shape of this model
 };
 
-void runBenchGenerate(const BenchGenerateCommand& o)
+void runBenchGenerate(CliContext& ctx, BenchGenerateCommand o)
 {
     generate::GenerationBenchmarkOptions options;
     options.model = o.shape.config();
+    if (!o.model.empty()) {
+        // Speed depends on the shape and dtype, not on the weights' values: the model's
+        // configuration is read from its headers and the weights stay random.
+        std::optional<store::Project> project;
+        if (!catalog::formatOfPath(o.model))
+            project = ctx.project();
+        options.model = catalog::modelConfigOf(catalog::locateModel(o.model, project ? &*project : nullptr));
+        o.shape.family = model::familyName(options.model.family);
+        o.shape.nLayer = options.model.n_layer;
+        o.shape.dModel = options.model.d_model;
+        o.shape.nHead = options.model.n_head;
+        o.shape.context = options.model.context_length;
+        o.shape.vocab = options.model.vocab_size;
+    }
     options.promptTokens = o.promptTokens;
     options.newTokens = o.newTokens;
     options.runs = o.runs;
@@ -91,7 +107,11 @@ void registerBenchGenerate(CLI::App& bench, CliContext& context)
     cmd->add_flag("--model-forward", o->modelForward,
                   "Use the model's own forward pass with its KV cache instead of the fused CPU decoder");
     cmd->add_flag("--json", o->json, "Print a JSON line last");
-    cmd->callback([o] { runBenchGenerate(*o); });
+    cmd->add_option("--model", o->model,
+                    "Take the shape of this model (a run id, checkpoint, model name, Hugging Face folder or .gguf "
+                    "file) instead of the shape flags; the weights stay random");
+    addCommonOptions(cmd, context, false);
+    cmd->callback([o, &context] { runBenchGenerate(context, *o); });
 }
 
 } // namespace lw::cli

@@ -262,7 +262,8 @@ void registerServeCommand(CLI::App& app, CliContext& context)
                     "Require \"Authorization: Bearer KEY\" on every request (or set LLMWB_API_KEY)")
         ->envname("LLMWB_API_KEY");
     cmd->add_option("--chat-template", o->server.chatTemplate,
-                    "How chat messages become a prompt: chatml, llama3, alpaca or a template JSON file")
+                    "How chat messages become a prompt: model (the model's own template, else chatml), chatml, "
+                    "llama3, alpaca or a template JSON file")
         ->capture_default_str();
     cmd->add_option("--model-id", o->load.id, "The model's name in the API (default: <run folder>/<checkpoint>)");
     cmd->add_option("--max-batch", o->server.maxBatch,

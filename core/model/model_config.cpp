@@ -102,7 +102,11 @@ RopeScaling RopeScaling::fromJson(const nlohmann::json& json, const std::string&
         if (!known.count(it.key()))
             throw Error::inField(context + "." + it.key(), "unknown field");
     RopeScaling r;
-    util::readJsonField(json, "type", r.type, context);
+    if (auto it = json.find("type"); it != json.end()) {
+        if (!it->is_string())
+            throw Error::inField(context + ".type", "expected a string");
+        r.type = it->get<std::string>();
+    }
     if (r.type != "none" && r.type != "linear" && r.type != "llama3")
         throw Error::inField(context + ".type", "unknown rope scaling '" + r.type + "' (expected none, linear or llama3)");
     util::readJsonField(json, "factor", r.factor, context);

@@ -45,7 +45,9 @@ struct CompletionService::Engine {
 };
 
 CompletionService::CompletionService(const ServerOptions& options, std::string modelId)
-    : m_options(options), m_chatTemplate(generate::loadChatTemplate(options.chatTemplate))
+    : m_options(options),
+      m_chatTemplate(generate::loadChatTemplate(options.chatTemplate == "model" ? "chatml" : options.chatTemplate)),
+      m_modelTemplate(options.chatTemplate == "model")
 {
     m_status.id = std::move(modelId);
 }
@@ -130,11 +132,17 @@ CompletionService::Prepared CompletionService::prepare(const CompletionRequest& 
     const char* promptParam = "prompt";
     if (r.endpoint == Endpoint::ChatCompletions) {
         promptParam = "messages";
-        p.request = model.generator->chatRequest(m_chatTemplate, r.messages, r.settings);
+        const generate::ChatTemplate& t =
+            m_modelTemplate && model.chatTemplate ? *model.chatTemplate : m_chatTemplate;
+        p.request = model.generator->chatRequest(t, r.messages, r.settings);
+        if (!t.templateAddsBos())
+            p.request.prompt.insert(p.request.prompt.begin(), model.promptPrefix.begin(), model.promptPrefix.end());
     } else {
         p.request.settings = r.settings;
         if (r.promptText) {
-            p.request.prompt = tokenizer.encode(*r.promptText, true);
+            p.request.prompt = model.promptPrefix;
+            const std::vector<int32_t> ids = tokenizer.encode(*r.promptText, true);
+            p.request.prompt.insert(p.request.prompt.end(), ids.begin(), ids.end());
             p.echo = *r.promptText;
         } else {
             const int64_t vocab = model.model->config().vocab_size;

@@ -55,7 +55,8 @@ private:
     int64_t maxTokensCap(const ServedModel& model) const;
 
     const ServerOptions m_options;
-    const generate::ChatTemplate m_chatTemplate;
+    const generate::ChatTemplate m_chatTemplate; // chatml when the option says "model"
+    const bool m_modelTemplate;                   // prefer the served model's own template
     mutable std::mutex m_mutex;
     ModelStatus m_status;
     std::shared_ptr<Engine> m_engine;

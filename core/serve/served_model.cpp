@@ -67,6 +67,8 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
     catalog::LoadedModel loaded = catalog::loadModel(location, device);
     served.model = loaded.model;
     served.tokenizer = std::move(loaded.tokenizer);
+    served.chatTemplate = loaded.chatTemplate;
+    served.promptPrefix = loaded.promptPrefix;
     if (served.tokenizer->vocabSize() > served.model->config().vocab_size)
         throw Error::inFile(served.checkpointPath, "its tokenizer has " +
                                                        std::to_string(served.tokenizer->vocabSize()) +

@@ -1,11 +1,13 @@
 #pragma once
 // The model a server answers with: a checkpoint written by the trainer, loaded with
 // its tokenizer into a Generator, and the id clients see in /v1/models.
+#include "core/generate/chat_template.h"
 #include "core/generate/generator.h"
 #include "core/model/transformer.h"
 #include "core/tokenizer/tokenizer.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace lw::serve {
@@ -23,6 +25,8 @@ struct ServedModel {
     model::Transformer model{nullptr};
     std::unique_ptr<tokenizer::Tokenizer> tokenizer;
     std::unique_ptr<generate::Generator> generator;
+    std::optional<generate::ChatTemplate> chatTemplate; // the model's own, when it has one
+    std::vector<int32_t> promptPrefix;                  // the tokenizer's BOS, when it puts one first
 
     int64_t contextLength() const { return model->config().context_length; }
 };

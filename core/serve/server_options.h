@@ -18,7 +18,9 @@ struct ServerOptions {
     std::string host = "127.0.0.1"; // a non-loopback address needs apiKey
     int port = 8080;                 // 0: a free port, reported by the listening callback
     std::string apiKey;              // empty: no key (loopback only)
-    std::string chatTemplate = "chatml"; // chatml, llama3, alpaca or a template JSON file
+    // model (the served model's own template, else chatml), chatml, llama3, alpaca or a
+    // template JSON file.
+    std::string chatTemplate = "model";
     std::string modelId;             // empty: derived from the checkpoint path
     int maxWaiting = 256;            // requests waiting for a place in the batch; more get 429
     double queueTimeoutSeconds = 300; // a request waiting longer gets 503

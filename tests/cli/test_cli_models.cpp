@@ -4,6 +4,7 @@
 // from token ids (greedy ids equal the script's own forward pass), exported back to a
 // folder the script reads to the same ids, merged, and deleted.
 #include "cli_runner.h"
+#include "serve_process.h"
 #include "core/hf/hf_test_support.h"
 #include "test_registry.h"
 
@@ -16,7 +17,8 @@
 #include <QTemporaryDir>
 
 using namespace lw::test;
-using nlohmann::json;
+using lw::test::ServeProcess;
+using Json = nlohmann::json;
 
 namespace {
 
@@ -66,6 +68,8 @@ private Q_SLOTS:
     void exportGivesAFolderOfTheSameModel();
     void mergeOfCopiesIsTheModel();
     void ggufExportImportsBackToTheSameIds();
+    void serveUsesTheModelsTemplate();
+    void benchTakesTheModelsShape();
     void badImportsLeaveNothing();
 
 private:
@@ -77,7 +81,7 @@ private:
     }
     QTemporaryDir m_dir;
     QString m_gpt2, m_llama;
-    json m_results;
+    Json m_results;
     size_t m_gpt2Greedy = 0;
 };
 
@@ -184,7 +188,7 @@ void TestCliModels::llamaPromptsStartWithTheTokenizersBos()
         prompt.push_back(id.toLongLong());
     HfReferenceBatch batch;
     const size_t job = batch.greedy(m_llama, prompt, 5);
-    json results;
+    Json results;
     QVERIFY(batch.run(results));
     const CliResult r = cli({"generate", "--model", "tiny-llama", "--prompt", "the cat sat", "--temperature", "0",
                              "--max-tokens", "5", "--json"});
@@ -206,7 +210,7 @@ void TestCliModels::exportGivesAFolderOfTheSameModel()
     QCOMPARE(files, (QStringList{"config.json", "generation_config.json", "merges.txt", "model.safetensors", "vocab.json"}));
     HfReferenceBatch batch;
     const size_t job = batch.greedy(out, kPrompt, 6);
-    json results;
+    Json results;
     QVERIFY(batch.run(results));
     QCOMPARE(results[job].get<std::vector<int64_t>>(), m_results[m_gpt2Greedy].get<std::vector<int64_t>>());
     const CliResult twice = cli({"export", "--model", "tiny-gpt2", "--output", out});
@@ -261,7 +265,7 @@ void TestCliModels::ggufExportImportsBackToTheSameIds()
     const std::vector<int64_t> prompt = {556, 17, 42, 99, 130};
     HfReferenceBatch batch;
     const size_t job = batch.greedy(m_llama, prompt, 6);
-    json results;
+    Json results;
     QVERIFY(batch.run(results));
     for (const QString& model : {QString("tiny-llama-gguf"), QString("tiny-llama")}) {
         const CliResult r = cli({"generate", "--model", model, "--prompt-ids", idsText(prompt), "--temperature", "0",
@@ -281,6 +285,46 @@ void TestCliModels::ggufExportImportsBackToTheSameIds()
         QCOMPARE(lastJsonObject(r)["stats"].toObject()["prompt_tokens"].toInteger(),
                  qint64(ids.out.trimmed().split(' ', Qt::SkipEmptyParts).size()));
     }
+}
+
+// The API answers chat completions through the imported model's own template (one BOS,
+// its header tokens): the prompt's token count is that of the rendered conversation.
+void TestCliModels::serveUsesTheModelsTemplate()
+{
+    if (runCli({"serve", "--help"}).exitCode != 0)
+        QSKIP("llmwb was built without the API server");
+    if (!QFile::exists(project() + "/models/tiny-llama"))
+        QVERIFY(cli({"import", "--from", m_llama, "--name", "tiny-llama"}).exitCode == 0);
+    ServeProcess server(m_dir.path(), {"--model", "tiny-llama", "--project", project()});
+    QVERIFY2(!server.url.isEmpty(), "the server did not start");
+    const QJsonObject body{{"model", server.model},
+                           {"messages", QJsonArray{QJsonObject{{"role", "user"}, {"content", "hi"}}}},
+                           {"max_tokens", 2},
+                           {"temperature", 0}};
+    const Reply reply = http(server.url + "/v1/chat/completions", lw::test::json(body), {"Content-Type: application/json"});
+    QVERIFY2(reply.status == 200, reply.body.constData());
+    const CliResult ids = cli({"tokenizer", "encode", "--tokenizer", m_llama, "--text",
+                               "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nhi<|eot_id|>"
+                               "<|start_header_id|>assistant<|end_header_id|>\n\n"});
+    QVERIFY2(ids.exitCode == 0, qPrintable(ids.all()));
+    QCOMPARE(reply.json()["usage"].toObject()["prompt_tokens"].toInteger(),
+             qint64(ids.out.trimmed().split(' ', Qt::SkipEmptyParts).size()));
+}
+
+void TestCliModels::benchTakesTheModelsShape()
+{
+    if (!QFile::exists(project() + "/models/tiny-llama"))
+        QVERIFY(cli({"import", "--from", m_llama, "--name", "tiny-llama"}).exitCode == 0);
+    const CliResult r = cli({"bench", "generate", "--model", "tiny-llama", "--prompt-tokens", "4", "--new-tokens", "2",
+                             "--runs", "1", "--threads", "1", "--json"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    const QJsonObject j = lastJsonObject(r);
+    QCOMPARE(j["family"].toString(), QString("llama"));
+    QCOMPARE(j["n_layer"].toInteger(), qint64(2));
+    QCOMPARE(j["d_model"].toInteger(), qint64(32));
+    QCOMPARE(j["vocab"].toInteger(), qint64(561));
+    // 561 x 32 tied embeddings + 2 layers of (2 norms + q 32x32 + k, v 16x32 + o 32x32 + 3 x 48x32) + the final norm.
+    QCOMPARE(j["parameters"].toInteger(), qint64(561 * 32 + 2 * (2 * 32 + 32 * 32 + 2 * 16 * 32 + 32 * 32 + 3 * 48 * 32) + 32));
 }
 
 void TestCliModels::badImportsLeaveNothing()

@@ -53,6 +53,23 @@ void TestModelConfig::jsonRoundTrips()
         ModelConfig back = ModelConfig::fromJson(p.config.toJson());
         QVERIFY(back == p.config);
     }
+    // An imported Llama 3 / Qwen2 shape keeps its rope scaling and q/k/v biases.
+    ModelConfig imported = lw::model::presetConfig("llama-tiny");
+    imported.qkv_bias = true;
+    imported.rope_scaling.type = "llama3";
+    imported.rope_scaling.factor = 8.0;
+    imported.rope_scaling.high_freq_factor = 4.0;
+    imported.rope_scaling.original_context_length = 8192;
+    const ModelConfig back = ModelConfig::fromJson(imported.toJson());
+    QVERIFY(back == imported);
+    QVERIFY(back.qkv_bias);
+    QCOMPARE(back.rope_scaling.type, std::string("llama3"));
+    QCOMPARE(back.rope_scaling.original_context_length, int64_t(8192));
+    // Configs stored before these fields existed read as no scaling and no biases.
+    nlohmann::json old = lw::model::presetConfig("llama-tiny").toJson();
+    old.erase("rope_scaling");
+    old.erase("qkv_bias");
+    QVERIFY(ModelConfig::fromJson(old) == lw::model::presetConfig("llama-tiny"));
 }
 
 void TestModelConfig::invalidValuesNameTheirField_data()
@@ -66,6 +83,12 @@ void TestModelConfig::invalidValuesNameTheirField_data()
     QTest::newRow("unknown") << R"({"n_layers": 2})" << "model.n_layers";
     QTest::newRow("type") << R"({"n_layer": "two"})" << "model.n_layer";
     QTest::newRow("family") << R"({"family": "bert"})" << "model.family";
+    QTest::newRow("rope type") << R"({"family": "llama", "rope_scaling": {"type": 3}})" << "model.rope_scaling.type";
+    QTest::newRow("rope kind") << R"({"family": "llama", "rope_scaling": {"type": "yarn"}})" << "model.rope_scaling.type";
+    QTest::newRow("rope field") << R"({"family": "llama", "rope_scaling": {"type": "linear", "scale": 2}})"
+                                << "model.rope_scaling.scale";
+    QTest::newRow("rope on gpt2") << R"({"rope_scaling": {"type": "linear", "factor": 2}})" << "model.rope_scaling";
+    QTest::newRow("qkv bias on gpt2") << R"({"qkv_bias": true})" << "model.qkv_bias";
 }
 
 void TestModelConfig::invalidValuesNameTheirField()
