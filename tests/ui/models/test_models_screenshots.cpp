@@ -108,18 +108,17 @@ void TestModelsScreenshots::viewAndDialogsDrawAndFit() {
   QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
 }
 
-// Saved as PNG once it is seen to hold a picture: a blank grab has one or two colours,
-// a drawn view with text, icons and a table has many.
-void TestModelsScreenshots::save(QWidget* widget, const QString& name)
-{
-    const QImage image = widget->grab().toImage();
-    QVERIFY(!image.isNull());
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 5)
-        for (int x = 0; x < image.width(); x += 5)
-            colours.insert(image.pixel(x, y));
-    QVERIFY2(colours.size() > 8, qPrintable(name));
-    QVERIFY(image.save(QDir(m_outDir).filePath(name + QStringLiteral(".png"))));
+// Saved as PNG once it is seen to hold a picture: a blank grab has one or two
+// colours, a drawn view with text, icons and a table has many.
+void TestModelsScreenshots::save(QWidget *widget, const QString &name) {
+  const QImage image = widget->grab().toImage();
+  QVERIFY(!image.isNull());
+  QSet<QRgb> colours;
+  for (int y = 0; y < image.height(); y += 5)
+    for (int x = 0; x < image.width(); x += 5)
+      colours.insert(image.pixel(x, y));
+  QVERIFY2(colours.size() > 8, qPrintable(name));
+  QVERIFY(image.save(QDir(m_outDir).filePath(name + QStringLiteral(".png"))));
 }
 
 void TestModelsScreenshots::cleanupTestCase() { m_window.reset(); }
