@@ -26,102 +26,106 @@ using namespace lw::ui;
 using namespace lw::ui::models;
 
 class TestModelsScreenshots : public QObject {
-  Q_OBJECT
+    Q_OBJECT
 private Q_SLOTS:
-  void initTestCase();
-  void viewAndDialogsDrawAndFit_data();
-  void viewAndDialogsDrawAndFit();
-  void cleanupTestCase();
+    void initTestCase();
+    void viewAndDialogsDrawAndFit_data();
+    void viewAndDialogsDrawAndFit();
+    void cleanupTestCase();
 
 private:
-  void save(QWidget *widget, const QString &name);
+    void save(QWidget* widget, const QString& name);
 
-  QTemporaryDir m_dir;
-  QString m_outDir;
-  std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir;
+    QString m_outDir;
+    std::unique_ptr<MainWindow> m_window;
 };
 
-void TestModelsScreenshots::initTestCase() {
-  QVERIFY(m_dir.isValid());
-  ui_test::isolateSettings(m_dir.path());
-  const QString worker = ui_test::useBuiltWorker();
-  m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR",
-                                  m_dir.filePath(QStringLiteral("shots")));
-  QVERIFY(QDir().mkpath(m_outDir));
-  const QString folder = m_dir.filePath(QStringLiteral("tiny-gpt2"));
-  QVERIFY(models_test::makeGpt2Folder(folder, 32, 41));
-  const QString project = m_dir.filePath(QStringLiteral("project"));
-  QProcess cli;
-  cli.start(worker, {QStringLiteral("import"), QStringLiteral("--from"), folder,
-                     QStringLiteral("--name"), QStringLiteral("tiny-gpt2"),
-                     QStringLiteral("--project"), project});
-  QVERIFY(cli.waitForFinished(120000));
-  QCOMPARE(cli.exitCode(), 0);
+void TestModelsScreenshots::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    ui_test::isolateSettings(m_dir.path());
+    const QString worker = ui_test::useBuiltWorker();
+    m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
+    QVERIFY(QDir().mkpath(m_outDir));
+    const QString folder = m_dir.filePath(QStringLiteral("tiny-gpt2"));
+    QVERIFY(models_test::makeGpt2Folder(folder, 32, 41));
+    const QString project = m_dir.filePath(QStringLiteral("project"));
+    QProcess cli;
+    cli.start(worker, {QStringLiteral("import"), QStringLiteral("--from"), folder, QStringLiteral("--name"),
+                       QStringLiteral("tiny-gpt2"), QStringLiteral("--project"), project});
+    QVERIFY(cli.waitForFinished(120000));
+    QCOMPARE(cli.exitCode(), 0);
 
-  Preferences preferences;
-  preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
-  m_window = std::make_unique<MainWindow>();
-  m_window->resize(1280, 800);
-  m_window->show();
-  QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
-  m_window->openProject(project);
-  QVERIFY(opened.wait(30000));
-  m_window->showPanel(m_window->modelsPanel());
-  QTRY_VERIFY_WITH_TIMEOUT(m_window->modelsPanel()->table()->rowCount() == 1,
-                           30000);
+    Preferences preferences;
+    preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1280, 800);
+    m_window->show();
+    QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
+    m_window->openProject(project);
+    QVERIFY(opened.wait(30000));
+    m_window->showPanel(m_window->modelsPanel());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->modelsPanel()->table()->rowCount() == 1, 30000);
 }
 
-void TestModelsScreenshots::viewAndDialogsDrawAndFit_data() {
-  QTest::addColumn<QString>("language");
-  QTest::newRow("en") << "en";
-  QTest::newRow("vi") << "vi";
+void TestModelsScreenshots::viewAndDialogsDrawAndFit_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("en") << "en";
+    QTest::newRow("vi") << "vi";
 }
 
-void TestModelsScreenshots::viewAndDialogsDrawAndFit() {
-  QFETCH(QString, language);
-  m_window->preferences()->setLanguage(language);
-  QTest::qWait(300); // language changes arrive as posted events
-  ModelsPanel *panel = m_window->modelsPanel();
-  QTRY_VERIFY_WITH_TIMEOUT(panel->currentEntry() != nullptr, 20000);
-  QVERIFY(panel->details()->toPlainText().contains(QStringLiteral("sha256")));
-  QStringList cut;
-  save(m_window.get(), QStringLiteral("models-%1").arg(language));
-  for (const QString &line : text_fit::clippedTexts(m_window.get()))
-    cut << QStringLiteral("view: ") + line;
+void TestModelsScreenshots::viewAndDialogsDrawAndFit()
+{
+    QFETCH(QString, language);
+    m_window->preferences()->setLanguage(language);
+    QTest::qWait(300); // language changes arrive as posted events
+    ModelsPanel* panel = m_window->modelsPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(panel->currentEntry() != nullptr, 20000);
+    QVERIFY(panel->details()->toPlainText().contains(QStringLiteral("sha256")));
+    QStringList cut;
+    save(m_window.get(), QStringLiteral("models-%1").arg(language));
+    for (const QString& line : text_fit::clippedTexts(m_window.get()))
+        cut << QStringLiteral("view: ") + line;
 
-  panel->exportAction()->trigger();
-  QVERIFY(panel->exportDialog()->isVisible());
-  QTest::qWait(200);
-  save(panel->exportDialog(), QStringLiteral("models-export-%1").arg(language));
-  for (const QString &line : text_fit::clippedTexts(panel->exportDialog()))
-    cut << QStringLiteral("export: ") + line;
-  panel->exportDialog()->reject();
+    panel->exportAction()->trigger();
+    QVERIFY(panel->exportDialog()->isVisible());
+    QTest::qWait(200);
+    save(panel->exportDialog(), QStringLiteral("models-export-%1").arg(language));
+    for (const QString& line : text_fit::clippedTexts(panel->exportDialog()))
+        cut << QStringLiteral("export: ") + line;
+    panel->exportDialog()->reject();
 
-  panel->mergeAction()->trigger();
-  QVERIFY(panel->mergeDialog()->isVisible());
-  panel->mergeDialog()->nameEdit()->setText(QStringLiteral("tiny-merged"));
-  QTest::qWait(200);
-  save(panel->mergeDialog(), QStringLiteral("models-merge-%1").arg(language));
-  for (const QString &line : text_fit::clippedTexts(panel->mergeDialog()))
-    cut << QStringLiteral("merge: ") + line;
-  panel->mergeDialog()->reject();
-  QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
+    panel->mergeAction()->trigger();
+    QVERIFY(panel->mergeDialog()->isVisible());
+    panel->mergeDialog()->nameEdit()->setText(QStringLiteral("tiny-merged"));
+    QTest::qWait(200);
+    save(panel->mergeDialog(), QStringLiteral("models-merge-%1").arg(language));
+    for (const QString& line : text_fit::clippedTexts(panel->mergeDialog()))
+        cut << QStringLiteral("merge: ") + line;
+    panel->mergeDialog()->reject();
+    QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
 }
 
 // Saved as PNG once it is seen to hold a picture: a blank grab has one or two
 // colours, a drawn view with text, icons and a table has many.
-void TestModelsScreenshots::save(QWidget *widget, const QString &name) {
-  const QImage image = widget->grab().toImage();
-  QVERIFY(!image.isNull());
-  QSet<QRgb> colours;
-  for (int y = 0; y < image.height(); y += 5)
-    for (int x = 0; x < image.width(); x += 5)
-      colours.insert(image.pixel(x, y));
-  QVERIFY2(colours.size() > 8, qPrintable(name));
-  QVERIFY(image.save(QDir(m_outDir).filePath(name + QStringLiteral(".png"))));
+void TestModelsScreenshots::save(QWidget* widget, const QString& name)
+{
+    const QImage image = widget->grab().toImage();
+    QVERIFY(!image.isNull());
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 5)
+        for (int x = 0; x < image.width(); x += 5)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 8, qPrintable(name));
+    QVERIFY(image.save(QDir(m_outDir).filePath(name + QStringLiteral(".png"))));
 }
 
-void TestModelsScreenshots::cleanupTestCase() { m_window.reset(); }
+void TestModelsScreenshots::cleanupTestCase()
+{
+    m_window.reset();
+}
 
 LW_TEST_MAIN(TestModelsScreenshots)
 #include "test_models_screenshots.moc"

@@ -14,41 +14,40 @@ class QPushButton;
 namespace lw::ui::models {
 
 class ExportModelDialog : public QDialog {
-  Q_OBJECT
+    Q_OBJECT
 public:
-  explicit ExportModelDialog(QWidget *parent = nullptr);
+    explicit ExportModelDialog(QWidget* parent = nullptr);
 
-  // `spec` is what `--model` takes, `name` how the model is listed.
-  void setModel(const QString &projectDir, const QString &spec,
-                const QString &name);
-  ExportRequest request() const;
+    // `spec` is what `--model` takes, `name` how the model is listed.
+    void setModel(const QString& projectDir, const QString& spec, const QString& name);
+    ExportRequest request() const;
 
-  QComboBox *formatBox() const { return m_format; }
-  QComboBox *dtypeBox() const { return m_dtype; }
-  QLineEdit *outputEdit() const { return m_output; }
-  QPushButton *exportButton() const { return m_exportButton; }
+    QComboBox* formatBox() const { return m_format; }
+    QComboBox* dtypeBox() const { return m_dtype; }
+    QLineEdit* outputEdit() const { return m_output; }
+    QPushButton* exportButton() const { return m_exportButton; }
 
 protected:
-  void changeEvent(QEvent *event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
-  void retranslateUi();
-  void onFormatChanged();
-  void browseOutput();
+    void retranslateUi();
+    void onFormatChanged();
+    void browseOutput();
 
-  QString m_projectDir;
-  QString m_spec;
-  QString m_name;
-  QLabel *m_modelLabel;
-  QLabel *m_formatLabel;
-  QLabel *m_dtypeLabel;
-  QLabel *m_outputLabel;
-  QComboBox *m_format;
-  QComboBox *m_dtype;
-  QLineEdit *m_output;
-  QPushButton *m_browse;
-  QPushButton *m_exportButton;
-  QPushButton *m_cancelButton;
+    QString m_projectDir;
+    QString m_spec;
+    QString m_name;
+    QLabel* m_modelLabel;
+    QLabel* m_formatLabel;
+    QLabel* m_dtypeLabel;
+    QLabel* m_outputLabel;
+    QComboBox* m_format;
+    QComboBox* m_dtype;
+    QLineEdit* m_output;
+    QPushButton* m_browse;
+    QPushButton* m_exportButton;
+    QPushButton* m_cancelButton;
 };
 
 } // namespace lw::ui::models

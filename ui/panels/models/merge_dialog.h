@@ -20,57 +20,56 @@ class QTableWidget;
 namespace lw::ui::models {
 
 class MergeDialog : public QDialog {
-  Q_OBJECT
+    Q_OBJECT
 public:
-  explicit MergeDialog(QWidget *parent = nullptr);
+    explicit MergeDialog(QWidget* parent = nullptr);
 
-  // The models offered; the rows start with `picked` (specs), at least two
-  // rows.
-  void setModels(const QString &projectDir, const QList<ModelEntry> &models,
-                 const QStringList &picked);
-  void addModelRow(const QString &spec);
-  MergeRequest request() const;
+    // The models offered; the rows start with `picked` (specs), at least two
+    // rows.
+    void setModels(const QString& projectDir, const QList<ModelEntry>& models, const QStringList& picked);
+    void addModelRow(const QString& spec);
+    MergeRequest request() const;
 
-  QTableWidget *modelTable() const { return m_models; }
-  QComboBox *methodBox() const { return m_method; }
-  QComboBox *baseBox() const { return m_base; }
-  QDoubleSpinBox *tBox() const { return m_t; }
-  QDoubleSpinBox *lambdaBox() const { return m_lambda; }
-  QSpinBox *seedBox() const { return m_seed; }
-  QLineEdit *nameEdit() const { return m_name; }
-  QPushButton *mergeButton() const { return m_mergeButton; }
-  QPushButton *addRowButton() const { return m_addRow; }
-  QPushButton *removeRowButton() const { return m_removeRow; }
+    QTableWidget* modelTable() const { return m_models; }
+    QComboBox* methodBox() const { return m_method; }
+    QComboBox* baseBox() const { return m_base; }
+    QDoubleSpinBox* tBox() const { return m_t; }
+    QDoubleSpinBox* lambdaBox() const { return m_lambda; }
+    QSpinBox* seedBox() const { return m_seed; }
+    QLineEdit* nameEdit() const { return m_name; }
+    QPushButton* mergeButton() const { return m_mergeButton; }
+    QPushButton* addRowButton() const { return m_addRow; }
+    QPushButton* removeRowButton() const { return m_removeRow; }
 
-  enum Column { ModelColumn, WeightColumn, DensityColumn };
+    enum Column { ModelColumn, WeightColumn, DensityColumn };
 
 protected:
-  void changeEvent(QEvent *event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
-  void retranslateUi();
-  void updateFields();
+    void retranslateUi();
+    void updateFields();
 
-  QString m_projectDir;
-  QList<ModelEntry> m_choices;
-  QTableWidget *m_models;
-  QLabel *m_methodLabel;
-  QLabel *m_baseLabel;
-  QLabel *m_tLabel;
-  QLabel *m_lambdaLabel;
-  QLabel *m_seedLabel;
-  QLabel *m_nameLabel;
-  QLabel *m_hint;
-  QComboBox *m_method;
-  QComboBox *m_base;
-  QDoubleSpinBox *m_t;
-  QDoubleSpinBox *m_lambda;
-  QSpinBox *m_seed;
-  QLineEdit *m_name;
-  QPushButton *m_addRow;
-  QPushButton *m_removeRow;
-  QPushButton *m_mergeButton;
-  QPushButton *m_cancelButton;
+    QString m_projectDir;
+    QList<ModelEntry> m_choices;
+    QTableWidget* m_models;
+    QLabel* m_methodLabel;
+    QLabel* m_baseLabel;
+    QLabel* m_tLabel;
+    QLabel* m_lambdaLabel;
+    QLabel* m_seedLabel;
+    QLabel* m_nameLabel;
+    QLabel* m_hint;
+    QComboBox* m_method;
+    QComboBox* m_base;
+    QDoubleSpinBox* m_t;
+    QDoubleSpinBox* m_lambda;
+    QSpinBox* m_seed;
+    QLineEdit* m_name;
+    QPushButton* m_addRow;
+    QPushButton* m_removeRow;
+    QPushButton* m_mergeButton;
+    QPushButton* m_cancelButton;
 };
 
 } // namespace lw::ui::models

@@ -7,7 +7,7 @@
 
 namespace lw::ui::models {
 
-QString modelDetailsHtml(const ModelEntry &entry);
+QString modelDetailsHtml(const ModelEntry& entry);
 // "1.2 M", "35 k": parameter counts as the table shows them.
 QString parameterText(qint64 parameters);
 
