@@ -433,6 +433,13 @@ void ModelsPanel::deleteCurrentWithQuestion()
         deleteModel(name);
 }
 
+void ModelsPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (!m_listing)
+        refresh();
+}
+
 void ModelsPanel::dragEnterEvent(QDragEnterEvent* event)
 {
     if (!event->mimeData()->hasUrls())
