@@ -5,6 +5,7 @@
 #include "../shell/text_fit_check.h"
 #include "models_test_support.h"
 #include "test_registry.h"
+#include "ui/panels/data/data_job.h"
 #include "ui/panels/models/export_model_dialog.h"
 #include "ui/panels/models/merge_dialog.h"
 #include "ui/panels/models/models_panel.h"
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void initTestCase();
     void drawsAndFitsInEnglish() { drawAndCheck(QStringLiteral("en")); }
     void drawsAndFitsInVietnamese() { drawAndCheck(QStringLiteral("vi")); }
+    void aJobInProgressFits();
     void cleanupTestCase();
 
 private:
@@ -103,6 +105,30 @@ void TestModelsScreenshots::drawAndCheck(const QString& language)
 
 // Saved as PNG once it is seen to hold a picture: a blank grab has one or two
 // colours, a drawn view with text, icons and a table has many.
+// An import of a folder of about 150 MB, drawn at its first progress event (in the
+// language of the slot before, Vietnamese) with its bar and Cancel, then cancelled.
+void TestModelsScreenshots::aJobInProgressFits()
+{
+    const QString folder = m_dir.filePath(QStringLiteral("wide-gpt2"));
+    QVERIFY(models_test::makeGpt2Folder(folder, 512, 42));
+    ModelsPanel* panel = m_window->modelsPanel();
+    QStringList cut;
+    bool drawn = false;
+    connect(
+        panel->job(), &data::DataJob::progress, panel,
+        [&] {
+            save(m_window.get(), QStringLiteral("models-job-%1").arg(m_window->preferences()->language()));
+            cut = text_fit::clippedTexts(m_window.get());
+            drawn = true;
+            panel->job()->cancel();
+        },
+        Qt::SingleShotConnection);
+    panel->importModel(folder, QStringLiteral("wide"));
+    QVERIFY(QTest::qWaitFor([panel] { return !panel->job()->isRunning(); }, 120000));
+    QVERIFY(drawn);
+    QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
+}
+
 void TestModelsScreenshots::save(QWidget* widget, const QString& name)
 {
     const QImage image = widget->grab().toImage();
