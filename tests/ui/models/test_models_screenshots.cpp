@@ -1,6 +1,6 @@
-// The Models view in the window at 1280x800, in English and Vietnamese, with a
-// model imported by llmwb and its details shown, and its Export and Merge
-// dialogs: it draws, and no label, button or header is cut (text_fit_check.h).
+// The Models view in the window at 1280x800, in English and Vietnamese, with a model
+// imported by llmwb and its details shown, its Export and Merge dialogs, and an import
+// in progress: it draws, and no label, button or header is cut (text_fit_check.h).
 // With LW_SCREENSHOT_DIR set the pictures are kept there.
 #include "../shell/text_fit_check.h"
 #include "models_test_support.h"
