@@ -45,8 +45,8 @@ public:
     void exportModel(const ExportRequest& request);
     void mergeModels(const MergeRequest& request);
     void deleteModel(const QString& name); // without asking
-    // Dropped or chosen paths: each folder or .gguf file is imported under a name
-    // made from its file name; other paths are refused with a message.
+    // Dropped paths: the first is imported (one job at a time) under a name made from
+    // its file name; anything but folders and .gguf files is refused with a message.
     void importPaths(const QStringList& paths);
     // A name for a model imported from `path`: its file name, made unique in the
     // project.
