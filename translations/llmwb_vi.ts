@@ -1566,6 +1566,10 @@ Mặc định: %2</translation>
         <source>Data</source>
         <translation>Dữ liệu</translation>
     </message>
+    <message>
+        <source>Models</source>
+        <translation>Mô hình</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::MessageBubble</name>
@@ -3730,6 +3734,360 @@ Thư mục: %3</translation>
     <message>
         <source>Write the selected version as JSON Lines or as token files (Ctrl+E)</source>
         <translation>Ghi phiên bản đã chọn dạng JSON Lines hoặc thành tệp token (Ctrl+E)</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::models::ExportModelDialog</name>
+    <message>
+        <source>Export to a GGUF file</source>
+        <translation>Xuất ra tệp GGUF</translation>
+    </message>
+    <message>
+        <source>GGUF files (*.gguf)</source>
+        <translation>Tệp GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Export to a new folder</source>
+        <translation>Xuất ra thư mục mới</translation>
+    </message>
+    <message>
+        <source>Export model</source>
+        <translation>Xuất mô hình</translation>
+    </message>
+    <message>
+        <source>Export %1 for other tools.</source>
+        <translation>Xuất %1 để dùng với công cụ khác.</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Định dạng:</translation>
+    </message>
+    <message>
+        <source>Weights:</source>
+        <translation>Trọng số:</translation>
+    </message>
+    <message>
+        <source>Output:</source>
+        <translation>Đầu ra:</translation>
+    </message>
+    <message>
+        <source>Hugging Face folder (transformers)</source>
+        <translation>Thư mục Hugging Face (transformers)</translation>
+    </message>
+    <message>
+        <source>GGUF file (llama.cpp)</source>
+        <translation>Tệp GGUF (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Xuất</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::models::MergeDialog</name>
+    <message>
+        <source>(none)</source>
+        <translation>(không có)</translation>
+    </message>
+    <message>
+        <source>Merge models</source>
+        <translation>Trộn mô hình</translation>
+    </message>
+    <message>
+        <source>Merge two or more models of the same shape into a new one. A model may be listed more than once.</source>
+        <translation>Trộn hai mô hình cùng cấu trúc trở lên thành một mô hình mới. Một mô hình có thể được liệt kê nhiều lần.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Mô hình</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Hệ số</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>Mật độ</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Phương pháp:</translation>
+    </message>
+    <message>
+        <source>Base model:</source>
+        <translation>Mô hình gốc:</translation>
+    </message>
+    <message>
+        <source>t (slerp):</source>
+        <translation>t (slerp):</translation>
+    </message>
+    <message>
+        <source>Lambda:</source>
+        <translation>Lambda:</translation>
+    </message>
+    <message>
+        <source>Seed (dare):</source>
+        <translation>Hạt giống (dare):</translation>
+    </message>
+    <message>
+        <source>New model&apos;s name:</source>
+        <translation>Tên mô hình mới:</translation>
+    </message>
+    <message>
+        <source>Add model</source>
+        <translation>Thêm mô hình</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>Bỏ mô hình</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Trộn</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::models::ModelCommands</name>
+    <message>
+        <source>Import model %1</source>
+        <translation>Nhập mô hình %1</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>Xuất %1</translation>
+    </message>
+    <message>
+        <source>Merge into %1</source>
+        <translation>Trộn thành %1</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::models::ModelDetails</name>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Byte</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Mô hình</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Hệ số</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>Mật độ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Use as</source>
+        <translation>Dùng bằng</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Vị trí</translation>
+    </message>
+    <message>
+        <source>Imported from</source>
+        <translation>Nhập từ</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Số tham số</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Các tệp</translation>
+    </message>
+    <message>
+        <source>Merged from</source>
+        <translation>Trộn từ</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Cấu hình</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::models::ModelEntry</name>
+    <message>
+        <source>%1 (best)</source>
+        <translation>%1 (tốt nhất)</translation>
+    </message>
+    <message>
+        <source>%1 (newest)</source>
+        <translation>%1 (mới nhất)</translation>
+    </message>
+    <message>
+        <source>checkpoint</source>
+        <translation>checkpoint</translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation>nhập</translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation>trộn</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::models::ModelsPanel</name>
+    <message>
+        <source>Exported %1 to %2</source>
+        <translation>Đã xuất %1 ra %2</translation>
+    </message>
+    <message>
+        <source>Model %1 is ready.</source>
+        <translation>Mô hình %1 đã sẵn sàng.</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was kept.</source>
+        <translation>Đã hủy; không giữ lại gì.</translation>
+    </message>
+    <message>
+        <source>The project&apos;s models could not be read: %1</source>
+        <translation>Không đọc được các mô hình của dự án: %1</translation>
+    </message>
+    <message>
+        <source>No model yet. Import a Hugging Face folder or a GGUF file (Ctrl+I, or drop it here), or train a run.</source>
+        <translation>Chưa có mô hình nào. Hãy nhập một thư mục Hugging Face hoặc một tệp GGUF (Ctrl+I, hoặc thả vào đây), hoặc huấn luyện một lượt chạy.</translation>
+    </message>
+    <message>
+        <source>Another model job is running; wait for it or cancel it.</source>
+        <translation>Một tác vụ mô hình khác đang chạy; hãy chờ hoặc hủy nó.</translation>
+    </message>
+    <message>
+        <source>%1 is neither a folder nor a .gguf file; only those can be imported as models.</source>
+        <translation>%1 không phải thư mục hay tệp .gguf; chỉ hai loại này nhập được làm mô hình.</translation>
+    </message>
+    <message>
+        <source>Could not delete %1: %2</source>
+        <translation>Không xóa được %1: %2</translation>
+    </message>
+    <message>
+        <source>Model %1 deleted.</source>
+        <translation>Đã xóa mô hình %1.</translation>
+    </message>
+    <message>
+        <source>Import a Hugging Face folder</source>
+        <translation>Nhập thư mục Hugging Face</translation>
+    </message>
+    <message>
+        <source>Import model</source>
+        <translation>Nhập mô hình</translation>
+    </message>
+    <message>
+        <source>Name in the project:</source>
+        <translation>Tên trong dự án:</translation>
+    </message>
+    <message>
+        <source>Import a GGUF file</source>
+        <translation>Nhập tệp GGUF</translation>
+    </message>
+    <message>
+        <source>GGUF files (*.gguf)</source>
+        <translation>Tệp GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Delete model</source>
+        <translation>Xóa mô hình</translation>
+    </message>
+    <message>
+        <source>Delete the model %1 and its files in the project? Files outside the project are not touched.</source>
+        <translation>Xóa mô hình %1 và các tệp của nó trong dự án? Các tệp bên ngoài dự án không bị đụng đến.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>Họ</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Số tham số</translation>
+    </message>
+    <message>
+        <source>Dtype</source>
+        <translation>Kiểu số</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Kích thước</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Ngày tạo</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <source>Import a Hugging Face folder or a GGUF file (or drop one on the list)</source>
+        <translation>Nhập một thư mục Hugging Face hoặc một tệp GGUF (hoặc thả vào danh sách)</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Xuất…</translation>
+    </message>
+    <message>
+        <source>Write the selected model as a Hugging Face folder or a GGUF file (Ctrl+E)</source>
+        <translation>Ghi mô hình đã chọn thành thư mục Hugging Face hoặc tệp GGUF (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Merge…</source>
+        <translation>Trộn…</translation>
+    </message>
+    <message>
+        <source>Merge models of one shape into a new model (Ctrl+M)</source>
+        <translation>Trộn các mô hình cùng cấu trúc thành một mô hình mới (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Delete the selected import or merge (Delete); checkpoints belong to their runs</source>
+        <translation>Xóa mô hình nhập hoặc trộn đã chọn (Delete); checkpoint thuộc về lượt chạy của nó</translation>
+    </message>
+    <message>
+        <source>Import a Hugging Face folder…</source>
+        <translation>Nhập thư mục Hugging Face…</translation>
+    </message>
+    <message>
+        <source>Import a GGUF file…</source>
+        <translation>Nhập tệp GGUF…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 #include "ui/panels/chat/chat_panel.h"
 #include "ui/panels/data/data_panel.h"
+#include "ui/panels/models/models_panel.h"
 #include "ui/panels/train/train_panel.h"
 #include "ui/shell/demo_bootstrap.h"
 #include "ui/shell/job_supervisor.h"
@@ -96,6 +97,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_dataPanel->setObjectName(QStringLiteral("dataPanel"));
     addPanel(m_dataPanel, QStringLiteral(":/icons/data.svg"), QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Data"));
     connect(m_dataPanel, &data::DataPanel::statusMessage, this, &MainWindow::showMessage);
+    m_modelsPanel = new models::ModelsPanel(m_supervisor, this);
+    addPanel(m_modelsPanel, QStringLiteral(":/icons/models.svg"), QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Models"));
+    connect(m_modelsPanel, &models::ModelsPanel::statusMessage, this, &MainWindow::showMessage);
+    // A run's new checkpoints are models too.
+    connect(m_trainPanel, &TrainPanel::runsChanged, m_modelsPanel, &models::ModelsPanel::refresh);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_trainPanel, &TrainPanel::statusMessage, this, &MainWindow::showMessage);
 
@@ -209,6 +215,7 @@ void MainWindow::onProjectChanged(const QString& dir)
 #endif
     m_chatPanel->setProjectDir(dir);
     m_dataPanel->setProjectDir(dir);
+    m_modelsPanel->setProjectDir(dir);
     retranslate();
     showMessage(tr("Opened project %1").arg(QDir::toNativeSeparators(dir)));
     Q_EMIT projectOpened(dir);
@@ -325,6 +332,11 @@ void MainWindow::dropEvent(QDropEvent* event)
         return;
     if (currentPanel() == m_dataPanel) { // files for a dataset of records
         m_dataPanel->addImportFiles(paths);
+        event->acceptProposedAction();
+        return;
+    }
+    if (currentPanel() == m_modelsPanel) { // a Hugging Face folder or a .gguf file
+        m_modelsPanel->importPaths(paths);
         event->acceptProposedAction();
         return;
     }

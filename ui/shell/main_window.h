@@ -28,6 +28,9 @@ struct DemoProjectInfo;
 namespace data {
 class DataPanel;
 }
+namespace models {
+class ModelsPanel;
+}
 struct ShortcutGroup;
 
 class MainWindow : public QMainWindow {
@@ -59,6 +62,7 @@ public:
     QWidget* runsPanel() const { return m_runsPanel; } // nullptr when not built
     ChatPanel* chatPanel() const { return m_chatPanel; }
     data::DataPanel* dataPanel() const { return m_dataPanel; }
+    models::ModelsPanel* modelsPanel() const { return m_modelsPanel; }
     LogDock* logDock() const { return m_logDock; }
     QListWidget* sidebar() const { return m_sidebar; }
 
@@ -111,6 +115,7 @@ private:
     QWidget* m_runsPanel = nullptr;
     ChatPanel* m_chatPanel;
     data::DataPanel* m_dataPanel;
+    models::ModelsPanel* m_modelsPanel;
     LogDock* m_logDock;
     JobsStatusWidget* m_jobsStatus;
     QLabel* m_projectLabel;
