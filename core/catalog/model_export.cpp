@@ -156,9 +156,12 @@ ExportResult exportModel(const ModelLocation& location, const ExportOptions& opt
         result.bytes += entry.file_size();
     }
     std::sort(result.files.begin(), result.files.end());
+    // The last moment a cancel can take effect: after it, the folder is in place.
+    step(0.99, "finishing");
     staging.commit();
     result.path = fs::absolute(options.output).lexically_normal().string();
-    step(1.0, "done");
+    if (progress)
+        progress(1.0, "done");
     return result;
 }
 
