@@ -55,15 +55,16 @@ store::ModelRecord mergeIntoProject(const store::Project& project, const MergeRe
         in.density = request.models[i].density;
         inputs.push_back(std::move(in));
     }
-    // The result goes into a fresh copy of the first model's structure.
+    // Each tensor is written back into the base (or first) model as soon as it is merged:
+    // the driver reads a name's tensors once, before it hands the merged one on, so the
+    // base's later tensors are still its own when they are read, and no third copy of
+    // the model is needed.
     const size_t shapeSource = request.options.baseIndex.value_or(0);
-    LoadedModel result = loadModel(loaded[shapeSource].location, torch::kCPU);
-    std::map<std::string, torch::Tensor> target;
-    for (auto& item : result.model->named_parameters())
-        target[item.key()] = item.value();
+    LoadedModel& result = loaded[shapeSource];
     torch::NoGradGuard noGrad;
     merge::mergeModels(
-        inputs, request.options, [&](const std::string& name, torch::Tensor merged) { target.at(name).copy_(merged); },
+        inputs, request.options,
+        [&](const std::string& name, torch::Tensor merged) { parameters[shapeSource].at(name).copy_(merged); },
         [&](double fraction, const std::string& name) { return !progress || progress(fraction * 0.9, name); });
 
     fs::create_directories(project.modelsDir());

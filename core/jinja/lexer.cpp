@@ -1,6 +1,7 @@
 #include "core/jinja/lexer.h"
 
 #include "core/util/error.h"
+#include "core/util/text_file.h"
 
 #include <algorithm>
 #include <cctype>
@@ -59,25 +60,6 @@ std::string normalizeNewlines(const std::string& source)
     if (!out.empty() && out.back() == '\n')
         out.pop_back();
     return out;
-}
-
-void appendUtf8(uint32_t c, std::string& out)
-{
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
 }
 
 class Lexer {
@@ -428,7 +410,7 @@ private:
             size_t q = p + 1;
             for (int k = 0; k < 3 && q < m_source.size() && m_source[q] >= '0' && m_source[q] <= '7'; ++k, ++q)
                 code = code * 8 + static_cast<uint32_t>(m_source[q] - '0');
-            appendUtf8(code, value);
+            util::appendUtf8(value, code);
             return q;
         }
         const int hexDigits = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
@@ -446,7 +428,7 @@ private:
         }
         if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
             fail(p, "escape \\" + m_source.substr(p + 1, static_cast<size_t>(hexDigits) + 1) + " is not a Unicode scalar value");
-        appendUtf8(code, value);
+        util::appendUtf8(value, code);
         return p + 2 + static_cast<size_t>(hexDigits);
     }
 

@@ -2,6 +2,7 @@
 
 #include "core/tokenizer/hf_unicode.h"
 #include "core/util/error.h"
+#include "core/util/text_file.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -55,13 +56,13 @@ void appendLowercase(char32_t c, std::string& out)
     UErrorCode status = U_ZERO_ERROR;
     int32_t n = u_strToLower(lowered, 8, source, length, "", &status);
     if (U_FAILURE(status) || n > 8) {
-        appendUtf8(c, out);
+        util::appendUtf8(out, c);
         return;
     }
     for (int32_t i = 0; i < n;) {
         UChar32 cp;
         U16_NEXT(lowered, i, n, cp);
-        appendUtf8(static_cast<char32_t>(cp), out);
+        util::appendUtf8(out, static_cast<char32_t>(cp));
     }
 }
 

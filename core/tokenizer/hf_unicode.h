@@ -14,7 +14,6 @@ namespace lw::tokenizer {
 std::pair<char32_t, size_t> decodeCharacter(std::string_view text, size_t pos);
 // Start of the character that ends at `end` (one byte back when that is not valid UTF-8).
 size_t previousCharacterStart(std::string_view text, size_t end);
-void appendUtf8(char32_t c, std::string& out);
 
 bool isAscii(std::string_view text);
 bool isWhiteSpace(char32_t c);   // Unicode White_Space

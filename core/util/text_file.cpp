@@ -60,9 +60,7 @@ size_t findInvalidUtf8(std::string_view s)
     return std::string_view::npos;
 }
 
-namespace {
-
-void appendUtf8(std::string& out, uint32_t cp)
+void appendUtf8(std::string& out, char32_t cp)
 {
     if (cp < 0x80) {
         out.push_back(static_cast<char>(cp));
@@ -80,6 +78,8 @@ void appendUtf8(std::string& out, uint32_t cp)
         out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
     }
 }
+
+namespace {
 
 std::string utf16ToUtf8(std::string_view bytes, bool bigEndian, const std::string& origin)
 {

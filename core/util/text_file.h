@@ -12,6 +12,9 @@ namespace lw::util {
 // Returns the byte offset of the first invalid UTF-8 sequence, or npos when valid.
 size_t findInvalidUtf8(std::string_view bytes);
 
+// Appends code point `cp` (at most U+10FFFF, not a surrogate) as UTF-8.
+void appendUtf8(std::string& out, char32_t cp);
+
 // Bytes from a file, as UTF-8; lw::Error naming the file when it is empty (allowEmpty
 // false), binary, or in an encoding other than UTF-8/UTF-16.
 std::string readTextFileUtf8(const std::string& path, bool allowEmpty = false);

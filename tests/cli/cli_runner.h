@@ -1,6 +1,10 @@
 #pragma once
 // Runs the real llmwb binary as a user would, capturing its output and exit code.
 #include "test_paths.h"
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStringList>
 #include <QtTest>
@@ -38,6 +42,24 @@ inline CliResult runCli(const QStringList& args, int timeoutMs = 120000, const Q
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
+}
+
+// The JSON object on the last line of standard output (what --json prints).
+inline QJsonObject lastJsonObject(const CliResult& r)
+{
+    const auto lines = r.out.trimmed().split('\n');
+    return QJsonDocument::fromJson(lines.last().toUtf8()).object();
+}
+
+// sha256 of a file as `sha256sum` prints it ("" when unreadable).
+inline QString fileSha256(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&f);
+    return QString::fromLatin1(hash.result().toHex());
 }
 
 } // namespace lw::test

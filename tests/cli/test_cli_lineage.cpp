@@ -13,26 +13,6 @@
 
 using namespace lw::test;
 
-namespace {
-
-QJsonObject lastJsonObject(const CliResult& r)
-{
-    const auto lines = r.out.trimmed().split('\n');
-    return QJsonDocument::fromJson(lines.last().toUtf8()).object();
-}
-
-QString fileSha256(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&f);
-    return QString::fromLatin1(hash.result().toHex());
-}
-
-} // namespace
-
 class TestCliLineage : public QObject {
     Q_OBJECT
 private Q_SLOTS:

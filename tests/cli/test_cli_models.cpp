@@ -22,22 +22,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-QJsonObject lastJsonObject(const CliResult& r)
-{
-    const auto lines = r.out.trimmed().split('\n');
-    return QJsonDocument::fromJson(lines.last().toUtf8()).object();
-}
-
-QString fileSha256(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&f);
-    return QString::fromLatin1(hash.result().toHex());
-}
-
 std::vector<int64_t> generatedIds(const CliResult& r)
 {
     std::vector<int64_t> ids;
