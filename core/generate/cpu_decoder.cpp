@@ -66,25 +66,27 @@ CpuDecoderWeights::CpuDecoderWeights(model::Transformer model, kernels::WeightTy
         Layer l;
         l.norm1Gain = floatVector(block->norm1->weight);
         l.norm1Bias = floatVector(block->norm1->bias);
-        l.qkv = matrix(block->attention->qkv->weight);
+        l.qkv = matrix(model::effectiveWeight(block->attention->qkv->weight, block->attention->qkvAdapter));
         l.qkvBias = floatVector(block->attention->qkv->bias);
-        l.proj = matrix(block->attention->proj->weight);
+        l.proj = matrix(model::effectiveWeight(block->attention->proj->weight, block->attention->projAdapter));
         l.projBias = floatVector(block->attention->proj->bias);
         l.norm2Gain = floatVector(block->norm2->weight);
         l.norm2Bias = floatVector(block->norm2->bias);
-        l.up = matrix(block->feedForward->up->weight);
+        l.up = matrix(model::effectiveWeight(block->feedForward->up->weight, block->feedForward->upAdapter));
         l.upBias = floatVector(block->feedForward->up->bias);
-        l.down = matrix(block->feedForward->down->weight);
+        l.down = matrix(model::effectiveWeight(block->feedForward->down->weight, block->feedForward->downAdapter));
         l.downBias = floatVector(block->feedForward->down->bias);
         if (block->feedForward->gate)
-            l.gate = matrix(block->feedForward->gate->weight);
+            l.gate = matrix(model::effectiveWeight(block->feedForward->gate->weight, block->feedForward->gateAdapter));
         m_bytesPerStep += l.qkv.bytes() + l.proj.bytes() + l.up.bytes() + l.down.bytes() + l.gate.bytes();
         layers.push_back(l);
     }
     finalGain = floatVector(model->finalNorm->weight);
     finalBias = floatVector(model->finalNorm->bias);
     tokenEmbedding = matrix(model->tokenEmbedding->weight);
-    output = c.tie_embeddings ? tokenEmbedding : matrix(model->outputWeight());
+    // An adapted head is a matrix of its own even when the embedding is tied.
+    output = c.tie_embeddings && !model->headAdapter ? tokenEmbedding
+                                                     : matrix(model::effectiveWeight(model->outputWeight(), model->headAdapter));
     m_bytesPerStep += output.bytes() + tokenEmbedding.bytes() / tokenEmbedding.rows;
     if (model->positionEmbedding) {
         m_tensors.push_back(model->positionEmbedding->weight.detach().to(torch::kFloat).contiguous());

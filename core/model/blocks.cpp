@@ -62,7 +62,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, KvCache* cache, int
 {
     const int64_t nHead = m_config.n_head, nKv = m_config.kvHeads(), hd = m_config.headDim();
     const int64_t c = nHead * hd, kvWidth = nKv * hd;
-    torch::Tensor packed = qkv(x); // (B, T, C + 2*kvWidth)
+    torch::Tensor packed = applyLinear(qkv, qkvAdapter, x); // (B, T, C + 2*kvWidth)
     const int64_t start = cache ? cache->length() : 0;
     if (m_rotary) {
         auto q = m_rotary->apply(packed.narrow(2, 0, c), nHead, start);
@@ -76,7 +76,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, KvCache* cache, int
     } else {
         y = causalSelfAttention(packed, nHead, nKv, m_config.dropout, is_training());
     }
-    return proj(y);
+    return applyLinear(proj, projAdapter, y);
 }
 
 FeedForwardImpl::FeedForwardImpl(const ModelConfig& config) : m_swiglu(!isGpt2(config))
@@ -95,13 +95,14 @@ FeedForwardImpl::FeedForwardImpl(const ModelConfig& config) : m_swiglu(!isGpt2(c
 torch::Tensor FeedForwardImpl::forward(const torch::Tensor& x)
 {
     if (m_swiglu)
-        return down(torch::silu(gate(x)) * up(x));
+        return applyLinear(down, downAdapter,
+                           torch::silu(applyLinear(gate, gateAdapter, x)) * applyLinear(up, upAdapter, x));
     static const bool unfusedGelu = std::getenv("LW_NO_FUSED_GELU") != nullptr; // TUNING-TEMP
-    if (!up->bias.defined() || unfusedGelu)
-        return down(torch::gelu(up(x), "tanh"));
+    if (!up->bias.defined() || unfusedGelu || upAdapter)
+        return applyLinear(down, downAdapter, torch::gelu(applyLinear(up, upAdapter, x), "tanh"));
     // The bias is added inside the activation: one pass instead of two, and the
     // backward pass yields the bias gradient along with the activation's.
-    return down(biasGeluTanh(torch::nn::functional::linear(x, up->weight), up->bias));
+    return applyLinear(down, downAdapter, biasGeluTanh(torch::nn::functional::linear(x, up->weight), up->bias));
 }
 
 BlockImpl::BlockImpl(const ModelConfig& config, const RotaryTable* rotary) : m_dropout(config.dropout)

@@ -3,6 +3,7 @@
 // GELU MLP or SwiGLU, learned positions or RoPE) is read from ModelConfig, and the
 // parameter names follow each family's usual checkpoints (GPT-2: h.0.attn.c_attn,
 // Llama: layers.0.attention.wqkv), so import and export are renames, not rewrites.
+#include "core/model/linear_adapter.h"
 #include "core/model/model_config.h"
 #include "core/model/rotary.h"
 
@@ -37,6 +38,7 @@ public:
     torch::Tensor forward(const torch::Tensor& x, KvCache* cache = nullptr, int64_t layer = 0);
 
     torch::nn::Linear qkv{nullptr}, proj{nullptr};
+    LinearAdapterPtr qkvAdapter, projAdapter; // see linear_adapter.h
 
 private:
     ModelConfig m_config;
@@ -51,6 +53,7 @@ public:
 
     // GPT-2: up = c_fc, down = c_proj. Llama: gate = w1, up = w3, down = w2.
     torch::nn::Linear up{nullptr}, down{nullptr}, gate{nullptr};
+    LinearAdapterPtr upAdapter, downAdapter, gateAdapter;
 
 private:
     bool m_swiglu;

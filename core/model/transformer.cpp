@@ -56,14 +56,25 @@ torch::Tensor TransformerImpl::hidden(const torch::Tensor& idx, KvCache* cache)
     return finalNorm(x);
 }
 
+torch::Tensor TransformerImpl::logitsOf(const torch::Tensor& h)
+{
+    if (headAdapter)
+        return headAdapter->forward(h, outputWeight(), {});
+    return torch::nn::functional::linear(h, outputWeight());
+}
+
 torch::Tensor TransformerImpl::forward(const torch::Tensor& idx, KvCache* cache)
 {
-    return torch::nn::functional::linear(hidden(idx, cache), outputWeight());
+    return logitsOf(hidden(idx, cache));
 }
 
 torch::Tensor TransformerImpl::loss(const torch::Tensor& idx, const torch::Tensor& targets)
 {
     auto h = hidden(idx);
+    if (headAdapter) // the fused loss multiplies by the plain weight; an adapted head needs its logits
+        return torch::nn::functional::cross_entropy(
+            logitsOf(h).reshape({-1, m_config.vocab_size}).to(torch::kFloat), targets.reshape({-1}),
+            torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-1));
     return linearCrossEntropy(h.reshape({-1, h.size(-1)}), outputWeight(), targets.reshape({-1}));
 }
 
@@ -95,6 +106,44 @@ void TransformerImpl::initializeWeights(uint64_t seed)
         values.normal_(0.0, residualOutput ? residualStd : std, generator);
         p.copy_(values);
     }
+}
+
+const char* linearRoleName(LinearRole role)
+{
+    switch (role) {
+    case LinearRole::Qkv: return "qkv";
+    case LinearRole::AttentionOutput: return "attention_output";
+    case LinearRole::Up: return "up";
+    case LinearRole::Gate: return "gate";
+    case LinearRole::Down: return "down";
+    case LinearRole::OutputHead: return "output_head";
+    }
+    return "qkv";
+}
+
+std::vector<LinearSite> linearSites(TransformerImpl& model)
+{
+    const bool gpt2 = model.config().family == Family::Gpt2;
+    std::vector<LinearSite> sites;
+    auto add = [&](std::string name, LinearRole role, int64_t layer, torch::nn::Linear& linear, LinearAdapterPtr& slot) {
+        sites.push_back({std::move(name), role, layer, linear->weight, linear->bias, &slot});
+    };
+    for (int64_t i = 0; i < int64_t(model.layers->size()); ++i) {
+        auto block = model.layers[i]->as<Block>();
+        const std::string p = (gpt2 ? "h." : "layers.") + std::to_string(i) + ".";
+        auto& a = *block->attention;
+        auto& f = *block->feedForward;
+        add(p + (gpt2 ? "attn.c_attn" : "attention.wqkv"), LinearRole::Qkv, i, a.qkv, a.qkvAdapter);
+        add(p + (gpt2 ? "attn.c_proj" : "attention.wo"), LinearRole::AttentionOutput, i, a.proj, a.projAdapter);
+        if (f.gate)
+            add(p + "feed_forward.w1", LinearRole::Gate, i, f.gate, f.gateAdapter);
+        add(p + (gpt2 ? "mlp.c_fc" : "feed_forward.w3"), LinearRole::Up, i, f.up, f.upAdapter);
+        add(p + (gpt2 ? "mlp.c_proj" : "feed_forward.w2"), LinearRole::Down, i, f.down, f.downAdapter);
+    }
+    const std::string head = model.config().tie_embeddings ? (gpt2 ? "wte" : "tok_embeddings")
+                                                           : (gpt2 ? "lm_head" : "output");
+    sites.push_back({head, LinearRole::OutputHead, -1, model.outputWeight(), {}, &model.headAdapter});
+    return sites;
 }
 
 bool takesWeightDecay(const std::string& parameterName, const torch::Tensor& parameter)

@@ -29,6 +29,8 @@ public:
     torch::Tensor loss(const torch::Tensor& idx, const torch::Tensor& targets);
     // The (vocab, d_model) output projection (wte's weight when tied).
     torch::Tensor outputWeight() const;
+    // Logits of final hidden states, through the head's adapter when one is attached.
+    torch::Tensor logitsOf(const torch::Tensor& hidden);
 
     // GPT-2's initialisation: N(0, 0.02) for weights and embeddings, residual output
     // projections scaled by 1/sqrt(2 n_layer), zero biases, unit norms. Seeded.
@@ -38,6 +40,7 @@ public:
     torch::nn::ModuleList layers{nullptr};
     Norm finalNorm{nullptr};
     torch::nn::Linear lmHead{nullptr}; // only when embeddings are not tied
+    LinearAdapterPtr headAdapter;       // see linear_adapter.h
 
 private:
     ModelConfig m_config;
