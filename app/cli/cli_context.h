@@ -45,6 +45,7 @@ std::string resolveDatasetDir(const store::Project& project, const std::string& 
 void registerTokenizerCommands(CLI::App& app, CliContext& context);
 void registerDataCommands(CLI::App& app, CliContext& context);
 void registerTrainCommand(CLI::App& app, CliContext& context);
+void registerFinetuneCommand(CLI::App& app, CliContext& context);
 void registerGenerateCommand(CLI::App& app, CliContext& context);
 void registerRunsCommands(CLI::App& app, CliContext& context);
 // import, export, merge and `models list|show|delete`.

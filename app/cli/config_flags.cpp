@@ -28,6 +28,22 @@ nlohmann::json convert(const std::string& raw, const nlohmann::json& like, const
             return false;
         throw bad("true or false");
     }
+    if (like.is_array()) {
+        nlohmann::json items = nlohmann::json::array();
+        size_t start = 0;
+        while (start <= raw.size()) {
+            const size_t comma = std::min(raw.find(',', start), raw.size());
+            std::string item = raw.substr(start, comma - start);
+            item.erase(0, item.find_first_not_of(' '));
+            item.erase(item.find_last_not_of(' ') + 1);
+            if (!item.empty())
+                items.push_back(item);
+            start = comma + 1;
+        }
+        if (items.empty())
+            throw bad("a comma-separated list");
+        return items;
+    }
     if (like.is_number_integer()) {
         size_t used = 0;
         long long value = 0;
@@ -68,6 +84,8 @@ std::string typeName(const nlohmann::json& like)
         return "INT";
     if (like.is_number())
         return "FLOAT";
+    if (like.is_array())
+        return "LIST";
     return "TEXT";
 }
 
@@ -75,13 +93,19 @@ std::string defaultText(const nlohmann::json& v)
 {
     if (v.is_string())
         return v.get<std::string>().empty() ? "empty" : v.get<std::string>();
+    if (v.is_array()) {
+        std::string list;
+        for (const auto& item : v)
+            list += (list.empty() ? "" : ",") + (item.is_string() ? item.get<std::string>() : item.dump());
+        return list.empty() ? "empty" : list;
+    }
     return v.dump();
 }
 
 } // namespace
 
 void ConfigFlags::add(CLI::App* command, const std::vector<std::pair<std::string, std::string>>& fields,
-                      const nlohmann::json& defaults, const std::string& group)
+                      const nlohmann::json& defaults, const std::string& group, bool boolFlags)
 {
     for (const auto& [key, help] : fields) {
         auto flag = std::make_unique<Flag>();
@@ -90,10 +114,14 @@ void ConfigFlags::add(CLI::App* command, const std::vector<std::pair<std::string
         flag->defaultValue = defaults.at(key);
         // A field whose help names its own default ("the dataset's tokenizer") keeps it.
         const bool saysDefault = help.find("(default:") != std::string::npos;
-        flag->option = command->add_option(
-            flag->flag, flag->raw, saysDefault ? help : help + " (default: " + defaultText(flag->defaultValue) + ")");
+        const std::string text = saysDefault ? help : help + " (default: " + defaultText(flag->defaultValue) + ")";
+        if (boolFlags && flag->defaultValue.is_boolean()) {
+            flag->option = command->add_flag(flag->flag + "{true}", flag->raw, text);
+        } else {
+            flag->option = command->add_option(flag->flag, flag->raw, text);
+            flag->option->type_name(typeName(flag->defaultValue));
+        }
         flag->option->group(group);
-        flag->option->type_name(typeName(flag->defaultValue));
         m_flags.push_back(std::move(flag));
     }
 }

@@ -14,8 +14,10 @@ namespace lw::cli {
 class ConfigFlags {
 public:
     // fields: (json key, help); defaults: a JSON object holding each key's default value.
+    // With boolFlags, a boolean field is a flag that alone means true (--rslora) and
+    // takes a value after '=' (--rslora=false). An array field takes a comma-separated list.
     void add(CLI::App* command, const std::vector<std::pair<std::string, std::string>>& fields,
-             const nlohmann::json& defaults, const std::string& group);
+             const nlohmann::json& defaults, const std::string& group, bool boolFlags = false);
     // The keys given on the command line.
     std::vector<std::string> given() const;
     // Writes every given flag into `config` (converted to the default's JSON type).

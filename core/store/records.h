@@ -26,6 +26,7 @@ inline constexpr const char* kArtifactFinal = "final";
 inline constexpr const char* kArtifactExport = "export";
 
 inline constexpr const char* kRunKindPretrain = "pretrain";
+inline constexpr const char* kRunKindFinetune = "finetune";
 
 struct ProjectInfo {
     int64_t id = 0;

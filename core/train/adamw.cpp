@@ -13,10 +13,10 @@ constexpr int64_t kSpan = 1 << 16;
 
 } // namespace
 
-void FusedAdamW::addParameter(const std::string& name, torch::Tensor parameter, bool decay)
+void FusedAdamW::addParameter(const std::string& name, torch::Tensor parameter, bool decay, double lrScale)
 {
     TORCH_CHECK(parameter.is_contiguous(), "FusedAdamW needs contiguous parameters");
-    m_slots.push_back({name, parameter, torch::zeros_like(parameter), torch::zeros_like(parameter), decay});
+    m_slots.push_back({name, parameter, torch::zeros_like(parameter), torch::zeros_like(parameter), decay, lrScale});
     if (parameter.device().is_cpu() && parameter.scalar_type() == torch::kFloat)
         for (int64_t begin = 0; begin < parameter.numel(); begin += kSpan)
             m_spans.push_back({m_slots.size() - 1, begin, std::min(parameter.numel(), begin + kSpan)});
@@ -65,13 +65,13 @@ void FusedAdamW::step(double lr, double gradScale)
     ++m_step;
     const double bc1 = 1.0 - std::pow(m_options.beta1, double(m_step));
     const double bc2 = 1.0 - std::pow(m_options.beta2, double(m_step));
-    const double stepSize = lr / bc1;
     const double bc2Sqrt = std::sqrt(bc2);
     torch::NoGradGuard noGrad;
     struct Pointers {
         float *p = nullptr, *m = nullptr, *v = nullptr;
         const float* g = nullptr;
         float weightDecay = 0.0f;
+        float lr = 0.0f, stepSize = 0.0f;
     };
     std::vector<Pointers> cpu(m_slots.size());
     for (size_t i = 0; i < m_slots.size(); ++i) {
@@ -80,14 +80,15 @@ void FusedAdamW::step(double lr, double gradScale)
         if (!g.defined())
             continue;
         const double wd = s.decay ? m_options.weightDecay : 0.0;
+        const double slotLr = lr * s.lrScale, stepSize = slotLr / bc1;
         if (onCpuPath(s, g)) {
             cpu[i] = {s.param.data_ptr<float>(), s.expAvg.data_ptr<float>(), s.expAvgSq.data_ptr<float>(),
-                      g.data_ptr<float>(), float(wd)};
+                      g.data_ptr<float>(), float(wd), float(slotLr), float(stepSize)};
             continue;
         }
         // Generic devices: the same arithmetic with tensor operations.
         torch::Tensor grad = gradScale != 1.0 ? g * gradScale : g;
-        s.param.mul_(1.0 - lr * wd);
+        s.param.mul_(1.0 - slotLr * wd);
         s.expAvg.lerp_(grad, 1.0 - m_options.beta1);
         s.expAvgSq.mul_(m_options.beta2).addcmul_(grad, grad, 1.0 - m_options.beta2);
         auto denom = (s.expAvgSq.sqrt() / bc2Sqrt).add_(m_options.eps);
@@ -100,8 +101,8 @@ void FusedAdamW::step(double lr, double gradScale)
             if (!t.g)
                 continue;
             const int64_t b = span.begin, n = span.end - span.begin;
-            kernels::adamwUpdate(t.p + b, t.g + b, t.m + b, t.v + b, n, float(lr), t.weightDecay,
-                                 float(m_options.beta1), float(m_options.beta2), float(m_options.eps), float(stepSize),
+            kernels::adamwUpdate(t.p + b, t.g + b, t.m + b, t.v + b, n, t.lr, t.weightDecay,
+                                 float(m_options.beta1), float(m_options.beta2), float(m_options.eps), t.stepSize,
                                  float(bc2Sqrt), float(gradScale));
         }
     });

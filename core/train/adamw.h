@@ -17,8 +17,9 @@ class FusedAdamW {
 public:
     FusedAdamW(AdamWOptions options) : m_options(options) {}
 
-    // Parameters are registered once, with whether weight decay applies to them.
-    void addParameter(const std::string& name, torch::Tensor parameter, bool decay);
+    // Parameters are registered once, with whether weight decay applies to them and a
+    // factor on the learning rate (LoRA+ trains B faster than A).
+    void addParameter(const std::string& name, torch::Tensor parameter, bool decay, double lrScale = 1.0);
 
     // sqrt of the sum of squared gradients of every parameter (missing gradients count 0).
     double gradientNorm() const;
@@ -36,6 +37,7 @@ private:
         std::string name;
         torch::Tensor param, expAvg, expAvgSq;
         bool decay;
+        double lrScale = 1.0;
     };
     // Every CPU float32 parameter cut into spans of at most 64K elements, in parameter
     // order: the norm and the update each run as one parallel loop over all spans (one

@@ -1,6 +1,7 @@
 #include "core/train/run_service.h"
 
 #include "core/data/dataset.h"
+#include "core/train/run_recorder.h"
 #include "core/store/run_lock.h"
 #include "core/store/store.h"
 #include "core/util/error.h"
@@ -14,92 +15,6 @@ namespace lw::train {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Turns trainer events into store rows. Metric points are written in batches (at most
-// one second old) so a fast run does not commit once per step; evaluations,
-// checkpoints and status changes flush at once.
-class RunRecorder {
-public:
-    RunRecorder(store::Store& store, int64_t runId, const EventSink& forward)
-        : m_store(store), m_runId(runId), m_forward(forward)
-    {
-    }
-
-    void operator()(const nlohmann::json& e)
-    {
-        const std::string type = e.value("event", "");
-        nlohmann::json event = e;
-        event["run_id"] = m_runId;
-        if (type == "step") {
-            const int64_t step = e["step"].get<int64_t>();
-            const double t = e["time"].get<double>();
-            for (const char* name : {"loss", "lr", "grad_norm", "tokens_per_s"})
-                m_pending.push_back({step, name, e[name].get<double>(), t});
-            m_lastStep = step;
-            if (std::chrono::steady_clock::now() - m_lastFlush > std::chrono::seconds(1))
-                flush();
-        } else if (type == "eval") {
-            m_pending.push_back({e["step"].get<int64_t>(), "val_loss", e["val_loss"].get<double>(), e["time"].get<double>()});
-            flush();
-        } else if (type == "sample") {
-            m_store.addSample(m_runId, e["step"].get<int64_t>(), e["text"].get<std::string>(), e["time"].get<double>());
-        } else if (type == "checkpoint") {
-            flush();
-            for (const auto& removed : e["removed"])
-                removeArtifactAt(removed.get<std::string>());
-            const std::string kind = e["kind"] == "best" ? store::kArtifactBest : store::kArtifactCheckpoint;
-            if (kind == store::kArtifactBest)
-                for (const auto& a : m_store.artifacts(m_runId, store::kArtifactBest))
-                    m_store.removeArtifact(a.id); // best.ckpt is rewritten in place
-            store::Artifact a;
-            a.runId = m_runId;
-            a.kind = kind;
-            a.path = m_store.storablePath(e["path"].get<std::string>());
-            a.step = e["step"].get<int64_t>();
-            a.sizeBytes = e["bytes"].get<int64_t>();
-            a.sha256 = e["sha256"].get<std::string>();
-            m_store.addArtifact(a);
-        } else if (type == "status") {
-            flush();
-            const std::string status = e["status"].get<std::string>();
-            if (status == "paused")
-                m_store.setRunStatus(m_runId, store::RunStatus::Paused);
-            else if (status == "running")
-                m_store.setRunStatus(m_runId, store::RunStatus::Running);
-        } else if (type == "finished") {
-            flush();
-        }
-        if (m_forward)
-            m_forward(event);
-    }
-
-    void flush()
-    {
-        if (!m_pending.empty()) {
-            m_store.appendMetrics(m_runId, m_pending);
-            m_pending.clear();
-        } else if (m_lastStep >= 0) {
-            m_store.heartbeat(m_runId, m_lastStep);
-        }
-        m_lastFlush = std::chrono::steady_clock::now();
-    }
-
-private:
-    void removeArtifactAt(const std::string& path)
-    {
-        const std::string stored = m_store.storablePath(path);
-        for (const auto& a : m_store.artifacts(m_runId))
-            if (a.path == stored)
-                m_store.removeArtifact(a.id);
-    }
-
-    store::Store& m_store;
-    int64_t m_runId;
-    const EventSink& m_forward;
-    std::vector<store::MetricPoint> m_pending;
-    int64_t m_lastStep = -1;
-    std::chrono::steady_clock::time_point m_lastFlush = std::chrono::steady_clock::now();
-};
 
 store::RunStatus statusOf(TrainOutcome outcome)
 {

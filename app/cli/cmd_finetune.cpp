@@ -1,0 +1,152 @@
+// llmwb finetune: a fine-tune of a model on a chat or preference dataset, its
+// pre-flight check (--check), or --resume RUN
+#include "app/cli/cli_context.h"
+#include "app/cli/config_flags.h"
+#include "app/cli/control_channel.h"
+#include "app/cli/train_printer.h"
+#include "core/finetune/finetune_check.h"
+#include "core/finetune/finetune_service.h"
+#include "core/util/error.h"
+#include "core/util/json_io.h"
+
+#include <iostream>
+
+namespace lw::cli {
+
+namespace {
+
+// Trainer settings a fine-tune does not take: the model is the base's, the data the
+// shaped dataset's, samples are replaced by the side-by-side answers at the end.
+bool finetuneTakesTrainField(const std::string& key)
+{
+    return key != "stride" && key.rfind("sample_", 0) != 0;
+}
+
+struct FinetuneCommand {
+    std::string name;
+    std::string notes;
+    std::vector<std::string> tags;
+    int64_t resume = 0;
+    bool check = false;
+    ConfigFlags finetuneFlags;
+    ConfigFlags trainFlags;
+};
+
+finetune::FinetuneConfig buildConfig(const FinetuneCommand& o)
+{
+    nlohmann::json settings = finetune::FinetuneSettings().toJson();
+    o.finetuneFlags.applyTo(settings);
+    finetune::FinetuneConfig config;
+    config.finetune = finetune::FinetuneSettings::fromJson(settings);
+    // Defaults that suit the chosen method and objective; flags override them.
+    nlohmann::json train = finetune::finetuneTrainDefaults(config.finetune.method, config.finetune.objective).toJson();
+    o.trainFlags.applyTo(train);
+    train["dataset"] = "(shaped into the run folder)";
+    config.train = train::TrainConfig::fromJson(train);
+    config.finetune.validate();
+    return config;
+}
+
+int exitCodeFor(train::TrainOutcome outcome)
+{
+    switch (outcome) {
+    case train::TrainOutcome::Cancelled: return kExitCancelled;
+    case train::TrainOutcome::Diverged: return kExitDiverged;
+    default: return kExitOk;
+    }
+}
+
+void runCheck(CliContext& ctx, const FinetuneCommand& o)
+{
+    auto project = ctx.project();
+    finetune::FinetuneRequest request;
+    request.config = buildConfig(o);
+    const finetune::FinetuneCheckReport report = finetune::checkFinetune(project, request.config, [&](const std::string& m) {
+        if (!ctx.events)
+            std::cerr << m << std::endl;
+    });
+    if (ctx.events) {
+        auto e = train::makeEvent("check");
+        e.update(report.toJson());
+        ctx.emit(e);
+    } else {
+        std::cout << report.text() << std::flush;
+    }
+    ctx.exitCode = report.blocking() ? kExitFailed : kExitOk;
+}
+
+void runFinetune(CliContext& ctx, FinetuneCommand& o)
+{
+    if (o.check) {
+        if (o.resume > 0)
+            throw Error("--check looks at a new fine-tune: give it without --resume");
+        runCheck(ctx, o);
+        return;
+    }
+    auto project = ctx.project();
+    train::TrainControl control;
+    ControlChannel channel(control, ctx.events);
+    TrainPrinter printer;
+    train::EventSink sink = [&](const nlohmann::json& e) {
+        if (ctx.events)
+            ctx.emit(e);
+        else if (auto line = printer.lineFor(e))
+            ctx.say(*line);
+    };
+    finetune::FinetuneRunOutcome outcome;
+    if (o.resume > 0) {
+        const auto given = o.trainFlags.given();
+        for (const auto& key : given)
+            if (key != "max_steps")
+                throw Error("--" + key + ": settings of a run cannot change when resuming (only --max-steps can)");
+        if (!o.finetuneFlags.given().empty())
+            throw Error("--resume continues a fine-tune as it was configured: give only --max-steps with it");
+        std::optional<int64_t> maxSteps;
+        if (!given.empty()) {
+            nlohmann::json values = {{"max_steps", int64_t(0)}};
+            o.trainFlags.applyTo(values);
+            maxSteps = values["max_steps"].get<int64_t>();
+        }
+        outcome = finetune::resumeFinetune(project, o.resume, maxSteps, control, sink);
+    } else {
+        finetune::FinetuneRequest request;
+        request.config = buildConfig(o);
+        request.name = o.name;
+        request.tags = o.tags;
+        request.notes = o.notes;
+        outcome = finetune::startFinetune(project, request, control, sink);
+    }
+    if (!ctx.events && !outcome.result.adapterDir.empty())
+        ctx.say("adapter: " + outcome.result.adapterDir);
+    ctx.exitCode = exitCodeFor(outcome.result.train.outcome);
+}
+
+} // namespace
+
+void registerFinetuneCommand(CLI::App& app, CliContext& context)
+{
+    auto o = std::make_shared<FinetuneCommand>();
+    auto* cmd = app.add_subcommand(
+        "finetune", "Fine-tune a model on a chat or preference dataset (full weights, LoRA, QLoRA or DoRA; SFT, DPO, "
+                    "IPO, ORPO or SimPO), check one first (--check), or resume a fine-tune");
+    cmd->add_option("--name", o->name, "Run name (default: <method>-<dataset>-<n>)");
+    cmd->add_option("--tag", o->tags, "Tag the run (repeatable)");
+    cmd->add_option("--notes", o->notes, "Free-text notes stored with the run");
+    cmd->add_option("--resume", o->resume,
+                    "Continue fine-tune RUN (its id) from its newest checkpoint; with --max-steps, extend a finished one");
+    cmd->add_flag("--check", o->check,
+                  "Check the data, the settings and the memory and time it would take, and stop (exit 1 when "
+                  "something would make the fine-tune useless)");
+    o->finetuneFlags.add(cmd, finetune::finetuneSettingsHelp(), finetune::FinetuneSettings().toJson(), "Fine-tune",
+                         true);
+    std::vector<std::pair<std::string, std::string>> trainHelp;
+    for (const auto& field : train::trainConfigHelp())
+        if (finetuneTakesTrainField(field.first) && field.first != "dataset")
+            trainHelp.push_back(field);
+    o->trainFlags.add(cmd, trainHelp, finetune::finetuneTrainDefaults().toJson(),
+                      "Training (defaults for LoRA SFT; the learning rate follows the method and objective)");
+    addCommonOptions(cmd, context, true);
+    cmd->callback([&context, o] { runFinetune(context, *o); });
+}
+
+} // namespace lw::cli

@@ -1,0 +1,293 @@
+#include "core/finetune/finetune_service.h"
+
+#include "core/finetune/finetune_state_file.h"
+#include "core/hf/hf_architecture.h"
+#include "core/shape/shape_checks.h"
+#include "core/store/run_lock.h"
+#include "core/train/run_recorder.h"
+#include "core/util/error.h"
+#include "core/util/json_io.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace lw::finetune {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+torch::Device deviceOf(const std::string& name)
+{
+    try {
+        torch::Device device(name);
+        if (device.is_cuda() && !torch::cuda::is_available())
+            throw Error::inField("device", "CUDA is not available (no GPU, or LibTorch was built without CUDA)");
+        return device;
+    } catch (const c10::Error&) {
+        throw Error::inField("device", "'" + name + "' is not a device (cpu, cuda or cuda:N)");
+    }
+}
+
+store::RunStatus statusOf(train::TrainOutcome outcome)
+{
+    switch (outcome) {
+    case train::TrainOutcome::Cancelled: return store::RunStatus::Cancelled;
+    case train::TrainOutcome::Diverged: return store::RunStatus::Diverged;
+    default: return store::RunStatus::Completed;
+    }
+}
+
+nlohmann::json lineageOf(const catalog::ModelLocation& location, const FinetuneSettings& settings,
+                         const FinetuneData& data, const std::string& runDir)
+{
+    nlohmann::json base = {{"spec", settings.base},
+                           {"label", location.label},
+                           {"format", catalog::formatName(location.format)},
+                           {"path", location.path}};
+    if (location.modelId)
+        base["model_id"] = *location.modelId;
+    if (location.runId)
+        base["run_id"] = *location.runId;
+    nlohmann::json lineage = {{"base", base},
+                              {"dataset", {{"name", settings.dataset}, {"records_sha256", data.recordsSha256}}},
+                              {"method", settings.method},
+                              {"objective", settings.objective}};
+    if (data.datasetId)
+        lineage["dataset"]["id"] = *data.datasetId;
+    if (settings.usesAdapter())
+        lineage["adapter"] = runDir + "/adapter";
+    return lineage;
+}
+
+// Rows of the packed file and the split, kept in the run folder so a resume trains on
+// exactly the same rows.
+void saveSplit(const std::string& path, const FinetuneData& d)
+{
+    util::writeJsonFileAtomic(path, {{"file", d.file},
+                                     {"kind", d.kind},
+                                     {"train_rows", d.trainRows},
+                                     {"val_rows", d.valRows},
+                                     {"split_source", d.splitSource},
+                                     {"records_sha256", d.recordsSha256},
+                                     {"checks", d.checks.toJson()},
+                                     {"answer_end", shape::answerEndJson(d.answerEnd)}});
+}
+
+FinetuneData loadSplit(const std::string& path)
+{
+    const nlohmann::json j = util::readJsonFile(path);
+    FinetuneData d;
+    try {
+        d.file = j.at("file");
+        d.kind = j.at("kind");
+        d.trainRows = j.at("train_rows").get<std::vector<uint64_t>>();
+        d.valRows = j.at("val_rows").get<std::vector<uint64_t>>();
+        d.splitSource = j.at("split_source");
+        d.recordsSha256 = j.value("records_sha256", "");
+    } catch (const nlohmann::json::exception& e) {
+        throw Error::inFile(path, e.what());
+    }
+    return d;
+}
+
+FinetuneRunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir, FinetuneTrainer& trainer,
+                           FinetuneInputs inputs, train::TrainControl& control, const train::EventSink& forward,
+                           const std::optional<train::ResumeRequest>& resume)
+{
+    store::RunLock lock(runDir);
+    store.markRunning(runId);
+    train::RunRecorder recorder(store, runId, forward);
+    trainer.setEventSink([&recorder](const nlohmann::json& e) { recorder(e); });
+    auto started = train::makeEvent("run_started");
+    started["run_id"] = runId;
+    started["run_dir"] = runDir;
+    started["name"] = store.run(runId).name;
+    started["config"] = trainer.config().toJson();
+    started["parameters"] = trainer.config().train.model.parameterCount();
+    started["resumed_from"] = resume ? resume->checkpointPath : std::string();
+    if (forward)
+        forward(started);
+    FinetuneRunOutcome outcome;
+    outcome.runId = runId;
+    outcome.runDir = runDir;
+    try {
+        outcome.result = trainer.run(std::move(inputs), control, resume);
+    } catch (const std::exception& e) {
+        recorder.flush();
+        store.setRunStatus(runId, store::RunStatus::Failed, e.what());
+        throw;
+    }
+    recorder.flush();
+    store::RunRecord record = store.run(runId);
+    record.maxSteps = trainer.config().train.max_steps;
+    nlohmann::json config = trainer.config().toJson();
+    config["lineage"] = record.config.value("lineage", nlohmann::json::object());
+    if (!outcome.result.train.state.scheduleHistory.empty())
+        config["schedule_history"] = outcome.result.train.state.scheduleHistory;
+    record.config = config;
+    store.updateRun(record);
+    store.heartbeat(runId, outcome.result.train.state.step);
+    const auto status = statusOf(outcome.result.train.outcome);
+    store.setRunStatus(runId, status, status == store::RunStatus::Completed ? "" : outcome.result.train.message);
+    return outcome;
+}
+
+} // namespace
+
+std::string architectureOfBase(const catalog::ModelLocation& location, const store::Project& project,
+                               const model::ModelConfig& config)
+{
+    if (location.format == catalog::ModelFormat::HfFolder) {
+        const nlohmann::json c = util::readJsonFile(location.path + "/config.json");
+        return hf::architectureOf(c, location.path + "/config.json").architecture;
+    }
+    if (location.modelId) {
+        store::Store store = project.openStoreForListing();
+        const auto record = store.model(*location.modelId);
+        if (!record.architecture.empty()) {
+            for (const auto& a : hf::hfArchitectures())
+                if (a.architecture == record.architecture)
+                    return a.architecture;
+        }
+    }
+    return hf::architectureForExport(config).architecture;
+}
+
+LoadedBase loadFinetuneBase(const store::Project& project, const FinetuneSettings& settings,
+                            const std::string& device)
+{
+    LoadedBase b;
+    const catalog::ModelLocation location = catalog::locateModel(settings.base, &project);
+    b.model = catalog::loadModel(location, deviceOf(device));
+    b.model.model->to(torch::kFloat);
+    b.architecture = architectureOfBase(location, project, b.model.model->config());
+    return b;
+}
+
+shape::TrainingRenderer finetuneRenderer(const FinetuneConfig& config, const LoadedBase& base)
+{
+    return shape::TrainingRenderer(finetuneTemplate(config.finetune, base.model.chatTemplate), *base.model.tokenizer,
+                                   shape::ShapeOptions{*shape::lossModeFromName(config.finetune.loss),
+                                                       config.train.effectiveContext()});
+}
+
+FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest request, train::TrainControl& control,
+                                 const train::EventSink& forward)
+{
+    FinetuneSettings& f = request.config.finetune;
+    train::TrainConfig& t = request.config.train;
+    t.dataset = "(shaped into the run folder)"; // validated below; the real path follows
+    f.validate();
+    LoadedBase base = loadFinetuneBase(project, f, t.device);
+    t.model = base.model.model->config();
+    if (t.context <= 0 || t.context > t.model.context_length)
+        t.context = t.model.context_length;
+    t.validate();
+
+    store::Store store = project.openStore();
+    if (request.name.empty())
+        request.name = f.method + "-" + f.dataset + "-" + std::to_string(store.listRuns().size() + 1);
+    store::NewRun run(request.name);
+    run.kind = store::kRunKindFinetune;
+    run.config = request.config.toJson();
+    run.maxSteps = t.max_steps;
+    run.notes = request.notes;
+    run.tags = request.tags;
+    run.parentRunId = base.model.location.runId;
+    const int64_t runId = project.createRun(store, run);
+    const std::string runDir = project.runDir(runId, request.name);
+
+    FinetuneInputs inputs;
+    try {
+        const shape::TrainingRenderer renderer = finetuneRenderer(request.config, base);
+        auto progress = [&](int64_t done, int64_t total) {
+            if (forward) {
+                auto e = train::makeEvent("progress");
+                e["stage"] = "shaping";
+                e["fraction"] = total > 0 ? double(done) / double(total) : 0.0;
+                forward(e);
+            }
+            return !control.cancelRequested();
+        };
+        inputs.data = prepareFinetuneData(store, f, renderer, runDir + "/data", t.seed, progress);
+        saveSplit(runDir + "/data/split.json", inputs.data);
+        t.dataset = runDir + "/data";
+        inputs.chatTemplate = renderer.chatTemplate();
+    } catch (const std::exception& e) {
+        store.setRunStatus(runId, store::RunStatus::Failed, e.what());
+        throw;
+    }
+    store::RunRecord record = store.run(runId);
+    record.datasetId = inputs.data.datasetId;
+    record.config = request.config.toJson();
+    record.config["lineage"] = lineageOf(base.model.location, f, inputs.data, runDir);
+    store.updateRun(record);
+    util::writeJsonFileAtomic(runDir + "/config.json", record.config);
+
+    inputs.model = base.model.model;
+    inputs.tokenizer = base.model.tokenizer.get();
+    inputs.tokenizerPath = base.model.tokenizerPath;
+    inputs.architecture = base.architecture;
+    inputs.baseLabel = base.model.location.path;
+    FinetuneTrainer trainer(request.config, runDir, nullptr);
+    auto outcome = execute(store, runId, runDir, trainer, std::move(inputs), control, forward, std::nullopt);
+    return outcome;
+}
+
+FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, std::optional<int64_t> newMaxSteps,
+                                  train::TrainControl& control, const train::EventSink& forward)
+{
+    store::Store store = project.openStoreForListing();
+    store::RunRecord record = store.run(runId);
+    if (record.kind != store::kRunKindFinetune)
+        throw Error("run " + std::to_string(runId) + " is not a fine-tune (resume it with `llmwb train --resume`)");
+    if (record.status == store::RunStatus::Running || record.status == store::RunStatus::Paused)
+        throw Error("run " + std::to_string(runId) + " is still running (its process holds " + record.runDir +
+                    "/run.lock)");
+    const std::string runDir = store.absolutePath(record.runDir);
+    nlohmann::json stored = record.config;
+    stored.erase("lineage");
+    FinetuneConfig config = FinetuneConfig::fromJson(stored);
+    const auto checkpoints = FinetuneTrainer::listStates(runDir);
+    std::string chosen, problems;
+    for (auto it = checkpoints.rbegin(); it != checkpoints.rend() && chosen.empty(); ++it) {
+        try {
+            if (config.finetune.usesAdapter())
+                loadAdapterState(*it);
+            else
+                train::loadCheckpoint(*it, false);
+            chosen = *it;
+        } catch (const Error& e) {
+            problems += std::string(problems.empty() ? "" : "; ") + e.what();
+        }
+    }
+    if (chosen.empty())
+        throw Error("run " + std::to_string(runId) + ": no usable checkpoint to resume from" +
+                    (problems.empty() ? " (" + runDir + "/checkpoints is empty)" : ": " + problems));
+    if (!newMaxSteps && record.status == store::RunStatus::Completed)
+        throw Error("run " + std::to_string(runId) + " has completed its " + std::to_string(config.train.max_steps) +
+                    " steps: give --max-steps to extend it");
+    LoadedBase base = loadFinetuneBase(project, config.finetune, config.train.device);
+    if (base.model.model->config() != config.train.model)
+        throw Error("run " + std::to_string(runId) + ": the base model '" + config.finetune.base +
+                    "' no longer has the shape the run was trained on");
+    FinetuneInputs inputs;
+    inputs.data = loadSplit(runDir + "/data/split.json");
+    inputs.model = base.model.model;
+    inputs.tokenizer = base.model.tokenizer.get();
+    inputs.tokenizerPath = base.model.tokenizerPath;
+    inputs.architecture = base.architecture;
+    inputs.baseLabel = base.model.location.path;
+    inputs.chatTemplate = finetuneTemplate(config.finetune, base.model.chatTemplate);
+    if (newMaxSteps) {
+        record.maxSteps = *newMaxSteps;
+        store.updateRun(record);
+    }
+    config.finetune.epochs = 0; // the stored max_steps stands
+    FinetuneTrainer trainer(config, runDir, nullptr);
+    return execute(store, runId, runDir, trainer, std::move(inputs), control, forward,
+                   train::ResumeRequest{chosen, newMaxSteps});
+}
+
+} // namespace lw::finetune

@@ -1,0 +1,56 @@
+#pragma once
+// Fine-tunes recorded in a project: locates and loads the base model, shapes the
+// dataset with its tokenizer and template into the run folder, creates the run (kind
+// "finetune", with its lineage: base model, dataset version, method, adapter), feeds
+// the trainer's events into the store and forwards them. What `llmwb finetune` and the
+// Fine-tune panel's worker call.
+#include "core/catalog/model_loader.h"
+#include "core/finetune/finetune_trainer.h"
+#include "core/store/project.h"
+#include "core/train/events.h"
+#include "core/train/train_control.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lw::finetune {
+
+struct FinetuneRequest {
+    FinetuneConfig config;            // config.train.model is filled from the base
+    std::string name;                 // empty: "<method>-<dataset>-<n>"
+    std::vector<std::string> tags;
+    std::string notes;
+};
+
+struct FinetuneRunOutcome {
+    int64_t runId = 0;
+    std::string runDir;
+    FinetuneResult result;
+};
+
+// The Hugging Face architecture adapter names follow for a located model: its
+// config.json's, the registered model's, or the one a model of our family exports as.
+std::string architectureOfBase(const catalog::ModelLocation& location, const store::Project& project,
+                               const model::ModelConfig& config);
+
+// The base model of a fine-tune, loaded as float32 on `device`, with its architecture.
+struct LoadedBase {
+    catalog::LoadedModel model;
+    std::string architecture;
+};
+LoadedBase loadFinetuneBase(const store::Project& project, const FinetuneSettings& settings,
+                            const std::string& device);
+
+// The renderer that shapes a fine-tune's rows for `base` (its tokenizer; the template
+// of finetuneTemplate()); it refers to the base's tokenizer.
+shape::TrainingRenderer finetuneRenderer(const FinetuneConfig& config, const LoadedBase& base);
+
+FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest request, train::TrainControl& control,
+                                 const train::EventSink& forward);
+
+// Continues fine-tune run `runId` from its newest usable checkpoint; `newMaxSteps` extends a finished one.
+FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, std::optional<int64_t> newMaxSteps,
+                                  train::TrainControl& control, const train::EventSink& forward);
+
+} // namespace lw::finetune

@@ -1,0 +1,403 @@
+#include "core/finetune/finetune_session.h"
+
+#include "core/finetune/finetune_state_file.h"
+#include "core/finetune/nf4_base.h"
+#include "core/finetune/sequence_logprobs.h"
+#include "core/hf/hf_architecture.h"
+#include "core/train/autocast_guard.h"
+#include "core/train/checkpoint.h"
+#include "core/util/blas_setup.h"
+#include "core/util/error.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <cstdio>
+#include <filesystem>
+
+namespace lw::finetune {
+
+namespace fs = std::filesystem;
+
+void StepNumbers::add(const StepNumbers& o)
+{
+    const int64_t pairsBefore = pairs;
+    pairs += o.pairs;
+    if (pairs > 0) {
+        auto mix = [&](double a, double b) { return (a * double(pairsBefore) + b * double(o.pairs)) / double(pairs); };
+        chosenReward = mix(chosenReward, o.chosenReward);
+        rejectedReward = mix(rejectedReward, o.rejectedReward);
+        margin = mix(margin, o.margin);
+        accuracy = mix(accuracy, o.accuracy);
+    }
+    loss += o.loss;
+    tokens += o.tokens;
+    lossTokens += o.lossTokens;
+    examples += o.examples;
+}
+
+nlohmann::json StepNumbers::metrics(bool preference) const
+{
+    nlohmann::json m = nlohmann::json::object();
+    if (preference) {
+        m["rewards_chosen"] = chosenReward;
+        m["rewards_rejected"] = rejectedReward;
+        m["reward_margin"] = margin;
+        m["preference_accuracy"] = accuracy;
+    }
+    return m;
+}
+
+void FinetuneSession::log(const std::string& level, const std::string& message)
+{
+    auto e = train::makeEvent("log");
+    e["level"] = level;
+    e["message"] = message;
+    emit(e);
+}
+
+void FinetuneSession::status(const std::string& value, const std::string& message)
+{
+    auto e = train::makeEvent("status");
+    e["status"] = value;
+    e["step"] = state.step;
+    if (!message.empty())
+        e["message"] = message;
+    emit(e);
+}
+
+void FinetuneSession::prepare(FinetuneInputs inputs)
+{
+    in = std::move(inputs);
+    const train::TrainConfig& t = cfg.train;
+    device = in.model->parameters().front().device();
+    const int threads = util::configureThreads(t.threads);
+    file = std::make_unique<shape::PackedSequenceFile>(in.data.file);
+    if (uint64_t(in.model->config().vocab_size) < file->header().vocabSize)
+        throw Error::inFile(in.data.file, "was made with a vocabulary of " + std::to_string(file->header().vocabSize) +
+                                              " tokens, more than the model's " +
+                                              std::to_string(in.model->config().vocab_size));
+    const BatchLayout layout = cfg.finetune.isPreference() ? BatchLayout::Pairs
+                               : cfg.finetune.packing      ? BatchLayout::Packing
+                                                           : BatchLayout::Padding;
+    trainBatches = std::make_unique<SequenceBatcher>(*file, in.data.trainRows, layout, t.batch_size,
+                                                     t.effectiveContext(), t.seed, t.shuffle);
+    if (!in.data.valRows.empty())
+        valBatches = std::make_unique<SequenceBatcher>(*file, in.data.valRows,
+                                                       layout == BatchLayout::Packing ? BatchLayout::Padding : layout,
+                                                       t.batch_size, t.effectiveContext(), t.seed, false);
+    else if (t.eval_every > 0)
+        log("warning", "no validation rows: validation is off");
+    log("info", "fine-tuning on " + std::to_string(in.data.trainRows.size()) + " rows (" +
+                    std::to_string(in.data.valRows.size()) + " for validation, " + in.data.splitSource + "), " +
+                    std::to_string(threads) + " threads, device " + device.str());
+}
+
+void FinetuneSession::applyMethod()
+{
+    const FinetuneSettings& f = cfg.finetune;
+    model::TransformerImpl& m = *in.model;
+    totalParameters = 0;
+    for (const auto& p : m.parameters())
+        totalParameters += p.numel();
+    optimizer = std::make_unique<train::FusedAdamW>(
+        train::AdamWOptions{cfg.train.beta1, cfg.train.beta2, cfg.train.adam_eps, cfg.train.weight_decay});
+    trainable.clear();
+    if (!f.usesAdapter()) {
+        for (auto& item : m.named_parameters()) {
+            item.value().set_requires_grad(true);
+            trainable.emplace_back(item.key(), item.value());
+            optimizer->addParameter(item.key(), item.value(), model::takesWeightDecay(item.key(), item.value()));
+        }
+    } else {
+        for (auto& p : m.parameters())
+            p.set_requires_grad(false);
+        peft::AdapterSettings a;
+        a.method = f.method == "dora" ? peft::AdapterMethod::Dora : peft::AdapterMethod::Lora;
+        a.rank = f.lora_rank;
+        a.alpha = f.lora_alpha;
+        a.dropout = f.lora_dropout;
+        a.rslora = f.rslora;
+        a.targets = f.lora_targets;
+        const hf::HfArchitecture& arch = in.architecture.empty()
+                                             ? hf::architectureForExport(m.config())
+                                             : hf::architectureOf({{"architectures", {in.architecture}}}, "base model");
+        adapters = peft::AdapterSet::create(m, arch, a, cfg.train.seed);
+        adapters->attach(m);
+        if (f.method == "qlora") {
+            const Nf4BaseSummary s = quantizeBaseToNf4(m, *adapters);
+            auto e = train::makeEvent("log");
+            e["level"] = "info";
+            e["message"] = "4-bit base: " + std::to_string(s.maps) + " linear maps, " +
+                           std::to_string(s.denseBytes / (1 << 20)) + " MiB as " +
+                           std::to_string(s.nf4Bytes / (1 << 20)) + " MiB of NF4";
+            e["dense_bytes"] = s.denseBytes;
+            e["nf4_bytes"] = s.nf4Bytes;
+            emit(e);
+        }
+        for (auto& [name, p] : adapters->namedParameters()) {
+            trainable.emplace_back(name, p);
+            const bool isB = name.find("lora_B") != std::string::npos;
+            // Adapters take no weight decay by default in PEFT's trainers; decay applies
+            // when the user sets it, to the matrices only.
+            optimizer->addParameter(name, p, p.dim() >= 2, isB ? f.lora_plus_ratio : 1.0);
+        }
+    }
+    trainableParameters = 0;
+    for (const auto& [name, p] : trainable)
+        trainableParameters += p.numel();
+    m.train();
+    if (adapters)
+        adapters->setTraining(true);
+}
+
+torch::Tensor FinetuneSession::referenceOf(const SequenceBatch& batch) const
+{
+    std::vector<double> values;
+    for (uint64_t s : batch.sequences)
+        values.push_back(referenceLogps.at(size_t(s)));
+    return torch::tensor(values, torch::kDouble).to(torch::kFloat).to(device);
+}
+
+std::pair<torch::Tensor, StepNumbers> FinetuneSession::batchLoss(const SequenceBatch& batch)
+{
+    StepNumbers n;
+    n.tokens = batch.tokens;
+    n.lossTokens = batch.lossTokens;
+    n.examples = batch.examples;
+    const torch::Tensor inputs = batch.inputs.to(device), targets = batch.targets.to(device);
+    train::AutocastGuard autocast(cfg.train.dtype == "bf16", device);
+    if (!cfg.finetune.isPreference()) {
+        torch::Tensor loss = in.model->loss(inputs, targets, batch.positions.defined() ? batch.positions.to(device)
+                                                                                       : torch::Tensor());
+        return {loss, n};
+    }
+    const torch::Tensor hidden = in.model->hidden(inputs);
+    const SequenceLogProbs lp = in.model->headAdapter
+                                    ? sequenceLogProbsOfLogits(in.model->logitsOf(hidden), targets, targets.ge(0))
+                                    : sequenceLogProbs(hidden, in.model->outputWeight(), targets, targets.ge(0));
+    const auto even = torch::arange(0, lp.sum.size(0), 2, torch::TensorOptions().dtype(torch::kLong).device(device));
+    const auto odd = even + 1;
+    PreferenceInputs p;
+    p.chosenLogps = lp.sum.index_select(0, even);
+    p.rejectedLogps = lp.sum.index_select(0, odd);
+    p.chosenTokens = lp.tokens.index_select(0, even);
+    p.rejectedTokens = lp.tokens.index_select(0, odd);
+    if (cfg.finetune.needsReference()) {
+        const torch::Tensor ref = referenceOf(batch);
+        p.referenceChosenLogps = ref.index_select(0, even);
+        p.referenceRejectedLogps = ref.index_select(0, odd);
+    }
+    PreferenceLossOptions o;
+    o.method = *preferenceMethodFromName(cfg.finetune.objective);
+    o.beta = cfg.finetune.beta;
+    o.labelSmoothing = cfg.finetune.label_smoothing;
+    o.simpoGamma = cfg.finetune.simpo_gamma;
+    PreferenceLoss r = preferenceLoss(p, o);
+    n.pairs = batch.examples;
+    n.chosenReward = r.chosenRewards.mean().item<double>();
+    n.rejectedReward = r.rejectedRewards.mean().item<double>();
+    n.margin = r.rewardMargin;
+    n.accuracy = r.accuracy;
+    return {r.loss, n};
+}
+
+StepNumbers FinetuneSession::trainMicroBatch(const SequenceBatch& batch, int64_t accumulation)
+{
+    auto [loss, n] = batchLoss(batch);
+    if (accumulation > 1)
+        loss = loss / double(accumulation);
+    loss.backward();
+    n.loss = loss.item<double>();
+    return n;
+}
+
+StepNumbers FinetuneSession::evaluateBatch(const SequenceBatch& batch)
+{
+    torch::NoGradGuard noGrad;
+    auto [loss, n] = batchLoss(batch);
+    n.loss = loss.item<double>();
+    return n;
+}
+
+StepNumbers FinetuneSession::evaluate()
+{
+    in.model->eval();
+    if (adapters)
+        adapters->setTraining(false);
+    const bool preference = cfg.finetune.isPreference();
+    const int64_t rows = valBatches->rowCount();
+    const int64_t batch = cfg.train.batch_size;
+    const int64_t limit = cfg.train.eval_batches > 0 ? std::min(rows, cfg.train.eval_batches * batch) : rows;
+    StepNumbers total;
+    double weightedLoss = 0, weight = 0;
+    for (int64_t i = 0; i < limit; i += batch) {
+        std::vector<size_t> members;
+        for (int64_t r = i; r < std::min(limit, i + batch); ++r)
+            members.push_back(size_t(r));
+        const StepNumbers n = evaluateBatch(valBatches->batchOf(members));
+        // SFT: token-weighted mean loss; preference: pair-weighted.
+        const double w = preference ? double(n.examples) : double(n.lossTokens);
+        weightedLoss += n.loss * w;
+        weight += w;
+        total.add(n);
+    }
+    total.loss = weight > 0 ? weightedLoss / weight : 0.0;
+    in.model->train();
+    if (adapters)
+        adapters->setTraining(true);
+    return total;
+}
+
+void FinetuneSession::computeReference(train::TrainControl& control)
+{
+    if (!cfg.finetune.needsReference())
+        return;
+    const std::string cache = runDir + "/reference_logps.pt";
+    const int64_t sequences = int64_t(file->sequences());
+    if (fs::exists(cache)) {
+        torch::Tensor t;
+        torch::load(t, cache);
+        if (t.dim() == 1 && t.size(0) == sequences && t.scalar_type() == torch::kDouble) {
+            referenceLogps.assign(t.data_ptr<double>(), t.data_ptr<double>() + sequences);
+            return;
+        }
+        log("warning", cache + " does not match the data: computing the reference again");
+    }
+    status("reference", "computing the reference model's log-probabilities");
+    torch::NoGradGuard noGrad;
+    in.model->eval();
+    // The reference is the base: adapters detached, or the full model before its first step.
+    if (adapters)
+        peft::AdapterSet::detach(*in.model);
+    referenceLogps.assign(size_t(sequences), 0.0);
+    SequenceBatcher all(*file,
+                        [&] {
+                            std::vector<uint64_t> rows(file->rows());
+                            for (uint64_t r = 0; r < file->rows(); ++r)
+                                rows[r] = r;
+                            return rows;
+                        }(),
+                        BatchLayout::Pairs, cfg.train.batch_size, cfg.train.effectiveContext(), 0, false);
+    const int64_t rows = all.rowCount();
+    for (int64_t i = 0; i < rows; i += cfg.train.batch_size) {
+        if (control.cancelRequested())
+            throw Error("cancelled");
+        std::vector<size_t> members;
+        for (int64_t r = i; r < std::min(rows, i + cfg.train.batch_size); ++r)
+            members.push_back(size_t(r));
+        const SequenceBatch b = all.batchOf(members);
+        const torch::Tensor inputs = b.inputs.to(device), targets = b.targets.to(device);
+        const torch::Tensor hidden = in.model->hidden(inputs);
+        const SequenceLogProbs lp = sequenceLogProbs(hidden, in.model->outputWeight(), targets, targets.ge(0));
+        const torch::Tensor sums = lp.sum.to(torch::kDouble).cpu();
+        for (size_t k = 0; k < b.sequences.size(); ++k)
+            referenceLogps[size_t(b.sequences[k])] = sums[int64_t(k)].item<double>();
+        auto e = train::makeEvent("progress");
+        e["stage"] = "reference";
+        e["fraction"] = double(std::min(rows, i + cfg.train.batch_size)) / double(rows);
+        emit(e);
+    }
+    if (adapters)
+        adapters->attach(*in.model);
+    in.model->train();
+    torch::save(torch::tensor(referenceLogps, torch::kDouble), cache);
+}
+
+void FinetuneSession::restore(const train::ResumeRequest& resume)
+{
+    const std::string& path = resume.checkpointPath;
+    if (adapters) {
+        AdapterState s = loadAdapterState(path);
+        torch::NoGradGuard noGrad;
+        for (auto& [name, p] : adapters->namedParameters()) {
+            auto it = s.adapter.find(name);
+            if (it == s.adapter.end())
+                throw Error::inFile(path, "lacks the adapter tensor '" + name + "'");
+            if (it->second.sizes() != p.sizes())
+                throw Error::inFile(path, "adapter tensor '" + name + "' has the wrong shape");
+            p.copy_(it->second);
+        }
+        optimizer->loadState(s.optimizer, s.state.step);
+        if (s.cpuRngState.defined())
+            const_cast<at::Generator&>(at::detail::getDefaultCPUGenerator()).set_state(s.cpuRngState);
+        state = s.state;
+    } else {
+        train::Checkpoint c = train::loadCheckpoint(path, true);
+        if (c.modelConfig != in.model->config())
+            throw Error::inFile(path, "was written for a different model shape than the run's");
+        train::loadModelWeights(in.model, c, path);
+        optimizer->loadState(c.optimizer, c.state.step);
+        if (c.cpuRngState.defined())
+            const_cast<at::Generator&>(at::detail::getDefaultCPUGenerator()).set_state(c.cpuRngState);
+        state = c.state;
+    }
+    trainBatches->seek(state.loader);
+    if (resume.newMaxSteps && *resume.newMaxSteps != cfg.train.max_steps) {
+        if (*resume.newMaxSteps <= state.step)
+            throw Error::inField("max_steps", "must exceed the step the run reached (" + std::to_string(state.step) + ")");
+        state.scheduleHistory.push_back(
+            {{"step", state.step}, {"max_steps_before", cfg.train.max_steps}, {"max_steps_after", *resume.newMaxSteps}});
+        cfg.train.max_steps = *resume.newMaxSteps;
+    }
+    lastCheckpoint = path;
+    lastCheckpointStep = state.step;
+    log("info", "resumed from " + path + " at step " + std::to_string(state.step));
+}
+
+std::string FinetuneSession::periodicPath(int64_t step) const
+{
+    char name[64];
+    std::snprintf(name, sizeof name, "/checkpoints/step-%08lld.ckpt", static_cast<long long>(step));
+    return runDir + name;
+}
+
+void FinetuneSession::emitCheckpoint(const std::string& kind, const std::string& path,
+                                     const train::CheckpointFileInfo& info, const std::vector<std::string>& removed)
+{
+    auto e = train::makeEvent("checkpoint");
+    e["kind"] = kind;
+    e["step"] = state.step;
+    e["path"] = path;
+    e["bytes"] = info.bytes;
+    e["sha256"] = info.sha256;
+    e["removed"] = removed;
+    emit(e);
+}
+
+void FinetuneSession::writeAdapter(const std::string& folder)
+{
+    if (adapters)
+        adapters->save(folder, in.baseLabel);
+}
+
+void FinetuneSession::savePeriodic()
+{
+    if (lastCheckpointStep == state.step)
+        return;
+    const std::string path = periodicPath(state.step);
+    const train::CheckpointFileInfo info =
+        adapters ? saveAdapterState(path, trainable, *optimizer, cfg.toJson(), state)
+                 : train::saveCheckpoint(path, in.model, optimizer.get(), cfg.toJson(), state, in.tokenizerPath);
+    writeAdapter(runDir + "/adapter");
+    lastCheckpoint = path;
+    lastCheckpointStep = state.step;
+    std::vector<std::string> removed;
+    const auto all = FinetuneTrainer::listStates(runDir);
+    for (size_t i = 0; i + size_t(cfg.train.keep_checkpoints) < all.size(); ++i) {
+        std::error_code ec;
+        if (fs::remove(all[i], ec))
+            removed.push_back(all[i]);
+    }
+    emitCheckpoint("periodic", path, info, removed);
+}
+
+void FinetuneSession::saveBest()
+{
+    bestCheckpoint = train::Trainer::bestCheckpointPath(runDir);
+    const train::CheckpointFileInfo info =
+        adapters ? saveAdapterState(bestCheckpoint, trainable, *optimizer, cfg.toJson(), state)
+                 : train::saveCheckpoint(bestCheckpoint, in.model, nullptr, cfg.toJson(), state, in.tokenizerPath);
+    writeAdapter(runDir + "/adapter-best");
+    emitCheckpoint("best", bestCheckpoint, info);
+}
+
+} // namespace lw::finetune

@@ -1,0 +1,37 @@
+#pragma once
+// Turns trainer events into store rows. Metric points are written in batches (at most
+// one second old) so a fast run does not commit once per step; evaluations,
+// checkpoints and status changes flush at once. A step or eval event may carry a
+// "metrics" object of further numbers (a preference run's rewards and accuracy): each
+// is stored as a metric of that name.
+#include "core/store/store.h"
+#include "core/train/events.h"
+
+#include <chrono>
+#include <vector>
+
+namespace lw::train {
+
+class RunRecorder {
+public:
+    RunRecorder(store::Store& store, int64_t runId, const EventSink& forward)
+        : m_store(store), m_runId(runId), m_forward(forward)
+    {
+    }
+
+    // Records the event and forwards it with "run_id" added.
+    void operator()(const nlohmann::json& e);
+    void flush();
+
+private:
+    void removeArtifactAt(const std::string& path);
+
+    store::Store& m_store;
+    int64_t m_runId;
+    const EventSink& m_forward;
+    std::vector<store::MetricPoint> m_pending;
+    int64_t m_lastStep = -1;
+    std::chrono::steady_clock::time_point m_lastFlush = std::chrono::steady_clock::now();
+};
+
+} // namespace lw::train
