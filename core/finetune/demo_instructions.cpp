@@ -1,0 +1,148 @@
+#include "core/finetune/demo_instructions.h"
+
+#include "core/records/dataset_catalog.h"
+#include "core/records/importer.h"
+#include "core/records/splits.h"
+#include "core/util/error.h"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+namespace lw::finetune {
+
+namespace {
+
+const std::vector<std::string> kNames = {"Lily", "Max", "Ben", "Mia", "Sam", "Tom", "Anna", "Leo",
+                                         "Nora", "Finn", "Ivy", "Jack", "Rosa", "Theo", "Zoe", "Milo"};
+const std::vector<std::string> kAnimals = {"fox", "rabbit", "bear", "cat", "dog", "duck",
+                                           "mouse", "owl", "frog", "turtle", "squirrel", "bird"};
+const std::vector<std::string> kSizes = {"little", "big", "small", "young", "brave", "shy", "curious", "kind"};
+const std::vector<std::string> kPlaces = {"in a green forest", "near a quiet river", "on a tall hill",
+                                          "in a small village", "by the blue sea", "under an old tree"};
+const std::vector<std::string> kColors = {"red", "blue", "green", "yellow", "shiny", "tiny"};
+const std::vector<std::string> kThings = {"ball", "box", "kite", "hat", "stone", "book", "key", "cup", "shell", "map"};
+
+std::string withArticle(const std::string& word)
+{
+    const bool vowel = !word.empty() && std::string("aeiou").find(word[0]) != std::string::npos;
+    return (vowel ? "an " : "a ") + word;
+}
+
+class QuestionWriter {
+public:
+    explicit QuestionWriter(uint64_t seed) : m_rng(seed) {}
+
+    DemoQuestion next()
+    {
+        const std::string name = pick(kNames);
+        switch (m_rng() % 3) {
+        case 0: {
+            const std::string animal = pick(kAnimals);
+            std::string wrong = pick(kAnimals);
+            while (wrong == animal)
+                wrong = pick(kAnimals);
+            return {"There was " + withArticle(pick(kSizes)) + " " + animal + " named " + name +
+                        ". What kind of animal is " + name + "?",
+                    name + " is " + withArticle(animal) + ".", name + " is " + withArticle(wrong) + "."};
+        }
+        case 1: {
+            const std::string place = pick(kPlaces);
+            std::string wrong = pick(kPlaces);
+            while (wrong == place)
+                wrong = pick(kPlaces);
+            return {name + " lived " + place + ". Where did " + name + " live?", name + " lived " + place + ".",
+                    name + " lived " + wrong + "."};
+        }
+        default: {
+            const std::string thing = pick(kColors) + " " + pick(kThings);
+            std::string wrong = pick(kColors) + " " + pick(kThings);
+            while (wrong == thing)
+                wrong = pick(kColors) + " " + pick(kThings);
+            return {"One day, " + name + " found " + withArticle(thing) + ". What did " + name + " find?",
+                    name + " found " + withArticle(thing) + ".", name + " found " + withArticle(wrong) + "."};
+        }
+        }
+    }
+
+private:
+    // A modulo of mt19937_64 (standardised) rather than a distribution (not), so the
+    // rows are the same with every standard library.
+    const std::string& pick(const std::vector<std::string>& options)
+    {
+        return options[size_t(m_rng() % options.size())];
+    }
+
+    std::mt19937_64 m_rng;
+};
+
+void importDemoSet(const store::Project& project, store::Store& store, const std::string& name,
+                   const std::string& jsonl, const std::string& layout)
+{
+    for (const auto& existing : records::listVersions(store))
+        if (existing.name == name)
+            return;
+    const std::filesystem::path source = std::filesystem::path(project.root()) / "imports" / (name + ".jsonl");
+    std::filesystem::create_directories(source.parent_path());
+    {
+        std::ofstream out(source, std::ios::binary | std::ios::trunc);
+        out << jsonl;
+        if (!out)
+            throw Error::inFile(source.string(), "cannot be written");
+    }
+    records::ImportOptions options;
+    options.inputs = {source.string()};
+    options.layout = records::layoutFromName(layout);
+    options.name = name;
+    options.outputDir = records::newVersionDir(project, name);
+    records::ImportResult result = records::importDataset(options);
+    records::SplitOptions splits;
+    splits.train = 0.8;
+    splits.validation = 0.1;
+    splits.test = 0.1;
+    records::assignSplits(result.version, splits);
+    records::writeManifest(result.version);
+    records::registerVersion(store, result.version);
+}
+
+} // namespace
+
+std::vector<DemoQuestion> demoQuestions(uint64_t seed, int64_t count)
+{
+    QuestionWriter writer(seed);
+    std::vector<DemoQuestion> rows;
+    for (int64_t i = 0; i < count; ++i)
+        rows.push_back(writer.next());
+    return rows;
+}
+
+std::string demoInstructionsJsonl(const std::vector<DemoQuestion>& questions)
+{
+    std::string out;
+    for (const auto& q : questions)
+        out += nlohmann::json{{"messages",
+                               {{{"role", "user"}, {"content", q.question}},
+                                {{"role", "assistant"}, {"content", q.answer}}}}}
+                   .dump() +
+               "\n";
+    return out;
+}
+
+std::string demoPreferencesJsonl(const std::vector<DemoQuestion>& questions)
+{
+    std::string out;
+    for (const auto& q : questions)
+        out += nlohmann::json{{"prompt", q.question}, {"chosen", q.answer}, {"rejected", q.wrongAnswer}}.dump() + "\n";
+    return out;
+}
+
+void ensureDemoFinetuneData(const store::Project& project)
+{
+    store::Store store = project.openStore();
+    const auto questions = demoQuestions(2024, 600);
+    importDemoSet(project, store, kDemoInstructionsName, demoInstructionsJsonl(questions), "messages");
+    importDemoSet(project, store, kDemoPreferencesName, demoPreferencesJsonl(questions), "preference");
+}
+
+} // namespace lw::finetune

@@ -1,0 +1,35 @@
+#pragma once
+// The demo project's fine-tuning data, written by the project: short questions about a
+// sentence in the style of the demo stories, each with one right answer, so that a
+// newcomer can fine-tune the demo model in a minute and see exact match rise on rows it
+// never saw. Two datasets of the project:
+//   demo-instructions  chat rows (user question, assistant answer)
+//   demo-preferences   the same questions with the right answer chosen and a wrong
+//                      one (another animal, place or thing) rejected
+// Both are imported as records versions with seeded train/validation/test splits.
+#include "core/store/project.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lw::finetune {
+
+struct DemoQuestion {
+    std::string question, answer, wrongAnswer;
+};
+
+// `count` questions; the same seed gives the same rows.
+std::vector<DemoQuestion> demoQuestions(uint64_t seed, int64_t count);
+
+// JSONL of the chat rows ("messages" layout) and of the preference rows ("preference" layout).
+std::string demoInstructionsJsonl(const std::vector<DemoQuestion>& questions);
+std::string demoPreferencesJsonl(const std::vector<DemoQuestion>& questions);
+
+inline constexpr const char* kDemoInstructionsName = "demo-instructions";
+inline constexpr const char* kDemoPreferencesName = "demo-preferences";
+
+// Imports what is missing of the two datasets into the project (idempotent).
+void ensureDemoFinetuneData(const store::Project& project);
+
+} // namespace lw::finetune
