@@ -62,4 +62,43 @@ void ProgressLine::finish()
         std::fprintf(stderr, "\n");
 }
 
+std::function<bool(double, const std::string&)> progressReporter(CliContext& ctx, ProgressLine& line,
+                                                                 CancelOnSignal& cancel, const char* stage)
+{
+    return [&ctx, &line, &cancel, stage](double fraction, const std::string& detail) {
+        line.update(fraction, detail);
+        if (ctx.events) {
+            auto e = train::makeEvent("progress");
+            e["stage"] = stage;
+            e["fraction"] = fraction;
+            e["message"] = detail;
+            ctx.emit(e);
+        }
+        return !cancel.requested();
+    };
+}
+
+void printResult(CliContext& ctx, bool json, const nlohmann::json& summary, const std::string& human)
+{
+    if (json) {
+        std::cout << summary.dump() << std::endl;
+    } else if (ctx.events) {
+        auto e = train::makeEvent("result");
+        e.update(summary);
+        ctx.emit(e);
+    } else {
+        ctx.say(human);
+    }
+}
+
+nlohmann::json modelJson(const store::Store& store, const store::ModelRecord& m)
+{
+    (void)store;
+    return {{"id", m.id},           {"name", m.name},       {"kind", m.kind},
+            {"format", m.format},   {"family", m.family},   {"architecture", m.architecture},
+            {"path", m.path},       {"parameters", m.parameters}, {"bytes", m.bytes},
+            {"dtype", m.dtype},     {"source", m.source},   {"lineage", m.lineage},
+            {"meta", m.meta},       {"created_at", m.createdAt}};
+}
+
 } // namespace lw::cli

@@ -2,6 +2,11 @@
 // What every long CLI job shares: cancel on SIGINT/SIGTERM (the GUI's cancel button
 // sends SIGTERM) and a progress line with an ETA.
 #include "app/cli/cli_context.h"
+#include "core/store/records.h"
+#include "core/store/store.h"
+
+#include <functional>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <string>
@@ -47,5 +52,16 @@ private:
     double m_last = -1;
     bool m_shown = false;
 };
+
+// Progress as a line on stderr and, with --events, as "progress" events; returns false
+// once a cancel was requested.
+std::function<bool(double, const std::string&)> progressReporter(CliContext& ctx, ProgressLine& line,
+                                                                 CancelOnSignal& cancel, const char* stage);
+
+// A job's result: one JSON line (--json), a "result" event (--events), or a sentence.
+void printResult(CliContext& ctx, bool json, const nlohmann::json& summary, const std::string& human);
+
+// A model of the project as `llmwb models show` prints it.
+nlohmann::json modelJson(const store::Store& store, const store::ModelRecord& m);
 
 } // namespace lw::cli

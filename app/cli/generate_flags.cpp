@@ -2,6 +2,7 @@
 
 #include "app/cli/control_channel.h"
 #include "core/catalog/model_loader.h"
+#include "core/finetune/adapter_files.h"
 #include "core/store/store.h"
 #include "core/train/checkpoint.h"
 #include "core/train/run_service.h"
@@ -49,6 +50,9 @@ void ModelFlags::add(CLI::App* cmd)
     cmd->add_option("--model", model,
                     "The model: a run id (3, or 3:best), a checkpoint file, a model of the project by name, a "
                     "Hugging Face folder");
+    cmd->add_option("--adapter", adapter,
+                    "Apply a LoRA or DoRA adapter to the model without merging it: a folder with "
+                    "adapter_config.json (PEFT's layout), or a fine-tune run of the project (RUN or RUN:best)");
     cmd->add_option("--checkpoint", checkpoint, "A checkpoint file written by `llmwb train`");
     cmd->add_option("--run", run, "Use the newest checkpoint of this run of the project");
     cmd->add_flag("--best", best, "With --run: use the run's best checkpoint (lowest validation loss)");
@@ -111,6 +115,14 @@ LoadedGenerator loadGenerator(CliContext& ctx, const ModelFlags& o)
     }
     catalog::LoadedModel loaded = catalog::loadModel(location, device);
     LoadedGenerator g;
+    if (!o.adapter.empty()) {
+        std::optional<store::Project> project;
+        std::error_code ec;
+        if (!std::filesystem::is_directory(o.adapter, ec) || !catalog::formatOfPath(o.model))
+            project = ctx.project();
+        const std::string dir = finetune::resolveAdapterDir(o.adapter, project ? &*project : nullptr);
+        g.adapter = finetune::attachAdapter(loaded, dir, project ? &*project : nullptr);
+    }
     g.checkpointPath = location.path;
     g.model = loaded.model;
     g.tokenizer = std::move(loaded.tokenizer);

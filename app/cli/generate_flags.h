@@ -10,12 +10,14 @@
 
 #include <atomic>
 #include <memory>
+#include <memory>
 #include <optional>
 
 namespace lw::cli {
 
 struct ModelFlags {
     std::string model; // --model: every form catalog::locateModel takes
+    std::string adapter; // --adapter: a PEFT folder or a fine-tune run, applied without merging
     std::string checkpoint;
     int64_t run = 0;
     bool best = false;
@@ -45,6 +47,7 @@ struct LoadedGenerator {
     std::string checkpointPath; // the checkpoint, folder or file the model came from
     std::vector<int32_t> promptPrefix; // what a plain prompt starts with (a Llama tokenizer's BOS)
     std::optional<generate::ChatTemplate> chatTemplate; // the model's own, when it has one
+    std::shared_ptr<void> adapter; // keeps an attached adapter alive
 
     // The template named by --template, or (with none given) the model's own, or ChatML.
     generate::ChatTemplate templateFor(const std::string& nameOrPath) const;

@@ -135,15 +135,15 @@ FinetuneRunOutcome execute(store::Store& store, int64_t runId, const std::string
 
 } // namespace
 
-std::string architectureOfBase(const catalog::ModelLocation& location, const store::Project& project,
+std::string architectureOfBase(const catalog::ModelLocation& location, const store::Project* project,
                                const model::ModelConfig& config)
 {
     if (location.format == catalog::ModelFormat::HfFolder) {
         const nlohmann::json c = util::readJsonFile(location.path + "/config.json");
         return hf::architectureOf(c, location.path + "/config.json").architecture;
     }
-    if (location.modelId) {
-        store::Store store = project.openStoreForListing();
+    if (location.modelId && project) {
+        store::Store store = project->openStoreForListing();
         const auto record = store.model(*location.modelId);
         if (!record.architecture.empty()) {
             for (const auto& a : hf::hfArchitectures())
@@ -161,7 +161,7 @@ LoadedBase loadFinetuneBase(const store::Project& project, const FinetuneSetting
     const catalog::ModelLocation location = catalog::locateModel(settings.base, &project);
     b.model = catalog::loadModel(location, deviceOf(device));
     b.model.model->to(torch::kFloat);
-    b.architecture = architectureOfBase(location, project, b.model.model->config());
+    b.architecture = architectureOfBase(location, &project, b.model.model->config());
     return b;
 }
 

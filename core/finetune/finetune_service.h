@@ -31,7 +31,7 @@ struct FinetuneRunOutcome {
 
 // The Hugging Face architecture adapter names follow for a located model: its
 // config.json's, the registered model's, or the one a model of our family exports as.
-std::string architectureOfBase(const catalog::ModelLocation& location, const store::Project& project,
+std::string architectureOfBase(const catalog::ModelLocation& location, const store::Project* project,
                                const model::ModelConfig& config);
 
 // The base model of a fine-tune, loaded as float32 on `device`, with its architecture.
