@@ -277,8 +277,9 @@ void TestNf4Format::cpuLoopMatchesTorchOps()
     const double loopMs = medianMs([&] { quant::dequantizeNf4(q); }, 21);
     const double opsMs = medianMs([&] { quant::dequantizeNf4TorchOps(q); }, 21);
     const double loopBf16Ms = medianMs([&] { quant::dequantizeNf4(q, torch::kBFloat16); }, 21);
-    qInfo("dequantise 768x3072 (%d threads): CPU loop %.3f ms (bf16 out %.3f ms), torch ops %.3f ms",
-          torch::get_num_threads(), loopMs, loopBf16Ms, opsMs);
+    const double loopHalfMs = medianMs([&] { quant::dequantizeNf4(q, torch::kHalf); }, 21);
+    qInfo("dequantise 768x3072 (%d threads): CPU loop %.3f ms (bf16 out %.3f ms, fp16 out %.3f ms), torch ops %.3f ms",
+          torch::get_num_threads(), loopMs, loopBf16Ms, loopHalfMs, opsMs);
 }
 
 void TestNf4Format::storageBytes()
