@@ -69,7 +69,7 @@ class TestSequenceLogProbs : public QObject {
 private Q_SLOTS:
     void matchesFullLogSoftmax_data();
     void matchesFullLogSoftmax();
-    void bfloat16GivesFloatSums();
+    void bfloat16GivesFloatSumsAndBfloat16Gradients();
     void meanEqualsModelCrossEntropy();
     void badArgumentsAreRefused();
 };
@@ -137,19 +137,29 @@ void TestSequenceLogProbs::matchesFullLogSoftmax()
     }
 }
 
-void TestSequenceLogProbs::bfloat16GivesFloatSums()
+void TestSequenceLogProbs::bfloat16GivesFloatSumsAndBfloat16Gradients()
 {
     const auto batch = randomBatch(2, 6, 8, 19, MaskKind::Bool, true, 77);
-    auto hidden = batch.hidden.detach().to(torch::kBFloat16);
-    auto weight = batch.weight.detach().to(torch::kBFloat16);
+    auto hidden = batch.hidden.detach().to(torch::kBFloat16).requires_grad_(true);
+    auto weight = batch.weight.detach().to(torch::kBFloat16).requires_grad_(true);
     auto ours = finetune::sequenceLogProbs(hidden, weight, batch.targets, batch.mask, 4);
     QCOMPARE(ours.sum.scalar_type(), torch::kFloat);
     // Against the plain form on the same (rounded) values in double: bf16 products round
     // to 8 bits of mantissa, so a few hundredths per token is what agreement means here.
-    Batch rounded{hidden.to(torch::kDouble), weight.to(torch::kDouble), batch.targets, batch.mask};
+    Batch rounded{hidden.detach().to(torch::kDouble).requires_grad_(true),
+                  weight.detach().to(torch::kDouble).requires_grad_(true), batch.targets, batch.mask};
     auto expected = referenceSums(rounded);
     const double tolerance = 0.05 * double(ours.tokens.max().item<int64_t>());
     QVERIFY2(test::maxAbsDiff(ours.sum, expected) < tolerance, "bf16 sums stray from the double reference");
+
+    // Gradients come back in bf16, within bf16's rounding of the double ones (each entry
+    // is a sum over a few rows or vocabulary entries of terms below 1 in size).
+    ours.sum.sum().backward();
+    expected.sum().backward();
+    QCOMPARE(hidden.grad().scalar_type(), torch::kBFloat16);
+    QCOMPARE(weight.grad().scalar_type(), torch::kBFloat16);
+    QVERIFY2(test::maxAbsDiff(hidden.grad(), rounded.hidden.grad()) < 0.05, "bf16 hidden gradient strays");
+    QVERIFY2(test::maxAbsDiff(weight.grad(), rounded.weight.grad()) < 0.05, "bf16 weight gradient strays");
 }
 
 void TestSequenceLogProbs::meanEqualsModelCrossEntropy()
