@@ -26,7 +26,8 @@ torch::Tensor requireLogps(const torch::Tensor& t, const char* field, int64_t ba
     if (!t.defined())
         throw Error::inField(field, fmt::format("{} needs the reference model's log-probabilities", method));
     if (t.dim() != 1 || t.size(0) != batch || !t.is_floating_point())
-        throw Error::inField(field, fmt::format("must be floating-point of shape [{}], got {}", batch, c10::str(t.sizes())));
+        throw Error::inField(field,
+                             fmt::format("must be floating-point of shape [{}], got {}", batch, c10::str(t.sizes())));
     return t;
 }
 
@@ -143,7 +144,8 @@ PreferenceLoss preferenceLoss(const PreferenceInputs& in, const PreferenceLossOp
             torch::Tensor nll;
             if (in.chosenNll.defined()) {
                 if (in.chosenNll.numel() != 1 || !in.chosenNll.is_floating_point())
-                    throw Error::inField("chosenNll", "must be a floating-point scalar, got " + c10::str(in.chosenNll.sizes()));
+                    throw Error::inField("chosenNll",
+                                         "must be a floating-point scalar, got " + c10::str(in.chosenNll.sizes()));
                 nll = as(in.chosenNll).reshape({});
             } else {
                 nll = -pc.sum() / nc.sum();

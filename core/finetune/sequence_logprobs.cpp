@@ -8,6 +8,12 @@ namespace lw::finetune {
 
 namespace {
 
+// "[2, 5, 8]", or "none" for an undefined tensor.
+std::string describeShape(const torch::Tensor& t)
+{
+    return t.defined() ? c10::str(t.sizes()) : std::string("none");
+}
+
 // 16-bit logits lose too much in a log-softmax over a large vocabulary: work in float then.
 torch::ScalarType logitDtype(const torch::Tensor& hidden)
 {
@@ -47,13 +53,15 @@ public:
         const torch::Tensor &rows = saved[0], &weight = saved[1], &targets = saved[2];
         const int64_t rowsPerChunk = ctx->saved_data["rowsPerChunk"].toInt();
         const bool wantRows = ctx->needs_input_grad(0), wantWeight = ctx->needs_input_grad(1);
+        if (!wantRows && !wantWeight)
+            return {torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
         const torch::Tensor grad = gradOutputs[0].to(logitDtype(rows));
         const int64_t n = rows.size(0);
         torch::Tensor gradRows = wantRows ? torch::empty_like(rows) : torch::Tensor();
         // Summed over chunks in the logits' precision, so 16-bit weights do not round at every chunk.
         torch::Tensor gradWeight =
             wantWeight ? torch::zeros(weight.sizes(), weight.options().dtype(logitDtype(rows))) : torch::Tensor();
-        for (int64_t row0 = 0; wantRows || wantWeight ? row0 < n : false; row0 += rowsPerChunk) {
+        for (int64_t row0 = 0; row0 < n; row0 += rowsPerChunk) {
             const int64_t count = std::min(rowsPerChunk, n - row0);
             auto chunkRows = rows.narrow(0, row0, count);
             auto g = grad.narrow(0, row0, count).unsqueeze(1);
@@ -76,21 +84,17 @@ void checkShapes(const torch::Tensor& hidden, const torch::Tensor& outputWeight,
                  const torch::Tensor& mask, int64_t rowsPerChunk)
 {
     if (!hidden.defined() || hidden.dim() != 3 || !hidden.is_floating_point())
-        throw Error::inField("hidden", "must be a floating-point (B, T, C) tensor, got " +
-                                           (hidden.defined() ? c10::str(hidden.sizes()) : std::string("none")));
+        throw Error::inField("hidden", "must be a floating-point (B, T, C) tensor, got " + describeShape(hidden));
     if (!outputWeight.defined() || outputWeight.dim() != 2 || outputWeight.size(1) != hidden.size(2) ||
         outputWeight.scalar_type() != hidden.scalar_type())
         throw Error::inField("outputWeight", "must be (V, " + std::to_string(hidden.size(2)) +
-                                                 ") of hidden's dtype, got " +
-                                                 (outputWeight.defined() ? c10::str(outputWeight.sizes()) : std::string("none")));
+                                                 ") of hidden's dtype, got " + describeShape(outputWeight));
     const auto bt = hidden.sizes().slice(0, 2);
     if (!targets.defined() || targets.sizes() != bt || targets.is_floating_point() || targets.is_complex() ||
         targets.scalar_type() == torch::kBool)
-        throw Error::inField("targets", "must be integer token ids of hidden's (B, T), got " +
-                                            (targets.defined() ? c10::str(targets.sizes()) : std::string("none")));
+        throw Error::inField("targets", "must be integer token ids of hidden's (B, T), got " + describeShape(targets));
     if (!mask.defined() || mask.sizes() != bt)
-        throw Error::inField("mask", "must have hidden's (B, T), got " +
-                                         (mask.defined() ? c10::str(mask.sizes()) : std::string("none")));
+        throw Error::inField("mask", "must have hidden's (B, T), got " + describeShape(mask));
     if (rowsPerChunk < 1)
         throw Error::inField("rowsPerChunk", "must be at least 1, got " + std::to_string(rowsPerChunk));
 }

@@ -84,7 +84,9 @@ void compareWith(const finetune::PreferenceLoss& ours, const HandResult& hand)
 {
     QCOMPARE(ours.loss.dim(), int64_t(0));
     QVERIFY2(std::abs(ours.loss.item<double>() - hand.loss) < 1e-12,
-             qPrintable(QString("loss %1, by hand %2").arg(ours.loss.item<double>(), 0, 'g', 17).arg(hand.loss, 0, 'g', 17)));
+             qPrintable(QString("loss %1, by hand %2")
+                            .arg(ours.loss.item<double>(), 0, 'g', 17)
+                            .arg(hand.loss, 0, 'g', 17)));
     QVERIFY(!ours.chosenRewards.requires_grad() && !ours.rejectedRewards.requires_grad());
     for (size_t i = 0; i < kPairs; ++i) {
         QVERIFY(std::abs(ours.chosenRewards[int64_t(i)].item<double>() - hand.chosenRewards[i]) < 1e-12);
@@ -351,11 +353,13 @@ void TestPreferenceLoss::badInputsNameTheirField_data()
                                            << "referenceChosenLogps: dpo needs the reference model's log-probabilities";
     QTest::newRow("IPO without reference") << ipo << "no referenceRejectedLogps"
                                            << "referenceRejectedLogps: ipo needs the reference model's";
-    QTest::newRow("IPO without counts") << ipo << "no chosenTokens" << "chosenTokens: ipo needs the answers' token counts";
+    QTest::newRow("IPO without counts") << ipo << "no chosenTokens"
+                                        << "chosenTokens: ipo needs the answers' token counts";
     QTest::newRow("SimPO without counts") << simpo << "no rejectedTokens" << "rejectedTokens: simpo needs";
     QTest::newRow("empty answer") << orpo << "zero rejected tokens" << "rejectedTokens: pair 1 has no answer tokens";
     QTest::newRow("no chosen") << dpo << "no chosenLogps" << "chosenLogps: must be a non-empty";
-    QTest::newRow("batches differ") << dpo << "short rejectedLogps" << "rejectedLogps: must be floating-point of shape [3]";
+    QTest::newRow("batches differ") << dpo << "short rejectedLogps"
+                                    << "rejectedLogps: must be floating-point of shape [3]";
     QTest::newRow("reference misshapen") << dpo << "2-D reference" << "referenceChosenLogps: must be floating-point";
     QTest::newRow("ORPO positive log-prob") << orpo << "positive logp" << "chosenLogps: ORPO's odds need";
     QTest::newRow("ORPO NLL not a scalar") << orpo << "vector NLL" << "chosenNll: must be a floating-point scalar";
