@@ -27,6 +27,7 @@ struct FinetuneCommand {
     std::string notes;
     std::vector<std::string> tags;
     int64_t resume = 0;
+    int compare = 4;
     bool check = false;
     ConfigFlags finetuneFlags;
     ConfigFlags trainFlags;
@@ -114,6 +115,7 @@ void runFinetune(CliContext& ctx, FinetuneCommand& o)
         request.name = o.name;
         request.tags = o.tags;
         request.notes = o.notes;
+        request.compareAnswers = o.compare;
         outcome = finetune::startFinetune(project, request, control, sink);
     }
     if (!ctx.events && !outcome.result.adapterDir.empty())
@@ -134,6 +136,10 @@ void registerFinetuneCommand(CLI::App& app, CliContext& context)
     cmd->add_option("--notes", o->notes, "Free-text notes stored with the run");
     cmd->add_option("--resume", o->resume,
                     "Continue fine-tune RUN (its id) from its newest checkpoint; with --max-steps, extend a finished one");
+    cmd->add_option("--compare", o->compare,
+                    "Held-out prompts answered by the base and the fine-tuned model side by side at the end (0: none)")
+        ->check(CLI::Range(0, 100))
+        ->capture_default_str();
     cmd->add_flag("--check", o->check,
                   "Check the data, the settings and the memory and time it would take, and stop (exit 1 when "
                   "something would make the fine-tune useless)");

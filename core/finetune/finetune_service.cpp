@@ -1,5 +1,6 @@
 #include "core/finetune/finetune_service.h"
 
+#include "core/finetune/answer_comparison.h"
 #include "core/finetune/finetune_state_file.h"
 #include "core/hf/hf_architecture.h"
 #include "core/shape/shape_checks.h"
@@ -133,6 +134,42 @@ FinetuneRunOutcome execute(store::Store& store, int64_t runId, const std::string
     return outcome;
 }
 
+// The side-by-side answers of a finished run, written next to it and sent as an event.
+void writeComparison(const store::Project& project, const FinetuneConfig& config, LoadedBase& trained,
+                     const FinetuneInputs& inputs, const std::string& runDir, int count,
+                     const train::EventSink& forward)
+{
+    if (count <= 0)
+        return;
+    try {
+        LoadedBase fresh = loadFinetuneBase(project, config.finetune, config.train.device);
+        const shape::PackedSequenceFile file(inputs.data.file);
+        const std::vector<uint64_t>& rows = inputs.data.valRows.empty() ? inputs.data.trainRows : inputs.data.valRows;
+        const auto answers = compareAnswers(fresh.model.model, trained.model.model, *trained.model.tokenizer, file,
+                                            rows, inputs.chatTemplate.value_or(generate::builtinChatTemplate("chatml")),
+                                            count);
+        const nlohmann::json items = comparisonJson(answers);
+        util::writeJsonFileAtomic(runDir + "/comparison.json", items);
+        if (forward) {
+            auto e = train::makeEvent("comparison");
+            e["items"] = items;
+            forward(e);
+        }
+    } catch (const std::exception& e) {
+        if (forward) {
+            auto w = train::makeEvent("log");
+            w["level"] = "warning";
+            w["message"] = std::string("the side-by-side answers could not be made: ") + e.what();
+            forward(w);
+        }
+    }
+}
+
+bool finishedWell(train::TrainOutcome outcome)
+{
+    return outcome == train::TrainOutcome::Completed || outcome == train::TrainOutcome::EarlyStopped;
+}
+
 } // namespace
 
 std::string architectureOfBase(const catalog::ModelLocation& location, const store::Project* project,
@@ -230,8 +267,11 @@ FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest 
     inputs.tokenizerPath = base.model.tokenizerPath;
     inputs.architecture = base.architecture;
     inputs.baseLabel = base.model.location.path;
+    const FinetuneInputs kept = inputs;
     FinetuneTrainer trainer(request.config, runDir, nullptr);
     auto outcome = execute(store, runId, runDir, trainer, std::move(inputs), control, forward, std::nullopt);
+    if (finishedWell(outcome.result.train.outcome))
+        writeComparison(project, trainer.config(), base, kept, runDir, request.compareAnswers, forward);
     return outcome;
 }
 

@@ -21,6 +21,9 @@ struct FinetuneRequest {
     std::string name;                 // empty: "<method>-<dataset>-<n>"
     std::vector<std::string> tags;
     std::string notes;
+    // Held-out prompts answered by the base and the fine-tuned model at the end (a
+    // "comparison" event and <run dir>/comparison.json); 0: none.
+    int compareAnswers = 4;
 };
 
 struct FinetuneRunOutcome {

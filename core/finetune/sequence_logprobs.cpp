@@ -138,3 +138,21 @@ SequenceLogProbs sequenceLogProbs(const torch::Tensor& hidden, const torch::Tens
 }
 
 } // namespace lw::finetune
+
+namespace lw::finetune {
+
+SequenceLogProbs sequenceLogProbsOfLogits(const torch::Tensor& logits, const torch::Tensor& targets,
+                                          const torch::Tensor& mask)
+{
+    const torch::Tensor counted = mask.to(torch::kBool);
+    const torch::Tensor safeTargets = torch::where(counted, targets, torch::zeros_like(targets));
+    const torch::Tensor logProbs = torch::log_softmax(logits.to(torch::kFloat), -1)
+                                       .gather(-1, safeTargets.unsqueeze(-1))
+                                       .squeeze(-1);
+    SequenceLogProbs out;
+    out.sum = (logProbs * counted.to(torch::kFloat)).sum(1);
+    out.tokens = counted.sum(1).to(torch::kLong);
+    return out;
+}
+
+} // namespace lw::finetune

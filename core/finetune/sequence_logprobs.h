@@ -37,3 +37,12 @@ SequenceLogProbs sequenceLogProbs(const torch::Tensor& hidden, const torch::Tens
                                   int64_t rowsPerChunk = kDefaultRowsPerChunk);
 
 } // namespace lw::finetune
+
+namespace lw::finetune {
+
+// The same sums from logits already computed (B, T, V), for models whose output head
+// has an adapter (its logits are not hidden @ weight^T). Materialises the log-softmax.
+SequenceLogProbs sequenceLogProbsOfLogits(const torch::Tensor& logits, const torch::Tensor& targets,
+                                          const torch::Tensor& mask);
+
+} // namespace lw::finetune

@@ -1,0 +1,77 @@
+#include "core/finetune/answer_comparison.h"
+
+#include "core/generate/generator.h"
+
+namespace lw::finetune {
+
+namespace {
+
+std::string decode(const tokenizer::Tokenizer& tokenizer, const std::vector<int32_t>& ids)
+{
+    return tokenizer.decode(ids);
+}
+
+std::string answerOf(generate::Generator& generator, const std::vector<int32_t>& prompt,
+                     const generate::ChatTemplate& chatTemplate, int maxTokens)
+{
+    generate::GenerationRequest request;
+    request.prompt = prompt;
+    request.settings.temperature = 0;
+    request.settings.max_tokens = maxTokens;
+    request.settings.stop = chatTemplate.stop;
+    return generator.generate(request).text;
+}
+
+} // namespace
+
+std::vector<ComparedAnswer> compareAnswers(model::Transformer base, model::Transformer finetuned,
+                                           const tokenizer::Tokenizer& tokenizer,
+                                           const shape::PackedSequenceFile& file, const std::vector<uint64_t>& rows,
+                                           const generate::ChatTemplate& chatTemplate, int count, int maxTokens)
+{
+    base->eval();
+    finetuned->eval();
+    generate::Generator baseGenerator(base, &tokenizer);
+    generate::Generator tunedGenerator(finetuned, &tokenizer);
+    const uint64_t perRow = file.sequencesPerRow();
+    std::vector<ComparedAnswer> out;
+    for (uint64_t row : rows) {
+        if (int(out.size()) >= count)
+            break;
+        const uint64_t sequence = row * perRow;
+        const std::vector<int32_t> ids = file.tokens(sequence);
+        const std::vector<uint8_t> loss = file.loss(sequence);
+        size_t first = 0;
+        while (first < loss.size() && !loss[first])
+            ++first;
+        if (first == 0 || first == loss.size())
+            continue;
+        std::vector<int32_t> prompt(ids.begin(), ids.begin() + int64_t(first));
+        std::vector<int32_t> answer;
+        for (size_t t = first; t < ids.size(); ++t)
+            if (loss[t])
+                answer.push_back(ids[t]);
+        ComparedAnswer a;
+        a.row = row;
+        a.prompt = decode(tokenizer, prompt);
+        a.reference = decode(tokenizer, answer);
+        a.base = answerOf(baseGenerator, prompt, chatTemplate, maxTokens);
+        a.finetuned = answerOf(tunedGenerator, prompt, chatTemplate, maxTokens);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+nlohmann::json comparisonJson(const std::vector<ComparedAnswer>& answers)
+{
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& a : answers)
+        items.push_back({{"row", a.row},
+                         {"prompt", a.prompt},
+                         {"reference", a.reference},
+                         {"base", a.base},
+                         {"finetuned", a.finetuned}});
+    return items;
+}
+
+} // namespace lw::finetune
