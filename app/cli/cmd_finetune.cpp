@@ -4,6 +4,7 @@
 #include "app/cli/config_flags.h"
 #include "app/cli/control_channel.h"
 #include "app/cli/train_printer.h"
+#include "core/finetune/demo_instructions.h"
 #include "core/finetune/finetune_check.h"
 #include "core/finetune/finetune_service.h"
 #include "core/util/error.h"
@@ -29,18 +30,31 @@ struct FinetuneCommand {
     int64_t resume = 0;
     int compare = 4;
     bool check = false;
+    bool demo = false;
     ConfigFlags finetuneFlags;
     ConfigFlags trainFlags;
 };
 
-finetune::FinetuneConfig buildConfig(const FinetuneCommand& o)
+finetune::FinetuneConfig buildConfig(const FinetuneCommand& o, const store::Project& project)
 {
     nlohmann::json settings = finetune::FinetuneSettings().toJson();
     o.finetuneFlags.applyTo(settings);
+    if (o.demo) {
+        // The demo model on the demo questions, unless flags say otherwise.
+        finetune::ensureDemoFinetuneData(project);
+        if (settings["base"].get<std::string>().empty())
+            settings["base"] = finetune::demoBaseModel(project);
+        if (settings["dataset"].get<std::string>().empty())
+            settings["dataset"] = settings["objective"] == "sft" ? finetune::kDemoInstructionsName
+                                                                 : finetune::kDemoPreferencesName;
+    }
     finetune::FinetuneConfig config;
     config.finetune = finetune::FinetuneSettings::fromJson(settings);
     // Defaults that suit the chosen method and objective; flags override them.
-    nlohmann::json train = finetune::finetuneTrainDefaults(config.finetune.method, config.finetune.objective).toJson();
+    nlohmann::json train =
+        (o.demo ? finetune::demoFinetuneTrainConfig(config.finetune.method, config.finetune.objective)
+                : finetune::finetuneTrainDefaults(config.finetune.method, config.finetune.objective))
+            .toJson();
     o.trainFlags.applyTo(train);
     train["dataset"] = "(shaped into the run folder)";
     config.train = train::TrainConfig::fromJson(train);
@@ -61,7 +75,7 @@ void runCheck(CliContext& ctx, const FinetuneCommand& o)
 {
     auto project = ctx.project();
     finetune::FinetuneRequest request;
-    request.config = buildConfig(o);
+    request.config = buildConfig(o, project);
     const finetune::FinetuneCheckReport report = finetune::checkFinetune(project, request.config, [&](const std::string& m) {
         if (!ctx.events)
             std::cerr << m << std::endl;
@@ -89,10 +103,19 @@ void runFinetune(CliContext& ctx, FinetuneCommand& o)
     ControlChannel channel(control, ctx.events);
     TrainPrinter printer;
     train::EventSink sink = [&](const nlohmann::json& e) {
-        if (ctx.events)
+        if (ctx.events) {
             ctx.emit(e);
-        else if (auto line = printer.lineFor(e))
+        } else if (e.value("event", "") == "comparison") {
+            ctx.say("held-out prompts, answered by the base and by the fine-tuned model:");
+            for (const auto& item : e["items"]) {
+                ctx.say("  prompt:     " + item["prompt"].get<std::string>());
+                ctx.say("  expected:   " + item["reference"].get<std::string>());
+                ctx.say("  base:       " + item["base"].get<std::string>());
+                ctx.say("  fine-tuned: " + item["finetuned"].get<std::string>());
+            }
+        } else if (auto line = printer.lineFor(e)) {
             ctx.say(*line);
+        }
     };
     finetune::FinetuneRunOutcome outcome;
     if (o.resume > 0) {
@@ -111,7 +134,7 @@ void runFinetune(CliContext& ctx, FinetuneCommand& o)
         outcome = finetune::resumeFinetune(project, o.resume, maxSteps, control, sink);
     } else {
         finetune::FinetuneRequest request;
-        request.config = buildConfig(o);
+        request.config = buildConfig(o, project);
         request.name = o.name;
         request.tags = o.tags;
         request.notes = o.notes;
@@ -140,6 +163,9 @@ void registerFinetuneCommand(CLI::App& app, CliContext& context)
                     "Held-out prompts answered by the base and the fine-tuned model side by side at the end (0: none)")
         ->check(CLI::Range(0, 100))
         ->capture_default_str();
+    cmd->add_flag("--demo", o->demo,
+                  "Fine-tune the demo model (train it first with `llmwb train --demo`) on the demo questions, with "
+                  "settings that take about a minute on two cores");
     cmd->add_flag("--check", o->check,
                   "Check the data, the settings and the memory and time it would take, and stop (exit 1 when "
                   "something would make the fine-tune useless)");

@@ -3,8 +3,11 @@
 #include "core/records/dataset_catalog.h"
 #include "core/records/importer.h"
 #include "core/records/splits.h"
+#include "core/finetune/finetune_config.h"
+#include "core/train/trainer.h"
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -143,6 +146,31 @@ void ensureDemoFinetuneData(const store::Project& project)
     const auto questions = demoQuestions(2024, 600);
     importDemoSet(project, store, kDemoInstructionsName, demoInstructionsJsonl(questions), "messages");
     importDemoSet(project, store, kDemoPreferencesName, demoPreferencesJsonl(questions), "preference");
+}
+
+std::string demoBaseModel(const store::Project& project)
+{
+    store::Store store = project.openStoreForListing();
+    auto runs = store.listRuns();
+    std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
+    for (const auto& run : runs)
+        if (run.name == "demo" && run.kind == store::kRunKindPretrain &&
+            !train::Trainer::listCheckpoints(store.absolutePath(run.runDir)).empty())
+            return std::to_string(run.id);
+    throw Error("the project has no demo model to fine-tune: train it first (`llmwb train --demo`, or Train > Demo)");
+}
+
+train::TrainConfig demoFinetuneTrainConfig(const std::string& method, const std::string& objective)
+{
+    train::TrainConfig t = finetuneTrainDefaults(method, objective);
+    t.batch_size = 16;
+    t.max_steps = 120;
+    t.warmup_steps = 10;
+    t.eval_every = 20;
+    t.checkpoint_every = 60;
+    const bool adapter = method != "full";
+    t.learning_rate = objective == "sft" ? (adapter ? 3e-3 : 5e-4) : (adapter ? 1e-3 : 1e-4);
+    return t;
 }
 
 } // namespace lw::finetune

@@ -8,6 +8,7 @@
 //                      one (another animal, place or thing) rejected
 // Both are imported as records versions with seeded train/validation/test splits.
 #include "core/store/project.h"
+#include "core/train/train_config.h"
 
 #include <cstdint>
 #include <string>
@@ -31,5 +32,13 @@ inline constexpr const char* kDemoPreferencesName = "demo-preferences";
 
 // Imports what is missing of the two datasets into the project (idempotent).
 void ensureDemoFinetuneData(const store::Project& project);
+
+// The demo model to fine-tune: the newest run named "demo" that has a checkpoint, as a
+// model spec ("<run id>"); lw::Error saying how to make it when there is none.
+std::string demoBaseModel(const store::Project& project);
+
+// Trainer settings under which the demo model learns the demo questions in about a
+// minute on two cores.
+train::TrainConfig demoFinetuneTrainConfig(const std::string& method, const std::string& objective);
 
 } // namespace lw::finetune
