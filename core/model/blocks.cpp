@@ -58,15 +58,19 @@ AttentionImpl::AttentionImpl(const ModelConfig& config, const RotaryTable* rotar
     proj = register_module(gpt2 ? "c_proj" : "wo", linear(d, d, gpt2 && config.bias));
 }
 
-torch::Tensor AttentionImpl::forward(const torch::Tensor& x, KvCache* cache, int64_t layer)
+torch::Tensor AttentionImpl::forward(const torch::Tensor& x, KvCache* cache, int64_t layer,
+                                     const torch::Tensor& positions)
 {
     const int64_t nHead = m_config.n_head, nKv = m_config.kvHeads(), hd = m_config.headDim();
     const int64_t c = nHead * hd, kvWidth = nKv * hd;
     torch::Tensor packed = applyLinear(qkv, qkvAdapter, x); // (B, T, C + 2*kvWidth)
     const int64_t start = cache ? cache->length() : 0;
     if (m_rotary) {
-        auto q = m_rotary->apply(packed.narrow(2, 0, c), nHead, start);
-        auto k = m_rotary->apply(packed.narrow(2, c, kvWidth), nKv, start);
+        auto rotate = [&](const torch::Tensor& part, int64_t heads) {
+            return positions.defined() ? m_rotary->apply(part, heads, positions) : m_rotary->apply(part, heads, start);
+        };
+        auto q = rotate(packed.narrow(2, 0, c), nHead);
+        auto k = rotate(packed.narrow(2, c, kvWidth), nKv);
         packed = torch::cat({q, k, packed.narrow(2, c + kvWidth, kvWidth)}, 2);
     }
     torch::Tensor y;
@@ -74,7 +78,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, KvCache* cache, int
         auto [keys, values] = cache->append(layer, packed.narrow(2, c, kvWidth), packed.narrow(2, c + kvWidth, kvWidth));
         y = cachedAttention(packed.narrow(2, 0, c), keys, values, nHead, nKv);
     } else {
-        y = causalSelfAttention(packed, nHead, nKv, m_config.dropout, is_training());
+        y = causalSelfAttention(packed, nHead, nKv, m_config.dropout, is_training(), positions);
     }
     return applyLinear(proj, projAdapter, y);
 }
@@ -114,10 +118,10 @@ BlockImpl::BlockImpl(const ModelConfig& config, const RotaryTable* rotary) : m_d
     feedForward = register_module(gpt2 ? "mlp" : "feed_forward", FeedForward(config));
 }
 
-torch::Tensor BlockImpl::forward(const torch::Tensor& x, KvCache* cache, int64_t layer)
+torch::Tensor BlockImpl::forward(const torch::Tensor& x, KvCache* cache, int64_t layer, const torch::Tensor& positions)
 {
     const bool drop = is_training() && m_dropout > 0.0;
-    auto a = attention(norm1(x), cache, layer);
+    auto a = attention(norm1(x), cache, layer, positions);
     static const bool unfusedNorm = std::getenv("LW_NO_FUSED_ADDNORM") != nullptr; // TUNING-TEMP
     if (unfusedNorm) {
         auto h = x + (drop ? torch::dropout(a, m_dropout, true) : a);

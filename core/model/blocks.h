@@ -34,8 +34,10 @@ class AttentionImpl : public torch::nn::Module {
 public:
     AttentionImpl(const ModelConfig& config, const RotaryTable* rotary);
     // x: (B, T, C). With a cache, the new keys/values are stored at cache positions
-    // [cache.length(), +T) and attention covers the cached prefix as well.
-    torch::Tensor forward(const torch::Tensor& x, KvCache* cache = nullptr, int64_t layer = 0);
+    // [cache.length(), +T) and attention covers the cached prefix as well. positions
+    // (B, T), without a cache: packed rows (see causalSelfAttention), checked by the caller.
+    torch::Tensor forward(const torch::Tensor& x, KvCache* cache = nullptr, int64_t layer = 0,
+                          const torch::Tensor& positions = {});
 
     torch::nn::Linear qkv{nullptr}, proj{nullptr};
     LinearAdapterPtr qkvAdapter, projAdapter; // see linear_adapter.h
@@ -63,7 +65,8 @@ TORCH_MODULE(FeedForward);
 class BlockImpl : public torch::nn::Module {
 public:
     BlockImpl(const ModelConfig& config, const RotaryTable* rotary);
-    torch::Tensor forward(const torch::Tensor& x, KvCache* cache = nullptr, int64_t layer = 0);
+    torch::Tensor forward(const torch::Tensor& x, KvCache* cache = nullptr, int64_t layer = 0,
+                          const torch::Tensor& positions = {});
 
     Norm norm1{nullptr}, norm2{nullptr};
     Attention attention{nullptr};

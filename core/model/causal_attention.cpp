@@ -25,16 +25,18 @@ PackedLayout packedLayout(const torch::Tensor& qkv, int64_t nHead, int64_t nKvHe
 
 class FusedCausalAttention : public torch::autograd::Function<FusedCausalAttention> {
 public:
+    // keyStart: none, or (B, T) int64 contiguous on the CPU (see keyStartsOf).
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& qkvIn, int64_t nHead,
-                                 int64_t nKvHead)
+                                 int64_t nKvHead, const c10::optional<torch::Tensor>& packedKeyStart)
     {
+        const torch::Tensor keyStart = packedKeyStart.value_or(torch::Tensor());
         torch::Tensor qkv = qkvIn.contiguous();
         const PackedLayout p = packedLayout(qkv, nHead, nKvHead);
         const int64_t c = nHead * p.headDim;
         torch::Tensor out = torch::empty({p.batch, p.length, c}, qkv.options());
         torch::Tensor lse = torch::empty({p.batch, nHead, p.length}, qkv.options());
-        cpu::attentionForward(shapeOf(p, nHead, nKvHead), buffersOf(qkv, out, lse, p, nHead, nKvHead));
-        ctx->save_for_backward({qkv, out, lse});
+        cpu::attentionForward(shapeOf(p, nHead, nKvHead), buffersOf(qkv, out, lse, keyStart, p, nHead, nKvHead));
+        ctx->save_for_backward({qkv, out, lse, keyStart});
         ctx->saved_data["n_head"] = nHead;
         ctx->saved_data["n_kv_head"] = nKvHead;
         return out;
@@ -47,6 +49,7 @@ public:
         const torch::Tensor& qkv = saved[0];
         const torch::Tensor& out = saved[1];
         const torch::Tensor& lse = saved[2];
+        const torch::Tensor& keyStart = saved[3];
         const int64_t nHead = ctx->saved_data["n_head"].toInt();
         const int64_t nKvHead = ctx->saved_data["n_kv_head"].toInt();
         const PackedLayout p = packedLayout(qkv, nHead, nKvHead);
@@ -63,10 +66,10 @@ public:
         g.gradBatchStride = p.length * p.width;
         g.gradRowStride = p.width;
         cpu::attentionBackward(shapeOf(p, nHead, nKvHead),
-                               buffersOf(qkv, const_cast<torch::Tensor&>(out), const_cast<torch::Tensor&>(lse), p,
-                                         nHead, nKvHead),
+                               buffersOf(qkv, const_cast<torch::Tensor&>(out), const_cast<torch::Tensor&>(lse),
+                                         keyStart, p, nHead, nKvHead),
                                g);
-        return {gradQkv, torch::Tensor(), torch::Tensor()};
+        return {gradQkv, torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 
 private:
@@ -83,7 +86,8 @@ private:
     }
 
     static cpu::AttentionBuffers buffersOf(const torch::Tensor& qkv, const torch::Tensor& out, const torch::Tensor& lse,
-                                           const PackedLayout& p, int64_t nHead, int64_t nKvHead)
+                                           const torch::Tensor& keyStart, const PackedLayout& p, int64_t nHead,
+                                           int64_t nKvHead)
     {
         const int64_t c = nHead * p.headDim, kvWidth = nKvHead * p.headDim;
         cpu::AttentionBuffers b;
@@ -97,6 +101,7 @@ private:
         b.outBatchStride = p.length * c;
         b.outRowStride = c;
         b.logSumExp = const_cast<float*>(lse.data_ptr<float>());
+        b.keyStart = keyStart.defined() ? keyStart.data_ptr<int64_t>() : nullptr;
         return b;
     }
 };
@@ -117,6 +122,36 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> splitHeads(const torch::
     return {q, k, v};
 }
 
+// The first key each token may see, t - positions[b][t], as (B, T) int64 contiguous on
+// the CPU. Checks what the kernel's memory accesses depend on: 0 <= start <= t.
+torch::Tensor keyStartsOf(const torch::Tensor& positions, int64_t batch, int64_t length)
+{
+    if (positions.dim() != 2 || positions.size(0) != batch || positions.size(1) != length)
+        throw Error::inField("positions", "expected shape (" + std::to_string(batch) + ", " + std::to_string(length) +
+                                              "), got " + c10::str(positions.sizes()));
+    if (!c10::isIntegralType(positions.scalar_type(), /*includeBool=*/false))
+        throw Error::inField("positions", "expected integer positions");
+    const torch::Tensor index = torch::arange(length, torch::kLong).unsqueeze(0);
+    const torch::Tensor cpuPositions = positions.to(torch::kCPU, torch::kLong);
+    torch::Tensor starts = index - cpuPositions;
+    if (starts.numel() > 0 && (cpuPositions.lt(0).any().item<bool>() || starts.lt(0).any().item<bool>()))
+        throw Error::inField("positions", "each position must lie in [0, its index in the row]");
+    return starts.contiguous();
+}
+
+// True where query i must not see key j: j > i, or j before the start of i's example.
+// (T, T) without positions, (B, 1, T, T) with them.
+torch::Tensor maskedKeys(const torch::Tensor& positions, int64_t batch, int64_t length, torch::Device device)
+{
+    auto boolOptions = torch::TensorOptions().dtype(torch::kBool).device(device);
+    if (!positions.defined())
+        return torch::ones({length, length}, boolOptions).triu(1);
+    auto index = torch::arange(length, torch::TensorOptions().dtype(torch::kLong).device(device));
+    auto query = index.view({1, length, 1}), key = index.view({1, 1, length});
+    auto start = keyStartsOf(positions, batch, length).to(device).unsqueeze(2); // (B, T, 1)
+    return (key.gt(query) | key.lt(start)).unsqueeze(1);
+}
+
 // Softmax over the last dimension, in float32 for 16-bit inputs.
 torch::Tensor softmaxInFloat(const torch::Tensor& scores)
 {
@@ -128,12 +163,12 @@ torch::Tensor softmaxInFloat(const torch::Tensor& scores)
 } // namespace
 
 torch::Tensor causalSelfAttentionReference(const torch::Tensor& qkv, int64_t nHead, int64_t nKvHead,
-                                           double attentionDropout, bool training)
+                                           double attentionDropout, bool training, const torch::Tensor& positions)
 {
     auto [q, k, v] = splitHeads(qkv, nHead, nKvHead);
     const int64_t batch = qkv.size(0), length = qkv.size(1), headDim = q.size(3);
     auto scores = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(double(headDim)));
-    auto mask = torch::ones({length, length}, torch::TensorOptions().dtype(torch::kBool).device(qkv.device())).triu(1);
+    auto mask = maskedKeys(positions, batch, length, qkv.device());
     scores = scores.masked_fill(mask, -std::numeric_limits<double>::infinity());
     auto weights = softmaxInFloat(scores);
     weights = torch::dropout(weights, attentionDropout, training);
@@ -142,11 +177,19 @@ torch::Tensor causalSelfAttentionReference(const torch::Tensor& qkv, int64_t nHe
 }
 
 torch::Tensor causalSelfAttention(const torch::Tensor& qkv, int64_t nHead, int64_t nKvHead, double attentionDropout,
-                                  bool training)
+                                  bool training, const torch::Tensor& positions)
 {
     const bool dropoutActive = training && attentionDropout > 0.0;
-    if (qkv.device().is_cpu() && qkv.scalar_type() == torch::kFloat && !dropoutActive)
-        return FusedCausalAttention::apply(qkv, nHead, nKvHead);
+    const bool fused = qkv.device().is_cpu() && qkv.scalar_type() == torch::kFloat && !dropoutActive;
+    if (positions.defined()) {
+        if (!fused)
+            return causalSelfAttentionReference(qkv, nHead, nKvHead, attentionDropout, training, positions);
+        TORCH_CHECK(qkv.dim() == 3, "attention expects packed qkv of shape (B, T, W)");
+        return FusedCausalAttention::apply(qkv, nHead, nKvHead,
+                                          c10::optional<torch::Tensor>(keyStartsOf(positions, qkv.size(0), qkv.size(1))));
+    }
+    if (fused)
+        return FusedCausalAttention::apply(qkv, nHead, nKvHead, c10::nullopt);
 #if TORCH_VERSION_MAJOR >= 2
     {
         auto [q, k, v] = splitHeads(qkv, nHead, nKvHead);

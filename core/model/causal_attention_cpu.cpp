@@ -66,10 +66,37 @@ void packRows(const float* src, int64_t srcStride, int64_t rows, int64_t hd, flo
         std::memcpy(dst + t * hd, src + t * srcStride, sizeof(float) * size_t(hd));
 }
 
-// Row r of a block at query row0 sees keys [0, positionOffset + row0 + r].
-int64_t visibleKeys(int64_t positionOffset, int64_t row)
+// The keys [begin, end) one query row attends to: from the start of its own example (0
+// unless the row is packed) through its own position.
+struct KeyRange {
+    int64_t begin, end;
+};
+
+KeyRange visibleKeys(const AttentionShape& s, const int64_t* keyStart, int64_t batch, int64_t row)
 {
-    return positionOffset + row + 1;
+    const int64_t end = s.keyLength - s.queryLength + row + 1;
+    return {keyStart ? keyStart[batch * s.queryLength + row] : 0, end};
+}
+
+// The keys a block of query rows multiplies with: from the earliest start among its rows
+// (rounded down to a 16-float boundary, so packed key rows stay cache-line aligned)
+// through its last row. Keys before a packed block's first example are never touched,
+// which makes the work per row proportional to its own example's length.
+KeyRange blockKeys(const AttentionShape& s, const int64_t* keyStart, int64_t batch, int64_t row0, int64_t rows)
+{
+    int64_t begin = 0;
+    if (keyStart) {
+        const int64_t* starts = keyStart + batch * s.queryLength + row0;
+        begin = *std::min_element(starts, starts + rows) / 16 * 16;
+    }
+    return {begin, visibleKeys(s, keyStart, batch, row0 + rows - 1).end};
+}
+
+// Zeroes the columns of a block row (covering keys `block`) that lie outside `row`.
+void zeroOutside(float* blockRow, KeyRange block, KeyRange row)
+{
+    std::memset(blockRow, 0, sizeof(float) * size_t(row.begin - block.begin));
+    std::memset(blockRow + (row.end - block.begin), 0, sizeof(float) * size_t(block.end - row.end));
 }
 
 } // namespace
@@ -78,7 +105,6 @@ void attentionForward(const AttentionShape& s, const AttentionBuffers& b)
 {
     const int64_t hd = s.headDim, group = s.nHead / s.nKvHead;
     const int64_t tk = s.keyLength, ldKeys = roundUp16(tk);
-    const int64_t positionOffset = s.keyLength - s.queryLength;
     const bool packed = s.queryLength >= kPackedMinRows;
     const float scale = 1.0f / std::sqrt(float(hd));
     at::parallel_for(0, s.batch * s.nHead, 1, [&](int64_t begin, int64_t end) {
@@ -107,29 +133,36 @@ void attentionForward(const AttentionShape& s, const AttentionBuffers& b)
             }
             for (int64_t row0 = 0; row0 < s.queryLength; row0 += kQueryBlock) {
                 const int64_t rows = std::min(kQueryBlock, s.queryLength - row0);
-                const int64_t keys = visibleKeys(positionOffset, row0 + rows - 1); // keys the last row sees
+                const KeyRange block = blockKeys(s, b.keyStart, batch, row0, rows);
+                const int64_t keys = block.end - block.begin;
                 const float* qBlock = q + row0 * b.qRowStride;
-                // (rows, keys) = scale * Q_blk (rows, hd) x K[0:keys]^T.
+                // (rows, keys) = scale * Q_blk (rows, hd) x K[block]^T.
                 if (packed) {
-                    smallMatmul(rows, keys, hd, scale, {qBlock, b.qRowStride, 1}, keysT, ldKeys, scores, ldKeys, false);
+                    smallMatmul(rows, keys, hd, scale, {qBlock, b.qRowStride, 1}, keysT + block.begin, ldKeys, scores,
+                                ldKeys, false);
                 } else {
-                    for (int64_t r = 0; r < rows; ++r)
-                        for (int64_t t = 0; t < visibleKeys(positionOffset, row0 + r); ++t)
-                            scores[r * ldKeys + t] = scale * vmath::dot(qBlock + r * b.qRowStride, k + t * b.kRowStride, hd);
+                    for (int64_t r = 0; r < rows; ++r) {
+                        const KeyRange visible = visibleKeys(s, b.keyStart, batch, row0 + r);
+                        for (int64_t t = visible.begin; t < visible.end; ++t)
+                            scores[r * ldKeys + t - block.begin] =
+                                scale * vmath::dot(qBlock + r * b.qRowStride, k + t * b.kRowStride, hd);
+                    }
                 }
                 for (int64_t r = 0; r < rows; ++r) {
-                    const int64_t visible = visibleKeys(positionOffset, row0 + r);
+                    const KeyRange visible = visibleKeys(s, b.keyStart, batch, row0 + r);
                     float* row = scores + r * ldKeys;
-                    const float maxScore = vmath::maxOf(row, visible);
-                    const float sum = vmath::expShiftedSum(row, row, visible, maxScore);
-                    vmath::scale(row, visible, 1.0f / sum);
-                    std::memset(row + visible, 0, sizeof(float) * size_t(keys - visible));
+                    float* live = row + (visible.begin - block.begin);
+                    const int64_t count = visible.end - visible.begin;
+                    const float maxScore = vmath::maxOf(live, count);
+                    const float sum = vmath::expShiftedSum(live, live, count, maxScore);
+                    vmath::scale(live, count, 1.0f / sum);
+                    zeroOutside(row, block, visible);
                     if (lse)
                         lse[row0 + r] = maxScore + std::log(sum);
                 }
-                // O_blk (rows, hd) = P (rows, keys) x V[0:keys] (keys, hd).
-                smallMatmul(rows, hd, keys, 1.0f, {scores, ldKeys, 1}, values, valueStride, out + row0 * b.outRowStride,
-                            b.outRowStride, false);
+                // O_blk (rows, hd) = P (rows, keys) x V[block] (keys, hd).
+                smallMatmul(rows, hd, keys, 1.0f, {scores, ldKeys, 1}, values + block.begin * valueStride, valueStride,
+                            out + row0 * b.outRowStride, b.outRowStride, false);
             }
         }
     });
@@ -139,7 +172,6 @@ void attentionBackward(const AttentionShape& s, const AttentionBuffers& f, const
 {
     const int64_t hd = s.headDim, group = s.nHead / s.nKvHead;
     const int64_t tk = s.keyLength, ldKeys = roundUp16(tk);
-    const int64_t positionOffset = s.keyLength - s.queryLength;
     const float scale = 1.0f / std::sqrt(float(hd));
     // One task per (batch, kv head): the query heads sharing a kv head accumulate into
     // the same dK/dV rows, so they run in sequence inside the task, in a fixed order
@@ -171,34 +203,40 @@ void attentionBackward(const AttentionShape& s, const AttentionBuffers& f, const
                 float* dQ = g.gradQ + batch * g.gradBatchStride + head * hd;
                 for (int64_t row0 = 0; row0 < s.queryLength; row0 += kQueryBlock) {
                     const int64_t rows = std::min(kQueryBlock, s.queryLength - row0);
-                    const int64_t keyCount = visibleKeys(positionOffset, row0 + rows - 1);
+                    const KeyRange block = blockKeys(s, f.keyStart, batch, row0, rows);
+                    const int64_t keyCount = block.end - block.begin;
                     const float* qBlock = q + row0 * f.qRowStride;
                     const float* dOutBlock = dOut + row0 * g.gradOutRowStride;
                     // Recompute P = exp(S - lse) from the saved log-sum-exp.
-                    smallMatmul(rows, keyCount, hd, scale, {qBlock, f.qRowStride, 1}, keysT, ldKeys, probs, ldKeys,
-                                false);
+                    smallMatmul(rows, keyCount, hd, scale, {qBlock, f.qRowStride, 1}, keysT + block.begin, ldKeys,
+                                probs, ldKeys, false);
                     for (int64_t r = 0; r < rows; ++r) {
-                        const int64_t visible = visibleKeys(positionOffset, row0 + r);
+                        const KeyRange visible = visibleKeys(s, f.keyStart, batch, row0 + r);
                         float* pRow = probs + r * ldKeys;
-                        vmath::expShifted(pRow, pRow, visible, lse[row0 + r]);
-                        std::memset(pRow + visible, 0, sizeof(float) * size_t(keyCount - visible));
+                        float* live = pRow + (visible.begin - block.begin);
+                        vmath::expShifted(live, live, visible.end - visible.begin, lse[row0 + r]);
+                        zeroOutside(pRow, block, visible);
                         rowDot[r] = vmath::dot(dOutBlock + r * g.gradOutRowStride, out + (row0 + r) * f.outRowStride, hd);
                     }
-                    // dV[0:keys] += P^T dO_blk.
-                    smallMatmul(keyCount, hd, rows, 1.0f, {probs, 1, ldKeys}, dOutBlock, g.gradOutRowStride, dV, hd,
-                                true);
-                    // dP = dO_blk V[0:keys]^T, then dS = P o (dP - rowsum(dO o O)).
-                    smallMatmul(rows, keyCount, hd, 1.0f, {dOutBlock, g.gradOutRowStride, 1}, valuesT, ldKeys, dScores,
-                                ldKeys, false);
+                    // dV[block] += P^T dO_blk.
+                    smallMatmul(keyCount, hd, rows, 1.0f, {probs, 1, ldKeys}, dOutBlock, g.gradOutRowStride,
+                                dV + block.begin * hd, hd, true);
+                    // dP = dO_blk V[block]^T, then dS = P o (dP - rowsum(dO o O)).
+                    smallMatmul(rows, keyCount, hd, 1.0f, {dOutBlock, g.gradOutRowStride, 1}, valuesT + block.begin,
+                                ldKeys, dScores, ldKeys, false);
                     for (int64_t r = 0; r < rows; ++r) {
-                        const int64_t visible = visibleKeys(positionOffset, row0 + r);
-                        vmath::softmaxBackwardInPlace(dScores + r * ldKeys, probs + r * ldKeys, visible, rowDot[r]);
-                        std::memset(dScores + r * ldKeys + visible, 0, sizeof(float) * size_t(keyCount - visible));
+                        const KeyRange visible = visibleKeys(s, f.keyStart, batch, row0 + r);
+                        float* dRow = dScores + r * ldKeys;
+                        const int64_t offset = visible.begin - block.begin;
+                        vmath::softmaxBackwardInPlace(dRow + offset, probs + r * ldKeys + offset,
+                                                      visible.end - visible.begin, rowDot[r]);
+                        zeroOutside(dRow, block, visible);
                     }
-                    // dQ_blk = scale * dS K[0:keys];  dK[0:keys] += scale * dS^T Q_blk.
-                    smallMatmul(rows, hd, keyCount, scale, {dScores, ldKeys, 1}, keys, hd, dQ + row0 * g.gradRowStride,
-                                g.gradRowStride, false);
-                    smallMatmul(keyCount, hd, rows, scale, {dScores, 1, ldKeys}, qBlock, f.qRowStride, dK, hd, true);
+                    // dQ_blk = scale * dS K[block];  dK[block] += scale * dS^T Q_blk.
+                    smallMatmul(rows, hd, keyCount, scale, {dScores, ldKeys, 1}, keys + block.begin * hd, hd,
+                                dQ + row0 * g.gradRowStride, g.gradRowStride, false);
+                    smallMatmul(keyCount, hd, rows, scale, {dScores, 1, ldKeys}, qBlock, f.qRowStride,
+                                dK + block.begin * hd, hd, true);
                 }
             }
             float* dKOut = g.gradK + batch * g.gradBatchStride + kvHead * hd;

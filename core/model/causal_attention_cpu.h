@@ -18,6 +18,9 @@ struct AttentionBuffers {
     const float* v = nullptr; int64_t vBatchStride = 0, vRowStride = 0;
     float* out = nullptr; int64_t outBatchStride = 0, outRowStride = 0;
     float* logSumExp = nullptr; // (batch, nHead, Tq), may be null when not training
+    // Packed rows (several examples in one row): (batch x Tq), the first key query row r
+    // may see, so it attends to keys [keyStart[r], its position]. Null means 0 for all.
+    const int64_t* keyStart = nullptr;
 };
 
 void attentionForward(const AttentionShape& shape, const AttentionBuffers& buffers);

@@ -45,11 +45,28 @@ RotaryTable::RotaryTable(const ModelConfig& config, int64_t maxPositions) : m_he
 
 torch::Tensor RotaryTable::apply(const torch::Tensor& x, int64_t heads, int64_t start) const
 {
+    const int64_t t = x.size(1), half = m_headDim / 2;
+    auto cos = m_cos.narrow(0, start, t).to(x.device(), x.scalar_type()).view({1, t, 1, half});
+    auto sin = m_sin.narrow(0, start, t).to(x.device(), x.scalar_type()).view({1, t, 1, half});
+    return rotate(x, heads, cos, sin);
+}
+
+torch::Tensor RotaryTable::apply(const torch::Tensor& x, int64_t heads, const torch::Tensor& positions) const
+{
+    const int64_t b = x.size(0), t = x.size(1), half = m_headDim / 2;
+    // Gathered where the table lives (the CPU), so a CPU run copies nothing.
+    auto index = positions.reshape({-1}).to(m_cos.device(), torch::kLong);
+    auto cos = m_cos.index_select(0, index).to(x.device(), x.scalar_type()).view({b, t, 1, half});
+    auto sin = m_sin.index_select(0, index).to(x.device(), x.scalar_type()).view({b, t, 1, half});
+    return rotate(x, heads, cos, sin);
+}
+
+torch::Tensor RotaryTable::rotate(const torch::Tensor& x, int64_t heads, const torch::Tensor& cos,
+                                  const torch::Tensor& sin) const
+{
     const int64_t b = x.size(0), t = x.size(1), half = m_headDim / 2;
     auto xh = x.reshape({b, t, heads, m_headDim});
     auto x1 = xh.narrow(3, 0, half), x2 = xh.narrow(3, half, half);
-    auto cos = m_cos.narrow(0, start, t).to(x.device(), x.scalar_type()).view({1, t, 1, half});
-    auto sin = m_sin.narrow(0, start, t).to(x.device(), x.scalar_type()).view({1, t, 1, half});
     auto rotated = torch::cat({x1 * cos - x2 * sin, x2 * cos + x1 * sin}, 3);
     return rotated.view({b, t, heads * m_headDim});
 }

@@ -8,6 +8,44 @@
 
 namespace lw::model {
 
+namespace {
+
+// Throws naming the first (b, t) where `bad` (B, T) is true; `what` describes the value.
+void throwAtFirst(const torch::Tensor& bad, const torch::Tensor& positions, const std::string& what)
+{
+    const torch::Tensor where = bad.nonzero();
+    if (where.size(0) == 0)
+        return;
+    const int64_t b = where[0][0].item<int64_t>(), t = where[0][1].item<int64_t>();
+    throw Error::inField("positions", "positions[" + std::to_string(b) + "][" + std::to_string(t) +
+                                          "] = " + std::to_string(positions[b][t].item<int64_t>()) + " " + what);
+}
+
+// Packed positions must describe whole examples laid end to end: each row starts at 0
+// and every position is 0 (a new example) or the previous one + 1. Checked on the CPU
+// with a few vectorised comparisons.
+void checkPackedPositions(const torch::Tensor& positions, const torch::Tensor& idx, int64_t contextLength)
+{
+    if (positions.sizes() != idx.sizes())
+        throw Error::inField("positions", "expected the token ids' shape " + c10::str(idx.sizes()) + ", got " +
+                                              c10::str(positions.sizes()));
+    if (!c10::isIntegralType(positions.scalar_type(), /*includeBool=*/false))
+        throw Error::inField("positions", "expected integer positions");
+    const torch::Tensor p = positions.to(torch::kCPU, torch::kLong);
+    throwAtFirst(p.lt(0) | p.ge(contextLength), p,
+                 "is outside the model's context [0, " + std::to_string(contextLength) + ")");
+    throwAtFirst(p.gt(torch::arange(p.size(1), torch::kLong).unsqueeze(0)), p,
+                 "is larger than its index in the row (an example cannot start before the row)");
+    if (p.size(1) < 2)
+        return;
+    const torch::Tensor current = p.narrow(1, 1, p.size(1) - 1), previous = p.narrow(1, 0, p.size(1) - 1);
+    const torch::Tensor firstColumn = torch::zeros({p.size(0), 1}, torch::kBool); // checked above: 0
+    throwAtFirst(torch::cat({firstColumn, current.ne(0) & current.ne(previous + 1)}, 1), p,
+                 "neither starts an example (0) nor follows the previous position (+1)");
+}
+
+} // namespace
+
 TransformerImpl::TransformerImpl(const ModelConfig& config, bool initialize) : m_config(config)
 {
     config.validate();
@@ -34,7 +72,7 @@ torch::Tensor TransformerImpl::outputWeight() const
     return m_config.tie_embeddings ? tokenEmbedding->weight : lmHead->weight;
 }
 
-torch::Tensor TransformerImpl::hidden(const torch::Tensor& idx, KvCache* cache)
+torch::Tensor TransformerImpl::hidden(const torch::Tensor& idx, KvCache* cache, const torch::Tensor& packedPositions)
 {
     TORCH_CHECK(idx.dim() == 2, "token ids must have shape (batch, time)");
     const int64_t t = idx.size(1);
@@ -42,15 +80,26 @@ torch::Tensor TransformerImpl::hidden(const torch::Tensor& idx, KvCache* cache)
     if (start + t > m_config.context_length)
         throw Error("sequence of " + std::to_string(start + t) + " tokens exceeds the model's context of " +
                     std::to_string(m_config.context_length));
+    torch::Tensor packed;
+    if (packedPositions.defined()) {
+        if (cache)
+            throw Error::inField("positions", "packed positions are for training and cannot be used with a KV cache");
+        checkPackedPositions(packedPositions, idx, m_config.context_length);
+        packed = packedPositions.to(idx.device(), torch::kLong);
+    }
     torch::Tensor x = tokenEmbedding(idx);
     if (positionEmbedding) {
-        auto positions = torch::arange(start, start + t, torch::TensorOptions().dtype(torch::kLong).device(idx.device()));
-        x = x + positionEmbedding(positions);
+        if (packed.defined()) {
+            x = x + positionEmbedding(packed);
+        } else {
+            auto positions = torch::arange(start, start + t, torch::TensorOptions().dtype(torch::kLong).device(idx.device()));
+            x = x + positionEmbedding(positions);
+        }
     }
     if (is_training() && m_config.dropout > 0.0)
         x = torch::dropout(x, m_config.dropout, true);
     for (int64_t i = 0; i < int64_t(layers->size()); ++i)
-        x = layers[i]->as<Block>()->forward(x, cache, i);
+        x = layers[i]->as<Block>()->forward(x, cache, i, packed);
     if (cache)
         cache->advance(t);
     return finalNorm(x);
@@ -68,9 +117,10 @@ torch::Tensor TransformerImpl::forward(const torch::Tensor& idx, KvCache* cache)
     return logitsOf(hidden(idx, cache));
 }
 
-torch::Tensor TransformerImpl::loss(const torch::Tensor& idx, const torch::Tensor& targets)
+torch::Tensor TransformerImpl::loss(const torch::Tensor& idx, const torch::Tensor& targets,
+                                    const torch::Tensor& positions)
 {
-    auto h = hidden(idx);
+    auto h = hidden(idx, nullptr, positions);
     if (headAdapter) // the fused loss multiplies by the plain weight; an adapted head needs its logits
         return torch::nn::functional::cross_entropy(
             logitsOf(h).reshape({-1, m_config.vocab_size}).to(torch::kFloat), targets.reshape({-1}),

@@ -23,10 +23,15 @@ public:
     // Logits (B, T, vocab). With a cache, idx holds only the new positions.
     torch::Tensor forward(const torch::Tensor& idx, KvCache* cache = nullptr);
     // Final normalised hidden states (B, T, d_model).
-    torch::Tensor hidden(const torch::Tensor& idx, KvCache* cache = nullptr);
+    // positions (B, T) int64, for sample packing (training only, no cache): each token's
+    // position inside its own example, 0 at each example's first token, then +1 per
+    // token. Every example is computed as if it ran alone: position embeddings and
+    // rotary angles use these positions, and attention never crosses examples.
+    // Undefined means one sequence per row. Bad positions throw lw::Error.
+    torch::Tensor hidden(const torch::Tensor& idx, KvCache* cache = nullptr, const torch::Tensor& positions = {});
     // Mean next-token cross-entropy of logits(idx) against targets (B, T); targets equal
-    // to -1 are ignored.
-    torch::Tensor loss(const torch::Tensor& idx, const torch::Tensor& targets);
+    // to -1 are ignored (in a packed row, the last token of each example should be).
+    torch::Tensor loss(const torch::Tensor& idx, const torch::Tensor& targets, const torch::Tensor& positions = {});
     // The (vocab, d_model) output projection (wte's weight when tied).
     torch::Tensor outputWeight() const;
     // Logits of final hidden states, through the head's adapter when one is attached.
