@@ -88,6 +88,12 @@ torch::Tensor TransformerImpl::hidden(const torch::Tensor& idx, KvCache* cache, 
         packed = packedPositions.to(idx.device(), torch::kLong);
     }
     torch::Tensor x = tokenEmbedding(idx);
+    if (neftuneAlpha > 0 && is_training()) {
+        // NEFTune (Jain et al. 2023): uniform noise of magnitude alpha / sqrt(T * d) on the
+        // token embeddings while training, as transformers' NEFTune hook adds it.
+        const double magnitude = neftuneAlpha / std::sqrt(double(t) * double(x.size(-1)));
+        x = x + torch::empty_like(x).uniform_(-magnitude, magnitude);
+    }
     if (positionEmbedding) {
         if (packed.defined()) {
             x = x + positionEmbedding(packed);

@@ -46,6 +46,7 @@ public:
     Norm finalNorm{nullptr};
     torch::nn::Linear lmHead{nullptr}; // only when embeddings are not tied
     LinearAdapterPtr headAdapter;       // see linear_adapter.h
+    double neftuneAlpha = 0;            // > 0: NEFTune noise on the token embeddings while training
 
 private:
     ModelConfig m_config;
