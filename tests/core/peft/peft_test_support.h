@@ -6,6 +6,7 @@
 #include "core/peft/adapter_set.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <QtTest>
 #include <torch/torch.h>
 
 #include <string>
@@ -94,6 +95,17 @@ inline peft::AdapterSettings adapterSettings(peft::AdapterMethod method, std::ve
     s.alpha = 8;
     s.targets = std::move(targets);
     return s;
+}
+
+// Data rows "gpt2 lora" ... "llama dora" with columns llama and dora.
+inline void addFamilyAndMethodRows()
+{
+    QTest::addColumn<bool>("llama");
+    QTest::addColumn<bool>("dora");
+    QTest::newRow("gpt2 lora") << false << false;
+    QTest::newRow("gpt2 dora") << false << true;
+    QTest::newRow("llama lora") << true << false;
+    QTest::newRow("llama dora") << true << true;
 }
 
 } // namespace lw::test

@@ -54,12 +54,7 @@ std::vector<std::string> keysOf(const std::string& module, bool dora)
 
 void TestAdapterFolder::roundTrip_data()
 {
-    QTest::addColumn<bool>("llama");
-    QTest::addColumn<bool>("dora");
-    QTest::newRow("gpt2 lora") << false << false;
-    QTest::newRow("gpt2 dora") << false << true;
-    QTest::newRow("llama lora") << true << false;
-    QTest::newRow("llama dora") << true << true;
+    test::addFamilyAndMethodRows();
 }
 
 void TestAdapterFolder::roundTrip()

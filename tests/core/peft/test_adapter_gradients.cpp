@@ -21,12 +21,7 @@ private Q_SLOTS:
 
 void TestAdapterGradients::onlyAdaptersLearn_data()
 {
-    QTest::addColumn<bool>("llama");
-    QTest::addColumn<bool>("dora");
-    QTest::newRow("gpt2 lora") << false << false;
-    QTest::newRow("gpt2 dora") << false << true;
-    QTest::newRow("llama lora") << true << false;
-    QTest::newRow("llama dora") << true << true;
+    test::addFamilyAndMethodRows();
 }
 
 void TestAdapterGradients::onlyAdaptersLearn()
