@@ -123,7 +123,7 @@ void AdapterSet::save(const std::string& folder, const std::string& baseModelNam
     if (ec)
         throw Error::fromErrno(folder, "cannot create the folder", ec.value());
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
-    for (auto& [name, tensor] : const_cast<AdapterSet*>(this)->namedParameters())
+    for (auto& [name, tensor] : namedParameters())
         tensors.emplace_back(name, tensor.detach().to(torch::kCPU, torch::kFloat).contiguous());
     io::writeSafetensors((fs::path(folder) / kWeightsFile).string(), tensors, {{"format", "pt"}});
 
@@ -136,7 +136,10 @@ void AdapterSet::save(const std::string& folder, const std::string& baseModelNam
         {"r", m_settings.rank},
         {"lora_alpha", m_settings.alpha},
         {"lora_dropout", m_settings.dropout},
-        {"target_modules", adaptedModuleNames(m_adapters)},
+        // The targets as given select the same modules on load; all-linear is saved
+        // resolved, as PEFT saves it.
+        {"target_modules", m_settings.targets == std::vector<std::string>{kAllLinear} ? adaptedModuleNames(m_adapters)
+                                                                                     : m_settings.targets},
         {"use_rslora", m_settings.rslora},
         {"use_dora", m_settings.method == AdapterMethod::Dora},
         {"fan_in_fan_out", m_fanInFanOut},

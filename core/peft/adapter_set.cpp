@@ -115,11 +115,11 @@ void AdapterSet::setBase(const std::string& siteName, std::shared_ptr<FrozenBase
     throw Error("no adapter on the linear map '" + siteName + "'");
 }
 
-std::vector<std::pair<std::string, torch::Tensor>> AdapterSet::namedParameters()
+std::vector<std::pair<std::string, torch::Tensor>> AdapterSet::namedParameters() const
 {
     std::vector<std::pair<std::string, torch::Tensor>> out;
-    for (auto& adapter : m_adapters)
-        for (LowRankPart& part : adapter->parts()) {
+    for (const auto& adapter : m_adapters)
+        for (const LowRankPart& part : adapter->parts()) {
             out.emplace_back(peftKey(part.where, "lora_A.weight"), part.a);
             out.emplace_back(peftKey(part.where, "lora_B.weight"), part.b);
             if (part.magnitude.defined())

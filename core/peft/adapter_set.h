@@ -38,7 +38,7 @@ public:
     void setBase(const std::string& siteName, std::shared_ptr<FrozenBase> base);
 
     // PEFT's key names (base_model.model.<module>.lora_A.weight, ...), trainable tensors.
-    std::vector<std::pair<std::string, torch::Tensor>> namedParameters();
+    std::vector<std::pair<std::string, torch::Tensor>> namedParameters() const;
     int64_t parameterCount() const;
     const AdapterSettings& settings() const { return m_settings; }
     // Dropout applies only while training.

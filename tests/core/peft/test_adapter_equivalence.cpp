@@ -52,9 +52,14 @@ void TestAdapterEquivalence::freshAdaptersKeepLogits()
     set->attach(*model);
     QCOMPARE(int64_t(set->adapters().size()), config.n_layer * (config.family == model::Family::Gpt2 ? 4 : 5) + 1);
     const torch::Tensor after = model->forward(ids);
-    // B = 0 adds exact zeros; DoRA's m / ||W|| is exactly 1. The adapted maps take the
-    // unfused GELU path, which rounds differently by at most an ulp or so.
-    QVERIFY2(test::maxAbsDiff(before, after) < 1e-6, qPrintable(QString::number(test::maxAbsDiff(before, after))));
+    // B = 0 adds exact zeros and DoRA's m / ||W|| is exactly 1, so Llama's logits are
+    // bit for bit the same. GPT-2's adapted MLP takes the unfused GELU path instead of
+    // the fused bias-GELU kernel, which rounds differently (1.5e-8 measured).
+    const double diff = test::maxAbsDiff(before, after);
+    if (config.family == model::Family::Llama)
+        QVERIFY2(torch::equal(before, after), qPrintable(QString::number(diff)));
+    else
+        QVERIFY2(diff < 1e-6, qPrintable(QString::number(diff)));
     // A fresh A is not zero (kaiming-uniform), so the update is B that is zero.
     for (auto& [name, t] : set->namedParameters())
         if (name.find("lora_A") != std::string::npos)

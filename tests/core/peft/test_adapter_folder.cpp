@@ -65,7 +65,7 @@ void TestAdapterFolder::roundTrip()
     const auto& arch = hf::architectureForExport(config);
     auto settings = test::adapterSettings(dora ? AdapterMethod::Dora : AdapterMethod::Lora,
                                           llama ? std::vector<std::string>{"v_proj", "q_proj", "lm_head", "up_proj"}
-                                                : std::vector<std::string>{"c_attn", "c_proj"});
+                                                : std::vector<std::string>{"c_attn", "mlp.c_proj"}); // one of the two c_proj
     auto trained = test::tinyModel(config, 1);
     auto set = peft::AdapterSet::create(*trained, arch, settings, 2);
     test::randomizeAdapters(*set, 3);
