@@ -133,6 +133,9 @@ RunOutcome resumeRun(const store::Project& project, int64_t runId, std::optional
 {
     store::Store store = project.openStoreForListing();
     store::RunRecord record = store.run(runId);
+    if (record.kind != store::kRunKindPretrain)
+        throw Error("run " + std::to_string(runId) + " is a " + record.kind + " run: resume it with `llmwb " +
+                    record.kind + " --resume " + std::to_string(runId) + "`");
     if (record.status == store::RunStatus::Running || record.status == store::RunStatus::Paused)
         throw Error("run " + std::to_string(runId) + " is still running (its process holds " + record.runDir +
                     "/run.lock)");
