@@ -77,7 +77,7 @@ void ModelSession::setBusyAfter(bool wasBusy)
 
 void ModelSession::load(const ModelChoice& choice)
 {
-    if (choice.key.isEmpty() || choice.key == modelKey())
+    if (choice.key.isEmpty() || (choice.key == modelKey() && choice.adapterDir == adapterDir()))
         return;
     const bool wasBusy = isBusy();
     m_wanted = choice;
