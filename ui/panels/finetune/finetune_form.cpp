@@ -111,8 +111,10 @@ FinetuneForm::FinetuneForm(QWidget* parent) : QWidget(parent)
         Q_EMIT changed();
     });
     for (QWidget* editor : m_editors) {
-        if (auto* spin = qobject_cast<QAbstractSpinBox*>(editor))
-            connect(spin, &QAbstractSpinBox::editingFinished, this, &FinetuneForm::changed);
+        if (auto* spin = qobject_cast<QSpinBox*>(editor))
+            connect(spin, &QSpinBox::valueChanged, this, &FinetuneForm::changed);
+        if (auto* spin = qobject_cast<QDoubleSpinBox*>(editor))
+            connect(spin, &QDoubleSpinBox::valueChanged, this, &FinetuneForm::changed);
         if (auto* box = qobject_cast<QCheckBox*>(editor))
             connect(box, &QCheckBox::toggled, this, &FinetuneForm::changed);
     }

@@ -9,6 +9,7 @@
 #include "ui/shell/background.h"
 #include "ui/shell/job_supervisor.h"
 
+#include <QDir>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -33,7 +34,8 @@ FinetunePanel::FinetunePanel(JobSupervisor* supervisor, QWidget* parent) : QWidg
 
     connect(m_form, &FinetuneForm::changed, this, [this] {
         // A report describes the settings it was made for: a change makes it stale.
-        if (m_check->hasReport())
+        const FinetuneRequest request = currentRequest();
+        if (m_check->hasReport() && finetuneArguments(request, true) != m_checkedArguments)
             m_check->clear();
         updateButtons();
     });
@@ -94,21 +96,20 @@ QWidget* FinetunePanel::buildSetup()
     buttons->addWidget(m_cancelButton);
     buttons->addStretch();
 
-    auto* layout = new QVBoxLayout(content);
-    layout->addWidget(m_demoBanner);
-    layout->addWidget(m_form);
-    layout->addLayout(buttons);
-    layout->addWidget(m_blocked);
-    layout->addWidget(m_check);
-    layout->addStretch();
-
+    // The settings scroll; the demo, the actions and the check's report stay in view.
     auto* scroll = new QScrollArea(this);
-    scroll->setWidget(content);
+    scroll->setWidget(m_form);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(content->sizeHint().width() + 24);
-    return scroll;
+    scroll->setMinimumWidth(m_form->sizeHint().width() + 24);
+    auto* layout = new QVBoxLayout(content);
+    layout->addWidget(m_demoBanner);
+    layout->addWidget(scroll, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(m_blocked);
+    layout->addWidget(m_check);
+    return content;
 }
 
 QWidget* FinetunePanel::buildRunArea()
@@ -204,7 +205,9 @@ void FinetunePanel::check()
         return;
     m_checkReported = false;
     m_check->setRunning();
-    m_checkJob = m_supervisor->start(finetuneCheckJob(currentRequest()));
+    const JobSpec spec = finetuneCheckJob(currentRequest());
+    m_checkedArguments = spec.arguments;
+    m_checkJob = m_supervisor->start(spec);
     updateButtons();
 }
 
@@ -261,13 +264,16 @@ void FinetunePanel::updateButtons()
     else if (full)
         m_afterRun->setText(tr("A full fine-tune's checkpoint is a model already: it is listed with the others."));
     else
-        m_afterRun->setText(tr("The adapter is in %1").arg(m_adapterDir));
+        m_afterRun->setText(tr("The adapter is in %1").arg(QDir(m_runDir).dirName() + QStringLiteral("/adapter")));
+    m_afterRun->setToolTip(m_adapterDir);
 }
 
 void FinetunePanel::changeEvent(QEvent* event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange) {
         retranslate();
+        refresh(); // the models' names and sizes are written in the language
+    }
     QWidget::changeEvent(event);
 }
 

@@ -113,6 +113,7 @@ private:
     int m_checkJob = 0;
     int m_runJob = 0;
     bool m_checkReported = false;
+    QStringList m_checkedArguments; // the command line the report answers
     QPointer<JobRunFeed> m_feed;
     bool m_paused = false;
     // The run being followed, or the last one.

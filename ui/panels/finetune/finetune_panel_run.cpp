@@ -126,8 +126,10 @@ void FinetunePanel::onRunEnded(const QString& status, const QString& message)
     m_endStatus = status;
     m_paused = false;
     m_progress->setEnded();
-    m_progress->setStatusText(message.isEmpty() ? runStatusSentence(status)
-                                                : runStatusSentence(status) + QStringLiteral(": ") + message);
+    // The worker's message says why a run stopped early; a finished run needs none.
+    const bool finished = status == QLatin1String("completed") || status == QLatin1String("early_stopped");
+    m_progress->setStatusText(message.isEmpty() || finished ? runStatusSentence(status)
+                                                            : runStatusSentence(status) + QStringLiteral(": ") + message);
     const QString runDir = m_runDir;
     if (!runDir.isEmpty()) {
         const QString adapter = QDir(runDir).filePath(QStringLiteral("adapter"));
