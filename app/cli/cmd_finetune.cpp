@@ -10,6 +10,7 @@
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 
+#include <algorithm>
 #include <iostream>
 
 namespace lw::cli {
@@ -41,7 +42,13 @@ finetune::FinetuneConfig buildConfig(const FinetuneCommand& o, const store::Proj
     o.finetuneFlags.applyTo(settings);
     if (o.demo) {
         // The demo model on the demo questions, unless flags say otherwise.
-        finetune::ensureDemoFinetuneData(project);
+        const std::string demoTemplate = finetune::ensureDemoFinetuneData(project);
+        if (settings["chat_template"].get<std::string>().empty())
+            settings["chat_template"] = demoTemplate;
+        // The demo model is small: adapters on its output head too let it learn in a minute.
+        const auto given = o.finetuneFlags.given();
+        if (std::find(given.begin(), given.end(), "lora_targets") == given.end())
+            settings["lora_targets"] = finetune::demoLoraTargets();
         if (settings["base"].get<std::string>().empty())
             settings["base"] = finetune::demoBaseModel(project);
         if (settings["dataset"].get<std::string>().empty())
@@ -107,12 +114,17 @@ void runFinetune(CliContext& ctx, FinetuneCommand& o)
             ctx.emit(e);
         } else if (e.value("event", "") == "comparison") {
             ctx.say("held-out prompts, answered by the base and by the fine-tuned model:");
+            int base = 0, tuned = 0;
             for (const auto& item : e["items"]) {
+                base += item.value("base_exact", false);
+                tuned += item.value("finetuned_exact", false);
                 ctx.say("  prompt:     " + item["prompt"].get<std::string>());
                 ctx.say("  expected:   " + item["reference"].get<std::string>());
                 ctx.say("  base:       " + item["base"].get<std::string>());
                 ctx.say("  fine-tuned: " + item["finetuned"].get<std::string>());
             }
+            ctx.say("exact match: base " + std::to_string(base) + "/" + std::to_string(e["items"].size()) +
+                    ", fine-tuned " + std::to_string(tuned) + "/" + std::to_string(e["items"].size()));
         } else if (auto line = printer.lineFor(e)) {
             ctx.say(*line);
         }

@@ -122,6 +122,8 @@ LoadedGenerator loadGenerator(CliContext& ctx, const ModelFlags& o)
             project = ctx.project();
         const std::string dir = finetune::resolveAdapterDir(o.adapter, project ? &*project : nullptr);
         g.adapter = finetune::attachAdapter(loaded, dir, project ? &*project : nullptr);
+        if (auto trained = finetune::adapterChatTemplate(dir))
+            loaded.chatTemplate = trained; // chat as the adapter was trained
     }
     g.checkpointPath = location.path;
     g.model = loaded.model;

@@ -3,6 +3,8 @@
 #include "core/catalog/file_copy.h"
 #include "core/catalog/model_export.h"
 #include "core/finetune/finetune_service.h"
+#include "core/finetune/finetune_trainer.h"
+#include "core/util/json_io.h"
 #include "core/hf/hf_architecture.h"
 #include "core/hf/hf_model.h"
 #include "core/util/error.h"
@@ -68,6 +70,15 @@ std::shared_ptr<peft::AdapterSet> attachAdapter(catalog::LoadedModel& base, cons
     adapters->setTraining(false);
     adapters->attach(*base.model);
     return adapters;
+}
+
+std::optional<generate::ChatTemplate> adapterChatTemplate(const std::string& dir)
+{
+    const fs::path path = fs::path(dir) / kAdapterTemplateFile;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        return std::nullopt;
+    return generate::ChatTemplate::fromJson(util::readJsonFile(path.string()), path.string());
 }
 
 store::ModelRecord mergeAdapterIntoProject(const store::Project& project, const AdapterMergeRequest& request,

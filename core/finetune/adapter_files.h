@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace lw::finetune {
@@ -21,6 +22,9 @@ std::string resolveAdapterDir(const std::string& spec, const store::Project* pro
 // Loads the adapter at `dir` for `base` and attaches it to the base's model.
 std::shared_ptr<peft::AdapterSet> attachAdapter(catalog::LoadedModel& base, const std::string& dir,
                                                 const store::Project* project);
+
+// The chat template the adapter was trained with (written by our fine-tunes), if any.
+std::optional<generate::ChatTemplate> adapterChatTemplate(const std::string& dir);
 
 struct AdapterMergeRequest {
     std::string base;    // --model's forms

@@ -22,7 +22,23 @@ std::string answerOf(generate::Generator& generator, const std::vector<int32_t>&
     return generator.generate(request).text;
 }
 
+std::string normalized(std::string text, const std::string& endOfText)
+{
+    if (!endOfText.empty())
+        for (size_t at = text.find(endOfText); at != std::string::npos; at = text.find(endOfText))
+            text.erase(at, endOfText.size());
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+        return {};
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 } // namespace
+
+bool sameAnswer(const std::string& answer, const std::string& reference, const std::string& endOfText)
+{
+    return normalized(answer, endOfText) == normalized(reference, endOfText);
+}
 
 std::vector<ComparedAnswer> compareAnswers(model::Transformer base, model::Transformer finetuned,
                                            const tokenizer::Tokenizer& tokenizer,
@@ -57,6 +73,9 @@ std::vector<ComparedAnswer> compareAnswers(model::Transformer base, model::Trans
         a.reference = decode(tokenizer, answer);
         a.base = answerOf(baseGenerator, prompt, chatTemplate, maxTokens);
         a.finetuned = answerOf(tunedGenerator, prompt, chatTemplate, maxTokens);
+        const std::string eos = tokenizer.eosId() ? tokenizer.decode({*tokenizer.eosId()}) : std::string();
+        a.baseExact = sameAnswer(a.base, a.reference, eos);
+        a.finetunedExact = sameAnswer(a.finetuned, a.reference, eos);
         out.push_back(std::move(a));
     }
     return out;
@@ -70,7 +89,9 @@ nlohmann::json comparisonJson(const std::vector<ComparedAnswer>& answers)
                          {"prompt", a.prompt},
                          {"reference", a.reference},
                          {"base", a.base},
-                         {"finetuned", a.finetuned}});
+                         {"finetuned", a.finetuned},
+                         {"base_exact", a.baseExact},
+                         {"finetuned_exact", a.finetunedExact}});
     return items;
 }
 

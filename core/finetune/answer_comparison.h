@@ -18,7 +18,12 @@ struct ComparedAnswer {
     std::string prompt;    // the rendered prompt, as the model saw it
     std::string reference; // the dataset's answer (its tokens that receive loss)
     std::string base, finetuned;
+    bool baseExact = false, finetunedExact = false; // equal to the reference, see sameAnswer()
 };
+
+// Answers compared as exact match usually is: surrounding white space and the
+// tokenizer's end-of-text text ("<|endoftext|>", "</s>") left out.
+bool sameAnswer(const std::string& answer, const std::string& reference, const std::string& endOfText);
 
 // Up to `count` rows of `rows` (SFT files: one sequence per row; preference files: the
 // chosen sequence). The prompt of a row is its tokens before the first one that

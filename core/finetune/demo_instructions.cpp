@@ -5,7 +5,9 @@
 #include "core/records/splits.h"
 #include "core/finetune/finetune_config.h"
 #include "core/train/trainer.h"
+#include "core/generate/chat_template.h"
 #include "core/util/error.h"
+#include "core/util/json_io.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -140,12 +142,23 @@ std::string demoPreferencesJsonl(const std::vector<DemoQuestion>& questions)
     return out;
 }
 
-void ensureDemoFinetuneData(const store::Project& project)
+std::string ensureDemoFinetuneData(const store::Project& project)
 {
+    const std::filesystem::path templatePath = std::filesystem::path(project.root()) / "imports" / "demo-template.json";
+    if (!std::filesystem::exists(templatePath)) {
+        std::filesystem::create_directories(templatePath.parent_path());
+        generate::ChatTemplate t;
+        t.name = "demo";
+        t.system = "{content}\n";
+        t.user = "{content}\n";
+        t.assistant = "{content}\n";
+        util::writeJsonFileAtomic(templatePath.string(), t.toJson());
+    }
     store::Store store = project.openStore();
     const auto questions = demoQuestions(2024, 600);
     importDemoSet(project, store, kDemoInstructionsName, demoInstructionsJsonl(questions), "messages");
     importDemoSet(project, store, kDemoPreferencesName, demoPreferencesJsonl(questions), "preference");
+    return templatePath.string();
 }
 
 std::string demoBaseModel(const store::Project& project)
@@ -160,11 +173,16 @@ std::string demoBaseModel(const store::Project& project)
     throw Error("the project has no demo model to fine-tune: train it first (`llmwb train --demo`, or Train > Demo)");
 }
 
+std::vector<std::string> demoLoraTargets()
+{
+    return {"c_attn", "c_proj", "c_fc", "lm_head"}; // the demo model is GPT-2 shaped
+}
+
 train::TrainConfig demoFinetuneTrainConfig(const std::string& method, const std::string& objective)
 {
     train::TrainConfig t = finetuneTrainDefaults(method, objective);
     t.batch_size = 16;
-    t.max_steps = 120;
+    t.max_steps = 150;
     t.warmup_steps = 10;
     t.eval_every = 20;
     t.checkpoint_every = 60;

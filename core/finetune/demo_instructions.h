@@ -30,12 +30,20 @@ std::string demoPreferencesJsonl(const std::vector<DemoQuestion>& questions);
 inline constexpr const char* kDemoInstructionsName = "demo-instructions";
 inline constexpr const char* kDemoPreferencesName = "demo-preferences";
 
-// Imports what is missing of the two datasets into the project (idempotent).
-void ensureDemoFinetuneData(const store::Project& project);
+// Imports what is missing of the two datasets into the project (idempotent), and
+// writes the demo's chat template, whose path it returns: a question line, then the
+// answer line and the end-of-text token. Its text is plain words the demo model read
+// in pretraining; markers such as ChatML's would be tokens it never saw, which an
+// adapter cannot teach it to write (their embeddings stay frozen).
+std::string ensureDemoFinetuneData(const store::Project& project);
 
 // The demo model to fine-tune: the newest run named "demo" that has a checkpoint, as a
 // model spec ("<run id>"); lw::Error saying how to make it when there is none.
 std::string demoBaseModel(const store::Project& project);
+
+// Adapter targets for the demo model: every linear map and the output head (a model
+// this small learns the answers' words through its head much faster).
+std::vector<std::string> demoLoraTargets();
 
 // Trainer settings under which the demo model learns the demo questions in about a
 // minute on two cores.

@@ -182,9 +182,9 @@ std::string architectureOfBase(const catalog::ModelLocation& location, const sto
     if (location.modelId && project) {
         store::Store store = project->openStoreForListing();
         const auto record = store.model(*location.modelId);
-        if (!record.architecture.empty()) {
+        if (record && !record->architecture.empty()) {
             for (const auto& a : hf::hfArchitectures())
-                if (a.architecture == record.architecture)
+                if (a.architecture == record->architecture)
                     return a.architecture;
         }
     }

@@ -8,6 +8,7 @@
 #include "core/train/checkpoint.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
+#include "core/util/json_io.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <cstdio>
@@ -365,8 +366,12 @@ void FinetuneSession::emitCheckpoint(const std::string& kind, const std::string&
 
 void FinetuneSession::writeAdapter(const std::string& folder)
 {
-    if (adapters)
-        adapters->save(folder, in.baseLabel);
+    if (!adapters)
+        return;
+    adapters->save(folder, in.baseLabel);
+    // The template the adapter learned, so that chatting with it uses the same one.
+    if (in.chatTemplate)
+        util::writeJsonFileAtomic(folder + "/" + kAdapterTemplateFile, in.chatTemplate->toJson());
 }
 
 void FinetuneSession::savePeriodic()

@@ -34,7 +34,10 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
     FinetuneConfig& cfg = m_config;
     cfg.validate();
     train::TrainConfig& t = cfg.train;
+    fs::create_directories(m_runDir + "/checkpoints");
     FinetuneSession s{cfg, m_runDir, m_events};
+    // Dropout and NEFTune draw from the global generator: seeded here, restored on resume.
+    torch::manual_seed(t.seed);
     s.prepare(std::move(inputs));
     s.applyMethod();
     if (cfg.finetune.epochs > 0 && !resume) {
@@ -162,8 +165,9 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
             e["best_step"] = s.state.bestStep;
             e["improved"] = improved;
             if (preference) {
+                const nlohmann::json metrics = v.metrics(true);
                 nlohmann::json m;
-                for (auto& [k, value] : v.metrics(true).items())
+                for (const auto& [k, value] : metrics.items())
                     m["val_" + k] = value;
                 e["metrics"] = m;
             }

@@ -16,6 +16,9 @@
 
 namespace lw::finetune {
 
+// The chat template an adapter was trained with, written next to it.
+inline constexpr const char* kAdapterTemplateFile = "llmwb_chat_template.json";
+
 // What a fine-tune starts from, already loaded.
 struct FinetuneInputs {
     model::Transformer model{nullptr};       // the base, on the device, float32

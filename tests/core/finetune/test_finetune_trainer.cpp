@@ -37,9 +37,9 @@ model::ModelConfig tinyConfig(const std::string& family)
     return c;
 }
 
-// Rows "prompt | answer": the prompt is random tokens 10..39, the answer repeats the
-// prompt's first token three times then ends with 2; loss on the answer only.
-// Preference rows: chosen answer as above, rejected answer the prompt's second token.
+// Rows "prompt | answer": the prompt is random tokens 10..39, the answer is 5 6 7 and
+// the end token 2; loss on the answer only. Preference rows: that answer chosen, 8 9 3
+// rejected.
 std::string writeRows(const QTemporaryDir& dir, bool preference, int rows, uint64_t seed)
 {
     const std::string path = dir.filePath(preference ? "preference.bin" : "sft.bin").toStdString();
@@ -51,12 +51,12 @@ std::string writeRows(const QTemporaryDir& dir, bool preference, int rows, uint6
         const int n = 3 + int(rng() % 6);
         for (int i = 0; i < n; ++i)
             prompt.push_back(int32_t(10 + rng() % 30));
-        auto sequence = [&](int32_t answerToken, std::vector<int32_t>& ids, std::vector<uint8_t>& loss) {
+        auto sequence = [&](int32_t answerStart, std::vector<int32_t>& ids, std::vector<uint8_t>& loss) {
             ids = prompt;
             ids.push_back(1); // separator
             loss.assign(ids.size(), 0);
             for (int k = 0; k < 3; ++k) {
-                ids.push_back(answerToken);
+                ids.push_back(answerStart == 5 ? int32_t(5 + k) : int32_t(k == 2 ? 3 : 8 + k));
                 loss.push_back(1);
             }
             ids.push_back(2);
@@ -64,9 +64,9 @@ std::string writeRows(const QTemporaryDir& dir, bool preference, int rows, uint6
         };
         std::vector<int32_t> a, b;
         std::vector<uint8_t> la, lb;
-        sequence(prompt[0], a, la);
+        sequence(5, a, la);
         if (preference) {
-            sequence(prompt[1] == prompt[0] ? int32_t(3) : prompt[1], b, lb);
+            sequence(8, b, lb);
             writer.addRow(uint64_t(r), {&a, &b}, {&la, &lb});
         } else {
             writer.addRow(uint64_t(r), {&a}, {&la});
@@ -109,10 +109,17 @@ FinetuneConfig configOf(const std::string& method, const std::string& objective,
     return c;
 }
 
+// A random model whose (tied) output head can separate tokens: GPT-2's initialisation
+// leaves the embedding at N(0, 0.02), where logits of normalised hidden states cannot
+// move far enough for a frozen head to learn anything in a test's few steps.
 model::Transformer freshModel(const model::ModelConfig& c, uint64_t seed)
 {
     model::Transformer m(c);
     m->initializeWeights(seed);
+    torch::NoGradGuard g;
+    m->tokenEmbedding->weight.mul_(25.0);
+    if (!c.tie_embeddings)
+        m->lmHead->weight.mul_(25.0);
     return m;
 }
 
@@ -124,10 +131,13 @@ struct RunRecord {
 
 RunRecord runTrainer(const FinetuneConfig& config, const std::string& runDir, model::Transformer model,
                      const finetune::FinetuneData& data,
-                     const std::optional<train::ResumeRequest>& resume = std::nullopt)
+                     const std::optional<train::ResumeRequest>& resume = std::nullopt, int64_t cancelAfter = 0)
 {
     RunRecord record;
+    train::TrainControl control;
     FinetuneTrainer trainer(config, runDir, [&](const nlohmann::json& e) {
+        if (e["event"] == "step" && e["step"] == cancelAfter)
+            control.requestCancel();
         record.events.push_back(e);
         if (e["event"] == "step") {
             if (std::isnan(record.firstLoss))
@@ -141,7 +151,6 @@ RunRecord runTrainer(const FinetuneConfig& config, const std::string& runDir, mo
     inputs.model = model;
     inputs.data = data;
     inputs.baseLabel = "tiny";
-    train::TrainControl control;
     trainer.run(inputs, control, resume);
     return record;
 }
@@ -279,6 +288,7 @@ private Q_SLOTS:
         config.train.eval_every = 30;
         const RunRecord r = runTrainer(config, dir.filePath("run").toStdString(), model, dataOf(rows, 80, 16, true));
         QVERIFY2(std::abs(r.firstLoss - std::log(2.0)) < 1e-5, qPrintable(QString::number(r.firstLoss, 'g', 10)));
+        QVERIFY(r.lastEval.contains("metrics"));
         const double accuracy = r.lastEval["metrics"]["val_preference_accuracy"].get<double>();
         QVERIFY2(accuracy >= 0.9, qPrintable(QString::number(accuracy)));
         QVERIFY(r.lastEval["metrics"]["val_reward_margin"].get<double>() > 0);
@@ -296,14 +306,12 @@ private Q_SLOTS:
         const auto data = dataOf(rows, 40, 0, false);
         runTrainer(config, dir.filePath("straight").toStdString(), freshModel(c, 12), data);
 
-        FinetuneConfig half = config;
-        half.train.max_steps = 6;
-        half.train.checkpoint_every = 6;
-        runTrainer(half, dir.filePath("resumed").toStdString(), freshModel(c, 12), data);
+        // Cancelled after step 6 (a cancelled run writes its checkpoint), then resumed.
+        runTrainer(config, dir.filePath("resumed").toStdString(), freshModel(c, 12), data, std::nullopt, 6);
         const auto states = FinetuneTrainer::listStates(dir.filePath("resumed").toStdString());
         QCOMPARE(states.size(), size_t(1));
         runTrainer(config, dir.filePath("resumed").toStdString(), freshModel(c, 12), data,
-                   train::ResumeRequest{states.back(), 12});
+                   train::ResumeRequest{states.back(), std::nullopt});
         const auto a = finetune::loadAdapterState(
             FinetuneTrainer::listStates(dir.filePath("straight").toStdString()).back());
         const auto b = finetune::loadAdapterState(
