@@ -519,6 +519,10 @@
         <source>Adapter</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The adapter&apos;s chat template could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::ChatTemplatePicker</name>
@@ -4739,6 +4743,14 @@ Folder: %3</source>
     </message>
     <message>
         <source>The merge failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers side by side (held-out prompts): exact answers, base %1 of %3, fine-tuned %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A fine-tune is already running here; cancel it or wait for it to end first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -514,6 +514,10 @@
         <source>Adapter</source>
         <translation>Adapter</translation>
     </message>
+    <message>
+        <source>The adapter&apos;s chat template could not be read: %1</source>
+        <translation>Không đọc được mẫu hội thoại của adapter: %1</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::ChatTemplatePicker</name>
@@ -4726,6 +4730,14 @@ Thư mục: %3</translation>
     <message>
         <source>The merge failed: %1</source>
         <translation>Trộn thất bại: %1</translation>
+    </message>
+    <message>
+        <source>Answers side by side (held-out prompts): exact answers, base %1 of %3, fine-tuned %2 of %3</source>
+        <translation>Câu trả lời đặt cạnh nhau (câu hỏi được giữ riêng): trả lời đúng, mô hình gốc %1/%3, sau tinh chỉnh %2/%3</translation>
+    </message>
+    <message>
+        <source>A fine-tune is already running here; cancel it or wait for it to end first.</source>
+        <translation>Một lần tinh chỉnh đang chạy ở đây; hãy huỷ nó hoặc chờ nó kết thúc trước.</translation>
     </message>
 </context>
 <context>

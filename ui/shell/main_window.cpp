@@ -85,6 +85,10 @@ MainWindow::MainWindow(QWidget* parent)
         showPanel(m_trainPanel);
         m_trainPanel->resumeRun(runId);
     });
+    connect(runs, &RunsPanel::finetuneResumeRequested, this, [this](qint64 runId) {
+        showPanel(m_finetunePanel);
+        m_finetunePanel->resumeRun(runId);
+    });
     connect(runs, &RunsPanel::statusMessage, this, &MainWindow::showMessage);
     connect(m_trainPanel, &TrainPanel::runsChanged, runs, &RunsPanel::refresh);
     connect(m_finetunePanel, &finetune::FinetunePanel::runsChanged, runs, &RunsPanel::refresh);

@@ -2,7 +2,9 @@
 
 #include "ui/panels/chat/adapter_picker.h"
 #include "ui/panels/chat/api_server_control.h"
+#include "ui/panels/chat/chat_template_picker.h"
 #include "ui/panels/chat/chat_view.h"
+#include "ui/shell/json_bridge.h"
 #include "ui/panels/chat/demo_model_job.h"
 #include "ui/panels/chat/decoding_lab.h"
 #include "ui/panels/chat/model_compare.h"
@@ -99,6 +101,14 @@ ChatPanel::ChatPanel(JobSupervisor* supervisor, Preferences* preferences, QWidge
         updateStatus();
     });
     connect(m_session, &ModelSession::loaded, this, [this](const LoadedModelInfo& info) {
+        // A fine-tune's adapter answers best in the template it learned.
+        if (!info.adapterTemplate.isEmpty()) {
+            try {
+                m_chat->templatePicker()->setTemplate(generate::ChatTemplate::fromJson(fromQJson(info.adapterTemplate)));
+            } catch (const std::exception& e) {
+                Q_EMIT statusMessage(tr("The adapter's chat template could not be read: %1").arg(QString::fromUtf8(e.what())));
+            }
+        }
         m_chat->setModelKey(info.key);
         m_chat->setContextLength(info.contextLength);
         updateStatus();

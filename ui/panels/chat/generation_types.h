@@ -43,6 +43,7 @@ struct LoadedModelInfo {
     QString key;
     QString checkpointPath;
     QString adapterDir;        // the adapter applied ("" for none)
+    QJsonObject adapterTemplate; // the chat template the adapter was trained with (empty: none known)
     QString runner;            // which forward pass runs ("fused CPU, fp32 weights, ...")
     qint64 contextLength = 0;
     qint64 vocabSize = 0;

@@ -77,6 +77,9 @@ LoadedModelInfo GenerationWorker::infoOf(const QString& key) const
     info.key = key;
     info.checkpointPath = QString::fromStdString(m_model->checkpointPath);
     info.adapterDir = m_adapterDir;
+    if (!m_adapterDir.isEmpty())
+        if (const auto chatTemplate = finetune::adapterChatTemplate(m_adapterDir.toStdString()))
+            info.adapterTemplate = toQJson(chatTemplate->toJson());
     info.runner = QString::fromStdString(m_model->generator->runnerDescription());
     info.contextLength = m_model->contextLength();
     info.vocabSize = m_model->model->config().vocab_size;

@@ -37,6 +37,7 @@ void ComparisonTable::setItems(const QJsonArray& items)
     clearContents();
     setRowCount(0);
     m_matching = 0;
+    m_baseMatching = 0;
     for (const QJsonValue& value : items) {
         if (!value.isObject())
             continue;
@@ -49,7 +50,9 @@ void ComparisonTable::setItems(const QJsonArray& items)
         setItem(row, Expected, new QTableWidgetItem(expected));
         setItem(row, Base, new QTableWidgetItem(readableText(item.value(QLatin1String("base")).toString())));
         auto* answer = new QTableWidgetItem(finetuned);
-        if (!expected.isEmpty() && finetuned == expected) {
+        // The worker's own exact match when it says it, else the shown texts compared.
+        const QJsonValue exact = item.value(QLatin1String("finetuned_exact"));
+        if (exact.isBool() ? exact.toBool() : (!expected.isEmpty() && finetuned == expected)) {
             ++m_matching;
             QFont bold = answer->font();
             bold.setBold(true);
@@ -57,6 +60,8 @@ void ComparisonTable::setItems(const QJsonArray& items)
             answer->setToolTip(tr("The fine-tuned model gave the expected answer"));
         }
         setItem(row, Finetuned, answer);
+        if (item.value(QLatin1String("base_exact")).toBool())
+            ++m_baseMatching;
     }
     resizeRowsToContents();
 }

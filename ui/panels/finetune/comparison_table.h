@@ -21,8 +21,10 @@ public:
     // Reads <run dir>/comparison.json ({"items": [...]} or the array itself); false (and
     // the table emptied) when it is missing or not JSON.
     bool loadFile(const QString& path);
-    // Rows whose fine-tuned answer equals the expected one (after trimming).
+    // Rows whose fine-tuned answer is the expected one (the worker's finetuned_exact,
+    // else the shown texts equal), and rows whose base answer is (base_exact).
     int matchingRows() const { return m_matching; }
+    int baseMatchingRows() const { return m_baseMatching; }
     // The text a reader wants of a prompt or an answer as the worker gives it: without
     // the chat template's markup ("<|im_start|>user\n", "<|im_end|>", "<|endoftext|>")
     // and the role header of a rendered prompt, trimmed.
@@ -35,6 +37,7 @@ private:
     void retranslate();
 
     int m_matching = 0;
+    int m_baseMatching = 0;
 };
 
 } // namespace lw::ui::finetune

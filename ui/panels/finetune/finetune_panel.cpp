@@ -229,6 +229,7 @@ void FinetunePanel::onOtherEvent(int jobId, const QString& type, const QJsonObje
         updateButtons();
     } else if (jobId == m_runJob && type == QLatin1String("comparison")) {
         m_comparison->setItems(event.value(QLatin1String("items")).toArray());
+        updateComparisonTitle();
     }
 }
 
@@ -268,6 +269,20 @@ void FinetunePanel::updateButtons()
     m_afterRun->setToolTip(m_adapterDir);
 }
 
+void FinetunePanel::updateComparisonTitle()
+{
+    const int rows = m_comparison->rowCount();
+    if (rows == 0) {
+        m_comparisonTitle->setText(tr("Answers side by side (held-out prompts)"));
+        return;
+    }
+    m_comparisonTitle->setText(tr("Answers side by side (held-out prompts): exact answers, base %1 of %3, "
+                                  "fine-tuned %2 of %3")
+                                   .arg(m_comparison->baseMatchingRows())
+                                   .arg(m_comparison->matchingRows())
+                                   .arg(rows));
+}
+
 void FinetunePanel::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::LanguageChange) {
@@ -291,7 +306,7 @@ void FinetunePanel::retranslate()
     m_chatButton->setToolTip(tr("Open Chat with the base model and this adapter"));
     m_mergeButton->setText(tr("Merge adapter into a model…"));
     m_mergeButton->setToolTip(tr("Write the base model with the adapter merged in as a new model of the project"));
-    m_comparisonTitle->setText(tr("Answers side by side (held-out prompts)"));
+    updateComparisonTitle();
     updateButtons();
 }
 

@@ -45,6 +45,8 @@ public:
     void check();
     void start();
     void startDemo();
+    // Continues an interrupted or cancelled fine-tune, its curves so far drawn first.
+    void resumeRun(qint64 runId);
     bool isRunning() const;
 
     FinetuneForm* form() const { return m_form; }
@@ -89,6 +91,7 @@ private:
     void mergeAdapter();
     void chatWithIt();
     void updateButtons();
+    void updateComparisonTitle();
     void retranslate();
 
     JobSupervisor* m_supervisor;

@@ -7,7 +7,9 @@
 #include "ui/panels/finetune/finetune_panel.h"
 #include "ui/panels/train/job_run_feed.h"
 #include "ui/panels/train/run_progress_view.h"
+#include "ui/panels/train/run_store_reader.h"
 #include "ui/panels/train/run_status_text.h"
+#include "ui/shell/background.h"
 #include "ui/shell/job_supervisor.h"
 
 #include <QDir>
@@ -51,6 +53,34 @@ void FinetunePanel::startDemo()
     startRequest(currentRequest(true));
 }
 
+void FinetunePanel::resumeRun(qint64 runId)
+{
+    if (isRunning() || m_projectDir.isEmpty()) {
+        Q_EMIT statusMessage(tr("A fine-tune is already running here; cancel it or wait for it to end first."));
+        return;
+    }
+    StoredRunQuery query;
+    query.projectDir = m_projectDir;
+    query.runId = runId;
+    query.withConfig = true;
+    const QString dir = m_projectDir;
+    runInBackground(this, [query] { return readStoredRun(query); }, [this, runId, dir](const StoredRun& history) {
+        if (dir != m_projectDir || isRunning())
+            return;
+        if (!history.error.isEmpty()) {
+            Q_EMIT statusMessage(history.error);
+            return;
+        }
+        FinetuneRequest request;
+        request.projectDir = m_projectDir;
+        request.settings = history.config.value(QLatin1String("finetune")).toObject();
+        request.training.insert(QStringLiteral("warmup_steps"), history.config.value(QLatin1String("warmup_steps")));
+        followJob(m_supervisor->start(resumeFinetuneJob(m_projectDir, runId, history.name)), request);
+        // Nothing of the worker can have been read yet: the history goes in first.
+        m_feed->replayHistory(history);
+    });
+}
+
 void FinetunePanel::startRequest(const FinetuneRequest& request)
 {
     const int jobId = m_supervisor->start(finetuneJob(request));
@@ -74,6 +104,7 @@ void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
     m_charts->setObjective(request.settings.value(QLatin1String("objective")).toString(QStringLiteral("sft")),
                            qint64(request.training.value(QLatin1String("warmup_steps")).toDouble()));
     m_comparison->setItems({});
+    updateComparisonTitle();
     m_progress->clear();
     m_progress->setStatusText(runStatusSentence(QStringLiteral("starting")));
 
@@ -137,6 +168,7 @@ void FinetunePanel::onRunEnded(const QString& status, const QString& message)
             m_adapterDir = adapter;
         if (m_comparison->rowCount() == 0)
             m_comparison->loadFile(QDir(runDir).filePath(QStringLiteral("comparison.json")));
+        updateComparisonTitle();
     }
     m_runJob = 0;
     updateButtons();
