@@ -4733,7 +4733,7 @@ Thư mục: %3</translation>
     </message>
     <message>
         <source>Answers side by side (held-out prompts): exact answers, base %1 of %3, fine-tuned %2 of %3</source>
-        <translation>Câu trả lời đặt cạnh nhau (câu hỏi được giữ riêng): trả lời đúng, mô hình gốc %1/%3, sau tinh chỉnh %2/%3</translation>
+        <translation>Câu trả lời cạnh nhau (câu hỏi giữ riêng): đúng ở gốc %1/%3, sau tinh chỉnh %2/%3</translation>
     </message>
     <message>
         <source>A fine-tune is already running here; cancel it or wait for it to end first.</source>

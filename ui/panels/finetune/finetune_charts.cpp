@@ -33,10 +33,10 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : QWidget(parent)
     m_hint->setWordWrap(true);
     m_hint->setFrameShape(QFrame::StyledPanel);
     m_hint->setMargin(8);
-    m_hint->setMaximumWidth(280);
     m_hint->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_hint->hide();
-    auto* preferenceLayout = new QHBoxLayout(m_preferenceBox);
+    // Under the rewards, full width: beside them it would squeeze the chart's legend.
+    auto* preferenceLayout = new QVBoxLayout(m_preferenceBox);
     preferenceLayout->setContentsMargins(0, 0, 0, 0);
     preferenceLayout->addWidget(m_preference, 1);
     preferenceLayout->addWidget(m_hint);
@@ -44,8 +44,8 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : QWidget(parent)
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_train);
     splitter->addWidget(m_preferenceBox);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

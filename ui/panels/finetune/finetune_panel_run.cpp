@@ -59,10 +59,8 @@ void FinetunePanel::resumeRun(qint64 runId)
         Q_EMIT statusMessage(tr("A fine-tune is already running here; cancel it or wait for it to end first."));
         return;
     }
-    StoredRunQuery query;
-    query.projectDir = m_projectDir;
-    query.runId = runId;
-    query.withConfig = true;
+    // Every metric and the configuration (the fine-tune's settings say what it is).
+    const StoredRunQuery query{m_projectDir, runId, {}, -1, true};
     const QString dir = m_projectDir;
     runInBackground(this, [query] { return readStoredRun(query); }, [this, runId, dir](const StoredRun& history) {
         if (dir != m_projectDir || isRunning())
