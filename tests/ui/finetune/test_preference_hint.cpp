@@ -3,6 +3,7 @@
 // here: ln 2 = 0.693147... (DPO's -log sigmoid(0)), with a small wobble below the
 // 0.01 tolerance, and noise-free lines for the rewards.
 #include "ui/panels/finetune/finetune_charts.h"
+#include "ui/panels/train/train_charts.h"
 #include "ui/panels/finetune/preference_hint.h"
 #include "ui/widgets/loss_chart.h"
 #include "test_registry.h"
@@ -84,6 +85,7 @@ void TestPreferenceHint::chartsShowTheHint()
     charts.show();
     charts.setObjective(QStringLiteral("dpo"), 5);
     QVERIFY(charts.preferenceChart()->isVisible());
+    QVERIFY(!charts.trainCharts()->throughputChart()->isVisible()); // the rewards take its place
     QVERIFY(!charts.hintLabel()->isVisible());
     const CurvePoints flat = curve(25, [](int s) { return s <= 5 ? 0.8 : kLn2 + 0.002 * std::cos(s); });
     // In two batches, as the feed delivers them.
@@ -98,6 +100,7 @@ void TestPreferenceHint::chartsShowTheHint()
     // SFT shows no preference chart.
     charts.setObjective(QStringLiteral("sft"), 5);
     QVERIFY(!charts.preferenceChart()->isVisible());
+    QVERIFY(charts.trainCharts()->throughputChart()->isVisible());
 }
 
 LW_TEST_MAIN(TestPreferenceHint)

@@ -28,6 +28,7 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : QWidget(parent)
     m_preferenceBox = new QWidget(this);
     m_preference = new LossChart(m_preferenceBox);
     m_preference->setObjectName(QStringLiteral("preferenceChart"));
+    m_preference->setMinimumHeight(140);
     m_hint = new QLabel(m_preferenceBox);
     m_hint->setObjectName(QStringLiteral("preferenceHint"));
     m_hint->setWordWrap(true);
@@ -75,7 +76,11 @@ void FinetuneCharts::setObjective(const QString& objective, qint64 warmupSteps)
 {
     m_objective = objective;
     m_warmup = warmupSteps;
-    m_preferenceBox->setVisible(objective != QLatin1String("sft"));
+    const bool preference = objective != QLatin1String("sft");
+    m_preferenceBox->setVisible(preference);
+    // The rewards take the place of the gradient norm and throughput, which matter less
+    // here than room for both loss and rewards.
+    m_train->throughputChart()->setVisible(!preference);
     updateHint();
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // The curves of a fine-tune: the Train panel's charts (training and validation loss,
-// learning rate, gradient norm, throughput) and, for preference objectives, a second
-// chart with the chosen and rejected rewards, their margin and the preference
-// accuracy, with the explanation of preferenceHintKind() beside it when it applies.
+// learning rate, gradient norm, throughput) and, for preference objectives, a chart
+// with the chosen and rejected rewards, their margin and the preference accuracy in
+// place of the gradient norm and throughput, with the explanation of
+// preferenceHintKind() under it when it applies.
 #include "ui/panels/finetune/preference_hint.h"
 
 #include <QHash>
