@@ -29,18 +29,16 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : QWidget(parent)
     m_preference = new LossChart(m_preferenceBox);
     m_preference->setObjectName(QStringLiteral("preferenceChart"));
     m_preference->setMinimumHeight(140);
-    m_hint = new QLabel(m_preferenceBox);
+    m_hint = new QLabel(this);
     m_hint->setObjectName(QStringLiteral("preferenceHint"));
     m_hint->setWordWrap(true);
     m_hint->setFrameShape(QFrame::StyledPanel);
     m_hint->setMargin(8);
     m_hint->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_hint->hide();
-    // Under the rewards, full width: beside them it would squeeze the chart's legend.
     auto* preferenceLayout = new QVBoxLayout(m_preferenceBox);
     preferenceLayout->setContentsMargins(0, 0, 0, 0);
     preferenceLayout->addWidget(m_preference, 1);
-    preferenceLayout->addWidget(m_hint);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_train);
@@ -48,9 +46,11 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : QWidget(parent)
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
+    // Under the charts, full width: beside the rewards it would squeeze their legend.
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(splitter);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(m_hint);
     addPreferenceSeries();
     retranslate();
     m_preferenceBox->hide();
