@@ -47,8 +47,13 @@ finetune::FinetuneConfig buildConfig(const FinetuneCommand& o, const store::Proj
             settings["chat_template"] = demoTemplate;
         // The demo model is small: adapters on its output head too let it learn in a minute.
         const auto given = o.finetuneFlags.given();
-        if (std::find(given.begin(), given.end(), "lora_targets") == given.end())
+        auto notGiven = [&](const char* key) { return std::find(given.begin(), given.end(), key) == given.end(); };
+        if (notGiven("lora_targets"))
             settings["lora_targets"] = finetune::demoLoraTargets();
+        if (notGiven("lora_rank") && notGiven("lora_alpha")) {
+            settings["lora_rank"] = finetune::kDemoLoraRank;
+            settings["lora_alpha"] = 2.0 * finetune::kDemoLoraRank;
+        }
         if (settings["base"].get<std::string>().empty())
             settings["base"] = finetune::demoBaseModel(project);
         if (settings["dataset"].get<std::string>().empty())

@@ -5,6 +5,7 @@
 #include "app/cli/control_channel.h"
 #include "app/cli/train_printer.h"
 #include "core/catalog/model_locator.h"
+#include "core/finetune/adapter_files.h"
 #include "core/serve/api_server.h"
 #include "core/serve/demo_loader.h"
 #include "core/util/blas_setup.h"
@@ -23,6 +24,7 @@ namespace {
 
 struct ServeCommand {
     std::string model;
+    std::string adapter;
     serve::ServerOptions server;
     serve::ModelLoadOptions load;
 };
@@ -208,6 +210,22 @@ void runServe(CliContext& ctx, ServeCommand& o)
             const store::Project project = ctx.project();
             path = catalog::locateModel(o.model, &project).path;
         }
+        std::shared_ptr<void> adapterHolder;
+        if (!o.adapter.empty()) {
+            std::optional<store::Project> project;
+            std::error_code ec;
+            if (!std::filesystem::is_directory(o.adapter, ec))
+                project = ctx.project();
+            const std::string dir = finetune::resolveAdapterDir(o.adapter, project ? &*project : nullptr);
+            o.load.prepare = [&, dir](catalog::LoadedModel& loaded) {
+                adapterHolder = finetune::attachAdapter(loaded, dir, project ? &*project : nullptr);
+                if (auto trained = finetune::adapterChatTemplate(dir))
+                    loaded.chatTemplate = trained;
+            };
+            if (o.load.id.empty()) // the base's id and the adapter's run or folder name
+                o.load.id = serve::modelIdForCheckpoint(path) + "+" +
+                            std::filesystem::path(dir).parent_path().filename().string();
+        }
         model = std::make_unique<serve::ServedModel>(serve::loadServedModel(path, o.load));
         runner = model->generator->runnerDescription();
     }
@@ -265,6 +283,9 @@ void registerServeCommand(CLI::App& app, CliContext& context)
                     "How chat messages become a prompt: model (the model's own template, else chatml), chatml, "
                     "llama3, alpaca or a template JSON file")
         ->capture_default_str();
+    cmd->add_option("--adapter", o->adapter,
+                    "Serve the model with a LoRA or DoRA adapter applied (not merged): a folder with "
+                    "adapter_config.json, or a fine-tune run of the project (RUN or RUN:best)");
     cmd->add_option("--model-id", o->load.id, "The model's name in the API (default: <run folder>/<checkpoint>)");
     cmd->add_option("--max-batch", o->server.maxBatch,
                     "Requests decoded together, one forward pass per step; a finished one's place goes to the "

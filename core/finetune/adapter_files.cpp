@@ -31,6 +31,32 @@ const hf::HfArchitecture& architectureNamed(const std::string& name)
     throw Error("unknown architecture '" + name + "'");
 }
 
+// The same model with an output head of its own, equal to the token embedding: an
+// adapter on a tied head changes only the head, so merging it unties them.
+void untieOutputHead(catalog::LoadedModel& base)
+{
+    model::ModelConfig config = base.model->config();
+    config.tie_embeddings = false;
+    model::Transformer untied(config, false);
+    torch::NoGradGuard noGrad;
+    auto source = base.model->named_parameters();
+    for (auto& item : untied->named_parameters()) {
+        const torch::Tensor* from = source.find(item.key());
+        item.value().copy_(from ? *from : base.model->tokenEmbedding->weight);
+    }
+    untied->to(base.model->parameters().front().device());
+    base.model = untied;
+}
+
+bool adaptsOutputHead(const peft::AdapterSet& adapters, const model::TransformerImpl& model)
+{
+    const model::LinearAdapter* head = model.headAdapter.get();
+    for (const auto& a : adapters.adapters())
+        if (a.get() == head)
+            return true;
+    return false;
+}
+
 } // namespace
 
 std::string resolveAdapterDir(const std::string& spec, const store::Project* project)
@@ -96,6 +122,11 @@ store::ModelRecord mergeAdapterIntoProject(const store::Project& project, const 
     // The base at its own precision (a QLoRA adapter is merged here, never into 4-bit weights).
     catalog::LoadedModel base = catalog::loadModel(catalog::locateModel(request.base, &project), torch::kCPU);
     auto adapters = attachAdapter(base, adapterDir, &project);
+    if (base.model->config().tie_embeddings && adaptsOutputHead(*adapters, *base.model)) {
+        peft::AdapterSet::detach(*base.model);
+        untieOutputHead(base);
+        adapters = attachAdapter(base, adapterDir, &project);
+    }
     peft::AdapterSet::detach(*base.model);
     adapters->mergeInto(*base.model);
     if (progress && !progress(0.5))

@@ -187,7 +187,7 @@ train::TrainConfig demoFinetuneTrainConfig(const std::string& method, const std:
     t.eval_every = 20;
     t.checkpoint_every = 60;
     const bool adapter = method != "full";
-    t.learning_rate = objective == "sft" ? (adapter ? 3e-3 : 5e-4) : (adapter ? 1e-3 : 1e-4);
+    t.learning_rate = objective == "sft" ? (adapter ? 3e-3 : 2e-3) : (adapter ? 1e-3 : 1e-4);
     return t;
 }
 

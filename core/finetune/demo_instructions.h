@@ -44,6 +44,9 @@ std::string demoBaseModel(const store::Project& project);
 // Adapter targets for the demo model: every linear map and the output head (a model
 // this small learns the answers' words through its head much faster).
 std::vector<std::string> demoLoraTargets();
+// Rank of the demo's adapters (alpha twice that): the model is so small that rank 32
+// costs little, and rank 8 learns the answers' form but seldom their words.
+inline constexpr int64_t kDemoLoraRank = 32;
 
 // Trainer settings under which the demo model learns the demo questions in about a
 // minute on two cores.

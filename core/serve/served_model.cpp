@@ -65,6 +65,8 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
     location.path = served.checkpointPath;
     location.label = served.checkpointPath;
     catalog::LoadedModel loaded = catalog::loadModel(location, device);
+    if (options.prepare)
+        options.prepare(loaded);
     served.model = loaded.model;
     served.tokenizer = std::move(loaded.tokenizer);
     served.chatTemplate = loaded.chatTemplate;

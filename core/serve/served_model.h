@@ -1,11 +1,13 @@
 #pragma once
 // The model a server answers with: a checkpoint written by the trainer, loaded with
 // its tokenizer into a Generator, and the id clients see in /v1/models.
+#include "core/catalog/model_loader.h"
 #include "core/generate/chat_template.h"
 #include "core/generate/generator.h"
 #include "core/model/transformer.h"
 #include "core/tokenizer/tokenizer.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +18,9 @@ struct ModelLoadOptions {
     std::string device = "cpu"; // cpu, cuda, cuda:N
     std::string dtype = "auto"; // weights while generating: auto (as stored), fp32 or bf16
     std::string id;             // empty: modelIdForCheckpoint()
+    // Called with the loaded model before its generator is built: where an adapter is
+    // attached (the decoder then multiplies with the adapted weights).
+    std::function<void(catalog::LoadedModel&)> prepare;
 };
 
 struct ServedModel {

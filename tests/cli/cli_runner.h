@@ -3,11 +3,14 @@
 #include "test_paths.h"
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QStringList>
 #include <QtTest>
+
+#include <vector>
 
 namespace lw::test {
 
@@ -49,6 +52,15 @@ inline QJsonObject lastJsonObject(const CliResult& r)
 {
     const auto lines = r.out.trimmed().split('\n');
     return QJsonDocument::fromJson(lines.last().toUtf8()).object();
+}
+
+// The token ids of `generate --json`'s answer.
+inline std::vector<int64_t> generatedIds(const CliResult& r)
+{
+    std::vector<int64_t> ids;
+    for (const auto& token : lastJsonObject(r)["tokens"].toArray())
+        ids.push_back(token.toObject()["id"].toInteger());
+    return ids;
 }
 
 // sha256 of a file as `sha256sum` prints it ("" when unreadable).

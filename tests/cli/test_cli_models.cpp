@@ -22,14 +22,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-std::vector<int64_t> generatedIds(const CliResult& r)
-{
-    std::vector<int64_t> ids;
-    for (const auto& token : lastJsonObject(r)["tokens"].toArray())
-        ids.push_back(token.toObject()["id"].toInteger());
-    return ids;
-}
-
 QString idsText(const std::vector<int64_t>& ids)
 {
     QStringList parts;
