@@ -511,6 +511,18 @@
         <source>New conversation</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is not an adapter folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The adapter&apos;s chat template could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::ChatTemplatePicker</name>
@@ -1575,6 +1587,10 @@ Default: %2</source>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Fine-tune</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::MessageBubble</name>
@@ -1639,6 +1655,10 @@ Default: %2</source>
     </message>
     <message>
         <source>#%1 %2 · %3, step %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#%1 %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1988,6 +2008,14 @@ Default: %2</source>
     </message>
     <message>
         <source>made from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pretraining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fine-tune: %1, %2, on %3 from %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4097,6 +4125,643 @@ Folder: %3</source>
     </message>
     <message>
         <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::AdapterPicker</name>
+    <message>
+        <source>Folder of an adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not an adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no adapter_config.json: it is not a LoRA or DoRA adapter folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A LoRA or DoRA adapter applied to the model: the fine-tunes of this run, or a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::CheckReportView</name>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The check found a problem that would make the fine-tune useless.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No token of any row gets a loss, so nothing would be learned. Are the answers empty, or cut off by the context?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) have no answer token left to learn from (empty or cut off); they teach nothing.</source>
+        <translation>
+            <numerusform>%n row has no answer token left to learn from (empty or cut off); it teaches nothing.</numerusform>
+            <numerusform>%n rows have no answer token left to learn from (empty or cut off); they teach nothing.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) are longer than the context; their ends are cut off.</source>
+        <translation>
+            <numerusform>%n row is longer than the context; its end is cut off.</numerusform>
+            <numerusform>%n rows are longer than the context; their ends are cut off.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The answers do not end with an end-of-answer token: the fine-tuned model would not learn to stop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In every pair the chosen and the rejected answer are the same: there is no preference to learn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) have the same chosen and rejected answer; they only add noise.</source>
+        <translation>
+            <numerusform>%n pair has the same chosen and rejected answer; it only adds noise.</numerusform>
+            <numerusform>%n pairs have the same chosen and rejected answer; they only add noise.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The learning rate is far from the usual range for this method and objective.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tokenizer has more tokens than the model knows: it is not this model&apos;s tokenizer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dataset has no rows to train on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the data and timing a few steps…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The check could not run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check what the fine-tune will learn from and what it will cost before you start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 for training, %2 for validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, of which %2 get a loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainable parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: weights %2, gradients %3, optimizer %4, activations %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 per step, %2 for %3 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 per checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problem found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::ComparisonTable</name>
+    <message>
+        <source>The fine-tuned model gave the expected answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tuned</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneCharts</name>
+    <message>
+        <source>Chosen reward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected reward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Margin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation margin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneFieldHelp</name>
+    <message>
+        <source>The model to fine-tune: a run (its best checkpoint), a checkpoint, a model of the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat or preference dataset of the project (shaped with the model&apos;s tokenizer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full: every weight; lora: low-rank adapters; qlora: adapters on a 4-bit base; dora: magnitude and direction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sft: learn the answers; dpo, ipo: prefer chosen over rejected against the base; orpo, simpo: preference without a reference model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template for the conversations; empty: the model&apos;s own (chatml when it has none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assistant: loss on the answers only; all: on every token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several short examples per row, attention kept inside each (faster on short rows)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Noise on the embeddings while training (NEFTune); 5 is usual, 0 turns it off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank r of the adapters: more is more capacity and more memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale of the adapters&apos; update is alpha / r (alpha / sqrt(r) with rslora)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropout on the adapters&apos; input while training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linear maps that get adapters, by their Hugging Face names, or all-linear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank-stabilised scale alpha / sqrt(r)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA+: learning rate of B over that of A (16 is usual; 1 is plain LoRA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preference strength: DPO/IPO/SimPO beta, ORPO&apos;s weight of the odds-ratio term</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPO only: assumed share of pairs whose labels are flipped (conservative DPO)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SimPO&apos;s target reward margin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passes over the training rows; sets the number of steps when above 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows held out for validation when the dataset has no validation split (0: a tenth, at most 200)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneFieldLabel</name>
+    <message>
+        <source>Base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NEFTune noise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rsLoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA+ ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Beta</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SimPO gamma</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneForm</name>
+    <message numerus="yes">
+        <source>%1 (%n row(s))</source>
+        <translation>
+            <numerusform>%1 (%n row)</numerusform>
+            <numerusform>%1 (%n rows)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What to fine-tune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All linear maps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every linear map of the blocks gets an adapter (the output head does not)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapters on the %1 modules</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneJobs</name>
+    <message>
+        <source>Fine-tuning the demo model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tuning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tuning on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking a fine-tune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming fine-tune %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merging an adapter into %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneMethods</name>
+    <message>
+        <source>Full weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA (low-rank adapters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QLoRA (adapters on a 4-bit base)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DoRA (magnitude and direction)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SFT: learn the answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPO: prefer the chosen answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPO: DPO with a bounded margin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ORPO: SFT and preference at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SimPO: preference without a reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetunePanel</name>
+    <message>
+        <source>The project&apos;s models could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the worker ended without a report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start is blocked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick a base model and a dataset (chat rows for SFT, preference pairs otherwise).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After a run, its answers and the base model&apos;s appear here side by side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A full fine-tune&apos;s checkpoint is a model already: it is listed with the others.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The adapter is in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project has the demo model: fine-tune it on the demo questions in about a minute, with the method and objective chosen below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tune the demo model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look at the data, the memory and the time this fine-tune needs, without training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat with it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Chat with the base model and this adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge adapter into a model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the base model with the adapter merged in as a new model of the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers side by side (held-out prompts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scoring the answers with the base model (the reference)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scoring the answers with the base model: %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the dataset for the model: %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge adapter into a model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the new model in the project:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model %1 written: the base with the adapter merged in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The merge failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers side by side (held-out prompts): exact answers, base %1 of %3, fine-tuned %2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A fine-tune is already running here; cancel it or wait for it to end first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::PreferenceHint</name>
+    <message>
+        <source>The loss sits at ln 2 = 0.693: the model does not yet prefer either answer. It still gives the chosen and the rejected answer the same odds as the base did. If it stays there, raise the learning rate or train longer; check that chosen and rejected answers really differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chosen rewards fall: both answers become less likely than under the base, the rejected one faster. This is common with DPO and harmless while the margin grows. If the answers get worse in the side-by-side table, lower beta or the learning rate.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

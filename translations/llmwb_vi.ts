@@ -506,6 +506,18 @@
         <source>New conversation</source>
         <translation>Cuộc trò chuyện mới</translation>
     </message>
+    <message>
+        <source>%1 is not an adapter folder.</source>
+        <translation>%1 không phải thư mục adapter.</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>Adapter</translation>
+    </message>
+    <message>
+        <source>The adapter&apos;s chat template could not be read: %1</source>
+        <translation>Không đọc được mẫu hội thoại của adapter: %1</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::ChatTemplatePicker</name>
@@ -1570,6 +1582,10 @@ Mặc định: %2</translation>
         <source>Models</source>
         <translation>Mô hình</translation>
     </message>
+    <message>
+        <source>Fine-tune</source>
+        <translation>Tinh chỉnh</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::MessageBubble</name>
@@ -1635,6 +1651,10 @@ Mặc định: %2</translation>
     <message>
         <source>#%1 %2 · %3, step %4</source>
         <translation>#%1 %2 · %3, bước %4</translation>
+    </message>
+    <message>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
     </message>
 </context>
 <context>
@@ -1983,6 +2003,14 @@ Mặc định: %2</translation>
     <message>
         <source>made from %1</source>
         <translation>được tạo từ %1</translation>
+    </message>
+    <message>
+        <source>pretraining</source>
+        <translation>tiền huấn luyện</translation>
+    </message>
+    <message>
+        <source>fine-tune: %1, %2, on %3 from %4</source>
+        <translation>tinh chỉnh: %1, %2, trên %3 từ %4</translation>
     </message>
 </context>
 <context>
@@ -4088,6 +4116,639 @@ Thư mục: %3</translation>
     <message>
         <source>Refresh</source>
         <translation>Làm mới</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::AdapterPicker</name>
+    <message>
+        <source>Folder of an adapter</source>
+        <translation>Thư mục của một adapter</translation>
+    </message>
+    <message>
+        <source>Not an adapter</source>
+        <translation>Không phải adapter</translation>
+    </message>
+    <message>
+        <source>%1 has no adapter_config.json: it is not a LoRA or DoRA adapter folder.</source>
+        <translation>%1 không có adapter_config.json: đây không phải thư mục adapter LoRA hay DoRA.</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Không</translation>
+    </message>
+    <message>
+        <source>Other folder…</source>
+        <translation>Thư mục khác…</translation>
+    </message>
+    <message>
+        <source>A LoRA or DoRA adapter applied to the model: the fine-tunes of this run, or a folder</source>
+        <translation>Một adapter LoRA hoặc DoRA áp lên mô hình: các lần tinh chỉnh của lần chạy này, hoặc một thư mục</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::CheckReportView</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 giây</translation>
+    </message>
+    <message>
+        <source>The check found a problem that would make the fine-tune useless.</source>
+        <translation>Bước kiểm tra tìm thấy một vấn đề khiến việc tinh chỉnh trở nên vô ích.</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Lỗi: %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Cảnh báo: %1</translation>
+    </message>
+    <message>
+        <source>No token of any row gets a loss, so nothing would be learned. Are the answers empty, or cut off by the context?</source>
+        <translation>Không token nào của dòng nào được tính loss, nên sẽ không học được gì. Câu trả lời có trống, hay bị ngữ cảnh cắt mất không?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) have no answer token left to learn from (empty or cut off); they teach nothing.</source>
+        <translation>
+            <numerusform>%n dòng không còn token trả lời nào để học (trống hoặc bị cắt); chúng không dạy được gì.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) are longer than the context; their ends are cut off.</source>
+        <translation>
+            <numerusform>%n dòng dài hơn ngữ cảnh; phần cuối của chúng bị cắt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The answers do not end with an end-of-answer token: the fine-tuned model would not learn to stop.</source>
+        <translation>Câu trả lời không kết thúc bằng token kết thúc: mô hình sau tinh chỉnh sẽ không học được cách dừng.</translation>
+    </message>
+    <message>
+        <source>In every pair the chosen and the rejected answer are the same: there is no preference to learn.</source>
+        <translation>Trong mọi cặp, câu được chọn và câu bị loại giống nhau: không có sự ưu tiên nào để học.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) have the same chosen and rejected answer; they only add noise.</source>
+        <translation>
+            <numerusform>%n cặp có câu được chọn và câu bị loại giống nhau; chúng chỉ thêm nhiễu.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The learning rate is far from the usual range for this method and objective.</source>
+        <translation>Tốc độ học khác xa khoảng thường dùng cho phương pháp và mục tiêu này.</translation>
+    </message>
+    <message>
+        <source>The tokenizer has more tokens than the model knows: it is not this model&apos;s tokenizer.</source>
+        <translation>Tokenizer có nhiều token hơn mô hình biết: đây không phải tokenizer của mô hình này.</translation>
+    </message>
+    <message>
+        <source>The dataset has no rows to train on.</source>
+        <translation>Bộ dữ liệu không có dòng nào để huấn luyện.</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Kiểm tra</translation>
+    </message>
+    <message>
+        <source>Checking the data and timing a few steps…</source>
+        <translation>Đang kiểm tra dữ liệu và đo thời gian vài bước…</translation>
+    </message>
+    <message>
+        <source>The check could not run: %1</source>
+        <translation>Không chạy được bước kiểm tra: %1</translation>
+    </message>
+    <message>
+        <source>Check what the fine-tune will learn from and what it will cost before you start.</source>
+        <translation>Hãy kiểm tra việc tinh chỉnh sẽ học từ đâu và tốn bao nhiêu trước khi bắt đầu.</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Dòng</translation>
+    </message>
+    <message>
+        <source>%1 for training, %2 for validation</source>
+        <translation>%1 để huấn luyện, %2 để kiểm định</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>%1, of which %2 get a loss</source>
+        <translation>%1, trong đó %2 được tính loss</translation>
+    </message>
+    <message>
+        <source>Trainable parameters</source>
+        <translation>Tham số được huấn luyện</translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3 %)</source>
+        <translation>%1 trên %2 (%3 %)</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Bộ nhớ</translation>
+    </message>
+    <message>
+        <source>%1: weights %2, gradients %3, optimizer %4, activations %5</source>
+        <translation>%1: trọng số %2, gradient %3, bộ tối ưu %4, activation %5</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>%1 per step, %2 for %3 steps</source>
+        <translation>%1 mỗi bước, %2 cho %3 bước</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>Đĩa</translation>
+    </message>
+    <message>
+        <source>%1 per checkpoint</source>
+        <translation>%1 mỗi checkpoint</translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation>Lỗi:</translation>
+    </message>
+    <message>
+        <source>Warning:</source>
+        <translation>Cảnh báo:</translation>
+    </message>
+    <message>
+        <source>No problem found.</source>
+        <translation>Không thấy vấn đề nào.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::ComparisonTable</name>
+    <message>
+        <source>The fine-tuned model gave the expected answer</source>
+        <translation>Mô hình sau tinh chỉnh đã trả lời đúng như mong đợi</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Câu hỏi</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Mong đợi</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>Mô hình gốc</translation>
+    </message>
+    <message>
+        <source>Fine-tuned</source>
+        <translation>Sau tinh chỉnh</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneCharts</name>
+    <message>
+        <source>Chosen reward</source>
+        <translation>Thưởng câu được chọn</translation>
+    </message>
+    <message>
+        <source>Rejected reward</source>
+        <translation>Thưởng câu bị loại</translation>
+    </message>
+    <message>
+        <source>Margin</source>
+        <translation>Biên</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Độ chính xác</translation>
+    </message>
+    <message>
+        <source>Validation margin</source>
+        <translation>Biên kiểm định</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>Độ chính xác kiểm định</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>Phần thưởng</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Bước</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneFieldHelp</name>
+    <message>
+        <source>The model to fine-tune: a run (its best checkpoint), a checkpoint, a model of the project</source>
+        <translation>Mô hình cần tinh chỉnh: một lần chạy (checkpoint tốt nhất của nó), một checkpoint, một mô hình của dự án</translation>
+    </message>
+    <message>
+        <source>Chat or preference dataset of the project (shaped with the model&apos;s tokenizer)</source>
+        <translation>Bộ dữ liệu hội thoại hoặc ưu tiên của dự án (được xử lý bằng tokenizer của mô hình)</translation>
+    </message>
+    <message>
+        <source>full: every weight; lora: low-rank adapters; qlora: adapters on a 4-bit base; dora: magnitude and direction</source>
+        <translation>full: mọi trọng số; lora: adapter hạng thấp; qlora: adapter trên mô hình gốc 4 bit; dora: độ lớn và hướng</translation>
+    </message>
+    <message>
+        <source>sft: learn the answers; dpo, ipo: prefer chosen over rejected against the base; orpo, simpo: preference without a reference model</source>
+        <translation>sft: học các câu trả lời; dpo, ipo: ưu tiên câu được chọn hơn câu bị loại so với mô hình gốc; orpo, simpo: ưu tiên không cần mô hình tham chiếu</translation>
+    </message>
+    <message>
+        <source>Template for the conversations; empty: the model&apos;s own (chatml when it has none)</source>
+        <translation>Mẫu cho các cuộc hội thoại; để trống: mẫu riêng của mô hình (chatml khi nó không có)</translation>
+    </message>
+    <message>
+        <source>assistant: loss on the answers only; all: on every token</source>
+        <translation>assistant: loss chỉ trên câu trả lời; all: trên mọi token</translation>
+    </message>
+    <message>
+        <source>Several short examples per row, attention kept inside each (faster on short rows)</source>
+        <translation>Nhiều ví dụ ngắn trên một dòng, attention giữ trong từng ví dụ (nhanh hơn với dòng ngắn)</translation>
+    </message>
+    <message>
+        <source>Noise on the embeddings while training (NEFTune); 5 is usual, 0 turns it off</source>
+        <translation>Nhiễu trên embedding khi huấn luyện (NEFTune); thường là 5, 0 để tắt</translation>
+    </message>
+    <message>
+        <source>Rank r of the adapters: more is more capacity and more memory</source>
+        <translation>Hạng r của adapter: càng lớn càng nhiều khả năng và càng tốn bộ nhớ</translation>
+    </message>
+    <message>
+        <source>Scale of the adapters&apos; update is alpha / r (alpha / sqrt(r) with rslora)</source>
+        <translation>Hệ số của phần cập nhật adapter là alpha / r (alpha / sqrt(r) với rslora)</translation>
+    </message>
+    <message>
+        <source>Dropout on the adapters&apos; input while training</source>
+        <translation>Dropout trên đầu vào của adapter khi huấn luyện</translation>
+    </message>
+    <message>
+        <source>Linear maps that get adapters, by their Hugging Face names, or all-linear</source>
+        <translation>Các ánh xạ tuyến tính được gắn adapter, theo tên Hugging Face, hoặc all-linear</translation>
+    </message>
+    <message>
+        <source>Rank-stabilised scale alpha / sqrt(r)</source>
+        <translation>Hệ số ổn định theo hạng alpha / sqrt(r)</translation>
+    </message>
+    <message>
+        <source>LoRA+: learning rate of B over that of A (16 is usual; 1 is plain LoRA)</source>
+        <translation>LoRA+: tỉ lệ tốc độ học của B so với A (thường là 16; 1 là LoRA thường)</translation>
+    </message>
+    <message>
+        <source>Preference strength: DPO/IPO/SimPO beta, ORPO&apos;s weight of the odds-ratio term</source>
+        <translation>Độ mạnh của ưu tiên: beta của DPO/IPO/SimPO, trọng số của số hạng tỉ số odds trong ORPO</translation>
+    </message>
+    <message>
+        <source>DPO only: assumed share of pairs whose labels are flipped (conservative DPO)</source>
+        <translation>Chỉ DPO: tỉ lệ giả định các cặp bị đảo nhãn (DPO thận trọng)</translation>
+    </message>
+    <message>
+        <source>SimPO&apos;s target reward margin</source>
+        <translation>Biên phần thưởng mục tiêu của SimPO</translation>
+    </message>
+    <message>
+        <source>Passes over the training rows; sets the number of steps when above 0</source>
+        <translation>Số lượt qua các dòng huấn luyện; đặt số bước khi lớn hơn 0</translation>
+    </message>
+    <message>
+        <source>Rows held out for validation when the dataset has no validation split (0: a tenth, at most 200)</source>
+        <translation>Số dòng giữ lại để kiểm định khi bộ dữ liệu không có phần kiểm định (0: một phần mười, tối đa 200)</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneFieldLabel</name>
+    <message>
+        <source>Base model</source>
+        <translation>Mô hình gốc</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Bộ dữ liệu</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Phương pháp</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>Mục tiêu</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>Mẫu hội thoại</translation>
+    </message>
+    <message>
+        <source>Loss on</source>
+        <translation>Tính loss trên</translation>
+    </message>
+    <message>
+        <source>Packing</source>
+        <translation>Ghép mẫu</translation>
+    </message>
+    <message>
+        <source>NEFTune noise</source>
+        <translation>Nhiễu NEFTune</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Hạng</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>Đích</translation>
+    </message>
+    <message>
+        <source>rsLoRA</source>
+        <translation>rsLoRA</translation>
+    </message>
+    <message>
+        <source>LoRA+ ratio</source>
+        <translation>Tỉ lệ LoRA+</translation>
+    </message>
+    <message>
+        <source>Beta</source>
+        <translation>Beta</translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation>Làm mượt nhãn</translation>
+    </message>
+    <message>
+        <source>SimPO gamma</source>
+        <translation>Gamma SimPO</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epoch</translation>
+    </message>
+    <message>
+        <source>Validation rows</source>
+        <translation>Dòng kiểm định</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneForm</name>
+    <message numerus="yes">
+        <source>%1 (%n row(s))</source>
+        <translation>
+            <numerusform>%1 (%n dòng)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What to fine-tune</source>
+        <translation>Tinh chỉnh gì</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>Adapter</translation>
+    </message>
+    <message>
+        <source>Preference</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dữ liệu</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Huấn luyện</translation>
+    </message>
+    <message>
+        <source>Answers only</source>
+        <translation>Chỉ câu trả lời</translation>
+    </message>
+    <message>
+        <source>Every token</source>
+        <translation>Mọi token</translation>
+    </message>
+    <message>
+        <source>All linear maps</source>
+        <translation>Mọi ánh xạ tuyến tính</translation>
+    </message>
+    <message>
+        <source>Every linear map of the blocks gets an adapter (the output head does not)</source>
+        <translation>Mọi ánh xạ tuyến tính trong các khối đều được gắn adapter (trừ đầu ra)</translation>
+    </message>
+    <message>
+        <source>Adapters on the %1 modules</source>
+        <translation>Adapter trên các module %1</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneJobs</name>
+    <message>
+        <source>Fine-tuning the demo model</source>
+        <translation>Đang tinh chỉnh mô hình demo</translation>
+    </message>
+    <message>
+        <source>Fine-tuning</source>
+        <translation>Đang tinh chỉnh</translation>
+    </message>
+    <message>
+        <source>Fine-tuning on %1</source>
+        <translation>Đang tinh chỉnh trên %1</translation>
+    </message>
+    <message>
+        <source>Checking a fine-tune</source>
+        <translation>Đang kiểm tra một lần tinh chỉnh</translation>
+    </message>
+    <message>
+        <source>Resuming fine-tune %1</source>
+        <translation>Đang tiếp tục lần tinh chỉnh %1</translation>
+    </message>
+    <message>
+        <source>Resuming %1</source>
+        <translation>Đang tiếp tục %1</translation>
+    </message>
+    <message>
+        <source>Merging an adapter into %1</source>
+        <translation>Đang trộn adapter vào %1</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetuneMethods</name>
+    <message>
+        <source>Full weights</source>
+        <translation>Toàn bộ trọng số</translation>
+    </message>
+    <message>
+        <source>LoRA (low-rank adapters)</source>
+        <translation>LoRA (adapter hạng thấp)</translation>
+    </message>
+    <message>
+        <source>QLoRA (adapters on a 4-bit base)</source>
+        <translation>QLoRA (adapter trên mô hình gốc 4 bit)</translation>
+    </message>
+    <message>
+        <source>DoRA (magnitude and direction)</source>
+        <translation>DoRA (độ lớn và hướng)</translation>
+    </message>
+    <message>
+        <source>SFT: learn the answers</source>
+        <translation>SFT: học các câu trả lời</translation>
+    </message>
+    <message>
+        <source>DPO: prefer the chosen answer</source>
+        <translation>DPO: ưu tiên câu được chọn</translation>
+    </message>
+    <message>
+        <source>IPO: DPO with a bounded margin</source>
+        <translation>IPO: DPO với biên bị chặn</translation>
+    </message>
+    <message>
+        <source>ORPO: SFT and preference at once</source>
+        <translation>ORPO: SFT và ưu tiên cùng lúc</translation>
+    </message>
+    <message>
+        <source>SimPO: preference without a reference</source>
+        <translation>SimPO: ưu tiên không cần tham chiếu</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::FinetunePanel</name>
+    <message>
+        <source>The project&apos;s models could not be read: %1</source>
+        <translation>Không đọc được các mô hình của dự án: %1</translation>
+    </message>
+    <message>
+        <source>the worker ended without a report</source>
+        <translation>tiến trình làm việc kết thúc mà không có báo cáo</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Start is blocked: %1</source>
+        <translation>Không thể bắt đầu: %1</translation>
+    </message>
+    <message>
+        <source>Pick a base model and a dataset (chat rows for SFT, preference pairs otherwise).</source>
+        <translation>Hãy chọn mô hình gốc và bộ dữ liệu (dữ liệu hội thoại cho SFT, các cặp ưu tiên cho mục tiêu khác).</translation>
+    </message>
+    <message>
+        <source>After a run, its answers and the base model&apos;s appear here side by side.</source>
+        <translation>Sau một lần chạy, câu trả lời của nó và của mô hình gốc hiện ở đây cạnh nhau.</translation>
+    </message>
+    <message>
+        <source>A full fine-tune&apos;s checkpoint is a model already: it is listed with the others.</source>
+        <translation>Checkpoint của lần tinh chỉnh toàn bộ đã là một mô hình: nó được liệt kê cùng các mô hình khác.</translation>
+    </message>
+    <message>
+        <source>The adapter is in %1</source>
+        <translation>Adapter nằm ở %1</translation>
+    </message>
+    <message>
+        <source>The project has the demo model: fine-tune it on the demo questions in about a minute, with the method and objective chosen below.</source>
+        <translation>Dự án có mô hình demo: hãy tinh chỉnh nó trên các câu hỏi demo trong khoảng một phút, theo phương pháp và mục tiêu chọn bên dưới.</translation>
+    </message>
+    <message>
+        <source>Fine-tune the demo model</source>
+        <translation>Tinh chỉnh mô hình demo</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Kiểm tra</translation>
+    </message>
+    <message>
+        <source>Look at the data, the memory and the time this fine-tune needs, without training</source>
+        <translation>Xem dữ liệu, bộ nhớ và thời gian mà lần tinh chỉnh này cần, không huấn luyện</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <source>Chat with it</source>
+        <translation>Trò chuyện với nó</translation>
+    </message>
+    <message>
+        <source>Open Chat with the base model and this adapter</source>
+        <translation>Mở Trò chuyện với mô hình gốc và adapter này</translation>
+    </message>
+    <message>
+        <source>Merge adapter into a model…</source>
+        <translation>Trộn adapter vào một mô hình…</translation>
+    </message>
+    <message>
+        <source>Write the base model with the adapter merged in as a new model of the project</source>
+        <translation>Ghi mô hình gốc đã trộn adapter thành một mô hình mới của dự án</translation>
+    </message>
+    <message>
+        <source>Answers side by side (held-out prompts)</source>
+        <translation>Câu trả lời đặt cạnh nhau (câu hỏi được giữ riêng)</translation>
+    </message>
+    <message>
+        <source>Scoring the answers with the base model (the reference)</source>
+        <translation>Đang chấm các câu trả lời bằng mô hình gốc (mô hình tham chiếu)</translation>
+    </message>
+    <message>
+        <source>Scoring the answers with the base model: %1 %</source>
+        <translation>Đang chấm các câu trả lời bằng mô hình gốc: %1 %</translation>
+    </message>
+    <message>
+        <source>Preparing the dataset for the model: %1 %</source>
+        <translation>Đang chuẩn bị bộ dữ liệu cho mô hình: %1 %</translation>
+    </message>
+    <message>
+        <source>Merge adapter into a model</source>
+        <translation>Trộn adapter vào một mô hình</translation>
+    </message>
+    <message>
+        <source>Name of the new model in the project:</source>
+        <translation>Tên của mô hình mới trong dự án:</translation>
+    </message>
+    <message>
+        <source>Model %1 written: the base with the adapter merged in.</source>
+        <translation>Đã ghi mô hình %1: mô hình gốc đã trộn adapter.</translation>
+    </message>
+    <message>
+        <source>The merge failed: %1</source>
+        <translation>Trộn thất bại: %1</translation>
+    </message>
+    <message>
+        <source>Answers side by side (held-out prompts): exact answers, base %1 of %3, fine-tuned %2 of %3</source>
+        <translation>Câu trả lời cạnh nhau (câu hỏi giữ riêng): đúng ở gốc %1/%3, sau tinh chỉnh %2/%3</translation>
+    </message>
+    <message>
+        <source>A fine-tune is already running here; cancel it or wait for it to end first.</source>
+        <translation>Một lần tinh chỉnh đang chạy ở đây; hãy huỷ nó hoặc chờ nó kết thúc trước.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::PreferenceHint</name>
+    <message>
+        <source>The loss sits at ln 2 = 0.693: the model does not yet prefer either answer. It still gives the chosen and the rejected answer the same odds as the base did. If it stays there, raise the learning rate or train longer; check that chosen and rejected answers really differ.</source>
+        <translation>Loss đứng ở ln 2 = 0,693: mô hình chưa ưu tiên câu trả lời nào. Nó vẫn cho câu được chọn và câu bị loại cùng tỉ lệ như mô hình gốc. Nếu cứ đứng yên, hãy tăng tốc độ học hoặc huấn luyện lâu hơn; kiểm tra xem câu được chọn và câu bị loại có thật sự khác nhau không.</translation>
+    </message>
+    <message>
+        <source>The chosen rewards fall: both answers become less likely than under the base, the rejected one faster. This is common with DPO and harmless while the margin grows. If the answers get worse in the side-by-side table, lower beta or the learning rate.</source>
+        <translation>Phần thưởng của câu được chọn giảm: cả hai câu đều trở nên ít khả năng hơn so với mô hình gốc, câu bị loại giảm nhanh hơn. Điều này thường gặp với DPO và vô hại khi biên còn tăng. Nếu câu trả lời trong bảng đặt cạnh nhau kém đi, hãy giảm beta hoặc tốc độ học.</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 #include "ui/panels/chat/chat_panel.h"
 #include "ui/panels/data/data_panel.h"
+#include "ui/panels/finetune/finetune_panel.h"
 #include "ui/panels/models/models_panel.h"
 #include "ui/panels/train/train_panel.h"
 #include "ui/shell/demo_bootstrap.h"
@@ -70,6 +71,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_trainPanel = new TrainPanel(m_supervisor, m_preferences, this);
     m_trainPanel->setObjectName(QStringLiteral("trainPanel"));
     addPanel(m_trainPanel, QStringLiteral(":/icons/train.svg"), QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Train"));
+    m_finetunePanel = new finetune::FinetunePanel(m_supervisor, this);
+    m_finetunePanel->setObjectName(QStringLiteral("finetunePanel"));
+    addPanel(m_finetunePanel, QStringLiteral(":/icons/finetune.svg"),
+             QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Fine-tune"));
+    connect(m_finetunePanel, &finetune::FinetunePanel::statusMessage, this, &MainWindow::showMessage);
 #ifdef LW_HAVE_RUNS_PANEL
     auto* runs = new RunsPanel(this);
     runs->setObjectName(QStringLiteral("runsPanel"));
@@ -79,8 +85,13 @@ MainWindow::MainWindow(QWidget* parent)
         showPanel(m_trainPanel);
         m_trainPanel->resumeRun(runId);
     });
+    connect(runs, &RunsPanel::finetuneResumeRequested, this, [this](qint64 runId) {
+        showPanel(m_finetunePanel);
+        m_finetunePanel->resumeRun(runId);
+    });
     connect(runs, &RunsPanel::statusMessage, this, &MainWindow::showMessage);
     connect(m_trainPanel, &TrainPanel::runsChanged, runs, &RunsPanel::refresh);
+    connect(m_finetunePanel, &finetune::FinetunePanel::runsChanged, runs, &RunsPanel::refresh);
 #endif
     m_chatPanel = new ChatPanel(m_supervisor, m_preferences, this);
     m_chatPanel->enableApiServer();
@@ -89,6 +100,14 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_chatPanel, &ChatPanel::statusMessage, this, &MainWindow::showMessage);
     // A run that ended may have written the checkpoint someone wants to chat with.
     connect(m_trainPanel, &TrainPanel::runsChanged, m_chatPanel, &ChatPanel::refreshModels);
+    connect(m_finetunePanel, &finetune::FinetunePanel::runsChanged, m_chatPanel, &ChatPanel::refreshModels);
+    connect(m_finetunePanel, &finetune::FinetunePanel::chatRequested, this,
+            [this](qint64 baseRunId, const QString& adapterDir) {
+                showPanel(m_chatPanel);
+                m_chatPanel->chatWithAdapter(baseRunId, adapterDir);
+            });
+    // A demo model trained in Train can be fine-tuned here.
+    connect(m_trainPanel, &TrainPanel::runsChanged, m_finetunePanel, &finetune::FinetunePanel::refresh);
 #ifdef LW_HAVE_RUNS_PANEL
     // A run renamed or deleted there is listed under its new name (or not at all) here.
     connect(runs, &RunsPanel::storeChanged, m_chatPanel, &ChatPanel::refreshModels);
@@ -102,6 +121,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_modelsPanel, &models::ModelsPanel::statusMessage, this, &MainWindow::showMessage);
     // A run's new checkpoints are models too.
     connect(m_trainPanel, &TrainPanel::runsChanged, m_modelsPanel, &models::ModelsPanel::refresh);
+    connect(m_finetunePanel, &finetune::FinetunePanel::runsChanged, m_modelsPanel, &models::ModelsPanel::refresh);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_trainPanel, &TrainPanel::statusMessage, this, &MainWindow::showMessage);
 
@@ -210,6 +230,7 @@ void MainWindow::openProject(const QString& dir)
 void MainWindow::onProjectChanged(const QString& dir)
 {
     m_trainPanel->setProjectDir(dir);
+    m_finetunePanel->setProjectDir(dir);
 #ifdef LW_HAVE_RUNS_PANEL
     static_cast<RunsPanel*>(m_runsPanel)->setProjectDir(dir);
 #endif

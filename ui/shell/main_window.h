@@ -31,6 +31,9 @@ class DataPanel;
 namespace models {
 class ModelsPanel;
 }
+namespace finetune {
+class FinetunePanel;
+}
 struct ShortcutGroup;
 
 class MainWindow : public QMainWindow {
@@ -59,6 +62,7 @@ public:
     Preferences* preferences() const { return m_preferences; }
     LanguageSwitcher* languageSwitcher() const { return m_language; }
     TrainPanel* trainPanel() const { return m_trainPanel; }
+    finetune::FinetunePanel* finetunePanel() const { return m_finetunePanel; }
     QWidget* runsPanel() const { return m_runsPanel; } // nullptr when not built
     ChatPanel* chatPanel() const { return m_chatPanel; }
     data::DataPanel* dataPanel() const { return m_dataPanel; }
@@ -112,6 +116,7 @@ private:
     QListWidget* m_sidebar;
     QStackedWidget* m_stack;
     TrainPanel* m_trainPanel;
+    finetune::FinetunePanel* m_finetunePanel;
     QWidget* m_runsPanel = nullptr;
     ChatPanel* m_chatPanel;
     data::DataPanel* m_dataPanel;

@@ -55,6 +55,7 @@ StepEvent StepEvent::fromJson(const QJsonObject& json)
     e.epoch = number(json, "epoch", 0);
     e.elapsedSeconds = number(json, "elapsed_s", 0);
     e.etaSeconds = number(json, "eta_s", -1);
+    e.metrics = json.value(QLatin1String("metrics")).toObject();
     return e;
 }
 
@@ -66,6 +67,7 @@ EvalEvent EvalEvent::fromJson(const QJsonObject& json)
     e.bestValLoss = number(json, "best_val_loss", kNaN);
     e.bestStep = integer(json, "best_step");
     e.improved = json.value(QLatin1String("improved")).toBool();
+    e.metrics = json.value(QLatin1String("metrics")).toObject();
     return e;
 }
 

@@ -32,6 +32,9 @@ struct StepEvent {
     double epoch = 0;
     double elapsedSeconds = 0;
     double etaSeconds = -1;
+    // Extra per-step numbers some jobs report (fine-tunes with a preference objective:
+    // rewards_chosen, reward_margin, ...), by the store's metric name.
+    QJsonObject metrics;
     static StepEvent fromJson(const QJsonObject& json);
 };
 
@@ -41,6 +44,7 @@ struct EvalEvent {
     double bestValLoss = std::numeric_limits<double>::quiet_NaN();
     qint64 bestStep = 0;
     bool improved = false;
+    QJsonObject metrics; // as StepEvent's (val_rewards_chosen, ...)
     static EvalEvent fromJson(const QJsonObject& json);
 };
 

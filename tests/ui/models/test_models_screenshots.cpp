@@ -2,6 +2,7 @@
 // imported by llmwb and its details shown, its Export and Merge dialogs, and an import
 // in progress: it draws, and no label, button or header is cut (text_fit_check.h).
 // With LW_SCREENSHOT_DIR set the pictures are kept there.
+#include "../shell/screenshot_saver.h"
 #include "../shell/text_fit_check.h"
 #include "models_test_support.h"
 #include "test_registry.h"
@@ -103,8 +104,6 @@ void TestModelsScreenshots::drawAndCheck(const QString& language)
     QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QLatin1Char('\n'))));
 }
 
-// Saved as PNG once it is seen to hold a picture: a blank grab has one or two
-// colours, a drawn view with text, icons and a table has many.
 // An import of a folder of about 150 MB, drawn at its first progress event (in the
 // language of the slot before, Vietnamese) with its bar and Cancel, then cancelled.
 void TestModelsScreenshots::aJobInProgressFits()
@@ -131,14 +130,7 @@ void TestModelsScreenshots::aJobInProgressFits()
 
 void TestModelsScreenshots::save(QWidget* widget, const QString& name)
 {
-    const QImage image = widget->grab().toImage();
-    QVERIFY(!image.isNull());
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 5)
-        for (int x = 0; x < image.width(); x += 5)
-            colours.insert(image.pixel(x, y));
-    QVERIFY2(colours.size() > 8, qPrintable(name));
-    QVERIFY(image.save(QDir(m_outDir).filePath(name + QStringLiteral(".png"))));
+    QVERIFY2(screenshots::saveDrawn(widget, m_outDir, name), qPrintable(name));
 }
 
 void TestModelsScreenshots::cleanupTestCase()

@@ -1,7 +1,10 @@
 #include "ui/panels/chat/chat_panel.h"
 
+#include "ui/panels/chat/adapter_picker.h"
 #include "ui/panels/chat/api_server_control.h"
+#include "ui/panels/chat/chat_template_picker.h"
 #include "ui/panels/chat/chat_view.h"
+#include "ui/shell/json_bridge.h"
 #include "ui/panels/chat/demo_model_job.h"
 #include "ui/panels/chat/decoding_lab.h"
 #include "ui/panels/chat/model_compare.h"
@@ -37,6 +40,10 @@ ChatPanel::ChatPanel(JobSupervisor* supervisor, Preferences* preferences, QWidge
     m_picker = new ModelPicker(this);
     m_picker->setObjectName(QStringLiteral("chatModel"));
     m_modelLabel->setBuddy(m_picker);
+    m_adapterLabel = new QLabel(this);
+    m_adapters = new AdapterPicker(this);
+    m_adapters->setObjectName(QStringLiteral("chatAdapter"));
+    m_adapterLabel->setBuddy(m_adapters);
     m_refresh = new QToolButton(this);
     m_refresh->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     m_refresh->setAutoRaise(true);
@@ -54,6 +61,8 @@ ChatPanel::ChatPanel(JobSupervisor* supervisor, Preferences* preferences, QWidge
     auto* top = m_topBar = new QHBoxLayout;
     top->addWidget(m_modelLabel);
     top->addWidget(m_picker, 1);
+    top->addWidget(m_adapterLabel);
+    top->addWidget(m_adapters);
     top->addWidget(m_refresh);
     top->addWidget(m_status, 1);
 
@@ -77,7 +86,12 @@ ChatPanel::ChatPanel(JobSupervisor* supervisor, Preferences* preferences, QWidge
     layout->addWidget(m_tabs, 1);
 
     connect(m_refresh, &QToolButton::clicked, this, &ChatPanel::refreshModels);
-    connect(m_picker, &ModelPicker::choiceChanged, this, [this] {
+    connect(m_picker, &ModelPicker::choiceChanged, this, [this](const ModelChoice& choice) {
+        m_adapters->setBase(choice);
+        if (m_shown)
+            loadSelectedModel();
+    });
+    connect(m_adapters, &AdapterPicker::adapterChanged, this, [this] {
         if (m_shown)
             loadSelectedModel();
     });
@@ -87,6 +101,14 @@ ChatPanel::ChatPanel(JobSupervisor* supervisor, Preferences* preferences, QWidge
         updateStatus();
     });
     connect(m_session, &ModelSession::loaded, this, [this](const LoadedModelInfo& info) {
+        // A fine-tune's adapter answers best in the template it learned.
+        if (!info.adapterTemplate.isEmpty()) {
+            try {
+                m_chat->templatePicker()->setTemplate(generate::ChatTemplate::fromJson(fromQJson(info.adapterTemplate)));
+            } catch (const std::exception& e) {
+                Q_EMIT statusMessage(tr("The adapter's chat template could not be read: %1").arg(QString::fromUtf8(e.what())));
+            }
+        }
         m_chat->setModelKey(info.key);
         m_chat->setContextLength(info.contextLength);
         updateStatus();
@@ -161,7 +183,10 @@ void ChatPanel::onCatalog(const ModelCatalog& catalog)
     m_catalog = catalog;
     m_catalogReady = true;
     m_picker->setCatalog(catalog);
+    m_adapters->setCatalog(catalog);
+    m_adapters->setBase(m_picker->currentChoice());
     m_compare->setCatalog(catalog);
+    applyPendingAdapter();
     if (!catalog.error.isEmpty())
         Q_EMIT statusMessage(tr("The project's runs could not be read: %1").arg(catalog.error));
     if (m_shown)
@@ -169,9 +194,36 @@ void ChatPanel::onCatalog(const ModelCatalog& catalog)
     Q_EMIT modelsRefreshed();
 }
 
+void ChatPanel::chatWithAdapter(qint64 baseRunId, const QString& adapterDir)
+{
+    m_pendingBaseRun = baseRunId;
+    m_pendingAdapter = adapterDir;
+    // The run (or its adapter) may be newer than the list.
+    refreshModels();
+}
+
+void ChatPanel::applyPendingAdapter()
+{
+    if (m_pendingBaseRun <= 0)
+        return;
+    const qint64 runId = m_pendingBaseRun;
+    m_pendingBaseRun = 0;
+    for (const ModelChoice& choice : m_catalog.models) // a run's best checkpoint comes first
+        if (choice.runId == runId) {
+            m_picker->selectKey(choice.key);
+            break;
+        }
+    m_adapters->setBase(m_picker->currentChoice());
+    if (!m_adapters->selectDir(m_pendingAdapter))
+        Q_EMIT statusMessage(tr("%1 is not an adapter folder.").arg(m_pendingAdapter));
+    if (m_shown)
+        loadSelectedModel();
+}
+
 void ChatPanel::loadSelectedModel()
 {
-    const ModelChoice choice = m_picker->currentChoice();
+    ModelChoice choice = m_picker->currentChoice();
+    choice.adapterDir = m_adapters->currentDir();
     // Before the project's runs are listed the picker only has the demo model, which
     // may need training: wait for the list.
     if (choice.key.isEmpty() || !m_catalogReady)
@@ -340,6 +392,7 @@ void ChatPanel::retranslate()
     }
     m_loadError->setText(tr("The model could not be loaded: %1").arg(m_loadErrorMessage));
     m_modelLabel->setText(tr("Model"));
+    m_adapterLabel->setText(tr("Adapter"));
     m_picker->setToolTip(tr("A checkpoint of one of the project's runs, or the demo model"));
     m_refresh->setToolTip(tr("Read the project's runs and checkpoints again"));
     m_tabs->setTabText(m_tabs->indexOf(m_chat), tr("Chat"));

@@ -32,6 +32,7 @@ class ChatView;
 class DecodingLab;
 class ModelCompare;
 class ModelPicker;
+class AdapterPicker;
 class ModelSession;
 class Preferences;
 class JobSupervisor;
@@ -54,6 +55,10 @@ public:
     // The panel's keys as actions (text and shortcuts), for the window's list of keys.
     QList<QAction*> shortcutActions() const;
     ModelPicker* modelPicker() const { return m_picker; }
+    AdapterPicker* adapterPicker() const { return m_adapters; }
+    // Chats with run `baseRunId`'s model (its best checkpoint first) and the adapter in
+    // `adapterDir` ("" for none), once the project's runs are listed.
+    void chatWithAdapter(qint64 baseRunId, const QString& adapterDir);
     ChatView* chatView() const { return m_chat; }
     DecodingLab* decodingLab() const { return m_lab; }
     ModelCompare* modelCompare() const { return m_compare; }
@@ -86,6 +91,7 @@ private:
     void handleKey(Key key);
     void createActions();
     void onCatalog(const ModelCatalog& catalog);
+    void applyPendingAdapter();
     void applyPreferences();
     void updateStatus();
     QString demoStatus() const;
@@ -99,6 +105,11 @@ private:
     ModelSession* m_session;
     QLabel* m_modelLabel;
     ModelPicker* m_picker;
+    QLabel* m_adapterLabel;
+    AdapterPicker* m_adapters;
+    // A chatWithAdapter() that waits for the project's runs to be listed.
+    qint64 m_pendingBaseRun = 0;
+    QString m_pendingAdapter;
     QToolButton* m_refresh;
     QLabel* m_status;
     QHBoxLayout* m_topBar;

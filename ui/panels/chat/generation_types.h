@@ -27,12 +27,23 @@ struct ModelChoice {
     QString runName;
     qint64 step = 0; // of the checkpoint
     bool demo = false;
+    QString adapterDir; // a LoRA or DoRA adapter applied to the model ("" for none)
+};
+
+// A fine-tune run's adapter the Chat panel can apply to its base model.
+struct AdapterChoice {
+    QString dir;       // <run dir>/adapter (absolute)
+    QString label;     // "#5 lora-demo-instructions-1"
+    qint64 runId = 0;
+    qint64 baseRunId = 0; // the run whose checkpoint it was trained on (0: not a run of the project)
 };
 
 // A loaded model as the worker reports it.
 struct LoadedModelInfo {
     QString key;
     QString checkpointPath;
+    QString adapterDir;        // the adapter applied ("" for none)
+    QJsonObject adapterTemplate; // the chat template the adapter was trained with (empty: none known)
     QString runner;            // which forward pass runs ("fused CPU, fp32 weights, ...")
     qint64 contextLength = 0;
     qint64 vocabSize = 0;

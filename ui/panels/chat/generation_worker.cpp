@@ -1,5 +1,6 @@
 #include "ui/panels/chat/generation_worker.h"
 
+#include "core/finetune/adapter_files.h"
 #include "core/serve/served_model.h"
 #include "core/util/blas_setup.h"
 #include "ui/shell/json_bridge.h"
@@ -75,6 +76,10 @@ LoadedModelInfo GenerationWorker::infoOf(const QString& key) const
     LoadedModelInfo info;
     info.key = key;
     info.checkpointPath = QString::fromStdString(m_model->checkpointPath);
+    info.adapterDir = m_adapterDir;
+    if (!m_adapterDir.isEmpty())
+        if (const auto chatTemplate = finetune::adapterChatTemplate(m_adapterDir.toStdString()))
+            info.adapterTemplate = toQJson(chatTemplate->toJson());
     info.runner = QString::fromStdString(m_model->generator->runnerDescription());
     info.contextLength = m_model->contextLength();
     info.vocabSize = m_model->model->config().vocab_size;
@@ -89,22 +94,62 @@ void GenerationWorker::load(const ModelChoice& choice, int threads)
         m_threads = threads;
     }
     if (m_model && choice.key == m_key && QString::fromStdString(m_model->checkpointPath) == choice.checkpointPath) {
-        Q_EMIT loaded(infoOf(m_key));
+        QElapsedTimer clock;
+        clock.start();
+        try {
+            setAdapter(choice.adapterDir);
+            LoadedModelInfo info = infoOf(m_key);
+            info.loadMs = double(clock.nsecsElapsed()) / 1e6;
+            Q_EMIT loaded(info);
+        } catch (const std::exception& e) {
+            Q_EMIT loadFailed(choice.key, QString::fromUtf8(e.what()));
+        }
         return;
     }
     m_model.reset(); // a model that failed to load must not answer in its place
+    m_adapter.reset();
+    m_adapterDir.clear();
     m_key.clear();
     QElapsedTimer clock;
     clock.start();
     try {
         m_model = std::make_unique<serve::ServedModel>(serve::loadServedModel(choice.checkpointPath.toStdString()));
         m_key = choice.key;
+        setAdapter(choice.adapterDir);
         LoadedModelInfo info = infoOf(m_key);
         info.loadMs = double(clock.nsecsElapsed()) / 1e6;
         Q_EMIT loaded(info);
     } catch (const std::exception& e) {
         Q_EMIT loadFailed(choice.key, QString::fromUtf8(e.what()));
     }
+}
+
+void GenerationWorker::setAdapter(const QString& dir)
+{
+    if (dir == m_adapterDir)
+        return;
+    if (m_adapter) {
+        peft::AdapterSet::detach(*m_model->model);
+        m_adapter.reset();
+        m_adapterDir.clear();
+        rebuildGenerator();
+    }
+    if (dir.isEmpty())
+        return;
+    catalog::LoadedModel base;
+    base.location.format = catalog::ModelFormat::Checkpoint;
+    base.location.path = m_model->checkpointPath;
+    base.location.label = m_model->checkpointPath;
+    base.model = m_model->model;
+    m_adapter = finetune::attachAdapter(base, dir.toStdString(), nullptr);
+    m_adapterDir = dir;
+    rebuildGenerator();
+}
+
+void GenerationWorker::rebuildGenerator()
+{
+    // The decoder packs its weights when made: made again, it reads the adapted ones.
+    m_model->generator = std::make_unique<generate::Generator>(m_model->model, m_model->tokenizer.get());
 }
 
 void GenerationWorker::measure(quint64 jobId, const GenerationJob& job)

@@ -12,6 +12,9 @@
 namespace lw::serve {
 struct ServedModel;
 }
+namespace lw::peft {
+class AdapterSet;
+}
 
 namespace lw::ui {
 
@@ -21,7 +24,9 @@ public:
     GenerationWorker();
     ~GenerationWorker() override;
 
-    // Loads the checkpoint of `choice` (the demo model's is known by then).
+    // Loads the checkpoint of `choice` (the demo model's is known by then) with its
+    // adapter. A change of adapter alone keeps the model: the old adapter is detached, the
+    // new one attached, and the decoder's weights are rebuilt from the base and it.
     // `threads`: LibTorch's threads on this thread (0: all).
     void load(const ModelChoice& choice, int threads);
     void generate(quint64 jobId, const GenerationJob& job);
@@ -38,9 +43,15 @@ Q_SIGNALS:
 
 private:
     LoadedModelInfo infoOf(const QString& key) const;
+    // Applies the adapter in `dir` ("" for none) to the loaded model; lw::Error when it
+    // does not fit (the model is then left without one).
+    void setAdapter(const QString& dir);
+    void rebuildGenerator();
 
     std::unique_ptr<serve::ServedModel> m_model;
     QString m_key;
+    std::shared_ptr<peft::AdapterSet> m_adapter;
+    QString m_adapterDir;
     int m_threads = -1;
 };
 

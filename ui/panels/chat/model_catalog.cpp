@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 
 namespace lw::ui {
 
@@ -33,7 +34,49 @@ QString kindText(const std::string& kind)
     return QCoreApplication::translate("lw::ui::ModelCatalog", "checkpoint");
 }
 
+// A fine-tune run's adapter folder, when it has written one.
+std::optional<AdapterChoice> adapterOf(store::Store& store, const store::RunRecord& run)
+{
+    if (run.kind != store::kRunKindFinetune)
+        return std::nullopt;
+    const QString dir = QString::fromStdString(store.absolutePath(run.runDir)) + QStringLiteral("/adapter");
+    if (!QFileInfo::exists(dir + QStringLiteral("/adapter_config.json")))
+        return std::nullopt;
+    AdapterChoice choice;
+    choice.dir = dir;
+    choice.runId = run.id;
+    choice.label = QCoreApplication::translate("lw::ui::ModelCatalog", "#%1 %2")
+                       .arg(run.id)
+                       .arg(QString::fromStdString(run.name));
+    const nlohmann::json base = run.config.value("lineage", nlohmann::json::object()).value("base", nlohmann::json::object());
+    if (base.contains("run_id") && base["run_id"].is_number_integer()) {
+        choice.baseRunId = base["run_id"].get<int64_t>();
+    } else {
+        // The base named as a run ("3" or "3:best").
+        const QString spec = QString::fromStdString(
+            run.config.value("finetune", nlohmann::json::object()).value("base", std::string()));
+        choice.baseRunId = spec.section(QLatin1Char(':'), 0, 0).toLongLong();
+    }
+    return choice;
+}
+
+// An adapter fine-tune's checkpoints hold the adapters' training state, not a model.
+bool isAdapterRun(const store::RunRecord& run)
+{
+    return run.kind == store::kRunKindFinetune &&
+           run.config.value("finetune", nlohmann::json::object()).value("method", std::string("lora")) != "full";
+}
+
 } // namespace
+
+QList<AdapterChoice> ModelCatalog::adaptersFor(qint64 baseRunId) const
+{
+    QList<AdapterChoice> out;
+    for (const AdapterChoice& a : adapters)
+        if (baseRunId > 0 && a.baseRunId == baseRunId)
+            out.append(a);
+    return out;
+}
 
 ModelChoice ModelCatalog::demoChoice()
 {
@@ -65,6 +108,10 @@ ModelCatalog ModelCatalog::load(const QString& projectDir)
         const std::vector<store::RunRecord> runs = store.listRuns(); // newest first
         const store::RunRecord* best = nullptr; // completed, with the lowest best validation loss
         for (const store::RunRecord& run : runs) {
+            if (auto adapter = adapterOf(store, run))
+                catalog.adapters.append(*adapter);
+            if (isAdapterRun(run))
+                continue;
             std::vector<store::Artifact> checkpoints;
             for (const store::Artifact& a : store.artifacts(run.id))
                 if (a.kind == store::kArtifactBest || a.kind == store::kArtifactFinal ||

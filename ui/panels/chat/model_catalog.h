@@ -4,7 +4,9 @@
 // best checkpoint, the final one, then the periodic ones from the newest), and which
 // of them to offer first: the best checkpoint of the completed run with the lowest best
 // validation loss (a newer run that was cancelled, or is still training, is not it),
-// or the demo model when no run has completed. Read from the store on a pool thread.
+// or the demo model when no run has completed. Fine-tune runs with an adapter (LoRA,
+// QLoRA, DoRA) are listed as adapters of their base run, not as models. Read from the
+// store on a pool thread.
 #include "ui/panels/chat/generation_types.h"
 
 #include <QList>
@@ -15,6 +17,7 @@ namespace lw::ui {
 struct ModelCatalog {
     QString projectDir;
     QList<ModelChoice> models; // the demo model first
+    QList<AdapterChoice> adapters; // newest run first
     QString defaultKey = QStringLiteral("demo");
     QString error;             // the store could not be read (the demo model is still offered)
 
@@ -22,6 +25,8 @@ struct ModelCatalog {
     static ModelCatalog load(const QString& projectDir);
     static ModelChoice demoChoice();
     int indexOf(const QString& key) const;
+    // The adapters trained on `baseRunId`'s checkpoints.
+    QList<AdapterChoice> adaptersFor(qint64 baseRunId) const;
 };
 
 } // namespace lw::ui

@@ -16,8 +16,8 @@ ModelSession::ModelSession(QObject* parent) : QObject(parent), m_worker(new Gene
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
 
     connect(m_worker, &GenerationWorker::loaded, this, [this](const LoadedModelInfo& info) {
-        if (info.key != m_loadingKey || m_waitingForDemo)
-            return; // a later load is on its way
+        if (info.key != m_loadingKey || info.adapterDir != m_wanted.adapterDir || m_waitingForDemo)
+            return; // a later load (or the same model with another adapter) is on its way
         const bool wasBusy = isBusy();
         m_info = info;
         m_loadingKey.clear();
@@ -77,7 +77,7 @@ void ModelSession::setBusyAfter(bool wasBusy)
 
 void ModelSession::load(const ModelChoice& choice)
 {
-    if (choice.key.isEmpty() || choice.key == modelKey())
+    if (choice.key.isEmpty() || (choice.key == modelKey() && choice.adapterDir == adapterDir()))
         return;
     const bool wasBusy = isBusy();
     m_wanted = choice;

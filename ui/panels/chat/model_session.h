@@ -33,7 +33,8 @@ public:
     void setDemoModel(DemoModelJob* demo);
     void setThreads(int threads) { m_threads = threads; }
 
-    // Loads `choice` unless it is already loaded or loading.
+    // Loads `choice` unless it is already loaded or loading (with the same adapter: a
+    // change of adapter alone keeps the model and swaps the adapter).
     void load(const ModelChoice& choice);
     // Queues a generation (after any load queued before it); returns its id. When no
     // model is loaded or loading, the last one asked for is loaded again first.
@@ -51,6 +52,8 @@ public:
     bool isLoaded() const { return !m_info.key.isEmpty() && !isLoading(); }
     // The key of the model loaded or loading ("" when none).
     QString modelKey() const { return isLoading() ? m_loadingKey : m_info.key; }
+    // The adapter of the model loaded or loading ("" when none).
+    QString adapterDir() const { return isLoading() ? m_wanted.adapterDir : m_info.adapterDir; }
     const LoadedModelInfo& info() const { return m_info; }
 
 Q_SIGNALS:

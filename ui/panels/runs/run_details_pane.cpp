@@ -26,6 +26,22 @@ using lw::store::RunRecord;
 
 namespace {
 
+// "pretraining", or "fine-tune: lora, dpo, on demo-preferences from demo (best)".
+QString runKindText(const lw::store::RunRecord& run)
+{
+    if (run.kind == lw::store::kRunKindPretrain)
+        return RunDetailsPane::tr("pretraining");
+    if (run.kind != lw::store::kRunKindFinetune)
+        return QString::fromStdString(run.kind);
+    const auto settings = run.config.value("finetune", nlohmann::json::object());
+    const auto base = run.config.value("lineage", nlohmann::json::object()).value("base", nlohmann::json::object());
+    return RunDetailsPane::tr("fine-tune: %1, %2, on %3 from %4")
+        .arg(QString::fromStdString(settings.value("method", std::string("?"))),
+             QString::fromStdString(settings.value("objective", std::string("?"))),
+             QString::fromStdString(settings.value("dataset", std::string("?"))),
+             QString::fromStdString(base.value("label", settings.value("base", std::string("?")))));
+}
+
 bool isFailure(lw::store::RunStatus status)
 {
     return status == lw::store::RunStatus::Failed || status == lw::store::RunStatus::Diverged ||
@@ -247,7 +263,7 @@ void RunDetailsPane::showRuns(const QVector<const RunRecord*>& selected, const R
             : runStatusText(current->status);
         lines << QStringLiteral("<b>%1</b> — <span style=\"color:%2\">%3</span>")
                      .arg(runTitle(*current).toHtmlEscaped(), statusColor.name(), status.toHtmlEscaped());
-        lines << tr("Kind: %1").arg(QString::fromStdString(current->kind).toHtmlEscaped());
+        lines << tr("Kind: %1").arg(runKindText(*current).toHtmlEscaped());
         lines << tr("Folder: %1").arg(QString::fromStdString(current->runDir).toHtmlEscaped());
         if (!current->host.empty())
             lines << tr("Host: %1").arg(QString::fromStdString(current->host).toHtmlEscaped());

@@ -81,6 +81,7 @@ public:
 
 Q_SIGNALS:
     void resumeRequested(qint64 runId); // the shell starts `llmwb train --resume <id>` in a worker
+    void finetuneResumeRequested(qint64 runId); // a fine-tune: `llmwb finetune --resume <id>`
     void statusMessage(const QString& text);
     void runsRefreshed(); // the table shows the store as just read, or the error why not
     void curvesLoaded();  // points asked for by the chart have arrived

@@ -65,7 +65,10 @@ void RunsPanel::resumeCurrentRun()
     if (!run || !isResumable(run->status))
         return;
     Q_EMIT statusMessage(tr("Resuming run #%1 from its newest checkpoint…").arg(run->id));
-    Q_EMIT resumeRequested(run->id);
+    if (run->kind == lw::store::kRunKindFinetune)
+        Q_EMIT finetuneResumeRequested(run->id);
+    else
+        Q_EMIT resumeRequested(run->id);
 }
 
 void RunsPanel::deleteSelectedRuns()

@@ -31,6 +31,7 @@ JobRunFeed::JobRunFeed(JobSupervisor* supervisor, int jobId, QObject* parent)
         m_batch.add(QStringLiteral("lr"), step, e.learningRate);
         m_batch.add(QStringLiteral("grad_norm"), step, e.gradNorm);
         m_batch.add(QStringLiteral("tokens_per_s"), step, e.tokensPerSecond);
+        addMetrics(step, e.metrics);
         m_haveProgress = true;
         m_step = e.step;
         m_maxSteps = e.maxSteps;
@@ -42,6 +43,7 @@ JobRunFeed::JobRunFeed(JobSupervisor* supervisor, int jobId, QObject* parent)
         if (id != m_jobId || !std::isfinite(e.valLoss))
             return;
         m_batch.add(QStringLiteral("val_loss"), double(e.step), e.valLoss);
+        addMetrics(double(e.step), e.metrics);
         schedule();
     });
     connect(supervisor, &JobSupervisor::sampleReported, this, [this](int id, const SampleEvent& e) {
@@ -80,6 +82,13 @@ void JobRunFeed::replayHistory(const StoredRun& history)
         Q_EMIT sampleArrived(step, prompt, text);
     if (history.maxSteps > 0)
         Q_EMIT progressChanged(history.step, history.maxSteps, -1, 0);
+}
+
+void JobRunFeed::addMetrics(double step, const QJsonObject& metrics)
+{
+    for (auto it = metrics.constBegin(); it != metrics.constEnd(); ++it)
+        if (it.value().isDouble() && std::isfinite(it.value().toDouble()))
+            m_batch.add(it.key(), step, it.value().toDouble());
 }
 
 void JobRunFeed::schedule()

@@ -1,5 +1,5 @@
 #pragma once
-// Follows a training job of ours through its events; pause, resume and cancel go to
+// Follows a training job of ours (a run or a fine-tune) through its events; pause, resume and cancel go to
 // the worker's stdin.
 #include "ui/panels/train/metric_batch.h"
 #include "ui/panels/train/run_feed.h"
@@ -31,6 +31,8 @@ public:
 private:
     void flush();
     void schedule();
+    // The events' extra metrics (a fine-tune's rewards), as points of their own.
+    void addMetrics(double step, const QJsonObject& metrics);
     void onJobEnded(const JobEnd& end);
 
     JobSupervisor* m_supervisor;

@@ -81,6 +81,12 @@ RunProgressView::RunProgressView(QWidget* parent) : QWidget(parent)
     clear();
 }
 
+void RunProgressView::setSamplesShown(bool shown)
+{
+    m_samplesLabel->setVisible(shown);
+    m_samplesView->setVisible(shown);
+}
+
 void RunProgressView::clear()
 {
     m_step = m_maxSteps = 0;

@@ -28,6 +28,8 @@ public:
     // resumed from an earlier checkpoint writes them again).
     void addSample(qint64 step, const QString& prompt, const QString& text);
     int sampleCount() const { return int(m_sampleTexts.size()); }
+    // Jobs that write no samples (fine-tunes) hide their place.
+    void setSamplesShown(bool shown);
     // The run ended: no time left to show.
     void setEnded();
     void showSummary(const RunSummary& summary);

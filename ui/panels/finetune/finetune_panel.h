@@ -1,0 +1,134 @@
+#pragma once
+// The Fine-tune panel: pick a base model and a dataset, a method and an objective and
+// their settings; check the fine-tune (`llmwb finetune --check`) and see what it will
+// learn from and cost, with errors blocking the start; start, pause, resume and cancel
+// it as a worker process; watch its curves (and, for preference objectives, its
+// rewards with an explanation when they puzzle); then read the base's and the
+// fine-tuned model's answers side by side, chat with the adapter, or merge it into a
+// model of the project. "Fine-tune the demo model" runs `llmwb finetune --demo`.
+#include "ui/panels/finetune/finetune_catalog.h"
+#include "ui/panels/finetune/finetune_command_line.h"
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace lw::ui {
+class JobSupervisor;
+class JobRunFeed;
+class RunProgressView;
+struct JobEnd;
+} // namespace lw::ui
+
+namespace lw::ui::finetune {
+
+class CheckReportView;
+class ComparisonTable;
+class FinetuneCharts;
+class FinetuneForm;
+
+class FinetunePanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit FinetunePanel(JobSupervisor* supervisor, QWidget* parent = nullptr);
+
+    void setProjectDir(const QString& dir);
+    QString projectDir() const { return m_projectDir; }
+    // Reads the project's models and datasets again (after a run, an import, ...).
+    void refresh();
+
+    // The request the form describes (demo: what --demo fills in is left to it).
+    FinetuneRequest currentRequest(bool demo = false) const;
+    void check();
+    void start();
+    void startDemo();
+    // Continues an interrupted or cancelled fine-tune, its curves so far drawn first.
+    void resumeRun(qint64 runId);
+    bool isRunning() const;
+
+    FinetuneForm* form() const { return m_form; }
+    CheckReportView* checkView() const { return m_check; }
+    FinetuneCharts* charts() const { return m_charts; }
+    ComparisonTable* comparisonTable() const { return m_comparison; }
+    RunProgressView* progressView() const { return m_progress; }
+    QPushButton* checkButton() const { return m_checkButton; }
+    QPushButton* startButton() const { return m_startButton; }
+    QPushButton* pauseButton() const { return m_pauseButton; }
+    QPushButton* cancelButton() const { return m_cancelButton; }
+    QPushButton* demoButton() const { return m_demoButton; }
+    QPushButton* chatButton() const { return m_chatButton; }
+    QPushButton* mergeButton() const { return m_mergeButton; }
+    QLabel* blockedLabel() const { return m_blocked; }
+    qint64 runId() const { return m_runId; }
+    QString adapterDir() const { return m_adapterDir; }
+
+Q_SIGNALS:
+    void catalogLoaded();
+    void checkFinished();
+    void runEnded(const QString& status);
+    void runsChanged();
+    void statusMessage(const QString& message);
+    // "Chat with it": the base run whose checkpoint to load, and the adapter folder ("" for
+    // a full fine-tune, whose own run is then `baseRunId`).
+    void chatRequested(qint64 baseRunId, const QString& adapterDir);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    QWidget* buildSetup();
+    QWidget* buildRunArea();
+    void applyCatalog(const FinetuneCatalog& catalog);
+    void startRequest(const FinetuneRequest& request);
+    void followJob(int jobId, const FinetuneRequest& request);
+    void onOtherEvent(int jobId, const QString& type, const QJsonObject& event);
+    void onRunEnded(const QString& status, const QString& message);
+    void onCheckEnded(const JobEnd& end);
+    void togglePause();
+    void mergeAdapter();
+    void chatWithIt();
+    void updateButtons();
+    void updateComparisonTitle();
+    void retranslate();
+
+    JobSupervisor* m_supervisor;
+    QString m_projectDir;
+    FinetuneForm* m_form;
+    CheckReportView* m_check;
+    FinetuneCharts* m_charts;
+    RunProgressView* m_progress;
+    ComparisonTable* m_comparison;
+    QLabel* m_demoText;
+    QWidget* m_demoBanner;
+    QLabel* m_blocked;
+    QLabel* m_afterRun;
+    QLabel* m_comparisonTitle;
+    QPushButton* m_demoButton;
+    QPushButton* m_checkButton;
+    QPushButton* m_startButton;
+    QPushButton* m_pauseButton;
+    QPushButton* m_cancelButton;
+    QPushButton* m_chatButton;
+    QPushButton* m_mergeButton;
+    int m_checkJob = 0;
+    int m_runJob = 0;
+    bool m_checkReported = false;
+    QStringList m_checkedArguments; // the command line the report answers
+    QPointer<JobRunFeed> m_feed;
+    bool m_paused = false;
+    // The run being followed, or the last one.
+    qint64 m_runId = 0;
+    QString m_runDir;
+    QString m_runName;
+    QString m_runMethod;
+    QString m_baseSpec;
+    qint64 m_baseRunId = 0;
+    QString m_adapterDir;
+    QString m_endStatus;
+    int m_catalogGeneration = 0;
+};
+
+} // namespace lw::ui::finetune
