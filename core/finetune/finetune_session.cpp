@@ -127,9 +127,11 @@ void FinetuneSession::applyMethod()
             const Nf4BaseSummary s = quantizeBaseToNf4(m, *adapters);
             auto e = train::makeEvent("log");
             e["level"] = "info";
-            e["message"] = "4-bit base: " + std::to_string(s.maps) + " linear maps, " +
-                           std::to_string(s.denseBytes / (1 << 20)) + " MiB as " +
-                           std::to_string(s.nf4Bytes / (1 << 20)) + " MiB of NF4";
+            char text[160];
+            std::snprintf(text, sizeof text, "4-bit base: %lld linear maps, %.2f MiB as %.2f MiB of NF4 (%.1fx smaller)",
+                          static_cast<long long>(s.maps), double(s.denseBytes) / double(1 << 20),
+                          double(s.nf4Bytes) / double(1 << 20), double(s.denseBytes) / double(std::max<int64_t>(1, s.nf4Bytes)));
+            e["message"] = text;
             e["dense_bytes"] = s.denseBytes;
             e["nf4_bytes"] = s.nf4Bytes;
             emit(e);
