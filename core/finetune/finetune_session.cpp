@@ -124,7 +124,8 @@ void FinetuneSession::applyMethod()
         adapters = peft::AdapterSet::create(m, arch, a, cfg.train.seed);
         adapters->attach(m);
         if (f.method == "qlora") {
-            const Nf4BaseSummary s = quantizeBaseToNf4(m, *adapters);
+            nf4Base = quantizeBaseToNf4(m, *adapters);
+            const Nf4BaseSummary& s = nf4Base;
             auto e = train::makeEvent("log");
             e["level"] = "info";
             e["message"] = "4-bit base: " + std::to_string(s.maps) + " linear maps, " +
