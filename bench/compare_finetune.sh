@@ -10,6 +10,7 @@
 #
 # usage: bench/compare_finetune.sh [--llmwb PATH] [--rounds N] [--batch B] [--context T]
 #                                  [--steps N] [--threads "1 2"] [--shapes "gpt2-124m llama-124m"]
+#                                  [--max-records N] [--data FOLDER]
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,6 +18,7 @@ llmwb="${LLMWB:-$here/../build/bin/llmwb}"
 python="/usr/bin/python3" # Debian's python3-torch; not a virtualenv's python first on PATH
 data="$here/../../shared/data/llms-from-scratch"
 rounds=1 batch=4 context=256 steps=3 warmup=1 threads="1 2" shapes="gpt2-124m llama-124m"
+records=200 # of each instruction file: DPO first computes the reference of every pair
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --llmwb) llmwb="$2"; shift 2 ;;
@@ -27,6 +29,7 @@ while [[ $# -gt 0 ]]; do
         --threads) threads="$2"; shift 2 ;;
         --shapes) shapes="$2"; shift 2 ;;
         --data) data="$2"; shift 2 ;;
+        --max-records) records="$2"; shift 2 ;;
         *) echo "compare_finetune.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -67,7 +70,7 @@ for ((round = 1; round <= rounds; ++round)); do
     # and DPO on the same preference pairs (SFT gets both sequences of B pairs: 2B rows).
     t="${threads##* }"
     real=(--shape gpt2-124m --method lora --threads "$t" --tokenizer "$data/gpt2-bpe" --template alpaca
-          --context "$context" --steps "$steps" --warmup "$warmup" --json)
+          --max-records "$records" --context "$context" --steps "$steps" --warmup "$warmup" --json)
     echo "round $round/$rounds, instruction and preference rows (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
     "$llmwb" bench finetune "${real[@]}" --batch-size "$batch" --rows "$data/instruction-data.json" \
         | last_json >> "$results/padding.jsonl"

@@ -190,6 +190,8 @@ void registerBenchFinetune(CLI::App& bench, CliContext& context)
                                  "Records (JSON or JSON Lines: alpaca, messages, preference) instead of random rows");
     auto* dataset = cmd->add_option("--dataset", o->dataset, "A records dataset of --project instead of random rows");
     rows->excludes(dataset);
+    cmd->add_option("--max-records", opt.rows.maxRecords, "Only the first records of --rows (0: all)")
+        ->capture_default_str();
     cmd->add_option("--tokenizer", opt.rows.tokenizerPath, "Tokenizer for --rows or --dataset (path or project name)");
     cmd->add_option("--template", opt.rows.templateName, "Chat template for --rows or --dataset")->capture_default_str();
     cmd->add_option("--work-dir", o->workDir, "Keep the rows and the reference cache here (default: a temporary folder)");

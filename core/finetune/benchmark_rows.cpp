@@ -86,6 +86,7 @@ BenchmarkRowsSummary writeRecordRows(const BenchmarkRowSource& s, bool preferenc
                                        uint64_t(tokenizer->vocabSize()), eos ? int64_t(*eos) : -1,
                                        uint32_t(context + 1));
     BenchmarkRowsSummary summary;
+    int64_t recordsRead = 0;
     records::SourceRowHandlers handlers;
     handlers.row = [&](nlohmann::json& row, int64_t line) {
         const auto layout = records::detectLayout(row);
@@ -110,7 +111,8 @@ BenchmarkRowsSummary writeRecordRows(const BenchmarkRowSource& s, bool preferenc
         else
             for (const auto& q : shaped.sequences)
                 addRow(writer, summary, {&q.ids}, {&q.loss});
-        return true;
+        ++recordsRead;
+        return s.maxRecords <= 0 || recordsRead < s.maxRecords;
     };
     handlers.malformed = [&](int64_t line, const std::string& field, const std::string& reason) -> bool {
         throw Error::inFile(s.recordsFile, (field.empty() ? "" : field + ": ") + reason, line);

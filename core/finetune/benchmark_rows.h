@@ -22,6 +22,7 @@ struct BenchmarkRowSource {
     std::string recordsFile;  // when set, rows come from this file instead
     std::string tokenizerPath;
     std::string templateName = "alpaca";
+    int64_t maxRecords = 0;   // the file's first records only; 0: all
     std::string packedFile; // when set, the rows of this file are used as they are
 };
 

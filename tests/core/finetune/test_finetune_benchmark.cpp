@@ -2,7 +2,8 @@
 // tokens; LoRA/DoRA/QLoRA train exactly the parameters peft::adapterParameterCount
 // counts; the optimizer holds two float32 moments per trainable parameter; QLoRA's 4-bit
 // base has the bytes NF4's layout gives (hand count below) and is over 3.5x smaller than
-// bf16; packing fills more of a batch than padding; preference records give two SFT rows.
+// bf16; packing fills more of a batch than padding; preference records give two SFT rows
+// (and --max-records keeps the first ones).
 #include "core/finetune/finetune_benchmark.h"
 #include "core/hf/hf_architecture.h"
 #include "core/peft/adapter_sites.h"
@@ -172,6 +173,9 @@ private Q_SLOTS:
         QCOMPARE(dpo.rows.rows, int64_t(3));
         QCOMPARE(dpo.rows.sequences, int64_t(6));
         QCOMPARE(dpo.rows.tokens, sft.rows.tokens);
+        o.rows.maxRecords = 2;
+        QCOMPARE(finetune::benchmarkFinetuning(o).rows.rows, int64_t(2));
+        o.rows.maxRecords = 0;
         // A records file that is not JSON is named in the error.
         std::ofstream(dir.filePath("bad.jsonl").toStdString()) << "{not json\n";
         o.rows.recordsFile = dir.filePath("bad.jsonl").toStdString();
