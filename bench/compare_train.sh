@@ -30,16 +30,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -x "$llmwb" ]] || { echo "compare_train.sh: no llmwb at $llmwb (build it, or pass --llmwb)" >&2; exit 2; }
 
-# Both programs get the same OpenBLAS kernels: llmwb would pick them itself (it
-# re-executes with OPENBLAS_CORETYPE set), the Python peer would not.
-if [[ -z "${OPENBLAS_CORETYPE:-}" ]]; then
-    flags="$(grep -m1 '^flags' /proc/cpuinfo)"
-    if [[ "$flags" == *avx512f* && "$flags" == *avx512bw* && "$flags" == *avx512vl* ]]; then
-        export OPENBLAS_CORETYPE=SkylakeX
-    elif [[ "$flags" == *avx2* && "$flags" == *fma* ]]; then
-        export OPENBLAS_CORETYPE=Haswell
-    fi
-fi
+source "$here/openblas_coretype.sh"
 
 args=()
 for key in "${!shape[@]}"; do args+=("$key" "${shape[$key]}"); done

@@ -1,5 +1,7 @@
 #include "app/cli/bench_shape.h"
 
+#include "core/util/error.h"
+
 namespace lw::cli {
 
 void BenchShape::addFlags(CLI::App* cmd)
@@ -27,6 +29,28 @@ model::ModelConfig BenchShape::config() const
         c.bias = false;
         c.tie_embeddings = false;
     }
+    return c;
+}
+
+model::ModelConfig namedBenchShape(const std::string& name)
+{
+    if (name != "llama-124m") {
+        try {
+            return model::presetConfig(name);
+        } catch (const Error& e) {
+            throw Error::inField("shape", std::string(e.what()) + "; or llama-124m");
+        }
+    }
+    model::ModelConfig c;
+    c.family = model::Family::Llama;
+    c.n_layer = 12;
+    c.d_model = 768;
+    c.n_head = 12;
+    c.d_ff = 2048;
+    c.context_length = 1024;
+    c.vocab_size = 50257; // GPT-2's tokenizer, so the same rows feed both families
+    c.bias = false;
+    c.tie_embeddings = true;
     return c;
 }
 

@@ -19,4 +19,9 @@ struct BenchShape {
     model::ModelConfig config() const;
 };
 
+// A named shape for `--shape`: the model presets (gpt2-124m, ...) and llama-124m, a
+// Llama-family model of GPT-2 small's size (12 x 768, SwiGLU 2048, tied 50257-token
+// embeddings: 124M parameters). lw::Error listing the names otherwise.
+model::ModelConfig namedBenchShape(const std::string& name);
+
 } // namespace lw::cli

@@ -56,5 +56,6 @@ void registerChatCommand(CLI::App& app, CliContext& context);
 void registerServeCommand(CLI::App& app, CliContext& context); // when built with cpp-httplib
 // Adds `bench generate` to the `bench` group.
 void registerBenchGenerate(CLI::App& bench, CliContext& context);
+void registerBenchFinetune(CLI::App& bench, CliContext& context);
 
 } // namespace lw::cli

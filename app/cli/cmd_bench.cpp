@@ -89,6 +89,7 @@ void registerBenchCommands(CLI::App& app, CliContext& context)
     train->add_flag("--json", o->json, "Print a JSON line last");
     train->callback([&context, o] { runBenchTrain(context, *o); });
     registerBenchGenerate(*group, context);
+    registerBenchFinetune(*group, context);
 }
 
 } // namespace lw::cli

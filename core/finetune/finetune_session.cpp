@@ -4,6 +4,7 @@
 #include "core/finetune/nf4_base.h"
 #include "core/finetune/sequence_logprobs.h"
 #include "core/hf/hf_architecture.h"
+#include "core/model/cross_entropy.h"
 #include "core/train/autocast_guard.h"
 #include "core/train/checkpoint.h"
 #include "core/util/blas_setup.h"
@@ -17,6 +18,27 @@
 namespace lw::finetune {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// The SFT loss over the positions that receive it: only their rows of the hidden state
+// reach the output head, so prompt and padding positions (often most of a chat row)
+// cost no logits and no head gradients. The same mean as TransformerImpl::loss, which
+// sends every position through the head and zeroes the ignored ones.
+torch::Tensor answerLoss(model::TransformerImpl& m, const torch::Tensor& inputs, const torch::Tensor& targets,
+                         const torch::Tensor& positions)
+{
+    const torch::Tensor h = m.hidden(inputs, nullptr, positions); // (B, T, C)
+    const torch::Tensor flatTargets = targets.reshape({-1});
+    const torch::Tensor rows = flatTargets.ge(0).nonzero().squeeze(1);
+    const torch::Tensor kept = h.reshape({-1, h.size(-1)}).index_select(0, rows); // (N, C)
+    const torch::Tensor keptTargets = flatTargets.index_select(0, rows);
+    if (m.headAdapter) // the fused loss multiplies by the plain weight; an adapted head needs its logits
+        return torch::nn::functional::cross_entropy(m.logitsOf(kept).to(torch::kFloat), keptTargets);
+    return model::linearCrossEntropy(kept, m.outputWeight(), keptTargets);
+}
+
+} // namespace
 
 void StepNumbers::add(const StepNumbers& o)
 {
@@ -124,7 +146,8 @@ void FinetuneSession::applyMethod()
         adapters = peft::AdapterSet::create(m, arch, a, cfg.train.seed);
         adapters->attach(m);
         if (f.method == "qlora") {
-            const Nf4BaseSummary s = quantizeBaseToNf4(m, *adapters);
+            nf4Base = quantizeBaseToNf4(m, *adapters);
+            const Nf4BaseSummary& s = nf4Base;
             auto e = train::makeEvent("log");
             e["level"] = "info";
             char text[160];
@@ -169,9 +192,8 @@ std::pair<torch::Tensor, StepNumbers> FinetuneSession::batchLoss(const SequenceB
     const torch::Tensor inputs = batch.inputs.to(device), targets = batch.targets.to(device);
     train::AutocastGuard autocast(cfg.train.dtype == "bf16", device);
     if (!cfg.finetune.isPreference()) {
-        torch::Tensor loss = in.model->loss(inputs, targets, batch.positions.defined() ? batch.positions.to(device)
-                                                                                       : torch::Tensor());
-        return {loss, n};
+        const torch::Tensor positions = batch.positions.defined() ? batch.positions.to(device) : torch::Tensor();
+        return {answerLoss(*in.model, inputs, targets, positions), n};
     }
     const torch::Tensor hidden = in.model->hidden(inputs);
     const SequenceLogProbs lp = in.model->headAdapter

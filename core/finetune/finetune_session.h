@@ -3,6 +3,7 @@
 // batches, the optimizer and schedule, cached reference log-probabilities, and the
 // pieces of the loop that are not the loop itself. Internal to core/finetune.
 #include "core/finetune/finetune_trainer.h"
+#include "core/finetune/nf4_base.h"
 #include "core/finetune/preference_loss.h"
 #include "core/finetune/sequence_batches.h"
 #include "core/peft/adapter_set.h"
@@ -48,6 +49,7 @@ struct FinetuneSession {
     std::string lastCheckpoint, bestCheckpoint;
     int64_t lastCheckpointStep = -1;
     int64_t totalParameters = 0, trainableParameters = 0;
+    Nf4BaseSummary nf4Base; // QLoRA: what the 4-bit base holds
 
     void log(const std::string& level, const std::string& message);
     void status(const std::string& value, const std::string& message = {});
