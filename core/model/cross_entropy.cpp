@@ -24,6 +24,9 @@ public:
         torch::Tensor targets = targetsIn.to(torch::kLong).contiguous();
         const int64_t n = hidden.size(0), vocab = weight.size(0);
         const bool wantGrad = hiddenIn.requires_grad() || weightIn.requires_grad();
+        // A frozen output weight (adapter fine-tuning) needs no gradient: skipping it saves
+        // a third of this layer's backward work.
+        const bool wantWeightGrad = weightIn.requires_grad();
         const int64_t* target = targets.data_ptr<int64_t>();
         int64_t valid = 0;
         for (int64_t i = 0; i < n; ++i) {
@@ -37,7 +40,8 @@ public:
         torch::Tensor gradHidden, gradWeight;
         if (wantGrad) {
             gradHidden = torch::empty_like(hidden);
-            gradWeight = torch::empty_like(weight); // the first chunk writes it, later ones add
+            if (wantWeightGrad)
+                gradWeight = torch::empty_like(weight); // the first chunk writes it, later ones add
         }
         torch::Tensor logits = torch::empty({std::min(kRowChunk, n), vocab}, hidden.options());
         std::vector<double> rowLoss(size_t(n), 0.0);
@@ -67,19 +71,22 @@ public:
             if (wantGrad) {
                 auto gh = gradHidden.narrow(0, row0, rows);
                 torch::mm_out(gh, chunk, weight);
+                if (!wantWeightGrad)
+                    continue;
                 if (row0 == 0)
                     torch::mm_out(gradWeight, chunk.t(), h);
                 else
                     gradWeight.addmm_(chunk.t(), h);
             }
         }
-        if (wantGrad && n == 0)
+        if (wantWeightGrad && n == 0)
             gradWeight.zero_();
         double total = 0.0;
         for (double l : rowLoss)
             total += l;
         if (wantGrad)
-            ctx->save_for_backward({gradHidden, gradWeight});
+            ctx->save_for_backward({gradHidden, wantWeightGrad ? gradWeight : torch::zeros({0}, hidden.options())});
+        ctx->saved_data["weight_grad"] = wantWeightGrad;
         return torch::full({}, valid > 0 ? total / double(valid) : 0.0, hidden.options());
     }
 
@@ -90,7 +97,10 @@ public:
         torch::Tensor g = gradOutputs[0];
         // The loss is usually the graph's root (gradient exactly 1): skip the scaling then.
         const bool unit = g.numel() == 1 && g.item<float>() == 1.0f;
-        return {unit ? saved[0] : saved[0] * g, unit ? saved[1] : saved[1] * g, torch::Tensor()};
+        torch::Tensor gradWeight;
+        if (ctx->saved_data["weight_grad"].toBool())
+            gradWeight = unit ? saved[1] : saved[1] * g;
+        return {unit ? saved[0] : saved[0] * g, gradWeight, torch::Tensor()};
     }
 };
 
