@@ -1,6 +1,7 @@
 #include "core/finetune/finetune_service.h"
 
 #include "core/finetune/answer_comparison.h"
+#include "core/finetune/classification_service.h"
 #include "core/finetune/finetune_state_file.h"
 #include "core/hf/hf_architecture.h"
 #include "core/shape/shape_checks.h"
@@ -212,6 +213,8 @@ shape::TrainingRenderer finetuneRenderer(const FinetuneConfig& config, const Loa
 FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest request, train::TrainControl& control,
                                  const train::EventSink& forward)
 {
+    if (request.config.finetune.isClassification())
+        return startClassification(project, std::move(request), control, forward);
     FinetuneSettings& f = request.config.finetune;
     train::TrainConfig& t = request.config.train;
     t.dataset = "(shaped into the run folder)"; // validated below; the real path follows
@@ -289,6 +292,9 @@ FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, 
     nlohmann::json stored = record.config;
     stored.erase("lineage");
     FinetuneConfig config = FinetuneConfig::fromJson(stored);
+    if (config.finetune.isClassification())
+        throw Error("run " + std::to_string(runId) +
+                    " is a classification fine-tune: those cannot be resumed; start a new one");
     const auto checkpoints = FinetuneTrainer::listStates(runDir);
     std::string chosen, problems;
     for (auto it = checkpoints.rbegin(); it != checkpoints.rend() && chosen.empty(); ++it) {
