@@ -17,15 +17,7 @@ namespace {
 nlohmann::json lineageOf(const catalog::ModelLocation& location, const FinetuneSettings& settings,
                          const ClassificationData& data, const std::string& runDir)
 {
-    nlohmann::json base = {{"spec", settings.base},
-                           {"label", location.label},
-                           {"format", catalog::formatName(location.format)},
-                           {"path", location.path}};
-    if (location.runId)
-        base["run_id"] = *location.runId;
-    if (location.modelId)
-        base["model_id"] = *location.modelId;
-    nlohmann::json lineage = {{"base", base},
+    nlohmann::json lineage = {{"base", baseLineage(location, settings.base)},
                               {"dataset", {{"name", settings.dataset}, {"records_sha256", data.recordsSha256}}},
                               {"method", settings.method},
                               {"objective", settings.objective},
@@ -34,15 +26,6 @@ nlohmann::json lineageOf(const catalog::ModelLocation& location, const FinetuneS
     if (data.datasetId)
         lineage["dataset"]["id"] = *data.datasetId;
     return lineage;
-}
-
-store::RunStatus statusOf(train::TrainOutcome outcome)
-{
-    switch (outcome) {
-    case train::TrainOutcome::Cancelled: return store::RunStatus::Cancelled;
-    case train::TrainOutcome::Diverged: return store::RunStatus::Diverged;
-    default: return store::RunStatus::Completed;
-    }
 }
 
 } // namespace
@@ -95,15 +78,8 @@ FinetuneRunOutcome startClassification(const store::Project& project, FinetuneRe
     store.markRunning(runId);
     train::RunRecorder recorder(store, runId, forward);
     ClassificationTrainer trainer(request.config, runDir, [&recorder](const nlohmann::json& e) { recorder(e); });
-    auto started = train::makeEvent("run_started");
-    started["run_id"] = runId;
-    started["run_dir"] = runDir;
-    started["name"] = request.name;
-    started["config"] = request.config.toJson();
-    started["parameters"] = t.model.parameterCount();
-    started["resumed_from"] = std::string();
     if (forward)
-        forward(started);
+        forward(runStartedEvent(runId, runDir, request.name, request.config, ""));
     FinetuneRunOutcome outcome;
     outcome.runId = runId;
     outcome.runDir = runDir;
@@ -115,15 +91,7 @@ FinetuneRunOutcome startClassification(const store::Project& project, FinetuneRe
         throw;
     }
     recorder.flush();
-    record = store.run(runId);
-    record.maxSteps = trainer.config().train.max_steps;
-    nlohmann::json config = trainer.config().toJson();
-    config["lineage"] = record.config.value("lineage", nlohmann::json::object());
-    record.config = config;
-    store.updateRun(record);
-    store.heartbeat(runId, outcome.result.train.state.step);
-    const auto status = statusOf(outcome.result.train.outcome);
-    store.setRunStatus(runId, status, status == store::RunStatus::Completed ? "" : outcome.result.train.message);
+    recordFinetuneEnd(store, runId, trainer.config(), outcome.result.train);
     return outcome;
 }
 

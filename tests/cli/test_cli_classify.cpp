@@ -25,7 +25,7 @@ using namespace lw::test;
 
 namespace {
 
-std::vector<QJsonObject> eventsNamed(const CliResult& r, const QString& name)
+std::vector<QJsonObject> eventsOfType(const CliResult& r, const QString& name)
 {
     std::vector<QJsonObject> out;
     for (const QString& line : r.out.split('\n', Qt::SkipEmptyParts)) {
@@ -96,7 +96,7 @@ void TestCliClassify::initTestCase()
 {
     const CliResult r = cli({"train", "--demo", "--events"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
-    m_demoRun = QString::number(eventsNamed(r, "run_started").front()["run_id"].toInteger());
+    m_demoRun = QString::number(eventsOfType(r, "run_started").front()["run_id"].toInteger());
 
     const QString rows = m_dir.filePath("kinds.jsonl");
     QFile f(rows);
@@ -120,16 +120,16 @@ void TestCliClassify::classifierLearnsTheKindOfQuestion()
                              m_demoRun, "--max-steps", "60", "--batch-size", "16", "--learning-rate", "1e-3",
                              "--warmup-steps", "5", "--eval-every", "20", "--events"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
-    m_classifyRun = QString::number(eventsNamed(r, "run_started").front()["run_id"].toInteger());
-    const QString runDir = eventsNamed(r, "run_started").front()["run_dir"].toString();
-    const auto steps = eventsNamed(r, "step");
+    m_classifyRun = QString::number(eventsOfType(r, "run_started").front()["run_id"].toInteger());
+    const QString runDir = eventsOfType(r, "run_started").front()["run_dir"].toString();
+    const auto steps = eventsOfType(r, "step");
     QVERIFY(!steps.empty());
     QVERIFY(steps.back()["metrics"].toObject().contains("accuracy"));
-    const auto evals = eventsNamed(r, "eval");
+    const auto evals = eventsOfType(r, "eval");
     QVERIFY(!evals.empty());
     QVERIFY(evals.back()["metrics"].toObject().contains("val_accuracy"));
 
-    const auto reports = eventsNamed(r, "classification");
+    const auto reports = eventsOfType(r, "classification");
     QCOMPARE(reports.size(), size_t(1));
     const QJsonObject report = reports.front();
     QCOMPARE(report["classes"].toArray(), QJsonArray::fromStringList(kKinds));
