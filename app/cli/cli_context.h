@@ -46,6 +46,7 @@ void registerTokenizerCommands(CLI::App& app, CliContext& context);
 void registerDataCommands(CLI::App& app, CliContext& context);
 void registerTrainCommand(CLI::App& app, CliContext& context);
 void registerFinetuneCommand(CLI::App& app, CliContext& context);
+void registerClassifyCommand(CLI::App& app, CliContext& context);
 void registerAdapterCommands(CLI::App& app, CliContext& context);
 void registerGenerateCommand(CLI::App& app, CliContext& context);
 void registerRunsCommands(CLI::App& app, CliContext& context);

@@ -30,6 +30,7 @@ int main(int argc, char** argv)
     lw::cli::registerDataCommands(app, context);
     lw::cli::registerTrainCommand(app, context);
     lw::cli::registerFinetuneCommand(app, context);
+    lw::cli::registerClassifyCommand(app, context);
     lw::cli::registerAdapterCommands(app, context);
     lw::cli::registerGenerateCommand(app, context);
     lw::cli::registerChatCommand(app, context);

@@ -23,7 +23,7 @@ void FinetuneSettings::validate() const
     if (dataset.empty())
         throw Error::inField("dataset", "no dataset given");
     oneOf("method", method, {"full", "lora", "qlora", "dora"});
-    oneOf("objective", objective, {"sft", "dpo", "ipo", "orpo", "simpo"});
+    oneOf("objective", objective, {"sft", "dpo", "ipo", "orpo", "simpo", "classify"});
     oneOf("loss", loss, {"assistant", "all"});
     if (!(neftune_alpha >= 0 && neftune_alpha <= 100))
         throw Error::inField("neftune_alpha", "must be in [0, 100]");
@@ -49,6 +49,11 @@ void FinetuneSettings::validate() const
         throw Error::inField("epochs", "must not be negative");
     if (val_rows < 0)
         throw Error::inField("val_rows", "must not be negative");
+    if (isClassification() && method != "full")
+        throw Error::inField("method", "classify trains the last blocks and a new head: it needs method full, got '" +
+                                           method + "'");
+    if (trainable_blocks < 0)
+        throw Error::inField("trainable_blocks", "must not be negative");
     if (packing && isPreference())
         throw Error::inField("packing", "applies to sft only: preference pairs are compared whole");
 }
@@ -73,7 +78,8 @@ Json FinetuneSettings::toJson() const
             {"label_smoothing", label_smoothing},
             {"simpo_gamma", simpo_gamma},
             {"epochs", epochs},
-            {"val_rows", val_rows}};
+            {"val_rows", val_rows},
+            {"trainable_blocks", trainable_blocks}};
 }
 
 FinetuneSettings FinetuneSettings::fromJson(const Json& json)
@@ -112,6 +118,7 @@ FinetuneSettings FinetuneSettings::fromJson(const Json& json)
         s.simpo_gamma = merged["simpo_gamma"];
         s.epochs = merged["epochs"];
         s.val_rows = merged["val_rows"];
+        s.trainable_blocks = merged["trainable_blocks"];
     } catch (const Json::exception& e) {
         throw Error::inField("finetune", e.what());
     }
@@ -161,8 +168,10 @@ train::TrainConfig finetuneTrainDefaults(const std::string& method, const std::s
     t.checkpoint_every = 100;
     t.keep_checkpoints = 2;
     const bool adapter = method != "full";
-    const bool preference = objective != "sft";
+    const bool preference = objective != "sft" && objective != "classify";
     t.learning_rate = preference ? (adapter ? 5e-5 : 5e-6) : (adapter ? 2e-4 : 2e-5);
+    if (objective == "classify")
+        t.learning_rate = 5e-5; // the book's rate for its spam classifier (chapter 6)
     return t;
 }
 
@@ -174,7 +183,8 @@ const std::vector<std::pair<std::string, std::string>>& finetuneSettingsHelp()
         {"method", "full: every weight; lora: low-rank adapters; qlora: adapters on a 4-bit base; dora: "
                    "magnitude and direction"},
         {"objective", "sft: learn the answers; dpo, ipo: prefer chosen over rejected against the base; orpo, "
-                      "simpo: preference without a reference model"},
+                      "simpo: preference without a reference model; classify: a new head that picks one class per "
+                      "text (choice records: question, classes, answer; method full; not resumable)"},
         {"chat_template", "Template for the conversations; empty: the model's own (chatml when it has none)"},
         {"loss", "assistant: loss on the answers only; all: on every token"},
         {"packing", "Several short examples per row, attention kept inside each (faster on short rows)"},
@@ -191,6 +201,8 @@ const std::vector<std::pair<std::string, std::string>>& finetuneSettingsHelp()
         {"epochs", "Passes over the training rows; sets the number of steps when above 0"},
         {"val_rows", "Rows held out for validation when the dataset has no validation split (0: a tenth, at "
                      "most 200)"},
+        {"trainable_blocks", "classify: the last transformer blocks that train with the new head and the final "
+                             "norm (0: the head only)"},
     };
     return help;
 }

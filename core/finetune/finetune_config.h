@@ -15,7 +15,7 @@ struct FinetuneSettings {
     std::string base;          // the model: run id, checkpoint, model name, HF folder, .gguf
     std::string dataset;       // a records dataset (shaped here) or a token set of the project
     std::string method = "lora";    // full, lora, qlora, dora
-    std::string objective = "sft";  // sft, dpo, ipo, orpo, simpo
+    std::string objective = "sft";  // sft, dpo, ipo, orpo, simpo, classify
     std::string chat_template;      // "": the model's own template, else chatml (a name or a file)
     std::string loss = "assistant"; // assistant, all
     bool packing = false;
@@ -31,9 +31,11 @@ struct FinetuneSettings {
     double simpo_gamma = 0.5;       // SimPO target margin
     double epochs = 0;              // >0: max_steps from the train split's size
     int64_t val_rows = 0;           // rows held out when the dataset has no validation split; 0: a tenth, at most 200
+    int64_t trainable_blocks = 1;   // classify: last transformer blocks that train with the head (0: the head only)
 
     bool usesAdapter() const { return method != "full"; }
-    bool isPreference() const { return objective != "sft"; }
+    bool isClassification() const { return objective == "classify"; }
+    bool isPreference() const { return objective != "sft" && !isClassification(); }
     bool needsReference() const { return objective == "dpo" || objective == "ipo"; }
     void validate() const; // lw::Error naming the field
     nlohmann::json toJson() const;

@@ -1,6 +1,7 @@
 #include "core/finetune/finetune_service.h"
 
 #include "core/finetune/answer_comparison.h"
+#include "core/finetune/classification_service.h"
 #include "core/finetune/finetune_state_file.h"
 #include "core/hf/hf_architecture.h"
 #include "core/shape/shape_checks.h"
@@ -30,27 +31,10 @@ torch::Device deviceOf(const std::string& name)
     }
 }
 
-store::RunStatus statusOf(train::TrainOutcome outcome)
-{
-    switch (outcome) {
-    case train::TrainOutcome::Cancelled: return store::RunStatus::Cancelled;
-    case train::TrainOutcome::Diverged: return store::RunStatus::Diverged;
-    default: return store::RunStatus::Completed;
-    }
-}
-
 nlohmann::json lineageOf(const catalog::ModelLocation& location, const FinetuneSettings& settings,
                          const FinetuneData& data, const std::string& runDir)
 {
-    nlohmann::json base = {{"spec", settings.base},
-                           {"label", location.label},
-                           {"format", catalog::formatName(location.format)},
-                           {"path", location.path}};
-    if (location.modelId)
-        base["model_id"] = *location.modelId;
-    if (location.runId)
-        base["run_id"] = *location.runId;
-    nlohmann::json lineage = {{"base", base},
+    nlohmann::json lineage = {{"base", baseLineage(location, settings.base)},
                               {"dataset", {{"name", settings.dataset}, {"records_sha256", data.recordsSha256}}},
                               {"method", settings.method},
                               {"objective", settings.objective}};
@@ -100,15 +84,9 @@ FinetuneRunOutcome execute(store::Store& store, int64_t runId, const std::string
     store.markRunning(runId);
     train::RunRecorder recorder(store, runId, forward);
     trainer.setEventSink([&recorder](const nlohmann::json& e) { recorder(e); });
-    auto started = train::makeEvent("run_started");
-    started["run_id"] = runId;
-    started["run_dir"] = runDir;
-    started["name"] = store.run(runId).name;
-    started["config"] = trainer.config().toJson();
-    started["parameters"] = trainer.config().train.model.parameterCount();
-    started["resumed_from"] = resume ? resume->checkpointPath : std::string();
     if (forward)
-        forward(started);
+        forward(runStartedEvent(runId, runDir, store.run(runId).name, trainer.config(),
+                                resume ? resume->checkpointPath : std::string()));
     FinetuneRunOutcome outcome;
     outcome.runId = runId;
     outcome.runDir = runDir;
@@ -120,17 +98,7 @@ FinetuneRunOutcome execute(store::Store& store, int64_t runId, const std::string
         throw;
     }
     recorder.flush();
-    store::RunRecord record = store.run(runId);
-    record.maxSteps = trainer.config().train.max_steps;
-    nlohmann::json config = trainer.config().toJson();
-    config["lineage"] = record.config.value("lineage", nlohmann::json::object());
-    if (!outcome.result.train.state.scheduleHistory.empty())
-        config["schedule_history"] = outcome.result.train.state.scheduleHistory;
-    record.config = config;
-    store.updateRun(record);
-    store.heartbeat(runId, outcome.result.train.state.step);
-    const auto status = statusOf(outcome.result.train.outcome);
-    store.setRunStatus(runId, status, status == store::RunStatus::Completed ? "" : outcome.result.train.message);
+    recordFinetuneEnd(store, runId, trainer.config(), outcome.result.train);
     return outcome;
 }
 
@@ -172,6 +140,52 @@ bool finishedWell(train::TrainOutcome outcome)
 
 } // namespace
 
+nlohmann::json baseLineage(const catalog::ModelLocation& location, const std::string& spec)
+{
+    nlohmann::json base = {{"spec", spec},
+                           {"label", location.label},
+                           {"format", catalog::formatName(location.format)},
+                           {"path", location.path}};
+    if (location.modelId)
+        base["model_id"] = *location.modelId;
+    if (location.runId)
+        base["run_id"] = *location.runId;
+    return base;
+}
+
+nlohmann::json runStartedEvent(int64_t runId, const std::string& runDir, const std::string& name,
+                               const FinetuneConfig& config, const std::string& resumedFrom)
+{
+    auto started = train::makeEvent("run_started");
+    started["run_id"] = runId;
+    started["run_dir"] = runDir;
+    started["name"] = name;
+    started["config"] = config.toJson();
+    started["parameters"] = config.train.model.parameterCount();
+    started["resumed_from"] = resumedFrom;
+    return started;
+}
+
+void recordFinetuneEnd(store::Store& store, int64_t runId, const FinetuneConfig& finalConfig,
+                       const train::TrainResult& result)
+{
+    store::RunRecord record = store.run(runId);
+    record.maxSteps = finalConfig.train.max_steps;
+    nlohmann::json config = finalConfig.toJson();
+    config["lineage"] = record.config.value("lineage", nlohmann::json::object());
+    if (!result.state.scheduleHistory.empty())
+        config["schedule_history"] = result.state.scheduleHistory;
+    record.config = config;
+    store.updateRun(record);
+    store.heartbeat(runId, result.state.step);
+    store::RunStatus status = store::RunStatus::Completed;
+    if (result.outcome == train::TrainOutcome::Cancelled)
+        status = store::RunStatus::Cancelled;
+    else if (result.outcome == train::TrainOutcome::Diverged)
+        status = store::RunStatus::Diverged;
+    store.setRunStatus(runId, status, status == store::RunStatus::Completed ? "" : result.message);
+}
+
 std::string architectureOfBase(const catalog::ModelLocation& location, const store::Project* project,
                                const model::ModelConfig& config)
 {
@@ -212,6 +226,8 @@ shape::TrainingRenderer finetuneRenderer(const FinetuneConfig& config, const Loa
 FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest request, train::TrainControl& control,
                                  const train::EventSink& forward)
 {
+    if (request.config.finetune.isClassification())
+        return startClassification(project, std::move(request), control, forward);
     FinetuneSettings& f = request.config.finetune;
     train::TrainConfig& t = request.config.train;
     t.dataset = "(shaped into the run folder)"; // validated below; the real path follows
@@ -289,6 +305,9 @@ FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, 
     nlohmann::json stored = record.config;
     stored.erase("lineage");
     FinetuneConfig config = FinetuneConfig::fromJson(stored);
+    if (config.finetune.isClassification())
+        throw Error("run " + std::to_string(runId) +
+                    " is a classification fine-tune: those cannot be resumed; start a new one");
     const auto checkpoints = FinetuneTrainer::listStates(runDir);
     std::string chosen, problems;
     for (auto it = checkpoints.rbegin(); it != checkpoints.rend() && chosen.empty(); ++it) {

@@ -49,6 +49,15 @@ LoadedBase loadFinetuneBase(const store::Project& project, const FinetuneSetting
 // of finetuneTemplate()); it refers to the base's tokenizer.
 shape::TrainingRenderer finetuneRenderer(const FinetuneConfig& config, const LoadedBase& base);
 
+// The "base" of a fine-tune's lineage: how the model was named, where it was found.
+nlohmann::json baseLineage(const catalog::ModelLocation& location, const std::string& spec);
+// The "run_started" event of a fine-tune.
+nlohmann::json runStartedEvent(int64_t runId, const std::string& runDir, const std::string& name,
+                               const FinetuneConfig& config, const std::string& resumedFrom);
+// Stores a finished fine-tune's final settings (with its lineage kept), step and status.
+void recordFinetuneEnd(store::Store& store, int64_t runId, const FinetuneConfig& finalConfig,
+                       const train::TrainResult& result);
+
 FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest request, train::TrainControl& control,
                                  const train::EventSink& forward);
 

@@ -1,0 +1,149 @@
+#include "core/finetune/classification_service.h"
+
+#include "core/catalog/model_locator.h"
+#include "core/store/run_lock.h"
+#include "core/train/run_recorder.h"
+#include "core/util/error.h"
+#include "core/util/json_io.h"
+
+#include <filesystem>
+
+namespace lw::finetune {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json lineageOf(const catalog::ModelLocation& location, const FinetuneSettings& settings,
+                         const ClassificationData& data, const std::string& runDir)
+{
+    nlohmann::json lineage = {{"base", baseLineage(location, settings.base)},
+                              {"dataset", {{"name", settings.dataset}, {"records_sha256", data.recordsSha256}}},
+                              {"method", settings.method},
+                              {"objective", settings.objective},
+                              {"classifier", runDir + "/classifier"},
+                              {"classes", data.data.classes}};
+    if (data.datasetId)
+        lineage["dataset"]["id"] = *data.datasetId;
+    return lineage;
+}
+
+} // namespace
+
+FinetuneRunOutcome startClassification(const store::Project& project, FinetuneRequest request,
+                                       train::TrainControl& control, const train::EventSink& forward)
+{
+    FinetuneSettings& f = request.config.finetune;
+    train::TrainConfig& t = request.config.train;
+    t.dataset = "(read from the dataset version)";
+    f.validate();
+    LoadedBase base = loadFinetuneBase(project, f, t.device);
+    t.model = base.model.model->config();
+    if (t.context <= 0 || t.context > t.model.context_length)
+        t.context = t.model.context_length;
+    t.validate();
+
+    store::Store store = project.openStore();
+    if (request.name.empty())
+        request.name = "classify-" + f.dataset + "-" + std::to_string(store.listRuns().size() + 1);
+    store::NewRun run(request.name);
+    run.kind = store::kRunKindFinetune;
+    run.config = request.config.toJson();
+    run.maxSteps = t.max_steps;
+    run.notes = request.notes;
+    run.tags = request.tags;
+    run.parentRunId = base.model.location.runId;
+    const int64_t runId = project.createRun(store, run);
+    const std::string runDir = project.runDir(runId, request.name);
+
+    ClassificationInputs inputs;
+    try {
+        inputs.data = prepareClassificationData(store, f, *base.model.tokenizer, base.model.promptPrefix,
+                                                t.effectiveContext(), t.seed);
+    } catch (const std::exception& e) {
+        store.setRunStatus(runId, store::RunStatus::Failed, e.what());
+        throw;
+    }
+    store::RunRecord record = store.run(runId);
+    record.datasetId = inputs.data.datasetId;
+    record.config = request.config.toJson();
+    record.config["lineage"] = lineageOf(base.model.location, f, inputs.data, runDir);
+    store.updateRun(record);
+    util::writeJsonFileAtomic(runDir + "/config.json", record.config);
+    inputs.model = base.model.model;
+    inputs.tokenizerPath = base.model.tokenizerPath;
+    inputs.padId = base.model.tokenizer->eosId().value_or(0);
+
+    store::RunLock lock(runDir);
+    store.markRunning(runId);
+    train::RunRecorder recorder(store, runId, forward);
+    ClassificationTrainer trainer(request.config, runDir, [&recorder](const nlohmann::json& e) { recorder(e); });
+    if (forward)
+        forward(runStartedEvent(runId, runDir, request.name, request.config, ""));
+    FinetuneRunOutcome outcome;
+    outcome.runId = runId;
+    outcome.runDir = runDir;
+    try {
+        outcome.result = trainer.run(std::move(inputs), control);
+    } catch (const std::exception& e) {
+        recorder.flush();
+        store.setRunStatus(runId, store::RunStatus::Failed, e.what());
+        throw;
+    }
+    recorder.flush();
+    recordFinetuneEnd(store, runId, trainer.config(), outcome.result.train);
+    return outcome;
+}
+
+LoadedClassifier loadClassifier(const store::Project* project, const std::string& spec, const std::string& device)
+{
+    LoadedClassifier out;
+    std::error_code ec;
+    if (fs::is_directory(spec, ec) && fs::exists(fs::path(spec) / kClassifierHeadFile, ec)) {
+        out.folder = spec;
+    } else {
+        const catalog::ModelLocation location = catalog::locateModel(spec, project);
+        if (!location.runId)
+            throw Error::inField("model", "'" + spec + "' is not a classification run (give the run's id, or its "
+                                                       "classifier folder)");
+        // The run folder holds checkpoints/<file>: the classifier sits beside them.
+        out.folder = fs::path(location.path).parent_path().parent_path().string() + "/classifier";
+        if (!fs::exists(fs::path(out.folder) / kClassifierHeadFile, ec))
+            throw Error::inField("model", "run " + std::to_string(*location.runId) +
+                                              " has no classifier: fine-tune one with `llmwb finetune --objective "
+                                              "classify --method full`");
+    }
+    catalog::ModelLocation at;
+    at.format = catalog::ModelFormat::Checkpoint;
+    at.path = fs::absolute(fs::path(out.folder) / kClassifierModelFile).string();
+    at.label = "classifier " + out.folder;
+    catalog::LoadedModel loaded = catalog::loadModel(at, torch::Device(device));
+    loaded.model->to(torch::kFloat);
+    out.classes = readClassifierClasses(out.folder);
+    out.classifier = Classifier(loaded.model, int64_t(out.classes.size()));
+    loadClassifierHead(out.folder, out.classifier);
+    out.classifier->eval();
+    out.tokenizer = std::move(loaded.tokenizer);
+    out.promptPrefix = loaded.promptPrefix;
+    return out;
+}
+
+ClassPrediction classifyText(LoadedClassifier& loaded, const std::string& text)
+{
+    const int64_t context = loaded.classifier->base->config().context_length;
+    const std::vector<int32_t> ids = classificationIds(*loaded.tokenizer, loaded.promptPrefix, text, context);
+    if (ids.empty())
+        throw Error::inField("text", "is empty: there is nothing to classify");
+    torch::NoGradGuard noGrad;
+    const torch::Device device = loaded.classifier->head->weight.device();
+    const PaddedRows batch = padRows({ids}, 0, device);
+    const torch::Tensor p = torch::softmax(loaded.classifier->forward(batch.ids, batch.lengths), 1)[0].to(torch::kCPU, torch::kDouble);
+    ClassPrediction out;
+    out.tokens = int64_t(ids.size());
+    for (int64_t i = 0; i < p.size(0); ++i)
+        out.probabilities.push_back(p[i].item<double>());
+    out.best = p.argmax().item<int64_t>();
+    return out;
+}
+
+} // namespace lw::finetune
