@@ -38,23 +38,10 @@ FinetuneRunOutcome startClassification(const store::Project& project, FinetuneRe
     t.dataset = "(read from the dataset version)";
     f.validate();
     LoadedBase base = loadFinetuneBase(project, f, t.device);
-    t.model = base.model.model->config();
-    if (t.context <= 0 || t.context > t.model.context_length)
-        t.context = t.model.context_length;
-    t.validate();
-
     store::Store store = project.openStore();
-    if (request.name.empty())
-        request.name = "classify-" + f.dataset + "-" + std::to_string(store.listRuns().size() + 1);
-    store::NewRun run(request.name);
-    run.kind = store::kRunKindFinetune;
-    run.config = request.config.toJson();
-    run.maxSteps = t.max_steps;
-    run.notes = request.notes;
-    run.tags = request.tags;
-    run.parentRunId = base.model.location.runId;
-    const int64_t runId = project.createRun(store, run);
-    const std::string runDir = project.runDir(runId, request.name);
+    const CreatedRun created = createFinetuneRun(project, store, request, base, "classify");
+    const int64_t runId = created.id;
+    const std::string& runDir = created.dir;
 
     ClassificationInputs inputs;
     try {

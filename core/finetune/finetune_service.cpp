@@ -223,6 +223,29 @@ shape::TrainingRenderer finetuneRenderer(const FinetuneConfig& config, const Loa
                                                        config.train.effectiveContext()});
 }
 
+CreatedRun createFinetuneRun(const store::Project& project, store::Store& store, FinetuneRequest& request,
+                             const LoadedBase& base, const std::string& namePrefix)
+{
+    train::TrainConfig& t = request.config.train;
+    t.model = base.model.model->config();
+    if (t.context <= 0 || t.context > t.model.context_length)
+        t.context = t.model.context_length;
+    t.validate();
+    if (request.name.empty())
+        request.name = namePrefix + "-" + request.config.finetune.dataset + "-" + std::to_string(store.listRuns().size() + 1);
+    store::NewRun run(request.name);
+    run.kind = store::kRunKindFinetune;
+    run.config = request.config.toJson();
+    run.maxSteps = t.max_steps;
+    run.notes = request.notes;
+    run.tags = request.tags;
+    run.parentRunId = base.model.location.runId;
+    CreatedRun created;
+    created.id = project.createRun(store, run);
+    created.dir = project.runDir(created.id, request.name);
+    return created;
+}
+
 FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest request, train::TrainControl& control,
                                  const train::EventSink& forward)
 {
@@ -233,23 +256,10 @@ FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest 
     t.dataset = "(shaped into the run folder)"; // validated below; the real path follows
     f.validate();
     LoadedBase base = loadFinetuneBase(project, f, t.device);
-    t.model = base.model.model->config();
-    if (t.context <= 0 || t.context > t.model.context_length)
-        t.context = t.model.context_length;
-    t.validate();
-
     store::Store store = project.openStore();
-    if (request.name.empty())
-        request.name = f.method + "-" + f.dataset + "-" + std::to_string(store.listRuns().size() + 1);
-    store::NewRun run(request.name);
-    run.kind = store::kRunKindFinetune;
-    run.config = request.config.toJson();
-    run.maxSteps = t.max_steps;
-    run.notes = request.notes;
-    run.tags = request.tags;
-    run.parentRunId = base.model.location.runId;
-    const int64_t runId = project.createRun(store, run);
-    const std::string runDir = project.runDir(runId, request.name);
+    const CreatedRun created = createFinetuneRun(project, store, request, base, f.method);
+    const int64_t runId = created.id;
+    const std::string& runDir = created.dir;
 
     FinetuneInputs inputs;
     try {

@@ -50,6 +50,16 @@ LoadedBase loadFinetuneBase(const store::Project& project, const FinetuneSetting
 shape::TrainingRenderer finetuneRenderer(const FinetuneConfig& config, const LoadedBase& base);
 
 // The "base" of a fine-tune's lineage: how the model was named, where it was found.
+// The run of a fine-tune in the store (kind "finetune", its base run as parent), after
+// the request's trainer settings are fitted to `base` (its shape; the context capped at
+// the model's) and validated. `namePrefix` starts the default name.
+struct CreatedRun {
+    int64_t id = 0;
+    std::string dir;
+};
+CreatedRun createFinetuneRun(const store::Project& project, store::Store& store, FinetuneRequest& request,
+                             const LoadedBase& base, const std::string& namePrefix);
+
 nlohmann::json baseLineage(const catalog::ModelLocation& location, const std::string& spec);
 // The "run_started" event of a fine-tune.
 nlohmann::json runStartedEvent(int64_t runId, const std::string& runDir, const std::string& name,
