@@ -1,5 +1,6 @@
 // llmwb: every job of LLM Workbench from the command line (and as the GUI's worker).
 #include "app/cli/cli_context.h"
+#include "app/cli/cmd_eval.h"
 #include "app/cli/control_channel.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
@@ -16,7 +17,7 @@ int main(int argc, char** argv)
 {
     // Jobs that run many OpenMP regions for a long time: train, serve, chat, generate, bench.
     const std::string command = argc > 1 ? argv[1] : "";
-    const bool longJob = command == "train" || command == "serve" || command == "chat" || command == "generate" ||
+    const bool longJob = command == "train" || command == "serve" || command == "chat" || command == "generate" || command == "eval" ||
                          command == "bench";
     lw::util::ensureFastRuntime(argv, longJob);
     lw::cli::watchTerminationSignals();
@@ -40,6 +41,7 @@ int main(int argc, char** argv)
     lw::cli::registerRunsCommands(app, context);
     lw::cli::registerModelCommands(app, context);
     lw::cli::registerBenchCommands(app, context);
+    lw::cli::registerEvalCommands(app, context);
 
     auto fail = [&](int code, const std::string& message) {
         if (context.events) {

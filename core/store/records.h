@@ -133,6 +133,31 @@ struct RunQuery {
     int64_t offset = 0;
 };
 
+// One evaluation of a model on a task. summary holds the task's numbers ("perplexity",
+// "acc", "acc_stderr", "score", ...); settings what a re-run needs to give them again.
+struct EvaluationRecord {
+    int64_t id = 0;
+    std::string task;  // "perplexity", "mc", "generate", "judge", "bleu", "chrf", "rouge"
+    std::string model; // as --model named it ("3:best", "qwen", a path)
+    Json modelInfo = Json::object(); // format, absolute path, label, run/model ids, checkpoint step
+    std::optional<int64_t> runId;    // the run whose checkpoint was evaluated
+    std::optional<int64_t> step;     // that checkpoint's step
+    std::string dataset;             // dataset name (with its version) or file path
+    Json datasetInfo = Json::object(); // version id, file sha256, rows
+    Json settings = Json::object();
+    Json summary = Json::object();
+    std::string toolVersion;
+    double durationSeconds = 0;
+    double createdAt = 0; // 0: now, when added
+};
+
+struct EvaluationQuery {
+    std::string task;  // empty: any
+    std::string model; // empty: any
+    std::optional<int64_t> runId;
+    int64_t limit = -1; // -1: all
+};
+
 struct MetricPoint {
     int64_t step = 0;
     std::string name;

@@ -169,6 +169,37 @@ CREATE TABLE models(
 );
 )sql";
 
+// Version 4: evaluations. One row per evaluation of a model on a task (perplexity,
+// multiple choice, generation metrics, a judge), with what was evaluated and how, so that
+// it can be re-run and compared; its per-example results in their own table. A run's
+// checkpoint evaluated during training or scrubbed afterwards keeps run_id and step.
+const char* const kSchemaV4 = R"sql(
+CREATE TABLE evaluations(
+  id            INTEGER PRIMARY KEY,
+  task          TEXT NOT NULL,
+  model         TEXT NOT NULL,
+  model_json    TEXT NOT NULL DEFAULT '{}',
+  run_id        INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  step          INTEGER,
+  dataset       TEXT NOT NULL DEFAULT '',
+  dataset_json  TEXT NOT NULL DEFAULT '{}',
+  settings_json TEXT NOT NULL DEFAULT '{}',
+  summary_json  TEXT NOT NULL DEFAULT '{}',
+  tool_version  TEXT NOT NULL DEFAULT '',
+  duration_s    REAL NOT NULL DEFAULT 0,
+  created_at    REAL NOT NULL
+);
+CREATE INDEX evaluations_by_run ON evaluations(run_id, task, step);
+CREATE INDEX evaluations_by_created ON evaluations(created_at);
+
+CREATE TABLE evaluation_examples(
+  evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+  position      INTEGER NOT NULL,
+  result_json   TEXT NOT NULL,
+  PRIMARY KEY(evaluation_id, position)
+) WITHOUT ROWID;
+)sql";
+
 std::vector<Migration> buildMigrations()
 {
     std::vector<Migration> list;
@@ -177,6 +208,7 @@ std::vector<Migration> buildMigrations()
             ";"));
     list.push_back(sqlMigration(2, "chat conversations", kSchemaV2));
     list.push_back(sqlMigration(3, "models", kSchemaV3));
+    list.push_back(sqlMigration(4, "evaluations", kSchemaV4));
     return list;
 }
 

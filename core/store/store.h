@@ -147,6 +147,17 @@ public:
     void renameConversation(int64_t id, const std::string& title);
     void deleteConversation(int64_t id); // with its messages; lw::Error when there is none
 
+    // --- evaluations
+    // Adds the evaluation and its per-example results (JSON objects, in order) in one
+    // transaction. Returns its id.
+    int64_t addEvaluation(const EvaluationRecord& evaluation, const std::vector<Json>& examples = {});
+    std::optional<EvaluationRecord> evaluation(int64_t id);
+    // Newest first; a run's evaluations by step when query.runId is set.
+    std::vector<EvaluationRecord> listEvaluations(const EvaluationQuery& query = {});
+    std::vector<Json> evaluationExamples(int64_t id); // by position
+    int64_t evaluationExampleCount(int64_t id);
+    void deleteEvaluation(int64_t id); // with its examples; lw::Error when there is none
+
 private:
     void requireRunChanged(int64_t id, const char* what);
     void updateBestValLoss(int64_t id, double loss, int64_t step, bool onlyIfBetter);

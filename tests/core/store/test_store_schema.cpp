@@ -72,7 +72,7 @@ void TestStoreSchema::freshStoreHasLatestSchema()
     QTemporaryDir dir;
     Store store(dir.filePath("workbench.db").toStdString());
     QCOMPARE(store.schemaVersion(), latestSchemaVersion());
-    QCOMPARE(latestSchemaVersion(), 3);
+    QCOMPARE(latestSchemaVersion(), 4);
     Connection& db = store.connection();
     for (const char* table : {"meta", "projects", "tokenizers", "datasets", "runs", "metrics",
              "samples", "artifacts", "run_tags", "conversations", "conversation_messages"})

@@ -1,0 +1,31 @@
+// llmwb eval: the group; the tasks register themselves from their own files.
+#include "app/cli/cmd_eval.h"
+
+#include "core/store/store.h"
+
+#ifndef LW_VERSION
+#define LW_VERSION "0.0.0"
+#endif
+
+namespace lw::cli {
+
+std::string evalToolVersion()
+{
+    return std::string("llmwb ") + LW_VERSION;
+}
+
+int64_t storeEvaluation(const store::Project& project, const store::EvaluationRecord& record,
+                        const std::vector<store::Json>& examples)
+{
+    store::Store store = project.openStore();
+    return store.addEvaluation(record, examples);
+}
+
+void registerEvalCommands(CLI::App& app, CliContext& context)
+{
+    auto* eval = app.add_subcommand("eval", "Evaluate models: perplexity, multiple choice, text metrics, judges");
+    eval->require_subcommand(1);
+    (void)context;
+}
+
+} // namespace lw::cli

@@ -1,0 +1,26 @@
+#pragma once
+// `llmwb eval`: one subcommand per task, each in its own file (cmd_eval_<task>.cpp).
+//
+// Every task that evaluates a model stores the evaluation in the project (task, model,
+// dataset, settings, summary, per-example results, tool version) and prints its summary:
+// a sentence, one JSON line with --json, or with --events "progress" events (stage
+// "eval", fraction, message) and a "result" event carrying the summary and
+// "evaluation_id". SIGINT/SIGTERM cancel (exit status 3) and store nothing.
+#include "app/cli/cli_context.h"
+#include "core/store/records.h"
+
+#include <string>
+#include <vector>
+
+namespace lw::cli {
+
+void registerEvalCommands(CLI::App& app, CliContext& context);
+
+// The tool version stored with every evaluation.
+std::string evalToolVersion();
+
+// Stores the evaluation and its per-example results; returns its id.
+int64_t storeEvaluation(const store::Project& project, const store::EvaluationRecord& record,
+                        const std::vector<store::Json>& examples);
+
+} // namespace lw::cli
