@@ -15,6 +15,8 @@
 namespace lw::cli {
 
 void registerEvalCommands(CLI::App& app, CliContext& context);
+// list, show, delete (cmd_eval_store.cpp).
+void registerEvalStoreCommands(CLI::App& eval, CliContext& context);
 
 // The tool version stored with every evaluation.
 std::string evalToolVersion();
