@@ -33,6 +33,7 @@ private Q_SLOTS:
 
     void selectingTwoRunsOverlaysTheirCurves();
     void curvesOfALiveRunGrowOnRefresh();
+    void evaluatedCheckpointsChartScoreAgainstStep();
     void chartControlsSwitchScaleAndSmoothing();
     void configDiffMarksExactlyTheDifferingKeys();
     void samplesOfTheCurrentRunAreShown();
@@ -125,6 +126,50 @@ void TestRunsPanelCompare::curvesOfALiveRunGrowOnRefresh()
     const auto& data = *chart->rawGraph(RunsChartPane::lossKey(m_small))->data();
     QCOMPARE((data.constEnd() - 1)->key, 75.0);
     QCOMPARE((data.constEnd() - 1)->value, RunsFixture::lossAt(75, 2.0));
+}
+
+void TestRunsPanelCompare::evaluatedCheckpointsChartScoreAgainstStep()
+{
+    // Three checkpoints of `small` scored on one multiple-choice file (step 20 twice: the
+    // later figure counts), one perplexity, and an evaluation of no run that must not show.
+    {
+        auto store = m_fixture->openStore();
+        auto add = [&](std::optional<int64_t> run, int64_t step, const char* task, const char* key, double value) {
+            lw::store::EvaluationRecord e;
+            e.task = task;
+            e.model = "m";
+            e.runId = run;
+            e.step = step;
+            e.dataset = "/data/physics.csv";
+            e.summary = {{key, value}};
+            store.addEvaluation(e);
+        };
+        add(m_small, 10, "mc", "acc", 0.25);
+        add(m_small, 20, "mc", "acc", 0.30);
+        add(m_small, 30, "mc", "acc", 0.40);
+        add(m_small, 20, "mc", "acc", 0.35);
+        add(m_small, 30, "perplexity", "perplexity", 12.5);
+        add(std::nullopt, 30, "mc", "acc", 0.9);
+    }
+    QVERIFY(panel_test::clickRun(*m_panel, m_small));
+    lw::ui::LossChart* chart = m_panel->chart();
+    const QString acc = RunsChartPane::evalKey(m_small, QStringLiteral("mc physics acc"));
+    const QString ppl = RunsChartPane::evalKey(m_small, QStringLiteral("perplexity physics perplexity"));
+    QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(acc), 3, 10000);
+    QCOMPARE(chart->pointCount(ppl), 1);
+    const auto& data = *chart->rawGraph(acc)->data();
+    QVector<double> steps, values;
+    for (auto it = data.constBegin(); it != data.constEnd(); ++it) {
+        steps.append(it->key);
+        values.append(it->value);
+    }
+    QCOMPARE(steps, (QVector<double>{10, 20, 30}));
+    QCOMPARE(values, (QVector<double>{0.25, 0.35, 0.40}));
+    QCOMPARE(chart->rawGraph(acc)->valueAxis(), chart->plot()->yAxis2);
+    // Deselecting the run takes its evaluation curves away with its losses.
+    QVERIFY(panel_test::clickRun(*m_panel, m_other));
+    QTRY_VERIFY(!chart->hasSeries(acc));
+    QVERIFY(!chart->hasSeries(ppl));
 }
 
 void TestRunsPanelCompare::chartControlsSwitchScaleAndSmoothing()

@@ -97,6 +97,8 @@ void RunsChartPane::showRuns(const QVector<ShownRun>& runs)
             continue;
         m_chart->removeSeries(lossKey(id));
         m_chart->removeSeries(valLossKey(id));
+        for (const QString& key : std::as_const(m_runs[id].evalKeys))
+            m_chart->removeSeries(key);
         m_runs.remove(id);
     }
     for (const ShownRun& run : runs) {
@@ -158,7 +160,35 @@ void RunsChartPane::applyCurves(const QVector<RunCurves>& curves)
         }
         m_chart->appendPoints(lossKey(id), curve.lossSteps, curve.lossValues);
         m_chart->appendPoints(valLossKey(id), curve.valSteps, curve.valValues);
+        showEvalCurves(id, curve.evals);
     }
+}
+
+QString RunsChartPane::evalKey(qint64 runId, const QString& name)
+{
+    return QStringLiteral("run %1/eval/%2").arg(runId).arg(name);
+}
+
+void RunsChartPane::showEvalCurves(qint64 runId, const QVector<EvalCurve>& curves)
+{
+    QStringList& keys = m_runs[runId].evalKeys;
+    const QColor color = runColor(runId, palette());
+    const QString title = QStringLiteral("#%1 %2").arg(runId).arg(m_runs[runId].name);
+    QStringList shown;
+    for (const EvalCurve& curve : curves) {
+        const QString key = evalKey(runId, curve.name);
+        // Reloaded whole each time: drawing from scratch keeps a deleted point from lingering.
+        m_chart->removeSeries(key);
+        m_chart->addSeries(key, QStringLiteral("%1 %2").arg(title, curve.name), LossChart::Axis::Right, color);
+        m_chart->setSeriesStyle(key, Qt::DotLine, true);
+        m_chart->setSeriesSmoothed(key, false);
+        m_chart->appendPoints(key, curve.steps, curve.values);
+        shown.append(key);
+    }
+    for (const QString& key : std::as_const(keys))
+        if (!shown.contains(key))
+            m_chart->removeSeries(key);
+    keys = shown;
 }
 
 void RunsChartPane::retranslateUi()
@@ -167,6 +197,7 @@ void RunsChartPane::retranslateUi()
     m_export->setText(tr("Export…"));
     m_smoothingLabel->setText(tr("Smoothing"));
     m_chart->setAxisLabel(LossChart::Axis::Left, tr("Loss"));
+    m_chart->setAxisLabel(LossChart::Axis::Right, tr("Evaluation score"));
     m_smoothingValue->setText(QLocale().toString(m_smoothing->value() / 100.0, 'f', 2));
     m_smoothing->setToolTip(tr("Exponential moving average of the curves; the raw points stay faint behind"));
     m_export->setToolTip(tr("Save the chart as a PNG or SVG image"));

@@ -1,6 +1,7 @@
 #pragma once
 // The overlay of the selected runs' curves: training loss (solid) and validation loss
-// (dashed, with markers) per run, one colour per run (from its id), with a log-scale switch, a
+// (dashed, with markers) per run, and the scores of its evaluated checkpoints (dotted,
+// right axis), one colour per run (from its id), with a log-scale switch, a
 // smoothing slider and an export button. It knows what it has drawn and asks only for
 // the points after that, so a running run's curves grow as the panel refreshes.
 #include "ui/panels/runs/runs_store_jobs.h"
@@ -31,6 +32,8 @@ public:
 
     static QString lossKey(qint64 runId);
     static QString valLossKey(qint64 runId);
+    // A score of the run's evaluated checkpoints (right axis, dotted with markers).
+    static QString evalKey(qint64 runId, const QString& name);
 
     // Shows these runs and no others (renames update the legend).
     void showRuns(const QVector<ShownRun>& runs);
@@ -61,7 +64,9 @@ private:
         QString name;
         qint64 storeStep = 0;
         qint64 requestedAtStep = -1; // the store step the last request covered
+        QStringList evalKeys;        // its evaluation curves on the chart
     };
+    void showEvalCurves(qint64 runId, const QVector<EvalCurve>& curves);
     void addRunSeries(qint64 runId, const RunState& state);
     int64_t lastDrawnStep(const QString& key) const;
     void updateHint();

@@ -1,5 +1,7 @@
 #include "ui/panels/runs/runs_store_jobs.h"
 
+#include "core/eval/evaluation_headline.h"
+
 #include "core/model/model_config.h"
 #include "core/store/run_lock.h"
 #include "core/util/error.h"
@@ -101,6 +103,33 @@ RunsSnapshot loadRuns(Store& store)
     return snapshot;
 }
 
+QVector<EvalCurve> loadEvalCurves(Store& store, int64_t runId)
+{
+    lw::store::EvaluationQuery query;
+    query.runId = runId;
+    std::map<std::string, EvalCurve> byName; // one curve per task, data and figure
+    for (const auto& evaluation : store.listEvaluations(query)) { // by step
+        const auto headline = lw::eval::headlineOf(evaluation);
+        if (!evaluation.step || !headline)
+            continue;
+        const std::string data = fs::path(evaluation.dataset).stem().string();
+        const std::string name = evaluation.task + (data.empty() ? "" : " " + data) + " " + headline->metric;
+        EvalCurve& curve = byName[name];
+        curve.name = QString::fromStdString(name);
+        // A checkpoint evaluated again replaces its earlier figure.
+        if (!curve.steps.isEmpty() && curve.steps.last() == double(*evaluation.step)) {
+            curve.values.last() = headline->value;
+            continue;
+        }
+        curve.steps.append(double(*evaluation.step));
+        curve.values.append(headline->value);
+    }
+    QVector<EvalCurve> curves;
+    for (auto& entry : byName)
+        curves.append(std::move(entry.second));
+    return curves;
+}
+
 QVector<RunCurves> loadCurves(Store& store, const QVector<CurveRequest>& requests)
 {
     QVector<RunCurves> curves;
@@ -120,6 +149,7 @@ QVector<RunCurves> loadCurves(Store& store, const QVector<CurveRequest>& request
             run.valSteps.append(double(point.step));
             run.valValues.append(point.value);
         }
+        run.evals = loadEvalCurves(store, request.runId);
         curves.append(std::move(run));
     }
     return curves;

@@ -28,13 +28,22 @@ struct CurveRequest {
     int64_t lossAfter = INT64_MIN; // load loss points with step > lossAfter
     int64_t valAfter = INT64_MIN;
 };
+// A score of the run's checkpoints against their steps: evaluations run while training
+// (`llmwb train --eval-task`) or afterwards (`llmwb eval scrub`, the Evaluate panel).
+struct EvalCurve {
+    QString name; // "mc mmlu_physics acc"
+    QVector<double> steps, values;
+};
 struct RunCurves {
     CurveRequest request;
     QVector<double> lossSteps, lossValues;
     QVector<double> valSteps, valValues;
+    QVector<EvalCurve> evals; // whole, every time (they are short)
 };
 inline constexpr const char* kTrainLossMetric = "loss";
 QVector<RunCurves> loadCurves(lw::store::Store& store, const QVector<CurveRequest>& requests);
+// The run's evaluated checkpoints, one curve per task, data and headline figure, by step.
+QVector<EvalCurve> loadEvalCurves(lw::store::Store& store, int64_t runId);
 
 // What deleting runs will remove, for the confirmation dialog.
 struct RunDeletionItem {
