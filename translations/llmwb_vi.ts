@@ -2059,6 +2059,10 @@ Mặc định: %2</translation>
         <translation>Thang log</translation>
     </message>
     <message>
+        <source>Evaluation score</source>
+        <translation>Điểm đánh giá</translation>
+    </message>
+    <message>
         <source>Export…</source>
         <translation>Xuất…</translation>
     </message>
