@@ -93,7 +93,8 @@ void runList(CliContext& ctx, const ListCommand& o)
         std::printf("no runs in %s\n", store.projectDir().c_str());
         return;
     }
-    std::printf("%5s  %-24s %-12s %13s %9s  %-16s  %s\n", "id", "name", "status", "steps", "best val", "created", "tags");
+    std::printf("%5s  %-24s %-10s %-12s %13s %9s  %-16s  %s\n", "id", "name", "kind", "status", "steps", "best val",
+                "created", "tags");
     for (const auto& r : runs) {
         std::string tags;
         for (const auto& t : r.tags)
@@ -102,7 +103,8 @@ void runList(CliContext& ctx, const ListCommand& o)
         if (r.bestValLoss)
             std::snprintf(best, sizeof best, "%.4f", *r.bestValLoss);
         std::string steps = std::to_string(r.step) + "/" + std::to_string(r.maxSteps);
-        std::printf("%5lld  %-24s %-12s %13s %9s  %-16s  %s\n", static_cast<long long>(r.id), r.name.substr(0, 24).c_str(),
+        std::printf("%5lld  %-24s %-10s %-12s %13s %9s  %-16s  %s\n", static_cast<long long>(r.id),
+                    r.name.substr(0, 24).c_str(), r.kind.substr(0, 10).c_str(),
                     std::string(store::runStatusToString(r.status)).c_str(), steps.c_str(), best,
                     localTime(r.createdAt).c_str(), tags.c_str());
     }
