@@ -16,6 +16,9 @@ namespace lw::cli {
 
 void registerEvalCommands(CLI::App& app, CliContext& context);
 
+// bleu, chrf and rouge: reference-based text metrics that print only (cmd_eval_metrics.cpp).
+void registerEvalMetricCommands(CLI::App& eval, CliContext& context);
+
 // The tool version stored with every evaluation.
 std::string evalToolVersion();
 
