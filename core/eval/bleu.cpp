@@ -8,13 +8,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <string_view>
 #include <unordered_map>
 
 namespace lw::eval {
 
 namespace {
-
-using NgramCounts = std::unordered_map<std::string, int64_t>;
 
 void replaceAll(std::string& text, std::string_view from, std::string_view to)
 {
@@ -86,27 +85,32 @@ std::vector<std::string> tokenizeFor(const std::string& segment, const BleuOptio
     return options.tokenizer == BleuTokenizer::Tok13a ? tokenize13a(text) : splitPythonWhitespace(text);
 }
 
-// All n-grams of orders 1..maxOrder, keyed by their tokens joined with spaces (tokens
-// hold no whitespace, so the key is unambiguous).
-NgramCounts countNgrams(const std::vector<std::string>& tokens, int maxOrder)
-{
-    NgramCounts counts;
-    std::string key;
-    for (size_t start = 0; start < tokens.size(); ++start) {
-        key.clear();
-        for (int n = 1; n <= maxOrder && start + n <= tokens.size(); ++n) {
-            if (n > 1)
-                key += ' ';
-            key += tokens[start + n - 1];
-            ++counts[key];
-        }
-    }
-    return counts;
-}
+// All n-grams of orders 1..maxOrder as views into `joined` (the tokens joined with
+// single spaces; tokens hold no whitespace, so a view is unambiguous), with their order.
+struct Ngrams {
+    std::string joined;
+    std::unordered_map<std::string_view, std::pair<int64_t, int>> counts; // count, order
+};
 
-int orderOf(const std::string& ngram)
+void countNgrams(const std::vector<std::string>& tokens, int maxOrder, Ngrams& out)
 {
-    return 1 + static_cast<int>(std::count(ngram.begin(), ngram.end(), ' '));
+    out.joined.clear();
+    std::vector<size_t> starts;
+    for (const auto& t : tokens) {
+        if (!out.joined.empty())
+            out.joined += ' ';
+        starts.push_back(out.joined.size());
+        out.joined += t;
+    }
+    out.counts.clear();
+    const std::string_view joined(out.joined);
+    for (size_t start = 0; start < tokens.size(); ++start)
+        for (int n = 1; n <= maxOrder && start + n <= tokens.size(); ++n) {
+            const size_t last = start + n - 1;
+            auto& entry = out.counts[joined.substr(starts[start], starts[last] + tokens[last].size() - starts[start])];
+            ++entry.first;
+            entry.second = n;
+        }
 }
 
 // The reference length closest to the hypothesis length; ties go to the shorter.
@@ -247,27 +251,34 @@ BleuResult corpusBleu(const std::vector<std::string>& hypotheses,
     stats.correct.assign(maxOrder, 0);
     stats.total.assign(maxOrder, 0);
     std::vector<int64_t> refLens(references.size());
+    // The reference maps are keyed by views into their own joined text, so each
+    // reference keeps its Ngrams while the segment's maximum counts are taken.
+    std::vector<Ngrams> refNgrams(references.size());
+    Ngrams hypNgrams;
+    std::unordered_map<std::string_view, int64_t> refMax;
     for (size_t i = 0; i < hypotheses.size(); ++i) {
         // Each reference n-gram may be matched as often as it occurs in any one reference.
-        NgramCounts refMax;
+        refMax.clear();
         for (size_t k = 0; k < references.size(); ++k) {
             const auto tokens = tokenizeFor(references[k][i], options);
             refLens[k] = static_cast<int64_t>(tokens.size());
-            for (const auto& [ngram, count] : countNgrams(tokens, maxOrder)) {
+            countNgrams(tokens, maxOrder, refNgrams[k]);
+            for (const auto& [ngram, entry] : refNgrams[k].counts) {
                 int64_t& best = refMax[ngram];
-                best = std::max(best, count);
+                best = std::max(best, entry.first);
             }
         }
         const auto hypTokens = tokenizeFor(hypotheses[i], options);
         const auto hypLen = static_cast<int64_t>(hypTokens.size());
         stats.hypLen += hypLen;
         stats.refLen += closestReferenceLength(hypLen, refLens);
-        for (const auto& [ngram, count] : countNgrams(hypTokens, maxOrder)) {
-            const int n = orderOf(ngram) - 1;
-            stats.total[n] += count;
+        countNgrams(hypTokens, maxOrder, hypNgrams);
+        for (const auto& [ngram, entry] : hypNgrams.counts) {
+            const int n = entry.second - 1;
+            stats.total[n] += entry.first;
             const auto ref = refMax.find(ngram);
             if (ref != refMax.end())
-                stats.correct[n] += std::min(count, ref->second);
+                stats.correct[n] += std::min(entry.first, ref->second);
         }
     }
     BleuResult result = computeBleu(stats, options);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 
@@ -13,12 +14,16 @@ namespace lw::eval {
 
 namespace {
 
-// One map per order; char n-grams are keyed by their UTF-32 code points, word n-grams
-// by their words joined with spaces, both stored as bytes.
-using NgramCounts = std::unordered_map<std::string, int64_t>;
+// Per order: character n-grams as a sorted list of views into the segment's code
+// points (no allocation per n-gram; two sorted lists match by merging), word n-grams
+// as counts of their words joined with spaces.
+using CharNgramCounts = std::vector<std::u32string_view>;
+using WordNgramCounts = std::unordered_map<std::string, int64_t>;
 
 struct SegmentNgrams {
-    std::vector<NgramCounts> orders; // charOrder maps, then wordOrder maps
+    std::u32string chars; // what the character views point into
+    std::vector<CharNgramCounts> charOrders;
+    std::vector<WordNgramCounts> wordOrders;
 };
 
 // Per order: hypothesis n-grams, reference n-grams, matches.
@@ -51,27 +56,31 @@ std::vector<std::string> wordsWithPunctuationSplit(const std::string& text)
     return out;
 }
 
-SegmentNgrams extractNgrams(const std::string& segment, const ChrfOptions& options)
+// Filled in place: the maps hold views into `out.chars`, so the struct must not move.
+void extractNgrams(const std::string& segment, const ChrfOptions& options, SegmentNgrams& out)
 {
     const std::string text = options.lowercase ? lowercaseUnicode(segment) : segment;
-    std::u32string chars;
+    out.chars.clear();
     if (options.whitespace) {
-        chars = decodeUtf8(text);
+        out.chars = decodeUtf8(text);
     } else {
         for (const auto& word : splitPythonWhitespace(text))
-            chars += decodeUtf8(word);
+            out.chars += decodeUtf8(word);
     }
-    SegmentNgrams out;
-    out.orders.resize(options.charOrder + options.wordOrder);
+    out.charOrders.assign(options.charOrder, {});
+    const std::u32string_view chars(out.chars);
     for (int n = 1; n <= options.charOrder; ++n) {
-        NgramCounts& counts = out.orders[n - 1];
+        CharNgramCounts& ngrams = out.charOrders[n - 1];
+        ngrams.reserve(chars.size());
         for (size_t i = 0; i + n <= chars.size(); ++i)
-            ++counts[std::string(reinterpret_cast<const char*>(chars.data() + i), n * sizeof(char32_t))];
+            ngrams.push_back(chars.substr(i, n));
+        std::sort(ngrams.begin(), ngrams.end());
     }
+    out.wordOrders.assign(options.wordOrder, {});
     if (options.wordOrder > 0) {
         const auto words = wordsWithPunctuationSplit(text);
         for (int n = 1; n <= options.wordOrder; ++n) {
-            NgramCounts& counts = out.orders[options.charOrder + n - 1];
+            WordNgramCounts& counts = out.wordOrders[n - 1];
             for (size_t i = 0; i + n <= words.size(); ++i) {
                 std::string key = words[i];
                 for (int k = 1; k < n; ++k)
@@ -80,27 +89,46 @@ SegmentNgrams extractNgrams(const std::string& segment, const ChrfOptions& optio
             }
         }
     }
-    return out;
+}
+
+// Hypothesis n-grams count only where the reference has n-grams of that order.
+void appendOrderStatistics(const CharNgramCounts& hyp, const CharNgramCounts& ref, std::vector<int64_t>& stats)
+{
+    int64_t matches = 0;
+    for (size_t i = 0, j = 0; i < hyp.size() && j < ref.size();) {
+        const int order = hyp[i].compare(ref[j]);
+        i += order <= 0;
+        j += order >= 0;
+        matches += order == 0;
+    }
+    stats.push_back(ref.empty() ? 0 : static_cast<int64_t>(hyp.size()));
+    stats.push_back(static_cast<int64_t>(ref.size()));
+    stats.push_back(matches);
+}
+
+void appendOrderStatistics(const WordNgramCounts& hyp, const WordNgramCounts& ref, std::vector<int64_t>& stats)
+{
+    int64_t hypCount = 0, refCount = 0, matches = 0;
+    for (const auto& [ngram, count] : hyp) {
+        hypCount += count;
+        const auto r = ref.find(ngram);
+        if (r != ref.end())
+            matches += std::min(count, r->second);
+    }
+    for (const auto& entry : ref)
+        refCount += entry.second;
+    stats.push_back(ref.empty() ? 0 : hypCount);
+    stats.push_back(refCount);
+    stats.push_back(matches);
 }
 
 MatchStatistics matchStatistics(const SegmentNgrams& hyp, const SegmentNgrams& ref)
 {
     MatchStatistics stats;
-    for (size_t o = 0; o < hyp.orders.size(); ++o) {
-        int64_t hypCount = 0, refCount = 0, matches = 0;
-        for (const auto& [ngram, count] : hyp.orders[o]) {
-            hypCount += count;
-            const auto r = ref.orders[o].find(ngram);
-            if (r != ref.orders[o].end())
-                matches += std::min(count, r->second);
-        }
-        for (const auto& entry : ref.orders[o])
-            refCount += entry.second;
-        // Hypothesis n-grams count only where the reference has n-grams of that order.
-        stats.push_back(ref.orders[o].empty() ? 0 : hypCount);
-        stats.push_back(refCount);
-        stats.push_back(matches);
-    }
+    for (size_t o = 0; o < hyp.charOrders.size(); ++o)
+        appendOrderStatistics(hyp.charOrders[o], ref.charOrders[o], stats);
+    for (size_t o = 0; o < hyp.wordOrders.size(); ++o)
+        appendOrderStatistics(hyp.wordOrders[o], ref.wordOrders[o], stats);
     return stats;
 }
 
@@ -156,12 +184,14 @@ ChrfResult corpusChrf(const std::vector<std::string>& hypotheses,
 
     const size_t orders = options.charOrder + options.wordOrder;
     MatchStatistics corpus(3 * orders, 0);
+    SegmentNgrams hyp, ref;
     for (size_t i = 0; i < hypotheses.size(); ++i) {
-        const SegmentNgrams hyp = extractNgrams(hypotheses[i], options);
+        extractNgrams(hypotheses[i], options, hyp);
         MatchStatistics best;
         double bestF = -1.0;
         for (const auto& stream : references) {
-            MatchStatistics stats = matchStatistics(hyp, extractNgrams(stream[i], options));
+            extractNgrams(stream[i], options, ref);
+            MatchStatistics stats = matchStatistics(hyp, ref);
             const double f = fScore(stats, options);
             if (f > bestF) {
                 bestF = f;
