@@ -26,6 +26,7 @@ void registerEvalCommands(CLI::App& app, CliContext& context)
     auto* eval = app.add_subcommand("eval", "Evaluate models: perplexity, multiple choice, text metrics, judges");
     eval->require_subcommand(1);
     registerEvalStoreCommands(*eval, context);
+    registerEvalMetricCommands(*eval, context);
 }
 
 } // namespace lw::cli

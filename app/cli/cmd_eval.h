@@ -18,6 +18,9 @@ void registerEvalCommands(CLI::App& app, CliContext& context);
 // list, show, delete (cmd_eval_store.cpp).
 void registerEvalStoreCommands(CLI::App& eval, CliContext& context);
 
+// bleu, chrf and rouge: reference-based text metrics that print only (cmd_eval_metrics.cpp).
+void registerEvalMetricCommands(CLI::App& eval, CliContext& context);
+
 // The tool version stored with every evaluation.
 std::string evalToolVersion();
 
