@@ -58,5 +58,6 @@ void registerServeCommand(CLI::App& app, CliContext& context); // when built wit
 // Adds `bench generate` to the `bench` group.
 void registerBenchGenerate(CLI::App& bench, CliContext& context);
 void registerBenchFinetune(CLI::App& bench, CliContext& context);
+void registerBenchEval(CLI::App& bench, CliContext& context);
 
 } // namespace lw::cli

@@ -90,6 +90,7 @@ void registerBenchCommands(CLI::App& app, CliContext& context)
     train->callback([&context, o] { runBenchTrain(context, *o); });
     registerBenchGenerate(*group, context);
     registerBenchFinetune(*group, context);
+    registerBenchEval(*group, context);
 }
 
 } // namespace lw::cli

@@ -27,6 +27,7 @@ void registerEvalCommands(CLI::App& app, CliContext& context)
     eval->require_subcommand(1);
     registerEvalStoreCommands(*eval, context);
     registerEvalMetricCommands(*eval, context);
+    registerEvalPerplexity(*eval, context);
 }
 
 } // namespace lw::cli

@@ -6,6 +6,13 @@
 // lm-evaluation-harness's loglikelihood requests do. When context + continuation is
 // longer than the model's context window, the oldest context tokens are dropped (the
 // continuation is always scored whole; one longer than the window is an lw::Error).
+//
+// score() runs the shared context once and keeps its keys and values (model::KvCache):
+// every continuation of it then costs only its own tokens, all of them in one batched
+// pass, and the output head sees only the rows that score a token. A HellaSwag item is
+// one pass over the context and one over its four endings, not four full passes.
+// scoreReference() is the plain form (one full pass per continuation), kept as the
+// definition the fast path is tested against.
 #include "core/model/transformer.h"
 
 #include <cstdint>
@@ -27,8 +34,17 @@ public:
     // needs a start token gets it in context). Continuations must not be empty.
     std::vector<ContinuationScore> score(const std::vector<int32_t>& context,
                                          const std::vector<std::vector<int32_t>>& continuations);
+    // The same scores, each continuation through its own full forward pass.
+    std::vector<ContinuationScore> scoreReference(const std::vector<int32_t>& context,
+                                                  const std::vector<std::vector<int32_t>>& continuations);
 
 private:
+    // Scores continuations[i] for i in `members`, all of which keep the newest `kept`
+    // context tokens, into scores.
+    void scoreGroup(const std::vector<int32_t>& context, int64_t kept,
+                    const std::vector<std::vector<int32_t>>& continuations, const std::vector<size_t>& members,
+                    std::vector<ContinuationScore>& scores);
+
     model::Transformer m_model;
 };
 

@@ -1,0 +1,121 @@
+#include "core/eval/perplexity.h"
+
+#include "core/eval/token_log_probs.h"
+#include "core/generate/eval_mode_guard.h"
+#include "core/util/error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lw::eval {
+
+namespace {
+
+// Windows of equal length go through the model together until a pass holds this many
+// positions. A full GPT-2 window (1024) is already a large matrix product and runs
+// alone; short windows gain from filling the product's rows.
+constexpr int64_t kPositionsPerPass = 1024;
+
+} // namespace
+
+PerplexityOptions resolvePerplexityOptions(const PerplexityOptions& options, int64_t modelContext)
+{
+    PerplexityOptions r;
+    r.context = options.context > 0 ? options.context : modelContext;
+    if (options.context < 0)
+        throw Error::inField("context", "must be at least 1 token");
+    if (r.context > modelContext)
+        throw Error::inField("context", std::to_string(r.context) + " tokens is longer than the model's context of " +
+                                            std::to_string(modelContext));
+    if (options.stride < 0)
+        throw Error::inField("stride", "must be at least 1 token");
+    r.stride = options.stride > 0 ? options.stride : std::max<int64_t>(1, r.context / 2);
+    if (r.stride > r.context)
+        throw Error::inField("stride", "a stride of " + std::to_string(r.stride) +
+                                           " would skip tokens: it must be at most the context (" +
+                                           std::to_string(r.context) + ")");
+    return r;
+}
+
+std::vector<WindowSpan> perplexityWindows(int64_t tokens, int64_t context, int64_t stride)
+{
+    if (tokens < 2)
+        throw Error::inField("text", "perplexity needs at least two tokens (the first is never scored)");
+    if (context < 1 || stride < 1 || stride > context)
+        throw Error::inField("stride", "needs 1 <= stride <= context");
+    std::vector<WindowSpan> windows;
+    int64_t scoredUpTo = 0; // targets [1, scoredUpTo] are scored
+    for (int64_t begin = 0; scoredUpTo < tokens - 1; begin += stride) {
+        WindowSpan w;
+        w.begin = begin;
+        w.end = std::min(begin + context, tokens - 1);
+        w.firstTarget = scoredUpTo + 1;
+        windows.push_back(w);
+        scoredUpTo = w.end;
+    }
+    return windows;
+}
+
+PerplexityResult computePerplexity(model::Transformer model, const std::vector<int32_t>& tokens, int64_t textBytes,
+                                   const PerplexityOptions& options, const std::function<bool(double)>& progress)
+{
+    const PerplexityOptions resolved = resolvePerplexityOptions(options, model->config().context_length);
+    const auto windows = perplexityWindows(int64_t(tokens.size()), resolved.context, resolved.stride);
+    // The model's own forward (BLAS matrix products and the fused attention), not the
+    // fused CPU decoder: a window is a prefill of N rows, where one GEMM per weight beats
+    // the decoder's kernels (built for a few rows per weight pass), and the decoder
+    // returns only the last position's logits.
+    c10::InferenceMode inference;
+    generate::EvalModeGuard evalMode(model);
+    const auto device = model->parameters().front().device();
+
+    PerplexityResult result;
+    result.context = resolved.context;
+    result.stride = resolved.stride;
+    result.bytes = textBytes;
+    result.windows.reserve(windows.size());
+    size_t next = 0;
+    while (next < windows.size()) {
+        const int64_t length = windows[next].end - windows[next].begin;
+        size_t last = next + 1;
+        while (last < windows.size() && windows[last].end - windows[last].begin == length &&
+               int64_t(last - next + 1) * length <= kPositionsPerPass)
+            ++last;
+        const int64_t batch = int64_t(last - next);
+        std::vector<int64_t> input, rows, targets;
+        input.reserve(size_t(batch * length));
+        for (int64_t b = 0; b < batch; ++b) {
+            const WindowSpan& w = windows[next + size_t(b)];
+            input.insert(input.end(), tokens.begin() + w.begin, tokens.begin() + w.end);
+            // Row i of the window (input w.begin + i) predicts target w.begin + i + 1.
+            for (int64_t t = w.firstTarget; t <= w.end; ++t) {
+                rows.push_back(b * length + (t - 1 - w.begin));
+                targets.push_back(tokens[size_t(t)]);
+            }
+        }
+        const auto ids = torch::tensor(input, torch::kInt64).to(device).view({batch, length});
+        const auto hidden = model->hidden(ids).reshape({batch * length, -1});
+        const auto picked = hidden.index_select(0, torch::tensor(rows, torch::kInt64).to(device));
+        const auto logprobs = targetLogProbs(model, picked, torch::tensor(targets, torch::kInt64)).logprobs;
+        const double* lp = logprobs.data_ptr<double>();
+        for (int64_t b = 0; b < batch; ++b) {
+            const WindowSpan& w = windows[next + size_t(b)];
+            PerplexityWindow out;
+            out.begin = w.begin;
+            out.scored = w.scored();
+            for (int64_t i = 0; i < out.scored; ++i)
+                out.nll -= *lp++;
+            result.nll += out.nll;
+            result.tokens += out.scored;
+            result.windows.push_back(out);
+        }
+        next = last;
+        if (progress && !progress(double(next) / double(windows.size())))
+            throw Error("cancelled");
+    }
+    result.perplexity = std::exp(result.nll / double(result.tokens));
+    result.bitsPerByte = textBytes > 0 ? result.nll / std::log(2.0) / double(textBytes) : 0.0;
+    return result;
+}
+
+} // namespace lw::eval
