@@ -21,11 +21,19 @@ int64_t storeEvaluation(const store::Project& project, const store::EvaluationRe
     return store.addEvaluation(record, examples);
 }
 
+void registerEvalGenerateCommand(CLI::App& eval, CliContext& context);
+#ifdef LW_WITH_JUDGE
+void registerEvalJudgeCommand(CLI::App& eval, CliContext& context);
+#endif
+
 void registerEvalCommands(CLI::App& app, CliContext& context)
 {
     auto* eval = app.add_subcommand("eval", "Evaluate models: perplexity, multiple choice, text metrics, judges");
     eval->require_subcommand(1);
-    (void)context;
+    registerEvalGenerateCommand(*eval, context);
+#ifdef LW_WITH_JUDGE
+    registerEvalJudgeCommand(*eval, context);
+#endif
 }
 
 } // namespace lw::cli
