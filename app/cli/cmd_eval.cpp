@@ -21,6 +21,11 @@ int64_t storeEvaluation(const store::Project& project, const store::EvaluationRe
     return store.addEvaluation(record, examples);
 }
 
+void registerEvalGenerateCommand(CLI::App& eval, CliContext& context);
+#ifdef LW_WITH_JUDGE
+void registerEvalJudgeCommand(CLI::App& eval, CliContext& context);
+#endif
+
 void registerEvalCommands(CLI::App& app, CliContext& context)
 {
     auto* eval = app.add_subcommand("eval", "Evaluate models: perplexity, multiple choice, text metrics, judges");
@@ -28,6 +33,10 @@ void registerEvalCommands(CLI::App& app, CliContext& context)
     registerEvalStoreCommands(*eval, context);
     registerEvalMetricCommands(*eval, context);
     registerEvalPerplexity(*eval, context);
+    registerEvalGenerateCommand(*eval, context);
+#ifdef LW_WITH_JUDGE
+    registerEvalJudgeCommand(*eval, context);
+#endif
 }
 
 } // namespace lw::cli
