@@ -8,6 +8,7 @@
 #include "app/cli/eval_answers.h"
 #include "core/eval/evaluation_subject.h"
 #include "core/eval/judge.h"
+#include "core/util/error.h"
 
 #include <chrono>
 #include <cstdio>

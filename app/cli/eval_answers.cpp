@@ -1,6 +1,7 @@
 #include "app/cli/eval_answers.h"
 
 #include "app/cli/generate_flags.h"
+#include "core/util/error.h"
 #include "core/util/sha256.h"
 
 #include <filesystem>
