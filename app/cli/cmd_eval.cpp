@@ -25,7 +25,7 @@ void registerEvalCommands(CLI::App& app, CliContext& context)
 {
     auto* eval = app.add_subcommand("eval", "Evaluate models: perplexity, multiple choice, text metrics, judges");
     eval->require_subcommand(1);
-    (void)context;
+    registerEvalMcCommand(*eval, context);
 }
 
 } // namespace lw::cli

@@ -15,6 +15,7 @@
 namespace lw::cli {
 
 void registerEvalCommands(CLI::App& app, CliContext& context);
+void registerEvalMcCommand(CLI::App& eval, CliContext& context);
 
 // The tool version stored with every evaluation.
 std::string evalToolVersion();
