@@ -37,6 +37,7 @@ void registerEvalCommands(CLI::App& app, CliContext& context)
 #ifdef LW_WITH_JUDGE
     registerEvalJudgeCommand(*eval, context);
 #endif
+    registerEvalMcCommand(*eval, context);
 }
 
 } // namespace lw::cli

@@ -21,6 +21,7 @@ void registerEvalStoreCommands(CLI::App& eval, CliContext& context);
 // bleu, chrf and rouge: reference-based text metrics that print only (cmd_eval_metrics.cpp).
 void registerEvalMetricCommands(CLI::App& eval, CliContext& context);
 void registerEvalPerplexity(CLI::App& eval, CliContext& context);
+void registerEvalMcCommand(CLI::App& eval, CliContext& context);
 
 // The tool version stored with every evaluation.
 std::string evalToolVersion();
