@@ -68,7 +68,7 @@ void TestCliEvalPerplexity::initTestCase()
     config.context_length = 48;
     lw::model::Transformer m(config);
     m->initializeWeights(4);
-    m_checkpoint = m_dir.filePath("ppl/checkpoints/step-1.ckpt");
+    m_checkpoint = m_dir.filePath("ppl/checkpoints/step-1.safetensors");
     QDir().mkpath(m_dir.filePath("ppl/checkpoints"));
     lw::train::saveCheckpoint(m_checkpoint.toStdString(), m, nullptr, nlohmann::json::object(), {}, tokenizerDir);
     m_textFile = m_dir.filePath("boat.txt");
