@@ -30,7 +30,7 @@ inline QString writeScriptedEvalCheckpoint(const QString& dir, const std::string
         text += sentence;
     auto model = scriptedModel(tokenizer->encode(text, false), tokenizer->vocabSize());
     QDir().mkpath(dir + "/checkpoints");
-    const QString path = dir + "/checkpoints/step-1.ckpt";
+    const QString path = dir + "/checkpoints/step-1.safetensors";
     train::saveCheckpoint(path.toStdString(), model, nullptr, nlohmann::json::object(), {}, tokenizerDir);
     return path;
 }

@@ -6,7 +6,7 @@
 //   /flaky/v1   503 twice per conversation, then "Rating: [[7]]"
 //   /bad/v1     400 with a JSON error
 //   /slow/v1    as /fixed, but never answers Q-two within the client's time-out
-//   /pair/v1    "[[A]]" or "[[B]]": whichever answer talks of a cat
+//   /pair/v1    "[[A]]" or "[[B]]": whichever answer mentions the mat
 //   /first/v1   always "[[A]]" (pure position bias)
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -116,8 +116,8 @@ private:
         } else if (route == "pair") {
             // The answer after "[Assistant A's answer]" comes first in the prompt.
             const size_t a = text.find("[Assistant A's answer]"), b = text.find("[Assistant B's answer]");
-            const size_t cat = text.find("cat", a);
-            reply(res, cat != std::string::npos && cat < b ? "A is about the cat. [[A]]" : "B is better. [[B]]");
+            const size_t mat = text.find("mat", a);
+            reply(res, mat != std::string::npos && mat < b ? "A is about the mat. [[A]]" : "B is better. [[B]]");
         } else {
             reply(res, "I prefer the first one. [[A]]");
         }

@@ -62,7 +62,7 @@ void TestCliEvalGenerate::initTestCase()
 {
     QVERIFY(QFile::exists(lw::test::llmwbPath()));
     m_project = m_dir.filePath("project");
-    m_checkpoint = lw::test::writeScriptedEvalCheckpoint(m_dir.filePath("scripted"), kEvalSentence, 20);
+    m_checkpoint = lw::test::writeScriptedEvalCheckpoint(m_dir.filePath("scripted"), kEvalSentence, 1);
     m_template = lw::test::writeBareEvalTemplate(m_dir.path());
     // With the bare template an n-token prompt is answered from script token n-1: "Hello"
     // (1 token) -> " the cat sat on", "Hello there" (2) -> " cat sat on the". Under SQuAD's

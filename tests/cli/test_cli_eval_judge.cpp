@@ -42,7 +42,7 @@ private:
                 m_template, "--max-new-tokens", "4", "--judge", url, "--json"};
     }
     QTemporaryDir m_dir;
-    QString m_project, m_checkpoint, m_other, m_template, m_data;
+    QString m_project, m_checkpoint, m_other, m_served, m_template, m_data;
     std::unique_ptr<lw::test::JudgeStandIn> m_judge;
 };
 
@@ -50,9 +50,14 @@ void TestCliEvalJudge::initTestCase()
 {
     QVERIFY(QFile::exists(lw::test::llmwbPath()));
     m_project = m_dir.filePath("project");
-    // Long scripts: the serve judge's context must hold a whole judge prompt.
-    m_checkpoint = lw::test::writeScriptedEvalCheckpoint(m_dir.filePath("cat"), " the cat sat on the mat.\n\n", 60);
-    m_other = lw::test::writeScriptedEvalCheckpoint(m_dir.filePath("dog"), " a dog ran far away.\n\n", 60);
+    // Short scripts (and contexts): a longer prompt loses its start, and the answers are
+    // the scripts' ends, " the mat." and " away.".
+    m_checkpoint = lw::test::writeScriptedEvalCheckpoint(m_dir.filePath("cat"), " the cat sat on the mat.\n\n", 1);
+    m_other = lw::test::writeScriptedEvalCheckpoint(m_dir.filePath("dog"), " a dog ran far away.\n\n", 1);
+    // The served judge needs a context that holds a whole judge prompt (the server
+    // refuses longer ones); 48 dimensions cannot fit 480 positions exactly, so its replies
+    // are only roughly the script, and still never a verdict.
+    m_served = lw::test::writeScriptedEvalCheckpoint(m_dir.filePath("served"), " the cat sat on the mat.\n\n", 60);
     m_template = lw::test::writeBareEvalTemplate(m_dir.path());
     m_data = lw::test::writeEvalJsonl(m_dir.filePath("data.jsonl"),
                                       {QJsonObject{{"question", "Q-one: hello"}, {"answer", "the cat"}},
@@ -63,16 +68,16 @@ void TestCliEvalJudge::initTestCase()
 
 void TestCliEvalJudge::llmwbServeAsJudgeRepliesAreUnparsed()
 {
-    lw::test::ServeProcess serve(m_dir.path(), {"--model", m_checkpoint, "--api-key", "sk-eval-judge"});
+    lw::test::ServeProcess serve(m_dir.path(), {"--model", m_served, "--api-key", "sk-eval-judge"});
     QVERIFY2(!serve.url.isEmpty(), "the server did not report listening");
     qputenv("LLMWB_JUDGE_API_KEY", "sk-eval-judge");
-    const auto r = runCli(judgeArgs(serve.url + "/v1") << "--judge-max-tokens" << "12");
+    const auto r = runCli(judgeArgs(serve.url + "/v1") << "--judge-max-tokens" << "4");
     qunsetenv("LLMWB_JUDGE_API_KEY");
     QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
     const QJsonObject out = judgeResultOf(r);
-    // The scripted judge only ever continues its sentence: no rating in any reply.
+    // The scripted judge only ever continues its script: no rating in any reply.
     QCOMPARE(out["n"].toInt(), 3);
-    QCOMPARE(out["unparsed"].toInt(), 3);
+    QVERIFY2(out["unparsed"].toInt() == 3, qPrintable(r.out));
     QCOMPARE(out["scored"].toInt(), 0);
     QCOMPARE(out["errors"].toInt(), 0);
     QVERIFY(out["mean_score"].isNull());
@@ -82,12 +87,11 @@ void TestCliEvalJudge::llmwbServeAsJudgeRepliesAreUnparsed()
     for (const QJsonObject& e : stored.examples) {
         QVERIFY(e["score"].isNull());
         QCOMPARE(e["parsed"].toBool(), false);
-        QVERIFY2(e["reason"].toString().contains("cat") || e["reason"].toString().contains("mat"),
-                 qPrintable(e["reason"].toString())); // the judge's whole reply is kept
+        QVERIFY(!e["reason"].toString().isEmpty()); // the judge's whole reply is kept
         QCOMPARE(e["attempts"].toInt(), 1);
     }
     // Without the key the server refuses (401): an error per example, not retried.
-    const auto refused = runCli(judgeArgs(serve.url + "/v1") << "--judge-max-tokens" << "12");
+    const auto refused = runCli(judgeArgs(serve.url + "/v1") << "--judge-max-tokens" << "4");
     QVERIFY2(refused.exitCode == 0, qPrintable(refused.all()));
     QCOMPARE(judgeResultOf(refused)["errors"].toInt(), 3);
     const auto rows = lw::test::storedEvaluation(m_project, judgeResultOf(refused)["evaluation_id"].toInteger());
@@ -176,7 +180,7 @@ void TestCliEvalJudge::pairwiseComparisonCancelsPositionBias_data()
     QTest::addColumn<QString>("route");
     QTest::addColumn<int>("wins");
     QTest::addColumn<int>("ties");
-    // The cat model's answers talk of a cat, the dog model's never: the cat wins in both orders.
+    // The judge prefers the answer about the mat (the cat model's): it wins in both orders.
     QTest::newRow("consistent judge") << "pair" << 3 << 0;
     // "[[A]]" whatever the order: each order favours a different model, so every example is a tie.
     QTest::newRow("position-biased judge") << "first" << 0 << 3;
@@ -199,7 +203,8 @@ void TestCliEvalJudge::pairwiseComparisonCancelsPositionBias()
     const QJsonObject e = stored.examples[0];
     QCOMPARE(e["verdicts"].toArray().size(), 2);
     QCOMPARE(e["attempts"].toInt(), 2);
-    QVERIFY(e["other_answer"].toString().contains("dog") || e["other_answer"].toString().contains("away"));
+    QVERIFY2(e["answer"].toString().contains("mat") && !e["other_answer"].toString().contains("mat"),
+             qPrintable(e["answer"].toString() + " / " + e["other_answer"].toString()));
     QCOMPARE(e["verdict"].toString(), QString(wins ? "win" : "tie"));
 }
 
