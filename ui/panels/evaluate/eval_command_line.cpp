@@ -6,11 +6,6 @@ namespace lw::ui::evaluate {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("lw::ui::evaluate::EvalCommandLine", text);
-}
-
 void addIfSet(QStringList& arguments, const char* flag, const QString& value)
 {
     if (!value.isEmpty())
@@ -64,7 +59,8 @@ QStringList evalArguments(const EvalRequest& request, const QString& model)
 JobSpec evalJob(const EvalRequest& request, const QString& model)
 {
     JobSpec spec;
-    spec.title = tr("Evaluate %1 (%2)").arg(model, request.task);
+    spec.title =
+        QCoreApplication::translate("lw::ui::evaluate::EvalCommandLine", "Evaluate %1 (%2)").arg(model, request.task);
     spec.projectDir = request.projectDir;
     spec.arguments = evalArguments(request, model);
     return spec;
@@ -73,17 +69,17 @@ JobSpec evalJob(const EvalRequest& request, const QString& model)
 QString missingInput(const EvalRequest& request)
 {
     if (request.projectDir.isEmpty())
-        return tr("Open a project first.");
+        return QCoreApplication::translate("lw::ui::evaluate::EvalCommandLine", "Open a project first.");
     if (request.models.isEmpty())
-        return tr("Tick at least one model.");
+        return QCoreApplication::translate("lw::ui::evaluate::EvalCommandLine", "Tick at least one model.");
     if (request.task == kTaskPerplexity) {
         if (request.dataset.isEmpty() && request.textFile.isEmpty())
-            return tr("Choose a dataset or a text file.");
+            return QCoreApplication::translate("lw::ui::evaluate::EvalCommandLine", "Choose a dataset or a text file.");
     } else if (request.data.isEmpty()) {
-        return tr("Choose the examples file.");
+        return QCoreApplication::translate("lw::ui::evaluate::EvalCommandLine", "Choose the examples file.");
     }
     if (request.task == kTaskJudge && request.judgeUrl.isEmpty())
-        return tr("Give the judge's URL.");
+        return QCoreApplication::translate("lw::ui::evaluate::EvalCommandLine", "Give the judge's URL.");
     return {};
 }
 

@@ -65,7 +65,7 @@ void EvalResultsTable::fill()
     for (const StoredEvaluation& e : std::as_const(m_all))
         if (m_filter.isEmpty() || e.task == m_filter)
             m_shown.append(e);
-    const QSignalBlocker blocker(this);
+    QSignalBlocker blocker(this);
     setSortingEnabled(false);
     setRowCount(int(m_shown.size()));
     for (int row = 0; row < m_shown.size(); ++row) {

@@ -13,11 +13,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("lw::ui::evaluate::EvalScores", text);
-}
-
 double numberOr(const QJsonObject& object, const QString& key, double fallback)
 {
     const QJsonValue value = object.value(key);
@@ -94,13 +89,13 @@ qint64 exampleCount(const QString& task, const QJsonObject& summary)
 QString taskTitle(const QString& task)
 {
     if (task == QLatin1String("perplexity"))
-        return tr("Perplexity");
+        return QCoreApplication::translate("lw::ui::evaluate::EvalScores", "Perplexity");
     if (task == QLatin1String("mc"))
-        return tr("Multiple choice");
+        return QCoreApplication::translate("lw::ui::evaluate::EvalScores", "Multiple choice");
     if (task == QLatin1String("generate"))
-        return tr("Generation metrics");
+        return QCoreApplication::translate("lw::ui::evaluate::EvalScores", "Generation metrics");
     if (task == QLatin1String("judge"))
-        return tr("LLM judge");
+        return QCoreApplication::translate("lw::ui::evaluate::EvalScores", "LLM judge");
     return task;
 }
 
@@ -111,23 +106,30 @@ ExampleTexts exampleTexts(const QString& task, const QJsonObject& row)
         const qint64 start = qint64(numberOr(row, QStringLiteral("start"), 0));
         const qint64 tokens = qint64(numberOr(row, QStringLiteral("tokens"), 0));
         const double nll = numberOr(row, QStringLiteral("nll"), kNaN);
-        texts.question = tr("Tokens %1 to %2").arg(QLocale().toString(start), QLocale().toString(start + tokens));
-        texts.score = tokens > 0 ? tr("%1 nats/token").arg(number(nll / double(tokens), 3)) : number(nll, 3);
+        texts.question = QCoreApplication::translate("lw::ui::evaluate::EvalScores", "Tokens %1 to %2")
+                             .arg(QLocale().toString(start), QLocale().toString(start + tokens));
+        texts.score = tokens > 0 ? QCoreApplication::translate("lw::ui::evaluate::EvalScores", "%1 nats/token")
+                                       .arg(number(nll / double(tokens), 3))
+                                 : number(nll, 3);
         return texts;
     }
     if (task == QLatin1String("mc")) {
         const QString subject = row.value(QLatin1String("subject")).toString();
         const QString question = row.value(QLatin1String("question")).toString();
         const QString index = QLocale().toString(qint64(numberOr(row, QStringLiteral("index"), 0)));
-        texts.question = !question.isEmpty()   ? question
-                         : subject.isEmpty() ? tr("Question %1").arg(index)
-                                             : tr("%1, question %2").arg(subject, index);
+        if (!question.isEmpty())
+            texts.question = question;
+        else if (subject.isEmpty())
+            texts.question = QCoreApplication::translate("lw::ui::evaluate::EvalScores", "Question %1").arg(index);
+        else
+            texts.question =
+                QCoreApplication::translate("lw::ui::evaluate::EvalScores", "%1, question %2").arg(subject, index);
         const QJsonArray choices = row.value(QLatin1String("choices")).toArray();
         const int pred = row.value(QLatin1String("pred")).toInt(-1);
         texts.answer = choiceLetter(row.value(QLatin1String("pred")));
         texts.reference = choiceLetter(row.value(QLatin1String("gold")));
         if (pred >= 0 && pred < choices.size())
-            texts.score = tr("log p %1").arg(
+            texts.score = QCoreApplication::translate("lw::ui::evaluate::EvalScores", "log p %1").arg(
                 number(choices.at(pred).toObject().value(QLatin1String("logprob")).toDouble(kNaN), 3));
         const std::optional<bool> right = exampleCorrect(task, row);
         if (right)
@@ -144,7 +146,7 @@ ExampleTexts exampleTexts(const QString& task, const QJsonObject& row)
     else
         texts.score = row.value(QLatin1String("verdict")).toString();
     if (row.contains(QLatin1String("parsed")) && !row.value(QLatin1String("parsed")).toBool(true))
-        texts.score = tr("unparsed");
+        texts.score = QCoreApplication::translate("lw::ui::evaluate::EvalScores", "unparsed");
     return texts;
 }
 
