@@ -1,7 +1,7 @@
 #pragma once
 // A project for the Evaluate panel tests, written through the store as `llmwb eval`
 // would write it: a run with checkpoints at steps 10, 20 and 30, two multiple-choice
-// evaluations of the same eight questions made to disagree on questions 1, 4 and 6, a
+// evaluations of the same eight questions made to disagree on questions 1 and 6, a
 // generation evaluation, and perplexity evaluations of the run's steps 10 and 30. Every
 // summary number is computed here from the rows it summarises.
 #include "core/store/project.h"
@@ -19,7 +19,7 @@ using lw::store::Json;
 
 struct EvalProject {
     int64_t runId = 0;
-    int64_t mcFirst = 0;  // "1:best": right on 0, 1, 2, 3, 5, 7
+    int64_t mcFirst = 0;  // "1:best": right on 0, 1, 2, 3, 4, 7
     int64_t mcSecond = 0; // "tiny-import": right on 0, 2, 3, 4, 6, 7
     int64_t generate = 0; // exact match on 3 of 4
     int64_t perplexityAt10 = 0;
@@ -28,10 +28,11 @@ struct EvalProject {
 
 // Gold answers of the eight questions, and the choices each model picked.
 inline const std::vector<int> kGold = {0, 1, 2, 3, 0, 1, 2, 3};
-inline const std::vector<int> kFirstPred = {0, 1, 2, 3, 1, 1, 3, 3};  // wrong on 4, 6
+inline const std::vector<int> kFirstPred = {0, 1, 2, 3, 0, 2, 3, 3};  // wrong on 5, 6
 inline const std::vector<int> kSecondPred = {0, 2, 2, 3, 0, 0, 2, 3}; // wrong on 1, 5
-// Where exactly one of them is right: 1 (first right), 4 (second right), 6 (second
-// right). Question 5 both get wrong, so they do not disagree there.
+// Where exactly one of them is right: 1 (the first) and 6 (the second). Question 5 both
+// get wrong with different picks: they differ there, but neither is right, so it is
+// no disagreement.
 
 inline Json mcRows(const std::vector<int>& pred, double& accuracy)
 {

@@ -121,7 +121,8 @@ echo '{"v":1,"event":"result","summary":{"perplexity":3.5},"evaluation_id":41}')
                           QStringLiteral("eval perplexity --model /ckpt/step-20.ckpt --text-file /data/notes.txt "
                                          "--context 64") +
                               tail}));
-    QVERIFY(m_panel->runButton()->isEnabled());
+    QVERIFY(m_panel->runAction()->isEnabled()); // ready for the next run
+    QVERIFY(!m_panel->cancelAction()->isEnabled());
 }
 
 void TestEvalQueue::aFailedJobDoesNotStopTheQueue()

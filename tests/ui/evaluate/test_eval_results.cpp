@@ -2,7 +2,7 @@
 // (eval_panel_fixture.h): the table with each main score ± its standard error, the task
 // filter, the chart of the selected scores, one evaluation's examples, two compared
 // with the "only where they disagree" filter finding exactly the questions made to
-// disagree, a run's scores against its steps, and deleting an evaluation.
+// disagree (and not the one both get wrong), a run's scores against its steps, and deleting an evaluation.
 #include "eval_panel_fixture.h"
 #include "test_registry.h"
 #include "ui/panels/evaluate/eval_examples_view.h"
@@ -132,10 +132,10 @@ void TestEvalResults::examplesOfTheSelectedEvaluation()
     select({m_ids.mcFirst});
     QTableWidget* table = m_panel->examplesView()->table();
     QCOMPARE(table->rowCount(), 8);
-    // Question 4: gold A (0), picked B (1), wrong.
-    QCOMPARE(table->item(4, 2)->text(), QStringLiteral("B"));
-    QCOMPARE(table->item(4, 3)->text(), QStringLiteral("A"));
-    QVERIFY(table->item(4, 4)->text().startsWith(QStringLiteral("✗")));
+    // Question 5: gold B (1), picked C (2), wrong.
+    QCOMPARE(table->item(5, 2)->text(), QStringLiteral("C"));
+    QCOMPARE(table->item(5, 3)->text(), QStringLiteral("B"));
+    QVERIFY(table->item(5, 4)->text().startsWith(QStringLiteral("✗")));
     QVERIFY(table->item(3, 4)->text().startsWith(QStringLiteral("✓")));
 
     select({m_ids.generate});
@@ -159,7 +159,7 @@ void TestEvalResults::compareFindsExactlyTheDisagreements()
         if ((eval_fixture::kFirstPred[i] == eval_fixture::kGold[i]) !=
             (eval_fixture::kSecondPred[i] == eval_fixture::kGold[i]))
             expected.append(qint64(i));
-    QCOMPARE(expected, QList<qint64>({1, 4, 6}));
+    QCOMPARE(expected, QList<qint64>({1, 6}));
     QCOMPARE(compare->shownKeys(), expected);
     compare->disagreeFilter()->setChecked(false);
 

@@ -36,6 +36,7 @@ EvalExamplesView::EvalExamplesView(bool comparing, QWidget* parent)
       m_table(new QTableWidget(this))
 {
     m_table->setObjectName(comparing ? QStringLiteral("evalCompareTable") : QStringLiteral("evalExamplesTable"));
+    m_table->setColumnCount(comparing ? 6 : 5);
     m_onlyDisagree->setObjectName(QStringLiteral("evalOnlyDisagree"));
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -58,7 +59,6 @@ void EvalExamplesView::showExamples(const QString& task, const QJsonArray& rows)
 {
     m_pairs.clear();
     m_table->clearContents();
-    m_table->setColumnCount(5);
     m_table->setRowCount(int(rows.size()));
     for (int row = 0; row < rows.size(); ++row) {
         const QJsonObject object = rows.at(row).toObject();
@@ -83,7 +83,6 @@ void EvalExamplesView::showComparison(const QString& task, const QJsonArray& fir
     m_firstName = firstName;
     m_secondName = secondName;
     m_table->clearContents();
-    m_table->setColumnCount(6);
     m_table->setRowCount(int(m_pairs.size()));
     int disagreements = 0;
     for (int row = 0; row < m_pairs.size(); ++row) {

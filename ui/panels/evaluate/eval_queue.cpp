@@ -42,6 +42,7 @@ bool EvalQueue::start(const QList<JobSpec>& jobs)
     m_index = -1;
     m_succeeded = m_failed = 0;
     m_cancelling = false;
+    m_running = true;
     m_clock.start();
     Q_EMIT runningChanged(true);
     startNext();
@@ -78,8 +79,9 @@ void EvalQueue::startNext()
 
 void EvalQueue::endQueue(bool cancelled)
 {
-    if (m_index < 0)
+    if (!m_running)
         return;
+    m_running = false;
     m_index = -1;
     m_cancelling = false;
     m_jobs.clear();

@@ -25,7 +25,7 @@ public:
     // False (nothing started) while a queue runs or when `jobs` is empty.
     bool start(const QList<JobSpec>& jobs);
     void cancel();
-    bool isRunning() const { return m_index >= 0; }
+    bool isRunning() const { return m_running; }
     int current() const { return m_index; } // -1 when idle
     int total() const { return int(m_jobs.size()); }
     data::DataJob* job() const { return m_job; }
@@ -50,6 +50,7 @@ private:
 
     data::DataJob* m_job;
     QList<JobSpec> m_jobs;
+    bool m_running = false;
     int m_index = -1;
     int m_succeeded = 0;
     int m_failed = 0;
