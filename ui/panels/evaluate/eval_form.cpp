@@ -79,21 +79,21 @@ EvalForm::EvalForm(QWidget* parent)
     m_judgeUrl->setPlaceholderText(QStringLiteral("http://127.0.0.1:8080/v1"));
 
     m_fields->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    m_fields->addRow(QString(), m_task);
-    m_fields->addRow(QString(), m_dataset);
-    m_fields->addRow(QString(), fileRow(m_textFile, false));
-    m_fields->addRow(QString(), m_context);
-    m_fields->addRow(QString(), m_stride);
-    m_fields->addRow(QString(), fileRow(m_data, true));
-    m_fields->addRow(QString(), m_layout);
-    m_fields->addRow(QString(), m_shots);
-    m_fields->addRow(QString(), m_seed);
-    m_fields->addRow(QString(), m_limit);
-    m_fields->addRow(QString(), m_template);
-    m_fields->addRow(QString(), m_maxNewTokens);
-    m_fields->addRow(QString(), m_judgeUrl);
-    m_fields->addRow(QString(), m_judgeModel);
-    m_fields->addRow(QString(), m_rubric);
+    m_fields->addRow(new QLabel(this), m_task);
+    m_fields->addRow(new QLabel(this), m_dataset);
+    m_fields->addRow(new QLabel(this), fileRow(m_textFile, false));
+    m_fields->addRow(new QLabel(this), m_context);
+    m_fields->addRow(new QLabel(this), m_stride);
+    m_fields->addRow(new QLabel(this), fileRow(m_data, true));
+    m_fields->addRow(new QLabel(this), m_layout);
+    m_fields->addRow(new QLabel(this), m_shots);
+    m_fields->addRow(new QLabel(this), m_seed);
+    m_fields->addRow(new QLabel(this), m_limit);
+    m_fields->addRow(new QLabel(this), m_template);
+    m_fields->addRow(new QLabel(this), m_maxNewTokens);
+    m_fields->addRow(new QLabel(this), m_judgeUrl);
+    m_fields->addRow(new QLabel(this), m_judgeModel);
+    m_fields->addRow(new QLabel(this), m_rubric);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

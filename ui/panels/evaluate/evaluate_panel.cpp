@@ -123,8 +123,10 @@ QWidget* EvaluatePanel::buildSetup()
     layout->addWidget(m_overallLabel);
     layout->addWidget(m_overallBar);
     layout->addWidget(m_message);
-    for (QProgressBar* bar : {m_jobBar, m_overallBar})
+    for (QProgressBar* bar : {m_jobBar, m_overallBar}) {
         bar->setRange(0, 1000);
+        bar->hide(); // shown while a queue runs
+    }
     m_jobLabel->setWordWrap(true);
     m_overallLabel->setWordWrap(true);
     auto* scroll = new QScrollArea(this);

@@ -119,6 +119,8 @@ void EvaluatePanel::connectQueue()
     connect(m_queue, &EvalQueue::runningChanged, this, [this](bool running) {
         m_jobBar->setValue(0);
         m_overallBar->setValue(0);
+        m_jobBar->setVisible(running); // an empty bar says nothing while idle
+        m_overallBar->setVisible(running);
         if (!running)
             m_jobLabel->setText(tr("No evaluation running."));
         updateActions();
