@@ -37,6 +37,13 @@ QAction* shortcutAction(QWidget* parent, const QKeySequence& keys)
     return action;
 }
 
+QString scrubRunText(const ScrubbableRun& run)
+{
+    return EvaluatePanel::tr("%1 (run %2, %n checkpoint(s))", nullptr, int(run.checkpoints.size()))
+        .arg(run.name)
+        .arg(run.runId);
+}
+
 QCustomPlot* makeChart(QWidget* parent, const QString& name)
 {
     auto* plot = new QCustomPlot(parent);
@@ -220,10 +227,7 @@ void EvaluatePanel::applyListing(const EvaluationListing& listing)
         const QSignalBlocker blocker(m_scrubRun);
         m_scrubRun->clear();
         for (const ScrubbableRun& r : listing.runs)
-            m_scrubRun->addItem(tr("%1 (run %2, %n checkpoint(s))", nullptr, int(r.checkpoints.size()))
-                                    .arg(r.name)
-                                    .arg(r.runId),
-                                r.runId);
+            m_scrubRun->addItem(scrubRunText(r), r.runId);
         const int index = m_scrubRun->findData(run);
         m_scrubRun->setCurrentIndex(index >= 0 ? index : 0);
     }
@@ -355,6 +359,8 @@ void EvaluatePanel::retranslate()
     m_taskFilter->setItemText(0, tr("All tasks"));
     for (int i = 1; i < m_taskFilter->count(); ++i)
         m_taskFilter->setItemText(i, taskTitle(m_taskFilter->itemData(i).toString()));
+    for (int i = 0; i < m_scrubRun->count() && i < m_listing.runs.size(); ++i)
+        m_scrubRun->setItemText(i, scrubRunText(m_listing.runs.at(i)));
     m_tabs->setTabText(0, tr("Chart"));
     m_tabs->setTabToolTip(0, tr("The selected evaluations' main score with one standard error."));
     m_tabs->setTabText(1, tr("Examples"));
