@@ -1591,6 +1591,10 @@ Default: %2</source>
         <source>Fine-tune</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Evaluate</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::MessageBubble</name>
@@ -4762,6 +4766,553 @@ Folder: %3</source>
     </message>
     <message>
         <source>The chosen rewards fall: both answers become less likely than under the base, the rejected one faster. This is common with DPO and harmless while the margin grows. If the answers get worse in the side-by-side table, lower beta or the learning rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalCharts</name>
+    <message>
+        <source>training step</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalExamplesView</name>
+    <message numerus="yes">
+        <source>%n example(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(missing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 against %2: %3 examples, %4 where one is right and the other wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only where they disagree</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only the examples one evaluation got right and the other wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question or prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalForm</name>
+    <message>
+        <source>Examples (*.jsonl *.json *.csv *.parquet);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text (*.txt *.md *.jsonl);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--model %1
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models to evaluate (one job each, in order):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick the runs, checkpoints, imports, fine-tunes and merges to evaluate; each is evaluated in turn with the same task and settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none: use a text file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model&apos;s context</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a .jsonl file (or, for multiple choice, a dataset)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a plain text file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default: the model&apos;s chat template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server&apos;s model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perplexity: how well the model predicts a text. Multiple choice: accuracy on questions with choices. Generation metrics: exact match, BLEU, chrF and ROUGE of its answers against references. LLM judge: another model scores its answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A dataset of the project whose validation text is scored (--dataset).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A text file to score instead of a dataset (--text-file).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens the model sees per window (--context); at most its own context length.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stride:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens each window moves on (--stride); smaller than the context, every token is scored with more context before it, at more cost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The examples to evaluate on (--data): a JSONL file, or for multiple choice a dataset of the project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the questions are written in the file (--layout): auto finds out from its fields.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shots:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solved examples put before each question (--shots).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The seed that picks the solved examples (--seed), for a result that repeats.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate only the first N examples (--limit); all when left at &quot;all&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt template:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How each example becomes a prompt (--template); {prompt} stands for the example&apos;s prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max new tokens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The longest answer the model may write (--max-new-tokens).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judge URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OpenAI-compatible server of the judging model (--judge), e.g. llmwb serve or llama.cpp.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judge model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model name sent to the judge&apos;s server (--judge-model).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rubric:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the judge scores (--rubric): mt-bench 1 to 10, mt-bench-pair a win, tie or loss against the reference answer, score-100 0 to 100.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalResultsTable</name>
+    <message>
+        <source>--model %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The task&apos;s main score ± one standard error: accuracy for multiple choice, perplexity (lower is better), exact match for generation, the judge&apos;s mean score or win rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples evaluated (tokens scored, for perplexity).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvaluatePanel</name>
+    <message>
+        <source>The project&apos;s evaluations could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (run %2, %n checkpoint(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select an evaluation to read its examples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select two evaluations of the same task and data to compare them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate each ticked model in turn (Ctrl+Return).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the running evaluation and the ones queued after it (Esc).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected evaluations from the project (Delete).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate the checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate each checkpoint of the run with the form&apos;s task and settings, one job each, skipping those already evaluated on the same data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run whose checkpoints are charted against the training step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only the evaluations of one task.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All tasks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected evaluations&apos; main score with one standard error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two selected evaluations of the same task and data, example by example.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A run&apos;s score against the training step of each checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the evaluations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected evaluations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the evaluations again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No evaluation running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That run has no checkpoints to evaluate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate %1 at step %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every checkpoint of %1 is already evaluated with this task on this data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 of %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 of %2: %3 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All jobs: %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation %1 stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 done, the rest not run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: %1 stored, %2 failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation %1 could not be deleted: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete evaluations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n evaluation(s) and their per-example results from the project? This cannot be undone.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalCommandLine</name>
+    <message>
+        <source>Evaluate %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick at least one model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a dataset or a text file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the examples file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the judge&apos;s URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalScores</name>
+    <message>
+        <source>Perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Multiple choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generation metrics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LLM judge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 nats/token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, question %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log p %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unparsed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1586,6 +1586,10 @@ Mặc định: %2</translation>
         <source>Fine-tune</source>
         <translation>Tinh chỉnh</translation>
     </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>Đánh giá</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::MessageBubble</name>
@@ -4753,6 +4757,551 @@ Thư mục: %3</translation>
     <message>
         <source>The chosen rewards fall: both answers become less likely than under the base, the rejected one faster. This is common with DPO and harmless while the margin grows. If the answers get worse in the side-by-side table, lower beta or the learning rate.</source>
         <translation>Phần thưởng của câu được chọn giảm: cả hai câu đều trở nên ít khả năng hơn so với mô hình gốc, câu bị loại giảm nhanh hơn. Điều này thường gặp với DPO và vô hại khi biên còn tăng. Nếu câu trả lời trong bảng đặt cạnh nhau kém đi, hãy giảm beta hoặc tốc độ học.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalCharts</name>
+    <message>
+        <source>training step</source>
+        <translation>bước huấn luyện</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalExamplesView</name>
+    <message numerus="yes">
+        <source>%n example(s)</source>
+        <translation>
+            <numerusform>%n ví dụ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(missing)</source>
+        <translation>(thiếu)</translation>
+    </message>
+    <message>
+        <source>%1 against %2: %3 examples, %4 where one is right and the other wrong</source>
+        <translation>%1 so với %2: %3 ví dụ, %4 chỗ một bên đúng còn bên kia sai</translation>
+    </message>
+    <message>
+        <source>Only where they disagree</source>
+        <translation>Chỉ chỗ chúng khác nhau</translation>
+    </message>
+    <message>
+        <source>Show only the examples one evaluation got right and the other wrong.</source>
+        <translation>Chỉ hiện các ví dụ mà một lần đánh giá đúng còn lần kia sai.</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Question or prompt</source>
+        <translation>Câu hỏi hoặc lời nhắc</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Tham chiếu</translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation>Thứ nhất</translation>
+    </message>
+    <message>
+        <source>Second</source>
+        <translation>Thứ hai</translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation>Điểm</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Câu trả lời</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Điểm</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalForm</name>
+    <message>
+        <source>Examples (*.jsonl *.json *.csv *.parquet);;All files (*)</source>
+        <translation>Ví dụ (*.jsonl *.json *.csv *.parquet);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Text (*.txt *.md *.jsonl);;All files (*)</source>
+        <translation>Văn bản (*.txt *.md *.jsonl);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Chọn một tệp</translation>
+    </message>
+    <message>
+        <source>--model %1
+%2</source>
+        <translation>--model %1
+%2</translation>
+    </message>
+    <message>
+        <source>Models to evaluate (one job each, in order):</source>
+        <translation>Mô hình cần đánh giá (mỗi cái một việc, lần lượt):</translation>
+    </message>
+    <message>
+        <source>Tick the runs, checkpoints, imports, fine-tunes and merges to evaluate; each is evaluated in turn with the same task and settings.</source>
+        <translation>Đánh dấu các lần chạy, điểm lưu, mô hình đã nhập, đã tinh chỉnh và đã trộn cần đánh giá; từng cái được đánh giá lần lượt với cùng tác vụ và thiết lập.</translation>
+    </message>
+    <message>
+        <source>(none: use a text file)</source>
+        <translation>(không: dùng tệp văn bản)</translation>
+    </message>
+    <message>
+        <source>model&apos;s context</source>
+        <translation>ngữ cảnh của mô hình</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>mặc định</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>tất cả</translation>
+    </message>
+    <message>
+        <source>a .jsonl file (or, for multiple choice, a dataset)</source>
+        <translation>một tệp .jsonl (hoặc, với trắc nghiệm, một tập dữ liệu)</translation>
+    </message>
+    <message>
+        <source>a plain text file</source>
+        <translation>một tệp văn bản thuần</translation>
+    </message>
+    <message>
+        <source>default: the model&apos;s chat template</source>
+        <translation>mặc định: mẫu hội thoại của mô hình</translation>
+    </message>
+    <message>
+        <source>the server&apos;s model</source>
+        <translation>mô hình của máy chủ</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Duyệt…</translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation>Tác vụ:</translation>
+    </message>
+    <message>
+        <source>Perplexity: how well the model predicts a text. Multiple choice: accuracy on questions with choices. Generation metrics: exact match, BLEU, chrF and ROUGE of its answers against references. LLM judge: another model scores its answers.</source>
+        <translation>Độ bối rối: mô hình đoán một văn bản tốt đến đâu. Trắc nghiệm: độ chính xác trên các câu hỏi có lựa chọn. Chỉ số sinh văn bản: khớp chính xác, BLEU, chrF và ROUGE của câu trả lời so với tham chiếu. Mô hình chấm điểm: một mô hình khác chấm các câu trả lời.</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Tập dữ liệu:</translation>
+    </message>
+    <message>
+        <source>A dataset of the project whose validation text is scored (--dataset).</source>
+        <translation>Một tập dữ liệu của dự án mà văn bản kiểm định của nó được chấm (--dataset).</translation>
+    </message>
+    <message>
+        <source>Text file:</source>
+        <translation>Tệp văn bản:</translation>
+    </message>
+    <message>
+        <source>A text file to score instead of a dataset (--text-file).</source>
+        <translation>Một tệp văn bản để chấm thay cho tập dữ liệu (--text-file).</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>Ngữ cảnh:</translation>
+    </message>
+    <message>
+        <source>Tokens the model sees per window (--context); at most its own context length.</source>
+        <translation>Số token mô hình thấy trong mỗi cửa sổ (--context); tối đa bằng độ dài ngữ cảnh của nó.</translation>
+    </message>
+    <message>
+        <source>Stride:</source>
+        <translation>Bước trượt:</translation>
+    </message>
+    <message>
+        <source>Tokens each window moves on (--stride); smaller than the context, every token is scored with more context before it, at more cost.</source>
+        <translation>Số token mỗi cửa sổ dời đi (--stride); nhỏ hơn ngữ cảnh thì mỗi token được chấm với nhiều ngữ cảnh phía trước hơn, tốn công hơn.</translation>
+    </message>
+    <message>
+        <source>Examples:</source>
+        <translation>Ví dụ:</translation>
+    </message>
+    <message>
+        <source>The examples to evaluate on (--data): a JSONL file, or for multiple choice a dataset of the project.</source>
+        <translation>Các ví dụ dùng để đánh giá (--data): một tệp JSONL, hoặc với trắc nghiệm là một tập dữ liệu của dự án.</translation>
+    </message>
+    <message>
+        <source>Layout:</source>
+        <translation>Bố cục:</translation>
+    </message>
+    <message>
+        <source>How the questions are written in the file (--layout): auto finds out from its fields.</source>
+        <translation>Cách các câu hỏi được viết trong tệp (--layout): auto tự nhận ra từ các trường.</translation>
+    </message>
+    <message>
+        <source>Shots:</source>
+        <translation>Số ví dụ mẫu:</translation>
+    </message>
+    <message>
+        <source>Solved examples put before each question (--shots).</source>
+        <translation>Số ví dụ đã giải đặt trước mỗi câu hỏi (--shots).</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Hạt giống:</translation>
+    </message>
+    <message>
+        <source>The seed that picks the solved examples (--seed), for a result that repeats.</source>
+        <translation>Hạt giống chọn các ví dụ đã giải (--seed), để kết quả lặp lại được.</translation>
+    </message>
+    <message>
+        <source>Limit:</source>
+        <translation>Giới hạn:</translation>
+    </message>
+    <message>
+        <source>Evaluate only the first N examples (--limit); all when left at &quot;all&quot;.</source>
+        <translation>Chỉ đánh giá N ví dụ đầu (--limit); để &quot;tất cả&quot; thì đánh giá hết.</translation>
+    </message>
+    <message>
+        <source>Prompt template:</source>
+        <translation>Mẫu lời nhắc:</translation>
+    </message>
+    <message>
+        <source>How each example becomes a prompt (--template); {prompt} stands for the example&apos;s prompt.</source>
+        <translation>Cách mỗi ví dụ thành một lời nhắc (--template); {prompt} là lời nhắc của ví dụ.</translation>
+    </message>
+    <message>
+        <source>Max new tokens:</source>
+        <translation>Số token mới tối đa:</translation>
+    </message>
+    <message>
+        <source>The longest answer the model may write (--max-new-tokens).</source>
+        <translation>Câu trả lời dài nhất mô hình được viết (--max-new-tokens).</translation>
+    </message>
+    <message>
+        <source>Judge URL:</source>
+        <translation>URL chấm điểm:</translation>
+    </message>
+    <message>
+        <source>The OpenAI-compatible server of the judging model (--judge), e.g. llmwb serve or llama.cpp.</source>
+        <translation>Máy chủ tương thích OpenAI của mô hình chấm điểm (--judge), ví dụ llmwb serve hoặc llama.cpp.</translation>
+    </message>
+    <message>
+        <source>Judge model:</source>
+        <translation>Mô hình chấm:</translation>
+    </message>
+    <message>
+        <source>The model name sent to the judge&apos;s server (--judge-model).</source>
+        <translation>Tên mô hình gửi tới máy chủ chấm điểm (--judge-model).</translation>
+    </message>
+    <message>
+        <source>Rubric:</source>
+        <translation>Thang chấm:</translation>
+    </message>
+    <message>
+        <source>How the judge scores (--rubric): mt-bench 1 to 10, mt-bench-pair a win, tie or loss against the reference answer, score-100 0 to 100.</source>
+        <translation>Cách chấm điểm (--rubric): mt-bench từ 1 đến 10, mt-bench-pair thắng, hòa hay thua so với câu trả lời tham chiếu, score-100 từ 0 đến 100.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalResultsTable</name>
+    <message>
+        <source>--model %1</source>
+        <translation>--model %1</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Mô hình</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tác vụ</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dữ liệu</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Điểm</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Thời lượng</translation>
+    </message>
+    <message>
+        <source>The task&apos;s main score ± one standard error: accuracy for multiple choice, perplexity (lower is better), exact match for generation, the judge&apos;s mean score or win rate.</source>
+        <translation>Điểm chính của tác vụ ± một sai số chuẩn: độ chính xác với trắc nghiệm, độ bối rối (càng thấp càng tốt), khớp chính xác với sinh văn bản, điểm trung bình hay tỉ lệ thắng của mô hình chấm.</translation>
+    </message>
+    <message>
+        <source>Examples evaluated (tokens scored, for perplexity).</source>
+        <translation>Số ví dụ đã đánh giá (số token đã chấm, với độ bối rối).</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvaluatePanel</name>
+    <message>
+        <source>The project&apos;s evaluations could not be read: %1</source>
+        <translation>Không đọc được các lần đánh giá của dự án: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (run %2, %n checkpoint(s))</source>
+        <translation>
+            <numerusform>%1 (lần chạy %2, %n điểm lưu)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select an evaluation to read its examples.</source>
+        <translation>Chọn một lần đánh giá để đọc các ví dụ của nó.</translation>
+    </message>
+    <message>
+        <source>Select two evaluations of the same task and data to compare them.</source>
+        <translation>Chọn hai lần đánh giá cùng tác vụ và cùng dữ liệu để so sánh.</translation>
+    </message>
+    <message>
+        <source>Evaluate each ticked model in turn (Ctrl+Return).</source>
+        <translation>Đánh giá lần lượt từng mô hình đã đánh dấu (Ctrl+Return).</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Chạy</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Stop the running evaluation and the ones queued after it (Esc).</source>
+        <translation>Dừng lần đánh giá đang chạy và các lần xếp hàng sau nó (Esc).</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Xóa…</translation>
+    </message>
+    <message>
+        <source>Delete the selected evaluations from the project (Delete).</source>
+        <translation>Xóa các lần đánh giá đã chọn khỏi dự án (Delete).</translation>
+    </message>
+    <message>
+        <source>Evaluate the checkpoints</source>
+        <translation>Đánh giá các điểm lưu</translation>
+    </message>
+    <message>
+        <source>Evaluate each checkpoint of the run with the form&apos;s task and settings, one job each, skipping those already evaluated on the same data.</source>
+        <translation>Đánh giá từng điểm lưu của lần chạy với tác vụ và thiết lập của biểu mẫu, mỗi điểm một việc, bỏ qua những điểm đã được đánh giá trên cùng dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>Lần chạy:</translation>
+    </message>
+    <message>
+        <source>The run whose checkpoints are charted against the training step.</source>
+        <translation>Lần chạy có các điểm lưu được vẽ theo bước huấn luyện.</translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation>Tác vụ:</translation>
+    </message>
+    <message>
+        <source>Show only the evaluations of one task.</source>
+        <translation>Chỉ hiện các lần đánh giá của một tác vụ.</translation>
+    </message>
+    <message>
+        <source>All tasks</source>
+        <translation>Mọi tác vụ</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>Biểu đồ</translation>
+    </message>
+    <message>
+        <source>The selected evaluations&apos; main score with one standard error.</source>
+        <translation>Điểm chính của các lần đánh giá đã chọn kèm một sai số chuẩn.</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>Ví dụ</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>So sánh</translation>
+    </message>
+    <message>
+        <source>Two selected evaluations of the same task and data, example by example.</source>
+        <translation>Hai lần đánh giá đã chọn cùng tác vụ và cùng dữ liệu, từng ví dụ một.</translation>
+    </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation>Điểm lưu</translation>
+    </message>
+    <message>
+        <source>A run&apos;s score against the training step of each checkpoint.</source>
+        <translation>Điểm của một lần chạy theo bước huấn luyện của từng điểm lưu.</translation>
+    </message>
+    <message>
+        <source>Run the evaluation</source>
+        <translation>Chạy đánh giá</translation>
+    </message>
+    <message>
+        <source>Cancel the evaluations</source>
+        <translation>Hủy các lần đánh giá</translation>
+    </message>
+    <message>
+        <source>Delete the selected evaluations</source>
+        <translation>Xóa các lần đánh giá đã chọn</translation>
+    </message>
+    <message>
+        <source>Read the evaluations again</source>
+        <translation>Đọc lại các lần đánh giá</translation>
+    </message>
+    <message>
+        <source>No evaluation running.</source>
+        <translation>Không có lần đánh giá nào đang chạy.</translation>
+    </message>
+    <message>
+        <source>That run has no checkpoints to evaluate.</source>
+        <translation>Lần chạy đó không có điểm lưu nào để đánh giá.</translation>
+    </message>
+    <message>
+        <source>Evaluate %1 at step %2 (%3)</source>
+        <translation>Đánh giá %1 ở bước %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Every checkpoint of %1 is already evaluated with this task on this data.</source>
+        <translation>Mọi điểm lưu của %1 đã được đánh giá với tác vụ này trên dữ liệu này.</translation>
+    </message>
+    <message>
+        <source>Job %1 of %2: %3</source>
+        <translation>Việc %1/%2: %3</translation>
+    </message>
+    <message>
+        <source>Job %1 of %2: %3 %</source>
+        <translation>Việc %1/%2: %3 %</translation>
+    </message>
+    <message>
+        <source>, %1 left</source>
+        <translation>, còn %1</translation>
+    </message>
+    <message>
+        <source>All jobs: %1 %</source>
+        <translation>Tất cả: %1 %</translation>
+    </message>
+    <message>
+        <source>Evaluation %1 stored.</source>
+        <translation>Đã lưu lần đánh giá %1.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 thất bại: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 done, the rest not run.</source>
+        <translation>Đã hủy: xong %1, phần còn lại không chạy.</translation>
+    </message>
+    <message>
+        <source>Done: %1 stored, %2 failed.</source>
+        <translation>Xong: lưu %1, thất bại %2.</translation>
+    </message>
+    <message>
+        <source>Evaluation %1 could not be deleted: %2</source>
+        <translation>Không xóa được lần đánh giá %1: %2</translation>
+    </message>
+    <message>
+        <source>Delete evaluations</source>
+        <translation>Xóa các lần đánh giá</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n evaluation(s) and their per-example results from the project? This cannot be undone.</source>
+        <translation>
+            <numerusform>Xóa %n lần đánh giá cùng kết quả từng ví dụ của chúng khỏi dự án? Không thể hoàn tác.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalCommandLine</name>
+    <message>
+        <source>Evaluate %1 (%2)</source>
+        <translation>Đánh giá %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation>Hãy mở một dự án trước.</translation>
+    </message>
+    <message>
+        <source>Tick at least one model.</source>
+        <translation>Hãy đánh dấu ít nhất một mô hình.</translation>
+    </message>
+    <message>
+        <source>Choose a dataset or a text file.</source>
+        <translation>Hãy chọn một tập dữ liệu hoặc một tệp văn bản.</translation>
+    </message>
+    <message>
+        <source>Choose the examples file.</source>
+        <translation>Hãy chọn tệp ví dụ.</translation>
+    </message>
+    <message>
+        <source>Give the judge&apos;s URL.</source>
+        <translation>Hãy nhập URL của mô hình chấm điểm.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalScores</name>
+    <message>
+        <source>Perplexity</source>
+        <translation>Độ bối rối</translation>
+    </message>
+    <message>
+        <source>Multiple choice</source>
+        <translation>Trắc nghiệm</translation>
+    </message>
+    <message>
+        <source>Generation metrics</source>
+        <translation>Chỉ số sinh văn bản</translation>
+    </message>
+    <message>
+        <source>LLM judge</source>
+        <translation>Mô hình chấm điểm</translation>
+    </message>
+    <message>
+        <source>Tokens %1 to %2</source>
+        <translation>Token %1 đến %2</translation>
+    </message>
+    <message>
+        <source>%1 nats/token</source>
+        <translation>%1 nat/token</translation>
+    </message>
+    <message>
+        <source>Question %1</source>
+        <translation>Câu %1</translation>
+    </message>
+    <message>
+        <source>%1, question %2</source>
+        <translation>%1, câu %2</translation>
+    </message>
+    <message>
+        <source>log p %1</source>
+        <translation>log p %1</translation>
+    </message>
+    <message>
+        <source>unparsed</source>
+        <translation>không đọc được</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 
 #include "ui/panels/chat/chat_panel.h"
 #include "ui/panels/data/data_panel.h"
+#include "ui/panels/evaluate/evaluate_panel.h"
 #include "ui/panels/finetune/finetune_panel.h"
 #include "ui/panels/models/models_panel.h"
 #include "ui/panels/train/train_panel.h"
@@ -122,6 +123,13 @@ MainWindow::MainWindow(QWidget* parent)
     // A run's new checkpoints are models too.
     connect(m_trainPanel, &TrainPanel::runsChanged, m_modelsPanel, &models::ModelsPanel::refresh);
     connect(m_finetunePanel, &finetune::FinetunePanel::runsChanged, m_modelsPanel, &models::ModelsPanel::refresh);
+    m_evaluatePanel = new evaluate::EvaluatePanel(m_supervisor, this);
+    addPanel(m_evaluatePanel, QStringLiteral(":/icons/evaluate.svg"),
+             QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Evaluate"));
+    connect(m_evaluatePanel, &evaluate::EvaluatePanel::statusMessage, this, &MainWindow::showMessage);
+    // New checkpoints and models can be evaluated.
+    connect(m_trainPanel, &TrainPanel::runsChanged, m_evaluatePanel, &evaluate::EvaluatePanel::refresh);
+    connect(m_modelsPanel, &models::ModelsPanel::modelsChanged, m_evaluatePanel, &evaluate::EvaluatePanel::refresh);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_trainPanel, &TrainPanel::statusMessage, this, &MainWindow::showMessage);
 
@@ -237,6 +245,7 @@ void MainWindow::onProjectChanged(const QString& dir)
     m_chatPanel->setProjectDir(dir);
     m_dataPanel->setProjectDir(dir);
     m_modelsPanel->setProjectDir(dir);
+    m_evaluatePanel->setProjectDir(dir);
     retranslate();
     showMessage(tr("Opened project %1").arg(QDir::toNativeSeparators(dir)));
     Q_EMIT projectOpened(dir);

@@ -34,6 +34,9 @@ class ModelsPanel;
 namespace finetune {
 class FinetunePanel;
 }
+namespace evaluate {
+class EvaluatePanel;
+}
 struct ShortcutGroup;
 
 class MainWindow : public QMainWindow {
@@ -67,6 +70,7 @@ public:
     ChatPanel* chatPanel() const { return m_chatPanel; }
     data::DataPanel* dataPanel() const { return m_dataPanel; }
     models::ModelsPanel* modelsPanel() const { return m_modelsPanel; }
+    evaluate::EvaluatePanel* evaluatePanel() const { return m_evaluatePanel; }
     LogDock* logDock() const { return m_logDock; }
     QListWidget* sidebar() const { return m_sidebar; }
 
@@ -121,6 +125,7 @@ private:
     ChatPanel* m_chatPanel;
     data::DataPanel* m_dataPanel;
     models::ModelsPanel* m_modelsPanel;
+    evaluate::EvaluatePanel* m_evaluatePanel;
     LogDock* m_logDock;
     JobsStatusWidget* m_jobsStatus;
     QLabel* m_projectLabel;
