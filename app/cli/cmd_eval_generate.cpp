@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 namespace lw::cli {
 
@@ -59,11 +60,17 @@ void runEvalGenerate(CliContext& ctx, const EvalGenerateCommand& o)
 
         nlohmann::json out = scores.summary;
         out["evaluation_id"] = id;
-        char human[200];
+        char human[300];
         std::snprintf(human, sizeof human, "exact match %.4f (%lld of %lld answers), evaluation %lld",
                       scores.summary["exact_match"].get<double>(),
                       static_cast<long long>(scores.summary["matches"].get<int64_t>()),
                       static_cast<long long>(rows.size()), static_cast<long long>(id));
+        if (scores.summary.contains("bleu"))
+            std::snprintf(human + std::strlen(human), sizeof human - std::strlen(human),
+                          "\nBLEU %.2f  chrF %.2f  ROUGE-1 %.4f  ROUGE-2 %.4f  ROUGE-L %.4f",
+                          scores.summary["bleu"].get<double>(), scores.summary["chrf"].get<double>(),
+                          scores.summary["rouge1"].get<double>(), scores.summary["rouge2"].get<double>(),
+                          scores.summary["rougeL"].get<double>());
         printResult(ctx, o.json, out, human);
     });
 }

@@ -1,6 +1,6 @@
 #pragma once
-// The scores of a generation task: exact match per answer and over the whole set (the
-// corpus metrics join the summary here too).
+// The scores of a generation task: exact match per answer and over the whole set, and
+// corpus BLEU, chrF and ROUGE-1/2/L/Lsum F1 of the answers against the references.
 #include "core/eval/answer_generation.h"
 #include "core/eval/exact_match.h"
 
@@ -11,7 +11,9 @@ namespace lw::eval {
 
 struct GenerationScores {
     std::vector<nlohmann::json> examples; // each row's JSON with "exact_match" (0 or 1)
-    nlohmann::json summary;               // exact_match (the mean), matches, n
+    // exact_match (the mean), matches, n, bleu and chrf (0-100) with their signatures,
+    // rouge1, rouge2, rougeL, rougeLsum (F1, 0-1)
+    nlohmann::json summary;
 };
 
 GenerationScores scoreGeneratedAnswers(const std::vector<AnswerRow>& rows, const AnswerNormalisation& normalisation);

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void exactMatchIsRecomputedFromTheStoredRows_data();
     void exactMatchIsRecomputedFromTheStoredRows();
     void answersAreWhatGeneratePrints();
+    void corpusMetricsEqualTheStandaloneCommands();
     void csvRowsAndLimit();
     void eventsEndWithTheResult();
     void rowsWithoutReferenceNameTheLine();
@@ -128,6 +129,47 @@ void TestCliEvalGenerate::answersAreWhatGeneratePrints()
         QCOMPARE(e["answer"].toString(), lw::test::lastJsonObject(g)["text"].toString());
     }
     QCOMPARE(stored.examples[0]["answer"].toString(), QString(" the cat sat on"));
+}
+
+void TestCliEvalGenerate::corpusMetricsEqualTheStandaloneCommands()
+{
+    const auto r = runCli(evalArgs(m_data) << "--json");
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    const QJsonObject out = lw::test::lastJsonObject(r);
+    const auto stored = lw::test::storedEvaluation(m_project, evaluationIdOf(r));
+    // ROUGE-L by hand (rouge-score's tokens: lowercase alphanumeric words): row 0 " the cat
+    // sat on" against "The cat sat on." and row 3 against itself are equal (F1 1); row 1
+    // "cat sat on the" against "a cat sat on the": LCS 4, P 4/4, R 4/5, F1 8/9.
+    QCOMPARE(stored.examples[0]["rougeL"].toDouble(), 1.0);
+    QVERIFY(std::abs(stored.examples[1]["rougeL"].toDouble() - 8.0 / 9.0) < 1e-12);
+    QCOMPARE(stored.examples[3]["rougeL"].toDouble(), 1.0);
+    // The summary's corpus figures are those `llmwb eval bleu|chrf|rouge` give for the
+    // same answers and references (checked there against sacreBLEU's and rouge-score's
+    // published figures).
+    QString hyp, ref;
+    for (const QJsonObject& e : stored.examples) {
+        hyp += e["answer"].toString().replace('\n', ' ') + '\n';
+        ref += e["reference"].toString().replace('\n', ' ') + '\n';
+    }
+    const QString hypFile = m_dir.filePath("answers.txt"), refFile = m_dir.filePath("references.txt");
+    for (const auto& [path, text] : {std::pair{hypFile, hyp}, std::pair{refFile, ref}}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text.toUtf8());
+    }
+    auto metric = [&](const char* name) {
+        const auto m = runCli({"eval", name, "--hyp", hypFile, "--ref", refFile, "--json"});
+        return m.exitCode == 0 ? lw::test::lastJsonObject(m) : QJsonObject{};
+    };
+    const QJsonObject bleu = metric("bleu"), chrf = metric("chrf"), rouge = metric("rouge");
+    QVERIFY(!bleu.isEmpty() && !chrf.isEmpty() && !rouge.isEmpty());
+    QCOMPARE(out["bleu"].toDouble(), bleu["score"].toDouble());
+    QCOMPARE(out["bleu_signature"].toString(), bleu["signature"].toString());
+    QCOMPARE(out["chrf"].toDouble(), chrf["score"].toDouble());
+    for (const char* key : {"rouge1", "rouge2", "rougeL", "rougeLsum"})
+        QCOMPARE(out[key].toDouble(), rouge[key].toDouble());
+    QCOMPARE(stored.summary["bleu"].toDouble(), out["bleu"].toDouble());
+    QVERIFY(out["rouge1"].toDouble() > 0.5); // three of four answers hold their reference's words
 }
 
 void TestCliEvalGenerate::csvRowsAndLimit()

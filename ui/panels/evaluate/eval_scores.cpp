@@ -62,13 +62,14 @@ MainScore mainScore(const QString& task, const QJsonObject& summary)
         take(QStringLiteral("acc"), true);
     } else if (task == QLatin1String("generate")) {
         take(QStringLiteral("exact_match"), true);
-    } else if (summary.contains(QLatin1String("score"))) {
-        take(QStringLiteral("score"), false);
-    } else if (summary.contains(QLatin1String("win"))) {
+    } else if (summary.contains(QLatin1String("mean_score"))) {
+        // A grading judge (core/eval/judge.h: mean_score over the parsed replies).
+        take(QStringLiteral("mean_score"), false);
+    } else if (summary.contains(QLatin1String("wins"))) {
         // A pairwise judge: the share of wins, a tie counting half.
-        const double win = numberOr(summary, QStringLiteral("win"), 0);
-        const double tie = numberOr(summary, QStringLiteral("tie"), 0);
-        const double loss = numberOr(summary, QStringLiteral("loss"), 0);
+        const double win = numberOr(summary, QStringLiteral("wins"), 0);
+        const double tie = numberOr(summary, QStringLiteral("ties"), 0);
+        const double loss = numberOr(summary, QStringLiteral("losses"), 0);
         const double total = win + tie + loss;
         score.name = QStringLiteral("win_rate");
         score.value = total > 0 ? (win + tie / 2) / total : kNaN;
