@@ -38,6 +38,7 @@ void registerEvalCommands(CLI::App& app, CliContext& context)
     registerEvalJudgeCommand(*eval, context);
 #endif
     registerEvalMcCommand(*eval, context);
+    registerEvalScrubCommand(*eval, context);
 }
 
 } // namespace lw::cli

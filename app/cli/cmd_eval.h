@@ -15,6 +15,8 @@
 namespace lw::cli {
 
 void registerEvalCommands(CLI::App& app, CliContext& context);
+// scrub: every checkpoint of a run (cmd_eval_scrub.cpp).
+void registerEvalScrubCommand(CLI::App& eval, CliContext& context);
 // list, show, delete (cmd_eval_store.cpp).
 void registerEvalStoreCommands(CLI::App& eval, CliContext& context);
 

@@ -3,13 +3,11 @@
 #include "app/cli/cli_job.h"
 #include "app/cli/cmd_eval.h"
 #include "core/catalog/model_loader.h"
-#include "core/eval/choice_scoring.h"
+#include "core/eval/eval_tasks.h"
 #include "core/eval/evaluation_subject.h"
-#include "core/records/dataset_catalog.h"
 #include "core/util/atomic_file.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
-#include "core/util/sha256.h"
 
 #include <chrono>
 #include <filesystem>
@@ -31,66 +29,6 @@ struct EvalMcCommand {
     std::string perExample;
 };
 
-struct LoadedMcChoices {
-    eval::ChoiceTask task;
-    std::string dataset;      // the file's absolute path or the dataset's name
-    nlohmann::json datasetInfo;
-};
-
-LoadedMcChoices loadMcChoices(const store::Project& project, const std::string& data,
-                          const eval::ChoiceLoadOptions& options)
-{
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    LoadedMcChoices out;
-    if (fs::is_regular_file(data, ec)) {
-        out.dataset = fs::weakly_canonical(fs::absolute(data)).string();
-        out.task = eval::loadChoiceFile(data, options);
-        out.datasetInfo = {{"path", out.dataset}, {"sha256", util::sha256FileHex(data)}};
-    } else if (fs::is_directory(data, ec) && records::isRecordsDataset(data)) {
-        const records::DatasetVersion version = records::loadDatasetVersion(data);
-        out.dataset = fs::absolute(data).string();
-        out.task = eval::loadChoiceDataset(version, options);
-        out.datasetInfo = {{"path", out.dataset}, {"records_sha256", version.recordsSha256}};
-    } else {
-        store::Store store = project.openStore();
-        const records::CatalogEntry entry = records::openVersion(store, data);
-        out.dataset = data;
-        out.task = eval::loadChoiceDataset(entry.version, options);
-        out.datasetInfo = {{"dataset_id", entry.record.id}, {"records_sha256", entry.version.recordsSha256}};
-    }
-    out.datasetInfo["layout"] = std::string(eval::choiceLayoutName(out.task.layout));
-    out.datasetInfo["items"] = out.task.items.size();
-    out.datasetInfo["shot_pool"] = out.task.shotPool.size();
-    return out;
-}
-
-nlohmann::json mcSummaryJson(const eval::ChoiceSummary& s)
-{
-    nlohmann::json subjects = nlohmann::json::object();
-    for (const auto& [name, f] : s.subjects)
-        subjects[name] = {{"acc", f.acc}, {"acc_norm", f.accNorm}, {"n", f.n}};
-    // NaN (a single item has no standard error) is written as null.
-    return {{"acc", s.acc},         {"acc_norm", s.accNorm}, {"acc_stderr", s.accStderr},
-            {"acc_norm_stderr", s.accNormStderr}, {"n", s.n}, {"subjects", subjects}};
-}
-
-nlohmann::json mcExampleJson(const eval::ChoiceExampleResult& e, const eval::ChoiceItem& item)
-{
-    nlohmann::json choices = nlohmann::json::array();
-    for (const auto& c : e.choices)
-        choices.push_back({{"logprob", c.logprob}, {"tokens", c.tokens}, {"characters", c.characters}});
-    return {{"index", e.index},
-            {"subject", e.subject},
-            {"gold", e.gold},
-            {"predicted", e.predicted},
-            {"predicted_norm", e.predictedNorm},
-            {"correct", e.predicted == e.gold},
-            {"correct_norm", e.predictedNorm == e.gold},
-            {"source", {{"file", item.source.file}, {"line", item.source.line}}},
-            {"choices", choices}};
-}
-
 void writeMcExamples(const std::string& path, const std::vector<nlohmann::json>& examples)
 {
     util::AtomicFileWriter file(path);
@@ -109,55 +47,47 @@ std::string mcPercent(double value)
 void runEvalMc(CliContext& ctx, const EvalMcCommand& o)
 {
     const auto started = std::chrono::steady_clock::now();
-    eval::ChoiceLoadOptions options;
+    eval::ChoiceTaskSettings settings;
+    settings.data = o.data;
     if (o.layout != "auto")
-        options.layout = eval::choiceLayoutFromName(o.layout);
+        settings.layout = eval::choiceLayoutFromName(o.layout);
+    settings.shots = o.shots;
+    settings.seed = o.seed;
+    settings.limit = o.limit;
     const store::Project project = ctx.project();
-    LoadedMcChoices data = loadMcChoices(project, o.data, options);
+    const eval::ChoiceData data = eval::loadChoiceData(project, settings);
 
     util::configureThreads(o.threads);
     const catalog::ModelLocation location = catalog::locateModel(o.model, &project);
     catalog::LoadedModel loaded = catalog::loadModel(location, torch::Device(o.device));
-    const std::vector<eval::ChoiceRequest> requests = eval::choiceRequests(
-        data.task, {o.shots, o.seed}, o.limit, *loaded.tokenizer, loaded.promptPrefix);
 
     CancelOnSignal cancel;
     ProgressLine line("evaluating");
     auto report = progressReporter(ctx, line, cancel, "eval");
-    eval::ContinuationScorer scorer(loaded.model);
-    eval::ChoiceEvaluation result;
-    cancel.run(ctx, [&] {
-        result = eval::evaluateChoices(scorer, requests, [&](size_t done, size_t total) {
-            return report(double(done) / double(total), std::to_string(done) + "/" + std::to_string(total) + " items");
-        });
-    });
+    eval::TaskOutcome outcome;
+    cancel.run(ctx, [&] { outcome = eval::runChoiceTask(data, loaded, settings, report); });
     line.finish();
     if (ctx.exitCode == kExitCancelled)
         return;
 
-    std::vector<nlohmann::json> examples;
-    for (const auto& e : result.examples)
-        examples.push_back(mcExampleJson(e, data.task.items[e.index]));
-    nlohmann::json summary = mcSummaryJson(result.summary);
-
     store::Store store = project.openStore();
     store::EvaluationRecord record = eval::newEvaluation(store, "mc", o.model, location, evalToolVersion());
-    record.dataset = data.dataset;
-    record.datasetInfo = data.datasetInfo;
-    record.settings = {{"layout", std::string(eval::choiceLayoutName(data.task.layout))},
-                       {"shots", o.shots},
-                       {"seed", o.seed},
-                       {"limit", o.limit}};
-    record.summary = summary;
+    record.dataset = outcome.dataset;
+    record.datasetInfo = outcome.datasetInfo;
+    record.settings = outcome.settings;
+    record.summary = outcome.summary;
     record.durationSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const int64_t id = storeEvaluation(project, record, examples);
+    const int64_t id = storeEvaluation(project, record, outcome.examples);
+    nlohmann::json summary = outcome.summary;
     summary["evaluation_id"] = id;
+    const std::vector<nlohmann::json>& examples = outcome.examples;
     if (!o.perExample.empty())
         writeMcExamples(o.perExample, examples);
 
-    const auto& s = result.summary;
     printResult(ctx, o.json, summary,
-                "acc " + mcPercent(s.acc) + ", acc_norm " + mcPercent(s.accNorm) + " on " + std::to_string(s.n) +
+                "acc " + mcPercent(summary["acc"].get<double>()) + ", acc_norm " +
+                    mcPercent(summary["acc_norm"].get<double>()) + " on " +
+                    std::to_string(summary["n"].get<int64_t>()) +
                     " items of " + data.dataset + " (" + std::string(eval::choiceLayoutName(data.task.layout)) + ", " +
                     std::to_string(o.shots) + "-shot); evaluation " + std::to_string(id));
 }

@@ -4,13 +4,9 @@
 #include "app/cli/cmd_eval.h"
 #include "core/catalog/model_loader.h"
 #include "core/eval/evaluation_subject.h"
-#include "core/eval/perplexity.h"
-#include "core/eval/perplexity_text.h"
-#include "core/records/dataset_version.h"
+#include "core/eval/eval_tasks.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
-#include "core/util/sha256.h"
-#include "core/util/text_file.h"
 
 #include <chrono>
 #include <cstdio>
@@ -30,33 +26,6 @@ struct EvalPerplexityCommand {
     bool json = false;
 };
 
-// The text to measure and what the evaluation records about where it came from.
-struct PerplexityInput {
-    std::string text;
-    std::string name;
-    store::Json info;
-};
-
-PerplexityInput readPerplexityInput(const store::Project& project, const EvalPerplexityCommand& o)
-{
-    PerplexityInput in;
-    if (!o.textFile.empty()) {
-        in.text = util::readTextFileUtf8(o.textFile);
-        in.name = std::filesystem::absolute(o.textFile).string();
-        in.info = {{"file", in.name}, {"sha256", util::sha256FileHex(o.textFile)}};
-        return in;
-    }
-    std::optional<int64_t> datasetId;
-    const std::string dir = resolveDatasetDir(project, o.dataset, &datasetId);
-    const records::DatasetVersion version = records::loadDatasetVersion(dir);
-    in.text = eval::datasetPerplexityText(dir);
-    in.name = version.name;
-    in.info = {{"name", version.name}, {"dir", dir}, {"rows", version.rows}, {"sha256", version.recordsSha256}};
-    if (datasetId)
-        in.info["dataset_id"] = *datasetId;
-    return in;
-}
-
 void runEvalPerplexity(CliContext& ctx, const EvalPerplexityCommand& o)
 {
     if (o.dataset.empty() == o.textFile.empty())
@@ -66,19 +35,17 @@ void runEvalPerplexity(CliContext& ctx, const EvalPerplexityCommand& o)
     const store::Project project = ctx.project();
     const catalog::ModelLocation location = catalog::locateModel(o.model, &project);
     catalog::LoadedModel loaded = catalog::loadModel(location, torch::Device(o.device));
-    const PerplexityInput input = readPerplexityInput(project, o);
-    // The prompt prefix (a Llama tokenizer's BOS) starts the stream once, as a document
-    // starts; windows in the middle of the text begin mid-stream, as in the HF guide.
-    const std::vector<int32_t> tokens = catalog::encodePrompt(loaded, input.text);
 
     CancelOnSignal cancel;
     ProgressLine line("evaluating");
     auto report = progressReporter(ctx, line, cancel, "eval");
-    eval::PerplexityResult r;
+    eval::TaskOutcome outcome;
     cancel.run(ctx, [&] {
-        r = eval::computePerplexity(loaded.model, tokens, int64_t(input.text.size()), o.options, [&](double fraction) {
-            return report(fraction, "perplexity windows");
-        });
+        eval::PerplexityTaskSettings settings;
+        settings.dataset = o.dataset;
+        settings.textFile = o.textFile;
+        settings.options = o.options;
+        outcome = eval::runPerplexityTask(project, loaded, settings, report);
     });
     line.finish();
     if (ctx.exitCode == kExitCancelled)
@@ -86,23 +53,20 @@ void runEvalPerplexity(CliContext& ctx, const EvalPerplexityCommand& o)
 
     store::Store store = project.openStore();
     store::EvaluationRecord record = eval::newEvaluation(store, "perplexity", o.model, location, evalToolVersion());
-    record.dataset = input.name;
-    record.datasetInfo = input.info;
-    record.settings = {{"context", r.context}, {"stride", r.stride}, {"device", o.device}};
-    store::Json summary = {{"perplexity", r.perplexity}, {"nll", r.nll},
-                           {"tokens", r.tokens},         {"bytes", r.bytes},
-                           {"bits_per_byte", r.bitsPerByte}, {"windows", int64_t(r.windows.size())}};
-    record.summary = summary;
-    std::vector<store::Json> examples;
-    examples.reserve(r.windows.size());
-    for (const auto& w : r.windows)
-        examples.push_back({{"start", w.begin}, {"tokens", w.scored}, {"nll", w.nll}});
+    record.dataset = outcome.dataset;
+    record.datasetInfo = outcome.datasetInfo;
+    record.settings = outcome.settings;
+    record.settings["device"] = o.device;
+    record.summary = outcome.summary;
     record.durationSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    summary["evaluation_id"] = storeEvaluation(project, record, examples);
+    store::Json summary = outcome.summary;
+    summary["evaluation_id"] = storeEvaluation(project, record, outcome.examples);
     char human[256];
     std::snprintf(human, sizeof human, "perplexity %.4f, %.4f bits per byte (%lld tokens, %lld bytes, %lld windows)",
-                  r.perplexity, r.bitsPerByte, static_cast<long long>(r.tokens), static_cast<long long>(r.bytes),
-                  static_cast<long long>(r.windows.size()));
+                  summary["perplexity"].get<double>(), summary["bits_per_byte"].get<double>(),
+                  static_cast<long long>(summary["tokens"].get<int64_t>()),
+                  static_cast<long long>(summary["bytes"].get<int64_t>()),
+                  static_cast<long long>(summary["windows"].get<int64_t>()));
     printResult(ctx, o.json, summary, human);
 }
 

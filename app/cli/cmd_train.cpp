@@ -1,4 +1,5 @@
 // llmwb train: a new run, the demo run, or --resume RUN
+#include "app/cli/checkpoint_evaluator.h"
 #include "app/cli/cli_context.h"
 #include "app/cli/config_flags.h"
 #include "app/cli/control_channel.h"
@@ -22,6 +23,7 @@ struct TrainCommand {
     std::vector<std::string> tags;
     int64_t resume = 0;
     bool demo = false;
+    std::vector<std::string> evalTasks;
     ConfigFlags trainFlags;
     ConfigFlags modelFlags;
 };
@@ -74,11 +76,17 @@ void runTrain(CliContext& ctx, TrainCommand& o)
     train::TrainControl control;
     ControlChannel channel(control, ctx.events);
     TrainPrinter printer;
-    train::EventSink sink = [&](const nlohmann::json& e) {
+    CheckpointEvaluator evaluator(ctx, project, parseEvalTasks(o.evalTasks));
+    auto print = [&](const nlohmann::json& e) {
         if (ctx.events)
             ctx.emit(e);
         else if (auto line = printer.lineFor(e))
             ctx.say(*line);
+    };
+    train::EventSink sink = [&](const nlohmann::json& e) {
+        print(e);
+        for (const auto& result : evaluator.onEvent(e))
+            print(result);
     };
     train::RunOutcome outcome;
     if (o.resume > 0) {
@@ -87,7 +95,8 @@ void runTrain(CliContext& ctx, TrainCommand& o)
             if (key != "max_steps")
                 throw Error("--" + key + ": settings of a run cannot change when resuming (only --max-steps can)");
         if (!o.modelFlags.given().empty() || !o.dataset.empty() || o.demo || !o.configFile.empty())
-            throw Error("--resume continues a run as it was configured: give only --max-steps with it");
+            throw Error("--resume continues a run as it was configured: give only --max-steps (and --eval-task) "
+                        "with it");
         std::optional<int64_t> maxSteps;
         if (!given.empty()) {
             nlohmann::json values = nlohmann::json::object();
@@ -125,6 +134,9 @@ void registerTrainCommand(CLI::App& app, CliContext& context)
     cmd->add_option("--notes", o->notes, "Free-text notes stored with the run");
     cmd->add_option("--resume", o->resume,
                     "Continue run RUN (its id) from its newest checkpoint; with --max-steps, extend a finished run");
+    cmd->add_option("--eval-task", o->evalTasks,
+                    "Evaluate each checkpoint as it is written (repeatable; a resumed run keeps its tasks): " +
+                        eval::evalTaskSpecHelp());
     cmd->add_flag("--demo", o->demo,
                   "Train the demo model on the demo stories (creating them in the project first): stories that "
                   "read well after about half a minute on two cores");

@@ -40,6 +40,15 @@ std::optional<std::string> TrainPrinter::lineFor(const nlohmann::json& e)
                e["text"].get<std::string>();
     if (type == "checkpoint" && e["kind"] == "periodic")
         return "  checkpoint " + e["path"].get<std::string>();
+    if (type == "eval_result") {
+        // The task's first figure: perplexity or acc (see core/eval/eval_tasks.h).
+        const auto& summary = e["summary"];
+        const char* key = summary.contains("perplexity") ? "perplexity" : "acc";
+        std::snprintf(buffer, sizeof buffer, "  %s %.4f at step %lld (%s, evaluation %lld)", key,
+                      summary.value(key, 0.0), static_cast<long long>(e["step"].get<int64_t>()),
+                      e["spec"].get<std::string>().c_str(), static_cast<long long>(e["evaluation_id"].get<int64_t>()));
+        return std::string(buffer);
+    }
     if (type == "status" && e["status"] == "paused")
         return std::string("  paused");
     if (type == "log")

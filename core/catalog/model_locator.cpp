@@ -42,7 +42,8 @@ std::optional<ModelFormat> formatOfPath(const std::string& path)
         return std::nullopt;
     if (p.extension() == ".gguf")
         return ModelFormat::Gguf;
-    if (p.extension() == ".safetensors")
+    // step-N.ckpt and best.ckpt as `llmwb train` writes them, or a checkpoint saved as .safetensors.
+    if (p.extension() == ".ckpt" || p.extension() == ".safetensors")
         return ModelFormat::Checkpoint;
     return std::nullopt;
 }
@@ -75,7 +76,7 @@ ModelLocation locateModel(const std::string& spec, const store::Project* project
     if (fs::exists(spec, ec)) {
         auto format = formatOfPath(spec);
         if (!format)
-            throw Error::inFile(spec, "not a model: expected a checkpoint (.safetensors), a .gguf file or a Hugging "
+            throw Error::inFile(spec, "not a model: expected a checkpoint (.ckpt, .safetensors), a .gguf file or a Hugging "
                                       "Face folder (with config.json)");
         at.format = *format;
         at.path = fs::absolute(spec).lexically_normal().string();
