@@ -81,7 +81,7 @@ void TestCliEvalTraining::checkpointsAreEvaluatedWhileTraining()
     QVERIFY2(late < early, qPrintable(QString("%1 -> %2").arg(early).arg(late)));
 
     const auto stored = evaluationsOfRun();
-    QCOMPARE(stored.size(), size_t(4));
+    QCOMPARE(stored.size(), size_t(4)); // before the standalone commands below
     for (const auto& e : stored)
         QVERIFY(e.step == int64_t(10) || e.step == int64_t(20));
 
@@ -91,6 +91,14 @@ void TestCliEvalTraining::checkpointsAreEvaluatedWhileTraining()
                                          "--text-file", m_text, "--context", "32", "--stride", "16", "--json"}));
     QVERIFY2(ppl.exitCode == 0, qPrintable(ppl.all()));
     QCOMPARE(lw::test::lastJsonObject(ppl)["perplexity"].toDouble(), late);
+    {
+        // Named by its path, the checkpoint is still known as the run's, at its step.
+        lw::store::Store store = lw::store::Project::open(m_project.toStdString()).openStore();
+        const auto standalone = store.evaluation(lw::test::lastJsonObject(ppl)["evaluation_id"].toInteger());
+        QVERIFY(standalone);
+        QCOMPARE(standalone->runId, std::optional<int64_t>(m_runId));
+        QCOMPARE(standalone->step, std::optional<int64_t>(20));
+    }
     const auto mc = runCli(projectArgs({"eval", "mc", "--model", QString::fromStdString(checkpoint), "--data",
                                         lw::test::sharedData("mmlu-redux/mmlu_abstract_algebra.csv"), "--limit", "4",
                                         "--json"}));
@@ -117,7 +125,7 @@ void TestCliEvalTraining::scrubEvaluatesOnlyWhatIsMissing()
     const QJsonArray results = out["results"].toArray();
     QCOMPARE(results[0].toObject()["step"].toInt(), 10);
     QCOMPARE(results[1].toObject()["step"].toInt(), 20);
-    QCOMPARE(evaluationsOfRun().size(), size_t(6));
+    QCOMPARE(evaluationsOfRun().size(), size_t(8)); // with the two standalone ones on the step-20 file
 }
 
 void TestCliEvalTraining::listShowAndDelete()
@@ -126,7 +134,7 @@ void TestCliEvalTraining::listShowAndDelete()
     const auto list = runCli(projectArgs({"eval", "list", "--run", QString::number(m_runId), "--json"}));
     QVERIFY2(list.exitCode == 0, qPrintable(list.all()));
     const QJsonArray all = QJsonDocument::fromJson(list.out.toUtf8()).array();
-    QCOMPARE(all.size(), 6);
+    QCOMPARE(all.size(), 8);
     const auto perplexities = runCli(projectArgs({"eval", "list", "--task", "perplexity", "--json"}));
     QCOMPARE(QJsonDocument::fromJson(perplexities.out.toUtf8()).array().size(), 5); // 4 on the run, 1 standalone
 
@@ -142,7 +150,7 @@ void TestCliEvalTraining::listShowAndDelete()
     QCOMPARE(f.readAll().count('\n'), shown["examples"].toInt());
 
     QCOMPARE(runCli(projectArgs({"eval", "delete", QString::number(id)})).exitCode, 0);
-    QCOMPARE(evaluationsOfRun().size(), size_t(5));
+    QCOMPARE(evaluationsOfRun().size(), size_t(7));
     const auto missing = runCli(projectArgs({"eval", "delete", QString::number(id)}));
     QCOMPARE(missing.exitCode, 2);
     QVERIFY2(missing.err.contains("no evaluation"), qPrintable(missing.err));
