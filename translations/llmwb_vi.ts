@@ -2789,6 +2789,26 @@ Thư mục: %3</translation>
         <source>Training</source>
         <translation>Huấn luyện</translation>
     </message>
+    <message>
+        <source>Evaluate checkpoints: %1</source>
+        <translation>Đánh giá điểm lưu: %1</translation>
+    </message>
+    <message>
+        <source>Evaluate checkpoints</source>
+        <translation>Đánh giá điểm lưu</translation>
+    </message>
+    <message>
+        <source>One task per line, e.g. perplexity:text-file=/data/held_out.txt</source>
+        <translation>Mỗi dòng một tác vụ, ví dụ perplexity:text-file=/data/held_out.txt</translation>
+    </message>
+    <message>
+        <source>Each checkpoint is scored on these tasks as it is written; Runs and Evaluate chart the scores against the step.
+perplexity:dataset=NAME or text-file=FILE, context=N, stride=S
+mc:data=FILE or DATASET, layout=auto|mmlu|hellaswag|arc, shots=K, seed=S, limit=N</source>
+        <translation>Mỗi điểm lưu được chấm trên các tác vụ này ngay khi được ghi; Lần chạy và Đánh giá vẽ điểm theo bước.
+perplexity:dataset=TÊN hoặc text-file=TỆP, context=N, stride=S
+mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K, seed=S, limit=N</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::UserGuideDialog</name>

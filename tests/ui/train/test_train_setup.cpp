@@ -16,6 +16,7 @@
 #include "ui/panels/train/saved_train_setup.h"
 #include "ui/panels/train/tokenizer_section.h"
 #include "ui/panels/train/train_command_line.h"
+#include "ui/panels/train/train_jobs.h"
 #include "ui/panels/train/train_setup_view.h"
 #include "ui/shell/json_bridge.h"
 #include "train_panel_fixture.h"
@@ -26,6 +27,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
@@ -75,6 +77,7 @@ private Q_SLOTS:
     void newTokenizerIsSizedByItsCorpus();
     void ctrlReturnStartsWhereverTheFocusIs();
     void copiedCommandTrainsTheSameConfiguration();
+    void checkpointEvaluationsReachTheWorker();
 
 private:
     QTemporaryDir m_dir;
@@ -380,6 +383,40 @@ void TestTrainSetup::copiedCommandTrainsTheSameConfiguration()
     for (auto it = started.constBegin(); it != started.constEnd(); ++it)
         if (it.key() != QLatin1String("model"))
             QVERIFY2(toQJson(fromPanel).value(it.key()) == it.value(), qPrintable(it.key()));
+}
+
+void TestTrainSetup::checkpointEvaluationsReachTheWorker()
+{
+    PanelFixture f(m_demo, 4, 2);
+    TrainPanel& panel = f.panel;
+    TrainSetupView* setup = panel.setupView();
+    auto* tasks = setup->findChild<QPlainTextEdit*>(QStringLiteral("evalTasks"));
+    QVERIFY(tasks);
+    QVERIFY(setup->problem().isEmpty());
+    // A task the worker would refuse blocks the start, named with the box's title.
+    tasks->setPlainText(QStringLiteral("mc:shots=2"));
+    QVERIFY2(setup->problem().contains(QStringLiteral("Evaluate checkpoints")) &&
+                 setup->problem().contains(QStringLiteral("give exactly one of data")),
+             qPrintable(setup->problem()));
+    // Good ones, one per line (blank lines ignored), go to the worker as --eval-task.
+    const QString perplexity = QStringLiteral("perplexity:text-file=/tmp/held out.txt,context=64");
+    const QString mc = QStringLiteral("mc:data=/tmp/q.csv,limit=10");
+    tasks->setPlainText(perplexity + QStringLiteral("\n\n  ") + mc + QStringLiteral("  \n"));
+    QVERIFY2(setup->problem().isEmpty(), qPrintable(setup->problem()));
+    QCOMPARE(setup->evalTasks(), (QStringList{perplexity, mc}));
+    const QStringList line = splitShellCommandLine(panel.commandLine());
+    QCOMPARE(line.at(line.indexOf(QStringLiteral("--eval-task")) + 1), perplexity);
+    QCOMPARE(line.at(line.lastIndexOf(QStringLiteral("--eval-task")) + 1), mc);
+    NewRunOptions options;
+    options.projectDir = m_dir.path();
+    options.dataset = QStringLiteral("stories");
+    options.evalTasks = setup->evalTasks();
+    QString error;
+    const JobSpec job = newRunJob(options, &error);
+    for (const QString& file : job.filesToRemoveAtEnd)
+        QFile::remove(file);
+    QCOMPARE(job.arguments.count(QStringLiteral("--eval-task")), 2);
+    QCOMPARE(job.arguments.at(job.arguments.indexOf(QStringLiteral("--eval-task")) + 1), perplexity);
 }
 
 LW_TEST_MAIN(TestTrainSetup)

@@ -90,6 +90,8 @@ QStringList trainCommandArguments(const TrainCommandInput& input)
         args << QStringLiteral("--threads") << QString::number(input.threads);
     if (!input.device.isEmpty() && input.device != defaults.value(QLatin1String("device")).toString())
         args << QStringLiteral("--device") << input.device;
+    for (const QString& task : input.evalTasks)
+        args << QStringLiteral("--eval-task") << task;
     return args;
 }
 

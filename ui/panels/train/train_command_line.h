@@ -18,6 +18,7 @@ struct TrainCommandInput {
     QJsonObject hyperparameters; // TrainConfig fields as JSON, "model" excluded
     int threads = 0;            // 0: all cores
     QString device;             // "" or "cpu": the default
+    QStringList evalTasks;      // `--eval-task` specs
 };
 
 // The arguments, program first.

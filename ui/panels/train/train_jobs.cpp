@@ -43,6 +43,8 @@ JobSpec newRunJob(const NewRunOptions& options, QString* error)
                       file.fileName()};
     if (!options.name.isEmpty())
         spec.arguments << QStringLiteral("--name") << options.name;
+    for (const QString& task : options.evalTasks)
+        spec.arguments << QStringLiteral("--eval-task") << task;
     spec.arguments << QStringLiteral("--events");
     spec.filesToRemoveAtEnd = {file.fileName()};
     return spec;

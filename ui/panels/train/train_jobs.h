@@ -14,6 +14,7 @@ struct NewRunOptions {
     QString name;       // "" lets the worker name it
     int threads = 0;    // 0: all cores
     QString device;     // "" keeps the configuration's
+    QStringList evalTasks; // `--eval-task` specs: each checkpoint is evaluated on them
 };
 
 // The configuration the worker gets: the form's, without the vocabulary (the dataset's

@@ -216,6 +216,7 @@ void TrainPanel::startTraining()
     options.config = m_setup->trainConfig();
     options.threads = m_preferences ? m_preferences->threads() : 0;
     options.device = m_preferences ? m_preferences->device() : QString();
+    options.evalTasks = m_setup->evalTasks();
     QString error;
     const JobSpec spec = newRunJob(options, &error);
     if (spec.arguments.isEmpty()) {

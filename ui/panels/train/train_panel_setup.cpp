@@ -148,6 +148,7 @@ QString TrainPanel::commandLine() const
     input.model = config.take(QStringLiteral("model")).toObject();
     input.hyperparameters = config;
     input.threads = m_preferences ? m_preferences->threads() : 0;
+    input.evalTasks = m_setup->evalTasks();
     input.device = m_preferences ? m_preferences->device() : QString();
     return shellCommandLine(trainCommandArguments(input));
 }

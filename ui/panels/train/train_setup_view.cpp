@@ -1,5 +1,6 @@
 #include "ui/panels/train/train_setup_view.h"
 
+#include "core/eval/eval_task_spec.h"
 #include "core/train/train_config.h"
 #include "ui/panels/train/config_error_text.h"
 #include "ui/panels/train/dataset_section.h"
@@ -13,6 +14,7 @@
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -36,6 +38,12 @@ TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
     m_form = new HyperparameterForm(trainingBox);
     auto* trainingLayout = new QVBoxLayout(trainingBox);
     trainingLayout->addWidget(m_form);
+    m_evalBox = new QGroupBox(content);
+    m_evalTasks = new QPlainTextEdit(m_evalBox);
+    m_evalTasks->setObjectName(QStringLiteral("evalTasks"));
+    m_evalTasks->setFixedHeight(m_evalTasks->fontMetrics().lineSpacing() * 4);
+    auto* evalLayout = new QVBoxLayout(m_evalBox);
+    evalLayout->addWidget(m_evalTasks);
     m_message = new QLabel(content);
     m_message->setObjectName(QStringLiteral("setupMessage"));
     m_message->setWordWrap(true);
@@ -48,6 +56,7 @@ TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
     layout->addWidget(m_tokenizer);
     layout->addWidget(modelBox);
     layout->addWidget(trainingBox);
+    layout->addWidget(m_evalBox);
     layout->addStretch();
     setWidget(content);
     setWidgetResizable(true);
@@ -74,6 +83,7 @@ TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
     });
     connect(m_tokenizer, &TokenizerSection::tokenizerChanged, this,
             [this] { m_dataset->setTokenizerAvailable(!m_tokenizer->currentTokenizer().isEmpty()); });
+    connect(m_evalTasks, &QPlainTextEdit::textChanged, this, &TrainSetupView::setupChanged);
     connect(m_shape, &ModelShapeEditor::shapeChanged, this, [this] {
         updateShapeInputs();
         Q_EMIT setupChanged();
@@ -122,6 +132,17 @@ QJsonObject TrainSetupView::trainConfig() const
     return config;
 }
 
+QStringList TrainSetupView::evalTasks() const
+{
+    QStringList tasks;
+    for (const QString& line : m_evalTasks->toPlainText().split(QLatin1Char('\n'))) {
+        const QString task = line.trimmed();
+        if (!task.isEmpty())
+            tasks << task;
+    }
+    return tasks;
+}
+
 QString TrainSetupView::problem() const
 {
     const auto dataset = m_dataset->currentDataset();
@@ -136,6 +157,13 @@ QString TrainSetupView::problem() const
         train::TrainConfig::fromJson(fromQJson(config)).validate();
     } catch (const std::exception& e) {
         return describeConfigError(QString::fromUtf8(e.what()));
+    }
+    for (const QString& task : evalTasks()) {
+        try {
+            eval::parseEvalTaskSpec(task.toStdString());
+        } catch (const std::exception& e) {
+            return tr("Evaluate checkpoints: %1").arg(QString::fromUtf8(e.what()));
+        }
     }
     return {};
 }
@@ -168,6 +196,12 @@ void TrainSetupView::retranslate()
 {
     m_modelBox->setTitle(tr("Model"));
     m_trainingBox->setTitle(tr("Training"));
+    m_evalBox->setTitle(tr("Evaluate checkpoints"));
+    m_evalTasks->setPlaceholderText(tr("One task per line, e.g. perplexity:text-file=/data/held_out.txt"));
+    m_evalTasks->setToolTip(
+        tr("Each checkpoint is scored on these tasks as it is written; Runs and Evaluate chart the scores "
+           "against the step.\nperplexity:dataset=NAME or text-file=FILE, context=N, stride=S\n"
+           "mc:data=FILE or DATASET, layout=auto|mmlu|hellaswag|arc, shots=K, seed=S, limit=N"));
 }
 
 } // namespace lw::ui

@@ -1,7 +1,8 @@
 #pragma once
 // The left side of the Train panel: everything a run is made of. Data (a prepared
 // dataset, or text files to prepare), the tokenizer, the model's shape and the
-// hyper-parameters; together they make the TrainConfig a new run starts from.
+// hyper-parameters; together they make the TrainConfig a new run starts from. Below them,
+// the tasks each checkpoint is evaluated on.
 #include "ui/panels/train/project_catalog.h"
 
 #include <QJsonObject>
@@ -9,6 +10,7 @@
 
 class QGroupBox;
 class QLabel;
+class QPlainTextEdit;
 
 namespace lw::ui {
 
@@ -32,6 +34,9 @@ public:
     void applyConfig(const QJsonObject& trainConfig, const QString& preset);
     // The configuration of the form: hyper-parameters and model (dataset excluded).
     QJsonObject trainConfig() const;
+    // The tasks each checkpoint is evaluated on (`llmwb train --eval-task`), one per
+    // non-empty line of the "Evaluate checkpoints" box.
+    QStringList evalTasks() const;
     // Why a run cannot start from this setup, or "".
     QString problem() const;
     // A note where the user acted (a job that failed, a file that was refused).
@@ -55,6 +60,8 @@ private:
     HyperparameterForm* m_form;
     QGroupBox* m_modelBox;
     QGroupBox* m_trainingBox;
+    QGroupBox* m_evalBox;
+    QPlainTextEdit* m_evalTasks;
     QLabel* m_message;
 };
 
