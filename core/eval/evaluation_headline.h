@@ -1,22 +1,27 @@
 #pragma once
-// The one figure that stands for an evaluation in lists and charts (perplexity for
-// perplexity, acc for multiple choice, exact match for generation, the mean score or
-// win rate for judges), with its standard error where the task gives one.
+// The one figure that stands for an evaluation in lists and charts, with its standard
+// error: perplexity for perplexity (lower is better), acc for multiple choice, exact
+// match for generation, and for a judge the mean score, or in pairwise comparisons the
+// win rate with ties counting half. A proportion without a stored standard error gets
+// the sample one, sqrt(p (1 - p) / (n - 1)). The Runs chart and the Evaluate panel both
+// read it from here.
 #include "core/store/records.h"
 
-#include <optional>
 #include <string>
 
 namespace lw::eval {
 
 struct Headline {
-    std::string metric; // the summary key: "perplexity", "acc", ...
-    double value = 0;
-    std::optional<double> stderror;
+    std::string metric;     // the summary's key: "perplexity", "acc", ...
+    double value = 0;       // NaN when the summary has none
+    double stderror = 0;    // NaN when unknown
     bool higherIsBetter = true;
 };
 
-// nullopt when the summary holds none of the known figures.
-std::optional<Headline> headlineOf(const store::EvaluationRecord& evaluation);
+Headline headlineOf(const std::string& task, const store::Json& summary);
+inline Headline headlineOf(const store::EvaluationRecord& evaluation)
+{
+    return headlineOf(evaluation.task, evaluation.summary);
+}
 
 } // namespace lw::eval

@@ -1,5 +1,8 @@
 #include "ui/panels/evaluate/eval_scores.h"
 
+#include "core/eval/evaluation_headline.h"
+#include "ui/shell/json_bridge.h"
+
 #include <QCoreApplication>
 #include <QLocale>
 
@@ -17,13 +20,6 @@ double numberOr(const QJsonObject& object, const QString& key, double fallback)
 {
     const QJsonValue value = object.value(key);
     return value.isDouble() ? value.toDouble() : fallback;
-}
-
-double proportionStderr(double p, double n)
-{
-    if (!(n > 1) || std::isnan(p))
-        return kNaN;
-    return std::sqrt(p * (1 - p) / (n - 1));
 }
 
 // The letter of choice `i` (A, B, ...), as multiple-choice questions name them.
@@ -46,38 +42,8 @@ QString number(double value, int decimals)
 
 MainScore mainScore(const QString& task, const QJsonObject& summary)
 {
-    MainScore score;
-    const double n = numberOr(summary, QStringLiteral("n"), kNaN);
-    const auto take = [&](const QString& key, bool proportion) {
-        score.name = key;
-        score.value = numberOr(summary, key, kNaN);
-        score.standardError = numberOr(summary, key + QStringLiteral("_stderr"), kNaN);
-        if (std::isnan(score.standardError) && proportion)
-            score.standardError = proportionStderr(score.value, n);
-    };
-    if (task == QLatin1String("perplexity")) {
-        take(QStringLiteral("perplexity"), false);
-        score.higherIsBetter = false;
-    } else if (task == QLatin1String("mc")) {
-        take(QStringLiteral("acc"), true);
-    } else if (task == QLatin1String("generate")) {
-        take(QStringLiteral("exact_match"), true);
-    } else if (summary.contains(QLatin1String("mean_score"))) {
-        // A grading judge (core/eval/judge.h: mean_score over the parsed replies).
-        take(QStringLiteral("mean_score"), false);
-    } else if (summary.contains(QLatin1String("wins"))) {
-        // A pairwise judge: the share of wins, a tie counting half.
-        const double win = numberOr(summary, QStringLiteral("wins"), 0);
-        const double tie = numberOr(summary, QStringLiteral("ties"), 0);
-        const double loss = numberOr(summary, QStringLiteral("losses"), 0);
-        const double total = win + tie + loss;
-        score.name = QStringLiteral("win_rate");
-        score.value = total > 0 ? (win + tie / 2) / total : kNaN;
-        score.standardError = proportionStderr(score.value, total);
-    } else {
-        take(QStringLiteral("score"), false);
-    }
-    return score;
+    const eval::Headline h = eval::headlineOf(task.toStdString(), fromQJson(summary));
+    return {QString::fromStdString(h.metric), h.value, h.stderror, h.higherIsBetter};
 }
 
 qint64 exampleCount(const QString& task, const QJsonObject& summary)

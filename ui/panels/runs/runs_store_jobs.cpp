@@ -110,19 +110,19 @@ QVector<EvalCurve> loadEvalCurves(Store& store, int64_t runId)
     std::map<std::string, EvalCurve> byName; // one curve per task, data and figure
     for (const auto& evaluation : store.listEvaluations(query)) { // by step
         const auto headline = lw::eval::headlineOf(evaluation);
-        if (!evaluation.step || !headline)
+        if (!evaluation.step || std::isnan(headline.value))
             continue;
         const std::string data = fs::path(evaluation.dataset).stem().string();
-        const std::string name = evaluation.task + (data.empty() ? "" : " " + data) + " " + headline->metric;
+        const std::string name = evaluation.task + (data.empty() ? "" : " " + data) + " " + headline.metric;
         EvalCurve& curve = byName[name];
         curve.name = QString::fromStdString(name);
         // A checkpoint evaluated again replaces its earlier figure.
         if (!curve.steps.isEmpty() && curve.steps.last() == double(*evaluation.step)) {
-            curve.values.last() = headline->value;
+            curve.values.last() = headline.value;
             continue;
         }
         curve.steps.append(double(*evaluation.step));
-        curve.values.append(headline->value);
+        curve.values.append(headline.value);
     }
     QVector<EvalCurve> curves;
     for (auto& entry : byName)
