@@ -4,7 +4,6 @@
 #include "app/cli/cmd_eval.h"
 #include "core/catalog/model_loader.h"
 #include "core/eval/eval_tasks.h"
-#include "core/eval/evaluation_subject.h"
 #include "core/util/atomic_file.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
@@ -71,18 +70,13 @@ void runEvalMc(CliContext& ctx, const EvalMcCommand& o)
         return;
 
     store::Store store = project.openStore();
-    store::EvaluationRecord record = eval::newEvaluation(store, "mc", o.model, location, evalToolVersion());
-    record.dataset = outcome.dataset;
-    record.datasetInfo = outcome.datasetInfo;
-    record.settings = outcome.settings;
-    record.summary = outcome.summary;
-    record.durationSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const int64_t id = storeEvaluation(project, record, outcome.examples);
+    const int64_t id =
+        eval::storeTaskOutcome(store, "mc", o.model, location, outcome, evalToolVersion(),
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     nlohmann::json summary = outcome.summary;
     summary["evaluation_id"] = id;
-    const std::vector<nlohmann::json>& examples = outcome.examples;
     if (!o.perExample.empty())
-        writeMcExamples(o.perExample, examples);
+        writeMcExamples(o.perExample, outcome.examples);
 
     printResult(ctx, o.json, summary,
                 "acc " + mcPercent(summary["acc"].get<double>()) + ", acc_norm " +

@@ -3,7 +3,6 @@
 #include "app/cli/cli_job.h"
 #include "app/cli/cmd_eval.h"
 #include "core/catalog/model_loader.h"
-#include "core/eval/evaluation_subject.h"
 #include "core/eval/eval_tasks.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
@@ -51,16 +50,12 @@ void runEvalPerplexity(CliContext& ctx, const EvalPerplexityCommand& o)
     if (ctx.exitCode == kExitCancelled)
         return;
 
+    outcome.settings["device"] = o.device;
     store::Store store = project.openStore();
-    store::EvaluationRecord record = eval::newEvaluation(store, "perplexity", o.model, location, evalToolVersion());
-    record.dataset = outcome.dataset;
-    record.datasetInfo = outcome.datasetInfo;
-    record.settings = outcome.settings;
-    record.settings["device"] = o.device;
-    record.summary = outcome.summary;
-    record.durationSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     store::Json summary = outcome.summary;
-    summary["evaluation_id"] = storeEvaluation(project, record, outcome.examples);
+    summary["evaluation_id"] = eval::storeTaskOutcome(
+        store, "perplexity", o.model, location, outcome, evalToolVersion(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     char human[256];
     std::snprintf(human, sizeof human, "perplexity %.4f, %.4f bits per byte (%lld tokens, %lld bytes, %lld windows)",
                   summary["perplexity"].get<double>(), summary["bits_per_byte"].get<double>(),

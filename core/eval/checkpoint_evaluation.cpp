@@ -1,7 +1,6 @@
 #include "core/eval/checkpoint_evaluation.h"
 
 #include "core/catalog/model_loader.h"
-#include "core/eval/evaluation_subject.h"
 #include "core/store/store.h"
 
 #include <chrono>
@@ -38,22 +37,16 @@ std::vector<CheckpointEvaluation> evaluateCheckpoint(const store::Project& proje
             return !progress || progress((double(i) + fraction) / double(tasks.size()), tasks[i].task + ": " + detail);
         };
         TaskOutcome outcome = runTaskSpec(project, loaded, tasks[i], taskProgress);
+        outcome.settings["device"] = device;
+        outcome.settings["spec"] = tasks[i].text;
         store::Store store = project.openStore();
-        store::EvaluationRecord record = newEvaluation(store, tasks[i].task, location.path, location, toolVersion);
-        record.step = step; // the caller knows it even before the artifact row is read
-        record.modelInfo["step"] = step;
-        record.dataset = outcome.dataset;
-        record.datasetInfo = outcome.datasetInfo;
-        record.settings = outcome.settings;
-        record.settings["device"] = device;
-        record.settings["spec"] = tasks[i].text;
-        record.summary = outcome.summary;
-        record.durationSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         CheckpointEvaluation result;
         result.spec = tasks[i].text;
         result.step = step;
         result.summary = outcome.summary;
-        result.evaluationId = store.addEvaluation(record, outcome.examples);
+        result.evaluationId = storeTaskOutcome(
+            store, tasks[i].task, location.path, location, outcome, toolVersion,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         results.push_back(std::move(result));
     }
     return results;

@@ -1,6 +1,7 @@
 #include "core/eval/eval_tasks.h"
 
 #include "core/eval/choice_scoring.h"
+#include "core/eval/evaluation_subject.h"
 #include "core/eval/perplexity_text.h"
 #include "core/records/dataset_catalog.h"
 #include "core/records/dataset_version.h"
@@ -158,6 +159,19 @@ TaskOutcome runChoiceTask(const ChoiceData& data, catalog::LoadedModel& loaded, 
     for (const auto& e : result.examples)
         out.examples.push_back(choiceExampleJson(e, data.task.items[e.index]));
     return out;
+}
+
+int64_t storeTaskOutcome(store::Store& store, const std::string& task, const std::string& modelSpec,
+                         const catalog::ModelLocation& location, const TaskOutcome& outcome,
+                         const std::string& toolVersion, double durationSeconds)
+{
+    store::EvaluationRecord record = newEvaluation(store, task, modelSpec, location, toolVersion);
+    record.dataset = outcome.dataset;
+    record.datasetInfo = outcome.datasetInfo;
+    record.settings = outcome.settings;
+    record.summary = outcome.summary;
+    record.durationSeconds = durationSeconds;
+    return store.addEvaluation(record, outcome.examples);
 }
 
 TaskOutcome runTaskSpec(const store::Project& project, catalog::LoadedModel& loaded, const EvalTaskSpec& spec,

@@ -9,6 +9,7 @@
 #include "core/eval/perplexity.h"
 #include "core/store/project.h"
 #include "core/store/records.h"
+#include "core/store/store.h"
 
 #include <functional>
 #include <optional>
@@ -55,6 +56,12 @@ ChoiceData loadChoiceData(const store::Project& project, const ChoiceTaskSetting
 
 TaskOutcome runChoiceTask(const ChoiceData& data, catalog::LoadedModel& loaded, const ChoiceTaskSettings& settings,
                           const TaskProgress& progress = {});
+
+// Stores a finished task as an evaluation of the model at `location` (named `modelSpec`,
+// as --model named it), with its data, settings, summary and examples. Returns its id.
+int64_t storeTaskOutcome(store::Store& store, const std::string& task, const std::string& modelSpec,
+                         const catalog::ModelLocation& location, const TaskOutcome& outcome,
+                         const std::string& toolVersion, double durationSeconds);
 
 // A task named by a spec (eval_task_spec.h).
 TaskOutcome runTaskSpec(const store::Project& project, catalog::LoadedModel& loaded, const EvalTaskSpec& spec,
