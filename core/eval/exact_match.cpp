@@ -1,7 +1,7 @@
 #include "core/eval/exact_match.h"
 
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
+#include "core/eval/metric_text.h"
+
 
 namespace lw::eval {
 
@@ -23,14 +23,6 @@ bool isAsciiSpace(unsigned char c)
 bool isWordByte(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
-}
-
-std::string lowercase(std::string_view text)
-{
-    icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), int32_t(text.size())));
-    std::string out;
-    unicode.toLower(icu::Locale::getRoot()).toUTF8String(out);
-    return out;
 }
 
 std::string removePunctuation(std::string_view text)
@@ -91,7 +83,7 @@ std::string collapseWhitespace(std::string_view text)
 
 std::string normaliseAnswer(std::string_view text, const AnswerNormalisation& o)
 {
-    std::string s = o.ignoreCase ? lowercase(text) : std::string(text);
+    std::string s = o.ignoreCase ? lowercaseUnicode(text) : std::string(text);
     if (o.ignorePunctuation)
         s = removePunctuation(s);
     if (o.ignoreArticles)
