@@ -1,6 +1,7 @@
 #include "core/generate/cpu_kernels.h"
 
 #include "core/generate/cpu_kernels_isa.h"
+#include "core/generate/cpu_kernels_quant.h"
 #include "core/model/fast_exp.h"
 
 #include <ATen/Parallel.h>
@@ -88,6 +89,10 @@ void linear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const
 {
     if (m <= 0 || w.rows <= 0)
         return;
+    if (isQuantized(w.type)) {
+        quantizedLinear(x, m, ldx, w, bias, y, ldy, accumulate);
+        return;
+    }
     const Isa isa = detectIsa();
     const int64_t k = w.cols;
     const uint16_t* xBf16 = nullptr;
@@ -143,8 +148,28 @@ void linear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const
     });
 }
 
+void linearReference(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const float* bias, float* y,
+                     int64_t ldy, bool accumulate)
+{
+    std::vector<float> row(size_t(w.cols));
+    for (int64_t r = 0; r < w.rows; ++r) {
+        weightRow(w, r, row.data());
+        for (int64_t i = 0; i < m; ++i) {
+            double s = bias ? bias[r] : 0.0;
+            for (int64_t k = 0; k < w.cols; ++k)
+                s += double(row[size_t(k)]) * double(x[i * ldx + k]);
+            float* out = y + i * ldy + r;
+            *out = accumulate ? *out + float(s) : float(s);
+        }
+    }
+}
+
 void weightRow(const WeightMatrix& w, int64_t row, float* out)
 {
+    if (isQuantized(w.type)) {
+        quantizedWeightRow(w, row, out);
+        return;
+    }
     if (w.type == WeightType::F32) {
         std::memcpy(out, static_cast<const float*>(w.data) + row * w.cols, sizeof(float) * size_t(w.cols));
         return;

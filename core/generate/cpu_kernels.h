@@ -11,15 +11,32 @@
 
 namespace lw::generate::kernels {
 
-enum class WeightType { F32, BF16 };
+// F32 and BF16 are plain row-major arrays. The GGUF block formats (Q8_0 ... Q6_K) store
+// each row as whole blocks laid out exactly as ggml's (core/gguf/ggml_types.h), rows
+// one after another. I8Rows: int8 weights with one float scale per row (weight =
+// scale * q). NF4: two 4-bit NormalFloat codes per byte (first weight of a pair in the
+// high nibble, core/quant/nf4.h), with the absmax of each block of 64 weights already
+// decoded to float in `scales`.
+enum class WeightType { F32, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K, I8Rows, NF4 };
+
+bool isQuantized(WeightType type);
+// "f32", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q4_K", "q5_K", "q6_K", "int8", "nf4".
+const char* weightTypeName(WeightType type);
+// Elements per block of a block format (32 or 256; 64 for NF4, 1 for F32, BF16 and I8Rows).
+int64_t weightBlockSize(WeightType type);
 
 // A row-major (rows x cols) matrix, as a Linear layer's weight: rows = out features.
+// For block formats cols must be a whole number of blocks.
 struct WeightMatrix {
     const void* data = nullptr;
     WeightType type = WeightType::F32;
     int64_t rows = 0, cols = 0;
+    const float* scales = nullptr; // I8Rows: rows floats; NF4: rows * cols / 64 floats
 
-    int64_t bytes() const { return rows * cols * (type == WeightType::F32 ? 4 : 2); }
+    // Bytes read by one product with the matrix: data and scales.
+    int64_t bytes() const;
+    // Bytes of one row of `data`.
+    int64_t rowBytes() const;
 };
 
 // y (m x w.rows, row stride ldy) = x (m x w.cols, row stride ldx) * w^T + bias, or
@@ -27,6 +44,12 @@ struct WeightMatrix {
 // weight rows (at::parallel_for).
 void linear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const float* bias, float* y, int64_t ldy,
             bool accumulate);
+
+// The same product computed the slow, obvious way: each weight row converted to float
+// (ggml's dequantization for the block formats), then a float dot product in double.
+// The reference the fast kernels are tested against.
+void linearReference(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const float* bias, float* y,
+                     int64_t ldy, bool accumulate);
 
 // One row of a weight matrix as floats (embedding lookup).
 void weightRow(const WeightMatrix& w, int64_t row, float* out);
