@@ -3,6 +3,7 @@
 #include "ui/panels/chat/chat_panel.h"
 #include "ui/panels/data/data_panel.h"
 #include "ui/panels/evaluate/evaluate_panel.h"
+#include "ui/panels/quantize/quantize_panel.h"
 #include "ui/panels/finetune/finetune_panel.h"
 #include "ui/panels/models/models_panel.h"
 #include "ui/panels/train/train_panel.h"
@@ -130,6 +131,16 @@ MainWindow::MainWindow(QWidget* parent)
     // New checkpoints and models can be evaluated.
     connect(m_trainPanel, &TrainPanel::runsChanged, m_evaluatePanel, &evaluate::EvaluatePanel::refresh);
     connect(m_modelsPanel, &models::ModelsPanel::modelsChanged, m_evaluatePanel, &evaluate::EvaluatePanel::refresh);
+    m_quantizePanel = new quantize::QuantizePanel(m_supervisor, this);
+    addPanel(m_quantizePanel, QStringLiteral(":/icons/quantize.svg"),
+             QT_TRANSLATE_NOOP("lw::ui::MainWindow", "Quantize"));
+    connect(m_quantizePanel, &quantize::QuantizePanel::statusMessage, this, &MainWindow::showMessage);
+    connect(m_trainPanel, &TrainPanel::runsChanged, m_quantizePanel, &quantize::QuantizePanel::refresh);
+    connect(m_modelsPanel, &models::ModelsPanel::modelsChanged, m_quantizePanel, &quantize::QuantizePanel::refresh);
+    // A quantized model is a model to list, chat with and evaluate.
+    connect(m_quantizePanel, &quantize::QuantizePanel::modelsChanged, m_modelsPanel, &models::ModelsPanel::refresh);
+    connect(m_quantizePanel, &quantize::QuantizePanel::modelsChanged, m_evaluatePanel,
+            &evaluate::EvaluatePanel::refresh);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_trainPanel, &TrainPanel::statusMessage, this, &MainWindow::showMessage);
 
@@ -246,6 +257,7 @@ void MainWindow::onProjectChanged(const QString& dir)
     m_dataPanel->setProjectDir(dir);
     m_modelsPanel->setProjectDir(dir);
     m_evaluatePanel->setProjectDir(dir);
+    m_quantizePanel->setProjectDir(dir);
     retranslate();
     showMessage(tr("Opened project %1").arg(QDir::toNativeSeparators(dir)));
     Q_EMIT projectOpened(dir);

@@ -37,6 +37,9 @@ class FinetunePanel;
 namespace evaluate {
 class EvaluatePanel;
 }
+namespace quantize {
+class QuantizePanel;
+}
 struct ShortcutGroup;
 
 class MainWindow : public QMainWindow {
@@ -71,6 +74,7 @@ public:
     data::DataPanel* dataPanel() const { return m_dataPanel; }
     models::ModelsPanel* modelsPanel() const { return m_modelsPanel; }
     evaluate::EvaluatePanel* evaluatePanel() const { return m_evaluatePanel; }
+    quantize::QuantizePanel* quantizePanel() const { return m_quantizePanel; }
     LogDock* logDock() const { return m_logDock; }
     QListWidget* sidebar() const { return m_sidebar; }
 
@@ -126,6 +130,7 @@ private:
     data::DataPanel* m_dataPanel;
     models::ModelsPanel* m_modelsPanel;
     evaluate::EvaluatePanel* m_evaluatePanel;
+    quantize::QuantizePanel* m_quantizePanel;
     LogDock* m_logDock;
     JobsStatusWidget* m_jobsStatus;
     QLabel* m_projectLabel;

@@ -47,7 +47,10 @@ ModelEntry checkpointEntry(store::Store& store, const store::RunRecord& run, con
 ModelEntry tableEntry(store::Store& store, const store::ModelRecord& m)
 {
     ModelEntry e;
-    e.kind = m.kind == "merge" ? ModelKind::Merge : ModelKind::Import;
+    e.kind = m.kind == "merge"      ? ModelKind::Merge
+             : m.kind == "quantize" ? ModelKind::Quantized
+             : m.kind == "prune"    ? ModelKind::Pruned
+                                    : ModelKind::Import;
     e.spec = e.name = QString::fromStdString(m.name);
     e.family = QString::fromStdString(m.family);
     e.architecture = QString::fromStdString(m.architecture);
@@ -73,6 +76,10 @@ QString kindText(ModelKind kind)
         return QCoreApplication::translate("lw::ui::models::ModelEntry", "import");
     case ModelKind::Merge:
         return QCoreApplication::translate("lw::ui::models::ModelEntry", "merge");
+    case ModelKind::Quantized:
+        return QCoreApplication::translate("lw::ui::models::ModelEntry", "quantized");
+    case ModelKind::Pruned:
+        return QCoreApplication::translate("lw::ui::models::ModelEntry", "pruned");
     }
     return {};
 }

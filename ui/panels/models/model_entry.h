@@ -9,7 +9,7 @@
 
 namespace lw::ui::models {
 
-enum class ModelKind { Checkpoint, Import, Merge };
+enum class ModelKind { Checkpoint, Import, Merge, Quantized, Pruned };
 
 struct ModelEntry {
     QString spec; // what `llmwb export/merge --model` takes: "3", "3:best" or a name
@@ -28,7 +28,7 @@ struct ModelEntry {
     qint64 runId = 0;     // checkpoints
     QString sha256;       // checkpoints: the file's
 
-    // Imports and merges belong to the models table; checkpoints belong to their
+    // Imports, merges, quantized and pruned models belong to the models table; checkpoints belong to their
     // runs.
     bool deletable() const { return kind != ModelKind::Checkpoint; }
 };

@@ -1,0 +1,165 @@
+// The Quantize panel's command lines: what each method passes to `llmwb quantize` or
+// `llmwb prune`, the report that follows, and what the form must name before it runs.
+#include "test_registry.h"
+#include "ui/panels/quantize/quantize_command_line.h"
+#include "ui/panels/quantize/quantize_form.h"
+#include "ui/panels/quantize/quantize_methods.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QtTest>
+
+using namespace lw::ui;
+using namespace lw::ui::quantize;
+
+class TestQuantizeCommandLine : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void roundToNearestThenReport();
+    void calibratedMethodsNameTheirData();
+    void pruningMethodsUsePrune();
+    void missingInputIsNamed();
+    void outputNamesAreSafe();
+    void sizeEstimateFollowsTheBlockLayout();
+    void formSuggestsANameUntilOneIsTyped();
+};
+
+namespace {
+
+QuantizeRequest baseRequest(const QString& method)
+{
+    QuantizeRequest r;
+    r.projectDir = QStringLiteral("/p");
+    r.model = QStringLiteral("tiny");
+    r.method = method;
+    r.output = QStringLiteral("tiny-small");
+    return r;
+}
+
+} // namespace
+
+void TestQuantizeCommandLine::roundToNearestThenReport()
+{
+    QuantizeRequest r = baseRequest(QStringLiteral("q4_k_m"));
+    r.reportDataset = QStringLiteral("held-out");
+    r.reportContext = 256;
+    QCOMPARE(quantizeArguments(r), QStringList({"quantize", "--model", "tiny", "--method", "q4_k_m", "--output",
+                                                "tiny-small", "--project", "/p", "--events"}));
+    QCOMPARE(reportArguments(r), QStringList({"quant-report", "--model", "tiny-small", "--reference", "tiny",
+                                              "--dataset", "held-out", "--context", "256", "--project", "/p",
+                                              "--events"}));
+    const QList<JobSpec> jobs = quantizeJobs(r);
+    QCOMPARE(jobs.size(), 2);
+    QCOMPARE(jobs.at(1).arguments, reportArguments(r));
+    // A text file instead of a dataset; no report at all when neither is named.
+    r.reportDataset.clear();
+    r.reportTextFile = QStringLiteral("/data/notes.txt");
+    r.reportContext = 0;
+    QCOMPARE(reportArguments(r).mid(5, 2), QStringList({"--text-file", "/data/notes.txt"}));
+    QVERIFY(!reportArguments(r).contains(QStringLiteral("--context")));
+    r.reportTextFile.clear();
+    QCOMPARE(quantizeJobs(r).size(), 1);
+}
+
+void TestQuantizeCommandLine::calibratedMethodsNameTheirData()
+{
+    QuantizeRequest r = baseRequest(QStringLiteral("gptq-q4_0"));
+    r.calibrationDataset = QStringLiteral("calib");
+    r.calibrationSamples = 64;
+    const QStringList arguments = quantizeArguments(r);
+    QCOMPARE(arguments.first(), QStringLiteral("quantize"));
+    QCOMPARE(arguments.mid(7, 4), QStringList({"--dataset", "calib", "--calibration-samples", "64"}));
+    r.calibrationSamples = 0; // the command's default: no flag
+    QVERIFY(!quantizeArguments(r).contains(QStringLiteral("--calibration-samples")));
+    // Round-to-nearest methods never pass calibration data, even when the form has some.
+    r.method = QStringLiteral("q8_0");
+    QVERIFY(!quantizeArguments(r).contains(QStringLiteral("--dataset")));
+}
+
+void TestQuantizeCommandLine::pruningMethodsUsePrune()
+{
+    QuantizeRequest r = baseRequest(QStringLiteral("magnitude"));
+    r.sparsity = 0.3;
+    QStringList arguments = quantizeArguments(r);
+    QCOMPARE(arguments.first(), QStringLiteral("prune"));
+    QCOMPARE(arguments.mid(7, 2), QStringList({"--sparsity", "0.3"}));
+    QVERIFY(!arguments.contains(QStringLiteral("--dataset"))); // magnitude needs no data
+    r.method = QStringLiteral("wanda");
+    r.calibrationDataset = QStringLiteral("calib");
+    arguments = quantizeArguments(r);
+    QCOMPARE(arguments.mid(7, 4), QStringList({"--sparsity", "0.3", "--dataset", "calib"}));
+    r.method = QStringLiteral("heads");
+    r.removeHeads = 2;
+    QCOMPARE(quantizeArguments(r).mid(7, 2), QStringList({"--remove-heads", "2"}));
+    r.method = QStringLiteral("channels");
+    r.removeChannels = 512;
+    QCOMPARE(quantizeArguments(r).mid(7, 2), QStringList({"--remove-channels", "512"}));
+    QVERIFY(quantizeJobs(r).first().title.startsWith(QStringLiteral("Prune")));
+}
+
+void TestQuantizeCommandLine::missingInputIsNamed()
+{
+    QuantizeRequest r = baseRequest(QStringLiteral("q8_0"));
+    QVERIFY(missingInput(r).isEmpty());
+    QuantizeRequest noProject = r;
+    noProject.projectDir.clear();
+    QVERIFY(missingInput(noProject).contains(QStringLiteral("project")));
+    QuantizeRequest noName = r;
+    noName.output = QStringLiteral("   ");
+    QVERIFY(missingInput(noName).contains(QStringLiteral("Name")));
+    QuantizeRequest unknown = r;
+    unknown.method = QStringLiteral("q3_k_xs");
+    QVERIFY(missingInput(unknown).contains(QStringLiteral("method")));
+    QuantizeRequest gptq = r;
+    gptq.method = QStringLiteral("gptq-q4_0");
+    QVERIFY(missingInput(gptq).contains(QStringLiteral("calibration")));
+    gptq.calibrationDataset = QStringLiteral("calib");
+    QVERIFY(missingInput(gptq).isEmpty());
+}
+
+void TestQuantizeCommandLine::outputNamesAreSafe()
+{
+    QCOMPARE(defaultOutputName(QStringLiteral("tiny gpt/2"), QStringLiteral("q4_k_m")),
+             QStringLiteral("tiny-gpt-2-q4_k_m"));
+    QCOMPARE(defaultOutputName(QStringLiteral("m"), QStringLiteral("2:4")), QStringLiteral("m-2-4"));
+}
+
+void TestQuantizeCommandLine::sizeEstimateFollowsTheBlockLayout()
+{
+    models::ModelEntry entry;
+    entry.parameters = 1024 * 1024;
+    // Q8_0 stores 32 weights in 34 bytes, Q4_K 256 in 144, Q6_K 256 in 210.
+    QCOMPARE(estimateSize(entry, QStringLiteral("q8_0")).bytes, qint64(1024 * 1024 / 32 * 34));
+    QCOMPARE(estimateSize(entry, QStringLiteral("q4_k")).bytes, qint64(1024 * 1024 / 256 * 144));
+    QCOMPARE(estimateSize(entry, QStringLiteral("q6_k")).bytes, qint64(1024 * 1024 / 256 * 210));
+    QCOMPARE(estimateSize(entry, QStringLiteral("q4_0")).bitsPerWeight, 4.5);
+    entry.parameters = 0;
+    QCOMPARE(estimateSize(entry, QStringLiteral("q8_0")).bytes, qint64(0));
+    // Every method has a description for its tooltip.
+    for (const QuantMethod& m : quantMethods())
+        QVERIFY2(!methodDescription(m.id).isEmpty(), qPrintable(m.id));
+}
+
+void TestQuantizeCommandLine::formSuggestsANameUntilOneIsTyped()
+{
+    QuantizeForm form;
+    models::ModelEntry a;
+    a.spec = a.name = QStringLiteral("tiny");
+    a.parameters = 4096;
+    form.setModels({a});
+    form.setMethod(QStringLiteral("q8_0"));
+    QCOMPARE(form.outputEdit()->text(), QStringLiteral("tiny-q8_0"));
+    form.setMethod(QStringLiteral("q4_0"));
+    QCOMPARE(form.outputEdit()->text(), QStringLiteral("tiny-q4_0"));
+    form.outputEdit()->setText(QStringLiteral("mine"));
+    form.setMethod(QStringLiteral("q6_k"));
+    QCOMPARE(form.outputEdit()->text(), QStringLiteral("mine"));
+    QCOMPARE(form.request().method, QStringLiteral("q6_k"));
+    QVERIFY(form.expectedSizeText().contains(QStringLiteral("6.56")));
+    // Family titles are in the list but cannot be chosen.
+    form.setMethod(QStringLiteral("no-such"));
+    QCOMPARE(form.request().method, QStringLiteral("q6_k"));
+}
+
+LW_TEST_MAIN(TestQuantizeCommandLine)
+#include "test_quantize_command_line.moc"

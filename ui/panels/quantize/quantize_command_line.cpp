@@ -1,0 +1,106 @@
+#include "ui/panels/quantize/quantize_command_line.h"
+
+#include "ui/panels/quantize/quantize_methods.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace lw::ui::quantize {
+
+namespace {
+
+QString commandText(const char* text)
+{
+    return QCoreApplication::translate("lw::ui::quantize::QuantizeCommandLine", text);
+}
+
+bool isPruning(const QString& method)
+{
+    const QuantMethod* m = findQuantMethod(method);
+    return m && m->family == MethodFamily::Pruning;
+}
+
+bool needsCalibration(const QString& method)
+{
+    const QuantMethod* m = findQuantMethod(method);
+    return m && m->needsCalibration;
+}
+
+} // namespace
+
+QStringList quantizeArguments(const QuantizeRequest& request)
+{
+    QStringList arguments{isPruning(request.method) ? QStringLiteral("prune") : QStringLiteral("quantize"),
+                          QStringLiteral("--model"),  request.model,
+                          QStringLiteral("--method"), request.method,
+                          QStringLiteral("--output"), request.output};
+    if (request.method == QLatin1String("magnitude") || request.method == QLatin1String("wanda"))
+        arguments << QStringLiteral("--sparsity") << QString::number(request.sparsity, 'g', 4);
+    else if (request.method == QLatin1String("heads"))
+        arguments << QStringLiteral("--remove-heads") << QString::number(request.removeHeads);
+    else if (request.method == QLatin1String("channels"))
+        arguments << QStringLiteral("--remove-channels") << QString::number(request.removeChannels);
+    if (needsCalibration(request.method)) {
+        arguments << QStringLiteral("--dataset") << request.calibrationDataset;
+        if (request.calibrationSamples > 0)
+            arguments << QStringLiteral("--calibration-samples") << QString::number(request.calibrationSamples);
+    }
+    arguments << QStringLiteral("--project") << request.projectDir << QStringLiteral("--events");
+    return arguments;
+}
+
+QStringList reportArguments(const QuantizeRequest& request)
+{
+    QStringList arguments{QStringLiteral("quant-report"), QStringLiteral("--model"), request.output,
+                          QStringLiteral("--reference"), request.model};
+    if (!request.reportDataset.isEmpty())
+        arguments << QStringLiteral("--dataset") << request.reportDataset;
+    else
+        arguments << QStringLiteral("--text-file") << request.reportTextFile;
+    if (request.reportContext > 0)
+        arguments << QStringLiteral("--context") << QString::number(request.reportContext);
+    arguments << QStringLiteral("--project") << request.projectDir << QStringLiteral("--events");
+    return arguments;
+}
+
+QList<JobSpec> quantizeJobs(const QuantizeRequest& request)
+{
+    JobSpec make;
+    make.title = (isPruning(request.method) ? commandText("Prune %1 (%2)") : commandText("Quantize %1 (%2)"))
+                     .arg(request.model, request.method);
+    make.projectDir = request.projectDir;
+    make.arguments = quantizeArguments(request);
+    QList<JobSpec> jobs{make};
+    if (!request.reportDataset.isEmpty() || !request.reportTextFile.isEmpty()) {
+        JobSpec report;
+        report.title = commandText("Measure %1 against %2").arg(request.output, request.model);
+        report.projectDir = request.projectDir;
+        report.arguments = reportArguments(request);
+        jobs.append(report);
+    }
+    return jobs;
+}
+
+QString missingInput(const QuantizeRequest& request)
+{
+    if (request.projectDir.isEmpty())
+        return commandText("Open a project first.");
+    if (request.model.isEmpty())
+        return commandText("Choose the model to quantize.");
+    if (!findQuantMethod(request.method))
+        return commandText("Choose a method.");
+    if (request.output.trimmed().isEmpty())
+        return commandText("Name the new model.");
+    if (needsCalibration(request.method) && request.calibrationDataset.isEmpty())
+        return commandText("This method needs a calibration dataset.");
+    return {};
+}
+
+QString defaultOutputName(const QString& modelName, const QString& method)
+{
+    QString name = modelName + QLatin1Char('-') + method;
+    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]+")), QStringLiteral("-"));
+    return name;
+}
+
+} // namespace lw::ui::quantize

@@ -1,0 +1,383 @@
+#include "ui/panels/quantize/quantize_panel.h"
+
+#include "ui/panels/evaluate/eval_queue.h"
+#include "ui/panels/quantize/quant_report_charts.h"
+#include "ui/panels/quantize/quant_report_table.h"
+#include "ui/panels/quantize/quantize_command_line.h"
+#include "ui/panels/quantize/quantize_form.h"
+#include "ui/shell/background.h"
+#include "ui/shell/worker_events.h"
+#include "ui/widgets/qcustomplot_include.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include <utility>
+
+namespace lw::ui::quantize {
+
+namespace {
+
+QAction* shortcutAction(QWidget* parent, const QKeySequence& keys)
+{
+    auto* action = new QAction(parent);
+    action->setShortcut(keys);
+    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    parent->addAction(action);
+    return action;
+}
+
+QCustomPlot* makeChart(QWidget* parent, const QString& name)
+{
+    auto* plot = new QCustomPlot(parent);
+    plot->setObjectName(name);
+    plot->setMinimumHeight(180);
+    return plot;
+}
+
+QString percent(double fraction)
+{
+    return QLocale().toString(100.0 * fraction, 'f', 0);
+}
+
+} // namespace
+
+QuantizePanel::QuantizePanel(JobSupervisor* supervisor, QWidget* parent)
+    : QWidget(parent), m_supervisor(supervisor), m_form(new QuantizeForm(this)),
+      m_queue(new evaluate::EvalQueue(supervisor, this)), m_reports(new QuantReportTable(this)),
+      m_referenceFilter(new QComboBox(this)), m_referenceLabel(new QLabel(this)),
+      m_sizeChart(makeChart(this, QStringLiteral("quantSizeChart"))),
+      m_errorChart(makeChart(this, QStringLiteral("quantErrorChart"))), m_tabs(new QTabWidget(this)),
+      m_runButton(new QPushButton(this)), m_cancelButton(new QPushButton(this)), m_message(new QLabel(this)),
+      m_jobLabel(new QLabel(this)), m_overallLabel(new QLabel(this)), m_jobBar(new QProgressBar(this)),
+      m_overallBar(new QProgressBar(this)),
+      m_runAction(shortcutAction(this, QKeySequence(QStringLiteral("Ctrl+Return")))),
+      m_cancelAction(shortcutAction(this, QKeySequence(Qt::Key_Escape))),
+      m_refreshAction(shortcutAction(this, QKeySequence::Refresh))
+{
+    setObjectName(QStringLiteral("quantizePanel"));
+    m_runButton->setObjectName(QStringLiteral("quantRun"));
+    m_cancelButton->setObjectName(QStringLiteral("quantCancel"));
+    m_referenceFilter->setObjectName(QStringLiteral("quantReferenceFilter"));
+    m_message->setObjectName(QStringLiteral("quantMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(buildSetup());
+    splitter->addWidget(buildResults());
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 5);
+    splitter->setSizes({420, 1000});
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter, 1);
+
+    connect(m_runAction, &QAction::triggered, this, &QuantizePanel::run);
+    connect(m_runButton, &QPushButton::clicked, this, &QuantizePanel::run);
+    connect(m_cancelAction, &QAction::triggered, this, &QuantizePanel::cancel);
+    connect(m_cancelButton, &QPushButton::clicked, this, &QuantizePanel::cancel);
+    connect(m_refreshAction, &QAction::triggered, this, &QuantizePanel::refresh);
+    connect(m_form, &QuantizeForm::changed, this, &QuantizePanel::updateActions);
+    connect(m_referenceFilter, &QComboBox::currentIndexChanged, this, [this] {
+        m_reports->setReports(m_reportsStored, m_referenceFilter->currentData().toString());
+        drawSizeAgainstPerplexity(m_sizeChart, m_reports->shownReports());
+        onSelectionChanged();
+    });
+    connect(m_reports, &QTableWidget::itemSelectionChanged, this, &QuantizePanel::onSelectionChanged);
+    connectQueue();
+    retranslate();
+    updateActions();
+}
+
+QWidget* QuantizePanel::buildSetup()
+{
+    auto* setup = new QWidget(this);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_cancelButton);
+    buttons->addStretch();
+    auto* layout = new QVBoxLayout(setup);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_form, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(m_jobLabel);
+    layout->addWidget(m_jobBar);
+    layout->addWidget(m_overallLabel);
+    layout->addWidget(m_overallBar);
+    layout->addWidget(m_message);
+    for (QProgressBar* bar : {m_jobBar, m_overallBar}) {
+        bar->setRange(0, 1000);
+        bar->hide(); // shown while a queue runs
+    }
+    m_jobLabel->setWordWrap(true);
+    m_overallLabel->setWordWrap(true);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(setup);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(360);
+    return scroll;
+}
+
+QWidget* QuantizePanel::buildResults()
+{
+    auto* top = new QWidget(this);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_referenceLabel);
+    bar->addWidget(m_referenceFilter, 1);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addLayout(bar);
+    topLayout->addWidget(m_reports, 1);
+    m_tabs->setObjectName(QStringLiteral("quantTabs"));
+    m_tabs->addTab(m_sizeChart, QString());
+    m_tabs->addTab(m_errorChart, QString());
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(top);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    return splitter;
+}
+
+void QuantizePanel::setProjectDir(const QString& dir)
+{
+    if (m_queue->isRunning())
+        m_queue->cancel();
+    m_projectDir = dir;
+    m_reportsStored.clear();
+    m_message->clear();
+    applyListing({});
+    refresh();
+}
+
+void QuantizePanel::refresh()
+{
+    if (m_projectDir.isEmpty())
+        return;
+    const QString dir = m_projectDir;
+    const int generation = ++m_listGeneration;
+    ++m_loading;
+    runInBackground(
+        this,
+        [dir] {
+            return std::pair<evaluate::EvaluationListing, models::ModelListing>{evaluate::loadEvaluationListing(dir),
+                                                                                models::loadModelListing(dir)};
+        },
+        [this, dir, generation](const std::pair<evaluate::EvaluationListing, models::ModelListing>& both) {
+            --m_loading;
+            if (dir != m_projectDir || generation != m_listGeneration)
+                return;
+            m_form->setModels(both.second.entries);
+            const QString error = both.first.error.isEmpty() ? both.second.error : both.first.error;
+            if (!error.isEmpty())
+                showProblem(tr("The project could not be read: %1").arg(error));
+            applyListing(both.first);
+            Q_EMIT listed();
+        });
+}
+
+void QuantizePanel::applyListing(const evaluate::EvaluationListing& listing)
+{
+    m_reportsStored.clear();
+    for (const evaluate::StoredEvaluation& e : listing.evaluations)
+        if (e.task == kQuantReportTask)
+            m_reportsStored.append(e);
+    m_form->setDatasets(listing.datasets);
+    fillReferenceFilter();
+    m_reports->setReports(m_reportsStored, m_referenceFilter->currentData().toString());
+    drawSizeAgainstPerplexity(m_sizeChart, m_reports->shownReports());
+    onSelectionChanged();
+    updateActions();
+}
+
+void QuantizePanel::fillReferenceFilter()
+{
+    const QString current = m_referenceFilter->currentData().toString();
+    QStringList references;
+    for (const evaluate::StoredEvaluation& e : m_reportsStored) {
+        const QString reference = reportFigures(e).reference;
+        if (!references.contains(reference))
+            references.append(reference);
+    }
+    const QSignalBlocker blocker(m_referenceFilter);
+    m_referenceFilter->clear();
+    m_referenceFilter->addItem(tr("All originals"), QString());
+    for (const QString& reference : references)
+        m_referenceFilter->addItem(reference, reference);
+    // The newest report's original by default: its quantizations are what the user
+    // compares first.
+    int index = m_referenceFilter->findData(current);
+    if (index < 0 || current.isEmpty())
+        index = references.isEmpty() ? 0 : 1;
+    m_referenceFilter->setCurrentIndex(index);
+}
+
+void QuantizePanel::onSelectionChanged()
+{
+    const QList<QuantReportFigures> selected = m_reports->selectedReports();
+    const int generation = ++m_errorGeneration;
+    if (selected.isEmpty()) {
+        drawMatrixErrors(m_errorChart, {}, tr("Select a report to see the error of each matrix."));
+        return;
+    }
+    const QuantReportFigures report = selected.first();
+    const QString dir = m_projectDir;
+    ++m_loading;
+    runInBackground(
+        this, [dir, id = report.evaluationId] { return evaluate::loadEvaluationExamples(dir, id); },
+        [this, generation, report](const evaluate::EvaluationExamples& rows) {
+            --m_loading;
+            if (generation != m_errorGeneration)
+                return;
+            if (!rows.error.isEmpty())
+                showProblem(rows.error);
+            drawMatrixErrors(m_errorChart, rows.rows, tr("matrices of %1").arg(report.model));
+            Q_EMIT matrixErrorsShown();
+        });
+}
+
+QuantizeRequest QuantizePanel::currentRequest() const
+{
+    QuantizeRequest request = m_form->request();
+    request.projectDir = m_projectDir;
+    return request;
+}
+
+bool QuantizePanel::run()
+{
+    if (m_queue->isRunning())
+        return false;
+    const QuantizeRequest request = currentRequest();
+    const QString missing = missingInput(request);
+    if (!missing.isEmpty()) {
+        showProblem(missing);
+        return false;
+    }
+    m_message->clear();
+    return m_queue->start(quantizeJobs(request));
+}
+
+void QuantizePanel::cancel()
+{
+    m_queue->cancel();
+}
+
+void QuantizePanel::connectQueue()
+{
+    using evaluate::EvalQueue;
+    connect(m_queue, &EvalQueue::runningChanged, this, [this](bool running) {
+        m_jobBar->setValue(0);
+        m_overallBar->setValue(0);
+        m_jobBar->setVisible(running);
+        m_overallBar->setVisible(running);
+        if (!running)
+            m_jobLabel->setText(tr("Nothing running."));
+        updateActions();
+    });
+    connect(m_queue, &EvalQueue::jobStarted, this, [this](int index, int total, const QString& title) {
+        m_jobLabel->setText(tr("Step %1 of %2: %3").arg(index + 1).arg(total).arg(title));
+    });
+    connect(m_queue, &EvalQueue::progress, this,
+            [this](double jobFraction, double jobEta, double overallFraction, double overallEta,
+                   const QString& message) {
+                m_jobBar->setValue(int(1000 * jobFraction));
+                m_overallBar->setValue(int(1000 * overallFraction));
+                QString job = tr("Step %1 of %2: %3 %")
+                                  .arg(m_queue->current() + 1)
+                                  .arg(m_queue->total())
+                                  .arg(percent(jobFraction));
+                if (jobEta >= 0)
+                    job += tr(", %1 left").arg(formatEta(jobEta));
+                if (!message.isEmpty())
+                    job += QStringLiteral(" · ") + message;
+                m_jobLabel->setText(job);
+                QString overall = tr("All steps: %1 %").arg(percent(overallFraction));
+                if (overallEta >= 0)
+                    overall += tr(", %1 left").arg(formatEta(overallEta));
+                m_overallLabel->setText(overall);
+            });
+    connect(m_queue, &EvalQueue::jobSucceeded, this, [this](int index, const QJsonObject&) {
+        if (index == 0) {
+            Q_EMIT statusMessage(tr("%1 written.").arg(currentRequest().output));
+            Q_EMIT modelsChanged();
+        }
+        refresh();
+    });
+    connect(m_queue, &EvalQueue::jobFailed, this, [this](int, const QString& title, const QString& message) {
+        const QString text = tr("%1 failed: %2").arg(title, message);
+        m_message->setText(m_message->text().isEmpty() ? text : m_message->text() + QLatin1Char('\n') + text);
+        Q_EMIT statusMessage(text);
+    });
+    connect(m_queue, &EvalQueue::finished, this, [this](int succeeded, int failed, bool cancelled) {
+        m_overallLabel->setText(cancelled ? tr("Cancelled: %1 step(s) done, the rest not run.").arg(succeeded)
+                                          : tr("Done: %1 step(s) succeeded, %2 failed.").arg(succeeded).arg(failed));
+        refresh();
+        Q_EMIT queueFinished(succeeded, failed, cancelled);
+    });
+}
+
+void QuantizePanel::showProblem(const QString& text)
+{
+    m_message->setText(text);
+    Q_EMIT statusMessage(text);
+}
+
+void QuantizePanel::updateActions()
+{
+    const bool running = m_queue->isRunning();
+    const QString missing = missingInput(currentRequest());
+    m_runButton->setEnabled(!running && missing.isEmpty());
+    m_runAction->setEnabled(!running);
+    m_cancelButton->setEnabled(running);
+    m_cancelAction->setEnabled(running);
+    m_runButton->setToolTip(missing.isEmpty() ? tr("Write the new model, then measure it (Ctrl+Return).") : missing);
+}
+
+void QuantizePanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    refresh(); // a model or report may have come from the command line
+}
+
+void QuantizePanel::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void QuantizePanel::retranslate()
+{
+    m_runButton->setText(tr("Run"));
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setToolTip(tr("Stop the running step; a model being written is not kept (Esc)."));
+    m_referenceLabel->setText(tr("Original:"));
+    m_referenceFilter->setToolTip(tr("Compare the quantizations of one original model."));
+    if (m_referenceFilter->count() > 0)
+        m_referenceFilter->setItemText(0, tr("All originals"));
+    m_tabs->setTabText(0, tr("Size and perplexity"));
+    m_tabs->setTabToolTip(0, tr("Each report's size on disk against its perplexity, the original included."));
+    m_tabs->setTabText(1, tr("Error per matrix"));
+    m_tabs->setTabToolTip(1, tr("The selected report's relative weight error of every matrix, layer by layer."));
+    m_runAction->setText(tr("Quantize"));
+    m_cancelAction->setText(tr("Cancel the quantization"));
+    m_refreshAction->setText(tr("Read the reports again"));
+    if (!m_queue->isRunning()) {
+        m_jobLabel->setText(tr("Nothing running."));
+        m_overallLabel->clear();
+    }
+    updateActions();
+}
+
+} // namespace lw::ui::quantize
