@@ -206,3 +206,107 @@ float makeQpQuants(int n, int nmax, const float* x, uint8_t* L, const float* qw)
 }
 
 } // namespace lw::gguf::detail
+
+namespace lw::gguf::detail {
+
+namespace {
+
+// Eight lanes, one per sub-block: each lane runs makeQkxQuants' arithmetic on its own
+// sub-block in the same order, so the results are the same floats; only the branches
+// become selects.
+// The helpers below are always inlined into makeQkxQuants8's clones, so the 32-byte
+// vector calling convention -Wpsabi warns about is never used across a call.
+#pragma GCC diagnostic ignored "-Wpsabi"
+using Floats8 = float __attribute__((vector_size(32)));
+using Ints8 = int32_t __attribute__((vector_size(32)));
+
+inline __attribute__((always_inline)) Ints8 nearestInts(Floats8 v)
+{
+    const Floats8 shifted = v + 12582912.f;
+    Ints8 bits;
+    std::memcpy(&bits, &shifted, sizeof bits);
+    return (bits & 0x007fffff) - 0x00400000;
+}
+
+inline __attribute__((always_inline)) Ints8 clampLevels(Ints8 l, int high)
+{
+    l = l < high ? l : high;
+    return l > 0 ? l : 0;
+}
+
+} // namespace
+
+// AVX2 where the CPU has it (chosen at load time): without it the eight lanes run as
+// pairs of SSE2 vectors, six times slower on Q4_K (27 s against 4.6 s for 124M values).
+// No FMA in either: the products must round before the sums, as in ggml.
+__attribute__((target_clones("avx2", "default"))) void makeQkxQuants8(int nmax, const float* x, const float* weights, uint8_t* L, float* scales, float* theMins,
+                    float rmin, float rdelta, int nstep)
+{
+    constexpr int n = 32;
+    Floats8 xt[n], wt[n]; // xt[i][lane] = x[32*lane + i]
+    for (int i = 0; i < n; ++i)
+        for (int lane = 0; lane < 8; ++lane) {
+            xt[i][lane] = x[n * lane + i];
+            wt[i][lane] = weights[n * lane + i];
+        }
+    Floats8 min = xt[0], max = xt[0];
+    Floats8 sumW = wt[0];
+    Floats8 sumX = sumW * xt[0];
+    for (int i = 1; i < n; ++i) {
+        min = xt[i] < min ? xt[i] : min;
+        max = xt[i] > max ? xt[i] : max;
+        sumW += wt[i];
+        sumX += wt[i] * xt[i];
+    }
+    const Floats8 zero = {};
+    min = min > 0 ? zero : min;
+    const Ints8 flat = max <= min;
+    const Floats8 flatMin = min;
+    Floats8 iscale = float(nmax) / (max - min);
+    Floats8 scale = 1 / iscale;
+    Floats8 bestError = zero;
+    Ints8 best[n], trial[n];
+    for (int i = 0; i < n; ++i) {
+        best[i] = clampLevels(nearestInts(iscale * (xt[i] - min)), nmax);
+        Floats8 diff = scale * __builtin_convertvector(best[i], Floats8) + min - xt[i];
+        diff = diff * diff;
+        bestError += wt[i] * diff;
+    }
+    for (int is = 0; is <= nstep; ++is) {
+        iscale = (rmin + rdelta * float(is) + float(nmax)) / (max - min);
+        Floats8 sumL = zero, sumL2 = zero, sumXL = zero;
+        for (int i = 0; i < n; ++i) {
+            trial[i] = clampLevels(nearestInts(iscale * (xt[i] - min)), nmax);
+            const Floats8 l = __builtin_convertvector(trial[i], Floats8);
+            sumL += wt[i] * l;
+            sumL2 += wt[i] * l * l;
+            sumXL += wt[i] * l * xt[i];
+        }
+        const Floats8 D = sumW * sumL2 - sumL * sumL;
+        Floats8 thisScale = (sumW * sumXL - sumX * sumL) / D;
+        Floats8 thisMin = (sumL2 * sumX - sumL * sumXL) / D;
+        const Ints8 positiveMin = thisMin > 0;
+        thisScale = positiveMin ? sumXL / sumL2 : thisScale;
+        thisMin = positiveMin ? zero : thisMin;
+        Floats8 error = zero;
+        for (int i = 0; i < n; ++i) {
+            Floats8 diff = thisScale * __builtin_convertvector(trial[i], Floats8) + thisMin - xt[i];
+            diff = diff * diff;
+            error += wt[i] * diff;
+        }
+        const Ints8 better = (D > 0) & (error < bestError);
+        for (int i = 0; i < n; ++i)
+            best[i] = better ? trial[i] : best[i];
+        bestError = better ? error : bestError;
+        scale = better ? thisScale : scale;
+        min = better ? thisMin : min;
+    }
+    for (int lane = 0; lane < 8; ++lane) {
+        theMins[lane] = flat[lane] ? -flatMin[lane] : -min[lane];
+        scales[lane] = flat[lane] ? 0.f : scale[lane];
+        for (int i = 0; i < n; ++i)
+            L[n * lane + i] = flat[lane] ? 0 : static_cast<uint8_t>(best[i][lane]);
+    }
+}
+
+} // namespace lw::gguf::detail

@@ -44,6 +44,12 @@ float makeQxQuants(int n, int nmax, const float* x, int8_t* L, const float* qw);
 float makeQkxQuants(int n, int nmax, const float* x, const float* weights, uint8_t* L, float* theMin,
                     uint8_t* Laux, float rmin, float rdelta, int nstep);
 
+// makeQkxQuants on the eight sub-blocks of 32 values of a K-quant super-block at once
+// (x, weights and L hold 256 values, scales and theMins 8), with the same results; nstep
+// must be at least 1.
+void makeQkxQuants8(int nmax, const float* x, const float* weights, uint8_t* L, float* scales, float* theMins,
+                    float rmin, float rdelta, int nstep);
+
 // Non-negative levels in [0, nmax] for the n sub-block scales or mins x with weights qw:
 // a scale searched over 9 candidates and then refined level by level (make_qp_quants).
 float makeQpQuants(int n, int nmax, const float* x, uint8_t* L, const float* qw);

@@ -111,9 +111,7 @@ void packQ5_KLevels(const uint8_t* L, uint8_t* qh, uint8_t* qs)
 // by rms + |x|, then the scales and mins as 6-bit fractions of the largest of each.
 void referenceSuperBlock(const float* x, uint8_t* head, int nmax, float rmin, int nstep, uint8_t* L)
 {
-    float scales[kSubBlocks], mins[kSubBlocks], weights[kSub];
-    uint8_t Laux[kSub];
-    float maxScale = 0, maxMin = 0;
+    float scales[kSubBlocks], mins[kSubBlocks], weights[kSuper];
     for (int j = 0; j < kSubBlocks; ++j) {
         const float* xs = x + kSub * j;
         float sumX2 = 0;
@@ -121,8 +119,11 @@ void referenceSuperBlock(const float* x, uint8_t* head, int nmax, float rmin, in
             sumX2 += xs[l] * xs[l];
         const float rms = std::sqrt(sumX2 / 32);
         for (int l = 0; l < kSub; ++l)
-            weights[l] = rms + std::fabs(xs[l]);
-        scales[j] = makeQkxQuants(kSub, nmax, xs, weights, L + kSub * j, &mins[j], Laux, rmin, 0.1f, nstep);
+            weights[kSub * j + l] = rms + std::fabs(xs[l]);
+    }
+    makeQkxQuants8(nmax, x, weights, L, scales, mins, rmin, 0.1f, nstep);
+    float maxScale = 0, maxMin = 0;
+    for (int j = 0; j < kSubBlocks; ++j) {
         if (scales[j] > maxScale)
             maxScale = scales[j];
         if (mins[j] > maxMin)
@@ -148,19 +149,19 @@ void weightedSuperBlock(const float* x, const float* importance, uint8_t* head, 
     for (int l = 0; l < kSuper; ++l)
         sumX2 += x[l] * x[l];
     const float sigma2 = 2 * sumX2 / kSuper;
-    float scales[kSubBlocks], mins[kSubBlocks], weights[kSub], subWeights[kSubBlocks];
-    uint8_t Laux[kSub];
+    float scales[kSubBlocks], mins[kSubBlocks], weights[kSuper], subWeights[kSubBlocks];
     for (int j = 0; j < kSubBlocks; ++j) {
         const float* xs = x + kSub * j;
         const float* qw = importance + kSub * j;
+        float* ws = weights + kSub * j;
         for (int l = 0; l < kSub; ++l)
-            weights[l] = qw[l] * std::sqrt(sigma2 + xs[l] * xs[l]);
+            ws[l] = qw[l] * std::sqrt(sigma2 + xs[l] * xs[l]);
         float sumW = 0;
         for (int l = 0; l < kSub; ++l)
-            sumW += weights[l];
+            sumW += ws[l];
         subWeights[j] = sumW;
-        scales[j] = makeQkxQuants(kSub, nmax, xs, weights, L + kSub * j, &mins[j], Laux, -0.9f, 0.05f, 36);
     }
+    makeQkxQuants8(nmax, x, weights, L, scales, mins, -0.9f, 0.05f, 36);
     uint8_t ls[kSubBlocks], lm[kSubBlocks];
     const float d = makeQpQuants(kSubBlocks, 63, scales, ls, subWeights);
     const float dmin = makeQpQuants(kSubBlocks, 63, mins, lm, subWeights);
