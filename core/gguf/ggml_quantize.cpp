@@ -3,6 +3,7 @@
 // nearest level. Where ggml's rounding depends on whether the compiler fused x*id + 8.5
 // into one FMA (Q4_0, Q5_0), we use the fused result, as gguf-py does (the product is
 // exact in double precision, then the sum is rounded once to float).
+#include "core/gguf/ggml_quantize_rows.h"
 #include "core/gguf/ggml_types.h"
 
 #include "core/util/error.h"
@@ -16,6 +17,11 @@ namespace lw::gguf {
 
 namespace {
 
+using detail::fifthBits;
+using detail::packNibbles;
+using detail::storeHalf;
+using detail::storeU32;
+
 constexpr int kBlock = 32;
 
 void storeU16(uint8_t* p, uint16_t v)
@@ -24,16 +30,6 @@ void storeU16(uint8_t* p, uint16_t v)
     p[1] = static_cast<uint8_t>(v >> 8);
 }
 
-void storeHalf(uint8_t* p, float v)
-{
-    storeU16(p, floatToHalf(v));
-}
-
-void storeU32(uint8_t* p, uint32_t v)
-{
-    for (int i = 0; i < 4; ++i)
-        p[i] = static_cast<uint8_t>(v >> (8 * i));
-}
 
 // trunc(v) clamped to [low, high]; NaN (from NaN or infinite weights) gives 0, where a
 // plain conversion to int would be undefined.
@@ -61,22 +57,6 @@ int offsetLevel(float x, float min, float id, int top)
 {
     const float scaled = (x - min) * id;
     return clampedLevel(scaled + 0.5f, 0, top);
-}
-
-// Nibbles: element j in the low half of byte j, element j+16 in the high half; the
-// fifth bits (5-bit formats) in one little-endian u32, bit j for element j.
-void packNibbles(const int* q, uint8_t* qs)
-{
-    for (int j = 0; j < kBlock / 2; ++j)
-        qs[j] = static_cast<uint8_t>((q[j] & 0x0f) | ((q[j + kBlock / 2] & 0x0f) << 4));
-}
-
-uint32_t fifthBits(const int* q)
-{
-    uint32_t qh = 0;
-    for (int j = 0; j < kBlock; ++j)
-        qh |= uint32_t((q[j] >> 4) & 1) << j;
-    return qh;
 }
 
 // Symmetric formats (Q4_0, Q5_0): d = the value of largest magnitude (sign kept, the
@@ -197,6 +177,9 @@ void quantize(GgmlType type, const float* in, void* blocks, uint64_t count)
     case GgmlType::Q4_1: return eachBlock<quantizeQ4_1>(in, out, n, info.bytesPerBlock);
     case GgmlType::Q5_0: return eachBlock<quantizeQ5_0>(in, out, n, info.bytesPerBlock);
     case GgmlType::Q5_1: return eachBlock<quantizeQ5_1>(in, out, n, info.bytesPerBlock);
+    case GgmlType::Q4_K: return detail::quantizeQ4_KReference(in, out, int64_t(count));
+    case GgmlType::Q5_K: return detail::quantizeQ5_KReference(in, out, int64_t(count));
+    case GgmlType::Q6_K: return detail::quantizeQ6_KReference(in, out, int64_t(count));
     default:
         throw Error(std::string("cannot store float values as ") + info.name + " yet");
     }

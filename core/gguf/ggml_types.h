@@ -1,8 +1,8 @@
 #pragma once
 // ggml's tensor element types as GGUF files store them: the type ids, names, block sizes
 // and bytes per block of llama.cpp's ggml (ggml.h, ggml-common.h), conversion of the
-// block formats we support to float, and the simple round-to-nearest quantizers
-// (llama.cpp's quantize_row_*_ref) for the legacy 32-element formats.
+// block formats we support to float, and float to them as llama.cpp's quantizers do it
+// (with or without an importance matrix).
 //
 // Every format packs `blockSize` elements into `bytesPerBlock` bytes; a tensor's first
 // dimension (ggml's ne[0], GGUF's first dim) is a whole number of blocks.
@@ -86,10 +86,21 @@ uint16_t floatToBf16(float f);
 // Values equal ggml's dequantize_row_* bit for bit.
 void dequantize(GgmlType type, const void* blocks, float* out, uint64_t count);
 
-// Stores `count` floats as `type` (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1) into
-// ggmlByteSize(type, count) bytes at `blocks`. lw::Error for other types or a count that
-// is not a whole number of blocks.
+// Stores `count` floats as `type` (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K,
+// Q5_K, Q6_K) into ggmlByteSize(type, count) bytes at `blocks`, equal to ggml's
+// quantize_row_*_ref. lw::Error for other types or a count that is not a whole number of
+// blocks.
 void quantize(GgmlType type, const float* in, void* blocks, uint64_t count);
+
+// Stores `rows` rows of `rowLength` floats as `type`, each row ggmlByteSize(type,
+// rowLength) bytes, equal byte for byte to ggml's quantize_<type>(in, blocks, rows,
+// rowLength, importance) as llama-quantize calls it with an importance matrix:
+// `importance` holds one weight per column (rowLength values, the same for every row), or
+// is null for the reference quantizers (quantize()). Q8_0, F16, BF16 and F32 ignore it.
+// Thread-safe: callers may quantize disjoint rows on several threads. lw::Error when
+// rowLength is not a whole number of blocks or the type has no quantizer.
+void quantizeWeighted(GgmlType type, const float* in, void* blocks, int64_t rows, int64_t rowLength,
+                      const float* importance);
 
 inline float bf16ToFloat(uint16_t b)
 {

@@ -5,6 +5,7 @@
 // core/gguf's writer, for files a writer must never produce.
 #include "core/gguf/ggml_types.h"
 #include "core/util/atomic_file.h"
+#include "core/util/error.h"
 #include "test_paths.h"
 
 #include <nlohmann/json.hpp>
@@ -44,6 +45,18 @@ inline std::vector<uint32_t> bitsOf(const std::vector<float>& values)
     std::vector<uint32_t> bits(values.size());
     std::memcpy(bits.data(), values.data(), values.size() * sizeof(float));
     return bits;
+}
+
+// The message of the lw::Error `call` throws, or "no error".
+template <typename Call>
+std::string errorMessageOf(Call call)
+{
+    try {
+        call();
+    } catch (const lw::Error& e) {
+        return e.what();
+    }
+    return "no error";
 }
 
 // Plain write, no fsync: the hostile-file loops write thousands of files.

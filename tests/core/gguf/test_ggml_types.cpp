@@ -224,8 +224,8 @@ void TestGgmlTypes::partialBlocksAndUnsupportedTypesAreRefused()
                   "40 values are not whole q8_0 blocks of 32"));
     QVERIFY(fails([&] { dequantize(GgmlType::Q2_K, blocks.data(), values.data(), 256); },
                   "cannot convert q2_K tensors to float yet"));
-    QVERIFY(fails([&] { quantize(GgmlType::Q4_K, values.data(), blocks.data(), 256); },
-                  "cannot store float values as q4_K yet"));
+    QVERIFY(fails([&] { quantize(GgmlType::Q2_K, values.data(), blocks.data(), 256); },
+                  "cannot store float values as q2_K yet"));
 }
 
 void TestGgmlTypes::nonFiniteValuesQuantizeToDefinedLevels()

@@ -126,23 +126,15 @@ void TestGgufFile::tensorInfosEqualScript()
 void TestGgufFile::typedAccessRefusesOtherTypes()
 {
     const GgufFile gguf(fixturePath("metadata.gguf"));
-    auto message = [](auto call) {
-        try {
-            call();
-        } catch (const Error& e) {
-            return std::string(e.what());
-        }
-        return std::string("no error");
-    };
     const std::string path = gguf.path();
-    QCOMPARE(message([&] { gguf.get<int32_t>("test.u32"); }), path + ": key 'test.u32': is u32, expected i32");
-    QCOMPARE(message([&] { gguf.get<std::vector<int32_t>>("test.array.u32"); }),
+    QCOMPARE(errorMessageOf([&] { gguf.get<int32_t>("test.u32"); }), path + ": key 'test.u32': is u32, expected i32");
+    QCOMPARE(errorMessageOf([&] { gguf.get<std::vector<int32_t>>("test.array.u32"); }),
              path + ": key 'test.array.u32': is array of u32, expected array of i32");
-    QCOMPARE(message([&] { gguf.get<std::string>("test.array.string"); }),
+    QCOMPARE(errorMessageOf([&] { gguf.get<std::string>("test.array.string"); }),
              path + ": key 'test.array.string': is array of string, expected string");
-    QCOMPARE(message([&] { gguf.get<float>("test.f64"); }), path + ": key 'test.f64': is f64, expected f32");
-    QCOMPARE(message([&] { gguf.get<uint32_t>("no.such.key"); }), path + ": no key 'no.such.key'");
-    QCOMPARE(message([&] { gguf.tensor("no.such.tensor"); }), path + ": no tensor 'no.such.tensor'");
+    QCOMPARE(errorMessageOf([&] { gguf.get<float>("test.f64"); }), path + ": key 'test.f64': is f64, expected f32");
+    QCOMPARE(errorMessageOf([&] { gguf.get<uint32_t>("no.such.key"); }), path + ": no key 'no.such.key'");
+    QCOMPARE(errorMessageOf([&] { gguf.tensor("no.such.tensor"); }), path + ": no tensor 'no.such.tensor'");
     QVERIFY(!gguf.has("no.such.key"));
     QCOMPARE(GgufFile(fixturePath("tensors.gguf")).get<uint32_t>("general.alignment"), uint32_t(64));
 }
