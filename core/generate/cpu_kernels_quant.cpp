@@ -1,12 +1,22 @@
 #include "core/generate/cpu_kernels_quant.h"
 
+#include "core/generate/cpu_kernels_quant_isa.h"
+
 #include "core/gguf/ggml_types.h"
 #include "core/quant/nf4_values.h"
 #include "core/util/error.h"
 
 #include <ATen/Parallel.h>
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
+
+// Plain loops the compiler vectorises (the input quantization), in AVX-512, AVX2 and
+// baseline versions picked at run time.
+#define LW_MULTIVERSION __attribute__((target_clones("avx512f", "avx2,fma", "default")))
 
 namespace lw::generate::kernels {
 
@@ -121,25 +131,198 @@ void quantizedWeightRow(const WeightMatrix& w, int64_t row, float* out)
     }
 }
 
+namespace {
+
+// Ordered from least to most capable: a request the CPU cannot run falls down the list.
+enum class QuantIsa { Generic, Avx2, Avx2Vnni, Avx512 };
+
+bool isaAvailable(QuantIsa isa)
+{
+    switch (isa) {
+    case QuantIsa::Generic: return true;
+    case QuantIsa::Avx2: return avx2::quantAvailable();
+    case QuantIsa::Avx2Vnni: return avx2::quantVnniAvailable();
+    case QuantIsa::Avx512: return avx512::quantAvailable();
+    }
+    return false;
+}
+
+const char* isaName(QuantIsa isa)
+{
+    switch (isa) {
+    case QuantIsa::Generic: return "generic";
+    case QuantIsa::Avx2: return "avx2";
+    case QuantIsa::Avx2Vnni: return "avx2-vnni";
+    case QuantIsa::Avx512: return "avx512-vnni";
+    }
+    return "generic";
+}
+
+QuantIsa parseIsa(const std::string& name)
+{
+    if (name.empty() || name == "best" || name == "avx512" || name == "avx512-vnni")
+        return QuantIsa::Avx512;
+    if (name == "avx2-vnni")
+        return QuantIsa::Avx2Vnni;
+    if (name == "avx2")
+        return QuantIsa::Avx2;
+    if (name == "generic")
+        return QuantIsa::Generic;
+    throw Error::inField("LW_KERNEL_ISA", "unknown instruction set '" + name +
+                                               "' (generic, avx2, avx2-vnni, avx512 or best)");
+}
+
+QuantIsa usableIsa(QuantIsa wanted)
+{
+    int isa = int(wanted);
+    while (isa > 0 && !isaAvailable(QuantIsa(isa)))
+        --isa;
+    return QuantIsa(isa);
+}
+
+std::atomic<int>& currentIsa()
+{
+    // The environment is read once, the first time a quantized product runs.
+    static std::atomic<int> isa{[] {
+        const char* env = std::getenv("LW_KERNEL_ISA");
+        return int(usableIsa(parseIsa(env ? env : "")));
+    }()};
+    return isa;
+}
+
+// The prepared inputs of one call, reused by the next call on the same thread.
+struct InputBuffers {
+    std::vector<int8_t> q;
+    std::vector<float> d, s, x;
+    std::vector<int16_t> sums16;
+};
+
+InputBuffers& inputBuffers()
+{
+    thread_local InputBuffers buffers;
+    return buffers;
+}
+
+// q = round(x / d), d = max|x| / 127, for each block of `blockLen` of one row; the
+// scales, the sums of each 16 levels and (when s is given) d * sum of each 32.
+LW_MULTIVERSION void quantizeInputRow(const float* x, int64_t k, int64_t blockLen, int8_t* q, float* d, float* s,
+                                      int16_t* sums16)
+{
+    for (int64_t b = 0; b < k / blockLen; ++b) {
+        const float* xb = x + b * blockLen;
+        int8_t* qb = q + b * blockLen;
+        float amax = 0;
+#pragma omp simd reduction(max : amax)
+        for (int64_t t = 0; t < blockLen; ++t)
+            amax = std::max(amax, std::fabs(xb[t]));
+        const float scale = amax / 127.0f;
+        const float inverse = amax > 0 ? 127.0f / amax : 0.0f;
+        d[b] = scale;
+        // Adding and subtracting 1.5 * 2^23 rounds to nearest even (|x / d| <= 127).
+        constexpr float kRound = 12582912.0f;
+#pragma omp simd
+        for (int64_t t = 0; t < blockLen; ++t)
+            qb[t] = int8_t(int((xb[t] * inverse + kRound) - kRound));
+    }
+    for (int64_t g = 0; g < k / 16; ++g) {
+        int sum = 0;
+        for (int t = 0; t < 16; ++t)
+            sum += q[g * 16 + t];
+        sums16[g] = int16_t(sum);
+    }
+    if (s)
+        for (int64_t b = 0; b < k / 32; ++b)
+            s[b] = d[b * 32 / blockLen] * float(sums16[2 * b] + sums16[2 * b + 1]);
+}
+
+QuantInput prepareInput(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w)
+{
+    QuantInput in;
+    in.m = m;
+    in.k = w.cols;
+    auto& buffers = inputBuffers();
+    const size_t n = size_t(m * w.cols);
+    if (w.type == WeightType::NF4) {
+        // Each 16 inputs as their 8 even elements, then their 8 odd ones.
+        buffers.x.resize(n);
+        for (int64_t i = 0; i < m; ++i)
+            for (int64_t g = 0; g < w.cols; g += 16)
+                for (int t = 0; t < 8; ++t) {
+                    buffers.x[size_t(i * w.cols + g + t)] = x[i * ldx + g + 2 * t];
+                    buffers.x[size_t(i * w.cols + g + 8 + t)] = x[i * ldx + g + 2 * t + 1];
+                }
+        in.x = buffers.x.data();
+        return in;
+    }
+    const bool super = w.type == WeightType::Q4_K || w.type == WeightType::Q5_K || w.type == WeightType::Q6_K;
+    in.blockLen = super ? 256 : 32;
+    buffers.q.resize(n);
+    buffers.d.resize(n / size_t(in.blockLen));
+    buffers.s.resize(n / 32);
+    buffers.sums16.resize(n / 16);
+    for (int64_t i = 0; i < m; ++i)
+        quantizeInputRow(x + i * ldx, w.cols, in.blockLen, buffers.q.data() + i * w.cols,
+                         buffers.d.data() + i * (w.cols / in.blockLen), super ? nullptr : buffers.s.data() + i * (w.cols / 32),
+                         buffers.sums16.data() + i * (w.cols / 16));
+    in.q = buffers.q.data();
+    in.d = buffers.d.data();
+    in.s = buffers.s.data();
+    in.sums16 = buffers.sums16.data();
+    return in;
+}
+
+using RowsFunction = void (*)(const WeightMatrix&, const QuantInput&, const QuantOutput&, int64_t, int64_t);
+
+RowsFunction rowsFunction(QuantIsa isa)
+{
+    switch (isa) {
+    case QuantIsa::Avx512: return avx512::quantRows;
+    case QuantIsa::Avx2Vnni: return avx2::quantRowsVnni;
+    case QuantIsa::Avx2: return avx2::quantRows;
+    default: return generic::quantRows;
+    }
+}
+
+} // namespace
+
+std::string quantKernelName()
+{
+    return isaName(QuantIsa(currentIsa().load()));
+}
+
+std::string setQuantKernelIsa(const std::string& name)
+{
+    const QuantIsa isa = usableIsa(parseIsa(name));
+    currentIsa().store(int(isa));
+    return isaName(isa);
+}
+
 void quantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const float* bias, float* y,
                      int64_t ldy, bool accumulate)
 {
     checkShape(w);
-    // Row by row: dequantize a weight row into a per-thread buffer, then float dot products.
-    at::parallel_for(0, w.rows, 16, [&](int64_t r0, int64_t r1) {
-        std::vector<float> row(size_t(w.cols));
-        for (int64_t r = r0; r < r1; ++r) {
-            quantizedWeightRow(w, r, row.data());
-            for (int64_t i = 0; i < m; ++i) {
-                const float* xi = x + i * ldx;
-                float s = 0;
-                for (int64_t k = 0; k < w.cols; ++k)
-                    s += row[size_t(k)] * xi[k];
-                s += bias ? bias[r] : 0.0f;
-                float* o = y + i * ldy + r;
-                *o = accumulate ? *o + s : s;
-            }
-        }
+    if (w.type == WeightType::I8Rows && w.cols % 32 != 0) {
+        // Rows that do not split into blocks of 32 inputs: the float reference.
+        linearReference(x, m, ldx, w, bias, y, ldy, accumulate);
+        return;
+    }
+    const QuantInput in = prepareInput(x, m, ldx, w);
+    const QuantOutput out{bias, y, ldy, accumulate};
+    const RowsFunction rows = rowsFunction(QuantIsa(currentIsa().load()));
+    // Threads only pay off past some work; below it one thread does everything.
+    const int64_t rowBytes = w.rowBytes();
+    if (w.rows * w.cols * m < (int64_t(1) << 18) || at::get_num_threads() == 1) {
+        rows(w, in, out, 0, w.rows);
+        return;
+    }
+    // Threads take chunks of ~64 KB of weights from a shared counter, as the float
+    // kernels do: a thread the OS delays holds up the others by one chunk at most.
+    const int64_t chunk = std::max<int64_t>(1, (int64_t(64) << 10) / rowBytes);
+    const int64_t chunks = (w.rows + chunk - 1) / chunk;
+    std::atomic<int64_t> next{0};
+    at::parallel_for(0, at::get_num_threads(), 1, [&](int64_t, int64_t) {
+        for (int64_t c = next.fetch_add(1); c < chunks; c = next.fetch_add(1))
+            rows(w, in, out, c * chunk, std::min(w.rows, (c + 1) * chunk));
     });
 }
 

@@ -1,8 +1,16 @@
 #pragma once
-// The quantized half of the decode kernels (private to core/generate): products with
-// block-format, int8 and NF4 weight matrices. cpu_kernels.cpp hands every quantized
-// matrix here; this file picks the instruction set.
+// The quantized half of the decode kernels (private to core/generate, and the tests' and
+// bench's handle on it): products with block-format, int8 and NF4 weight matrices.
+// cpu_kernels.cpp hands every quantized matrix here; this file picks the instruction set.
+//
+// Accuracy: the inputs are quantized to 8 bits per block (ggml's Q8_0 / Q8_K): with
+// d = max|x| / 127 over a block (32 elements, 256 for the K-quants), each input moves
+// by at most d / 2, so a product differs from the exact one with the dequantized
+// weights by at most sum over blocks of (max|x_block| / 254) * sum|w_block|, plus float
+// rounding. NF4 products keep float inputs (float rounding only).
 #include "core/generate/cpu_kernels.h"
+
+#include <string>
 
 namespace lw::generate::kernels {
 
@@ -12,5 +20,15 @@ void quantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatrix&
 
 // Row `row` of a quantized matrix as floats (exactly its dequantized values).
 void quantizedWeightRow(const WeightMatrix& w, int64_t row, float* out);
+
+// The quantized kernels in use: "avx512-vnni", "avx2-vnni", "avx2" or "generic".
+std::string quantKernelName();
+
+// Runs the quantized kernels with `name` ("generic", "avx2", "avx2-vnni", "avx512", or
+// "best" / "" for the best the CPU has); a set the CPU lacks falls to the best one below
+// it. Returns the name now in use; lw::Error for an unknown name. The default is the
+// environment variable LW_KERNEL_ISA (same names), else the best. Not for use while
+// products run on other threads.
+std::string setQuantKernelIsa(const std::string& name);
 
 } // namespace lw::generate::kernels
