@@ -1590,6 +1590,10 @@ Mặc định: %2</translation>
         <source>Evaluate</source>
         <translation>Đánh giá</translation>
     </message>
+    <message>
+        <source>Quantize</source>
+        <translation>Lượng tử hóa</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::MessageBubble</name>
@@ -4006,6 +4010,14 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
         <source>merge</source>
         <translation>trộn</translation>
     </message>
+    <message>
+        <source>quantized</source>
+        <translation>đã lượng tử hóa</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>đã tỉa</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::models::ModelsPanel</name>
@@ -5322,6 +5334,483 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
     <message>
         <source>unparsed</source>
         <translation>không đọc được</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::quantize::QuantizeMethods</name>
+    <message>
+        <source>Round to nearest</source>
+        <translation>Làm tròn gần nhất</translation>
+    </message>
+    <message>
+        <source>Calibrated</source>
+        <translation>Có hiệu chỉnh</translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation>Tỉa trọng số</translation>
+    </message>
+    <message>
+        <source>8 bits per weight in blocks of 32 with one scale: almost lossless, half the size of 16-bit.</source>
+        <translation>8 bit mỗi trọng số, khối 32 với một hệ số tỉ lệ: gần như không mất mát, bằng nửa kích thước 16 bit.</translation>
+    </message>
+    <message>
+        <source>6-bit K-quant (blocks of 256 with 8-bit sub-block scales): close to the original.</source>
+        <translation>K-quant 6 bit (khối 256, tỉ lệ khối con 8 bit): gần với bản gốc.</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s Q5_K_M mix: Q5_K, with Q6_K for the attention values, half the feed-forward outputs and the output layer.</source>
+        <translation>Tổ hợp Q5_K_M của llama.cpp: Q5_K, với Q6_K cho value của attention, một nửa đầu ra feed-forward và lớp đầu ra.</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s Q5_K_S mix: Q5_K almost everywhere.</source>
+        <translation>Tổ hợp Q5_K_S của llama.cpp: Q5_K gần như khắp nơi.</translation>
+    </message>
+    <message>
+        <source>Every matrix as Q5_K (5 bits, blocks of 256).</source>
+        <translation>Mọi ma trận ở dạng Q5_K (5 bit, khối 256).</translation>
+    </message>
+    <message>
+        <source>5 bits in blocks of 32 with a scale and a minimum.</source>
+        <translation>5 bit, khối 32 với một hệ số tỉ lệ và một giá trị nhỏ nhất.</translation>
+    </message>
+    <message>
+        <source>5 bits in blocks of 32 with one scale.</source>
+        <translation>5 bit, khối 32 với một hệ số tỉ lệ.</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s Q4_K_M mix, the usual choice: Q4_K, with Q6_K for the attention values, half the feed-forward outputs and the output layer.</source>
+        <translation>Tổ hợp Q4_K_M của llama.cpp, lựa chọn thông dụng: Q4_K, với Q6_K cho value của attention, một nửa đầu ra feed-forward và lớp đầu ra.</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s Q4_K_S mix: Q4_K almost everywhere; smaller than Q4_K_M, a little worse.</source>
+        <translation>Tổ hợp Q4_K_S của llama.cpp: Q4_K gần như khắp nơi; nhỏ hơn Q4_K_M, kém hơn một chút.</translation>
+    </message>
+    <message>
+        <source>Every matrix as Q4_K (4 bits, blocks of 256 with 6-bit sub-block scales and minimums).</source>
+        <translation>Mọi ma trận ở dạng Q4_K (4 bit, khối 256 với tỉ lệ và giá trị nhỏ nhất 6 bit cho khối con).</translation>
+    </message>
+    <message>
+        <source>4 bits in blocks of 32 with a scale and a minimum.</source>
+        <translation>4 bit, khối 32 với một hệ số tỉ lệ và một giá trị nhỏ nhất.</translation>
+    </message>
+    <message>
+        <source>4 bits in blocks of 32 with one scale: the smallest legacy format.</source>
+        <translation>4 bit, khối 32 với một hệ số tỉ lệ: định dạng cũ nhỏ nhất.</translation>
+    </message>
+    <message>
+        <source>8-bit integers with one scale per output row.</source>
+        <translation>Số nguyên 8 bit với một hệ số tỉ lệ cho mỗi hàng đầu ra.</translation>
+    </message>
+    <message>
+        <source>4-bit NormalFloat with double-quantised block scales, as QLoRA stores its base model.</source>
+        <translation>NormalFloat 4 bit với tỉ lệ khối được lượng tử hóa kép, như QLoRA lưu mô hình gốc.</translation>
+    </message>
+    <message>
+        <source>GPTQ into Q4_0: each column&apos;s rounding error is compensated in the columns not yet quantized, using the calibration data&apos;s second moments.</source>
+        <translation>GPTQ sang Q4_0: sai số làm tròn của mỗi cột được bù vào các cột chưa lượng tử hóa, dựa trên mô-men bậc hai của dữ liệu hiệu chỉnh.</translation>
+    </message>
+    <message>
+        <source>GPTQ into Q8_0.</source>
+        <translation>GPTQ sang Q8_0.</translation>
+    </message>
+    <message>
+        <source>AWQ into Q4_0: weights that meet large activations are scaled up before rounding, the scale folded into the layer before.</source>
+        <translation>AWQ sang Q4_0: trọng số gặp kích hoạt lớn được phóng to trước khi làm tròn, hệ số được gộp vào lớp trước đó.</translation>
+    </message>
+    <message>
+        <source>Zero the smallest weights of each row until the sparsity is reached.</source>
+        <translation>Đặt về 0 các trọng số nhỏ nhất của mỗi hàng cho đến khi đạt độ thưa.</translation>
+    </message>
+    <message>
+        <source>Wanda: zero the weights with the smallest |weight| times input norm, row by row.</source>
+        <translation>Wanda: đặt về 0 các trọng số có |trọng số| nhân chuẩn đầu vào nhỏ nhất, theo từng hàng.</translation>
+    </message>
+    <message>
+        <source>2:4 semi-structured: in every 4 consecutive weights keep the 2 that matter most.</source>
+        <translation>Bán cấu trúc 2:4: trong mỗi 4 trọng số liên tiếp giữ lại 2 trọng số quan trọng nhất.</translation>
+    </message>
+    <message>
+        <source>Remove the least important attention heads, the same number in every layer.</source>
+        <translation>Bỏ các đầu attention ít quan trọng nhất, cùng số lượng ở mọi lớp.</translation>
+    </message>
+    <message>
+        <source>Remove the least important feed-forward channels, the same number in every layer.</source>
+        <translation>Bỏ các kênh feed-forward ít quan trọng nhất, cùng số lượng ở mọi lớp.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::quantize::QuantizeCommandLine</name>
+    <message>
+        <source>Prune %1 (%2)</source>
+        <translation>Tỉa %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Quantize %1 (%2)</source>
+        <translation>Lượng tử hóa %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Measure %1 against %2</source>
+        <translation>Đo %1 so với %2</translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation>Hãy mở một dự án trước.</translation>
+    </message>
+    <message>
+        <source>Choose the model to quantize.</source>
+        <translation>Chọn mô hình cần lượng tử hóa.</translation>
+    </message>
+    <message>
+        <source>Choose a method.</source>
+        <translation>Chọn một phương pháp.</translation>
+    </message>
+    <message>
+        <source>Name the new model.</source>
+        <translation>Đặt tên cho mô hình mới.</translation>
+    </message>
+    <message>
+        <source>This method needs a calibration dataset.</source>
+        <translation>Phương pháp này cần một tập dữ liệu hiệu chỉnh.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::quantize::QuantReportCharts</name>
+    <message>
+        <source>original</source>
+        <translation>bản gốc</translation>
+    </message>
+    <message>
+        <source>quantized or pruned</source>
+        <translation>đã lượng tử hóa hoặc tỉa</translation>
+    </message>
+    <message>
+        <source>size on disk (MB)</source>
+        <translation>kích thước trên đĩa (MB)</translation>
+    </message>
+    <message>
+        <source>perplexity (lower is better)</source>
+        <translation>perplexity (càng thấp càng tốt)</translation>
+    </message>
+    <message>
+        <source>relative error ‖Wq − W‖ / ‖W‖</source>
+        <translation>sai số tương đối ‖Wq − W‖ / ‖W‖</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::quantize::QuantizeForm</name>
+    <message>
+        <source>Choose a text file</source>
+        <translation>Chọn một tệp văn bản</translation>
+    </message>
+    <message>
+        <source>Text (*.txt *.md *.jsonl);;All files (*)</source>
+        <translation>Văn bản (*.txt *.md *.jsonl);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>(a text file)</source>
+        <translation>(một tệp văn bản)</translation>
+    </message>
+    <message>
+        <source>The model&apos;s size is not known before it is read.</source>
+        <translation>Chưa biết kích thước mô hình trước khi đọc nó.</translation>
+    </message>
+    <message>
+        <source>Expected: about %1 on disk and in memory, %2 bits per weight.</source>
+        <translation>Dự kiến: khoảng %1 trên đĩa và trong bộ nhớ, %2 bit mỗi trọng số.</translation>
+    </message>
+    <message>
+        <source>The original: %1.</source>
+        <translation>Bản gốc: %1.</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Mô hình:</translation>
+    </message>
+    <message>
+        <source>The model to quantize or prune: a run&apos;s checkpoint or a model of the project.</source>
+        <translation>Mô hình cần lượng tử hóa hoặc tỉa: một điểm lưu của lần chạy hoặc một mô hình của dự án.</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Phương pháp:</translation>
+    </message>
+    <message>
+        <source>New model:</source>
+        <translation>Mô hình mới:</translation>
+    </message>
+    <message>
+        <source>The name the quantized or pruned model gets in the project.</source>
+        <translation>Tên của mô hình đã lượng tử hóa hoặc tỉa trong dự án.</translation>
+    </message>
+    <message>
+        <source>Calibration data:</source>
+        <translation>Dữ liệu hiệu chỉnh:</translation>
+    </message>
+    <message>
+        <source>A dataset of the project whose text shows the method the model&apos;s typical activations.</source>
+        <translation>Một tập dữ liệu của dự án mà văn bản cho phương pháp thấy các kích hoạt điển hình của mô hình.</translation>
+    </message>
+    <message>
+        <source>Calibration samples:</source>
+        <translation>Số mẫu hiệu chỉnh:</translation>
+    </message>
+    <message>
+        <source>default (128)</source>
+        <translation>mặc định (128)</translation>
+    </message>
+    <message>
+        <source>Sequences of calibration text to run through the model; more is slower and steadier.</source>
+        <translation>Số chuỗi văn bản hiệu chỉnh chạy qua mô hình; nhiều hơn thì chậm hơn và ổn định hơn.</translation>
+    </message>
+    <message>
+        <source>Sparsity:</source>
+        <translation>Độ thưa:</translation>
+    </message>
+    <message>
+        <source>The share of each matrix&apos;s weights set to zero.</source>
+        <translation>Tỉ lệ trọng số của mỗi ma trận bị đặt về 0.</translation>
+    </message>
+    <message>
+        <source>Heads to remove:</source>
+        <translation>Số đầu cần bỏ:</translation>
+    </message>
+    <message>
+        <source>Attention heads removed from every layer.</source>
+        <translation>Số đầu attention bị bỏ khỏi mỗi lớp.</translation>
+    </message>
+    <message>
+        <source>Channels to remove:</source>
+        <translation>Số kênh cần bỏ:</translation>
+    </message>
+    <message>
+        <source>Feed-forward channels removed from every layer.</source>
+        <translation>Số kênh feed-forward bị bỏ khỏi mỗi lớp.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Quality report&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Báo cáo chất lượng&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Measure the new model against the original</source>
+        <translation>Đo mô hình mới so với bản gốc</translation>
+    </message>
+    <message>
+        <source>Perplexity, KL divergence and top-1 agreement on the data below, per-matrix error, size and speed, stored with the model.</source>
+        <translation>Perplexity, độ lệch KL và tỉ lệ trùng top-1 trên dữ liệu bên dưới, sai số từng ma trận, kích thước và tốc độ, lưu cùng mô hình.</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Tập dữ liệu:</translation>
+    </message>
+    <message>
+        <source>Held-out text to measure on; choose none to use a text file.</source>
+        <translation>Văn bản để riêng dùng để đo; không chọn để dùng một tệp văn bản.</translation>
+    </message>
+    <message>
+        <source>Text file:</source>
+        <translation>Tệp văn bản:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Duyệt…</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>Ngữ cảnh:</translation>
+    </message>
+    <message>
+        <source>the model&apos;s</source>
+        <translation>của mô hình</translation>
+    </message>
+    <message>
+        <source>Tokens per window when measuring perplexity.</source>
+        <translation>Số token mỗi cửa sổ khi đo perplexity.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::quantize::QuantReportTable</name>
+    <message>
+        <source>Report #%1: %2 measured against %3</source>
+        <translation>Báo cáo #%1: %2 đo so với %3</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Mô hình</translation>
+    </message>
+    <message>
+        <source>Size (MB)</source>
+        <translation>Kích thước (MB)</translation>
+    </message>
+    <message>
+        <source>Bits/weight</source>
+        <translation>Bit/trọng số</translation>
+    </message>
+    <message>
+        <source>Perplexity</source>
+        <translation>Perplexity</translation>
+    </message>
+    <message>
+        <source>Change (%)</source>
+        <translation>Thay đổi (%)</translation>
+    </message>
+    <message>
+        <source>Mean KL</source>
+        <translation>KL trung bình</translation>
+    </message>
+    <message>
+        <source>Same top-1 (%)</source>
+        <translation>Trùng top-1 (%)</translation>
+    </message>
+    <message>
+        <source>Decode (tok/s)</source>
+        <translation>Sinh (token/s)</translation>
+    </message>
+    <message>
+        <source>Prefill (tok/s)</source>
+        <translation>Prefill (token/s)</translation>
+    </message>
+    <message>
+        <source>The model&apos;s file size.</source>
+        <translation>Kích thước tệp của mô hình.</translation>
+    </message>
+    <message>
+        <source>Bits per weight of the matrices.</source>
+        <translation>Số bit mỗi trọng số của các ma trận.</translation>
+    </message>
+    <message>
+        <source>Perplexity on the report&apos;s data; lower is better.</source>
+        <translation>Perplexity trên dữ liệu của báo cáo; càng thấp càng tốt.</translation>
+    </message>
+    <message>
+        <source>Perplexity relative to the original model&apos;s on the same tokens.</source>
+        <translation>Perplexity so với của mô hình gốc trên cùng các token.</translation>
+    </message>
+    <message>
+        <source>Mean KL divergence of the next-token distribution from the original&apos;s; 0 is identical.</source>
+        <translation>Độ lệch KL trung bình của phân phối token kế tiếp so với bản gốc; 0 là giống hệt.</translation>
+    </message>
+    <message>
+        <source>How often the most likely next token is the original&apos;s.</source>
+        <translation>Tần suất token kế tiếp có khả năng nhất trùng với bản gốc.</translation>
+    </message>
+    <message>
+        <source>Generation speed on this machine, tokens per second.</source>
+        <translation>Tốc độ sinh trên máy này, token mỗi giây.</translation>
+    </message>
+    <message>
+        <source>Prompt processing speed on this machine, tokens per second.</source>
+        <translation>Tốc độ xử lý lời nhắc trên máy này, token mỗi giây.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::quantize::QuantizePanel</name>
+    <message>
+        <source>The project could not be read: %1</source>
+        <translation>Không đọc được dự án: %1</translation>
+    </message>
+    <message>
+        <source>All originals</source>
+        <translation>Mọi bản gốc</translation>
+    </message>
+    <message>
+        <source>Select a report to see the error of each matrix.</source>
+        <translation>Chọn một báo cáo để xem sai số của từng ma trận.</translation>
+    </message>
+    <message>
+        <source>matrices of %1</source>
+        <translation>các ma trận của %1</translation>
+    </message>
+    <message>
+        <source>%1 written.</source>
+        <translation>Đã ghi %1.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 thất bại: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 step(s) done, the rest not run.</source>
+        <translation>Đã hủy: xong %1 bước, phần còn lại không chạy.</translation>
+    </message>
+    <message>
+        <source>Done: %1 step(s) succeeded, %2 failed.</source>
+        <translation>Xong: %1 bước thành công, %2 thất bại.</translation>
+    </message>
+    <message>
+        <source>Write the new model, then measure it (Ctrl+Return).</source>
+        <translation>Ghi mô hình mới rồi đo nó (Ctrl+Return).</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Chạy</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Stop the running step; a model being written is not kept (Esc).</source>
+        <translation>Dừng bước đang chạy; mô hình đang ghi dở không được giữ lại (Esc).</translation>
+    </message>
+    <message>
+        <source>Original:</source>
+        <translation>Bản gốc:</translation>
+    </message>
+    <message>
+        <source>Compare the quantizations of one original model.</source>
+        <translation>So sánh các bản lượng tử hóa của một mô hình gốc.</translation>
+    </message>
+    <message>
+        <source>Size and perplexity</source>
+        <translation>Kích thước và perplexity</translation>
+    </message>
+    <message>
+        <source>Each report&apos;s size on disk against its perplexity, the original included.</source>
+        <translation>Kích thước trên đĩa của mỗi báo cáo so với perplexity, kể cả bản gốc.</translation>
+    </message>
+    <message>
+        <source>Error per matrix</source>
+        <translation>Sai số từng ma trận</translation>
+    </message>
+    <message>
+        <source>The selected report&apos;s relative weight error of every matrix, layer by layer.</source>
+        <translation>Sai số trọng số tương đối của mọi ma trận trong báo cáo đã chọn, theo từng lớp.</translation>
+    </message>
+    <message>
+        <source>Quantize</source>
+        <translation>Lượng tử hóa</translation>
+    </message>
+    <message>
+        <source>Cancel the quantization</source>
+        <translation>Hủy lượng tử hóa</translation>
+    </message>
+    <message>
+        <source>Read the reports again</source>
+        <translation>Đọc lại các báo cáo</translation>
+    </message>
+    <message>
+        <source>Nothing running.</source>
+        <translation>Không có gì đang chạy.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::QueueProgressView</name>
+    <message>
+        <source>Job %1 of %2: %3</source>
+        <translation>Việc %1/%2: %3</translation>
+    </message>
+    <message>
+        <source>Job %1 of %2: %3 %</source>
+        <translation>Việc %1/%2: %3 %</translation>
+    </message>
+    <message>
+        <source>, %1 left</source>
+        <translation>, còn %1</translation>
+    </message>
+    <message>
+        <source>All jobs: %1 %</source>
+        <translation>Tất cả: %1 %</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 #include "ui/panels/data/stats_charts.h"
 
 #include "ui/panels/data/data_json.h"
+#include "ui/widgets/chart_style.h"
 #include "ui/widgets/qcustomplot_include.h"
 
 #include <algorithm>
@@ -22,19 +23,6 @@ void setTitle(QCustomPlot* plot, const QString& title)
     }
 }
 
-void styleAxes(QCustomPlot* plot)
-{
-    const QColor text = plot->palette().color(QPalette::WindowText);
-    plot->setBackground(plot->palette().color(QPalette::Base));
-    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
-        axis->setTickLabelColor(text);
-        axis->setLabelColor(text);
-        axis->setBasePen(QPen(text));
-        axis->setTickPen(QPen(text));
-        axis->setSubTickPen(QPen(text));
-    }
-}
-
 QCPBars* freshBars(QCustomPlot* plot)
 {
     plot->clearPlottables();
@@ -48,7 +36,7 @@ QCPBars* freshBars(QCustomPlot* plot)
 
 void drawHistogram(QCustomPlot* plot, const Histogram& histogram, const QString& title, const QString& xLabel)
 {
-    styleAxes(plot);
+    styleChartAxes(plot);
     setTitle(plot, title);
     QCPBars* bars = freshBars(plot);
     plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
@@ -68,7 +56,7 @@ void drawHistogram(QCustomPlot* plot, const Histogram& histogram, const QString&
 
 void drawBars(QCustomPlot* plot, const QStringList& labels, const QList<double>& values, const QString& title)
 {
-    styleAxes(plot);
+    styleChartAxes(plot);
     setTitle(plot, title);
     QCPBars* bars = freshBars(plot);
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);

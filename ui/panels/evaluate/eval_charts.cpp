@@ -1,6 +1,7 @@
 #include "ui/panels/evaluate/eval_charts.h"
 
 #include "ui/panels/evaluate/eval_scores.h"
+#include "ui/widgets/chart_style.h"
 #include "ui/widgets/qcustomplot_include.h"
 #include "ui/widgets/series_colors.h"
 
@@ -12,19 +13,6 @@
 namespace lw::ui::evaluate {
 
 namespace {
-
-void styleAxes(QCustomPlot* plot)
-{
-    const QColor text = plot->palette().color(QPalette::WindowText);
-    plot->setBackground(plot->palette().color(QPalette::Base));
-    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
-        axis->setTickLabelColor(text);
-        axis->setLabelColor(text);
-        axis->setBasePen(QPen(text));
-        axis->setTickPen(QPen(text));
-        axis->setSubTickPen(QPen(text));
-    }
-}
 
 // A graph of points with error bars of one standard error; returns the y range drawn.
 QCPRange addPoints(QCustomPlot* plot, const QList<std::pair<double, MainScore>>& points, bool line)
@@ -70,7 +58,7 @@ QString axisLabel(const QList<StoredEvaluation>& evaluations)
 void drawScores(QCustomPlot* plot, const QList<StoredEvaluation>& evaluations)
 {
     plot->clearPlottables();
-    styleAxes(plot);
+    styleChartAxes(plot);
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     QList<std::pair<double, MainScore>> points;
     for (int i = 0; i < evaluations.size(); ++i) {
@@ -89,7 +77,7 @@ void drawScores(QCustomPlot* plot, const QList<StoredEvaluation>& evaluations)
 void drawScoreBySteps(QCustomPlot* plot, const QList<StoredEvaluation>& evaluations)
 {
     plot->clearPlottables();
-    styleAxes(plot);
+    styleChartAxes(plot);
     QList<StoredEvaluation> sorted;
     for (const StoredEvaluation& e : evaluations)
         if (e.step >= 0)

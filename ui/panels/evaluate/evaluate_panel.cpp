@@ -6,16 +6,17 @@
 #include "ui/panels/evaluate/eval_queue.h"
 #include "ui/panels/evaluate/eval_results_table.h"
 #include "ui/panels/evaluate/eval_scores.h"
+#include "ui/panels/evaluate/queue_progress_view.h"
 #include "ui/panels/models/model_entry.h"
 #include "ui/shell/background.h"
 #include "ui/widgets/qcustomplot_include.h"
 
+#include "ui/widgets/panel_shortcut.h"
 #include <QAction>
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
@@ -27,15 +28,6 @@
 namespace lw::ui::evaluate {
 
 namespace {
-
-QAction* shortcutAction(QWidget* parent, const QKeySequence& keys)
-{
-    auto* action = new QAction(parent);
-    action->setShortcut(keys);
-    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    parent->addAction(action);
-    return action;
-}
 
 QString scrubRunText(const ScrubbableRun& run)
 {
@@ -62,12 +54,11 @@ EvaluatePanel::EvaluatePanel(JobSupervisor* supervisor, QWidget* parent)
       m_compare(new EvalExamplesView(true, this)), m_tabs(new QTabWidget(this)), m_scrubRun(new QComboBox(this)),
       m_scrubLabel(new QLabel(this)), m_filterLabel(new QLabel(this)), m_runButton(new QPushButton(this)),
       m_cancelButton(new QPushButton(this)), m_scrubButton(new QPushButton(this)),
-      m_deleteButton(new QPushButton(this)), m_message(new QLabel(this)), m_jobLabel(new QLabel(this)),
-      m_overallLabel(new QLabel(this)), m_jobBar(new QProgressBar(this)), m_overallBar(new QProgressBar(this)),
-      m_runAction(shortcutAction(this, QKeySequence(QStringLiteral("Ctrl+Return")))),
-      m_cancelAction(shortcutAction(this, QKeySequence(Qt::Key_Escape))),
-      m_deleteAction(shortcutAction(this, QKeySequence::Delete)),
-      m_refreshAction(shortcutAction(this, QKeySequence::Refresh))
+      m_deleteButton(new QPushButton(this)), m_message(new QLabel(this)), m_progress(new QueueProgressView(this)),
+      m_runAction(panelShortcut(this, QKeySequence(QStringLiteral("Ctrl+Return")))),
+      m_cancelAction(panelShortcut(this, QKeySequence(Qt::Key_Escape))),
+      m_deleteAction(panelShortcut(this, QKeySequence::Delete)),
+      m_refreshAction(panelShortcut(this, QKeySequence::Refresh))
 {
     setObjectName(QStringLiteral("evaluatePanel"));
     m_runButton->setObjectName(QStringLiteral("evalRun"));
@@ -125,17 +116,8 @@ QWidget* EvaluatePanel::buildSetup()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_form, 1);
     layout->addLayout(buttons);
-    layout->addWidget(m_jobLabel);
-    layout->addWidget(m_jobBar);
-    layout->addWidget(m_overallLabel);
-    layout->addWidget(m_overallBar);
+    layout->addWidget(m_progress);
     layout->addWidget(m_message);
-    for (QProgressBar* bar : {m_jobBar, m_overallBar}) {
-        bar->setRange(0, 1000);
-        bar->hide(); // shown while a queue runs
-    }
-    m_jobLabel->setWordWrap(true);
-    m_overallLabel->setWordWrap(true);
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(setup);
     scroll->setWidgetResizable(true);
@@ -178,6 +160,16 @@ QWidget* EvaluatePanel::buildResults()
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     return splitter;
+}
+
+QLabel* EvaluatePanel::jobLabel() const
+{
+    return m_progress->jobLabel();
+}
+
+QLabel* EvaluatePanel::overallLabel() const
+{
+    return m_progress->overallLabel();
 }
 
 void EvaluatePanel::setProjectDir(const QString& dir)
@@ -372,10 +364,7 @@ void EvaluatePanel::retranslate()
     m_cancelAction->setText(tr("Cancel the evaluations"));
     m_deleteAction->setText(tr("Delete the selected evaluations"));
     m_refreshAction->setText(tr("Read the evaluations again"));
-    if (!m_queue->isRunning()) {
-        m_jobLabel->setText(tr("No evaluation running."));
-        m_overallLabel->clear();
-    }
+    m_progress->setIdleText(tr("No evaluation running."));
     updateActions();
 }
 

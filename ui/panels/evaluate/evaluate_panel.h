@@ -16,7 +16,6 @@ class QAction;
 class QComboBox;
 class QCustomPlot;
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QTabWidget;
 
@@ -30,6 +29,7 @@ class EvalExamplesView;
 class EvalForm;
 class EvalQueue;
 class EvalResultsTable;
+class QueueProgressView;
 
 class EvaluatePanel : public QWidget {
     Q_OBJECT
@@ -71,8 +71,8 @@ public:
     QPushButton* scrubButton() const { return m_scrubButton; }
     QPushButton* deleteButton() const { return m_deleteButton; }
     QLabel* messageLabel() const { return m_message; }
-    QLabel* jobLabel() const { return m_jobLabel; }
-    QLabel* overallLabel() const { return m_overallLabel; }
+    QLabel* jobLabel() const;
+    QLabel* overallLabel() const;
     QAction* runAction() const { return m_runAction; }
     QAction* cancelAction() const { return m_cancelAction; }
     QAction* deleteAction() const { return m_deleteAction; }
@@ -127,10 +127,7 @@ private:
     QPushButton* m_scrubButton;
     QPushButton* m_deleteButton;
     QLabel* m_message;
-    QLabel* m_jobLabel;
-    QLabel* m_overallLabel;
-    QProgressBar* m_jobBar;
-    QProgressBar* m_overallBar;
+    QueueProgressView* m_progress;
     QAction* m_runAction;
     QAction* m_cancelAction;
     QAction* m_deleteAction;

@@ -4,15 +4,14 @@
 #include "ui/panels/evaluate/eval_queue.h"
 #include "ui/panels/evaluate/eval_results_table.h"
 #include "ui/panels/evaluate/evaluate_panel.h"
+#include "ui/panels/evaluate/queue_progress_view.h"
 #include "ui/shell/background.h"
 #include "ui/shell/worker_events.h"
 
 #include <QComboBox>
 #include <QFileInfo>
 #include <QLabel>
-#include <QLocale>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSet>
 
@@ -31,11 +30,6 @@ bool sameData(const QString& stored, const QString& asked)
         return true;
     const QFileInfo a(stored), b(asked);
     return a.exists() && b.exists() && a.canonicalFilePath() == b.canonicalFilePath();
-}
-
-QString percent(double fraction)
-{
-    return QLocale().toString(100.0 * fraction, 'f', 0);
 }
 
 } // namespace
@@ -116,35 +110,8 @@ void EvaluatePanel::cancel()
 
 void EvaluatePanel::connectQueue()
 {
-    connect(m_queue, &EvalQueue::runningChanged, this, [this](bool running) {
-        m_jobBar->setValue(0);
-        m_overallBar->setValue(0);
-        m_jobBar->setVisible(running); // an empty bar says nothing while idle
-        m_overallBar->setVisible(running);
-        if (!running)
-            m_jobLabel->setText(tr("No evaluation running."));
-        updateActions();
-    });
-    connect(m_queue, &EvalQueue::jobStarted, this, [this](int index, int total, const QString& title) {
-        m_jobLabel->setText(tr("Job %1 of %2: %3").arg(index + 1).arg(total).arg(title));
-    });
-    connect(m_queue, &EvalQueue::progress, this,
-            [this](double jobFraction, double jobEta, double overallFraction, double overallEta,
-                   const QString& message) {
-                m_jobBar->setValue(int(1000 * jobFraction));
-                m_overallBar->setValue(int(1000 * overallFraction));
-                const int index = m_queue->current();
-                QString job = tr("Job %1 of %2: %3 %").arg(index + 1).arg(m_queue->total()).arg(percent(jobFraction));
-                if (jobEta >= 0)
-                    job += tr(", %1 left").arg(formatEta(jobEta));
-                if (!message.isEmpty())
-                    job += QStringLiteral(" · ") + message;
-                m_jobLabel->setText(job);
-                QString overall = tr("All jobs: %1 %").arg(percent(overallFraction));
-                if (overallEta >= 0)
-                    overall += tr(", %1 left").arg(formatEta(overallEta));
-                m_overallLabel->setText(overall);
-            });
+    m_progress->follow(m_queue);
+    connect(m_queue, &EvalQueue::runningChanged, this, &EvaluatePanel::updateActions);
     connect(m_queue, &EvalQueue::jobSucceeded, this, [this](int, const QJsonObject& result) {
         const qint64 id = qint64(result.value(QLatin1String("evaluation_id")).toDouble());
         Q_EMIT statusMessage(tr("Evaluation %1 stored.").arg(id));
@@ -156,8 +123,8 @@ void EvaluatePanel::connectQueue()
         Q_EMIT statusMessage(text);
     });
     connect(m_queue, &EvalQueue::finished, this, [this](int succeeded, int failed, bool cancelled) {
-        m_overallLabel->setText(cancelled ? tr("Cancelled: %1 done, the rest not run.").arg(succeeded)
-                                          : tr("Done: %1 stored, %2 failed.").arg(succeeded).arg(failed));
+        m_progress->setSummary(cancelled ? tr("Cancelled: %1 done, the rest not run.").arg(succeeded)
+                                         : tr("Done: %1 stored, %2 failed.").arg(succeeded).arg(failed));
         m_scrubbingRun = 0;
         refresh();
         Q_EMIT queueFinished(succeeded, failed, cancelled);

@@ -10,6 +10,7 @@
 #include "ui/shell/background.h"
 #include "ui/shell/themed_icons.h"
 
+#include "ui/widgets/panel_shortcut.h"
 #include <QAction>
 #include <QDateTime>
 #include <QDir>
@@ -45,15 +46,6 @@ bool importable(const QString& path)
     return info.isDir() || (info.isFile() && info.suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0);
 }
 
-QAction* shortcutAction(QWidget* parent, const QKeySequence& keys)
-{
-    auto* action = new QAction(parent);
-    action->setShortcut(keys);
-    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    parent->addAction(action);
-    return action;
-}
-
 } // namespace
 
 ModelsPanel::ModelsPanel(JobSupervisor* supervisor, QWidget* parent)
@@ -63,11 +55,11 @@ ModelsPanel::ModelsPanel(JobSupervisor* supervisor, QWidget* parent)
       m_exportButton(new QPushButton(this)), m_mergeButton(new QPushButton(this)),
       m_deleteButton(new QPushButton(this)), m_exportDialog(new ExportModelDialog(this)),
       m_mergeDialog(new MergeDialog(this)),
-      m_importFolder(shortcutAction(this, QKeySequence(QStringLiteral("Ctrl+I")))),
-      m_importGguf(shortcutAction(this, QKeySequence(QStringLiteral("Ctrl+Shift+I")))),
-      m_export(shortcutAction(this, QKeySequence(QStringLiteral("Ctrl+E")))),
-      m_merge(shortcutAction(this, QKeySequence(QStringLiteral("Ctrl+M")))),
-      m_delete(shortcutAction(this, QKeySequence::Delete)), m_refresh(shortcutAction(this, QKeySequence::Refresh))
+      m_importFolder(panelShortcut(this, QKeySequence(QStringLiteral("Ctrl+I")))),
+      m_importGguf(panelShortcut(this, QKeySequence(QStringLiteral("Ctrl+Shift+I")))),
+      m_export(panelShortcut(this, QKeySequence(QStringLiteral("Ctrl+E")))),
+      m_merge(panelShortcut(this, QKeySequence(QStringLiteral("Ctrl+M")))),
+      m_delete(panelShortcut(this, QKeySequence::Delete)), m_refresh(panelShortcut(this, QKeySequence::Refresh))
 {
     setObjectName(QStringLiteral("modelsPanel"));
     setAcceptDrops(true);

@@ -1,5 +1,6 @@
 #include "ui/panels/quantize/quant_report_charts.h"
 
+#include "ui/widgets/chart_style.h"
 #include "ui/widgets/qcustomplot_include.h"
 #include "ui/widgets/series_colors.h"
 
@@ -18,19 +19,6 @@ QString chartText(const char* text)
     return QCoreApplication::translate("lw::ui::quantize::QuantReportCharts", text);
 }
 
-void styleAxes(QCustomPlot* plot)
-{
-    const QColor text = plot->palette().color(QPalette::WindowText);
-    plot->setBackground(plot->palette().color(QPalette::Base));
-    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
-        axis->setTickLabelColor(text);
-        axis->setLabelColor(text);
-        axis->setBasePen(QPen(text));
-        axis->setTickPen(QPen(text));
-        axis->setSubTickPen(QPen(text));
-    }
-}
-
 QCPRange padded(double low, double high)
 {
     if (!(high > low))
@@ -44,7 +32,7 @@ void reset(QCustomPlot* plot)
     plot->clearGraphs();
     plot->clearPlottables();
     plot->clearItems();
-    styleAxes(plot);
+    styleChartAxes(plot);
 }
 
 } // namespace

@@ -292,7 +292,8 @@ void QuantizeForm::retranslate()
     setLabelText(m_fields, m_output, tr("New model:"));
     m_output->setToolTip(tr("The name the quantized or pruned model gets in the project."));
     setLabelText(m_fields, m_calibration, tr("Calibration data:"));
-    m_calibration->setToolTip(tr("A dataset of the project whose text shows the method typical activations."));
+    m_calibration->setToolTip(
+        tr("A dataset of the project whose text shows the method the model's typical activations."));
     setLabelText(m_fields, m_samples, tr("Calibration samples:"));
     m_samples->setSpecialValueText(tr("default (128)"));
     m_samples->setToolTip(tr("Sequences of calibration text to run through the model; more is slower and "

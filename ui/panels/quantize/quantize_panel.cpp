@@ -1,21 +1,20 @@
 #include "ui/panels/quantize/quantize_panel.h"
 
 #include "ui/panels/evaluate/eval_queue.h"
+#include "ui/panels/evaluate/queue_progress_view.h"
 #include "ui/panels/quantize/quant_report_charts.h"
 #include "ui/panels/quantize/quant_report_table.h"
 #include "ui/panels/quantize/quantize_command_line.h"
 #include "ui/panels/quantize/quantize_form.h"
 #include "ui/shell/background.h"
-#include "ui/shell/worker_events.h"
 #include "ui/widgets/qcustomplot_include.h"
 
+#include "ui/widgets/panel_shortcut.h"
 #include <QAction>
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLocale>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
@@ -28,26 +27,12 @@ namespace lw::ui::quantize {
 
 namespace {
 
-QAction* shortcutAction(QWidget* parent, const QKeySequence& keys)
-{
-    auto* action = new QAction(parent);
-    action->setShortcut(keys);
-    action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    parent->addAction(action);
-    return action;
-}
-
 QCustomPlot* makeChart(QWidget* parent, const QString& name)
 {
     auto* plot = new QCustomPlot(parent);
     plot->setObjectName(name);
     plot->setMinimumHeight(180);
     return plot;
-}
-
-QString percent(double fraction)
-{
-    return QLocale().toString(100.0 * fraction, 'f', 0);
 }
 
 } // namespace
@@ -59,11 +44,10 @@ QuantizePanel::QuantizePanel(JobSupervisor* supervisor, QWidget* parent)
       m_sizeChart(makeChart(this, QStringLiteral("quantSizeChart"))),
       m_errorChart(makeChart(this, QStringLiteral("quantErrorChart"))), m_tabs(new QTabWidget(this)),
       m_runButton(new QPushButton(this)), m_cancelButton(new QPushButton(this)), m_message(new QLabel(this)),
-      m_jobLabel(new QLabel(this)), m_overallLabel(new QLabel(this)), m_jobBar(new QProgressBar(this)),
-      m_overallBar(new QProgressBar(this)),
-      m_runAction(shortcutAction(this, QKeySequence(QStringLiteral("Ctrl+Return")))),
-      m_cancelAction(shortcutAction(this, QKeySequence(Qt::Key_Escape))),
-      m_refreshAction(shortcutAction(this, QKeySequence::Refresh))
+      m_progress(new evaluate::QueueProgressView(this)),
+      m_runAction(panelShortcut(this, QKeySequence(QStringLiteral("Ctrl+Return")))),
+      m_cancelAction(panelShortcut(this, QKeySequence(Qt::Key_Escape))),
+      m_refreshAction(panelShortcut(this, QKeySequence::Refresh))
 {
     setObjectName(QStringLiteral("quantizePanel"));
     m_runButton->setObjectName(QStringLiteral("quantRun"));
@@ -110,17 +94,8 @@ QWidget* QuantizePanel::buildSetup()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_form, 1);
     layout->addLayout(buttons);
-    layout->addWidget(m_jobLabel);
-    layout->addWidget(m_jobBar);
-    layout->addWidget(m_overallLabel);
-    layout->addWidget(m_overallBar);
+    layout->addWidget(m_progress);
     layout->addWidget(m_message);
-    for (QProgressBar* bar : {m_jobBar, m_overallBar}) {
-        bar->setRange(0, 1000);
-        bar->hide(); // shown while a queue runs
-    }
-    m_jobLabel->setWordWrap(true);
-    m_overallLabel->setWordWrap(true);
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(setup);
     scroll->setWidgetResizable(true);
@@ -247,6 +222,11 @@ void QuantizePanel::onSelectionChanged()
         });
 }
 
+QLabel* QuantizePanel::jobLabel() const
+{
+    return m_progress->jobLabel();
+}
+
 QuantizeRequest QuantizePanel::currentRequest() const
 {
     QuantizeRequest request = m_form->request();
@@ -276,37 +256,8 @@ void QuantizePanel::cancel()
 void QuantizePanel::connectQueue()
 {
     using evaluate::EvalQueue;
-    connect(m_queue, &EvalQueue::runningChanged, this, [this](bool running) {
-        m_jobBar->setValue(0);
-        m_overallBar->setValue(0);
-        m_jobBar->setVisible(running);
-        m_overallBar->setVisible(running);
-        if (!running)
-            m_jobLabel->setText(tr("Nothing running."));
-        updateActions();
-    });
-    connect(m_queue, &EvalQueue::jobStarted, this, [this](int index, int total, const QString& title) {
-        m_jobLabel->setText(tr("Step %1 of %2: %3").arg(index + 1).arg(total).arg(title));
-    });
-    connect(m_queue, &EvalQueue::progress, this,
-            [this](double jobFraction, double jobEta, double overallFraction, double overallEta,
-                   const QString& message) {
-                m_jobBar->setValue(int(1000 * jobFraction));
-                m_overallBar->setValue(int(1000 * overallFraction));
-                QString job = tr("Step %1 of %2: %3 %")
-                                  .arg(m_queue->current() + 1)
-                                  .arg(m_queue->total())
-                                  .arg(percent(jobFraction));
-                if (jobEta >= 0)
-                    job += tr(", %1 left").arg(formatEta(jobEta));
-                if (!message.isEmpty())
-                    job += QStringLiteral(" · ") + message;
-                m_jobLabel->setText(job);
-                QString overall = tr("All steps: %1 %").arg(percent(overallFraction));
-                if (overallEta >= 0)
-                    overall += tr(", %1 left").arg(formatEta(overallEta));
-                m_overallLabel->setText(overall);
-            });
+    m_progress->follow(m_queue);
+    connect(m_queue, &EvalQueue::runningChanged, this, &QuantizePanel::updateActions);
     connect(m_queue, &EvalQueue::jobSucceeded, this, [this](int index, const QJsonObject&) {
         if (index == 0) {
             Q_EMIT statusMessage(tr("%1 written.").arg(currentRequest().output));
@@ -320,8 +271,8 @@ void QuantizePanel::connectQueue()
         Q_EMIT statusMessage(text);
     });
     connect(m_queue, &EvalQueue::finished, this, [this](int succeeded, int failed, bool cancelled) {
-        m_overallLabel->setText(cancelled ? tr("Cancelled: %1 step(s) done, the rest not run.").arg(succeeded)
-                                          : tr("Done: %1 step(s) succeeded, %2 failed.").arg(succeeded).arg(failed));
+        m_progress->setSummary(cancelled ? tr("Cancelled: %1 step(s) done, the rest not run.").arg(succeeded)
+                                         : tr("Done: %1 step(s) succeeded, %2 failed.").arg(succeeded).arg(failed));
         refresh();
         Q_EMIT queueFinished(succeeded, failed, cancelled);
     });
@@ -373,10 +324,7 @@ void QuantizePanel::retranslate()
     m_runAction->setText(tr("Quantize"));
     m_cancelAction->setText(tr("Cancel the quantization"));
     m_refreshAction->setText(tr("Read the reports again"));
-    if (!m_queue->isRunning()) {
-        m_jobLabel->setText(tr("Nothing running."));
-        m_overallLabel->clear();
-    }
+    m_progress->setIdleText(tr("Nothing running."));
     updateActions();
 }
 

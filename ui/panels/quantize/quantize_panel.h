@@ -14,7 +14,6 @@ class QAction;
 class QComboBox;
 class QCustomPlot;
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QTabWidget;
 
@@ -24,6 +23,7 @@ class JobSupervisor;
 
 namespace lw::ui::evaluate {
 class EvalQueue;
+class QueueProgressView;
 }
 
 namespace lw::ui::quantize {
@@ -55,7 +55,7 @@ public:
     QPushButton* runButton() const { return m_runButton; }
     QPushButton* cancelButton() const { return m_cancelButton; }
     QLabel* messageLabel() const { return m_message; }
-    QLabel* jobLabel() const { return m_jobLabel; }
+    QLabel* jobLabel() const;
     bool isLoading() const { return m_loading != 0; }
 
 Q_SIGNALS:
@@ -97,10 +97,7 @@ private:
     QPushButton* m_runButton;
     QPushButton* m_cancelButton;
     QLabel* m_message;
-    QLabel* m_jobLabel;
-    QLabel* m_overallLabel;
-    QProgressBar* m_jobBar;
-    QProgressBar* m_overallBar;
+    evaluate::QueueProgressView* m_progress;
     QAction* m_runAction;
     QAction* m_cancelAction;
     QAction* m_refreshAction;

@@ -1,0 +1,10 @@
+#pragma once
+// The palette's colours on a QCustomPlot: the base colour behind the plot and the text
+// colour on both axes, so charts follow the light and dark themes alike.
+class QCustomPlot;
+
+namespace lw::ui {
+
+void styleChartAxes(QCustomPlot* plot);
+
+} // namespace lw::ui
