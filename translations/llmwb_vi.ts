@@ -5216,22 +5216,6 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
         <translation>Mọi điểm lưu của %1 đã được đánh giá với tác vụ này trên dữ liệu này.</translation>
     </message>
     <message>
-        <source>Job %1 of %2: %3</source>
-        <translation>Việc %1/%2: %3</translation>
-    </message>
-    <message>
-        <source>Job %1 of %2: %3 %</source>
-        <translation>Việc %1/%2: %3 %</translation>
-    </message>
-    <message>
-        <source>, %1 left</source>
-        <translation>, còn %1</translation>
-    </message>
-    <message>
-        <source>All jobs: %1 %</source>
-        <translation>Tất cả: %1 %</translation>
-    </message>
-    <message>
         <source>Evaluation %1 stored.</source>
         <translation>Đã lưu lần đánh giá %1.</translation>
     </message>
