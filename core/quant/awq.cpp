@@ -52,7 +52,7 @@ void scaleRows(torch::Tensor t, const torch::Tensor& factors, int64_t start = 0)
         part.mul_(factors.to(t.device(), t.scalar_type()).unsqueeze(1));
 }
 
-std::vector<Group> layerGroups(model::TransformerImpl& model, int64_t layer, const std::vector<model::LinearSite>& sites)
+std::vector<Group> layerGroups(model::TransformerImpl& model, int64_t layer)
 {
     const model::ModelConfig& config = model.config();
     auto block = model.layers[layer]->as<model::Block>();
@@ -80,7 +80,6 @@ std::vector<Group> layerGroups(model::TransformerImpl& model, int64_t layer, con
     } else {
         groups.push_back({{2}, foldIntoNorm(*block->norm2)});
     }
-    (void)sites;
     return groups;
 }
 
@@ -130,7 +129,7 @@ std::vector<AwqGroupReport> awqTransformModel(model::TransformerImpl& model, con
     calibrateLayerByLayer(model, windows, request,
                           [&](int64_t layer, const std::vector<model::LinearSite>& sites,
                               std::vector<InputStatistics>& stats) {
-                              for (const Group& group : layerGroups(model, layer, sites)) {
+                              for (const Group& group : layerGroups(model, layer)) {
                                   std::vector<torch::Tensor> weights;
                                   for (size_t k : group.maps)
                                       weights.push_back(sites[k].weight);
