@@ -52,6 +52,7 @@ void registerGenerateCommand(CLI::App& app, CliContext& context);
 void registerRunsCommands(CLI::App& app, CliContext& context);
 // import, export, merge and `models list|show|delete`.
 void registerModelCommands(CLI::App& app, CliContext& context);
+void registerPruneCommand(CLI::App& app, CliContext& context);
 void registerBenchCommands(CLI::App& app, CliContext& context);
 void registerChatCommand(CLI::App& app, CliContext& context);
 void registerServeCommand(CLI::App& app, CliContext& context); // when built with cpp-httplib

@@ -40,6 +40,7 @@ int main(int argc, char** argv)
 #endif
     lw::cli::registerRunsCommands(app, context);
     lw::cli::registerModelCommands(app, context);
+    lw::cli::registerPruneCommand(app, context);
     lw::cli::registerBenchCommands(app, context);
     lw::cli::registerEvalCommands(app, context);
 

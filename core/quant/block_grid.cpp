@@ -1,0 +1,185 @@
+#include "core/quant/block_grid.h"
+
+#include "core/util/error.h"
+
+#include <cstring>
+
+namespace lw::quant {
+
+namespace {
+
+using gguf::GgmlType;
+constexpr int64_t kBlock = 32;
+
+// Rounds float32 values to the nearest half-precision value, as a block stores its scale.
+torch::Tensor toHalfPrecision(const torch::Tensor& t)
+{
+    return t.to(torch::kHalf).to(torch::kFloat);
+}
+
+void storeHalf(uint8_t* p, float v)
+{
+    const uint16_t h = gguf::floatToHalf(v);
+    p[0] = static_cast<uint8_t>(h);
+    p[1] = static_cast<uint8_t>(h >> 8);
+}
+
+// Element j's low four bits in the low half of byte j, element j + 16's in the high half.
+void packNibbles(const int* q, uint8_t* qs)
+{
+    for (int j = 0; j < kBlock / 2; ++j)
+        qs[j] = static_cast<uint8_t>((q[j] & 0x0f) | ((q[j + kBlock / 2] & 0x0f) << 4));
+}
+
+// The fifth bit of every element, bit j for element j, little-endian.
+void packFifthBits(const int* q, uint8_t* qh)
+{
+    uint32_t bits = 0;
+    for (int j = 0; j < kBlock; ++j)
+        bits |= uint32_t((q[j] >> 4) & 1) << j;
+    for (int i = 0; i < 4; ++i)
+        qh[i] = static_cast<uint8_t>(bits >> (8 * i));
+}
+
+void packBlock(GgmlType type, const int64_t* levels, float scale, float offset, uint8_t* out)
+{
+    int q[kBlock];
+    storeHalf(out, scale);
+    switch (type) {
+    case GgmlType::Q8_0:
+        for (int j = 0; j < kBlock; ++j)
+            out[2 + j] = static_cast<uint8_t>(static_cast<int8_t>(levels[j]));
+        return;
+    case GgmlType::Q4_0:
+        for (int j = 0; j < kBlock; ++j)
+            q[j] = int(levels[j] + 8);
+        packNibbles(q, out + 2);
+        return;
+    case GgmlType::Q5_0:
+        for (int j = 0; j < kBlock; ++j)
+            q[j] = int(levels[j] + 16);
+        packFifthBits(q, out + 2);
+        packNibbles(q, out + 6);
+        return;
+    case GgmlType::Q4_1:
+        for (int j = 0; j < kBlock; ++j)
+            q[j] = int(levels[j]);
+        storeHalf(out + 2, offset);
+        packNibbles(q, out + 4);
+        return;
+    case GgmlType::Q5_1:
+        for (int j = 0; j < kBlock; ++j)
+            q[j] = int(levels[j]);
+        storeHalf(out + 2, offset);
+        packFifthBits(q, out + 4);
+        packNibbles(q, out + 8);
+        return;
+    default:
+        checkCalibratedFormat(type);
+    }
+}
+
+torch::Tensor contiguousFloat(const torch::Tensor& weight)
+{
+    if (weight.dim() != 2)
+        throw Error::inField("weight", "expected a matrix, got " + std::to_string(weight.dim()) + " dimensions");
+    if (weight.size(1) % kBlock != 0)
+        throw Error::inField("weight", std::to_string(weight.size(1)) + " columns are not whole blocks of 32");
+    return weight.detach().to(torch::kCPU, torch::kFloat).contiguous();
+}
+
+} // namespace
+
+bool calibratedFormatSupported(GgmlType type)
+{
+    return type == GgmlType::Q8_0 || type == GgmlType::Q4_0 || type == GgmlType::Q4_1 || type == GgmlType::Q5_0 ||
+           type == GgmlType::Q5_1;
+}
+
+void checkCalibratedFormat(GgmlType type)
+{
+    if (!calibratedFormatSupported(type))
+        throw Error::inField("format", std::string("'") + gguf::ggmlTypeInfo(type).name +
+                                           "' is not a target of GPTQ or AWQ (q8_0, q4_0, q4_1, q5_0, q5_1)");
+}
+
+BlockGrid blockGridOf(const torch::Tensor& weight, GgmlType type)
+{
+    checkCalibratedFormat(type);
+    const torch::Tensor w = contiguousFloat(weight);
+    const torch::Tensor blocks = w.view({w.size(0), w.size(1) / kBlock, kBlock});
+    BlockGrid grid;
+    grid.type = type;
+    if (type == GgmlType::Q4_1 || type == GgmlType::Q5_1) {
+        const int64_t top = type == GgmlType::Q4_1 ? 15 : 31;
+        const torch::Tensor min = std::get<0>(blocks.min(2)), max = std::get<0>(blocks.max(2));
+        grid.scale = toHalfPrecision((max - min) / float(top));
+        grid.offset = toHalfPrecision(min);
+        grid.qmin = 0;
+        grid.qmax = top;
+        return grid;
+    }
+    grid.offset = torch::zeros({w.size(0), w.size(1) / kBlock});
+    if (type == GgmlType::Q8_0) {
+        grid.scale = toHalfPrecision(std::get<0>(blocks.abs().max(2)) / 127.0f);
+        grid.qmin = -128;
+        grid.qmax = 127;
+        return grid;
+    }
+    // Q4_0, Q5_0: the value of largest magnitude (the first of equals), sign kept, over -2^(bits-1).
+    const int64_t middle = type == GgmlType::Q4_0 ? 8 : 16;
+    const torch::Tensor at = blocks.abs().argmax(2, true);
+    grid.scale = toHalfPrecision(blocks.gather(2, at).squeeze(2) / float(-middle));
+    grid.qmin = -middle;
+    grid.qmax = middle - 1;
+    return grid;
+}
+
+torch::Tensor nearestLevels(const torch::Tensor& values, const torch::Tensor& scale, const torch::Tensor& offset,
+                            int64_t qmin, int64_t qmax)
+{
+    const torch::Tensor s = scale.to(values.scalar_type()), m = offset.to(values.scalar_type());
+    const torch::Tensor zero = s.eq(0);
+    const torch::Tensor q = ((values - m) / s.masked_fill(zero, 1)).round().clamp(double(qmin), double(qmax));
+    return q.masked_fill(zero, 0);
+}
+
+torch::Tensor packBlocks(const torch::Tensor& levels, const BlockGrid& grid)
+{
+    const int64_t rows = levels.size(0), blocksPerRow = levels.size(1) / kBlock;
+    const uint32_t bytes = gguf::ggmlTypeInfo(grid.type).bytesPerBlock;
+    const torch::Tensor q = levels.to(torch::kCPU, torch::kLong).contiguous();
+    const torch::Tensor scale = grid.scale.to(torch::kCPU, torch::kFloat).contiguous();
+    const torch::Tensor offset = grid.offset.to(torch::kCPU, torch::kFloat).contiguous();
+    torch::Tensor out = torch::empty({rows * blocksPerRow * int64_t(bytes)}, torch::kUInt8);
+    uint8_t* o = out.data_ptr<uint8_t>();
+    const int64_t* qp = q.data_ptr<int64_t>();
+    for (int64_t b = 0; b < rows * blocksPerRow; ++b)
+        packBlock(grid.type, qp + b * kBlock, scale.data_ptr<float>()[b], offset.data_ptr<float>()[b], o + b * bytes);
+    return out;
+}
+
+torch::Tensor roundToNearestBlocks(const torch::Tensor& weight, GgmlType type)
+{
+    const torch::Tensor w = contiguousFloat(weight);
+    uint64_t bytes = 0;
+    if (!gguf::ggmlByteSize(type, uint64_t(w.numel()), bytes))
+        throw Error::inField("weight", "does not split into whole blocks");
+    torch::Tensor out = torch::empty({int64_t(bytes)}, torch::kUInt8);
+    gguf::quantize(type, w.data_ptr<float>(), out.data_ptr<uint8_t>(), uint64_t(w.numel()));
+    return out;
+}
+
+torch::Tensor dequantizeBlocks(const torch::Tensor& blocks, GgmlType type, int64_t rows, int64_t cols)
+{
+    uint64_t bytes = 0;
+    if (!gguf::ggmlByteSize(type, uint64_t(rows * cols), bytes) || uint64_t(blocks.numel()) != bytes)
+        throw Error::inField("blocks", "hold " + std::to_string(blocks.numel()) + " bytes, not a " +
+                                           std::to_string(rows) + " x " + std::to_string(cols) + " matrix");
+    const torch::Tensor b = blocks.to(torch::kCPU).contiguous();
+    torch::Tensor out = torch::empty({rows, cols});
+    gguf::dequantize(type, b.data_ptr<uint8_t>(), out.data_ptr<float>(), uint64_t(rows * cols));
+    return out;
+}
+
+} // namespace lw::quant

@@ -1,0 +1,70 @@
+#pragma once
+// GPTQ (Frantar et al. 2022, "GPTQ: Accurate Post-Training Quantization for Generative
+// Pre-trained Transformers"): each matrix is quantized column by column, and the error
+// of each column is pushed onto the columns not yet quantized through the inverse
+// Hessian of the layer's inputs, so that the layer's output on calibration inputs moves
+// as little as possible. As in the paper and AutoGPTQ: damping of a share of the mean
+// Hessian diagonal, dead inputs (zero diagonal) fixed at zero, the upper Cholesky factor
+// of the inverse Hessian, lazy batches of columns, and act-order (columns in decreasing
+// Hessian diagonal).
+//
+// The grid is a GGUF block format's (block_grid.h) with "static groups" (AutoGPTQ's
+// static_groups): each block's scale and minimum come from the original weights before
+// any column moves, so act-order and the 32-column blocks stay compatible, and the
+// result is written as that format's blocks.
+//
+// `llmwb quantize --method gptq-q4_0 ...` is meant to load the model, build
+// calibrationWindows() from its --dataset/--text-file, call gptqQuantizeModel() and
+// write each QuantizedMatrix's blocks as is (the other matrices by round-to-nearest).
+#include "core/gguf/ggml_types.h"
+#include "core/model/transformer.h"
+#include "core/quant/calibration.h"
+
+#include <functional>
+#include <string>
+#include <torch/torch.h>
+#include <vector>
+
+namespace lw::quant {
+
+struct GptqSettings {
+    gguf::GgmlType format = gguf::GgmlType::Q4_0;
+    double dampPercent = 0.01; // damping: this share of the mean Hessian diagonal
+    int64_t batchColumns = 128; // lazy batch width
+    bool actOrder = true;
+};
+
+struct GptqResult {
+    torch::Tensor blocks;      // the format's bytes, (rows * cols / 32 blocks) uint8
+    torch::Tensor dequantized; // (rows, cols) float32: what the blocks hold
+    // tr((W - Q) H (W - Q)^T) / 2 with the undamped H = (2/n) sum x x^T: the mean over
+    // calibration inputs of ||(W - Q) x||^2.
+    double error = 0;
+    double relativeError = 0; // error over the same measure of W: ||(W-Q)X||^2 / ||WX||^2
+};
+
+// weight (rows, cols), cols a multiple of 32; hessian (cols, cols). Computes in float64
+// when the weight is float64, in float32 otherwise. lw::Error for bad shapes, a format
+// without a grid, or a Hessian that stays singular after damping.
+GptqResult gptqQuantizeMatrix(const torch::Tensor& weight, const torch::Tensor& hessian, const GptqSettings& settings);
+
+struct QuantizedMatrix {
+    std::string name;   // the parameter prefix ("h.0.attn.c_attn")
+    int64_t layer = 0;
+    gguf::GgmlType type = gguf::GgmlType::Q4_0;
+    int64_t rows = 0, cols = 0;
+    torch::Tensor blocks;
+    double error = 0, relativeError = 0;
+};
+
+// Matrices done of all; returning false cancels (lw::Error "cancelled").
+using MatrixProgress = std::function<bool(int64_t done, int64_t total, const std::string& name)>;
+
+// GPTQ of every linear map inside the layers (not the embeddings or the output head),
+// layer by layer: a layer's inputs come from the layers before it already quantized.
+// The model's weights are replaced by their quantized values as it goes, so afterwards
+// it computes what the blocks hold. windows: (N, L) token ids (calibrationWindows()).
+std::vector<QuantizedMatrix> gptqQuantizeModel(model::TransformerImpl& model, const torch::Tensor& windows,
+                                               const GptqSettings& settings, const MatrixProgress& progress = {});
+
+} // namespace lw::quant
