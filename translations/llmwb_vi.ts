@@ -5415,8 +5415,8 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
         <translation>Bán cấu trúc 2:4: trong mỗi 4 trọng số liên tiếp giữ lại 2 trọng số quan trọng nhất.</translation>
     </message>
     <message>
-        <source>Remove the least important attention heads, the same number in every layer.</source>
-        <translation>Bỏ các đầu attention ít quan trọng nhất, cùng số lượng ở mọi lớp.</translation>
+        <source>Silence the least important attention heads, the same number in every layer (their weights set to zero).</source>
+        <translation>Tắt các đầu attention ít quan trọng nhất, cùng số lượng ở mọi lớp (trọng số của chúng đặt về 0).</translation>
     </message>
     <message>
         <source>Remove the least important feed-forward channels, the same number in every layer.</source>
