@@ -37,6 +37,13 @@ target_link_libraries(lw_cld2 INTERFACE ${CLD2_LIBRARY})
 # the torch target. Its libraries are found next to the config.
 set(LW_TORCH_VERSION "${Torch_VERSION}")
 
+# Multi-process training (core/distributed): LibTorch exports c10d's TCPStore and
+# ProcessGroupGloo; its Gloo header needs USE_C10D_GLOO and Gloo's own headers.
+find_path(GLOO_INCLUDE_DIR gloo/algorithm.h REQUIRED)
+add_library(lw_c10d_gloo INTERFACE)
+target_include_directories(lw_c10d_gloo INTERFACE ${GLOO_INCLUDE_DIR})
+target_compile_definitions(lw_c10d_gloo INTERFACE USE_C10D_GLOO)
+
 # at::parallel_for is, in LibTorch 1.x, an inline `#pragma omp parallel` compiled into
 # the caller: without -fopenmp our own kernels (fused attention, decoding, norms) would
 # run on one thread whatever the thread setting. Every target that uses the torch

@@ -3,6 +3,7 @@
 #include "app/cli/cli_context.h"
 #include "app/cli/config_flags.h"
 #include "app/cli/control_channel.h"
+#include "app/cli/distributed_flags.h"
 #include "app/cli/train_printer.h"
 #include "core/finetune/demo_instructions.h"
 #include "core/finetune/finetune_check.h"
@@ -33,6 +34,7 @@ struct FinetuneCommand {
     bool check = false;
     bool demo = false;
     ConfigFlags finetuneFlags;
+    DistributedFlags distributed;
     ConfigFlags trainFlags;
 };
 
@@ -102,7 +104,7 @@ void runCheck(CliContext& ctx, const FinetuneCommand& o)
     ctx.exitCode = report.blocking() ? kExitFailed : kExitOk;
 }
 
-void runFinetune(CliContext& ctx, FinetuneCommand& o)
+void finetuneInThisProcess(CliContext& ctx, FinetuneCommand& o)
 {
     if (o.check) {
         if (o.resume > 0)
@@ -110,7 +112,19 @@ void runFinetune(CliContext& ctx, FinetuneCommand& o)
         runCheck(ctx, o);
         return;
     }
+    if (o.distributed.launches()) {
+        ctx.exitCode = launchWorkers(ctx, o.distributed);
+        return;
+    }
     auto project = ctx.project();
+    auto group = o.distributed.joinFromEnvironment();
+    if (group && group->rank() != 0) {
+        // Rank 0 owns the store, the run folder and the output; this rank only trains.
+        train::TrainControl control;
+        ControlChannel channel(control, false);
+        ctx.exitCode = exitCodeFor(finetune::followFinetune(project, group, control).outcome);
+        return;
+    }
     train::TrainControl control;
     ControlChannel channel(control, ctx.events);
     TrainPrinter printer;
@@ -148,7 +162,7 @@ void runFinetune(CliContext& ctx, FinetuneCommand& o)
             o.trainFlags.applyTo(values);
             maxSteps = values["max_steps"].get<int64_t>();
         }
-        outcome = finetune::resumeFinetune(project, o.resume, maxSteps, control, sink);
+        outcome = finetune::resumeFinetune(project, o.resume, maxSteps, control, sink, group);
     } else {
         finetune::FinetuneRequest request;
         request.config = buildConfig(o, project);
@@ -156,11 +170,21 @@ void runFinetune(CliContext& ctx, FinetuneCommand& o)
         request.tags = o.tags;
         request.notes = o.notes;
         request.compareAnswers = o.compare;
-        outcome = finetune::startFinetune(project, request, control, sink);
+        outcome = finetune::startFinetune(project, request, control, sink, group);
     }
     if (!ctx.events && !outcome.result.adapterDir.empty())
         ctx.say("adapter: " + outcome.result.adapterDir);
     ctx.exitCode = exitCodeFor(outcome.result.train.outcome);
+}
+
+void runFinetune(CliContext& ctx, FinetuneCommand& o)
+{
+    try {
+        finetuneInThisProcess(ctx, o);
+    } catch (const distributed::PeerFailure& e) {
+        // Not a usage error: another process of the run failed.
+        throw std::runtime_error(e.what());
+    }
 }
 
 } // namespace
@@ -194,6 +218,7 @@ void registerFinetuneCommand(CLI::App& app, CliContext& context)
             trainHelp.push_back(field);
     o->trainFlags.add(cmd, trainHelp, finetune::finetuneTrainDefaults().toJson(),
                       "Training (defaults for LoRA SFT; the learning rate follows the method and objective)");
+    o->distributed.add(cmd);
     addCommonOptions(cmd, context, true);
     cmd->callback([&context, o] { runFinetune(context, *o); });
 }

@@ -3,6 +3,7 @@
 #include "app/cli/cli_context.h"
 #include "app/cli/config_flags.h"
 #include "app/cli/control_channel.h"
+#include "app/cli/distributed_flags.h"
 #include "app/cli/train_printer.h"
 #include "core/data/dataset.h"
 #include "core/train/demo_project.h"
@@ -26,6 +27,7 @@ struct TrainCommand {
     std::vector<std::string> evalTasks;
     ConfigFlags trainFlags;
     ConfigFlags modelFlags;
+    DistributedFlags distributed;
 };
 
 train::TrainConfig buildConfig(TrainCommand& o, const store::Project& project, std::optional<int64_t>* datasetId)
@@ -70,8 +72,20 @@ int exitCodeFor(train::TrainOutcome outcome)
     }
 }
 
-void runTrain(CliContext& ctx, TrainCommand& o)
+void trainInThisProcess(CliContext& ctx, TrainCommand& o)
 {
+    if (o.distributed.launches()) {
+        ctx.exitCode = launchWorkers(ctx, o.distributed);
+        return;
+    }
+    auto group = o.distributed.joinFromEnvironment();
+    if (group && group->rank() != 0) {
+        // Rank 0 owns the store, the run folder and the output; this rank only trains.
+        train::TrainControl control;
+        ControlChannel channel(control, false);
+        ctx.exitCode = exitCodeFor(train::followRun(group, control).outcome);
+        return;
+    }
     auto project = ctx.project();
     train::TrainControl control;
     ControlChannel channel(control, ctx.events);
@@ -104,16 +118,26 @@ void runTrain(CliContext& ctx, TrainCommand& o)
             o.trainFlags.applyTo(values);
             maxSteps = values["max_steps"].get<int64_t>();
         }
-        outcome = train::resumeRun(project, o.resume, maxSteps, control, sink);
+        outcome = train::resumeRun(project, o.resume, maxSteps, control, sink, group);
     } else {
         train::NewRunRequest request;
         request.config = buildConfig(o, project, &request.datasetId);
         request.name = o.name.empty() && o.demo ? "demo" : o.name;
         request.tags = o.tags;
         request.notes = o.notes;
-        outcome = train::startRun(project, request, control, sink);
+        outcome = train::startRun(project, request, control, sink, group);
     }
     ctx.exitCode = exitCodeFor(outcome.result.outcome);
+}
+
+void runTrain(CliContext& ctx, TrainCommand& o)
+{
+    try {
+        trainInThisProcess(ctx, o);
+    } catch (const distributed::PeerFailure& e) {
+        // Not a usage error: another process of the run failed.
+        throw std::runtime_error(e.what());
+    }
 }
 
 } // namespace
@@ -147,6 +171,7 @@ void registerTrainCommand(CLI::App& app, CliContext& context)
     modelHelp.push_back({"vocab_size", "vocabulary size (default: the dataset's tokenizer)"});
     o->modelFlags.add(cmd, modelHelp, model::presetConfig("small").toJson(), "Model (override the preset)");
     o->trainFlags.add(cmd, train::trainConfigHelp(), train::TrainConfig().toJson(), "Training");
+    o->distributed.add(cmd);
     addCommonOptions(cmd, context, true);
     cmd->callback([&context, o] { runTrain(context, *o); });
 }

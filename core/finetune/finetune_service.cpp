@@ -5,7 +5,9 @@
 #include "core/finetune/finetune_state_file.h"
 #include "core/hf/hf_architecture.h"
 #include "core/shape/shape_checks.h"
+#include "core/distributed/process_group.h"
 #include "core/store/run_lock.h"
+#include "core/train/run_plan.h"
 #include "core/train/run_recorder.h"
 #include "core/util/error.h"
 #include "core/util/json_io.h"
@@ -78,20 +80,40 @@ FinetuneData loadSplit(const std::string& path)
 
 FinetuneRunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir, FinetuneTrainer& trainer,
                            FinetuneInputs inputs, train::TrainControl& control, const train::EventSink& forward,
-                           const std::optional<train::ResumeRequest>& resume)
+                           const std::optional<train::ResumeRequest>& resume,
+                           const std::shared_ptr<distributed::ProcessGroup>& group)
 {
     store::RunLock lock(runDir);
+    if (group) {
+        trainer.setProcessGroup(group);
+        train::shareRunPlan(*group, {trainer.config().toJson(), runDir, resume});
+    }
+    const nlohmann::json world = train::recordRunWorld(runDir, group.get(), [&]() -> int64_t {
+        if (!resume)
+            return 0;
+        return isAdapterState(resume->checkpointPath) ? loadAdapterState(resume->checkpointPath).state.step
+                                                      : train::loadCheckpoint(resume->checkpointPath, false).state.step;
+    }());
     store.markRunning(runId);
     train::RunRecorder recorder(store, runId, forward);
     trainer.setEventSink([&recorder](const nlohmann::json& e) { recorder(e); });
-    if (forward)
-        forward(runStartedEvent(runId, runDir, store.run(runId).name, trainer.config(),
-                                resume ? resume->checkpointPath : std::string()));
+    if (forward) {
+        auto started = runStartedEvent(runId, runDir, store.run(runId).name, trainer.config(),
+                                       resume ? resume->checkpointPath : std::string());
+        started["world_size"] = world["world_size"];
+        started["hosts"] = world["hosts"];
+        forward(started);
+    }
     FinetuneRunOutcome outcome;
     outcome.runId = runId;
     outcome.runDir = runDir;
     try {
         outcome.result = trainer.run(std::move(inputs), control, resume);
+    } catch (const distributed::PeerFailure& e) {
+        // Another rank is gone: the run resumes from its last checkpoint.
+        recorder.flush();
+        store.setRunStatus(runId, store::RunStatus::Interrupted, e.what());
+        throw;
     } catch (const std::exception& e) {
         recorder.flush();
         store.setRunStatus(runId, store::RunStatus::Failed, e.what());
@@ -247,7 +269,7 @@ CreatedRun createFinetuneRun(const store::Project& project, store::Store& store,
 }
 
 FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest request, train::TrainControl& control,
-                                 const train::EventSink& forward)
+                                 const train::EventSink& forward, std::shared_ptr<distributed::ProcessGroup> group)
 {
     if (request.config.finetune.isClassification())
         return startClassification(project, std::move(request), control, forward);
@@ -295,14 +317,15 @@ FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest 
     inputs.baseLabel = base.model.location.path;
     const FinetuneInputs kept = inputs;
     FinetuneTrainer trainer(request.config, runDir, nullptr);
-    auto outcome = execute(store, runId, runDir, trainer, std::move(inputs), control, forward, std::nullopt);
+    auto outcome = execute(store, runId, runDir, trainer, std::move(inputs), control, forward, std::nullopt, group);
     if (finishedWell(outcome.result.train.outcome))
         writeComparison(project, trainer.config(), base, kept, runDir, request.compareAnswers, forward);
     return outcome;
 }
 
 FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, std::optional<int64_t> newMaxSteps,
-                                  train::TrainControl& control, const train::EventSink& forward)
+                                  train::TrainControl& control, const train::EventSink& forward,
+                                  std::shared_ptr<distributed::ProcessGroup> group)
 {
     store::Store store = project.openStoreForListing();
     store::RunRecord record = store.run(runId);
@@ -356,7 +379,27 @@ FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, 
     config.finetune.epochs = 0; // the stored max_steps stands
     FinetuneTrainer trainer(config, runDir, nullptr);
     return execute(store, runId, runDir, trainer, std::move(inputs), control, forward,
-                   train::ResumeRequest{chosen, newMaxSteps});
+                   train::ResumeRequest{chosen, newMaxSteps}, group);
+}
+
+train::TrainResult followFinetune(const store::Project& project,
+                                  const std::shared_ptr<distributed::ProcessGroup>& group, train::TrainControl& control)
+{
+    const train::RunPlan plan = train::receiveRunPlan(*group);
+    const FinetuneConfig config = FinetuneConfig::fromJson(plan.config);
+    if (config.finetune.isClassification())
+        throw Error("classification fine-tunes train in one process: drop --nproc-per-node");
+    LoadedBase base = loadFinetuneBase(project, config.finetune, config.train.device);
+    FinetuneInputs inputs;
+    inputs.data = loadSplit(plan.runDir + "/data/split.json");
+    inputs.model = base.model.model;
+    inputs.tokenizer = base.model.tokenizer.get();
+    inputs.tokenizerPath = base.model.tokenizerPath;
+    inputs.architecture = base.architecture;
+    inputs.baseLabel = base.model.location.path;
+    FinetuneTrainer trainer(config, plan.runDir, nullptr);
+    trainer.setProcessGroup(group);
+    return trainer.run(std::move(inputs), control, plan.resume).train;
 }
 
 } // namespace lw::finetune

@@ -68,11 +68,20 @@ nlohmann::json runStartedEvent(int64_t runId, const std::string& runDir, const s
 void recordFinetuneEnd(store::Store& store, int64_t runId, const FinetuneConfig& finalConfig,
                        const train::TrainResult& result);
 
+// With `group` (rank 0 of a data-parallel run) the other ranks follow through
+// followFinetune(); rank 0 alone touches the store and the run folder.
 FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest request, train::TrainControl& control,
-                                 const train::EventSink& forward);
+                                 const train::EventSink& forward,
+                                 std::shared_ptr<distributed::ProcessGroup> group = nullptr);
 
 // Continues fine-tune run `runId` from its newest usable checkpoint; `newMaxSteps` extends a finished one.
 FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, std::optional<int64_t> newMaxSteps,
-                                  train::TrainControl& control, const train::EventSink& forward);
+                                  train::TrainControl& control, const train::EventSink& forward,
+                                  std::shared_ptr<distributed::ProcessGroup> group = nullptr);
+
+// Ranks other than 0 of a data-parallel fine-tune: loads the same base and the data
+// rank 0 shaped into the run folder, and trains with it, writing nothing.
+train::TrainResult followFinetune(const store::Project& project,
+                                  const std::shared_ptr<distributed::ProcessGroup>& group, train::TrainControl& control);
 
 } // namespace lw::finetune

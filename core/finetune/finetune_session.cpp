@@ -1,5 +1,6 @@
 #include "core/finetune/finetune_session.h"
 
+#include "core/distributed/process_group.h"
 #include "core/finetune/finetune_state_file.h"
 #include "core/finetune/nf4_base.h"
 #include "core/finetune/sequence_logprobs.h"
@@ -225,8 +226,16 @@ std::pair<torch::Tensor, StepNumbers> FinetuneSession::batchLoss(const SequenceB
     return {r.loss, n};
 }
 
-StepNumbers FinetuneSession::trainMicroBatch(const SequenceBatch& batch, int64_t accumulation)
+bool FinetuneSession::writesFiles() const
 {
+    return !group || group->rank() == 0;
+}
+
+StepNumbers FinetuneSession::trainMicroBatch(const SequenceBatch& batch, int64_t accumulation,
+                                             distributed::DataParallel* parallel)
+{
+    if (parallel)
+        return trainShare(batch, accumulation, *parallel);
     auto [loss, n] = batchLoss(batch);
     if (accumulation > 1)
         loss = loss / double(accumulation);
@@ -278,7 +287,7 @@ void FinetuneSession::computeReference(train::TrainControl& control)
         return;
     const std::string cache = runDir + "/reference_logps.pt";
     const int64_t sequences = int64_t(file->sequences());
-    if (fs::exists(cache)) {
+    if (fs::exists(cache) && writesFiles()) { // other ranks compute their own: rank 0 may be writing it
         torch::Tensor t;
         torch::load(t, cache);
         if (t.dim() == 1 && t.size(0) == sequences && t.scalar_type() == torch::kDouble) {
@@ -324,7 +333,8 @@ void FinetuneSession::computeReference(train::TrainControl& control)
     if (adapters)
         adapters->attach(*in.model);
     in.model->train();
-    torch::save(torch::tensor(referenceLogps, torch::kDouble), cache);
+    if (writesFiles())
+        torch::save(torch::tensor(referenceLogps, torch::kDouble), cache);
 }
 
 void FinetuneSession::restore(const train::ResumeRequest& resume)
@@ -400,7 +410,7 @@ void FinetuneSession::writeAdapter(const std::string& folder)
 
 void FinetuneSession::savePeriodic()
 {
-    if (lastCheckpointStep == state.step)
+    if (lastCheckpointStep == state.step || !writesFiles())
         return;
     const std::string path = periodicPath(state.step);
     const train::CheckpointFileInfo info =
@@ -421,6 +431,8 @@ void FinetuneSession::savePeriodic()
 
 void FinetuneSession::saveBest()
 {
+    if (!writesFiles())
+        return;
     bestCheckpoint = train::Trainer::bestCheckpointPath(runDir);
     const train::CheckpointFileInfo info =
         adapters ? saveAdapterState(bestCheckpoint, trainable, *optimizer, cfg.toJson(), state)

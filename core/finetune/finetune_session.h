@@ -13,6 +13,10 @@
 
 #include <memory>
 
+namespace lw::distributed {
+class DataParallel;
+}
+
 namespace lw::finetune {
 
 // One optimizer step's (or one evaluation's) numbers.
@@ -50,6 +54,10 @@ struct FinetuneSession {
     int64_t lastCheckpointStep = -1;
     int64_t totalParameters = 0, trainableParameters = 0;
     Nf4BaseSummary nf4Base; // QLoRA: what the 4-bit base holds
+    std::shared_ptr<distributed::ProcessGroup> group; // null: one process
+
+    // Rank 0 of a data-parallel run, or the only process: the one that writes files.
+    bool writesFiles() const;
 
     void log(const std::string& level, const std::string& message);
     void status(const std::string& value, const std::string& message = {});
@@ -63,7 +71,10 @@ struct FinetuneSession {
     void restore(const train::ResumeRequest& resume);
 
     // Forward and backward of one micro-batch; the loss is divided by `accumulation`.
-    StepNumbers trainMicroBatch(const SequenceBatch& batch, int64_t accumulation);
+    // With `parallel`, this rank's share of the rows only, weighted so that the mean
+    // over the ranks is the whole batch's loss (and gradient).
+    StepNumbers trainMicroBatch(const SequenceBatch& batch, int64_t accumulation,
+                                distributed::DataParallel* parallel = nullptr);
     // The loss (and preference numbers) of a batch, without gradient.
     StepNumbers evaluateBatch(const SequenceBatch& batch);
     StepNumbers evaluate(); // over the validation rows (at most eval_batches batches)
@@ -76,6 +87,8 @@ struct FinetuneSession {
 private:
     // Loss and numbers of a batch; with grad enabled when training.
     std::pair<torch::Tensor, StepNumbers> batchLoss(const SequenceBatch& batch);
+    // trainMicroBatch() of a data-parallel run (finetune_parallel_step.cpp).
+    StepNumbers trainShare(const SequenceBatch& batch, int64_t accumulation, distributed::DataParallel& parallel);
     torch::Tensor referenceOf(const SequenceBatch& batch) const;
     void emitCheckpoint(const std::string& kind, const std::string& path, const train::CheckpointFileInfo& info,
                         const std::vector<std::string>& removed = {});

@@ -1,5 +1,6 @@
 #include "core/finetune/finetune_trainer.h"
 
+#include "core/distributed/data_parallel.h"
 #include "core/finetune/finetune_session.h"
 #include "core/util/error.h"
 
@@ -34,8 +35,10 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
     FinetuneConfig& cfg = m_config;
     cfg.validate();
     train::TrainConfig& t = cfg.train;
-    fs::create_directories(m_runDir + "/checkpoints");
     FinetuneSession s{cfg, m_runDir, m_events};
+    s.group = m_group;
+    if (s.writesFiles())
+        fs::create_directories(m_runDir + "/checkpoints");
     // Dropout and NEFTune draw from the global generator: seeded here, restored on resume.
     torch::manual_seed(t.seed);
     s.prepare(std::move(inputs));
@@ -73,8 +76,14 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
         s.restore(*resume);
     s.computeReference(control);
     s.schedule = train::LrSchedule{t.lr_schedule, t.learning_rate, t.min_lr_ratio, t.warmup_steps, t.max_steps};
-    fs::create_directories(m_runDir + "/checkpoints");
     s.in.model->neftuneAlpha = cfg.finetune.neftune_alpha;
+    std::unique_ptr<distributed::DataParallel> parallel;
+    if (m_group) {
+        std::vector<torch::Tensor> parameters;
+        for (const auto& [name, p] : s.trainable)
+            parameters.push_back(p);
+        parallel = std::make_unique<distributed::DataParallel>(m_group, parameters, t.batch_size);
+    }
 
     FinetuneResult out;
     out.trainableParameters = s.trainableParameters;
@@ -88,7 +97,10 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
     const bool preference = cfg.finetune.isPreference();
 
     while (s.state.step < t.max_steps) {
-        if (control.pauseRequested() && !control.cancelRequested()) {
+        // Ranks stop at the same step or not at all; pausing is for one process only.
+        const bool cancel = parallel ? parallel->any(control.cancelRequested(), "agreeing on a cancel")
+                                     : control.cancelRequested();
+        if (!parallel && control.pauseRequested() && !cancel) {
             s.status("paused");
             const auto pausedAt = Clock::now();
             control.waitWhilePaused();
@@ -96,7 +108,7 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
             if (!control.cancelRequested())
                 s.status("running");
         }
-        if (control.cancelRequested()) {
+        if (cancel) {
             result.outcome = train::TrainOutcome::Cancelled;
             result.message = "cancelled at step " + std::to_string(s.state.step);
             break;
@@ -105,8 +117,21 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
         const double lr = s.schedule.at(s.state.step);
         s.optimizer->zeroGrad();
         StepNumbers step;
-        for (int64_t micro = 0; micro < t.grad_accum_steps; ++micro)
-            step.add(s.trainMicroBatch(s.trainBatches->next(), t.grad_accum_steps));
+        for (int64_t micro = 0; micro < t.grad_accum_steps; ++micro) {
+            if (parallel)
+                parallel->beginMicroStep(micro + 1 == t.grad_accum_steps);
+            step.add(s.trainMicroBatch(s.trainBatches->next(), t.grad_accum_steps, parallel.get()));
+        }
+        if (parallel) {
+            parallel->finishBackward();
+            const auto means = parallel->mean(
+                {step.loss, step.chosenReward, step.rejectedReward, step.margin, step.accuracy}, "averaging the loss");
+            step.loss = means[0];
+            step.chosenReward = means[1];
+            step.rejectedReward = means[2];
+            step.margin = means[3];
+            step.accuracy = means[4];
+        }
         const double gradNorm = s.optimizer->gradientNorm();
         if (!std::isfinite(step.loss) || !std::isfinite(gradNorm)) {
             result.outcome = train::TrainOutcome::Diverged;
@@ -142,6 +167,10 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
             e["elapsed_s"] = s.state.elapsedSeconds;
             e["eta_s"] = perStep * double(t.max_steps - s.state.step);
             e["loss_tokens"] = step.lossTokens;
+            if (parallel) {
+                e["world_size"] = m_group->size();
+                e["allreduce_wait_s"] = parallel->lastWaitSeconds();
+            }
             if (preference)
                 e["metrics"] = step.metrics(true);
             m_events(e);
@@ -207,6 +236,8 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
     if (s.state.bestValLoss)
         e["best_val_loss"] = *s.state.bestValLoss;
     m_events(e);
+    if (m_group) // rank 0 serves the rendezvous: no rank may still need it when it ends
+        m_group->barrier("finishing the run");
     return out;
 }
 

@@ -44,6 +44,8 @@ public:
                        const std::optional<train::ResumeRequest>& resume = std::nullopt);
     const FinetuneConfig& config() const { return m_config; }
     void setEventSink(train::EventSink events);
+    // Data-parallel fine-tuning with the other ranks of `group` (see train::Trainer).
+    void setProcessGroup(std::shared_ptr<distributed::ProcessGroup> group) { m_group = std::move(group); }
 
     // The state files of a run folder, oldest first (checkpoints/step-XXXXXXXX.ckpt).
     static std::vector<std::string> listStates(const std::string& runDir);
@@ -52,6 +54,7 @@ private:
     FinetuneConfig m_config;
     std::string m_runDir;
     train::EventSink m_events;
+    std::shared_ptr<distributed::ProcessGroup> m_group;
 };
 
 } // namespace lw::finetune

@@ -1,6 +1,8 @@
 #include "core/train/run_service.h"
 
 #include "core/data/dataset.h"
+#include "core/distributed/process_group.h"
+#include "core/train/run_plan.h"
 #include "core/train/run_recorder.h"
 #include "core/store/run_lock.h"
 #include "core/store/store.h"
@@ -37,11 +39,22 @@ void copyTokenizer(const std::string& from, const std::string& runDir)
         fs::copy_file(from, target / fs::path(from).filename(), fs::copy_options::overwrite_existing);
 }
 
+int64_t resumeStep(const std::optional<ResumeRequest>& resume)
+{
+    return resume ? loadCheckpoint(resume->checkpointPath, false).state.step : 0;
+}
+
 RunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir, Trainer& trainer,
                    TrainControl& control, const EventSink& forward, const std::optional<ResumeRequest>& resume,
+                   const std::shared_ptr<distributed::ProcessGroup>& group,
                    const std::vector<std::string>& warnings = {})
 {
     store::RunLock lock(runDir);
+    if (group) {
+        trainer.setProcessGroup(group);
+        shareRunPlan(*group, {trainer.config().toJson(), runDir, resume});
+    }
+    const nlohmann::json world = recordRunWorld(runDir, group.get(), resumeStep(resume));
     store.markRunning(runId);
     RunRecorder recorder(store, runId, forward);
     trainer.setEventSink([&recorder](const nlohmann::json& e) { recorder(e); });
@@ -52,6 +65,8 @@ RunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir
     started["config"] = trainer.config().toJson();
     started["parameters"] = trainer.config().model.parameterCount();
     started["resumed_from"] = resume ? resume->checkpointPath : std::string();
+    started["world_size"] = world["world_size"];
+    started["hosts"] = world["hosts"];
     if (forward)
         forward(started);
     for (const auto& warning : warnings) {
@@ -65,6 +80,12 @@ RunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir
     outcome.runDir = runDir;
     try {
         outcome.result = trainer.run(control, resume);
+    } catch (const distributed::PeerFailure& e) {
+        // Another rank is gone: nothing is wrong with the run, which resumes from its
+        // last checkpoint.
+        recorder.flush();
+        store.setRunStatus(runId, store::RunStatus::Interrupted, e.what());
+        throw;
     } catch (const std::exception& e) {
         recorder.flush();
         store.setRunStatus(runId, store::RunStatus::Failed, e.what());
@@ -101,7 +122,7 @@ std::string tokenizerForCheckpoint(const std::string& checkpointPath, const std:
 }
 
 RunOutcome startRun(const store::Project& project, NewRunRequest request, TrainControl& control,
-                    const EventSink& forward)
+                    const EventSink& forward, std::shared_ptr<distributed::ProcessGroup> group)
 {
     request.config.validate();
     store::Store store = project.openStore();
@@ -125,11 +146,12 @@ RunOutcome startRun(const store::Project& project, NewRunRequest request, TrainC
         throw;
     }
     Trainer trainer(request.config, runDir, nullptr);
-    return execute(store, runId, runDir, trainer, control, forward, std::nullopt);
+    return execute(store, runId, runDir, trainer, control, forward, std::nullopt, group);
 }
 
 RunOutcome resumeRun(const store::Project& project, int64_t runId, std::optional<int64_t> newMaxSteps,
-                     TrainControl& control, const EventSink& forward)
+                     TrainControl& control, const EventSink& forward,
+                     std::shared_ptr<distributed::ProcessGroup> group)
 {
     store::Store store = project.openStoreForListing();
     store::RunRecord record = store.run(runId);
@@ -172,7 +194,16 @@ RunOutcome resumeRun(const store::Project& project, int64_t runId, std::optional
         store.updateRun(record);
     }
     Trainer trainer(config, runDir, nullptr);
-    return execute(store, runId, runDir, trainer, control, forward, ResumeRequest{chosen, newMaxSteps}, warnings);
+    return execute(store, runId, runDir, trainer, control, forward, ResumeRequest{chosen, newMaxSteps}, group,
+                   warnings);
+}
+
+TrainResult followRun(const std::shared_ptr<distributed::ProcessGroup>& group, TrainControl& control)
+{
+    const RunPlan plan = receiveRunPlan(*group);
+    Trainer trainer(TrainConfig::fromJson(plan.config), plan.runDir, nullptr);
+    trainer.setProcessGroup(group);
+    return trainer.run(control, plan.resume);
 }
 
 } // namespace lw::train

@@ -26,13 +26,20 @@ struct RunOutcome {
     TrainResult result;
 };
 
+// With `group` (rank 0 of a data-parallel run) the run trains with the other ranks,
+// which follow it through followRun(); rank 0 alone touches the store and the run folder.
 RunOutcome startRun(const store::Project& project, NewRunRequest request, TrainControl& control,
-                    const EventSink& forward);
+                    const EventSink& forward, std::shared_ptr<distributed::ProcessGroup> group = nullptr);
 
 // Continues run `runId` from its newest valid checkpoint (falling back to older ones
 // when the newest is damaged); `newMaxSteps` extends a finished run.
 RunOutcome resumeRun(const store::Project& project, int64_t runId, std::optional<int64_t> newMaxSteps,
-                     TrainControl& control, const EventSink& forward);
+                     TrainControl& control, const EventSink& forward,
+                     std::shared_ptr<distributed::ProcessGroup> group = nullptr);
+
+// Ranks other than 0 of a data-parallel run: trains the run rank 0 started or resumed
+// (its settings, folder and checkpoint come from rank 0), writing nothing.
+TrainResult followRun(const std::shared_ptr<distributed::ProcessGroup>& group, TrainControl& control);
 
 // The tokenizer that belongs to a checkpoint: <run dir>/tokenizer when present, else
 // the path recorded in the checkpoint.

@@ -1,5 +1,6 @@
 #include "core/train/trainer.h"
 
+#include "core/distributed/data_parallel.h"
 #include "core/train/autocast_guard.h"
 #include "core/train/training_session.h"
 
@@ -57,13 +58,25 @@ TrainResult Trainer::run(TrainControl& control, const std::optional<ResumeReques
 {
     m_config.validate();
     TrainingSession s{m_config, m_runDir, m_events};
+    s.group = m_group;
     s.prepare();
     s.buildModel();
     if (resume)
         s.restore(*resume);
     TrainConfig& cfg = m_config;
     s.schedule = LrSchedule{cfg.lr_schedule, cfg.learning_rate, cfg.min_lr_ratio, cfg.warmup_steps, cfg.max_steps};
-    fs::create_directories(m_runDir + "/checkpoints");
+    if (s.writesFiles())
+        fs::create_directories(m_runDir + "/checkpoints");
+    std::unique_ptr<distributed::DataParallel> parallel;
+    if (m_group) {
+        std::vector<torch::Tensor> parameters;
+        for (auto& p : s.model->parameters())
+            parameters.push_back(p);
+        parallel = std::make_unique<distributed::DataParallel>(m_group, parameters, cfg.batch_size);
+        s.log("info", "data-parallel over " + std::to_string(m_group->size()) + " processes, " +
+                          std::to_string(cfg.batch_size / m_group->size()) + " of the " +
+                          std::to_string(cfg.batch_size) + " rows of each batch per process");
+    }
 
     TrainResult result;
     result.outcome = TrainOutcome::Completed;
@@ -74,7 +87,10 @@ TrainResult Trainer::run(TrainControl& control, const std::optional<ResumeReques
     const double elapsedBefore = s.state.elapsedSeconds;
 
     while (s.state.step < cfg.max_steps) {
-        if (control.pauseRequested() && !control.cancelRequested()) {
+        // Ranks stop at the same step or not at all; pausing is for one process only.
+        const bool cancel = parallel ? parallel->any(control.cancelRequested(), "agreeing on a cancel")
+                                     : control.cancelRequested();
+        if (!parallel && control.pauseRequested() && !cancel) {
             s.status("paused");
             const auto pausedAt = Clock::now();
             control.waitWhilePaused();
@@ -82,7 +98,7 @@ TrainResult Trainer::run(TrainControl& control, const std::optional<ResumeReques
             if (!control.cancelRequested())
                 s.status("running");
         }
-        if (control.cancelRequested()) {
+        if (cancel) {
             result.outcome = TrainOutcome::Cancelled;
             result.message = "cancelled at step " + std::to_string(s.state.step);
             break;
@@ -93,6 +109,11 @@ TrainResult Trainer::run(TrainControl& control, const std::optional<ResumeReques
         double loss = 0;
         for (int64_t micro = 0; micro < cfg.grad_accum_steps; ++micro) {
             auto [x, y] = s.trainLoader->next();
+            if (parallel) {
+                x = parallel->shard(x);
+                y = parallel->shard(y);
+                parallel->beginMicroStep(micro + 1 == cfg.grad_accum_steps);
+            }
             torch::Tensor microLoss;
             {
                 AutocastGuard autocast(cfg.dtype == "bf16", s.device);
@@ -102,6 +123,10 @@ TrainResult Trainer::run(TrainControl& control, const std::optional<ResumeReques
                 microLoss = microLoss / double(cfg.grad_accum_steps);
             microLoss.backward();
             loss += microLoss.item<double>();
+        }
+        if (parallel) {
+            parallel->finishBackward();
+            loss = parallel->mean({loss}, "averaging the loss")[0];
         }
         const double gradNorm = s.optimizer->gradientNorm();
         if (!std::isfinite(loss) || !std::isfinite(gradNorm)) {
@@ -139,6 +164,10 @@ TrainResult Trainer::run(TrainControl& control, const std::optional<ResumeReques
             e["epoch"] = s.trainLoader->epochProgress();
             e["elapsed_s"] = s.state.elapsedSeconds;
             e["eta_s"] = perStep * double(cfg.max_steps - s.state.step);
+            if (parallel) {
+                e["world_size"] = m_group->size();
+                e["allreduce_wait_s"] = parallel->lastWaitSeconds();
+            }
             m_events(e);
         }
 
@@ -161,7 +190,7 @@ TrainResult Trainer::run(TrainControl& control, const std::optional<ResumeReques
             e["best_step"] = s.state.bestStep;
             e["improved"] = improved;
             m_events(e);
-            if (improved) {
+            if (improved && s.writesFiles()) {
                 s.bestCheckpoint = Trainer::bestCheckpointPath(m_runDir);
                 auto info = saveCheckpoint(s.bestCheckpoint, s.model, nullptr, cfg.toJson(), s.state,
                                            s.dataset.tokenizerPath);
@@ -202,6 +231,8 @@ TrainResult Trainer::run(TrainControl& control, const std::optional<ResumeReques
     if (s.state.bestValLoss)
         e["best_val_loss"] = *s.state.bestValLoss;
     m_events(e);
+    if (m_group) // rank 0 serves the rendezvous: no rank may still need it when it ends
+        m_group->barrier("finishing the run");
     return result;
 }
 

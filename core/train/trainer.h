@@ -8,8 +8,13 @@
 #include "core/train/train_config.h"
 #include "core/train/train_control.h"
 
+#include <memory>
 #include <optional>
 #include <string>
+
+namespace lw::distributed {
+class ProcessGroup;
+}
 
 namespace lw::train {
 
@@ -39,6 +44,10 @@ public:
 
     const TrainConfig& config() const { return m_config; }
     void setEventSink(EventSink events);
+    // Data-parallel training with the other ranks of `group`: each rank takes its share
+    // of the rows of the global batch one process would draw, gradients and the loss are
+    // averaged over the ranks, and rank 0 alone writes checkpoints and samples.
+    void setProcessGroup(std::shared_ptr<distributed::ProcessGroup> group) { m_group = std::move(group); }
     // The periodic checkpoints of a run folder, oldest first.
     static std::vector<std::string> listCheckpoints(const std::string& runDir);
     static std::string bestCheckpointPath(const std::string& runDir);
@@ -47,6 +56,7 @@ private:
     TrainConfig m_config;
     std::string m_runDir;
     EventSink m_events;
+    std::shared_ptr<distributed::ProcessGroup> m_group;
 };
 
 } // namespace lw::train

@@ -1,5 +1,6 @@
 #include "core/train/training_session.h"
 
+#include "core/distributed/process_group.h"
 #include "core/generate/generator.h"
 #include "core/train/autocast_guard.h"
 #include "core/util/blas_setup.h"
@@ -29,6 +30,11 @@ torch::Device parseDevice(const std::string& name)
 }
 
 } // namespace
+
+bool TrainingSession::writesFiles() const
+{
+    return !group || group->rank() == 0;
+}
 
 void TrainingSession::log(const std::string& level, const std::string& message)
 {
@@ -143,7 +149,7 @@ void TrainingSession::emitCheckpoint(const std::string& kind, const std::string&
 
 void TrainingSession::savePeriodic()
 {
-    if (lastCheckpointStep == state.step)
+    if (lastCheckpointStep == state.step || !writesFiles())
         return;
     const std::string path = periodicPath(state.step);
     auto info = saveCheckpoint(path, model, optimizer.get(), cfg.toJson(), state, dataset.tokenizerPath);
@@ -185,7 +191,7 @@ double TrainingSession::evaluate()
 
 void TrainingSession::sample()
 {
-    if (!tokenizer || cfg.sample_tokens == 0)
+    if (!tokenizer || cfg.sample_tokens == 0 || !writesFiles())
         return;
     std::vector<int32_t> prompt;
     if (!cfg.sample_prompt.empty())

@@ -36,6 +36,10 @@ struct TrainingSession {
     TrainerState state;
     std::string lastCheckpoint, bestCheckpoint;
     int64_t lastCheckpointStep = -1;
+    std::shared_ptr<distributed::ProcessGroup> group; // null: one process
+
+    // Rank 0 of a data-parallel run, or the only process: the one that writes files.
+    bool writesFiles() const;
 
     void log(const std::string& level, const std::string& message);
     void status(const std::string& value, const std::string& message = {});

@@ -1,0 +1,61 @@
+#include "app/cli/distributed_flags.h"
+
+#include "core/util/error.h"
+
+namespace lw::cli {
+
+void DistributedFlags::add(CLI::App* command)
+{
+    const char* group = "Multi-process (data parallel)";
+    command
+        ->add_option("--nproc-per-node", nprocPerNode,
+                     "Train with N worker processes on this machine (gradients averaged over all processes; "
+                     "--batch-size stays the batch of one optimizer step)")
+        ->check(CLI::Range(1, 1024))
+        ->group(group);
+    command->add_option("--nnodes", nnodes, "Machines taking part (each runs this command with --node-rank)")
+        ->check(CLI::Range(1, 4096))
+        ->group(group);
+    command->add_option("--node-rank", nodeRank, "This machine's index among --nnodes (0 serves the rendezvous)")
+        ->check(CLI::NonNegativeNumber)
+        ->group(group);
+    command->add_option("--master-addr", masterAddr, "Address of node 0, where the rendezvous is served")
+        ->capture_default_str()
+        ->group(group);
+    command
+        ->add_option("--master-port", masterPort,
+                     "Port of the rendezvous on node 0 (default: a free port on one machine, 29500 on several)")
+        ->check(CLI::Range(0, 65535))
+        ->group(group);
+    command
+        ->add_option("--dist-timeout", timeoutSeconds,
+                     "Seconds a process waits for the others (rendezvous and each collective) before it stops "
+                     "with an error naming the missing rank")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber)
+        ->group(group);
+}
+
+std::chrono::milliseconds DistributedFlags::timeout() const
+{
+    return std::chrono::milliseconds(int64_t(timeoutSeconds * 1000.0));
+}
+
+bool DistributedFlags::launches() const
+{
+    if (nprocPerNode == 0)
+        return false;
+    if (nodeRank >= nnodes)
+        throw Error("--node-rank " + std::to_string(nodeRank) + " must be below --nnodes " + std::to_string(nnodes));
+    return !distributed::worldFromEnvironment(); // a worker carries the launcher's flags too
+}
+
+std::shared_ptr<distributed::ProcessGroup> DistributedFlags::joinFromEnvironment() const
+{
+    const auto world = distributed::worldFromEnvironment();
+    if (!world || world->worldSize == 1)
+        return nullptr;
+    return distributed::ProcessGroup::connect(*world, timeout());
+}
+
+} // namespace lw::cli

@@ -1,0 +1,37 @@
+#pragma once
+// The multi-process options `llmwb train` and `llmwb finetune` share, and what they
+// decide: launch worker processes here (--nproc-per-node, and no RANK in the
+// environment), join a run as a worker (RANK/WORLD_SIZE or Slurm's variables set, by
+// this launcher, torchrun or srun), or train in this one process.
+#include "core/distributed/process_group.h"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+namespace lw::cli {
+
+struct CliContext;
+
+struct DistributedFlags {
+    int nprocPerNode = 0;
+    int nnodes = 1;
+    int nodeRank = 0;
+    std::string masterAddr = "127.0.0.1";
+    int masterPort = 0; // 0: a free port on one node, 29500 (torchrun's) across nodes
+    double timeoutSeconds = 300;
+
+    void add(CLI::App* command);
+    std::chrono::milliseconds timeout() const;
+    // True when this process should start the workers rather than train.
+    bool launches() const;
+    // The process group of a worker, or null for a single-process run.
+    std::shared_ptr<distributed::ProcessGroup> joinFromEnvironment() const;
+};
+
+// Starts the workers of `flags` (this same command line, with the torchrun variables
+// set), forwards cancel signals to them, and returns the exit status for the command.
+int launchWorkers(CliContext& ctx, const DistributedFlags& flags);
+
+} // namespace lw::cli

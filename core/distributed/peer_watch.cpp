@@ -1,0 +1,99 @@
+#include "core/distributed/peer_watch.h"
+
+#include "core/distributed/process_group.h"
+
+#include <vector>
+
+namespace lw::distributed {
+
+namespace {
+
+constexpr auto kBeatInterval = std::chrono::milliseconds(250);
+// Long enough for several beats of a live rank, short against any useful time-out.
+constexpr auto kLivenessWindow = std::chrono::milliseconds(1500);
+
+std::string aliveKey(int rank)
+{
+    return "lw/alive/" + std::to_string(rank);
+}
+
+std::string shortened(const std::string& s)
+{
+    constexpr size_t kMax = 300;
+    return s.size() <= kMax ? s : s.substr(0, kMax) + "...";
+}
+
+} // namespace
+
+PeerWatch::PeerWatch(const WorldInfo& world, c10::intrusive_ptr<c10d::TCPStore> store,
+                     std::chrono::milliseconds timeout)
+    : m_world(world), m_store(std::move(store)), m_timeout(timeout)
+{
+    m_store->add(aliveKey(world.rank), 1);
+    m_thread = std::thread([this] { beat(); });
+}
+
+PeerWatch::~PeerWatch()
+{
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+void PeerWatch::beat()
+{
+    // A connection of its own: a TCPStore client serves one request at a time.
+    c10::intrusive_ptr<c10d::TCPStore> store;
+    try {
+        c10d::TCPStoreOptions options;
+        options.port = uint16_t(m_world.masterPort);
+        options.isServer = false;
+        options.timeout = m_timeout;
+        store = c10::make_intrusive<c10d::TCPStore>(m_world.masterAddr, options);
+    } catch (const std::exception&) {
+        return; // the master is gone already; explainFailure says so
+    }
+    std::unique_lock<std::mutex> lock(m_mutex);
+    while (!m_wake.wait_for(lock, kBeatInterval, [this] { return m_stop; })) {
+        try {
+            store->add(aliveKey(m_world.rank), 1);
+        } catch (const std::exception&) {
+            return;
+        }
+    }
+}
+
+std::string PeerWatch::explainFailure(const ProcessGroup& group, const std::string& what, const std::string& detail)
+{
+    const std::string head = what + " failed on " + group.describeRank(m_world.rank) + ": ";
+    const std::string tail = " (" + shortened(detail) + ")";
+    std::vector<int> silent;
+    try {
+        std::vector<int64_t> before;
+        for (int r = 0; r < m_world.worldSize; ++r)
+            before.push_back(r == m_world.rank ? 0 : m_store->add(aliveKey(r), 0));
+        std::this_thread::sleep_for(kLivenessWindow);
+        for (int r = 0; r < m_world.worldSize; ++r)
+            if (r != m_world.rank && m_store->add(aliveKey(r), 0) == before[size_t(r)])
+                silent.push_back(r);
+    } catch (const std::exception&) {
+        if (m_world.rank != 0)
+            return head + group.describeRank(0) +
+                   " stopped responding (its rendezvous store is gone: the process ended or its machine is "
+                   "unreachable)" + tail;
+        silent.clear();
+    }
+    if (silent.empty())
+        return head + "no rank stopped, but one did not take part within the time-out of " +
+               std::to_string(m_timeout.count() / 1000) + " s (stuck or far slower than the others)" + tail;
+    std::string names;
+    for (size_t i = 0; i < silent.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == silent.size() ? " and " : ", ") + group.describeRank(silent[i]);
+    return head + names + " stopped" +
+           " responding (its process ended or hung)" + tail;
+}
+
+} // namespace lw::distributed

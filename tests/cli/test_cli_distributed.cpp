@@ -1,0 +1,278 @@
+// `llmwb train --nproc-per-node 2`: two real worker processes on loopback follow the
+// one-process loss curve of the same global batch, a checkpoint written by two ranks
+// resumes on one and on two with the same next losses, and a rank killed mid-run ends
+// the other within the time-out, leaving the run interrupted and resumable.
+#include "cli_runner.h"
+
+#include "test_registry.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <csignal>
+#include <functional>
+#include <map>
+
+using lw::test::runCli;
+
+namespace {
+
+// A run whose events are read as they come (`--events` on stdout).
+class DistributedTrainJob {
+public:
+    explicit DistributedTrainJob(const QStringList& args)
+    {
+        m_process.start(lw::test::llmwbPath(), args);
+        m_process.waitForStarted(10000);
+    }
+    ~DistributedTrainJob()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(10000);
+        }
+    }
+    bool waitFor(const std::function<bool(const QJsonObject&)>& pred, int timeoutMs)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < timeoutMs) {
+            while (m_process.canReadLine()) {
+                QJsonObject e = QJsonDocument::fromJson(m_process.readLine()).object();
+                if (e.isEmpty())
+                    continue;
+                m_events.append(e);
+                if (pred(e))
+                    return true;
+            }
+            if (m_process.state() == QProcess::NotRunning)
+                return false;
+            m_process.waitForReadyRead(100);
+        }
+        return false;
+    }
+    int finish(int timeoutMs)
+    {
+        waitFor([](const QJsonObject&) { return false; }, timeoutMs);
+        m_process.waitForFinished(1000);
+        m_stderr += QString::fromUtf8(m_process.readAllStandardError());
+        return m_process.state() == QProcess::NotRunning && m_process.exitStatus() == QProcess::NormalExit
+                   ? m_process.exitCode()
+                   : -1;
+    }
+    qint64 pid() const { return m_process.processId(); }
+    const QList<QJsonObject>& events() const { return m_events; }
+    const QString& stderrText() const { return m_stderr; }
+
+private:
+    QProcess m_process;
+    QList<QJsonObject> m_events;
+    QString m_stderr;
+};
+
+// step -> loss of a finished run's events.
+std::map<int, double> lossesOf(const QList<QJsonObject>& events)
+{
+    std::map<int, double> losses;
+    for (const auto& e : events)
+        if (e["event"] == "step")
+            losses[e["step"].toInt()] = e["loss"].toDouble();
+    return losses;
+}
+
+QJsonObject runEvent(const QList<QJsonObject>& events, const QString& type)
+{
+    for (const auto& e : events)
+        if (e["event"] == type)
+            return e;
+    return {};
+}
+
+// The child of `parent` that the launcher started as rank `rank` (its RANK variable).
+qint64 workerOfRank(qint64 parent, int rank)
+{
+    for (const QString& entry : QDir("/proc").entryList(QDir::Dirs)) {
+        bool number = false;
+        const qint64 pid = entry.toLongLong(&number);
+        if (!number)
+            continue;
+        QFile stat("/proc/" + entry + "/stat");
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QString text = QString::fromUtf8(stat.readAll());
+        const QStringList fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() < 2 || fields[1].toLongLong() != parent)
+            continue;
+        QFile environ("/proc/" + entry + "/environ");
+        if (environ.open(QIODevice::ReadOnly) && environ.readAll().split('\0').contains("RANK=" + QByteArray::number(rank)))
+            return pid;
+    }
+    return -1;
+}
+
+QJsonObject runRecordOf(const QString& project, int runId)
+{
+    auto r = runCli({"runs", "show", QString::number(runId), "--project", project, "--json"});
+    return QJsonDocument::fromJson(r.out.toUtf8()).object();
+}
+
+bool closeLosses(const std::map<int, double>& a, const std::map<int, double>& b, int from, int to)
+{
+    for (int step = from; step <= to; ++step) {
+        if (!a.count(step) || !b.count(step)) {
+            qWarning("step %d is missing", step);
+            return false;
+        }
+        // Float rounding: the two processes add the same terms in another order.
+        const double tolerance = 2e-5 * std::max(1.0, std::abs(a.at(step)));
+        if (std::abs(a.at(step) - b.at(step)) > tolerance) {
+            qWarning("step %d: %.9f against %.9f", step, a.at(step), b.at(step));
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+class TestCliDistributed : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_project = m_dir.filePath("project");
+        // The one-process reference curve, 20 steps.
+        DistributedTrainJob one(trainArgs("single", 20));
+        QCOMPARE(one.finish(240000), 0);
+        m_reference = lossesOf(one.events());
+        QCOMPARE(int(m_reference.size()), 20);
+        m_singleCheckpoint = runEvent(one.events(), "finished")["last_checkpoint"].toString();
+    }
+
+    void twoProcessesFollowTheOneProcessCurve()
+    {
+        DistributedTrainJob two(trainArgs("two", 20) << "--nproc-per-node" << "2");
+        QCOMPARE(two.finish(240000), 0);
+        QVERIFY(closeLosses(m_reference, lossesOf(two.events()), 1, 20));
+        const QJsonObject started = runEvent(two.events(), "run_started");
+        QCOMPARE(started["world_size"].toInt(), 2);
+        QCOMPARE(started["hosts"].toArray().size(), 2);
+        // Rank 0 alone wrote the run: one event stream, and the world in the run folder.
+        QCOMPARE(int(lossesOf(two.events()).size()), 20);
+        QFile world(started["run_dir"].toString() + "/world.json");
+        QVERIFY(world.open(QIODevice::ReadOnly));
+        const QJsonArray sessions = QJsonDocument::fromJson(world.readAll()).array();
+        QCOMPARE(sessions.size(), 1);
+        QCOMPARE(sessions[0].toObject()["world_size"].toInt(), 2);
+    }
+
+    // Two ranks train 10 steps; the run, copied, resumes to 20 on one process and on
+    // two. With a constant learning rate the resumed steps are those of the
+    // uninterrupted one-process run.
+    void checkpointOfTwoRanksResumesOnOneAndOnTwo()
+    {
+        DistributedTrainJob first(trainArgs("resumable", 10) << "--nproc-per-node" << "2");
+        QCOMPARE(first.finish(240000), 0);
+        const int runId = runEvent(first.events(), "run_started")["run_id"].toInt();
+        QVERIFY(closeLosses(m_reference, lossesOf(first.events()), 1, 10));
+
+        const QString copy = m_dir.filePath("project-copy");
+        QCOMPARE(QProcess::execute("cp", {"-a", m_project, copy}), 0);
+        DistributedTrainJob onOne({"train", "--project", m_project, "--resume", QString::number(runId),
+                                   "--max-steps", "20", "--events"});
+        QCOMPARE(onOne.finish(240000), 0);
+        DistributedTrainJob onTwo({"train", "--project", copy, "--resume", QString::number(runId), "--max-steps",
+                                   "20", "--events", "--nproc-per-node", "2", "--dist-timeout", "60"});
+        QCOMPARE(onTwo.finish(240000), 0);
+        QVERIFY(runEvent(onTwo.events(), "run_started")["resumed_from"].toString().endsWith("step-00000010.ckpt"));
+        QVERIFY(closeLosses(lossesOf(onOne.events()), lossesOf(onTwo.events()), 11, 20));
+        QVERIFY(closeLosses(m_reference, lossesOf(onTwo.events()), 11, 20));
+    }
+
+    // LoRA on the demo questions, from the model trained above: the two ranks all-reduce
+    // the adapters alone and follow the one-process curve.
+    void loraFinetuneFollowsTheOneProcessCurve()
+    {
+        auto finetuneArgs = [this](const QString& name) {
+            return QStringList{"finetune", "--project", m_project, "--demo", "--base", m_singleCheckpoint, "--name",
+                               name, "--method", "lora", "--max-steps", "20", "--batch-size", "4", "--lora-dropout",
+                               "0", "--neftune-alpha", "0", "--eval-every", "0", "--checkpoint-every", "0",
+                               "--compare", "0", "--threads", "1", "--events"};
+        };
+        DistributedTrainJob one(finetuneArgs("lora-one"));
+        QCOMPARE(one.finish(300000), 0);
+        DistributedTrainJob two(finetuneArgs("lora-two") << "--nproc-per-node" << "2");
+        QCOMPARE(two.finish(300000), 0);
+        QCOMPARE(int(lossesOf(one.events()).size()), 20);
+        QVERIFY(closeLosses(lossesOf(one.events()), lossesOf(two.events()), 1, 20));
+    }
+
+    void killedRankInterruptsTheRun()
+    {
+        DistributedTrainJob job(trainArgs("killed", 5000) << "--nproc-per-node" << "2" << "--dist-timeout" << "20");
+        QVERIFY(job.waitFor([](const QJsonObject& e) { return e["event"] == "step" && e["step"].toInt() >= 7; },
+                            240000));
+        const int runId = runEvent(job.events(), "run_started")["run_id"].toInt();
+        const qint64 rank1 = workerOfRank(job.pid(), 1);
+        QVERIFY(rank1 > 0);
+        QElapsedTimer timer;
+        timer.start();
+        ::kill(pid_t(rank1), SIGKILL);
+        const int code = job.finish(60000);
+        QVERIFY2(timer.elapsed() < 40000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(code != 0 && code != -1);
+        // The launcher names the rank that died and how; rank 0 names the rank it lost.
+        QVERIFY2(job.stderrText().contains("rank 1 (pid " + QString::number(rank1)), qPrintable(job.stderrText()));
+        QVERIFY2(job.stderrText().contains("was killed by signal 9"), qPrintable(job.stderrText()));
+        QVERIFY2(job.stderrText().contains(QRegularExpression("rank 1 \\(host [^)]+\\) stopped responding")),
+                 qPrintable(job.stderrText()));
+        const QJsonObject record = runRecordOf(m_project, runId);
+        QCOMPARE(record["status"].toString(), QString("interrupted"));
+
+        // Resumable from the newest checkpoint rank 0 wrote (every 5 steps) before the failure.
+        DistributedTrainJob resumed({"train", "--project", m_project, "--resume", QString::number(runId),
+                                     "--max-steps", "30", "--events"});
+        QCOMPARE(resumed.finish(240000), 0);
+        const QString from = runEvent(resumed.events(), "run_started")["resumed_from"].toString();
+        QVERIFY2(from.contains(QRegularExpression("step-000000(05|10|15)\\.ckpt$")), qPrintable(from));
+        QCOMPARE(runRecordOf(m_project, runId)["status"].toString(), QString("completed"));
+    }
+
+    void badRendezvousSettingsAreRefused()
+    {
+        // A worker started as torchrun's would be, but without the master's address.
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("RANK", "1");
+        env.insert("WORLD_SIZE", "2");
+        env.remove("MASTER_ADDR");
+        env.insert("MASTER_PORT", "29999");
+        p.setProcessEnvironment(env);
+        p.start(lw::test::llmwbPath(), trainArgs("no-master", 5));
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("MASTER_ADDR is not set"));
+    }
+
+private:
+    QStringList trainArgs(const QString& name, int maxSteps) const
+    {
+        return {"train", "--project", m_project, "--demo", "--name", name, "--max-steps", QString::number(maxSteps),
+                "--n-layer", "1", "--n-head", "2", "--d-model", "32", "--d-ff", "64", "--context", "32",
+                "--dropout", "0", "--batch-size", "4", "--lr-schedule", "constant", "--warmup-steps", "0",
+                "--eval-every", "0", "--sample-every", "0", "--checkpoint-every", "5", "--threads", "1",
+                "--events"};
+    }
+
+    QTemporaryDir m_dir;
+    QString m_project;
+    std::map<int, double> m_reference;
+    QString m_singleCheckpoint;
+};
+
+LW_TEST_GUILESS_MAIN(TestCliDistributed)
+#include "test_cli_distributed.moc"
