@@ -54,6 +54,7 @@ void registerRunsCommands(CLI::App& app, CliContext& context);
 void registerModelCommands(CLI::App& app, CliContext& context);
 void registerPruneCommand(CLI::App& app, CliContext& context);
 void registerBenchCommands(CLI::App& app, CliContext& context);
+void registerQuantizeCommand(CLI::App& app, CliContext& context);
 void registerChatCommand(CLI::App& app, CliContext& context);
 void registerServeCommand(CLI::App& app, CliContext& context); // when built with cpp-httplib
 // Adds `bench generate` to the `bench` group.

@@ -14,7 +14,7 @@ struct BenchGenerateCommand {
     BenchShape shape{"gpt2", 12, 768, 12, 0, 1024, 50257};
     int64_t promptTokens = 32, newTokens = 128, runs = 3;
     int threads = 0;
-    std::string device = "cpu", dtype = "fp32";
+    std::string device = "cpu", dtype = "fp32", quant;
     bool modelForward = false;
     bool json = false;
     std::string model; // --model: take the shape of this model
@@ -44,6 +44,7 @@ void runBenchGenerate(CliContext& ctx, BenchGenerateCommand o)
     options.threads = o.threads;
     options.device = o.device;
     options.dtype = o.dtype;
+    options.quant = o.quant;
     options.fusedCpu = !o.modelForward;
     auto r = generate::benchmarkGeneration(options);
     std::printf("generate %s %lldx%lld, %lld heads, vocab %lld: %s parameters, %s, %d threads\n", o.shape.family.c_str(),
@@ -69,6 +70,8 @@ void runBenchGenerate(CliContext& ctx, BenchGenerateCommand o)
                         {"vocab", o.shape.vocab},
                         {"parameters", r.parameters},
                         {"dtype", o.dtype},
+                        {"quant", o.quant.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.quant)},
+                        {"quantized_matrix_bytes", r.quantizedMatrixBytes},
                         {"device", o.device},
                         {"threads", r.threads},
                         {"runner", r.runner},
@@ -104,6 +107,8 @@ void registerBenchGenerate(CLI::App& bench, CliContext& context)
     cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)")->capture_default_str();
     cmd->add_option("--device", o->device, "cpu, cuda or cuda:N")->capture_default_str();
     cmd->add_option("--dtype", o->dtype, "fp32 or bf16 weights")->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
+    cmd->add_option("--quant", o->quant,
+                    "Quantize the matrices first with a method of llmwb quantize (q8_0, q4_k_m, int8, nf4, ...)");
     cmd->add_flag("--model-forward", o->modelForward,
                   "Use the model's own forward pass with its KV cache instead of the fused CPU decoder");
     cmd->add_flag("--json", o->json, "Print a JSON line last");

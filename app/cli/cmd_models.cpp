@@ -46,7 +46,7 @@ void runImport(CliContext& ctx, const ImportCommand& o)
 }
 
 struct ExportCommand {
-    std::string model, format = "hf", dtype = "f32", output;
+    std::string model, format = "hf", dtype = "auto", output;
     bool json = false;
 };
 
@@ -170,8 +170,9 @@ void registerModelCommands(CLI::App& app, CliContext& context)
     exp->add_option("--format", exportCmd->format, "hf (a folder for transformers) or gguf (a file for llama.cpp)")
         ->check(CLI::IsMember({"hf", "gguf"}))
         ->capture_default_str();
-    exp->add_option("--dtype", exportCmd->dtype, "Weights as f32, f16 or bf16; gguf also q8_0, q4_0, q4_1, q5_0, q5_1")
-        ->check(CLI::IsMember({"f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1"}))
+    exp->add_option("--dtype", exportCmd->dtype, "Weights as f32, f16 or bf16; gguf also q8_0, q4_0, q4_1, q5_0, q5_1; auto (default): f32, "
+                                        "or a quantized GGUF model's blocks copied as they are")
+        ->check(CLI::IsMember({"auto", "f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1"}))
         ->capture_default_str();
     exp->add_option("--output", exportCmd->output, "The folder (hf) or file (gguf) to create")->required();
     exp->add_flag("--json", exportCmd->json, "Print a JSON summary");

@@ -133,6 +133,7 @@ LoadedGenerator loadGenerator(CliContext& ctx, const ModelFlags& o)
     generate::GeneratorOptions options;
     options.fusedCpu = !o.modelForward;
     options.kvCache = !o.noKvCache;
+    options.storedMatrices = loaded.storedMatrices;
     const bool fused = device.is_cpu() && options.fusedCpu && options.kvCache;
     if (fused) {
         options.weights = o.dtype;

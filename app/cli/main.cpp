@@ -42,6 +42,7 @@ int main(int argc, char** argv)
     lw::cli::registerModelCommands(app, context);
     lw::cli::registerPruneCommand(app, context);
     lw::cli::registerBenchCommands(app, context);
+    lw::cli::registerQuantizeCommand(app, context);
     lw::cli::registerEvalCommands(app, context);
 
     auto fail = [&](int code, const std::string& message) {

@@ -2,7 +2,10 @@
 
 #include "core/catalog/file_copy.h"
 #include "core/catalog/model_loader.h"
+#include "core/gguf/gguf_file.h"
+#include "core/gguf/gguf_writer.h"
 #include "core/gguf_model/gguf_model.h"
+#include "core/gguf_model/gguf_stored_matrix.h"
 #include "core/hf/hf_model.h"
 #include "core/tokenizer/bpe_files.h"
 #include "core/tokenizer/byte_level_bpe_tokenizer.h"
@@ -75,13 +78,38 @@ gguf::GgmlType ggufTypeOf(const std::string& name)
                                                "q5_0, q5_1)");
 }
 
+// A quantized GGUF file written again with its keys and tensor bytes as they are (the
+// blocks are not quantized a second time). int8 and NF4 are our own layouts, which
+// llama.cpp cannot read.
+ExportResult copyQuantizedGguf(const ModelLocation& location, const std::string& output)
+{
+    gguf::GgufFile file(location.path);
+    const std::string method = gguf_model::extensionMethod(file);
+    if (!method.empty())
+        throw Error::inFile(location.path, "is quantized as " + method +
+                                               ", a layout of this workbench that llama.cpp cannot load; quantize "
+                                               "the original model with a GGUF type instead (llmwb quantize --method "
+                                               "q8_0, q4_k_m, ...)");
+    gguf::GgufWriter::copyOf(file).write(output);
+    ExportResult result;
+    result.path = output;
+    result.files = {fs::path(output).filename().string()};
+    result.bytes = fs::file_size(output);
+    result.notes.push_back("the quantized blocks were copied unchanged");
+    return result;
+}
+
 ExportResult exportGguf(const ModelLocation& location, const ExportOptions& options, const ExportProgress& progress)
 {
-    const gguf::GgmlType type = ggufTypeOf(options.dtype);
     const std::string output = fs::absolute(options.output).lexically_normal().string();
     std::error_code ec;
     if (fs::exists(output, ec))
         throw Error::inFile(output, "already exists");
+    if (options.dtype == "auto" && location.format == ModelFormat::Gguf &&
+        (gguf_model::GgufStoredMatrices::open(location.path) ||
+         !gguf_model::extensionMethod(gguf::GgufFile(location.path)).empty()))
+        return copyQuantizedGguf(location, output);
+    const gguf::GgmlType type = ggufTypeOf(options.dtype == "auto" ? "f32" : options.dtype);
     if (progress && !progress(0.0, "loading"))
         throw Error("cancelled");
     LoadedModel loaded = loadModel(location, torch::kCPU);
@@ -150,7 +178,8 @@ ExportResult exportModel(const ModelLocation& location, const ExportOptions& opt
     StagingFolder staging(fs::absolute(options.output).lexically_normal().string());
     ExportResult result;
     step(0.3, "writing");
-    writeHfFolder(loaded, staging.path(), hf::dtypeFromName(options.dtype), result.notes);
+    writeHfFolder(loaded, staging.path(), hf::dtypeFromName(options.dtype == "auto" ? "f32" : options.dtype),
+                  result.notes);
     for (const auto& entry : fs::directory_iterator(staging.path())) {
         result.files.push_back(entry.path().filename().string());
         result.bytes += entry.file_size();

@@ -17,7 +17,10 @@ namespace lw::catalog {
 struct ExportOptions {
     std::string format = "hf"; // "hf" (a folder) or "gguf" (a file)
     // hf: f32, f16, bf16; gguf: also q8_0, q4_0, q4_1, q5_0, q5_1 (matrices; norms stay f32).
-    std::string dtype = "f32";
+    // "auto": f32, except that a quantized GGUF model exported as gguf is copied with
+    // its blocks unchanged (refused for our int8 and NF4 layouts, which llama.cpp
+    // cannot load).
+    std::string dtype = "auto";
     std::string output; // a folder (hf) or file (gguf) that must not exist yet
 };
 

@@ -41,6 +41,8 @@ LoadedModel loadModel(const ModelLocation& location, const torch::Device& device
         break;
     case ModelFormat::Gguf: {
         out.model = gguf_model::loadGgufModel(location.path, device).model;
+        if (device.is_cpu())
+            out.storedMatrices = gguf_model::GgufStoredMatrices::open(location.path);
         gguf_model::GgufTokenizer t = gguf_model::loadGgufTokenizer(gguf::GgufFile(location.path));
         out.tokenizerPath = location.path;
         if (!t.chatTemplate.empty()) {

@@ -3,6 +3,7 @@
 // the prompt must start with (a Llama tokenizer's BOS token).
 #include "core/catalog/model_locator.h"
 #include "core/generate/chat_template.h"
+#include "core/gguf_model/gguf_stored_matrix.h"
 #include "core/model/model_config.h"
 #include "core/model/transformer.h"
 #include "core/tokenizer/tokenizer.h"
@@ -24,6 +25,10 @@ struct LoadedModel {
     std::vector<int32_t> promptPrefix;
     // The model's own chat template (tokenizer_config.json or the GGUF metadata), when it has one.
     std::optional<generate::ChatTemplate> chatTemplate;
+    // A GGUF file's matrices in their stored format when they are quantized and the
+    // model is on the CPU: give them to the Generator (GeneratorOptions::storedMatrices)
+    // so decoding reads the blocks, not float copies.
+    std::shared_ptr<const gguf_model::GgufStoredMatrices> storedMatrices;
 };
 
 // Builds the model on `device` (weights as stored for checkpoints, converted to

@@ -4,6 +4,7 @@
 #include "core/model/rotary.h"
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -57,36 +58,142 @@ kernels::WeightMatrix CpuDecoderWeights::matrix(const torch::Tensor& t)
 CpuDecoderWeights::CpuDecoderWeights(model::Transformer model, kernels::WeightType matrixType)
     : m_config(model->config()), m_matrixType(matrixType)
 {
+    build(model);
+}
+
+CpuDecoderWeights::CpuDecoderWeights(model::Transformer model,
+                                     std::shared_ptr<const gguf_model::GgufStoredMatrices> stored)
+    : m_config(model->config()), m_matrixType(kernels::WeightType::F32), m_stored(std::move(stored))
+{
+    if (!m_stored)
+        throw Error("fused CPU decoder: no stored matrices given");
+    build(model);
+}
+
+kernels::WeightMatrix CpuDecoderWeights::storedMatrix(const gguf_model::StoredMatrix& m)
+{
+    using kernels::WeightType;
+    using gguf::GgmlType;
+    kernels::WeightMatrix w;
+    w.rows = m.rows;
+    w.cols = m.cols;
+    w.data = m.data;
+    if (m.layout != gguf_model::StoredLayout::Ggml) {
+        w.type = m.layout == gguf_model::StoredLayout::Int8Rows ? WeightType::I8Rows : WeightType::NF4;
+        w.scales = m.scales.data();
+        return w;
+    }
+    static const std::pair<GgmlType, WeightType> direct[] = {
+        {GgmlType::F32, WeightType::F32},   {GgmlType::BF16, WeightType::BF16}, {GgmlType::Q8_0, WeightType::Q8_0},
+        {GgmlType::Q4_0, WeightType::Q4_0}, {GgmlType::Q4_1, WeightType::Q4_1}, {GgmlType::Q5_0, WeightType::Q5_0},
+        {GgmlType::Q5_1, WeightType::Q5_1}, {GgmlType::Q4_K, WeightType::Q4_K}, {GgmlType::Q5_K, WeightType::Q5_K},
+        {GgmlType::Q6_K, WeightType::Q6_K}};
+    for (const auto& [ggml, ours] : direct)
+        if (m.type == ggml) {
+            w.type = ours;
+            return w;
+        }
+    // A type the kernels do not read (f16): as float32.
+    std::vector<float> values = gguf_model::storedMatrixValues(m);
+    m_tensors.push_back(torch::from_blob(values.data(), {m.rows, m.cols}, torch::kFloat).clone());
+    w.data = m_tensors.back().data_ptr();
+    w.type = WeightType::F32;
+    return w;
+}
+
+std::vector<CpuDecoderWeights::MatrixSlice> CpuDecoderWeights::slices(const std::string& name,
+                                                                      const torch::Tensor& weight, bool adapted)
+{
+    const std::vector<gguf_model::GgufStoredMatrices::Slice>* stored =
+        m_stored && !adapted ? m_stored->find(name) : nullptr;
+    if (!stored) {
+        if (m_stored && !adapted)
+            throw Error("fused CPU decoder: " + m_stored->path() + " holds no matrix for " + name);
+        return {MatrixSlice{0, matrix(weight)}};
+    }
+    std::vector<MatrixSlice> out;
+    int64_t rows = 0;
+    for (const auto& s : *stored) {
+        out.push_back({s.rowStart, storedMatrix(s.matrix)});
+        rows += s.matrix.rows;
+        if (s.matrix.cols != weight.size(1))
+            throw Error("fused CPU decoder: " + name + " has " + std::to_string(s.matrix.cols) + " columns in " +
+                        m_stored->path() + ", the model " + std::to_string(weight.size(1)));
+        const std::string type = kernels::weightTypeName(out.back().matrix.type);
+        if (std::find(m_storedTypes.begin(), m_storedTypes.end(), type) == m_storedTypes.end())
+            m_storedTypes.push_back(type);
+    }
+    if (rows != weight.size(0))
+        throw Error("fused CPU decoder: " + name + " has " + std::to_string(rows) + " rows in " + m_stored->path() +
+                    ", the model " + std::to_string(weight.size(0)));
+    return out;
+}
+
+kernels::WeightMatrix CpuDecoderWeights::single(const std::string& name, const torch::Tensor& weight, bool adapted)
+{
+    std::vector<MatrixSlice> s = slices(name, weight, adapted);
+    if (s.size() != 1)
+        throw Error("fused CPU decoder: " + name + " is stored in " + std::to_string(s.size()) + " parts");
+    return s.front().matrix;
+}
+
+std::string CpuDecoderWeights::storedFormats() const
+{
+    std::string out;
+    for (const std::string& t : m_storedTypes)
+        out += (out.empty() ? "" : ", ") + t;
+    return out;
+}
+
+void CpuDecoderWeights::build(model::Transformer& model)
+{
     if (std::string why = unsupportedReason(model); !why.empty())
         throw Error("fused CPU decoder: " + why);
     torch::NoGradGuard noGrad;
     const model::ModelConfig& c = m_config;
+    const bool gpt2 = isGpt2(c);
     for (int64_t i = 0; i < c.n_layer; ++i) {
         auto block = model->layers[size_t(i)]->as<model::Block>();
+        auto& a = block->attention;
+        auto& f = block->feedForward;
+        const std::string prefix = (gpt2 ? "h." : "layers.") + std::to_string(i) + ".";
+        auto weight = [](const torch::Tensor& w, const model::LinearAdapterPtr& adapter) {
+            return model::effectiveWeight(w, adapter);
+        };
         Layer l;
         l.norm1Gain = floatVector(block->norm1->weight);
         l.norm1Bias = floatVector(block->norm1->bias);
-        l.qkv = matrix(model::effectiveWeight(block->attention->qkv->weight, block->attention->qkvAdapter));
-        l.qkvBias = floatVector(block->attention->qkv->bias);
-        l.proj = matrix(model::effectiveWeight(block->attention->proj->weight, block->attention->projAdapter));
-        l.projBias = floatVector(block->attention->proj->bias);
+        l.qkv = slices(prefix + (gpt2 ? "attn.c_attn.weight" : "attention.wqkv.weight"),
+                       weight(a->qkv->weight, a->qkvAdapter), bool(a->qkvAdapter));
+        l.qkvBias = floatVector(a->qkv->bias);
+        l.proj = single(prefix + (gpt2 ? "attn.c_proj.weight" : "attention.wo.weight"),
+                        weight(a->proj->weight, a->projAdapter), bool(a->projAdapter));
+        l.projBias = floatVector(a->proj->bias);
         l.norm2Gain = floatVector(block->norm2->weight);
         l.norm2Bias = floatVector(block->norm2->bias);
-        l.up = matrix(model::effectiveWeight(block->feedForward->up->weight, block->feedForward->upAdapter));
-        l.upBias = floatVector(block->feedForward->up->bias);
-        l.down = matrix(model::effectiveWeight(block->feedForward->down->weight, block->feedForward->downAdapter));
-        l.downBias = floatVector(block->feedForward->down->bias);
-        if (block->feedForward->gate)
-            l.gate = matrix(model::effectiveWeight(block->feedForward->gate->weight, block->feedForward->gateAdapter));
-        m_bytesPerStep += l.qkv.bytes() + l.proj.bytes() + l.up.bytes() + l.down.bytes() + l.gate.bytes();
+        l.up = single(prefix + (gpt2 ? "mlp.c_fc.weight" : "feed_forward.w3.weight"), weight(f->up->weight, f->upAdapter),
+                      bool(f->upAdapter));
+        l.upBias = floatVector(f->up->bias);
+        l.down = single(prefix + (gpt2 ? "mlp.c_proj.weight" : "feed_forward.w2.weight"),
+                        weight(f->down->weight, f->downAdapter), bool(f->downAdapter));
+        l.downBias = floatVector(f->down->bias);
+        if (f->gate)
+            l.gate = single(prefix + "feed_forward.w1.weight", weight(f->gate->weight, f->gateAdapter),
+                            bool(f->gateAdapter));
+        for (const MatrixSlice& s : l.qkv)
+            m_bytesPerStep += s.matrix.bytes();
+        m_bytesPerStep += l.proj.bytes() + l.up.bytes() + l.down.bytes() + l.gate.bytes();
         layers.push_back(l);
     }
     finalGain = floatVector(model->finalNorm->weight);
     finalBias = floatVector(model->finalNorm->bias);
-    tokenEmbedding = matrix(model->tokenEmbedding->weight);
+    const std::string embeddingName = gpt2 ? "wte.weight" : "tok_embeddings.weight";
+    tokenEmbedding = single(embeddingName, model->tokenEmbedding->weight, false);
     // An adapted head is a matrix of its own even when the embedding is tied.
-    output = c.tie_embeddings && !model->headAdapter ? tokenEmbedding
-                                                     : matrix(model::effectiveWeight(model->outputWeight(), model->headAdapter));
+    output = c.tie_embeddings && !model->headAdapter
+                 ? tokenEmbedding
+                 : single(gpt2 ? "lm_head.weight" : "output.weight",
+                          model::effectiveWeight(model->outputWeight(), model->headAdapter), bool(model->headAdapter));
     m_bytesPerStep += output.bytes() + tokenEmbedding.bytes() / tokenEmbedding.rows;
     if (model->positionEmbedding) {
         m_tensors.push_back(model->positionEmbedding->weight.detach().to(torch::kFloat).contiguous());
@@ -282,7 +389,9 @@ void CpuModelRunner::forward(const std::vector<SlotInput>& inputs, float* logits
     for (int64_t i = 0; i < c.n_layer; ++i) {
         const CpuDecoderWeights::Layer& l = w.layers[size_t(i)];
         norm(m_x.data(), m_norm.data(), rows, l.norm1Gain, l.norm1Bias);
-        kernels::linear(m_norm.data(), rows, d, l.qkv, l.qkvBias, m_qkv.data(), m_qkvWidth, false);
+        for (const CpuDecoderWeights::MatrixSlice& s : l.qkv)
+            kernels::linear(m_norm.data(), rows, d, s.matrix, l.qkvBias ? l.qkvBias + s.rowStart : nullptr,
+                            m_qkv.data() + s.rowStart, m_qkvWidth, false);
         if (!gpt2)
             applyRotary(spans);
         attention(i, spans);
@@ -331,9 +440,11 @@ void CpuModelRunner::copySlot(int64_t from, int64_t to)
 
 std::string CpuModelRunner::description() const
 {
-    return std::string("fused CPU, ") +
-           (m_weights->matrixType() == kernels::WeightType::F32 ? "fp32" : "bf16") + " weights, " +
-           kernels::kernelName() + " kernels";
+    const std::string stored = m_weights->storedFormats();
+    const std::string weights = !stored.empty() ? stored
+                                : m_weights->matrixType() == kernels::WeightType::F32 ? "fp32"
+                                                                                      : "bf16";
+    return "fused CPU, " + weights + " weights, " + kernels::kernelName() + " kernels";
 }
 
 } // namespace lw::generate

@@ -9,6 +9,7 @@
 #include "core/generate/cpu_kernels.h"
 #include "core/generate/cached_attention_rows.h"
 #include "core/generate/model_runner.h"
+#include "core/gguf_model/gguf_stored_matrix.h"
 
 #include <memory>
 #include <vector>
@@ -16,23 +17,40 @@
 namespace lw::generate {
 
 // Views of a CPU model's weights in the layout the kernels read: the model's own
-// float32 tensors (no copy), or bfloat16 copies of its matrices. Immutable and shared by
-// every runner made from it; holds references that keep the tensors alive.
+// float32 tensors (no copy), bfloat16 copies of its matrices, or the matrices of a
+// quantized GGUF file in their stored format (block formats, int8, NF4; no float copy).
+// Immutable and shared by every runner made from it; holds references that keep the
+// tensors and the file's map alive.
 class CpuDecoderWeights {
 public:
     CpuDecoderWeights(model::Transformer model, kernels::WeightType matrixType);
+    // The matrices from `stored` (the same model's file), the norms, biases and position
+    // embedding from `model`. A matrix with an adapter attached is taken from the model
+    // (float32) with its adapter folded in; a stored type the kernels do not read (f16)
+    // is converted to float32. lw::Error when a matrix is missing from `stored` or its
+    // shape differs from the model's.
+    CpuDecoderWeights(model::Transformer model, std::shared_ptr<const gguf_model::GgufStoredMatrices> stored);
 
     // Empty when the fused path can run `model`, else why not (device, dtype).
     static std::string unsupportedReason(const model::Transformer& model);
 
     const model::ModelConfig& config() const { return m_config; }
     kernels::WeightType matrixType() const { return m_matrixType; }
+    // "q4_K, q6_K": the stored formats of the matrices, "" when they are all float.
+    std::string storedFormats() const;
     // Weight bytes one decode step reads: every matrix (output projection included) plus
     // one embedding row, norms and biases.
     int64_t bytesPerStep() const { return m_bytesPerStep; }
 
+    // Rows [rowStart, rowStart + matrix.rows) of a matrix whose rows are stored in
+    // several parts (q, k and v of a GGUF file, possibly in different formats).
+    struct MatrixSlice {
+        int64_t rowStart = 0;
+        kernels::WeightMatrix matrix;
+    };
     struct Layer {
-        kernels::WeightMatrix qkv, proj, up, down, gate; // gate: Llama only
+        std::vector<MatrixSlice> qkv; // one slice, or q, k and v
+        kernels::WeightMatrix proj, up, down, gate; // gate: Llama only
         const float* qkvBias = nullptr;
         const float* projBias = nullptr;
         const float* upBias = nullptr;
@@ -52,9 +70,17 @@ public:
 private:
     const float* floatVector(const torch::Tensor& t);
     kernels::WeightMatrix matrix(const torch::Tensor& t);
+    // The parameter `name` of `model` as stored slices, or as one float32 slice of
+    // `weight` (its adapter folded in) when `adapted` or absent from m_stored.
+    std::vector<MatrixSlice> slices(const std::string& name, const torch::Tensor& weight, bool adapted);
+    kernels::WeightMatrix single(const std::string& name, const torch::Tensor& weight, bool adapted);
+    kernels::WeightMatrix storedMatrix(const gguf_model::StoredMatrix& m);
+    void build(model::Transformer& model);
 
     model::ModelConfig m_config;
     kernels::WeightType m_matrixType;
+    std::shared_ptr<const gguf_model::GgufStoredMatrices> m_stored;
+    std::vector<std::string> m_storedTypes; // the stored formats in use, for description()
     int64_t m_bytesPerStep = 0;
     std::vector<torch::Tensor> m_tensors;
 };

@@ -3,12 +3,15 @@
 #include "core/generate/cpu_kernels.h"
 #include "core/generate/generator.h"
 #include "core/model/transformer.h"
+#include "core/quant/quantize_model.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
 
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <unistd.h>
 #include <memory>
 #include <random>
 
@@ -23,6 +26,30 @@ double median(std::vector<double> values)
     std::sort(values.begin(), values.end());
     const size_t n = values.size();
     return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+// The model's matrices quantized with `method`, through a GGUF file that is removed
+// once mapped (the map keeps its pages).
+std::shared_ptr<const gguf_model::GgufStoredMatrices> quantizedMatrices(model::Transformer& model,
+                                                                         const std::string& method)
+{
+    const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                       ("llmwb-bench-" + std::to_string(::getpid()) + "-" + method + ".gguf");
+    quant::QuantizeOptions options;
+    options.method = method;
+    options.source = "random weights";
+    quant::quantizeModel(model, nullptr, path.string(), options);
+    std::shared_ptr<const gguf_model::GgufStoredMatrices> stored;
+    try {
+        stored = gguf_model::GgufStoredMatrices::open(path.string());
+    } catch (...) {
+        std::filesystem::remove(path);
+        throw;
+    }
+    std::filesystem::remove(path);
+    if (!stored)
+        throw Error::inField("quant", method + " left every matrix in float");
+    return stored;
 }
 
 } // namespace
@@ -79,6 +106,13 @@ GenerationBenchmarkResult benchmarkGeneration(const GenerationBenchmarkOptions& 
         options.weights = o.dtype;
     } else {
         model->to(device, o.dtype == "bf16" ? torch::kBFloat16 : torch::kFloat);
+    }
+    if (!o.quant.empty()) {
+        if (!device.is_cpu() || !o.fusedCpu)
+            throw Error::inField("quant", "quantized matrices run on the fused CPU decoder only");
+        options.weights = "auto";
+        options.storedMatrices = quantizedMatrices(model, o.quant);
+        r.quantizedMatrixBytes = options.storedMatrices->bytes();
     }
     Generator generator(model, nullptr, options);
     r.runner = generator.runnerDescription();

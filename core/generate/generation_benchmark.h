@@ -21,6 +21,9 @@ struct GenerationBenchmarkOptions {
     std::string device = "cpu";
     std::string dtype = "fp32"; // fp32 or bf16
     bool fusedCpu = true;       // false: the model's own forward with its KvCache
+    // A method of core/quant/quant_mix.h ("q4_k_m", "int8", ...): the random matrices are
+    // quantized with it first and the fused CPU decoder reads the stored blocks.
+    std::string quant;
     uint64_t seed = 1;
 };
 
@@ -28,6 +31,7 @@ struct GenerationBenchmarkResult {
     int64_t parameters = 0;
     int threads = 0;
     std::string runner;
+    int64_t quantizedMatrixBytes = 0; // with quant: the stored matrices' bytes
     // Medians over the timed runs.
     double timeToFirstTokenMs = 0;
     double prefillMs = 0;

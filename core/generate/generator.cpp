@@ -14,7 +14,9 @@ Generator::Generator(model::Transformer model, const tokenizer::Tokenizer* token
         throw Error::inField("weights", "expected auto, fp32 or bf16, got '" + w + "'");
     const auto modelType = m_model->parameters().front().scalar_type();
     const bool fused = m_options.fusedCpu && m_options.kvCache && CpuDecoderWeights::unsupportedReason(m_model).empty();
-    if (fused) {
+    if (fused && w == "auto" && m_options.storedMatrices) {
+        m_weights = std::make_shared<CpuDecoderWeights>(m_model, m_options.storedMatrices);
+    } else if (fused) {
         const bool bf16 = w == "bf16" || (w == "auto" && modelType == torch::kBFloat16);
         m_weights = std::make_shared<CpuDecoderWeights>(m_model, bf16 ? kernels::WeightType::BF16
                                                                       : kernels::WeightType::F32);

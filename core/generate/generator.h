@@ -40,8 +40,12 @@
 namespace lw::generate {
 
 struct GeneratorOptions {
-    // Weights of the fused CPU decoder: "auto" (the model's dtype), "fp32" or "bf16".
+    // Weights of the fused CPU decoder: "auto" (the stored matrices when given, else the
+    // model's dtype), "fp32" or "bf16" (the model's float weights).
     std::string weights = "auto";
+    // The model's matrices as its quantized GGUF file stores them (catalog::LoadedModel::
+    // storedMatrices): with "auto" weights on the CPU the fused decoder reads these.
+    std::shared_ptr<const gguf_model::GgufStoredMatrices> storedMatrices;
     bool fusedCpu = true; // the fused CPU decoder for CPU models in fp32/bf16 (else the model's forward)
     bool kvCache = true;  // false: the model's forward over the whole sequence at every step
 };

@@ -3,6 +3,7 @@
 #include "core/gguf/gguf_file.h"
 #include "core/gguf/gguf_writer.h"
 #include "core/gguf_model/gguf_model_config.h"
+#include "core/gguf_model/gguf_stored_matrix.h"
 #include "core/gguf_model/gguf_tensor_map.h"
 #include "core/util/error.h"
 
@@ -58,7 +59,15 @@ Plan plan(const gguf::GgufFile& file)
         const gguf::GgufTensorInfo* t = file.findTensor(part.gguf);
         if (!t)
             throw Error::inFile(file.path(), "tensor '" + part.gguf + "' is missing (needed for " + part.ours + ")");
-        const std::vector<uint64_t> expected = ggufDims(part, p.shapes.at(part.ours));
+        const std::vector<int64_t>& shape = p.shapes.at(part.ours);
+        if (shape.size() == 2) {
+            std::vector<std::string> companions;
+            readStoredMatrix(file, part.gguf, part.rows >= 0 ? part.rows : shape[0], shape[1], &companions);
+            used.insert(companions.begin(), companions.end());
+            used.insert(part.gguf);
+            continue;
+        }
+        const std::vector<uint64_t> expected = ggufDims(part, shape);
         if (t->dims != expected)
             throw Error::inFile(file.path(), "tensor '" + part.gguf + "' has dims " + dimsText(t->dims) +
                                                  ", expected " + dimsText(expected) + " from the metadata");
@@ -95,11 +104,13 @@ GgufModel loadGgufModel(const std::string& path, const torch::Device& device, to
     for (auto& item : model->named_parameters())
         parameters[item.key()] = item.value();
     for (const GgufTensorPart& part : p.parts) {
-        std::vector<float> values = file.dequantizeTensor(file.tensor(part.gguf));
         torch::Tensor target = parameters.at(part.ours);
         if (part.rows >= 0)
             target = target.narrow(0, part.rowStart, part.rows);
         const int64_t rows = target.size(0), cols = target.numel() / std::max<int64_t>(rows, 1);
+        std::vector<float> values = target.dim() == 2
+                                        ? storedMatrixValues(readStoredMatrix(file, part.gguf, rows, cols))
+                                        : file.dequantizeTensor(file.tensor(part.gguf));
         if (part.permuteHeads > 0) {
             std::vector<float> unpermuted(values.size());
             permuteRotaryRows(values.data(), unpermuted.data(), part.permuteHeads, rows, cols, false);
@@ -130,12 +141,9 @@ uint32_t llamaFileType(gguf::GgmlType type)
     }
 }
 
-void writeGgufModel(model::Transformer& model, const tokenizer::Tokenizer& tokenizer, const std::string& chatTemplate,
-                    const std::string& path, gguf::GgmlType type, const GgufWriteProgress& progress,
-                    const std::string& name)
+gguf::GgufWriter ggufModelWriter(const model::ModelConfig& c, const tokenizer::Tokenizer* tokenizer,
+                                 const std::string& chatTemplate, const std::string& name, uint32_t fileType)
 {
-    const model::ModelConfig& c = model->config();
-    const uint32_t fileType = llamaFileType(type);
     const std::string arch = ggufArchitectureFor(c);
     gguf::GgufWriter writer;
     writer.add("general.architecture", gguf::GgufValue::string(arch));
@@ -144,47 +152,73 @@ void writeGgufModel(model::Transformer& model, const tokenizer::Tokenizer& token
         writer.add(key, std::move(value));
     writer.add("general.file_type", gguf::GgufValue::u32(fileType));
     writer.add("general.quantization_version", gguf::GgufValue::u32(2));
-    for (auto& [key, value] : ggufTokenizerMetadata(tokenizer, c.vocab_size, chatTemplate))
-        writer.add(key, std::move(value));
+    if (tokenizer)
+        for (auto& [key, value] : ggufTokenizerMetadata(*tokenizer, c.vocab_size, chatTemplate))
+            writer.add(key, std::move(value));
+    if (c.rope_scaling.type == "llama3") {
+        auto factors = std::make_shared<std::vector<float>>(llama3RopeFactors(c));
+        writer.addTensor("rope_freqs.weight", {uint64_t(factors->size())}, gguf::GgmlType::F32,
+                         [factors](gguf::GgufTensorSink& sink) {
+                             sink.write(factors->data(), factors->size() * sizeof(float));
+                         });
+    }
+    return writer;
+}
 
+std::vector<uint64_t> ggufPartDims(const GgufTensorPart& part, const torch::Tensor& parameter)
+{
+    return ggufDims(part, std::vector<int64_t>(parameter.sizes().begin(), parameter.sizes().end()));
+}
+
+std::vector<float> ggufPartValues(const torch::Tensor& parameter, const GgufTensorPart& part)
+{
+    torch::NoGradGuard noGrad;
+    torch::Tensor t = parameter.detach();
+    if (part.rows >= 0)
+        t = t.narrow(0, part.rowStart, part.rows);
+    t = t.to(torch::kCPU, torch::kFloat).contiguous();
+    const int64_t rows = t.size(0), cols = t.numel() / std::max<int64_t>(rows, 1);
+    std::vector<float> values(size_t(t.numel()));
+    if (part.permuteHeads > 0)
+        permuteRotaryRows(t.data_ptr<float>(), values.data(), part.permuteHeads, rows, cols, true);
+    else
+        std::memcpy(values.data(), t.data_ptr<float>(), values.size() * sizeof(float));
+    return values;
+}
+
+std::map<std::string, torch::Tensor> parametersByName(model::Transformer& model)
+{
     std::map<std::string, torch::Tensor> parameters;
     for (auto& item : model->named_parameters())
         parameters[item.key()] = item.value();
-    const std::vector<GgufTensorPart> parts = ggufTensorParts(c, arch);
-    const int64_t total = int64_t(parts.size()) + (c.rope_scaling.type == "llama3" ? 1 : 0);
-    auto done = std::make_shared<int64_t>(0);
+    return parameters;
+}
+
+void writeGgufModel(model::Transformer& model, const tokenizer::Tokenizer& tokenizer, const std::string& chatTemplate,
+                    const std::string& path, gguf::GgmlType type, const GgufWriteProgress& progress,
+                    const std::string& name)
+{
+    const model::ModelConfig& c = model->config();
+    gguf::GgufWriter writer = ggufModelWriter(c, &tokenizer, chatTemplate, name, llamaFileType(type));
+    const std::map<std::string, torch::Tensor> parameters = parametersByName(model);
+    const std::vector<GgufTensorPart> parts = ggufTensorParts(c, ggufArchitectureFor(c));
+    // rope_freqs, written with the metadata, counts as done from the start.
+    const int64_t ropeTensors = c.rope_scaling.type == "llama3" ? 1 : 0;
+    const int64_t total = int64_t(parts.size()) + ropeTensors;
+    auto done = std::make_shared<int64_t>(ropeTensors);
     auto step = [done, total, progress]() {
         ++*done;
         if (progress && !progress(*done, total))
             throw Error("cancelled");
     };
-    if (c.rope_scaling.type == "llama3") {
-        auto factors = std::make_shared<std::vector<float>>(llama3RopeFactors(c));
-        writer.addTensor("rope_freqs.weight", {uint64_t(factors->size())}, gguf::GgmlType::F32,
-                         [factors, step](gguf::GgufTensorSink& sink) {
-                             sink.write(factors->data(), factors->size() * sizeof(float));
-                             step();
-                         });
-    }
     for (const GgufTensorPart& part : parts) {
         torch::Tensor source = parameters.at(part.ours);
-        const std::vector<int64_t> shape(source.sizes().begin(), source.sizes().end());
-        const std::vector<uint64_t> dims = ggufDims(part, shape);
+        const std::vector<uint64_t> dims = ggufPartDims(part, source);
         gguf::GgmlType tensorType = dims.size() == 1 ? gguf::GgmlType::F32 : type;
         if (dims[0] % gguf::ggmlTypeInfo(tensorType).blockSize != 0)
             tensorType = gguf::GgmlType::F16;
         writer.addTensor(part.gguf, dims, tensorType, [source, part, tensorType, step](gguf::GgufTensorSink& sink) {
-            torch::NoGradGuard noGrad;
-            torch::Tensor t = source.detach();
-            if (part.rows >= 0)
-                t = t.narrow(0, part.rowStart, part.rows);
-            t = t.to(torch::kCPU, torch::kFloat).contiguous();
-            const int64_t rows = t.size(0), cols = t.numel() / std::max<int64_t>(rows, 1);
-            std::vector<float> values(size_t(t.numel()));
-            if (part.permuteHeads > 0)
-                permuteRotaryRows(t.data_ptr<float>(), values.data(), part.permuteHeads, rows, cols, true);
-            else
-                std::memcpy(values.data(), t.data_ptr<float>(), values.size() * sizeof(float));
+            const std::vector<float> values = ggufPartValues(source, part);
             uint64_t bytes = 0;
             gguf::ggmlByteSize(tensorType, values.size(), bytes);
             std::vector<uint8_t> out(bytes);

@@ -2,6 +2,8 @@
 // GGUF files (llama.cpp's format) as models: list one without loading it, read one into
 // our Transformer (every tensor type we can dequantize), and write ours for llama.cpp.
 #include "core/gguf/ggml_types.h"
+#include "core/gguf/gguf_writer.h"
+#include "core/gguf_model/gguf_tensor_map.h"
 #include "core/gguf_model/gguf_tokenizer.h"
 #include "core/model/transformer.h"
 
@@ -46,6 +48,17 @@ using GgufWriteProgress = std::function<bool(int64_t done, int64_t total)>;
 void writeGgufModel(model::Transformer& model, const tokenizer::Tokenizer& tokenizer, const std::string& chatTemplate,
                     const std::string& path, gguf::GgmlType type, const GgufWriteProgress& progress = {},
                     const std::string& name = "");
+
+// The pieces writeGgufModel is made of, for writers that choose each tensor's type
+// (core/quant): a writer holding the general.*, "<arch>.*" and tokenizer keys (no
+// tokenizer keys when `tokenizer` is null) and the rope_freqs tensor a Llama 3 model
+// needs; the GGUF dims of a part of a parameter; and its values in the GGUF's row order
+// (q and k rows permuted for llama), as float32 rows x cols.
+gguf::GgufWriter ggufModelWriter(const model::ModelConfig& config, const tokenizer::Tokenizer* tokenizer,
+                                 const std::string& chatTemplate, const std::string& name, uint32_t fileType);
+std::vector<uint64_t> ggufPartDims(const GgufTensorPart& part, const torch::Tensor& parameter);
+std::vector<float> ggufPartValues(const torch::Tensor& parameter, const GgufTensorPart& part);
+std::map<std::string, torch::Tensor> parametersByName(model::Transformer& model);
 
 // llama.cpp's general.file_type for files whose matrices are `type`.
 uint32_t llamaFileType(gguf::GgmlType type);

@@ -76,6 +76,7 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
                                                        std::to_string(served.tokenizer->vocabSize()) +
                                                        " tokens, more than the model's vocabulary");
     generate::GeneratorOptions generatorOptions;
+    generatorOptions.storedMatrices = loaded.storedMatrices;
     if (device.is_cpu())
         generatorOptions.weights = options.dtype;
     else if (options.dtype != "auto")
