@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 // Plain loops the compiler vectorises (the input quantization), in AVX-512, AVX2 and
@@ -289,13 +290,25 @@ RowsFunction rowsFunction(QuantIsa isa)
     }
 }
 
-// The float route's default switch points, from bench_quant_kernels --prefill-rows on an
-// AVX-512 machine (docs/BENCHMARKS.md): the input rows from which dequantize-then-float
-// beats the integer kernels.
-int64_t defaultFloatRouteRows(WeightType type)
+// The float route's default switch points, from bench_quant_kernels --prefill-rows on
+// the Llama-1B-like 2048x8192 matrix, one thread (docs/BENCHMARKS.md): the input rows
+// from which dequantize-then-float beats the integer kernels in use.
+int64_t defaultFloatRouteRows(WeightType type, QuantIsa isa)
 {
+    constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+    if (type == WeightType::NF4) // a float kernel either way; the float route's tiles win from ~32 rows
+        return 32;
+    if (isa == QuantIsa::Generic) // plain C++ integer loops against the vectorised float kernel
+        return 8;
+    if (isa == QuantIsa::Avx512Zmm) // the 512-bit kernels won at every row count measured (up to 512)
+        return kNever;
     switch (type) {
-    default: return 32;
+    case WeightType::Q8_0:
+    case WeightType::I8Rows: return kNever;
+    case WeightType::Q4_K:
+    case WeightType::Q5_K:
+    case WeightType::Q6_K: return 64;
+    default: return 256;
     }
 }
 
@@ -342,7 +355,7 @@ void dequantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatri
 int64_t quantFloatRouteRows(WeightType type)
 {
     const int64_t set = floatRouteOverride(type).load();
-    return set > 0 ? set : defaultFloatRouteRows(type);
+    return set > 0 ? set : defaultFloatRouteRows(type, QuantIsa(currentIsa().load()));
 }
 
 void setQuantFloatRouteRows(WeightType type, int64_t rows)

@@ -283,7 +283,11 @@ private Q_SLOTS:
         const WeightType t = WeightType(type);
         const int64_t block = t == WeightType::I8Rows ? 32 : weightBlockSize(t);
         std::mt19937 rng(77 + type);
-        for (int64_t at : {int64_t(1), int64_t(5), quantFloatRouteRows(t)}) {
+        // Switch points 1 and 5, and the default where this CPU's kernels have one.
+        std::vector<int64_t> switchPoints = {1, 5};
+        if (quantFloatRouteRows(t) <= 300)
+            switchPoints.push_back(quantFloatRouteRows(t));
+        for (int64_t at : switchPoints) {
             setQuantFloatRouteRows(t, at);
             const std::vector<KernelCase> cases = {{37, 3 * block, at, true, true, 2},
                                                    {19, 2 * block, std::max<int64_t>(1, at - 1), false, false, 1}};
