@@ -1,11 +1,12 @@
 // Quantized matrix kernels: matrix-vector (decode) GB/s of weights read per format on
 // the GPT-2 124M matrix shapes and a Llama-1B-like one, as a share of the read bandwidth
-// measured the same way the generation bench does; and prefill of 512 input rows in
-// tokens per second, with the quantized kernels and with the matrix dequantized to
-// float first and multiplied by the float kernel.
+// measured the same way the generation bench does; and prefill of 512 (or
+// --prefill-rows) input rows in tokens per second, through the integer kernels and
+// through the float route (row tiles dequantized, then the float kernel), each forced.
 //
-//   bench_quant_kernels [--isa generic|avx2|avx2-vnni|avx512] [--threads 1,2]
-//                       [--formats q8_0,q4_0,...] [--passes N] [--no-prefill]
+//   bench_quant_kernels [--isa generic|avx2|avx2-vnni|avx512|avx512-zmm] [--threads 1,2]
+//                       [--formats q8_0,q4_0,...] [--shapes 0,5] [--passes N]
+//                       [--no-prefill] [--prefill-rows 8,16,32,512]
 // Decode reads each matrix from a rotation of copies larger than the caches, as a model
 // does token after token. Prints one human line per case, then one JSON line.
 #include "core/generate/cpu_kernels.h"
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <random>
 #include <sstream>
 #include <string>
@@ -132,31 +134,29 @@ double decodeSeconds(const std::vector<BenchMatrix>& copies, int passes)
     return medianOf(times);
 }
 
-// Seconds for 512 input rows: the quantized kernels, and dequantize-then-float.
-std::pair<double, double> prefillSeconds(const BenchMatrix& m, int passes)
+// Seconds for `rows` input rows: the integer kernels, and the float route.
+std::pair<double, double> prefillSeconds(const BenchMatrix& m, int64_t rows, int passes)
 {
-    const int64_t rows = 512, k = m.w.cols;
-    std::vector<float> x(size_t(rows * k)), y(size_t(rows * m.w.rows)), dequantized(size_t(m.w.rows * k));
+    const int64_t k = m.w.cols;
+    std::vector<float> x(size_t(rows * k)), y(size_t(rows * m.w.rows));
     for (size_t i = 0; i < x.size(); ++i)
         x[i] = float(int(i % 23) - 11) * 0.05f;
     std::vector<double> quantized, viaFloat;
     for (int pass = 0; pass <= passes; ++pass) {
+        setQuantFloatRouteRows(m.w.type, rows + 1);
         auto start = std::chrono::steady_clock::now();
         linear(x.data(), rows, k, m.w, nullptr, y.data(), m.w.rows, false);
         const double q = seconds(start);
+        setQuantFloatRouteRows(m.w.type, 1);
         start = std::chrono::steady_clock::now();
-        at::parallel_for(0, m.w.rows, 64, [&](int64_t r0, int64_t r1) {
-            for (int64_t r = r0; r < r1; ++r)
-                weightRow(m.w, r, dequantized.data() + r * k);
-        });
-        WeightMatrix f32{dequantized.data(), WeightType::F32, m.w.rows, k, nullptr};
-        linear(x.data(), rows, k, f32, nullptr, y.data(), m.w.rows, false);
+        linear(x.data(), rows, k, m.w, nullptr, y.data(), m.w.rows, false);
         const double f = seconds(start);
         if (pass > 0) {
             quantized.push_back(q);
             viaFloat.push_back(f);
         }
     }
+    setQuantFloatRouteRows(m.w.type, 0);
     return {medianOf(quantized), medianOf(viaFloat)};
 }
 
@@ -174,7 +174,7 @@ std::vector<std::string> splitList(const std::string& s)
 
 int main(int argc, char** argv)
 {
-    std::string isa = "best", threadList = "1,2", formatList;
+    std::string isa = "best", threadList = "1,2", formatList, shapeList, prefillList = "512";
     int passes = 7;
     bool prefill = true;
     for (int i = 1; i < argc; ++i) {
@@ -186,13 +186,17 @@ int main(int argc, char** argv)
             threadList = argv[++i];
         else if (a == "--formats" && hasValue)
             formatList = argv[++i];
+        else if (a == "--shapes" && hasValue)
+            shapeList = argv[++i];
+        else if (a == "--prefill-rows" && hasValue)
+            prefillList = argv[++i];
         else if (a == "--passes" && hasValue)
             passes = std::max(1, std::atoi(argv[++i]));
         else if (a == "--no-prefill")
             prefill = false;
         else {
-            std::fprintf(stderr, "usage: bench_quant_kernels [--isa NAME] [--threads 1,2] [--formats a,b] [--passes N] "
-                                 "[--no-prefill]\n");
+            std::fprintf(stderr, "usage: bench_quant_kernels [--isa NAME] [--threads 1,2] [--formats a,b] [--shapes 0,5] "
+                                 "[--passes N] [--no-prefill] [--prefill-rows 8,512]\n");
             return 2;
         }
     }
@@ -210,7 +214,11 @@ int main(int argc, char** argv)
         for (const auto& [name, type] : kFormats) {
             if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), name) == wanted.end())
                 continue;
-            for (const MatrixShape& shape : kShapes) {
+            for (size_t shapeIndex = 0; shapeIndex < std::size(kShapes); ++shapeIndex) {
+                const MatrixShape& shape = kShapes[shapeIndex];
+                const std::vector<std::string> shapes = splitList(shapeList);
+                if (!shapes.empty() && std::find(shapes.begin(), shapes.end(), std::to_string(shapeIndex)) == shapes.end())
+                    continue;
                 const BenchMatrix m = makeMatrix(type, shape.out, shape.in, rng);
                 const double decode = decodeSeconds(rotation(m, kRotationBytes), passes);
                 const double gbs = double(m.w.bytes()) / decode / 1e9;
@@ -222,13 +230,15 @@ int main(int argc, char** argv)
                 std::printf("%-5s %-16s %5lldx%-6lld t%d  matvec %9.1f us  %6.1f GB/s  %5.1f%% of bandwidth",
                             name.c_str(), shape.name, (long long)shape.in, (long long)shape.out, threads, decode * 1e6,
                             gbs, 100.0 * gbs * 1e9 / bandwidth);
-                if (prefill && type != WeightType::F32 && shape.out < 50000) {
-                    const auto [quantized, viaFloat] = prefillSeconds(m, std::max(1, passes / 3));
-                    row["prefill512_tokens_per_s"] = 512.0 / quantized;
-                    row["prefill512_dequant_f32_tokens_per_s"] = 512.0 / viaFloat;
-                    std::printf("  prefill-512 %8.0f tok/s (dequantize+f32 %8.0f tok/s)", 512.0 / quantized,
-                                512.0 / viaFloat);
-                }
+                if (prefill && type != WeightType::F32 && shape.out < 50000)
+                    for (const std::string& n : splitList(prefillList)) {
+                        const int64_t rows = std::max(1, std::atoi(n.c_str()));
+                        const auto [quantized, viaFloat] = prefillSeconds(m, rows, std::max(1, passes / 3));
+                        row["prefill" + n + "_integer_tokens_per_s"] = double(rows) / quantized;
+                        row["prefill" + n + "_float_route_tokens_per_s"] = double(rows) / viaFloat;
+                        std::printf("  prefill-%s integer %7.0f / float route %7.0f tok/s", n.c_str(),
+                                    double(rows) / quantized, double(rows) / viaFloat);
+                    }
                 std::printf("\n");
                 std::fflush(stdout);
                 results.push_back(row);

@@ -1,5 +1,6 @@
 #include "core/generate/cpu_kernels_quant.h"
 
+#include "core/generate/cpu_kernels_isa.h"
 #include "core/generate/cpu_kernels_quant_isa.h"
 
 #include "core/gguf/ggml_types.h"
@@ -12,6 +13,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 // Plain loops the compiler vectorises (the input quantization), in AVX-512, AVX2 and
@@ -134,7 +136,7 @@ void quantizedWeightRow(const WeightMatrix& w, int64_t row, float* out)
 namespace {
 
 // Ordered from least to most capable: a request the CPU cannot run falls down the list.
-enum class QuantIsa { Generic, Avx2, Avx2Vnni, Avx512 };
+enum class QuantIsa { Generic, Avx2, Avx2Vnni, Avx512, Avx512Zmm };
 
 bool isaAvailable(QuantIsa isa)
 {
@@ -143,6 +145,7 @@ bool isaAvailable(QuantIsa isa)
     case QuantIsa::Avx2: return avx2::quantAvailable();
     case QuantIsa::Avx2Vnni: return avx2::quantVnniAvailable();
     case QuantIsa::Avx512: return avx512::quantAvailable();
+    case QuantIsa::Avx512Zmm: return avx512::quantWideAvailable();
     }
     return false;
 }
@@ -154,13 +157,16 @@ const char* isaName(QuantIsa isa)
     case QuantIsa::Avx2: return "avx2";
     case QuantIsa::Avx2Vnni: return "avx2-vnni";
     case QuantIsa::Avx512: return "avx512-vnni";
+    case QuantIsa::Avx512Zmm: return "avx512-zmm";
     }
     return "generic";
 }
 
 QuantIsa parseIsa(const std::string& name)
 {
-    if (name.empty() || name == "best" || name == "avx512" || name == "avx512-vnni")
+    if (name.empty() || name == "best" || name == "avx512-zmm")
+        return QuantIsa::Avx512Zmm;
+    if (name == "avx512" || name == "avx512-vnni")
         return QuantIsa::Avx512;
     if (name == "avx2-vnni")
         return QuantIsa::Avx2Vnni;
@@ -169,7 +175,7 @@ QuantIsa parseIsa(const std::string& name)
     if (name == "generic")
         return QuantIsa::Generic;
     throw Error::inField("LW_KERNEL_ISA", "unknown instruction set '" + name +
-                                               "' (generic, avx2, avx2-vnni, avx512 or best)");
+                                               "' (generic, avx2, avx2-vnni, avx512, avx512-zmm or best)");
 }
 
 QuantIsa usableIsa(QuantIsa wanted)
@@ -276,6 +282,7 @@ using RowsFunction = void (*)(const WeightMatrix&, const QuantInput&, const Quan
 RowsFunction rowsFunction(QuantIsa isa)
 {
     switch (isa) {
+    case QuantIsa::Avx512Zmm: return avx512::quantRowsWide;
     case QuantIsa::Avx512: return avx512::quantRows;
     case QuantIsa::Avx2Vnni: return avx2::quantRowsVnni;
     case QuantIsa::Avx2: return avx2::quantRows;
@@ -283,7 +290,78 @@ RowsFunction rowsFunction(QuantIsa isa)
     }
 }
 
+// The float route's default switch points, from bench_quant_kernels --prefill-rows on
+// the Llama-1B-like 2048x8192 matrix, one thread (docs/BENCHMARKS.md): the input rows
+// from which dequantize-then-float beats the integer kernels in use.
+int64_t defaultFloatRouteRows(WeightType type, QuantIsa isa)
+{
+    constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+    if (type == WeightType::NF4) // a float kernel either way; the float route's tiles win from ~32 rows
+        return 32;
+    if (isa == QuantIsa::Generic) // plain C++ integer loops against the vectorised float kernel
+        return 8;
+    if (isa == QuantIsa::Avx512Zmm) // the 512-bit kernels won at every row count measured (up to 512)
+        return kNever;
+    switch (type) {
+    case WeightType::Q8_0:
+    case WeightType::I8Rows: return kNever;
+    case WeightType::Q4_K:
+    case WeightType::Q5_K:
+    case WeightType::Q6_K: return 64;
+    default: return 256;
+    }
+}
+
+std::atomic<int64_t>& floatRouteOverride(WeightType type)
+{
+    static std::atomic<int64_t> rows[int(WeightType::NF4) + 1] = {};
+    return rows[int(type)];
+}
+
+// The float route: each thread dequantizes a chunk of weight rows into its own buffer
+// and multiplies it with every input row through the float kernel.
+void dequantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const float* bias, float* y,
+                       int64_t ldy, bool accumulate)
+{
+    constexpr int64_t kChunkRows = 16;
+    const int64_t k = w.cols;
+    const bool wide = avx512::available();
+    auto run = [&](int64_t r0, int64_t r1) {
+        thread_local std::vector<float> tile;
+        tile.resize(size_t(kChunkRows * k));
+        for (int64_t r = r0; r < r1; ++r)
+            quantizedWeightRow(w, r, tile.data() + (r - r0) * k);
+        RowRange g;
+        g.m = m;
+        g.k = k;
+        g.r0 = 0;
+        g.r1 = r1 - r0;
+        g.bias = bias ? bias + r0 : nullptr;
+        g.y = y + r0;
+        g.ldy = ldy;
+        g.accumulate = accumulate;
+        wide ? avx512::linearF32(x, ldx, tile.data(), g) : generic::linearF32(x, ldx, tile.data(), g);
+    };
+    const int64_t chunks = (w.rows + kChunkRows - 1) / kChunkRows;
+    std::atomic<int64_t> next{0};
+    at::parallel_for(0, std::min<int64_t>(at::get_num_threads(), chunks), 1, [&](int64_t, int64_t) {
+        for (int64_t c = next.fetch_add(1); c < chunks; c = next.fetch_add(1))
+            run(c * kChunkRows, std::min(w.rows, (c + 1) * kChunkRows));
+    });
+}
+
 } // namespace
+
+int64_t quantFloatRouteRows(WeightType type)
+{
+    const int64_t set = floatRouteOverride(type).load();
+    return set > 0 ? set : defaultFloatRouteRows(type, QuantIsa(currentIsa().load()));
+}
+
+void setQuantFloatRouteRows(WeightType type, int64_t rows)
+{
+    floatRouteOverride(type).store(std::max<int64_t>(0, rows));
+}
 
 std::string quantKernelName()
 {
@@ -304,6 +382,10 @@ void quantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatrix&
     if (w.type == WeightType::I8Rows && w.cols % 32 != 0) {
         // Rows that do not split into blocks of 32 inputs: the float reference.
         linearReference(x, m, ldx, w, bias, y, ldy, accumulate);
+        return;
+    }
+    if (m >= quantFloatRouteRows(w.type)) {
+        dequantizedLinear(x, m, ldx, w, bias, y, ldy, accumulate);
         return;
     }
     const QuantInput in = prepareInput(x, m, ldx, w);

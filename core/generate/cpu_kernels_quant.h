@@ -21,12 +21,21 @@ void quantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatrix&
 // Row `row` of a quantized matrix as floats (exactly its dequantized values).
 void quantizedWeightRow(const WeightMatrix& w, int64_t row, float* out);
 
-// The quantized kernels in use: "avx512-vnni", "avx2-vnni", "avx2" or "generic".
+// Products with at least this many input rows (a prefill) dequantize tiles of weight
+// rows to float and run the float kernel, faster there than the integer kernels; fewer
+// rows take the integer kernels. Set per format from bench_quant_kernels' crossover.
+int64_t quantFloatRouteRows(WeightType type);
+// Changes it for `type` (rows <= 0 restores the default). Not for use while products
+// run on other threads.
+void setQuantFloatRouteRows(WeightType type, int64_t rows);
+
+// The quantized kernels in use: "avx512-zmm" (512-bit vectors, AVX-512 VNNI and VBMI),
+// "avx512-vnni" (256-bit vectors), "avx2-vnni", "avx2" or "generic".
 std::string quantKernelName();
 
-// Runs the quantized kernels with `name` ("generic", "avx2", "avx2-vnni", "avx512", or
-// "best" / "" for the best the CPU has); a set the CPU lacks falls to the best one below
-// it. Returns the name now in use; lw::Error for an unknown name. The default is the
+// Runs the quantized kernels with `name` ("generic", "avx2", "avx2-vnni", "avx512",
+// "avx512-zmm", or "best" / "" for the best the CPU has); a set the CPU lacks falls to
+// the best one below it. Returns the name now in use; lw::Error for an unknown name. The default is the
 // environment variable LW_KERNEL_ISA (same names), else the best. Not for use while
 // products run on other threads.
 std::string setQuantKernelIsa(const std::string& name);

@@ -53,8 +53,11 @@ void quantRows(const WeightMatrix& w, const QuantInput& in, const QuantOutput& o
 void quantRowsVnni(const WeightMatrix& w, const QuantInput& in, const QuantOutput& out, int64_t r0, int64_t r1);
 } // namespace avx2
 namespace avx512 {
-bool quantAvailable(); // AVX-512 F, BW, VL, DQ and VNNI, F16C
+bool quantAvailable();     // AVX-512 F, BW, VL, DQ and VNNI, F16C
+bool quantWideAvailable(); // and VBMI
+// 256-bit kernels; 512-bit ones (two blocks per register, several weight rows per pass).
 void quantRows(const WeightMatrix& w, const QuantInput& in, const QuantOutput& out, int64_t r0, int64_t r1);
+void quantRowsWide(const WeightMatrix& w, const QuantInput& in, const QuantOutput& out, int64_t r0, int64_t r1);
 } // namespace avx512
 
 } // namespace lw::generate::kernels

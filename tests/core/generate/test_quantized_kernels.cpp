@@ -1,7 +1,10 @@
 // The quantized decode kernels against the scalar reference (dequantized weights, a
 // double-precision dot product), for every weight type and every instruction set this
-// CPU runs, on odd shapes: 1 to 33 weight rows, one block to 4096 columns, 1 to 64
-// input rows, bias and accumulate, 1 and 2 threads.
+// CPU runs, on odd shapes: 1 to 300 weight rows (every remainder of the 512-bit
+// kernels' passes of 4 rows), one block to 4096 columns (odd numbers of 32-blocks), 1
+// to 64 input rows, bias and accumulate, 1 and 2 threads. The integer kernels are
+// tested with the float route switched off; the float route (prefill) on both sides of
+// its switch.
 //
 // Two kinds of inputs. "Exact" inputs are n * 2^e with |n| <= 127 and a +-127 in every
 // 32 elements: the kernels' 8-bit input blocks then hold them exactly, so the kernels
@@ -149,7 +152,8 @@ std::vector<KernelCase> kernelCasesFor(WeightType type)
     const int64_t block = type == WeightType::I8Rows ? 32 : weightBlockSize(type);
     return {{1, block, 1, false, false, 1},      {3, 3 * block, 2, true, false, 1},  {5, 4096, 7, false, true, 2},
             {17, block, 64, true, true, 2},      {33, 3 * block, 7, true, false, 1}, {33, 4096, 64, false, false, 2},
-            {17, 4096, 1, true, true, 1},        {300, 4096, 1, true, false, 2},     {5, 5 * block, 2, false, true, 2}};
+            {17, 4096, 1, true, true, 1},        {300, 4096, 1, true, false, 2},     {5, 5 * block, 2, false, true, 2},
+            {2, 7 * block, 3, true, false, 1},   {6, 2 * block, 5, false, true, 1},  {7, 9 * block, 1, true, false, 1}};
 }
 
 // |y - reference| allowed for output (i, r): float rounding over the terms the kernels
@@ -181,10 +185,10 @@ double allowedError(const WeightMatrix& w, int64_t r, const float* x, bool gener
     return allowed;
 }
 
-void checkAgainstReference(WeightType type, bool generalInput)
+void checkAgainstReference(WeightType type, bool generalInput, const std::vector<KernelCase>& cases)
 {
     std::mt19937 rng(1234 + int(type));
-    for (const KernelCase& s : kernelCasesFor(type)) {
+    for (const KernelCase& s : cases) {
         const QuantMatrix q = makeQuantMatrix(type, s.rows, s.cols, rng);
         const int64_t ldx = s.cols + 5, ldy = s.rows + 3;
         const std::vector<float> x = generalInput ? generalKernelInputs(s.m, ldx, rng) : exactKernelInputs(s.m, ldx, rng);
@@ -230,14 +234,20 @@ class TestQuantizedKernels : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void cleanup() { lw::generate::kernels::setQuantKernelIsa("best"); }
+    void cleanup()
+    {
+        using namespace quantized_kernels_test;
+        setQuantKernelIsa("best");
+        for (WeightType type : kQuantTypes)
+            setQuantFloatRouteRows(type, 0);
+    }
 
     void linearMatchesReference_data()
     {
         using namespace quantized_kernels_test;
         QTest::addColumn<int>("type");
         QTest::addColumn<QString>("isa");
-        for (const char* isa : {"generic", "avx2", "avx2-vnni", "avx512-vnni"})
+        for (const char* isa : {"generic", "avx2", "avx2-vnni", "avx512-vnni", "avx512-zmm"})
             for (WeightType type : kQuantTypes)
                 QTest::newRow(qPrintable(QString("%1 %2").arg(weightTypeName(type), isa))) << int(type) << isa;
     }
@@ -249,8 +259,57 @@ private Q_SLOTS:
         QFETCH(QString, isa);
         if (QString::fromStdString(setQuantKernelIsa(isa.toStdString())) != isa)
             QSKIP("this CPU lacks the instruction set");
-        checkAgainstReference(WeightType(type), false);
-        checkAgainstReference(WeightType(type), true);
+        setQuantFloatRouteRows(WeightType(type), int64_t(1) << 40); // integer kernels only
+        checkAgainstReference(WeightType(type), false, kernelCasesFor(WeightType(type)));
+        checkAgainstReference(WeightType(type), true, kernelCasesFor(WeightType(type)));
+    }
+
+    // From quantFloatRouteRows input rows on, a product equals the float kernel's on the
+    // dequantized matrix bit for bit (the switch is where it says); one row fewer takes
+    // the integer kernels, whose 8-bit inputs change some output of general inputs. Both
+    // sides stay within the reference's bound, with bias, accumulate and 1 or 2 threads.
+    void floatRouteSwitchesAtItsRows_data()
+    {
+        using namespace quantized_kernels_test;
+        QTest::addColumn<int>("type");
+        for (WeightType type : kQuantTypes)
+            QTest::newRow(weightTypeName(type)) << int(type);
+    }
+
+    void floatRouteSwitchesAtItsRows()
+    {
+        using namespace quantized_kernels_test;
+        QFETCH(int, type);
+        const WeightType t = WeightType(type);
+        const int64_t block = t == WeightType::I8Rows ? 32 : weightBlockSize(t);
+        std::mt19937 rng(77 + type);
+        // Switch points 1 and 5, and the default where this CPU's kernels have one.
+        std::vector<int64_t> switchPoints = {1, 5};
+        if (quantFloatRouteRows(t) <= 300)
+            switchPoints.push_back(quantFloatRouteRows(t));
+        for (int64_t at : switchPoints) {
+            setQuantFloatRouteRows(t, at);
+            const std::vector<KernelCase> cases = {{37, 3 * block, at, true, true, 2},
+                                                   {19, 2 * block, std::max<int64_t>(1, at - 1), false, false, 1}};
+            checkAgainstReference(t, true, cases);
+            for (int64_t m : {at, at + 1, at - 1}) {
+                if (m < 1)
+                    continue;
+                const QuantMatrix q = makeQuantMatrix(t, 21, 5 * block, rng);
+                const std::vector<float> x = generalKernelInputs(m, q.w.cols, rng);
+                std::vector<float> dequantized(size_t(q.w.rows * q.w.cols));
+                for (int64_t r = 0; r < q.w.rows; ++r)
+                    weightRow(q.w, r, dequantized.data() + r * q.w.cols);
+                const WeightMatrix f32{dequantized.data(), WeightType::F32, q.w.rows, q.w.cols, nullptr};
+                std::vector<float> viaQuant(size_t(m * q.w.rows)), viaFloat(viaQuant.size());
+                linear(x.data(), m, q.w.cols, q.w, nullptr, viaQuant.data(), q.w.rows, false);
+                linear(x.data(), m, q.w.cols, f32, nullptr, viaFloat.data(), q.w.rows, false);
+                if (m >= at)
+                    QVERIFY2(viaQuant == viaFloat, qPrintable(QString("m %1, switch at %2").arg(m).arg(at)));
+                else if (t != WeightType::NF4) // NF4's integer-free kernel may round alike
+                    QVERIFY2(viaQuant != viaFloat, qPrintable(QString("m %1, switch at %2").arg(m).arg(at)));
+            }
+        }
     }
 
     // An unknown name is an error; a set the CPU lacks falls to one it has.
@@ -261,7 +320,10 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(setQuantKernelIsa("generic")), QString("generic"));
         QCOMPARE(QString::fromStdString(quantKernelName()), QString("generic"));
         const QString best = QString::fromStdString(setQuantKernelIsa("best"));
-        QVERIFY(QStringList({"generic", "avx2", "avx2-vnni", "avx512-vnni"}).contains(best));
+        QVERIFY(QStringList({"generic", "avx2", "avx2-vnni", "avx512-vnni", "avx512-zmm"}).contains(best));
+        // "avx512" names the 256-bit AVX-512 kernels, below the 512-bit ones.
+        if (best == "avx512-zmm")
+            QCOMPARE(QString::fromStdString(setQuantKernelIsa("avx512")), QString("avx512-vnni"));
     }
 
     // quantizedWeightRow returns the dequantized values: gguf::dequantize's for the block
