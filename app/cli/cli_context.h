@@ -53,6 +53,7 @@ void registerRunsCommands(CLI::App& app, CliContext& context);
 // import, export, merge and `models list|show|delete`.
 void registerModelCommands(CLI::App& app, CliContext& context);
 void registerBenchCommands(CLI::App& app, CliContext& context);
+void registerQuantReportCommand(CLI::App& app, CliContext& context);
 void registerChatCommand(CLI::App& app, CliContext& context);
 void registerServeCommand(CLI::App& app, CliContext& context); // when built with cpp-httplib
 // Adds `bench generate` to the `bench` group.

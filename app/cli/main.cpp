@@ -41,6 +41,7 @@ int main(int argc, char** argv)
     lw::cli::registerRunsCommands(app, context);
     lw::cli::registerModelCommands(app, context);
     lw::cli::registerBenchCommands(app, context);
+    lw::cli::registerQuantReportCommand(app, context);
     lw::cli::registerEvalCommands(app, context);
 
     auto fail = [&](int code, const std::string& message) {
