@@ -55,6 +55,7 @@ void registerModelCommands(CLI::App& app, CliContext& context);
 void registerPruneCommand(CLI::App& app, CliContext& context);
 void registerBenchCommands(CLI::App& app, CliContext& context);
 void registerQuantizeCommand(CLI::App& app, CliContext& context);
+void registerQuantReportCommand(CLI::App& app, CliContext& context);
 void registerChatCommand(CLI::App& app, CliContext& context);
 void registerServeCommand(CLI::App& app, CliContext& context); // when built with cpp-httplib
 // Adds `bench generate` to the `bench` group.

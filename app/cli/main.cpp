@@ -43,6 +43,7 @@ int main(int argc, char** argv)
     lw::cli::registerPruneCommand(app, context);
     lw::cli::registerBenchCommands(app, context);
     lw::cli::registerQuantizeCommand(app, context);
+    lw::cli::registerQuantReportCommand(app, context);
     lw::cli::registerEvalCommands(app, context);
 
     auto fail = [&](int code, const std::string& message) {

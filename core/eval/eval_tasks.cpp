@@ -18,11 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct PerplexityInput {
-    std::string text;
-    std::string name;
-    store::Json info;
-};
+} // namespace
 
 PerplexityInput readPerplexityInput(const store::Project& project, const PerplexityTaskSettings& s)
 {
@@ -56,6 +52,8 @@ PerplexityInput readPerplexityInput(const store::Project& project, const Perplex
         in.info["dataset_id"] = *datasetId;
     return in;
 }
+
+namespace {
 
 store::Json choiceSummaryJson(const ChoiceSummary& s)
 {

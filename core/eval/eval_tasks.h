@@ -43,6 +43,15 @@ struct ChoiceTaskSettings {
     int64_t limit = -1; // -1: every item
 };
 
+// The text a perplexity task reads (--dataset's rows joined, or --text-file), with the
+// name and the identity (sha256, version) an evaluation stores for it.
+struct PerplexityInput {
+    std::string text;
+    std::string name;
+    store::Json info;
+};
+PerplexityInput readPerplexityInput(const store::Project& project, const PerplexityTaskSettings& settings);
+
 TaskOutcome runPerplexityTask(const store::Project& project, catalog::LoadedModel& loaded,
                               const PerplexityTaskSettings& settings, const TaskProgress& progress = {});
 

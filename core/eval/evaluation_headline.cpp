@@ -42,6 +42,11 @@ Headline headlineOf(const std::string& task, const store::Json& summary)
     if (task == "perplexity") {
         take("perplexity", false);
         h.higherIsBetter = false;
+    } else if (task == "quant_report") {
+        // How far a quantized model's next-token distributions are from its original's.
+        take("kl_mean", false);
+        h.stderror = numberOr(summary, "kl_stderr", kNaN);
+        h.higherIsBetter = false;
     } else if (task == "mc") {
         take("acc", true);
     } else if (task == "generate") {

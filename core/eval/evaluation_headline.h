@@ -2,7 +2,8 @@
 // The one figure that stands for an evaluation in lists and charts, with its standard
 // error: perplexity for perplexity (lower is better), acc for multiple choice, exact
 // match for generation, and for a judge the mean score, or in pairwise comparisons the
-// win rate with ties counting half. A proportion without a stored standard error gets
+// win rate with ties counting half; for a quantization report the mean KL divergence
+// from the original (lower is better). A proportion without a stored standard error gets
 // the sample one, sqrt(p (1 - p) / (n - 1)). The Runs chart and the Evaluate panel both
 // read it from here.
 #include "core/store/records.h"

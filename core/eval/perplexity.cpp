@@ -56,6 +56,43 @@ std::vector<WindowSpan> perplexityWindows(int64_t tokens, int64_t context, int64
     return windows;
 }
 
+WindowPass windowPass(const std::vector<int32_t>& tokens, const std::vector<WindowSpan>& windows, size_t first)
+{
+    if (first >= windows.size())
+        throw Error("perplexity: window " + std::to_string(first) + " of " + std::to_string(windows.size()));
+    const int64_t length = windows[first].end - windows[first].begin;
+    size_t last = first + 1;
+    while (last < windows.size() && windows[last].end - windows[last].begin == length &&
+           int64_t(last - first + 1) * length <= kPositionsPerPass)
+        ++last;
+    const int64_t batch = int64_t(last - first);
+    std::vector<int64_t> input, rows, targets;
+    input.reserve(size_t(batch * length));
+    for (int64_t b = 0; b < batch; ++b) {
+        const WindowSpan& w = windows[first + size_t(b)];
+        input.insert(input.end(), tokens.begin() + w.begin, tokens.begin() + w.end);
+        // Row i of the window (input w.begin + i) predicts target w.begin + i + 1.
+        for (int64_t t = w.firstTarget; t <= w.end; ++t) {
+            rows.push_back(b * length + (t - 1 - w.begin));
+            targets.push_back(tokens[size_t(t)]);
+        }
+    }
+    WindowPass pass;
+    pass.first = first;
+    pass.last = last;
+    pass.input = torch::tensor(input, torch::kInt64).view({batch, length});
+    pass.rows = torch::tensor(rows, torch::kInt64);
+    pass.targets = torch::tensor(targets, torch::kInt64);
+    return pass;
+}
+
+torch::Tensor scoringHidden(model::Transformer& model, const WindowPass& pass)
+{
+    const auto device = model->parameters().front().device();
+    const auto hidden = model->hidden(pass.input.to(device));
+    return hidden.reshape({hidden.size(0) * hidden.size(1), -1}).index_select(0, pass.rows.to(device));
+}
+
 PerplexityResult computePerplexity(model::Transformer model, const std::vector<int32_t>& tokens, int64_t textBytes,
                                    const PerplexityOptions& options, const std::function<bool(double)>& progress)
 {
@@ -67,39 +104,18 @@ PerplexityResult computePerplexity(model::Transformer model, const std::vector<i
     // returns only the last position's logits.
     c10::InferenceMode inference;
     generate::EvalModeGuard evalMode(model);
-    const auto device = model->parameters().front().device();
 
     PerplexityResult result;
     result.context = resolved.context;
     result.stride = resolved.stride;
     result.bytes = textBytes;
     result.windows.reserve(windows.size());
-    size_t next = 0;
-    while (next < windows.size()) {
-        const int64_t length = windows[next].end - windows[next].begin;
-        size_t last = next + 1;
-        while (last < windows.size() && windows[last].end - windows[last].begin == length &&
-               int64_t(last - next + 1) * length <= kPositionsPerPass)
-            ++last;
-        const int64_t batch = int64_t(last - next);
-        std::vector<int64_t> input, rows, targets;
-        input.reserve(size_t(batch * length));
-        for (int64_t b = 0; b < batch; ++b) {
-            const WindowSpan& w = windows[next + size_t(b)];
-            input.insert(input.end(), tokens.begin() + w.begin, tokens.begin() + w.end);
-            // Row i of the window (input w.begin + i) predicts target w.begin + i + 1.
-            for (int64_t t = w.firstTarget; t <= w.end; ++t) {
-                rows.push_back(b * length + (t - 1 - w.begin));
-                targets.push_back(tokens[size_t(t)]);
-            }
-        }
-        const auto ids = torch::tensor(input, torch::kInt64).to(device).view({batch, length});
-        const auto hidden = model->hidden(ids).reshape({batch * length, -1});
-        const auto picked = hidden.index_select(0, torch::tensor(rows, torch::kInt64).to(device));
-        const auto logprobs = targetLogProbs(model, picked, torch::tensor(targets, torch::kInt64)).logprobs;
+    for (size_t next = 0; next < windows.size();) {
+        const WindowPass pass = windowPass(tokens, windows, next);
+        const auto logprobs = targetLogProbs(model, scoringHidden(model, pass), pass.targets).logprobs;
         const double* lp = logprobs.data_ptr<double>();
-        for (int64_t b = 0; b < batch; ++b) {
-            const WindowSpan& w = windows[next + size_t(b)];
+        for (size_t k = pass.first; k < pass.last; ++k) {
+            const WindowSpan& w = windows[k];
             PerplexityWindow out;
             out.begin = w.begin;
             out.scored = w.scored();
@@ -109,7 +125,7 @@ PerplexityResult computePerplexity(model::Transformer model, const std::vector<i
             result.tokens += out.scored;
             result.windows.push_back(out);
         }
-        next = last;
+        next = pass.last;
         if (progress && !progress(double(next) / double(windows.size())))
             throw Error("cancelled");
     }

@@ -57,6 +57,25 @@ PerplexityOptions resolvePerplexityOptions(const PerplexityOptions& options, int
 // The windows over a stream of `tokens` tokens (at least 2).
 std::vector<WindowSpan> perplexityWindows(int64_t tokens, int64_t context, int64_t stride);
 
+// Windows [first, last) of equal length that go through a model in one forward pass,
+// and the rows of its flattened (batch * length) output that score targets, in window
+// order. Every scorer of the windows (perplexity, the quantization report's comparison
+// of two models) runs the same passes, so they score the same tokens from the same context.
+struct WindowPass {
+    size_t first = 0, last = 0;
+    torch::Tensor input;   // (batch, length) int64 on the CPU
+    torch::Tensor rows;    // (R) int64 on the CPU
+    torch::Tensor targets; // (R) int64 on the CPU: the token each row predicts
+};
+
+// The pass that starts at window `first`: the windows after it of the same length, up
+// to about a full window's positions.
+WindowPass windowPass(const std::vector<int32_t>& tokens, const std::vector<WindowSpan>& windows, size_t first);
+
+// The final hidden states of the pass's scoring rows, (R, d_model) on the model's device.
+// Call under inference mode, with the model in eval mode.
+torch::Tensor scoringHidden(model::Transformer& model, const WindowPass& pass);
+
 // progress(fraction of windows done) returning false cancels: lw::Error "cancelled".
 // textBytes: the UTF-8 bytes of the text `tokens` encode (for bits per byte).
 PerplexityResult computePerplexity(model::Transformer model, const std::vector<int32_t>& tokens, int64_t textBytes,
