@@ -1,8 +1,10 @@
 // llmwb eval list | show | delete: the project's stored evaluations.
 #include "app/cli/cmd_eval.h"
+#include "core/eval/evaluation_headline.h"
 #include "core/store/store.h"
 #include "core/util/error.h"
 
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -53,19 +55,15 @@ std::string dateOf(double unixSeconds)
     return buffer;
 }
 
-// The figure a listing shows first for each task.
+// The figure a listing shows first for each task: the same headline the panels show.
 std::string headline(const store::EvaluationRecord& e)
 {
-    static const char* const keys[] = {"perplexity", "acc", "exact_match", "score", "mean_score", "win_rate"};
-    for (const char* key : keys) {
-        const auto it = e.summary.find(key);
-        if (it != e.summary.end() && it->is_number()) {
-            char text[64];
-            std::snprintf(text, sizeof text, "%s %.4g", key, it->get<double>());
-            return text;
-        }
-    }
-    return "-";
+    const eval::Headline h = eval::headlineOf(e);
+    if (std::isnan(h.value))
+        return "-";
+    char text[64];
+    std::snprintf(text, sizeof text, "%s %.4g", h.metric.c_str(), h.value);
+    return text;
 }
 
 void runList(CliContext& ctx, const ListCommand& o)

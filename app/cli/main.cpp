@@ -15,10 +15,11 @@
 
 int main(int argc, char** argv)
 {
-    // Jobs that run many OpenMP regions for a long time: train, serve, chat, generate, bench.
+    // Jobs that run many OpenMP regions for a long time: train, serve, chat, generate, eval,
+    // bench, and the quantization commands.
     const std::string command = argc > 1 ? argv[1] : "";
     const bool longJob = command == "train" || command == "serve" || command == "chat" || command == "generate" || command == "eval" ||
-                         command == "bench";
+                         command == "bench" || command == "quantize" || command == "prune" || command == "quant-report";
     lw::util::ensureFastRuntime(argv, longJob);
     lw::cli::watchTerminationSignals();
 
