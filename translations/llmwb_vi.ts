@@ -5391,18 +5391,6 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
         <translation>NormalFloat 4 bit với tỉ lệ khối được lượng tử hóa kép, như QLoRA lưu mô hình gốc.</translation>
     </message>
     <message>
-        <source>GPTQ into Q4_0: each column&apos;s rounding error is compensated in the columns not yet quantized, using the calibration data&apos;s second moments.</source>
-        <translation>GPTQ sang Q4_0: sai số làm tròn của mỗi cột được bù vào các cột chưa lượng tử hóa, dựa trên mô-men bậc hai của dữ liệu hiệu chỉnh.</translation>
-    </message>
-    <message>
-        <source>GPTQ into Q8_0.</source>
-        <translation>GPTQ sang Q8_0.</translation>
-    </message>
-    <message>
-        <source>AWQ into Q4_0: weights that meet large activations are scaled up before rounding, the scale folded into the layer before.</source>
-        <translation>AWQ sang Q4_0: trọng số gặp kích hoạt lớn được phóng to trước khi làm tròn, hệ số được gộp vào lớp trước đó.</translation>
-    </message>
-    <message>
         <source>Zero the smallest weights of each row until the sparsity is reached.</source>
         <translation>Đặt về 0 các trọng số nhỏ nhất của mỗi hàng cho đến khi đạt độ thưa.</translation>
     </message>

@@ -63,11 +63,11 @@ void TestQuantizeCommandLine::roundToNearestThenReport()
 
 void TestQuantizeCommandLine::calibratedMethodsNameTheirData()
 {
-    QuantizeRequest r = baseRequest(QStringLiteral("gptq-q4_0"));
+    QuantizeRequest r = baseRequest(QStringLiteral("2:4"));
     r.calibrationDataset = QStringLiteral("calib");
     r.calibrationSamples = 64;
     const QStringList arguments = quantizeArguments(r);
-    QCOMPARE(arguments.first(), QStringLiteral("quantize"));
+    QCOMPARE(arguments.first(), QStringLiteral("prune"));
     QCOMPARE(arguments.mid(7, 4), QStringList({"--dataset", "calib", "--calibration-samples", "64"}));
     r.calibrationSamples = 0; // the command's default: no flag
     QVERIFY(!quantizeArguments(r).contains(QStringLiteral("--calibration-samples")));
@@ -110,11 +110,11 @@ void TestQuantizeCommandLine::missingInputIsNamed()
     QuantizeRequest unknown = r;
     unknown.method = QStringLiteral("q3_k_xs");
     QVERIFY(missingInput(unknown).contains(QStringLiteral("method")));
-    QuantizeRequest gptq = r;
-    gptq.method = QStringLiteral("gptq-q4_0");
-    QVERIFY(missingInput(gptq).contains(QStringLiteral("calibration")));
-    gptq.calibrationDataset = QStringLiteral("calib");
-    QVERIFY(missingInput(gptq).isEmpty());
+    QuantizeRequest wanda = r;
+    wanda.method = QStringLiteral("wanda");
+    QVERIFY(missingInput(wanda).contains(QStringLiteral("calibration")));
+    wanda.calibrationDataset = QStringLiteral("calib");
+    QVERIFY(missingInput(wanda).isEmpty());
 }
 
 void TestQuantizeCommandLine::outputNamesAreSafe()

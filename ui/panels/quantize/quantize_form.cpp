@@ -17,6 +17,8 @@
 #include <QStandardItemModel>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace lw::ui::quantize {
 
 namespace {
@@ -86,6 +88,10 @@ QuantizeForm::QuantizeForm(QWidget* parent)
     // The methods by family, each family under a title row that cannot be chosen.
     auto* items = qobject_cast<QStandardItemModel*>(m_method->model());
     for (MethodFamily family : {MethodFamily::RoundToNearest, MethodFamily::Calibrated, MethodFamily::Pruning}) {
+        const bool any = std::any_of(quantMethods().begin(), quantMethods().end(),
+                                     [family](const QuantMethod& m) { return m.family == family; });
+        if (!any)
+            continue;
         m_method->addItem(QString(), QVariant::fromValue(int(family)));
         items->item(m_method->count() - 1)->setEnabled(false);
         for (const QuantMethod& m : quantMethods())

@@ -18,7 +18,8 @@ const QList<QuantMethod>& quantMethods()
     // Bits per weight of the block formats: a block's bytes * 8 / its weights (Q8_0: 34
     // bytes per 32, Q4_K: 144 per 256, Q6_K: 210 per 256). The mixes give some tensors
     // more bits; their figures are llama.cpp's published averages for Llama models, so
-    // the panel's size before running is an estimate.
+    // the panel's size before running is an estimate. GPTQ and AWQ (core/quant/gptq.h,
+    // awq.h) join the calibrated family once `llmwb quantize` writes their blocks.
     static const QList<QuantMethod> methods = {
         {QStringLiteral("q8_0"), MethodFamily::RoundToNearest, 8.5, false},
         {QStringLiteral("q6_k"), MethodFamily::RoundToNearest, 6.5625, false},
@@ -34,9 +35,6 @@ const QList<QuantMethod>& quantMethods()
         {QStringLiteral("q4_0"), MethodFamily::RoundToNearest, 4.5, false},
         {QStringLiteral("int8"), MethodFamily::RoundToNearest, 8.0, false},
         {QStringLiteral("nf4"), MethodFamily::RoundToNearest, 4.127, false},
-        {QStringLiteral("gptq-q4_0"), MethodFamily::Calibrated, 4.5, true},
-        {QStringLiteral("gptq-q8_0"), MethodFamily::Calibrated, 8.5, true},
-        {QStringLiteral("awq-q4_0"), MethodFamily::Calibrated, 4.5, true},
         {QStringLiteral("magnitude"), MethodFamily::Pruning, 32, false},
         {QStringLiteral("wanda"), MethodFamily::Pruning, 32, true},
         {QStringLiteral("2:4"), MethodFamily::Pruning, 32, true},
@@ -96,14 +94,6 @@ QString methodDescription(const QString& id)
         return methodsText("8-bit integers with one scale per output row.");
     if (id == QLatin1String("nf4"))
         return methodsText("4-bit NormalFloat with double-quantised block scales, as QLoRA stores its base model.");
-    if (id == QLatin1String("gptq-q4_0"))
-        return methodsText("GPTQ into Q4_0: each column's rounding error is compensated in the columns not yet "
-                  "quantized, using the calibration data's second moments.");
-    if (id == QLatin1String("gptq-q8_0"))
-        return methodsText("GPTQ into Q8_0.");
-    if (id == QLatin1String("awq-q4_0"))
-        return methodsText("AWQ into Q4_0: weights that meet large activations are scaled up before rounding, the "
-                  "scale folded into the layer before.");
     if (id == QLatin1String("magnitude"))
         return methodsText("Zero the smallest weights of each row until the sparsity is reached.");
     if (id == QLatin1String("wanda"))
