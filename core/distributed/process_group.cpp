@@ -152,6 +152,7 @@ private:
     {
         const std::string mine = std::to_string(m_world.worldSize) + " " + thisHost();
         auto key = [](int r) { return "lw/rank/" + std::to_string(r); };
+        auto seenKey = [](int r) { return "lw/seen/" + std::to_string(r); };
         m_store->set(key(m_world.rank), bytes(mine));
         m_hosts.assign(size_t(m_world.worldSize), std::string());
         for (int r = 0; r < m_world.worldSize; ++r) {
@@ -165,8 +166,19 @@ private:
                                   "world size?");
             }
             const std::string entry = text(m_store->get(key(r)));
+            if (r == 0) // rank 0 keeps its store up until this rank has read its entry
+                m_store->set(seenKey(m_world.rank), bytes("1"));
             const auto space = entry.find(' ');
             const std::string theirs = entry.substr(0, space);
+            if (theirs != std::to_string(m_world.worldSize) && m_world.rank == 0) {
+                // Rank 0 serves the store: leaving at once could cut rank r off before
+                // it read rank 0's entry, and it would report a lost connection instead
+                // of the mismatch.
+                try {
+                    m_store->wait({seenKey(r)}, std::min<std::chrono::milliseconds>(m_timeout, std::chrono::seconds(5)));
+                } catch (const std::exception&) {
+                }
+            }
             if (theirs != std::to_string(m_world.worldSize))
                 throw Error("world size mismatch: rank " + std::to_string(m_world.rank) + " was started with " +
                             std::to_string(m_world.worldSize) + " processes but rank " + std::to_string(r) +

@@ -355,7 +355,13 @@ void dequantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatri
 int64_t quantFloatRouteRows(WeightType type)
 {
     const int64_t set = floatRouteOverride(type).load();
-    return set > 0 ? set : defaultFloatRouteRows(type, QuantIsa(currentIsa().load()));
+    if (set > 0)
+        return set;
+    static const bool exact = [] {
+        const char* env = std::getenv("LW_QUANT_EXACT");
+        return env && *env && std::string(env) != "0";
+    }();
+    return exact ? 1 : defaultFloatRouteRows(type, QuantIsa(currentIsa().load()));
 }
 
 void setQuantFloatRouteRows(WeightType type, int64_t rows)

@@ -24,6 +24,9 @@ void quantizedWeightRow(const WeightMatrix& w, int64_t row, float* out);
 // Products with at least this many input rows (a prefill) dequantize tiles of weight
 // rows to float and run the float kernel, faster there than the integer kernels; fewer
 // rows take the integer kernels. Set per format from bench_quant_kernels' crossover.
+// LW_QUANT_EXACT=1 in the environment sends every product through the float route (the
+// dequantized weights' exact function, slower): for checking a quantized model against
+// its float weights.
 int64_t quantFloatRouteRows(WeightType type);
 // Changes it for `type` (rows <= 0 restores the default). Not for use while products
 // run on other threads.

@@ -6,6 +6,7 @@
 // dequantized weights and the same greedy tokens; a cancel leaves no file; bad files are
 // refused naming the file and tensor.
 #include "core/generate/cpu_decoder.h"
+#include "core/generate/cpu_kernels_quant.h"
 #include "core/gguf/gguf_file.h"
 #include "core/gguf/gguf_writer.h"
 #include "core/gguf_model/gguf_model.h"
@@ -144,6 +145,28 @@ std::string quantizeErrorOf(const std::function<void()>& f)
     return "";
 }
 
+// Sends every quantized product through the kernels' float route (weight rows
+// dequantized, then float dot products) while it lives: the stored-matrix decoder then
+// computes what the float decoder computes, to float rounding. The integer kernels'
+// own accuracy (inputs rounded to 8 bits) is test_quantized_kernels' subject.
+struct ExactQuantizedProducts {
+    static constexpr generate::kernels::WeightType kTypes[] = {
+        generate::kernels::WeightType::Q8_0, generate::kernels::WeightType::Q4_0, generate::kernels::WeightType::Q4_1,
+        generate::kernels::WeightType::Q5_0, generate::kernels::WeightType::Q5_1, generate::kernels::WeightType::Q4_K,
+        generate::kernels::WeightType::Q5_K, generate::kernels::WeightType::Q6_K, generate::kernels::WeightType::I8Rows,
+        generate::kernels::WeightType::NF4};
+    ExactQuantizedProducts()
+    {
+        for (auto type : kTypes)
+            generate::kernels::setQuantFloatRouteRows(type, 1);
+    }
+    ~ExactQuantizedProducts()
+    {
+        for (auto type : kTypes)
+            generate::kernels::setQuantFloatRouteRows(type, 0);
+    }
+};
+
 } // namespace
 
 class TestQuantizeModel : public QObject {
@@ -227,8 +250,9 @@ private Q_SLOTS:
     }
 
     // The stored-matrix decoder against the float decoder on the same model loaded as
-    // floats (every weight dequantized): the same function, so the logits agree to float
-    // rounding and greedy decoding picks the same tokens.
+    // floats (every weight dequantized): with exact products (ExactQuantizedProducts) the
+    // same function, so the logits agree to float rounding and greedy decoding picks the
+    // same tokens.
     void quantizedDecoderMatchesFloatDecoder_data()
     {
         QTest::addColumn<QString>("method");
@@ -255,6 +279,7 @@ private Q_SLOTS:
         auto stored = gguf_model::GgufStoredMatrices::open(path);
         QVERIFY(stored != nullptr);
         QCOMPARE(stored->method(), m);
+        const ExactQuantizedProducts exact;
         generate::CpuModelRunner quantized(std::make_shared<generate::CpuDecoderWeights>(floats.model, stored), 1, 0);
         generate::CpuModelRunner reference(
             std::make_shared<generate::CpuDecoderWeights>(floats.model, generate::kernels::WeightType::F32), 1, 0);
@@ -286,6 +311,7 @@ private Q_SLOTS:
         QVERIFY(stored != nullptr);
         const auto* qkv = stored->find("layers.0.attention.wqkv.weight");
         QVERIFY(qkv && qkv->size() == 3);
+        const ExactQuantizedProducts exact;
         generate::CpuModelRunner quantized(std::make_shared<generate::CpuDecoderWeights>(floats.model, stored), 1, 0);
         generate::CpuModelRunner reference(
             std::make_shared<generate::CpuDecoderWeights>(floats.model, generate::kernels::WeightType::F32), 1, 0);

@@ -3,7 +3,7 @@
 // examples), read by the panel on a pool thread, shown per original model with the
 // perplexity change computed from the two perplexities, drawn as size against
 // perplexity (the original as one more point), and the selected report's matrices charted.
-#include "core/store/project.h"
+#include "quant_reports_fixture.h"
 #include "test_registry.h"
 #include "ui/panels/quantize/quant_report_table.h"
 #include "ui/panels/quantize/quantize_panel.h"
@@ -16,7 +16,6 @@
 
 using namespace lw::ui;
 using namespace lw::ui::quantize;
-using lw::store::Json;
 
 class TestQuantizeReports : public QObject {
     Q_OBJECT
@@ -24,40 +23,6 @@ private Q_SLOTS:
     void reportsAreComparedPerOriginal();
 };
 
-namespace {
-
-struct StoredReport {
-    std::string model, reference;
-    double bytes, referenceBytes, perplexity, referencePerplexity, kl, agreement;
-    std::vector<double> matrixErrors;
-};
-
-int64_t storeQuantReport(lw::store::Store& store, const StoredReport& r, double createdAt)
-{
-    lw::store::EvaluationRecord record;
-    record.task = "quant_report";
-    record.model = r.model;
-    record.dataset = "held-out";
-    record.settings = {{"reference", r.reference}};
-    record.summary = {{"model", r.model},
-                      {"reference", r.reference},
-                      {"bytes_on_disk", r.bytes},
-                      {"bytes_on_disk_reference", r.referenceBytes},
-                      {"bits_per_weight", r.bytes * 8 / 1e6},
-                      {"ppl", r.perplexity},
-                      {"ppl_reference", r.referencePerplexity},
-                      {"kl_mean", r.kl},
-                      {"top1_agreement", r.agreement}};
-    record.createdAt = createdAt;
-    std::vector<Json> rows;
-    for (size_t i = 0; i < r.matrixErrors.size(); ++i)
-        rows.push_back({{"name", "blk." + std::to_string(i / 2) + (i % 2 ? ".ffn_up" : ".attn_qkv")},
-                        {"layer", int(i / 2)},
-                        {"relative_error", r.matrixErrors[i]}});
-    return store.addEvaluation(record, rows);
-}
-
-} // namespace
 
 void TestQuantizeReports::reportsAreComparedPerOriginal()
 {
@@ -68,10 +33,10 @@ void TestQuantizeReports::reportsAreComparedPerOriginal()
     {
         const auto project = lw::store::Project::openOrCreate(projectDir.toStdString(), "quantize panel test");
         auto store = project.openStore();
-        storeQuantReport(store, {"tiny-q8_0", "tiny", 2.125e6, 8e6, 20.2, 20.0, 0.0004, 0.99, {0.004, 0.006}}, 1.8e9);
-        storeQuantReport(store, {"tiny-q4_0", "tiny", 1.125e6, 8e6, 21.0, 20.0, 0.012, 0.93, {0.05, 0.07, 0.06, 0.08}},
+        quant_fixture::storeQuantReport(store, {"tiny-q8_0", "tiny", 2.125e6, 8e6, 20.2, 20.0, 0.0004, 0.99, {0.004, 0.006}}, 1.8e9);
+        quant_fixture::storeQuantReport(store, {"tiny-q4_0", "tiny", 1.125e6, 8e6, 21.0, 20.0, 0.012, 0.93, {0.05, 0.07, 0.06, 0.08}},
                          1.8e9 + 10);
-        storeQuantReport(store, {"other-q4_0", "other", 3e6, 12e6, 30.0, 28.0, 0.02, 0.9, {0.1}}, 1.8e9 + 20);
+        quant_fixture::storeQuantReport(store, {"other-q4_0", "other", 3e6, 12e6, 30.0, 28.0, 0.02, 0.9, {0.1}}, 1.8e9 + 20);
     }
     JobSupervisor supervisor;
     QuantizePanel panel(&supervisor);
