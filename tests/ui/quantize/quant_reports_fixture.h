@@ -11,6 +11,9 @@ namespace quant_fixture {
 
 using lw::store::Json;
 
+// The parameters of the model every fixture report measures (a GPT-2 124M shape).
+constexpr double kFixtureParameters = 124.4e6;
+
 struct StoredReport {
     std::string model, reference;
     double bytes, referenceBytes, perplexity, referencePerplexity, kl, agreement;
@@ -28,7 +31,7 @@ inline int64_t storeQuantReport(lw::store::Store& store, const StoredReport& r, 
                       {"reference", r.reference},
                       {"bytes_on_disk", r.bytes},
                       {"bytes_on_disk_reference", r.referenceBytes},
-                      {"bits_per_weight", r.bytes * 8 / 1e6},
+                      {"bits_per_weight", r.bytes * 8 / kFixtureParameters},
                       {"ppl", r.perplexity},
                       {"ppl_reference", r.referencePerplexity},
                       {"kl_mean", r.kl},

@@ -66,8 +66,10 @@ QuantReportTable::QuantReportTable(QWidget* parent) : QTableWidget(0, ColumnCoun
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     verticalHeader()->hide();
+    // Every column as wide as its text (the table scrolls sideways when the window is
+    // narrow): model names and the Vietnamese headers are never cut.
     horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    horizontalHeader()->setSectionResizeMode(ModelColumn, QHeaderView::Stretch);
+    horizontalHeader()->setStretchLastSection(true);
     retranslate();
 }
 

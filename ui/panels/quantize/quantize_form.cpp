@@ -84,6 +84,8 @@ QuantizeForm::QuantizeForm(QWidget* parent)
     m_expected->setObjectName(QStringLiteral("quantExpectedSize"));
     m_expected->setWordWrap(true);
     m_reportTitle->setObjectName(QStringLiteral("quantReportTitle"));
+    for (QComboBox* box : {m_model, m_calibration, m_reportDataset})
+        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
 
     // The methods by family, each family under a title row that cannot be chosen.
     auto* items = qobject_cast<QStandardItemModel*>(m_method->model());
@@ -324,6 +326,9 @@ void QuantizeForm::retranslate()
     setLabelText(m_reportFields, m_reportContext, tr("Context:"));
     m_reportContext->setSpecialValueText(tr("the model's"));
     m_reportContext->setToolTip(tr("Tokens per window when measuring perplexity."));
+    // A spin box sizes itself for its numbers; its "default" text may be longer.
+    for (QSpinBox* spin : {m_samples, m_reportContext})
+        spin->setMinimumWidth(spin->fontMetrics().horizontalAdvance(spin->specialValueText()) + 48);
     updateFields();
 }
 

@@ -203,7 +203,9 @@ void QuantizePanel::onSelectionChanged()
     const QList<QuantReportFigures> selected = m_reports->selectedReports();
     const int generation = ++m_errorGeneration;
     if (selected.isEmpty()) {
-        drawMatrixErrors(m_errorChart, {}, tr("Select a report to see the error of each matrix."));
+        m_errorRows = {};
+        m_errorModel.clear();
+        drawErrors();
         return;
     }
     const QuantReportFigures report = selected.first();
@@ -217,7 +219,9 @@ void QuantizePanel::onSelectionChanged()
                 return;
             if (!rows.error.isEmpty())
                 showProblem(rows.error);
-            drawMatrixErrors(m_errorChart, rows.rows, tr("matrices of %1").arg(report.model));
+            m_errorRows = rows.rows;
+            m_errorModel = report.model;
+            drawErrors();
             Q_EMIT matrixErrorsShown();
         });
 }
@@ -225,6 +229,13 @@ void QuantizePanel::onSelectionChanged()
 QLabel* QuantizePanel::jobLabel() const
 {
     return m_progress->jobLabel();
+}
+
+void QuantizePanel::drawErrors()
+{
+    drawMatrixErrors(m_errorChart, m_errorRows,
+                     m_errorModel.isEmpty() ? tr("Select a report to see the error of each matrix.")
+                                            : tr("matrices of %1").arg(m_errorModel));
 }
 
 QuantizeRequest QuantizePanel::currentRequest() const
@@ -325,6 +336,9 @@ void QuantizePanel::retranslate()
     m_cancelAction->setText(tr("Cancel the quantization"));
     m_refreshAction->setText(tr("Read the reports again"));
     m_progress->setIdleText(tr("Nothing running."));
+    // The charts' legends and axis titles are drawn text: drawn again in the new language.
+    drawSizeAgainstPerplexity(m_sizeChart, m_reports->shownReports());
+    drawErrors();
     updateActions();
 }
 

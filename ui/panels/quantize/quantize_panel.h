@@ -8,6 +8,7 @@
 #include "ui/panels/evaluate/eval_store_reader.h"
 #include "ui/panels/models/model_entry.h"
 
+#include <QJsonArray>
 #include <QWidget>
 
 class QAction;
@@ -76,6 +77,7 @@ private:
     void applyListing(const evaluate::EvaluationListing& listing);
     void fillReferenceFilter();
     void onSelectionChanged();
+    void drawErrors();
     void updateActions();
     void showProblem(const QString& text);
     void retranslate();
@@ -83,6 +85,8 @@ private:
     JobSupervisor* m_supervisor;
     QString m_projectDir;
     QList<evaluate::StoredEvaluation> m_reportsStored;
+    QJsonArray m_errorRows;   // the per-matrix chart's rows, redrawn on a language change
+    QString m_errorModel;     // and the model they belong to ("" when none is selected)
     int m_loading = 0;
     int m_listGeneration = 0;
     int m_errorGeneration = 0;
