@@ -51,8 +51,8 @@ void runBenchTrain(CliContext& ctx, const BenchTrainCommand& o)
                 r.msPerStep, r.tokensPerSecond, r.achievedGflops, 100.0 * r.mfu, o.dtype.c_str(), r.peakGflops,
                 r.threads, r.blasCore.empty() ? "?" : r.blasCore.c_str());
     if (r.worldSize > 1)
-        std::printf("%d processes (%d threads each) share the batch: all-reduce wait %.2f ms/step = %.1f%% of the step\n",
-                    r.worldSize, r.threads, r.allReduceWaitMs, 100.0 * r.allReduceShare);
+        std::printf("%d processes (%d thread%s each) share the batch: all-reduce wait %.2f ms/step = %.1f%% of the step\n",
+                    r.worldSize, r.threads, r.threads == 1 ? "" : "s", r.allReduceWaitMs, 100.0 * r.allReduceShare);
     nlohmann::json j = {{"bench", "train"},
                         {"family", o.shape.family},
                         {"n_layer", o.shape.nLayer},

@@ -59,7 +59,7 @@ void TestCliBenchTrain::twoProcessesTrainTheOneProcessBatch()
     const double share = b.value("allreduce_share").toDouble();
     QVERIFY2(share >= 0 && share < 1, qPrintable(QString::number(share)));
     QVERIFY(std::abs(share - b.value("allreduce_wait_ms").toDouble() / b.value("ms_per_step").toDouble()) < 1e-9);
-    QVERIFY2(two.out.contains(QStringLiteral("2 processes (1 threads each) share the batch")), qPrintable(two.out));
+    QVERIFY2(two.out.contains(QStringLiteral("2 processes (1 thread each) share the batch")), qPrintable(two.out));
 }
 
 LW_TEST_GUILESS_MAIN(TestCliBenchTrain)
