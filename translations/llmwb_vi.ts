@@ -2040,6 +2040,10 @@ Mặc định: %2</translation>
         <translation>%1 token/giây</translation>
     </message>
     <message>
+        <source>%1 processes, %2 tokens/s each</source>
+        <translation>%1 tiến trình, mỗi tiến trình %2 token/giây</translation>
+    </message>
+    <message>
         <source>Samples</source>
         <translation>Mẫu sinh</translation>
     </message>
@@ -5783,6 +5787,80 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
     <message>
         <source>All jobs: %1 %</source>
         <translation>Tất cả: %1 %</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::ProcessesSection</name>
+    <message>
+        <source>Processes</source>
+        <translation>Tiến trình</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>Trên máy này</translation>
+    </message>
+    <message>
+        <source>Worker processes that train the run together on this computer (%1 cores here). Each trains its share of every batch and the gradients are averaged, so the batch size keeps its meaning. With more than one, give each process a share of the cores (Preferences, threads).</source>
+        <translation>Số tiến trình cùng huấn luyện lần chạy trên máy này (máy có %1 lõi). Mỗi tiến trình huấn luyện phần của mình trong mỗi batch và gradient được lấy trung bình, nên kích thước batch giữ nguyên ý nghĩa. Khi dùng nhiều hơn một, hãy chia lõi cho từng tiến trình (Tùy chọn, số luồng).</translation>
+    </message>
+    <message>
+        <source>Nodes (several computers)</source>
+        <translation>Nút (nhiều máy)</translation>
+    </message>
+    <message>
+        <source>Train over several computers: start the same run on each with its own node rank; they meet at the master address.</source>
+        <translation>Huấn luyện trên nhiều máy: khởi động cùng lần chạy trên mỗi máy với thứ hạng nút riêng; các máy gặp nhau tại địa chỉ master.</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>Số nút</translation>
+    </message>
+    <message>
+        <source>Computers taking part, each running the same number of processes.</source>
+        <translation>Số máy tham gia, mỗi máy chạy cùng số tiến trình.</translation>
+    </message>
+    <message>
+        <source>This node's rank</source>
+        <translation>Thứ hạng nút này</translation>
+    </message>
+    <message>
+        <source>This computer's number among the nodes, from 0. Node 0 serves the rendezvous and alone writes the run to its project.</source>
+        <translation>Số thứ tự của máy này trong các nút, bắt đầu từ 0. Nút 0 phục vụ điểm hẹn và là nút duy nhất ghi lần chạy vào dự án.</translation>
+    </message>
+    <message>
+        <source>Master address</source>
+        <translation>Địa chỉ master</translation>
+    </message>
+    <message>
+        <source>The address of node 0, which every node must reach (a host name or IP).</source>
+        <translation>Địa chỉ của nút 0, mà mọi nút phải kết nối được (tên máy hoặc IP).</translation>
+    </message>
+    <message>
+        <source>Master port</source>
+        <translation>Cổng master</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Tự động</translation>
+    </message>
+    <message>
+        <source>The port node 0 listens on for the rendezvous. Automatic: a free port on one computer, 29500 over several.</source>
+        <translation>Cổng nút 0 lắng nghe cho điểm hẹn. Tự động: một cổng trống khi chỉ có một máy, 29500 khi có nhiều máy.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::DistributedSettings</name>
+    <message>
+        <source>This node's rank (%1) must be below the number of nodes (%2): the nodes are numbered from 0.</source>
+        <translation>Thứ hạng của nút này (%1) phải nhỏ hơn số nút (%2): các nút được đánh số từ 0.</translation>
+    </message>
+    <message>
+        <source>Give the master address: the address of node 0, which every node can reach.</source>
+        <translation>Hãy nhập địa chỉ master: địa chỉ của nút 0, mà mọi nút đều kết nối được.</translation>
+    </message>
+    <message>
+        <source>The batch size (%1) must be a multiple of the number of processes (%2): each process trains an equal share of every batch.</source>
+        <translation>Kích thước batch (%1) phải là bội số của số tiến trình (%2): mỗi tiến trình huấn luyện một phần bằng nhau của mỗi batch.</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,9 @@
-// llmwb bench train: training throughput and MFU of a model shape on random tokens.
+// llmwb bench train: training throughput and MFU of a model shape on random tokens, in
+// one process or (--nproc-per-node) in data-parallel processes sharing the global batch.
 #include "app/cli/bench_shape.h"
 #include "app/cli/cli_context.h"
+#include "app/cli/distributed_flags.h"
+#include "core/distributed/process_group.h"
 #include "core/train/train_benchmark.h"
 #include "core/util/blas_setup.h"
 
@@ -16,11 +19,17 @@ struct BenchTrainCommand {
     std::string profile;
     bool defaultAllocator = false;
     bool json = false;
+    DistributedFlags distributed;
 };
 
 void runBenchTrain(CliContext& ctx, const BenchTrainCommand& o)
 {
+    if (o.distributed.launches()) {
+        ctx.exitCode = launchWorkers(ctx, o.distributed);
+        return;
+    }
     train::TrainBenchmarkOptions options;
+    options.group = o.distributed.joinFromEnvironment();
     options.model = o.shape.config();
     options.batch = o.batch;
     options.steps = o.steps;
@@ -31,6 +40,8 @@ void runBenchTrain(CliContext& ctx, const BenchTrainCommand& o)
     options.cachingAllocator = !o.defaultAllocator;
     options.profilePath = o.profile;
     auto r = train::benchmarkTraining(options);
+    if (options.group && options.group->rank() != 0)
+        return; // rank 0 speaks for the run
     std::printf("train %s %lldx%lld, %lld heads, context %lld, vocab %lld, batch %lld: %s parameters\n",
                 o.shape.family.c_str(), static_cast<long long>(o.shape.nLayer), static_cast<long long>(o.shape.dModel),
                 static_cast<long long>(o.shape.nHead), static_cast<long long>(o.shape.context), static_cast<long long>(o.shape.vocab),
@@ -39,6 +50,9 @@ void runBenchTrain(CliContext& ctx, const BenchTrainCommand& o)
                 "%d threads, BLAS kernels %s\n",
                 r.msPerStep, r.tokensPerSecond, r.achievedGflops, 100.0 * r.mfu, o.dtype.c_str(), r.peakGflops,
                 r.threads, r.blasCore.empty() ? "?" : r.blasCore.c_str());
+    if (r.worldSize > 1)
+        std::printf("%d processes (%d thread%s each) share the batch: all-reduce wait %.2f ms/step = %.1f%% of the step\n",
+                    r.worldSize, r.threads, r.threads == 1 ? "" : "s", r.allReduceWaitMs, 100.0 * r.allReduceShare);
     nlohmann::json j = {{"bench", "train"},
                         {"family", o.shape.family},
                         {"n_layer", o.shape.nLayer},
@@ -63,7 +77,10 @@ void runBenchTrain(CliContext& ctx, const BenchTrainCommand& o)
                         {"blas_core", r.blasCore},
                         {"minor_faults_per_step", r.minorFaultsPerStep},
                         {"caching_allocator", !o.defaultAllocator},
-                        {"losses", r.losses}};
+                        {"losses", r.losses},
+                        {"world_size", r.worldSize},
+                        {"allreduce_wait_ms", r.allReduceWaitMs},
+                        {"allreduce_share", r.allReduceShare}};
     if (o.json)
         std::printf("%s\n", j.dump().c_str());
 }
@@ -77,7 +94,7 @@ void registerBenchCommands(CLI::App& app, CliContext& context)
     auto o = std::make_shared<BenchTrainCommand>();
     auto* train = group->add_subcommand("train", "Training steps per second, tokens/s and MFU on random tokens");
     o->shape.addFlags(train);
-    train->add_option("--batch", o->batch, "Sequences per step")->capture_default_str();
+    train->add_option("--batch", o->batch, "Sequences per step (the global batch, shared by the processes)")->capture_default_str();
     train->add_option("--steps", o->steps, "Timed steps")->capture_default_str();
     train->add_option("--warmup", o->warmup, "Untimed steps first")->capture_default_str();
     train->add_option("--threads", o->threads, "CPU threads (0: all cores)")->capture_default_str();
@@ -87,6 +104,7 @@ void registerBenchCommands(CLI::App& app, CliContext& context)
                     "Use LibTorch's default CPU allocator instead of the caching one (for comparison)");
     train->add_option("--profile", o->profile, "Write a chrome trace of the timed steps to this file");
     train->add_flag("--json", o->json, "Print a JSON line last");
+    o->distributed.add(train);
     train->callback([&context, o] { runBenchTrain(context, *o); });
     registerBenchGenerate(*group, context);
     registerBenchFinetune(*group, context);

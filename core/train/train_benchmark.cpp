@@ -1,5 +1,6 @@
 #include "core/train/train_benchmark.h"
 
+#include "core/distributed/data_parallel.h"
 #include "core/model/transformer.h"
 #include "core/train/adamw.h"
 #include "core/train/autocast_guard.h"
@@ -96,9 +97,20 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& o)
     r.flopsPerStep = o.model.trainingFlopsPerToken(t) * double(r.tokensPerStep);
     auto tokens = torch::randint(o.model.vocab_size, {o.batch, t + 1}, torch::kLong).to(device);
     auto x = tokens.narrow(1, 0, t).contiguous(), y = tokens.narrow(1, 1, t).contiguous();
+    // Every rank seeded alike draws the same weights and global batch, then keeps its rows.
+    std::unique_ptr<distributed::DataParallel> parallel;
+    if (o.group) {
+        std::vector<torch::Tensor> parameters;
+        for (auto& p : model->parameters())
+            parameters.push_back(p);
+        parallel = std::make_unique<distributed::DataParallel>(o.group, parameters, o.batch);
+        r.worldSize = o.group->size();
+        x = parallel->shard(x);
+        y = parallel->shard(y);
+    }
 
     std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
-    std::vector<double> cpuStepMs;
+    std::vector<double> cpuStepMs, waitMs;
     int64_t faultsAtStart = 0;
     for (int64_t step = 0; step < o.warmupSteps + o.steps; ++step) {
         if (step == o.warmupSteps) {
@@ -115,7 +127,11 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& o)
             AutocastGuard autocast(o.dtype == "bf16", device);
             loss = model->loss(x, y);
         }
+        if (parallel)
+            parallel->beginMicroStep(true);
         loss.backward();
+        if (parallel)
+            parallel->finishBackward();
         const double norm = optimizer.gradientNorm();
         optimizer.step(3e-4, norm > 1.0 ? 1.0 / (norm + 1e-6) : 1.0);
         synchronize(device);
@@ -124,7 +140,12 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& o)
         if (step >= o.warmupSteps) {
             r.stepMs.push_back(ms);
             cpuStepMs.push_back(cpuMs);
-            r.losses.push_back(loss.item<double>());
+            double lossValue = loss.item<double>();
+            if (parallel) {
+                waitMs.push_back(parallel->lastWaitSeconds() * 1000.0);
+                lossValue = parallel->mean({lossValue}, "the benchmark's loss")[0]; // outside the timed part
+            }
+            r.losses.push_back(lossValue);
         }
     }
     r.minorFaultsPerStep = double(minorFaults() - faultsAtStart) / double(std::max<int64_t>(1, o.steps));
@@ -133,7 +154,13 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& o)
     r.cpuMsPerStep = median(cpuStepMs);
     r.tokensPerSecond = double(r.tokensPerStep) / (r.msPerStep / 1000.0);
     r.achievedGflops = r.flopsPerStep / (r.msPerStep / 1000.0) / 1e9;
+    if (parallel) {
+        r.allReduceWaitMs = median(waitMs);
+        r.allReduceShare = r.allReduceWaitMs / r.msPerStep;
+    }
     r.peakGflops = measureMatmulPeakGflops(o.device, device.is_cuda() ? o.dtype : "fp32");
+    if (o.group)
+        r.peakGflops = o.group->sum({r.peakGflops}, "the benchmark's matmul peak")[0];
     r.mfu = r.achievedGflops / r.peakGflops;
     return r;
 }

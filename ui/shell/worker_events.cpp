@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QJsonValue>
 
+#include <algorithm>
+
 namespace lw::ui {
 
 namespace {
@@ -55,6 +57,7 @@ StepEvent StepEvent::fromJson(const QJsonObject& json)
     e.epoch = number(json, "epoch", 0);
     e.elapsedSeconds = number(json, "elapsed_s", 0);
     e.etaSeconds = number(json, "eta_s", -1);
+    e.worldSize = int(std::max<qint64>(1, integer(json, "world_size")));
     e.metrics = json.value(QLatin1String("metrics")).toObject();
     return e;
 }

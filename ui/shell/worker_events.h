@@ -32,6 +32,7 @@ struct StepEvent {
     double epoch = 0;
     double elapsedSeconds = 0;
     double etaSeconds = -1;
+    int worldSize = 1; // processes training the run; tokensPerSecond is theirs together
     // Extra per-step numbers some jobs report (fine-tunes with a preference objective:
     // rewards_chosen, reward_margin, ...), by the store's metric name.
     QJsonObject metrics;

@@ -37,6 +37,10 @@ JobRunFeed::JobRunFeed(JobSupervisor* supervisor, int jobId, QObject* parent)
         m_maxSteps = e.maxSteps;
         m_eta = e.etaSeconds;
         m_tokensPerSecond = e.tokensPerSecond;
+        if (e.worldSize > 1 && e.worldSize != m_worldSize) {
+            m_worldSize = e.worldSize;
+            Q_EMIT worldSizeKnown(m_worldSize);
+        }
         schedule();
     });
     connect(supervisor, &JobSupervisor::evalReported, this, [this](int id, const EvalEvent& e) {

@@ -43,6 +43,7 @@ private:
     bool m_cancelWhenStarted = false; // cancelled before its process was running
     qint64 m_step = 0, m_maxSteps = 0;
     double m_eta = -1, m_tokensPerSecond = 0;
+    int m_worldSize = 1;
 };
 
 } // namespace lw::ui

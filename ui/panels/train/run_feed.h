@@ -29,6 +29,8 @@ Q_SIGNALS:
     // Points in increasing step order, batched (a few per second at most).
     void pointsArrived(const QString& metric, const QVector<double>& steps, const QVector<double>& values);
     void progressChanged(qint64 step, qint64 maxSteps, double etaSeconds, double tokensPerSecond);
+    // The processes training the run (from its step events), when more than one.
+    void worldSizeKnown(int worldSize);
     // The sample's prompt (the run's sample_prompt; "" when it starts a new document)
     // and the text the model wrote after it.
     void sampleArrived(qint64 step, const QString& prompt, const QString& text);

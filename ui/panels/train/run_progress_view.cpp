@@ -17,6 +17,8 @@
 #include <QScrollBar>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace lw::ui {
 
 namespace {
@@ -92,6 +94,7 @@ void RunProgressView::clear()
     m_step = m_maxSteps = 0;
     m_eta = -1;
     m_tokensPerSecond = 0;
+    m_worldSize = 1;
     m_sampleTexts.clear();
     m_samplesView->clear();
     m_runId = 0;
@@ -110,6 +113,12 @@ void RunProgressView::setRun(qint64 runId, const QString& name)
     m_runId = runId;
     m_runName = name;
     m_title->setText(runId > 0 ? tr("Run #%1 · %2").arg(runId).arg(name) : QString());
+}
+
+void RunProgressView::setWorldSize(int worldSize)
+{
+    m_worldSize = std::max(1, worldSize);
+    updateDetails();
 }
 
 void RunProgressView::setProgress(qint64 step, qint64 maxSteps, double etaSeconds, double tokensPerSecond)
@@ -217,6 +226,8 @@ void RunProgressView::updateDetails()
         parts << tr("ETA %1").arg(eta);
     if (m_tokensPerSecond > 0)
         parts << tr("%1 tokens/s").arg(formatCount(m_tokensPerSecond));
+    if (m_tokensPerSecond > 0 && m_worldSize > 1)
+        parts << tr("%1 processes, %2 tokens/s each").arg(m_worldSize).arg(formatCount(m_tokensPerSecond / m_worldSize));
     m_details->setText(parts.join(QStringLiteral(" · ")));
 }
 

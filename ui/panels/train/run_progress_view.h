@@ -22,6 +22,8 @@ public:
     void clear();
     void setRun(qint64 runId, const QString& name);
     void setProgress(qint64 step, qint64 maxSteps, double etaSeconds, double tokensPerSecond);
+    // More than one process: the throughput is also shown per process (rank).
+    void setWorldSize(int worldSize);
     // A translated status sentence ("Training", "Paused", "Cancelled", ...).
     void setStatusText(const QString& text);
     // A sample at or before the last one shown replaces those from its step on (a run
@@ -71,6 +73,7 @@ private:
     QString m_statusText;
     qint64 m_step = 0, m_maxSteps = 0;
     double m_eta = -1, m_tokensPerSecond = 0;
+    int m_worldSize = 1;
     qint64 m_runId = 0;
     QString m_runName;
     QList<Sample> m_sampleTexts; // to write them again in another language

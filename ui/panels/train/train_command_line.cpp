@@ -92,6 +92,7 @@ QStringList trainCommandArguments(const TrainCommandInput& input)
         args << QStringLiteral("--device") << input.device;
     for (const QString& task : input.evalTasks)
         args << QStringLiteral("--eval-task") << task;
+    args << distributedArguments(input.distributed);
     return args;
 }
 

@@ -4,6 +4,8 @@
 // hyper-parameter that differs from TrainConfig's defaults, and the threads and device
 // of the preferences. Run in a terminal (or on a bigger machine with the same project),
 // it stores the same configuration the panel would.
+#include "ui/panels/train/distributed_settings.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -19,6 +21,7 @@ struct TrainCommandInput {
     int threads = 0;            // 0: all cores
     QString device;             // "" or "cpu": the default
     QStringList evalTasks;      // `--eval-task` specs
+    DistributedSettings distributed;
 };
 
 // The arguments, program first.

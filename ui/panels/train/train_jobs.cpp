@@ -45,6 +45,7 @@ JobSpec newRunJob(const NewRunOptions& options, QString* error)
         spec.arguments << QStringLiteral("--name") << options.name;
     for (const QString& task : options.evalTasks)
         spec.arguments << QStringLiteral("--eval-task") << task;
+    spec.arguments << distributedArguments(options.distributed);
     spec.arguments << QStringLiteral("--events");
     spec.filesToRemoveAtEnd = {file.fileName()};
     return spec;

@@ -1,6 +1,7 @@
 #pragma once
 // The worker command lines the Train panel starts (see `llmwb --help`): a new run from
 // a full training configuration, a resumed run, a tokenizer, a dataset.
+#include "ui/panels/train/distributed_settings.h"
 #include "ui/shell/job_supervisor.h"
 
 #include <QJsonObject>
@@ -15,6 +16,7 @@ struct NewRunOptions {
     int threads = 0;    // 0: all cores
     QString device;     // "" keeps the configuration's
     QStringList evalTasks; // `--eval-task` specs: each checkpoint is evaluated on them
+    DistributedSettings distributed; // more than one process: `--nproc-per-node` and the nodes
 };
 
 // The configuration the worker gets: the form's, without the vocabulary (the dataset's

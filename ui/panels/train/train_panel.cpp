@@ -217,6 +217,7 @@ void TrainPanel::startTraining()
     options.threads = m_preferences ? m_preferences->threads() : 0;
     options.device = m_preferences ? m_preferences->device() : QString();
     options.evalTasks = m_setup->evalTasks();
+    options.distributed = m_setup->distributedSettings();
     QString error;
     const JobSpec spec = newRunJob(options, &error);
     if (spec.arguments.isEmpty()) {
@@ -279,6 +280,7 @@ void TrainPanel::follow(RunFeed* feed)
     });
     connect(feed, &RunFeed::pointsArrived, m_charts, &TrainCharts::appendPoints);
     connect(feed, &RunFeed::progressChanged, m_progress, &RunProgressView::setProgress);
+    connect(feed, &RunFeed::worldSizeKnown, m_progress, &RunProgressView::setWorldSize);
     connect(feed, &RunFeed::sampleArrived, m_progress, &RunProgressView::addSample);
     connect(feed, &RunFeed::statusChanged, this, [this](const QString& status) {
         setStatusKey(status);

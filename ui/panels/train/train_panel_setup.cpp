@@ -149,6 +149,7 @@ QString TrainPanel::commandLine() const
     input.hyperparameters = config;
     input.threads = m_preferences ? m_preferences->threads() : 0;
     input.evalTasks = m_setup->evalTasks();
+    input.distributed = m_setup->distributedSettings();
     input.device = m_preferences ? m_preferences->device() : QString();
     return shellCommandLine(trainCommandArguments(input));
 }

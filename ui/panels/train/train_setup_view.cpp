@@ -7,6 +7,7 @@
 #include "ui/panels/train/file_drop_list.h"
 #include "ui/panels/train/hyperparameter_form.h"
 #include "ui/panels/train/model_shape_editor.h"
+#include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/tokenizer_section.h"
 #include "ui/shell/json_bridge.h"
 
@@ -38,6 +39,7 @@ TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
     m_form = new HyperparameterForm(trainingBox);
     auto* trainingLayout = new QVBoxLayout(trainingBox);
     trainingLayout->addWidget(m_form);
+    m_processes = new ProcessesSection(content);
     m_evalBox = new QGroupBox(content);
     m_evalTasks = new QPlainTextEdit(m_evalBox);
     m_evalTasks->setObjectName(QStringLiteral("evalTasks"));
@@ -56,6 +58,7 @@ TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
     layout->addWidget(m_tokenizer);
     layout->addWidget(modelBox);
     layout->addWidget(trainingBox);
+    layout->addWidget(m_processes);
     layout->addWidget(m_evalBox);
     layout->addStretch();
     setWidget(content);
@@ -84,6 +87,7 @@ TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
     connect(m_tokenizer, &TokenizerSection::tokenizerChanged, this,
             [this] { m_dataset->setTokenizerAvailable(!m_tokenizer->currentTokenizer().isEmpty()); });
     connect(m_evalTasks, &QPlainTextEdit::textChanged, this, &TrainSetupView::setupChanged);
+    connect(m_processes, &ProcessesSection::settingsChanged, this, &TrainSetupView::setupChanged);
     connect(m_shape, &ModelShapeEditor::shapeChanged, this, [this] {
         updateShapeInputs();
         Q_EMIT setupChanged();
@@ -132,6 +136,11 @@ QJsonObject TrainSetupView::trainConfig() const
     return config;
 }
 
+DistributedSettings TrainSetupView::distributedSettings() const
+{
+    return m_processes->settings();
+}
+
 QStringList TrainSetupView::evalTasks() const
 {
     QStringList tasks;
@@ -158,6 +167,10 @@ QString TrainSetupView::problem() const
     } catch (const std::exception& e) {
         return describeConfigError(QString::fromUtf8(e.what()));
     }
+    const QString processes =
+        distributedProblem(distributedSettings(), m_form->values().value(QLatin1String("batch_size")).toInteger(1));
+    if (!processes.isEmpty())
+        return processes;
     for (const QString& task : evalTasks()) {
         try {
             eval::parseEvalTaskSpec(task.toStdString());

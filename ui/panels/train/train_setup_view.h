@@ -3,6 +3,7 @@
 // dataset, or text files to prepare), the tokenizer, the model's shape and the
 // hyper-parameters; together they make the TrainConfig a new run starts from. Below them,
 // the tasks each checkpoint is evaluated on.
+#include "ui/panels/train/distributed_settings.h"
 #include "ui/panels/train/project_catalog.h"
 
 #include <QJsonObject>
@@ -17,6 +18,7 @@ namespace lw::ui {
 class DatasetSection;
 class HyperparameterForm;
 class ModelShapeEditor;
+class ProcessesSection;
 class TokenizerSection;
 
 class TrainSetupView : public QScrollArea {
@@ -28,6 +30,9 @@ public:
     TokenizerSection* tokenizerSection() const { return m_tokenizer; }
     ModelShapeEditor* shapeEditor() const { return m_shape; }
     HyperparameterForm* hyperparameters() const { return m_form; }
+    ProcessesSection* processesSection() const { return m_processes; }
+    // How many processes (and machines) train the run.
+    DistributedSettings distributedSettings() const;
 
     void setCatalog(const ProjectCatalog& catalog);
     // Shows a whole training configuration (the demo's, or a stored run's).
@@ -58,6 +63,7 @@ private:
     TokenizerSection* m_tokenizer;
     ModelShapeEditor* m_shape;
     HyperparameterForm* m_form;
+    ProcessesSection* m_processes;
     QGroupBox* m_modelBox;
     QGroupBox* m_trainingBox;
     QGroupBox* m_evalBox;
