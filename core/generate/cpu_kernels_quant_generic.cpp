@@ -5,7 +5,7 @@
 #include "core/generate/cpu_kernels_quant_isa.h"
 #include "core/generate/cpu_kernels_quant_tiles.h"
 
-#include "core/gguf/ggml_types.h"
+#include "core/gguf/ggml_block_fields.h"
 #include "core/quant/nf4_values.h"
 
 #include <cstring>
@@ -14,26 +14,8 @@ namespace lw::generate::kernels::generic {
 
 namespace {
 
-using gguf::halfToFloat;
-
-inline uint16_t loadU16(const uint8_t* p)
-{
-    uint16_t v;
-    std::memcpy(&v, p, 2);
-    return v;
-}
-
-inline float loadHalf(const uint8_t* p)
-{
-    return halfToFloat(loadU16(p));
-}
-
-inline uint32_t loadU32(const uint8_t* p)
-{
-    uint32_t v;
-    std::memcpy(&v, p, 4);
-    return v;
-}
+using gguf::loadHalf;
+using gguf::loadU32;
 
 // One 32-element block of a legacy format: weight = scale * level + min.
 struct LegacyBlock {
@@ -90,31 +72,14 @@ LegacyBlock decodeLegacy(WeightType type, const uint8_t* b)
     return out;
 }
 
-struct LegacyKernel {
-    const WeightMatrix& w;
-    const QuantInput& in;
-    int64_t blockBytes;
-
-    template <int J>
-    void run(int64_t r, int64_t i, float* sums) const
-    {
-        const int64_t blocks = in.k / 32;
-        const uint8_t* row = static_cast<const uint8_t*>(w.data) + r * w.rowBytes();
-        for (int j = 0; j < J; ++j)
-            sums[j] = 0;
-        for (int64_t b = 0; b < blocks; ++b) {
-            const LegacyBlock block = decodeLegacy(w.type, row + b * blockBytes);
-            for (int j = 0; j < J; ++j) {
-                const int64_t at = (i + j) * blocks + b;
-                const int isum = dot32(block.level, in.q + (i + j) * in.k + b * 32);
-                sums[j] += block.scale * in.d[at] * float(isum) + block.min * in.s[at];
-            }
-        }
-        if (w.type == WeightType::I8Rows)
-            for (int j = 0; j < J; ++j)
-                sums[j] *= w.scales[r];
-    }
-};
+// A legacy block's share of one input row's product: the integer dot product with the
+// input's levels times both scales, plus the block's min times the input block's sum.
+float legacyTerm(const LegacyBlock& block, const QuantInput& in, int64_t inputRow, int64_t b)
+{
+    const int64_t at = inputRow * (in.k / 32) + b;
+    const int isum = dot32(block.level, in.q + inputRow * in.k + b * 32);
+    return block.scale * in.d[at] * float(isum) + block.min * in.s[at];
+}
 
 // One 256-element super-block of a K-quant: weight = d * scale[sub] * level - dmin *
 // min[sub], with sub-blocks of 32 (Q4_K, Q5_K) or 16 (Q6_K, whose mins are zero).
@@ -125,17 +90,6 @@ struct SuperBlock {
     int subBlockLen = 32;
     float d = 0, dmin = 0;
 };
-
-void scaleAndMin(int j, const uint8_t* packed, int& scale, int& min)
-{
-    if (j < 4) {
-        scale = packed[j] & 63;
-        min = packed[j + 4] & 63;
-    } else {
-        scale = (packed[j + 4] & 15) | ((packed[j - 4] >> 6) << 4);
-        min = (packed[j + 4] >> 4) | ((packed[j] >> 6) << 4);
-    }
-}
 
 SuperBlock decodeSuper(WeightType type, const uint8_t* b)
 {
@@ -161,8 +115,11 @@ SuperBlock decodeSuper(WeightType type, const uint8_t* b)
     }
     out.d = loadHalf(b);
     out.dmin = loadHalf(b + 2);
-    for (int j = 0; j < 8; ++j)
-        scaleAndMin(j, b + 4, out.scale[j], out.min[j]);
+    for (int j = 0; j < 8; ++j) {
+        const gguf::KQuantScaleMin packed = gguf::unpackKQuantScaleMin(j, b + 4);
+        out.scale[j] = packed.scale;
+        out.min[j] = packed.min;
+    }
     const bool fifth = type == WeightType::Q5_K;
     const uint8_t* qh = b + 16;
     const uint8_t* qs = b + (fifth ? 48 : 16);
@@ -177,7 +134,33 @@ SuperBlock decodeSuper(WeightType type, const uint8_t* b)
     return out;
 }
 
-struct SuperKernel {
+// A super-block's share of one input row's product: each sub-block's integer dot
+// product times its scale, less the mins times the input's sums of 16, in d and dmin.
+float superTerm(const SuperBlock& block, const QuantInput& in, int64_t inputRow, int64_t b)
+{
+    const int8_t* q = in.q + inputRow * in.k + b * 256;
+    const int16_t* sums16 = in.sums16 + inputRow * (in.k / 16) + b * 16;
+    const int subBlocks = 256 / block.subBlockLen;
+    int isum = 0, minSum = 0;
+    for (int sub = 0; sub < subBlocks; ++sub) {
+        int dot = 0;
+        for (int t = sub * block.subBlockLen; t < (sub + 1) * block.subBlockLen; ++t)
+            dot += int(block.level[t]) * int(q[t]);
+        isum += block.scale[sub] * dot;
+    }
+    if (block.subBlockLen == 32)
+        for (int sub = 0; sub < 8; ++sub)
+            minSum += block.min[sub] * (sums16[2 * sub] + sums16[2 * sub + 1]);
+    const float dx = in.d[inputRow * (in.k / 256) + b];
+    return block.d * dx * float(isum) - block.dmin * dx * float(minSum);
+}
+
+// Weight row r's blocks in order, each decoded once and met by input rows i .. i + J - 1:
+// decode(type, bytes) gives a block of `BlockElements` weights, term(block, input, input
+// row, block index) its share of that input row's product.
+template <int BlockElements, class Block, Block (*decode)(WeightType, const uint8_t*),
+          float (*term)(const Block&, const QuantInput&, int64_t, int64_t)>
+struct BlockKernel {
     const WeightMatrix& w;
     const QuantInput& in;
     int64_t blockBytes;
@@ -185,32 +168,23 @@ struct SuperKernel {
     template <int J>
     void run(int64_t r, int64_t i, float* sums) const
     {
-        const int64_t blocks = in.k / 256;
+        const int64_t blocks = in.k / BlockElements;
         const uint8_t* row = static_cast<const uint8_t*>(w.data) + r * w.rowBytes();
         for (int j = 0; j < J; ++j)
             sums[j] = 0;
         for (int64_t b = 0; b < blocks; ++b) {
-            const SuperBlock block = decodeSuper(w.type, row + b * blockBytes);
-            const int subBlocks = 256 / block.subBlockLen;
-            for (int j = 0; j < J; ++j) {
-                const int8_t* q = in.q + (i + j) * in.k + b * 256;
-                const int16_t* sums16 = in.sums16 + (i + j) * (in.k / 16) + b * 16;
-                int isum = 0, minSum = 0;
-                for (int sub = 0; sub < subBlocks; ++sub) {
-                    int dot = 0;
-                    for (int t = sub * block.subBlockLen; t < (sub + 1) * block.subBlockLen; ++t)
-                        dot += int(block.level[t]) * int(q[t]);
-                    isum += block.scale[sub] * dot;
-                }
-                if (block.subBlockLen == 32)
-                    for (int sub = 0; sub < 8; ++sub)
-                        minSum += block.min[sub] * (sums16[2 * sub] + sums16[2 * sub + 1]);
-                const float dx = in.d[(i + j) * blocks + b];
-                sums[j] += block.d * dx * float(isum) - block.dmin * dx * float(minSum);
-            }
+            const Block block = decode(w.type, row + b * blockBytes);
+            for (int j = 0; j < J; ++j)
+                sums[j] += term(block, in, i + j, b);
         }
+        if (w.type == WeightType::I8Rows) // levels as stored: the row's scale comes last
+            for (int j = 0; j < J; ++j)
+                sums[j] *= w.scales[r];
     }
 };
+
+using LegacyKernel = BlockKernel<32, LegacyBlock, decodeLegacy, legacyTerm>;
+using SuperKernel = BlockKernel<256, SuperBlock, decodeSuper, superTerm>;
 
 struct Nf4Kernel {
     const WeightMatrix& w;

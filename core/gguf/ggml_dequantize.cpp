@@ -2,6 +2,7 @@
 // written in the same order (and built with -ffp-contract=off) so the results are the
 // same floats bit for bit; inner loops have fixed trip counts so the compiler
 // vectorises them.
+#include "core/gguf/ggml_block_fields.h"
 #include "core/gguf/ggml_types.h"
 
 #include "core/util/error.h"
@@ -13,21 +14,6 @@ namespace lw::gguf {
 namespace {
 
 constexpr int kSuperBlock = 256; // QK_K
-
-uint16_t loadU16(const uint8_t* p)
-{
-    return static_cast<uint16_t>(p[0] | (p[1] << 8));
-}
-
-float loadHalf(const uint8_t* p)
-{
-    return halfToFloat(loadU16(p));
-}
-
-uint32_t loadU32(const uint8_t* p)
-{
-    return uint32_t(p[0]) | (uint32_t(p[1]) << 8) | (uint32_t(p[2]) << 16) | (uint32_t(p[3]) << 24);
-}
 
 // block_q4_0: f16 d, 16 bytes of nibbles (low nibbles are elements 0..15, high 16..31).
 void dequantizeQ4_0(const uint8_t* b, float* y)
@@ -90,21 +76,6 @@ void dequantizeQ8_0(const uint8_t* b, float* y)
         y[j] = float(qs[j]) * d;
 }
 
-// The 6-bit scale and min of sub-block j (0..7) of a Q4_K/Q5_K super-block, packed in 12
-// bytes: sub-blocks 0..3 in the low six bits of bytes 0..3 (scales) and 4..7 (mins);
-// sub-blocks 4..7 take their low four bits from bytes 8..11 and their top two bits from
-// the spare top bits of bytes 0..7.
-void scaleAndMin(int j, const uint8_t* packed, int& scale, int& min)
-{
-    if (j < 4) {
-        scale = packed[j] & 63;
-        min = packed[j + 4] & 63;
-    } else {
-        scale = (packed[j + 4] & 0x0f) | ((packed[j - 4] >> 6) << 4);
-        min = (packed[j + 4] >> 4) | ((packed[j] >> 6) << 4);
-    }
-}
-
 // The scales (d times the 6-bit scale) and mins (dmin times the 6-bit min) of the two
 // sub-blocks of 32 in group `group` (64 elements) of a Q4_K or Q5_K super-block.
 struct GroupScales {
@@ -113,15 +84,9 @@ struct GroupScales {
 
 GroupScales groupScales(int group, const uint8_t* packed, float d, float dmin)
 {
-    GroupScales g;
-    int scale, min;
-    scaleAndMin(2 * group, packed, scale, min);
-    g.d1 = d * float(scale);
-    g.m1 = dmin * float(min);
-    scaleAndMin(2 * group + 1, packed, scale, min);
-    g.d2 = d * float(scale);
-    g.m2 = dmin * float(min);
-    return g;
+    const KQuantScaleMin first = unpackKQuantScaleMin(2 * group, packed);
+    const KQuantScaleMin second = unpackKQuantScaleMin(2 * group + 1, packed);
+    return {d * float(first.scale), dmin * float(first.min), d * float(second.scale), dmin * float(second.min)};
 }
 
 // block_q4_K: f16 d, f16 dmin, 12 bytes of scales and mins, 128 bytes of nibbles. Each 64

@@ -23,9 +23,8 @@ constexpr int kSubBlocks = kSuper / kSub; // 8
 constexpr int kQ6Sub = 16;
 constexpr int kQ6SubBlocks = kSuper / kQ6Sub; // 16
 
-// The 12 scale bytes hold eight 6-bit scales and eight 6-bit mins: sub-blocks 0..3 in
-// the low 6 bits of bytes 0..3 (scales) and 4..7 (mins); sub-blocks 4..7 in the nibbles
-// of bytes 8..11 with their top two bits in the high bits of bytes 0..7.
+// The 12 scale bytes from eight 6-bit scales and eight 6-bit mins, in the layout
+// unpackKQuantScaleMin (ggml_block_fields.h) reads.
 void packScalesAndMins(const uint8_t* ls, const uint8_t* lm, uint8_t* scales)
 {
     for (int j = 0; j < kSubBlocks; ++j) {
@@ -40,17 +39,6 @@ void packScalesAndMins(const uint8_t* ls, const uint8_t* lm, uint8_t* scales)
     }
 }
 
-void unpackScaleAndMin(int j, const uint8_t* q, uint8_t& scale, uint8_t& min)
-{
-    if (j < 4) {
-        scale = q[j] & 63;
-        min = q[j + 4] & 63;
-    } else {
-        scale = static_cast<uint8_t>((q[j + 4] & 0xf) | ((q[j - 4] >> 6) << 4));
-        min = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
-    }
-}
-
 // Writes d, dmin and the scale bytes at `head`, then rounds each value again with its
 // sub-block's stored scale and min; a sub-block whose scale is zero keeps its levels.
 void storeScalesAndRelevel(const float* x, uint8_t* head, const uint8_t* ls, const uint8_t* lm, float d,
@@ -61,12 +49,11 @@ void storeScalesAndRelevel(const float* x, uint8_t* head, const uint8_t* ls, con
     uint8_t* scales = head + 4;
     packScalesAndMins(ls, lm, scales);
     for (int j = 0; j < kSubBlocks; ++j) {
-        uint8_t sc, m;
-        unpackScaleAndMin(j, scales, sc, m);
-        const float subScale = loadHalf(head) * float(sc);
+        const KQuantScaleMin stored = unpackKQuantScaleMin(j, scales);
+        const float subScale = loadHalf(head) * float(stored.scale);
         if (subScale == 0.f)
             continue;
-        const float subMin = loadHalf(head + 2) * float(m);
+        const float subMin = loadHalf(head + 2) * float(stored.min);
         for (int i = 0; i < kSub; ++i) {
             const int l = nearestInt((x[kSub * j + i] + subMin) / subScale);
             L[kSub * j + i] = static_cast<uint8_t>(std::max(0, std::min(nmax, l)));

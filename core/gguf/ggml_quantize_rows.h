@@ -4,6 +4,7 @@
 // selects ggml's importance-weighted search, null its reference quantizer.
 //
 // Internal to lw_gguf.
+#include "core/gguf/ggml_block_fields.h"
 #include "core/gguf/ggml_types.h"
 
 #include <cstdint>
@@ -15,11 +16,6 @@ inline void storeHalf(uint8_t* p, float v)
     const uint16_t h = floatToHalf(v);
     p[0] = static_cast<uint8_t>(h);
     p[1] = static_cast<uint8_t>(h >> 8);
-}
-
-inline float loadHalf(const uint8_t* p)
-{
-    return halfToFloat(static_cast<uint16_t>(p[0] | (p[1] << 8)));
 }
 
 inline void storeU32(uint8_t* p, uint32_t v)
