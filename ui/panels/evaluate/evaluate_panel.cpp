@@ -9,17 +9,16 @@
 #include "ui/panels/evaluate/queue_progress_view.h"
 #include "ui/panels/models/model_entry.h"
 #include "ui/shell/background.h"
-#include "ui/widgets/qcustomplot_include.h"
-
 #include "ui/widgets/panel_shortcut.h"
+#include "ui/widgets/qcustomplot_include.h"
+#include "ui/widgets/queue_panel_layout.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QScrollArea>
-#include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -36,22 +35,14 @@ QString scrubRunText(const ScrubbableRun& run)
         .arg(run.runId);
 }
 
-QCustomPlot* makeChart(QWidget* parent, const QString& name)
-{
-    auto* plot = new QCustomPlot(parent);
-    plot->setObjectName(name);
-    plot->setMinimumHeight(160);
-    return plot;
-}
-
 } // namespace
 
 EvaluatePanel::EvaluatePanel(JobSupervisor* supervisor, QWidget* parent)
     : QWidget(parent), m_supervisor(supervisor), m_form(new EvalForm(this)), m_queue(new EvalQueue(supervisor, this)),
       m_results(new EvalResultsTable(this)), m_taskFilter(new QComboBox(this)),
-      m_scoreChart(makeChart(this, QStringLiteral("evalScoreChart"))),
-      m_stepChart(makeChart(this, QStringLiteral("evalStepChart"))), m_examples(new EvalExamplesView(false, this)),
-      m_compare(new EvalExamplesView(true, this)), m_tabs(new QTabWidget(this)), m_scrubRun(new QComboBox(this)),
+      m_scoreChart(makeResultsChart(this, QStringLiteral("evalScoreChart"), 160)),
+      m_stepChart(makeResultsChart(this, QStringLiteral("evalStepChart"), 160)),
+      m_examples(new EvalExamplesView(false, this)), m_compare(new EvalExamplesView(true, this)), m_tabs(new QTabWidget(this)), m_scrubRun(new QComboBox(this)),
       m_scrubLabel(new QLabel(this)), m_filterLabel(new QLabel(this)), m_runButton(new QPushButton(this)),
       m_cancelButton(new QPushButton(this)), m_scrubButton(new QPushButton(this)),
       m_deleteButton(new QPushButton(this)), m_message(new QLabel(this)), m_progress(new QueueProgressView(this)),
@@ -68,20 +59,10 @@ EvaluatePanel::EvaluatePanel(JobSupervisor* supervisor, QWidget* parent)
     m_taskFilter->setObjectName(QStringLiteral("evalTaskFilter"));
     m_scrubRun->setObjectName(QStringLiteral("evalScrubRun"));
     m_message->setObjectName(QStringLiteral("evalMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_taskFilter->addItem(QString(), QString());
     for (const QString& task : evalTasks())
         m_taskFilter->addItem(QString(), task);
-
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(buildSetup());
-    splitter->addWidget(buildResults());
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 5);
-    splitter->setSizes({400, 1000});
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(splitter, 1);
+    layOut();
 
     connect(m_runAction, &QAction::triggered, this, &EvaluatePanel::run);
     connect(m_runButton, &QPushButton::clicked, this, &EvaluatePanel::run);
@@ -105,39 +86,13 @@ EvaluatePanel::EvaluatePanel(JobSupervisor* supervisor, QWidget* parent)
     updateActions();
 }
 
-QWidget* EvaluatePanel::buildSetup()
+void EvaluatePanel::layOut()
 {
-    auto* setup = new QWidget(this);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_runButton);
-    buttons->addWidget(m_cancelButton);
-    buttons->addStretch();
-    auto* layout = new QVBoxLayout(setup);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_form, 1);
-    layout->addLayout(buttons);
-    layout->addWidget(m_progress);
-    layout->addWidget(m_message);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(setup);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(340);
-    return scroll;
-}
-
-QWidget* EvaluatePanel::buildResults()
-{
-    auto* top = new QWidget(this);
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_filterLabel);
     bar->addWidget(m_taskFilter);
     bar->addStretch();
     bar->addWidget(m_deleteButton);
-    auto* topLayout = new QVBoxLayout(top);
-    topLayout->setContentsMargins(0, 0, 0, 0);
-    topLayout->addLayout(bar);
-    topLayout->addWidget(m_results, 1);
 
     auto* scrub = new QWidget(this);
     auto* scrubBar = new QHBoxLayout;
@@ -154,12 +109,8 @@ QWidget* EvaluatePanel::buildResults()
     m_tabs->addTab(m_compare, QString());
     m_tabs->addTab(scrub, QString());
 
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(top);
-    splitter->addWidget(m_tabs);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    return splitter;
+    layOutQueuePanel(this, {m_form, m_runButton, m_cancelButton, m_progress, m_message}, {bar, m_results, m_tabs},
+                     {340, 400});
 }
 
 QLabel* EvaluatePanel::jobLabel() const

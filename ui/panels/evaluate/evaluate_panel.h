@@ -92,8 +92,7 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    QWidget* buildSetup();
-    QWidget* buildResults();
+    void layOut(); // the shared queue panel layout (queue_panel_layout.h)
     void connectQueue();
     void applyListing(const EvaluationListing& listing);
     void onSelectionChanged();

@@ -7,42 +7,28 @@
 #include "ui/panels/quantize/quantize_command_line.h"
 #include "ui/panels/quantize/quantize_form.h"
 #include "ui/shell/background.h"
-#include "ui/widgets/qcustomplot_include.h"
-
 #include "ui/widgets/panel_shortcut.h"
+#include "ui/widgets/qcustomplot_include.h"
+#include "ui/widgets/queue_panel_layout.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QScrollArea>
-#include <QSplitter>
 #include <QTabWidget>
-#include <QVBoxLayout>
 
 #include <utility>
 
 namespace lw::ui::quantize {
 
-namespace {
-
-QCustomPlot* makeChart(QWidget* parent, const QString& name)
-{
-    auto* plot = new QCustomPlot(parent);
-    plot->setObjectName(name);
-    plot->setMinimumHeight(180);
-    return plot;
-}
-
-} // namespace
-
 QuantizePanel::QuantizePanel(JobSupervisor* supervisor, QWidget* parent)
     : QWidget(parent), m_supervisor(supervisor), m_form(new QuantizeForm(this)),
       m_queue(new evaluate::EvalQueue(supervisor, this)), m_reports(new QuantReportTable(this)),
       m_referenceFilter(new QComboBox(this)), m_referenceLabel(new QLabel(this)),
-      m_sizeChart(makeChart(this, QStringLiteral("quantSizeChart"))),
-      m_errorChart(makeChart(this, QStringLiteral("quantErrorChart"))), m_tabs(new QTabWidget(this)),
+      m_sizeChart(makeResultsChart(this, QStringLiteral("quantSizeChart"), 180)),
+      m_errorChart(makeResultsChart(this, QStringLiteral("quantErrorChart"), 180)), m_tabs(new QTabWidget(this)),
       m_runButton(new QPushButton(this)), m_cancelButton(new QPushButton(this)), m_message(new QLabel(this)),
       m_progress(new evaluate::QueueProgressView(this)),
       m_runAction(panelShortcut(this, QKeySequence(QStringLiteral("Ctrl+Return")))),
@@ -54,17 +40,7 @@ QuantizePanel::QuantizePanel(JobSupervisor* supervisor, QWidget* parent)
     m_cancelButton->setObjectName(QStringLiteral("quantCancel"));
     m_referenceFilter->setObjectName(QStringLiteral("quantReferenceFilter"));
     m_message->setObjectName(QStringLiteral("quantMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(buildSetup());
-    splitter->addWidget(buildResults());
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 5);
-    splitter->setSizes({420, 1000});
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(splitter, 1);
+    layOut();
 
     connect(m_runAction, &QAction::triggered, this, &QuantizePanel::run);
     connect(m_runButton, &QPushButton::clicked, this, &QuantizePanel::run);
@@ -83,46 +59,16 @@ QuantizePanel::QuantizePanel(JobSupervisor* supervisor, QWidget* parent)
     updateActions();
 }
 
-QWidget* QuantizePanel::buildSetup()
+void QuantizePanel::layOut()
 {
-    auto* setup = new QWidget(this);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_runButton);
-    buttons->addWidget(m_cancelButton);
-    buttons->addStretch();
-    auto* layout = new QVBoxLayout(setup);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_form, 1);
-    layout->addLayout(buttons);
-    layout->addWidget(m_progress);
-    layout->addWidget(m_message);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(setup);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(360);
-    return scroll;
-}
-
-QWidget* QuantizePanel::buildResults()
-{
-    auto* top = new QWidget(this);
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_referenceLabel);
     bar->addWidget(m_referenceFilter, 1);
-    auto* topLayout = new QVBoxLayout(top);
-    topLayout->setContentsMargins(0, 0, 0, 0);
-    topLayout->addLayout(bar);
-    topLayout->addWidget(m_reports, 1);
     m_tabs->setObjectName(QStringLiteral("quantTabs"));
     m_tabs->addTab(m_sizeChart, QString());
     m_tabs->addTab(m_errorChart, QString());
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(top);
-    splitter->addWidget(m_tabs);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    return splitter;
+    layOutQueuePanel(this, {m_form, m_runButton, m_cancelButton, m_progress, m_message}, {bar, m_reports, m_tabs},
+                     {360, 420});
 }
 
 void QuantizePanel::setProjectDir(const QString& dir)
