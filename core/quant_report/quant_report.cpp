@@ -84,7 +84,11 @@ ModelSpeed measureSpeed(catalog::LoadedModel& loaded, const std::vector<int32_t>
     const int64_t newTokens = std::min(settings.speedNewTokens, context - promptTokens);
     if (promptTokens < 1 || newTokens < 2)
         throw Error("speed: the text or the context is too short for a prompt and two new tokens");
-    generate::Generator generator(loaded.model, nullptr);
+    // The blocks loadModel already mapped (a quantized GGUF file on the CPU): the speed of
+    // the quantized kernels, not of the float copy the comparison reads.
+    generate::GeneratorOptions options;
+    options.storedMatrices = loaded.storedMatrices;
+    generate::Generator generator(loaded.model, nullptr, options);
     generate::GenerationRequest request;
     request.prompt.assign(prompt.begin(), prompt.begin() + promptTokens);
     request.settings.max_tokens = newTokens;

@@ -38,7 +38,7 @@ struct ModelSpeed {
 
 // Greedy generation from the first tokens of `prompt` (a short prompt: at most half the
 // context), timed `runs` times after a warm-up; the fastest run counts (other load on
-// the machine only slows a run down).
+// the machine only slows a run down). A model with stored matrices decodes from them.
 ModelSpeed measureSpeed(catalog::LoadedModel& loaded, const std::vector<int32_t>& prompt,
                         const QuantReportSettings& settings);
 

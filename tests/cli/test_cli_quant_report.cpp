@@ -113,6 +113,10 @@ void TestCliQuantReport::figuresMatchFullSequenceLogitsAndAreStored()
     QCOMPARE(j["bits_per_weight_reference"].toDouble(), 32.0);
     QCOMPARE(j["bytes_on_disk"].toInteger(), QFile(m_gguf).size());
     QVERIFY(j["decode_tokens_per_s"].toDouble() > 0 && j["prefill_tokens_per_s_reference"].toDouble() > 0);
+    // The GGUF file is timed on its Q8_0 blocks (the comparison read its float copy), the
+    // checkpoint on its floats.
+    QVERIFY2(j["runner"].toString().contains("q8_0"), qPrintable(j["runner"].toString()));
+    QVERIFY2(j["runner_reference"].toString().contains("fp32"), qPrintable(j["runner_reference"].toString()));
     // wte, wpe and the untied lm_head, then 4 matrices in each of 2 blocks.
     const QJsonArray matrices = j["matrices"].toArray();
     QCOMPARE(matrices.size(), 11);
