@@ -2,7 +2,7 @@
 // one-process loss curve of the same global batch, a checkpoint written by two ranks
 // resumes on one and on two with the same next losses, and a rank killed mid-run ends
 // the other within the time-out, leaving the run interrupted and resumable.
-#include "cli_runner.h"
+#include "cli_worker.h"
 
 #include "test_registry.h"
 
@@ -14,65 +14,12 @@
 #include <QTemporaryDir>
 
 #include <csignal>
-#include <functional>
 #include <map>
 
+using lw::test::CliWorker;
 using lw::test::runCli;
 
 namespace {
-
-// A run whose events are read as they come (`--events` on stdout).
-class DistributedTrainJob {
-public:
-    explicit DistributedTrainJob(const QStringList& args)
-    {
-        m_process.start(lw::test::llmwbPath(), args);
-        m_process.waitForStarted(10000);
-    }
-    ~DistributedTrainJob()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(10000);
-        }
-    }
-    bool waitFor(const std::function<bool(const QJsonObject&)>& pred, int timeoutMs)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            while (m_process.canReadLine()) {
-                QJsonObject e = QJsonDocument::fromJson(m_process.readLine()).object();
-                if (e.isEmpty())
-                    continue;
-                m_events.append(e);
-                if (pred(e))
-                    return true;
-            }
-            if (m_process.state() == QProcess::NotRunning)
-                return false;
-            m_process.waitForReadyRead(100);
-        }
-        return false;
-    }
-    int finish(int timeoutMs)
-    {
-        waitFor([](const QJsonObject&) { return false; }, timeoutMs);
-        m_process.waitForFinished(1000);
-        m_stderr += QString::fromUtf8(m_process.readAllStandardError());
-        return m_process.state() == QProcess::NotRunning && m_process.exitStatus() == QProcess::NormalExit
-                   ? m_process.exitCode()
-                   : -1;
-    }
-    qint64 pid() const { return m_process.processId(); }
-    const QList<QJsonObject>& events() const { return m_events; }
-    const QString& stderrText() const { return m_stderr; }
-
-private:
-    QProcess m_process;
-    QList<QJsonObject> m_events;
-    QString m_stderr;
-};
 
 // step -> loss of a finished run's events.
 std::map<int, double> lossesOf(const QList<QJsonObject>& events)
@@ -146,7 +93,7 @@ private Q_SLOTS:
     {
         m_project = m_dir.filePath("project");
         // The one-process reference curve, 20 steps.
-        DistributedTrainJob one(trainArgs("single", 20));
+        CliWorker one(trainArgs("single", 20));
         QCOMPARE(one.finish(240000), 0);
         m_reference = lossesOf(one.events());
         QCOMPARE(int(m_reference.size()), 20);
@@ -155,7 +102,7 @@ private Q_SLOTS:
 
     void twoProcessesFollowTheOneProcessCurve()
     {
-        DistributedTrainJob two(trainArgs("two", 20) << "--nproc-per-node" << "2");
+        CliWorker two(trainArgs("two", 20) << "--nproc-per-node" << "2");
         QCOMPARE(two.finish(240000), 0);
         QVERIFY(closeLosses(m_reference, lossesOf(two.events()), 1, 20));
         const QJsonObject started = runEvent(two.events(), "run_started");
@@ -175,17 +122,17 @@ private Q_SLOTS:
     // uninterrupted one-process run.
     void checkpointOfTwoRanksResumesOnOneAndOnTwo()
     {
-        DistributedTrainJob first(trainArgs("resumable", 10) << "--nproc-per-node" << "2");
+        CliWorker first(trainArgs("resumable", 10) << "--nproc-per-node" << "2");
         QCOMPARE(first.finish(240000), 0);
         const int runId = runEvent(first.events(), "run_started")["run_id"].toInt();
         QVERIFY(closeLosses(m_reference, lossesOf(first.events()), 1, 10));
 
         const QString copy = m_dir.filePath("project-copy");
         QCOMPARE(QProcess::execute("cp", {"-a", m_project, copy}), 0);
-        DistributedTrainJob onOne({"train", "--project", m_project, "--resume", QString::number(runId),
+        CliWorker onOne({"train", "--project", m_project, "--resume", QString::number(runId),
                                    "--max-steps", "20", "--events"});
         QCOMPARE(onOne.finish(240000), 0);
-        DistributedTrainJob onTwo({"train", "--project", copy, "--resume", QString::number(runId), "--max-steps",
+        CliWorker onTwo({"train", "--project", copy, "--resume", QString::number(runId), "--max-steps",
                                    "20", "--events", "--nproc-per-node", "2", "--dist-timeout", "60"});
         QCOMPARE(onTwo.finish(240000), 0);
         QVERIFY(runEvent(onTwo.events(), "run_started")["resumed_from"].toString().endsWith("step-00000010.ckpt"));
@@ -203,9 +150,9 @@ private Q_SLOTS:
                                "0", "--neftune-alpha", "0", "--eval-every", "0", "--checkpoint-every", "0",
                                "--compare", "0", "--threads", "1", "--events"};
         };
-        DistributedTrainJob one(finetuneArgs("lora-one"));
+        CliWorker one(finetuneArgs("lora-one"));
         QCOMPARE(one.finish(300000), 0);
-        DistributedTrainJob two(finetuneArgs("lora-two") << "--nproc-per-node" << "2");
+        CliWorker two(finetuneArgs("lora-two") << "--nproc-per-node" << "2");
         QCOMPARE(two.finish(300000), 0);
         QCOMPARE(int(lossesOf(one.events()).size()), 20);
         QVERIFY(closeLosses(lossesOf(one.events()), lossesOf(two.events()), 1, 20));
@@ -213,7 +160,7 @@ private Q_SLOTS:
 
     void killedRankInterruptsTheRun()
     {
-        DistributedTrainJob job(trainArgs("killed", 5000) << "--nproc-per-node" << "2" << "--dist-timeout" << "20");
+        CliWorker job(trainArgs("killed", 5000) << "--nproc-per-node" << "2" << "--dist-timeout" << "20");
         QVERIFY(job.waitFor([](const QJsonObject& e) { return e["event"] == "step" && e["step"].toInt() >= 7; },
                             240000));
         const int runId = runEvent(job.events(), "run_started")["run_id"].toInt();
@@ -234,7 +181,7 @@ private Q_SLOTS:
         QCOMPARE(record["status"].toString(), QString("interrupted"));
 
         // Resumable from the newest checkpoint rank 0 wrote (every 5 steps) before the failure.
-        DistributedTrainJob resumed({"train", "--project", m_project, "--resume", QString::number(runId),
+        CliWorker resumed({"train", "--project", m_project, "--resume", QString::number(runId),
                                      "--max-steps", "30", "--events"});
         QCOMPARE(resumed.finish(240000), 0);
         const QString from = runEvent(resumed.events(), "run_started")["resumed_from"].toString();

@@ -1,6 +1,6 @@
 // A training worker's life as a supervisor sees it: JSON-line events, control commands
 // on stdin, signals, being killed, damaged checkpoints and a full disk.
-#include "cli_runner.h"
+#include "cli_worker.h"
 
 #include "core/store/store.h"
 #include "test_registry.h"
@@ -13,74 +13,9 @@
 #include <sqlite3.h>
 
 using lw::test::runCli;
+using lw::test::CliWorker;
 
 namespace {
-
-// A running `llmwb train --events` whose events are read as they come.
-class Worker {
-public:
-    explicit Worker(const QStringList& args)
-    {
-        m_process.start(lw::test::llmwbPath(), args);
-        m_process.waitForStarted(10000);
-    }
-    ~Worker()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(10000);
-        }
-    }
-    // Reads events until one matches `pred` (true) or the process ends or time runs out.
-    bool waitFor(const std::function<bool(const QJsonObject&)>& pred, int timeoutMs = 60000)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            while (m_process.canReadLine()) {
-                const QByteArray line = m_process.readLine();
-                QJsonObject e = QJsonDocument::fromJson(line).object();
-                if (e.isEmpty()) {
-                    m_garbage.append(line);
-                    continue;
-                }
-                m_events.append(e);
-                if (pred(e))
-                    return true;
-            }
-            if (m_process.state() == QProcess::NotRunning)
-                return false;
-            m_process.waitForReadyRead(100);
-        }
-        return false;
-    }
-    bool waitForStep(int step)
-    {
-        return waitFor([step](const QJsonObject& e) { return e["event"] == "step" && e["step"].toInt() >= step; });
-    }
-    int finish(int timeoutMs = 60000)
-    {
-        waitFor([](const QJsonObject&) { return false; }, timeoutMs);
-        m_process.waitForFinished(timeoutMs);
-        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-    }
-    void send(const QByteArray& command) { m_process.write(command + "\n"); }
-    qint64 pid() const { return m_process.processId(); }
-    const QList<QJsonObject>& events() const { return m_events; }
-    const QByteArray& garbage() const { return m_garbage; }
-    QJsonObject last(const QString& type) const
-    {
-        for (auto it = m_events.rbegin(); it != m_events.rend(); ++it)
-            if ((*it)["event"] == type)
-                return *it;
-        return {};
-    }
-
-private:
-    QProcess m_process;
-    QList<QJsonObject> m_events;
-    QByteArray m_garbage;
-};
 
 QJsonObject runRecord(const QString& project, int runId)
 {
@@ -118,7 +53,7 @@ void TestCliRuns::initTestCase()
 
 void TestCliRuns::eventsAreJsonLinesInOrder()
 {
-    Worker w(trainArgs("events", 12));
+    CliWorker w(trainArgs("events", 12));
     QCOMPARE(w.finish(), 0);
     QVERIFY2(w.garbage().isEmpty(), w.garbage().constData());
     const auto& events = w.events();
@@ -144,7 +79,7 @@ void TestCliRuns::cancelCommandThenResumeCompletes()
 {
     int runId = 0;
     {
-        Worker w(trainArgs("cancel", 400));
+        CliWorker w(trainArgs("cancel", 400));
         QVERIFY(w.waitForStep(3));
         runId = w.events().first()["run_id"].toInt();
         w.send(R"({"command": "pause"})");
@@ -161,7 +96,7 @@ void TestCliRuns::cancelCommandThenResumeCompletes()
     const int stoppedAt = record["step"].toInt();
     QVERIFY(stoppedAt >= 3 && stoppedAt < 400);
 
-    Worker resumed({"train", "--project", m_project, "--resume", QString::number(runId), "--max-steps",
+    CliWorker resumed({"train", "--project", m_project, "--resume", QString::number(runId), "--max-steps",
                     QString::number(stoppedAt + 5), "--events"});
     QCOMPARE(resumed.finish(), 0);
     QCOMPARE(resumed.events().first()["event"].toString(), QString("run_started"));
@@ -172,7 +107,7 @@ void TestCliRuns::cancelCommandThenResumeCompletes()
 
 void TestCliRuns::sigtermCancelsGracefully()
 {
-    Worker w(trainArgs("sigterm", 400));
+    CliWorker w(trainArgs("sigterm", 400));
     QVERIFY(w.waitForStep(2));
     ::kill(pid_t(w.pid()), SIGTERM);
     QCOMPARE(w.finish(), 3);
@@ -185,7 +120,7 @@ void TestCliRuns::killedWorkerLeavesAnInterruptedResumableRun()
     int runId = 0;
     QString runDir;
     {
-        Worker w(trainArgs("killed", 400));
+        CliWorker w(trainArgs("killed", 400));
         QVERIFY(w.waitForStep(12)); // past the checkpoint at step 10
         runId = w.events().first()["run_id"].toInt();
         runDir = w.events().first()["run_dir"].toString();
@@ -206,7 +141,7 @@ void TestCliRuns::killedWorkerLeavesAnInterruptedResumableRun()
     sqlite3_finalize(stmt);
     sqlite3_close(db);
 
-    Worker resumed({"train", "--project", m_project, "--resume", QString::number(runId), "--max-steps", "15",
+    CliWorker resumed({"train", "--project", m_project, "--resume", QString::number(runId), "--max-steps", "15",
                     "--events"});
     QCOMPARE(resumed.finish(), 0);
     QVERIFY(resumed.events().first()["resumed_from"].toString().endsWith("step-00000010.ckpt"));
@@ -218,7 +153,7 @@ void TestCliRuns::damagedNewestCheckpointFallsBackToTheOlderOne()
     int runId = 0;
     QString lastCheckpoint;
     {
-        Worker w(trainArgs("damaged", 25));
+        CliWorker w(trainArgs("damaged", 25));
         QCOMPARE(w.finish(), 0);
         runId = w.events().first()["run_id"].toInt();
         lastCheckpoint = w.last("finished")["last_checkpoint"].toString();
@@ -226,7 +161,7 @@ void TestCliRuns::damagedNewestCheckpointFallsBackToTheOlderOne()
     QVERIFY(lastCheckpoint.endsWith("step-00000025.ckpt"));
     QFile f(lastCheckpoint);
     QVERIFY(f.resize(f.size() - 4096)); // truncated, as by a crash of the disk
-    Worker resumed({"train", "--project", m_project, "--resume", QString::number(runId), "--max-steps", "30",
+    CliWorker resumed({"train", "--project", m_project, "--resume", QString::number(runId), "--max-steps", "30",
                     "--events"});
     QCOMPARE(resumed.finish(), 0);
     bool warned = false;
