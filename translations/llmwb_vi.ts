@@ -5616,8 +5616,8 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
         <translation>Độ quan trọng:</translation>
     </message>
     <message>
-        <source>Weight the rounding by the calibration data</source>
-        <translation>Làm tròn theo trọng số từ dữ liệu hiệu chỉnh</translation>
+        <source>From the calibration data</source>
+        <translation>Từ dữ liệu hiệu chỉnh</translation>
     </message>
     <message>
         <source>Computes an importance matrix from the calibration data, as llama-imatrix does, so that weights meeting large activations are rounded more carefully.</source>

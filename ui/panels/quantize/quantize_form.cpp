@@ -327,7 +327,7 @@ void QuantizeForm::retranslate()
     m_samples->setToolTip(tr("Sequences of calibration text to run through the model; more is slower and "
                              "steadier."));
     setLabelText(m_fields, m_importance, tr("Importance:"));
-    m_importance->setText(tr("Weight the rounding by the calibration data"));
+    m_importance->setText(tr("From the calibration data"));
     m_importance->setToolTip(tr("Computes an importance matrix from the calibration data, as llama-imatrix does, so "
                                 "that weights meeting large activations are rounded more carefully."));
     setLabelText(m_fields, m_damp, tr("Damping:"));
