@@ -5414,6 +5414,14 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
         <source>Remove the least important feed-forward channels, the same number in every layer.</source>
         <translation>Bỏ các kênh feed-forward ít quan trọng nhất, cùng số lượng ở mọi lớp.</translation>
     </message>
+    <message>
+        <source>GPTQ into %1 blocks: rounds each matrix column by column and corrects the error on the calibration activations; choose it for the best quality at a given size.</source>
+        <translation>GPTQ sang khối %1: làm tròn từng cột của mỗi ma trận và bù sai số trên các kích hoạt hiệu chỉnh; chọn khi cần chất lượng tốt nhất ở một kích thước cho trước.</translation>
+    </message>
+    <message>
+        <source>AWQ into %1 blocks: protects the input channels that meet large activations before rounding; choose it when GPTQ is too slow for the model.</source>
+        <translation>AWQ sang khối %1: bảo vệ các kênh đầu vào gặp kích hoạt lớn trước khi làm tròn; chọn khi GPTQ quá chậm với mô hình.</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::quantize::QuantizeCommandLine</name>
@@ -5602,6 +5610,38 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
     <message>
         <source>Tokens per window when measuring perplexity.</source>
         <translation>Số token mỗi cửa sổ khi đo perplexity.</translation>
+    </message>
+    <message>
+        <source>Importance:</source>
+        <translation>Độ quan trọng:</translation>
+    </message>
+    <message>
+        <source>From the calibration data</source>
+        <translation>Từ dữ liệu hiệu chỉnh</translation>
+    </message>
+    <message>
+        <source>Computes an importance matrix from the calibration data, as llama-imatrix does, so that weights meeting large activations are rounded more carefully.</source>
+        <translation>Tính ma trận độ quan trọng từ dữ liệu hiệu chỉnh như llama-imatrix, để các trọng số gặp kích hoạt lớn được làm tròn cẩn thận hơn.</translation>
+    </message>
+    <message>
+        <source>Damping:</source>
+        <translation>Hệ số giảm chấn:</translation>
+    </message>
+    <message>
+        <source>GPTQ: the share of the mean Hessian diagonal added to it; raise it if quantization fails on a singular Hessian.</source>
+        <translation>GPTQ: tỉ lệ của trung bình đường chéo Hessian được cộng thêm vào nó; tăng lên nếu lượng tử hóa thất bại vì Hessian suy biến.</translation>
+    </message>
+    <message>
+        <source>Order:</source>
+        <translation>Thứ tự:</translation>
+    </message>
+    <message>
+        <source>Largest activations first (act-order)</source>
+        <translation>Kích hoạt lớn nhất trước (act-order)</translation>
+    </message>
+    <message>
+        <source>GPTQ: quantizes the columns with the largest activations first, which usually lowers the error.</source>
+        <translation>GPTQ: lượng tử hóa trước các cột có kích hoạt lớn nhất, thường làm giảm sai số.</translation>
     </message>
 </context>
 <context>

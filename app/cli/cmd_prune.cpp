@@ -2,20 +2,17 @@
 // attention heads or MLP channels removed (core/quant/pruning.h), calibrated on a
 // dataset version or a text file, written as a Hugging Face folder under the project's
 // models/ and recorded with its source, method, settings and calibration data.
+#include "app/cli/calibration_flags.h"
 #include "app/cli/cli_job.h"
 #include "core/catalog/file_copy.h"
 #include "core/catalog/model_export.h"
 #include "core/catalog/model_loader.h"
-#include "core/eval/perplexity_text.h"
 #include "core/hf/hf_architecture.h"
 #include "core/hf/hf_model.h"
 #include "core/quant/calibration.h"
 #include "core/quant/pruning.h"
-#include "core/records/dataset_version.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
-#include "core/util/sha256.h"
-#include "core/util/text_file.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -33,39 +30,12 @@ struct PruneCommand {
     std::string score = "wanda";
     int64_t removeHeads = 0;
     int64_t removeChannels = 0;
-    std::string dataset;
-    std::string textFile;
-    quant::CalibrationSettings calibration;
+    CalibrationFlags calibration;
     std::string dtype = "f32";
     std::string output;
     int threads = 0;
     bool json = false;
 };
-
-struct CalibrationText {
-    std::string text;
-    nlohmann::json info; // name, version or file, sha256
-};
-
-CalibrationText readCalibrationText(const store::Project& project, const PruneCommand& o)
-{
-    if (o.dataset.empty() == o.textFile.empty())
-        throw Error("this method needs calibration data: give one of --dataset D or --text-file F");
-    CalibrationText in;
-    if (!o.textFile.empty()) {
-        in.text = util::readTextFileUtf8(o.textFile);
-        in.info = {{"file", fs::absolute(o.textFile).string()}, {"sha256", util::sha256FileHex(o.textFile)}};
-        return in;
-    }
-    std::optional<int64_t> datasetId;
-    const std::string dir = resolveDatasetDir(project, o.dataset, &datasetId);
-    const records::DatasetVersion version = records::loadDatasetVersion(dir);
-    in.text = eval::datasetPerplexityText(dir);
-    in.info = {{"name", version.name}, {"dir", dir}, {"rows", version.rows}, {"sha256", version.recordsSha256}};
-    if (datasetId)
-        in.info["dataset_id"] = *datasetId;
-    return in;
-}
 
 quant::PruneSettings pruneSettings(const PruneCommand& o)
 {
@@ -134,15 +104,10 @@ void runPrune(CliContext& ctx, const PruneCommand& o)
 
     nlohmann::json calibrationInfo = nullptr;
     torch::Tensor windows;
-    quant::CalibrationSettings calibration = o.calibration;
     if (settings.needsCalibration()) {
-        const CalibrationText text = readCalibrationText(project, o);
-        calibration.length = std::min(calibration.length, loaded.model->config().context_length);
-        windows = quant::calibrationWindows(catalog::encodePrompt(loaded, text.text), calibration);
-        calibrationInfo = text.info;
-        calibrationInfo["samples"] = calibration.samples;
-        calibrationInfo["length"] = calibration.length;
-        calibrationInfo["seed"] = calibration.seed;
+        CalibrationData data = loadCalibration(project, loaded, o.calibration, "this method needs calibration data");
+        windows = data.windows;
+        calibrationInfo = std::move(data.info);
     }
 
     CancelOnSignal cancel;
@@ -198,13 +163,7 @@ void registerPruneCommand(CLI::App& app, CliContext& context)
         ->capture_default_str();
     cmd->add_option("--remove-heads", o->removeHeads, "heads: attention heads cut in every layer");
     cmd->add_option("--remove-channels", o->removeChannels, "channels: MLP channels removed from every layer");
-    cmd->add_option("--dataset", o->dataset, "Calibration: a dataset version (name or folder), its rows' text");
-    cmd->add_option("--text-file", o->textFile, "Calibration: a UTF-8 text file");
-    cmd->add_option("--calibration-samples", o->calibration.samples, "Calibration windows")->capture_default_str();
-    cmd->add_option("--calibration-length", o->calibration.length,
-                    "Tokens per calibration window (at most the model's context)")
-        ->capture_default_str();
-    cmd->add_option("--seed", o->calibration.seed, "Seed of the windows' positions")->capture_default_str();
+    addCalibrationOptions(cmd, o->calibration);
     cmd->add_option("--dtype", o->dtype, "Weights of the written model: f32, f16 or bf16")
         ->check(CLI::IsMember({"f32", "f16", "bf16"}))
         ->capture_default_str();

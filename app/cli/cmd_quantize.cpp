@@ -1,10 +1,15 @@
-// llmwb quantize: a model of the project (or a path) quantized round-to-nearest into
-// models/<NAME>/model.gguf and recorded in the store with where it came from.
+// llmwb quantize: a model of the project (or a path) quantized into models/<NAME>/model.gguf
+// (round-to-nearest, with an importance matrix, GPTQ or AWQ) and recorded in the store
+// with where it came from, the settings and the calibration data.
+#include "app/cli/calibration_flags.h"
 #include "app/cli/cli_context.h"
 #include "app/cli/cli_job.h"
 #include "core/catalog/model_loader.h"
 #include "core/catalog/model_locator.h"
 #include "core/gguf_model/gguf_tensor_map.h"
+#include "core/quant/calibrated_method.h"
+#include "core/quant/calibrated_quantize.h"
+#include "core/quant/importance_from_model.h"
 #include "core/quant/quantize_model.h"
 #include "core/util/error.h"
 #include "core/util/sha256.h"
@@ -21,8 +26,50 @@ using Json = nlohmann::json;
 
 struct QuantizeCommand {
     std::string model, method, output;
+    CalibrationFlags calibration;
+    quant::CalibratedQuantizeSettings settings;
+    std::string imatrix;
     bool json = false;
 };
+
+// What the flags ask for beyond the method, refused early when it cannot be done.
+void checkCalibrationFlags(const QuantizeCommand& o)
+{
+    const quant::MethodParts parts = quant::methodParts(o.method);
+    if (parts.calibration != quant::Calibration::None) {
+        if (!o.calibration.given())
+            throw Error::inField("--dataset", o.method + " needs calibration data: give --dataset NAME[@VERSION] or --text-file PATH");
+        if (!o.imatrix.empty())
+            throw Error::inField("--imatrix", "only for round-to-nearest methods, not " + o.method);
+        return;
+    }
+    const bool importance = !o.imatrix.empty() || o.calibration.given();
+    if (importance && (parts.rounding == "int8" || parts.rounding == "nf4"))
+        throw Error::inField(o.imatrix.empty() ? "--dataset" : "--imatrix",
+                             o.method + " takes no importance matrix (the ggml block formats do)");
+    if (!o.imatrix.empty() && o.calibration.given())
+        throw Error::inField("--imatrix", "give an importance matrix file or calibration data (--dataset, --text-file), not both");
+}
+
+// An importance matrix file's vectors for options.importance; the store's record of it.
+nlohmann::json useImportanceFile(const std::string& path, quant::QuantizeOptions& options)
+{
+    const quant::ImportanceMatrix matrix = quant::ImportanceMatrix::read(path);
+    if (matrix.entries().empty())
+        throw Error::inFile(path, "holds no importance entries");
+    options.importance = quant::importanceVectors(matrix);
+    const std::string absolute = fs::absolute(path).string();
+    options.extraSettings["importance_matrix"] = {
+        {"source", "file"}, {"file", absolute}, {"entries", matrix.entries().size()}};
+    return {{"dataset", nullptr},
+            {"version", nullptr},
+            {"text_file", nullptr},
+            {"imatrix_file", absolute},
+            {"sha256", util::sha256FileHex(path)},
+            {"imatrix_datasets", matrix.datasets},
+            {"chunks", matrix.chunkCount},
+            {"chunk_size", matrix.chunkSize}};
+}
 
 // Each file of the source (a folder's top-level files) with its size and sha256.
 Json sourceFiles(const catalog::ModelLocation& location)
@@ -44,7 +91,7 @@ Json sourceFiles(const catalog::ModelLocation& location)
 
 void runQuantize(CliContext& ctx, const QuantizeCommand& o)
 {
-    quant::checkQuantizationMethod(o.method);
+    checkCalibrationFlags(o);
     auto project = ctx.project();
     {
         store::Store store = project.openStore();
@@ -62,6 +109,7 @@ void runQuantize(CliContext& ctx, const QuantizeCommand& o)
         throw Error::inFile(folder.string(), "already exists");
     quant::QuantizeResult result;
     catalog::LoadedModel loaded;
+    Json calibrationInfo = nullptr;
     bool createdFolder = false;
     cancel.run(ctx, [&] {
         report(0.0, "loading " + location.label);
@@ -72,12 +120,27 @@ void runQuantize(CliContext& ctx, const QuantizeCommand& o)
         options.name = o.output;
         if (loaded.chatTemplate && loaded.chatTemplate->isJinja())
             options.chatTemplate = loaded.chatTemplate->jinja;
+        // Calibration takes the first 70% of the bar, writing the rest.
+        double writeStart = 0.0;
+        if (!o.imatrix.empty()) {
+            calibrationInfo = useImportanceFile(o.imatrix, options);
+        } else if (o.calibration.given()) {
+            CalibrationData data = loadCalibration(project, loaded, o.calibration, o.method + " calibration");
+            calibrationInfo = std::move(data.info);
+            writeStart = 0.7;
+            quant::calibrateForQuantization(*loaded.model, data.windows, o.settings, options,
+                                            [&](double fraction, const std::string& detail) {
+                                                return report(writeStart * fraction, "calibrating: " + detail);
+                                            });
+        }
         createdFolder = fs::create_directories(folder);
         try {
             result = quant::quantizeModel(loaded.model, loaded.tokenizer.get(), path, options,
                                           [&](const quant::QuantizeProgress& p) {
-                                              return report(double(p.bytesDone) / double(std::max<int64_t>(p.bytesTotal, 1)),
-                                                            std::to_string(p.tensorsDone) + "/" +
+                                              const double done = double(p.bytesDone) /
+                                                                  double(std::max<int64_t>(p.bytesTotal, 1));
+                                              return report(writeStart + (1.0 - writeStart) * done,
+                                                            "writing: " + std::to_string(p.tensorsDone) + "/" +
                                                                 std::to_string(p.tensorsTotal) + " tensors");
                                           });
         } catch (...) {
@@ -113,7 +176,7 @@ void runQuantize(CliContext& ctx, const QuantizeCommand& o)
         r.lineage["model"] = *location.modelId;
     r.meta = {{"method", o.method},
               {"settings", result.settings},
-              {"calibration", nullptr},
+              {"calibration", calibrationInfo},
               {"bits_per_weight", result.bitsPerWeight},
               {"seconds", result.seconds},
               {"config", config.toJson()}};
@@ -142,14 +205,30 @@ void runQuantize(CliContext& ctx, const QuantizeCommand& o)
 void registerQuantizeCommand(CLI::App& app, CliContext& context)
 {
     auto o = std::make_shared<QuantizeCommand>();
-    CLI::App* cmd = app.add_subcommand("quantize", "Quantize a model round-to-nearest into a GGUF model of the project");
+    CLI::App* cmd = app.add_subcommand("quantize", "Quantize a model (round-to-nearest, GPTQ or AWQ) into a GGUF model of the project");
     cmd->add_option("--model", o->model, "The model: a project model's name, a run, a checkpoint, a folder or a .gguf file")
         ->required();
     std::string methods;
     for (const std::string& m : quant::quantizationMethods())
         methods += (methods.empty() ? "" : ", ") + m;
-    cmd->add_option("--method", o->method, "One of " + methods)->required();
+    for (const std::string& m : quant::calibratedMethods())
+        methods += ", " + m;
+    cmd->add_option("--method", o->method,
+                    "One of " + methods +
+                        ". gptq-* and awq-* calibrate on --dataset or --text-file; a round-to-nearest block format "
+                        "given calibration data quantizes with the importance matrix computed from it (as "
+                        "llama-imatrix), or with --imatrix FILE")
+        ->required();
     cmd->add_option("--output", o->output, "The new model's name (written to models/<NAME>/model.gguf)")->required();
+    addCalibrationOptions(cmd, o->calibration);
+    cmd->add_option("--damp", o->settings.damp, "GPTQ: damping, a share of the mean Hessian diagonal")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    cmd->add_flag("--act-order,!--no-act-order", o->settings.actOrder,
+                  "GPTQ: quantize columns in decreasing Hessian diagonal (default on)");
+    cmd->add_option("--imatrix", o->imatrix,
+                    "Round-to-nearest: an importance matrix file (llama-imatrix .dat or GGUF) for the block formats")
+        ->check(CLI::ExistingFile);
     cmd->add_flag("--json", o->json, "Print a JSON summary");
     addCommonOptions(cmd, context, true);
     cmd->callback([&context, o] { runQuantize(context, *o); });

@@ -4,6 +4,7 @@
 #include "core/gguf_model/gguf_model.h"
 #include "core/gguf_model/gguf_stored_matrix.h"
 #include "core/gguf_model/gguf_tensor_map.h"
+#include "core/quant/calibrated_method.h"
 #include "core/quant/nf4.h"
 #include "core/util/error.h"
 
@@ -12,6 +13,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <numeric>
 
 namespace lw::quant {
 
@@ -65,6 +67,82 @@ void writeTensor(gguf::GgufTensorSink& sink, const torch::Tensor& t)
     sink.write(t.data_ptr(), size_t(t.numel() * t.element_size()));
 }
 
+int64_t ggmlRowBytes(gguf::GgmlType type, int64_t cols)
+{
+    uint64_t bytes = 0;
+    if (!gguf::ggmlByteSize(type, uint64_t(cols), bytes))
+        throw Error::inField("cols", std::to_string(cols) + " columns are not whole " +
+                                         gguf::ggmlTypeInfo(type).name + " blocks");
+    return int64_t(bytes);
+}
+
+// Refuses precomputed blocks and importance vectors that do not fit the plan, naming them.
+void checkCalibrationInputs(const std::vector<MatrixPlan>& plans, const QuantizeOptions& options)
+{
+    std::map<std::string, const MatrixPlan*> byOurs, byTensor;
+    std::map<std::string, int64_t> ourRows;
+    for (const MatrixPlan& p : plans) {
+        byTensor[p.tensor] = &p;
+        byOurs[p.ours] = &p;
+        ourRows[p.ours] += p.rows;
+    }
+    for (const auto& [name, pre] : options.precomputed) {
+        auto it = byOurs.find(name);
+        if (it == byOurs.end())
+            throw Error::inField(name, "precomputed blocks for a matrix the model does not have");
+        const int64_t expected = ourRows.at(name) * ggmlRowBytes(pre.type, it->second->cols);
+        if (!pre.blocks.defined() || pre.blocks.scalar_type() != torch::kUInt8 || !pre.blocks.is_contiguous() ||
+            pre.blocks.numel() != expected)
+            throw Error::inField(name, "precomputed " + std::string(gguf::ggmlTypeInfo(pre.type).name) +
+                                           " blocks must be " + std::to_string(expected) + " contiguous bytes");
+    }
+    for (const auto& [tensor, weights] : options.importance) {
+        auto it = byTensor.find(tensor);
+        if (it == byTensor.end())
+            throw Error::inField(tensor, "an importance vector for a matrix the model does not have");
+        if (int64_t(weights.size()) != it->second->cols)
+            throw Error::inField(tensor, "the importance vector has " + std::to_string(weights.size()) +
+                                             " values; the matrix has " + std::to_string(it->second->cols) +
+                                             " input columns");
+    }
+}
+
+// The part's rows of a matrix's precomputed blocks, in the file's row order. Rows are
+// independent in every block format, so a row slice of the blocks is exactly the blocks
+// of the row slice, and so is a permutation of rows.
+std::vector<uint8_t> precomputedPartBlocks(const PrecomputedBlocks& pre, const gguf_model::GgufTensorPart& part,
+                                           int64_t rows, int64_t rowBytes)
+{
+    std::vector<int64_t> order(static_cast<size_t>(rows));
+    std::iota(order.begin(), order.end(), int64_t(0));
+    if (part.permuteHeads > 0) {
+        // The permutation of the values applied to the row indices themselves.
+        std::vector<float> index(order.begin(), order.end()), permuted(static_cast<size_t>(rows));
+        gguf_model::permuteRotaryRows(index.data(), permuted.data(), part.permuteHeads, rows, 1, true);
+        for (int64_t r = 0; r < rows; ++r)
+            order[size_t(r)] = int64_t(permuted[size_t(r)]);
+    }
+    const int64_t start = part.rows >= 0 ? part.rowStart : 0;
+    const uint8_t* source = pre.blocks.data_ptr<uint8_t>();
+    std::vector<uint8_t> out(size_t(rows * rowBytes));
+    for (int64_t r = 0; r < rows; ++r)
+        std::memcpy(out.data() + r * rowBytes, source + (start + order[size_t(r)]) * rowBytes, size_t(rowBytes));
+    return out;
+}
+
+// Block-format rows weighted by `importance` (gguf::quantizeWeighted), rows split across threads.
+std::vector<uint8_t> quantizeImportanceWeighted(const float* values, int64_t rows, int64_t cols, gguf::GgmlType type,
+                                                const std::vector<float>& importance)
+{
+    const int64_t rowBytes = ggmlRowBytes(type, cols);
+    std::vector<uint8_t> out(size_t(rows * rowBytes));
+    at::parallel_for(0, rows, rowGrain(cols), [&](int64_t begin, int64_t end) {
+        gguf::quantizeWeighted(type, values + begin * cols, out.data() + begin * rowBytes, end - begin, cols,
+                               importance.data());
+    });
+    return out;
+}
+
 } // namespace
 
 void quantizeInt8Rows(const float* values, int64_t rows, int64_t cols, int8_t* codes, float* scales)
@@ -110,12 +188,17 @@ QuantizeResult quantizeModel(model::Transformer& model, const tokenizer::Tokeniz
                              const QuantizeOptions& options, const QuantizeProgressFn& progress)
 {
     const model::ModelConfig& config = model->config();
-    const std::vector<MatrixPlan> plans = planMatrices(config, options.method);
+    const std::string rounding = roundingMethod(options.method);
+    std::vector<MatrixPlan> plans = planMatrices(config, rounding);
+    checkCalibrationInputs(plans, options);
     std::map<std::string, MatrixPlan> planOf;
     nlohmann::json types = nlohmann::json::object();
     int64_t matrixBytes = 0;
-    for (const MatrixPlan& p : plans) {
-        if (p.encoding.layout == StoredLayout::Ggml && !gguf::ggmlTypeInfo(p.encoding.type).quantizable)
+    for (MatrixPlan& p : plans) {
+        auto pre = options.precomputed.find(p.ours);
+        if (pre != options.precomputed.end())
+            p.encoding = MatrixEncoding{StoredLayout::Ggml, pre->second.type};
+        else if (p.encoding.layout == StoredLayout::Ggml && !gguf::ggmlTypeInfo(p.encoding.type).quantizable)
             throw Error::inField("method", options.method + " stores " + p.tensor + " as " + p.encoding.name() +
                                                ", which this build cannot write yet");
         planOf[p.tensor] = p;
@@ -124,9 +207,14 @@ QuantizeResult quantizeModel(model::Transformer& model, const tokenizer::Tokeniz
     }
     QuantizeResult result;
     result.settings = {{"method", options.method}, {"matrix_types", types}};
+    if (!options.importance.empty())
+        result.settings["importance_matrices"] = options.importance.size();
+    if (!options.precomputed.empty())
+        result.settings["precomputed_matrices"] = options.precomputed.size();
+    result.settings.update(options.extraSettings);
 
     gguf::GgufWriter writer = gguf_model::ggufModelWriter(config, tokenizer, options.chatTemplate, options.name,
-                                                          quantizationFileType(options.method));
+                                                          quantizationFileType(rounding));
     writer.add(gguf_model::kQuantizationKey, gguf::GgufValue::string(options.method));
     writer.add(gguf_model::kQuantizationSourceKey, gguf::GgufValue::string(options.source));
     writer.add(gguf_model::kQuantizationSettingsKey, gguf::GgufValue::string(result.settings.dump()));
@@ -148,7 +236,26 @@ QuantizeResult quantizeModel(model::Transformer& model, const tokenizer::Tokeniz
         }
         const MatrixPlan plan = planIt->second;
         const int64_t floatBytes = plan.rows * plan.cols * 4;
-        if (plan.encoding.layout == StoredLayout::Ggml) {
+        auto pre = options.precomputed.find(part.ours);
+        if (pre != options.precomputed.end()) {
+            const PrecomputedBlocks blocks = pre->second;
+            writer.addTensor(part.gguf, dims, blocks.type, [blocks, part, plan, floatBytes, counter](auto& sink) {
+                writeVector(sink, precomputedPartBlocks(blocks, part, plan.rows, ggmlRowBytes(blocks.type, plan.cols)));
+                counter->tensorDone(floatBytes);
+            });
+            continue;
+        }
+        auto weights = options.importance.find(part.gguf);
+        if (plan.encoding.layout == StoredLayout::Ggml && weights != options.importance.end()) {
+            const std::vector<float> importance = weights->second;
+            writer.addTensor(part.gguf, dims, plan.encoding.type,
+                             [source, part, plan, floatBytes, counter, importance](auto& sink) {
+                                 const std::vector<float> values = gguf_model::ggufPartValues(source, part);
+                                 writeVector(sink, quantizeImportanceWeighted(values.data(), plan.rows, plan.cols,
+                                                                              plan.encoding.type, importance));
+                                 counter->tensorDone(floatBytes);
+                             });
+        } else if (plan.encoding.layout == StoredLayout::Ggml) {
             writer.addTensor(part.gguf, dims, plan.encoding.type, [source, part, plan, floatBytes, counter](auto& sink) {
                 const std::vector<float> values = gguf_model::ggufPartValues(source, part);
                 writeVector(sink, quantizeMatrix(values.data(), plan.rows, plan.cols, plan.encoding));

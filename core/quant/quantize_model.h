@@ -9,6 +9,12 @@
 //   llmwb.quantization.settings  JSON: {"method", "matrix_types": {type: count}}
 // Each matrix is quantized when the writer reaches it, rows split across threads, so
 // the model is never held twice.
+//
+// Calibrated methods (calibrated_method.h) follow their round-to-nearest method's plan;
+// the caller hands in what calibration produced: GPTQ's blocks of the matrices inside
+// the layers (written as they are, each GGUF tensor of the fused qkv its row slice,
+// llama's q and k rows in the file's interleaved order) and, for round-to-nearest, an
+// importance vector per matrix (llama-quantize's imatrix use: gguf::quantizeWeighted).
 #include "core/model/transformer.h"
 #include "core/quant/quant_mix.h"
 #include "core/tokenizer/tokenizer.h"
@@ -20,11 +26,25 @@
 
 namespace lw::quant {
 
+// Blocks of one of our matrices quantized elsewhere: rows * ggmlByteSize(type, cols)
+// bytes (uint8), row-major in our row order.
+struct PrecomputedBlocks {
+    gguf::GgmlType type = gguf::GgmlType::Q4_0;
+    torch::Tensor blocks;
+};
+
 struct QuantizeOptions {
     std::string method;
     std::string source; // written as llmwb.quantization.source
     std::string name;   // general.name; the architecture when empty
     std::string chatTemplate;
+    // By our parameter name ("layers.0.attention.wqkv.weight"); replaces the plan's
+    // storage of that matrix.
+    std::map<std::string, PrecomputedBlocks> precomputed;
+    // By GGUF tensor name ("blk.0.attn_q.weight", the names imatrix files use): one weight
+    // per input column, used by the ggml block formats (ignored by int8 and NF4).
+    std::map<std::string, std::vector<float>> importance;
+    nlohmann::json extraSettings = nlohmann::json::object(); // merged into the settings
 };
 
 struct QuantizeProgress {
@@ -48,7 +68,8 @@ struct QuantizeResult {
 // Writes `model` (on the CPU, float32 or bfloat16) quantized with `options.method` to
 // `path`, atomically. `tokenizer` may be null (random-weight benchmarks): no tokenizer
 // keys then. lw::Error for an unknown method, a block format the build cannot write
-// yet (see gguf::ggmlTypeInfo().quantizable), or a failed write.
+// yet (see gguf::ggmlTypeInfo().quantizable), a precomputed matrix or importance vector
+// that names no matrix of the model or has the wrong size (naming it), or a failed write.
 QuantizeResult quantizeModel(model::Transformer& model, const tokenizer::Tokenizer* tokenizer,
                              const std::string& path, const QuantizeOptions& options,
                              const QuantizeProgressFn& progress = {});

@@ -15,6 +15,7 @@
 #include "core/quant/nf4.h"
 #include "core/quant/quantize_model.h"
 #include "core/util/error.h"
+#include "quantize_model_test_support.h"
 #include "test_paths.h"
 #include "test_registry.h"
 
@@ -29,45 +30,8 @@ using namespace lw;
 
 namespace {
 
-model::ModelConfig quantTestConfig(model::Family family, int64_t width)
-{
-    model::ModelConfig c;
-    c.family = family;
-    c.vocab_size = 40;
-    c.context_length = 32;
-    c.n_layer = 2;
-    c.d_model = width;
-    c.n_head = 4;
-    if (family == model::Family::Llama) {
-        c.n_kv_head = 2;
-        c.d_ff = 2 * width;
-        c.bias = false;
-        c.tie_embeddings = false;
-    }
-    return c;
-}
-
-model::Transformer quantTestModel(model::Family family, int64_t width, uint64_t seed)
-{
-    model::Transformer m(quantTestConfig(family, width), false);
-    m->initializeWeights(seed);
-    m->eval();
-    return m;
-}
-
-// The float rows of one GGUF tensor as the file orders them (llama's q and k rows interleaved).
-std::vector<float> fileOrderRows(model::Transformer& m, const gguf_model::GgufTensorPart& part)
-{
-    torch::Tensor w = gguf_model::parametersByName(m).at(part.ours).detach().contiguous();
-    if (part.rows >= 0)
-        w = w.narrow(0, part.rowStart, part.rows).contiguous();
-    std::vector<float> rows(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
-    if (part.permuteHeads == 0)
-        return rows;
-    std::vector<float> out(rows.size());
-    gguf_model::permuteRotaryRows(rows.data(), out.data(), part.permuteHeads, w.size(0), w.size(1), true);
-    return out;
-}
+using test::fileOrderRows;
+using test::quantTestModel;
 
 // What the test expects one matrix to read back as, quantized here without the code under test.
 std::vector<float> expectedValues(const std::string& method, const std::vector<float>& w, int64_t rows, int64_t cols,

@@ -5,7 +5,9 @@
 #include "ui/panels/quantize/quantize_form.h"
 #include "ui/panels/quantize/quantize_methods.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QtTest>
 
@@ -17,6 +19,8 @@ class TestQuantizeCommandLine : public QObject {
 private Q_SLOTS:
     void roundToNearestThenReport();
     void calibratedMethodsNameTheirData();
+    void gptqAwqAndImportanceCarryTheirFlags();
+    void formShowsTheFieldsOfTheMethod();
     void pruningMethodsUsePrune();
     void missingInputIsNamed();
     void outputNamesAreSafe();
@@ -74,6 +78,75 @@ void TestQuantizeCommandLine::calibratedMethodsNameTheirData()
     // Round-to-nearest methods never pass calibration data, even when the form has some.
     r.method = QStringLiteral("q8_0");
     QVERIFY(!quantizeArguments(r).contains(QStringLiteral("--dataset")));
+}
+
+void TestQuantizeCommandLine::gptqAwqAndImportanceCarryTheirFlags()
+{
+    QuantizeRequest r = baseRequest(QStringLiteral("gptq-q4_0"));
+    r.calibrationDataset = QStringLiteral("calib");
+    // Default damping and act-order leave their flags out.
+    QCOMPARE(quantizeArguments(r), QStringList({"quantize", "--model", "tiny", "--method", "gptq-q4_0", "--output",
+                                                "tiny-small", "--dataset", "calib", "--project", "/p", "--events"}));
+    r.damp = 0.05;
+    r.actOrder = false;
+    r.calibrationSamples = 32;
+    QCOMPARE(quantizeArguments(r).mid(7, 7), QStringList({"--dataset", "calib", "--calibration-samples", "32", "--damp",
+                                                          "0.05", "--no-act-order"}));
+    QVERIFY(missingInput(r).isEmpty());
+    r.calibrationDataset.clear();
+    QVERIFY(missingInput(r).contains(QStringLiteral("calibration")));
+
+    // AWQ takes calibration data but not GPTQ's settings.
+    QuantizeRequest awq = baseRequest(QStringLiteral("awq-q4_1"));
+    awq.calibrationDataset = QStringLiteral("calib");
+    awq.damp = 0.05;
+    awq.actOrder = false;
+    QCOMPARE(quantizeArguments(awq).mid(7, 2), QStringList({"--dataset", "calib"}));
+    QVERIFY(!quantizeArguments(awq).contains(QStringLiteral("--damp")));
+    QVERIFY(!quantizeArguments(awq).contains(QStringLiteral("--no-act-order")));
+
+    // Round-to-nearest with an importance matrix passes the calibration data; int8 and
+    // NF4 take none, and without the option no data is passed.
+    QuantizeRequest rtn = baseRequest(QStringLiteral("q4_k"));
+    rtn.calibrationDataset = QStringLiteral("calib");
+    QVERIFY(!quantizeArguments(rtn).contains(QStringLiteral("--dataset")));
+    rtn.importanceMatrix = true;
+    QCOMPARE(quantizeArguments(rtn).mid(7, 2), QStringList({"--dataset", "calib"}));
+    rtn.calibrationDataset.clear();
+    QVERIFY(missingInput(rtn).contains(QStringLiteral("calibration")));
+    rtn.method = QStringLiteral("nf4");
+    rtn.calibrationDataset = QStringLiteral("calib");
+    QVERIFY(!quantizeArguments(rtn).contains(QStringLiteral("--dataset")));
+    QVERIFY(takesImportanceMatrix(QStringLiteral("q4_k_m")));
+    QVERIFY(!takesImportanceMatrix(QStringLiteral("int8")));
+    QVERIFY(!takesImportanceMatrix(QStringLiteral("gptq-q4_0")));
+}
+
+void TestQuantizeCommandLine::formShowsTheFieldsOfTheMethod()
+{
+    QuantizeForm form;
+    models::ModelEntry a;
+    a.spec = a.name = QStringLiteral("tiny");
+    a.parameters = 4096;
+    form.setModels({a});
+    form.setDatasets({QStringLiteral("calib")});
+    form.show();
+    form.setMethod(QStringLiteral("gptq-q5_0"));
+    QVERIFY(form.dampSpin()->isVisible() && form.actOrderCheck()->isVisible());
+    QVERIFY(form.calibrationBox()->isVisible());
+    QVERIFY(!form.importanceCheck()->isVisible());
+    form.dampSpin()->setValue(0.02);
+    form.actOrderCheck()->setChecked(false);
+    QCOMPARE(quantizeArguments(form.request()).mid(7, 5),
+             QStringList({"--dataset", "calib", "--damp", "0.02", "--no-act-order"}));
+    form.setMethod(QStringLiteral("q4_0"));
+    QVERIFY(!form.dampSpin()->isVisible());
+    QVERIFY(form.importanceCheck()->isVisible());
+    QVERIFY(!form.calibrationBox()->isVisible());
+    form.importanceCheck()->setChecked(true);
+    QVERIFY(form.calibrationBox()->isVisible());
+    QCOMPARE(quantizeArguments(form.request()).mid(7, 2), QStringList({"--dataset", "calib"}));
+    QCOMPARE(form.outputEdit()->text(), QStringLiteral("tiny-q4_0"));
 }
 
 void TestQuantizeCommandLine::pruningMethodsUsePrune()

@@ -94,6 +94,8 @@ void TestQuantizeScreenshots::drawAndCheck(const QString& language)
     panel->form()->setMethod(QStringLiteral("q4_k_m"));
     panel->tabs()->setCurrentIndex(0);
     shoot(QStringLiteral("quantize-compare-%1").arg(language), cut);
+    panel->form()->setMethod(QStringLiteral("gptq-q4_0")); // calibration, damping and act-order
+    shoot(QStringLiteral("quantize-gptq-%1").arg(language), cut);
 
     QSignalSpy shown(panel, &QuantizePanel::matrixErrorsShown);
     panel->reportTable()->clearSelection(); // the other language's pass left row 0 selected

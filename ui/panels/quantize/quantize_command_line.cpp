@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <cmath>
+
 namespace lw::ui::quantize {
 
 namespace {
@@ -20,11 +22,14 @@ bool isPruning(const QString& method)
     return m && m->family == MethodFamily::Pruning;
 }
 
-bool needsCalibration(const QString& method)
+bool needsCalibration(const QuantizeRequest& request)
 {
-    const QuantMethod* m = findQuantMethod(method);
-    return m && m->needsCalibration;
+    const QuantMethod* m = findQuantMethod(request.method);
+    return m && (m->needsCalibration || (request.importanceMatrix && takesImportanceMatrix(request.method)));
 }
+
+// The command's own default damping, left out of the command line.
+constexpr double kDefaultDamp = 0.01;
 
 } // namespace
 
@@ -40,10 +45,16 @@ QStringList quantizeArguments(const QuantizeRequest& request)
         arguments << QStringLiteral("--remove-heads") << QString::number(request.removeHeads);
     else if (request.method == QLatin1String("channels"))
         arguments << QStringLiteral("--remove-channels") << QString::number(request.removeChannels);
-    if (needsCalibration(request.method)) {
+    if (needsCalibration(request)) {
         arguments << QStringLiteral("--dataset") << request.calibrationDataset;
         if (request.calibrationSamples > 0)
             arguments << QStringLiteral("--calibration-samples") << QString::number(request.calibrationSamples);
+    }
+    if (request.method.startsWith(QLatin1String("gptq-"))) {
+        if (std::abs(request.damp - kDefaultDamp) > 1e-9)
+            arguments << QStringLiteral("--damp") << QString::number(request.damp, 'g', 4);
+        if (!request.actOrder)
+            arguments << QStringLiteral("--no-act-order");
     }
     arguments << QStringLiteral("--project") << request.projectDir << QStringLiteral("--events");
     return arguments;
@@ -91,7 +102,7 @@ QString missingInput(const QuantizeRequest& request)
         return commandText("Choose a method.");
     if (request.output.trimmed().isEmpty())
         return commandText("Name the new model.");
-    if (needsCalibration(request.method) && request.calibrationDataset.isEmpty())
+    if (needsCalibration(request) && request.calibrationDataset.isEmpty())
         return commandText("This method needs a calibration dataset.");
     return {};
 }

@@ -16,9 +16,15 @@ struct QuantizeRequest {
     QString model;  // what --model takes
     QString method; // an id of quantMethods()
     QString output; // the new model's name
-    // Calibration (calibrated methods and data-aware pruning): a dataset of the project.
+    // Calibration (calibrated methods, data-aware pruning, and round-to-nearest with an
+    // importance matrix): a dataset of the project.
     QString calibrationDataset;
     int calibrationSamples = 0; // 0: the command's default
+    // Round-to-nearest block formats: weight the rounding by the importance matrix of the
+    // calibration data (`llmwb quantize` computes it when given --dataset).
+    bool importanceMatrix = false;
+    double damp = 0.01;   // GPTQ; the command's default leaves the flag out
+    bool actOrder = true; // GPTQ; false passes --no-act-order
     double sparsity = 0.5;      // magnitude, wanda
     int removeHeads = 1;        // heads
     int removeChannels = 256;   // channels

@@ -51,7 +51,8 @@ SizeEstimate estimateSize(const models::ModelEntry& entry, const QString& method
 
 QuantizeForm::QuantizeForm(QWidget* parent)
     : QWidget(parent), m_model(new QComboBox(this)), m_method(new QComboBox(this)), m_output(new QLineEdit(this)),
-      m_calibration(new QComboBox(this)), m_samples(new QSpinBox(this)), m_sparsity(new QDoubleSpinBox(this)),
+      m_calibration(new QComboBox(this)), m_samples(new QSpinBox(this)), m_importance(new QCheckBox(this)),
+      m_damp(new QDoubleSpinBox(this)), m_actOrder(new QCheckBox(this)), m_sparsity(new QDoubleSpinBox(this)),
       m_heads(new QSpinBox(this)), m_channels(new QSpinBox(this)), m_report(new QCheckBox(this)),
       m_reportDataset(new QComboBox(this)), m_reportTextFile(new QLineEdit(this)),
       m_reportContext(new QSpinBox(this)), m_expected(new QLabel(this)), m_fields(new QFormLayout),
@@ -64,6 +65,14 @@ QuantizeForm::QuantizeForm(QWidget* parent)
     m_calibration->setObjectName(QStringLiteral("quantCalibration"));
     m_samples->setObjectName(QStringLiteral("quantCalibrationSamples"));
     m_samples->setRange(0, 4096);
+    m_importance->setObjectName(QStringLiteral("quantImportance"));
+    m_damp->setObjectName(QStringLiteral("quantDamp"));
+    m_damp->setDecimals(3);
+    m_damp->setRange(0.001, 1.0);
+    m_damp->setSingleStep(0.005);
+    m_damp->setValue(0.01);
+    m_actOrder->setObjectName(QStringLiteral("quantActOrder"));
+    m_actOrder->setChecked(true);
     m_sparsity->setObjectName(QStringLiteral("quantSparsity"));
     m_sparsity->setRange(0.05, 0.95);
     m_sparsity->setSingleStep(0.05);
@@ -118,8 +127,8 @@ QuantizeForm::QuantizeForm(QWidget* parent)
     });
 
     m_fields->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    for (QWidget* field : QList<QWidget*>{m_model, m_method, m_output, m_calibration, m_samples, m_sparsity, m_heads,
-                                          m_channels})
+    for (QWidget* field : QList<QWidget*>{m_model, m_method, m_output, m_importance, m_calibration, m_samples, m_damp,
+                                          m_actOrder, m_sparsity, m_heads, m_channels})
         m_fields->addRow(new QLabel(this), field);
     m_reportFields->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_reportFields->addRow(new QLabel(this), m_reportDataset);
@@ -146,10 +155,12 @@ QuantizeForm::QuantizeForm(QWidget* parent)
         updateFields();
         Q_EMIT changed();
     });
-    connect(m_report, &QCheckBox::toggled, this, [this] {
-        updateFields();
-        Q_EMIT changed();
-    });
+    for (QCheckBox* check : {m_report, m_importance, m_actOrder})
+        connect(check, &QCheckBox::toggled, this, [this] {
+            updateFields();
+            Q_EMIT changed();
+        });
+    connect(m_damp, &QDoubleSpinBox::valueChanged, this, &QuantizeForm::changed);
     for (QLineEdit* edit : {m_output, m_reportTextFile})
         connect(edit, &QLineEdit::textChanged, this, &QuantizeForm::changed);
     for (QComboBox* box : {m_calibration, m_reportDataset})
@@ -235,6 +246,9 @@ QuantizeRequest QuantizeForm::request() const
     r.output = m_output->text().trimmed();
     r.calibrationDataset = m_calibration->currentText();
     r.calibrationSamples = m_samples->value();
+    r.importanceMatrix = m_importance->isChecked();
+    r.damp = m_damp->value();
+    r.actOrder = m_actOrder->isChecked();
     r.sparsity = m_sparsity->value();
     r.removeHeads = m_heads->value();
     r.removeChannels = m_channels->value();
@@ -265,8 +279,14 @@ void QuantizeForm::updateFields()
 {
     const QuantMethod* method = findQuantMethod(m_method->currentData().toString());
     const QString id = method ? method->id : QString();
-    m_fields->setRowVisible(m_calibration, method && method->needsCalibration);
-    m_fields->setRowVisible(m_samples, method && method->needsCalibration);
+    const bool importance = takesImportanceMatrix(id);
+    const bool calibration = method && (method->needsCalibration || (importance && m_importance->isChecked()));
+    m_fields->setRowVisible(m_importance, importance);
+    m_fields->setRowVisible(m_calibration, calibration);
+    m_fields->setRowVisible(m_samples, calibration);
+    const bool gptq = id.startsWith(QLatin1String("gptq-"));
+    m_fields->setRowVisible(m_damp, gptq);
+    m_fields->setRowVisible(m_actOrder, gptq);
     m_fields->setRowVisible(m_sparsity, id == QLatin1String("magnitude") || id == QLatin1String("wanda"));
     m_fields->setRowVisible(m_heads, id == QLatin1String("heads"));
     m_fields->setRowVisible(m_channels, id == QLatin1String("channels"));
@@ -306,6 +326,17 @@ void QuantizeForm::retranslate()
     m_samples->setSpecialValueText(tr("default (128)"));
     m_samples->setToolTip(tr("Sequences of calibration text to run through the model; more is slower and "
                              "steadier."));
+    setLabelText(m_fields, m_importance, tr("Importance:"));
+    m_importance->setText(tr("From the calibration data"));
+    m_importance->setToolTip(tr("Computes an importance matrix from the calibration data, as llama-imatrix does, so "
+                                "that weights meeting large activations are rounded more carefully."));
+    setLabelText(m_fields, m_damp, tr("Damping:"));
+    m_damp->setToolTip(tr("GPTQ: the share of the mean Hessian diagonal added to it; raise it if quantization "
+                          "fails on a singular Hessian."));
+    setLabelText(m_fields, m_actOrder, tr("Order:"));
+    m_actOrder->setText(tr("Largest activations first (act-order)"));
+    m_actOrder->setToolTip(tr("GPTQ: quantizes the columns with the largest activations first, which usually "
+                              "lowers the error."));
     setLabelText(m_fields, m_sparsity, tr("Sparsity:"));
     m_sparsity->setToolTip(tr("The share of each matrix's weights set to zero."));
     setLabelText(m_fields, m_heads, tr("Heads to remove:"));

@@ -1,7 +1,8 @@
 #pragma once
 // The Quantize panel's form: the model, the method (grouped: round to nearest,
 // calibrated, pruning; each with a tooltip), the new model's name, the settings the
-// method takes (calibration data, sparsity, heads or channels to remove), the data the
+// method takes (calibration data, an importance matrix for round-to-nearest, GPTQ's
+// damping and act-order, sparsity, heads or channels to remove), the data the
 // quality report measures on, and the size expected before anything runs.
 #include "ui/panels/models/model_entry.h"
 #include "ui/panels/quantize/quantize_command_line.h"
@@ -45,6 +46,9 @@ public:
     QLineEdit* outputEdit() const { return m_output; }
     QComboBox* calibrationBox() const { return m_calibration; }
     QSpinBox* calibrationSamplesSpin() const { return m_samples; }
+    QCheckBox* importanceCheck() const { return m_importance; }
+    QDoubleSpinBox* dampSpin() const { return m_damp; }
+    QCheckBox* actOrderCheck() const { return m_actOrder; }
     QDoubleSpinBox* sparsitySpin() const { return m_sparsity; }
     QSpinBox* removeHeadsSpin() const { return m_heads; }
     QSpinBox* removeChannelsSpin() const { return m_channels; }
@@ -72,6 +76,9 @@ private:
     QLineEdit* m_output;
     QComboBox* m_calibration;
     QSpinBox* m_samples;
+    QCheckBox* m_importance;
+    QDoubleSpinBox* m_damp;
+    QCheckBox* m_actOrder;
     QDoubleSpinBox* m_sparsity;
     QSpinBox* m_heads;
     QSpinBox* m_channels;

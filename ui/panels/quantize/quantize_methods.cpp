@@ -19,7 +19,7 @@ const QList<QuantMethod>& quantMethods()
     // bytes per 32, Q4_K: 144 per 256, Q6_K: 210 per 256). The mixes give some tensors
     // more bits; their figures are llama.cpp's published averages for Llama models, so
     // the panel's size before running is an estimate. GPTQ and AWQ (core/quant/gptq.h,
-    // awq.h) join the calibrated family once `llmwb quantize` writes their blocks.
+    // awq.h) write the block format they name.
     static const QList<QuantMethod> methods = {
         {QStringLiteral("q8_0"), MethodFamily::RoundToNearest, 8.5, false},
         {QStringLiteral("q6_k"), MethodFamily::RoundToNearest, 6.5625, false},
@@ -35,6 +35,16 @@ const QList<QuantMethod>& quantMethods()
         {QStringLiteral("q4_0"), MethodFamily::RoundToNearest, 4.5, false},
         {QStringLiteral("int8"), MethodFamily::RoundToNearest, 8.0, false},
         {QStringLiteral("nf4"), MethodFamily::RoundToNearest, 4.127, false},
+        {QStringLiteral("gptq-q8_0"), MethodFamily::Calibrated, 8.5, true},
+        {QStringLiteral("gptq-q5_1"), MethodFamily::Calibrated, 6.0, true},
+        {QStringLiteral("gptq-q5_0"), MethodFamily::Calibrated, 5.5, true},
+        {QStringLiteral("gptq-q4_1"), MethodFamily::Calibrated, 5.0, true},
+        {QStringLiteral("gptq-q4_0"), MethodFamily::Calibrated, 4.5, true},
+        {QStringLiteral("awq-q8_0"), MethodFamily::Calibrated, 8.5, true},
+        {QStringLiteral("awq-q5_1"), MethodFamily::Calibrated, 6.0, true},
+        {QStringLiteral("awq-q5_0"), MethodFamily::Calibrated, 5.5, true},
+        {QStringLiteral("awq-q4_1"), MethodFamily::Calibrated, 5.0, true},
+        {QStringLiteral("awq-q4_0"), MethodFamily::Calibrated, 4.5, true},
         {QStringLiteral("magnitude"), MethodFamily::Pruning, 32, false},
         {QStringLiteral("wanda"), MethodFamily::Pruning, 32, true},
         {QStringLiteral("2:4"), MethodFamily::Pruning, 32, true},
@@ -42,6 +52,13 @@ const QList<QuantMethod>& quantMethods()
         {QStringLiteral("channels"), MethodFamily::Pruning, 32, true},
     };
     return methods;
+}
+
+bool takesImportanceMatrix(const QString& id)
+{
+    const QuantMethod* m = findQuantMethod(id);
+    return m && m->family == MethodFamily::RoundToNearest && id != QLatin1String("int8") &&
+           id != QLatin1String("nf4");
 }
 
 const QuantMethod* findQuantMethod(const QString& id)
@@ -94,6 +111,14 @@ QString methodDescription(const QString& id)
         return methodsText("8-bit integers with one scale per output row.");
     if (id == QLatin1String("nf4"))
         return methodsText("4-bit NormalFloat with double-quantised block scales, as QLoRA stores its base model.");
+    if (id.startsWith(QLatin1String("gptq-")))
+        return methodsText("GPTQ into %1 blocks: rounds each matrix column by column and corrects the error on the "
+                           "calibration activations; choose it for the best quality at a given size.")
+            .arg(id.mid(5).toUpper());
+    if (id.startsWith(QLatin1String("awq-")))
+        return methodsText("AWQ into %1 blocks: protects the input channels that meet large activations before "
+                           "rounding; choose it when GPTQ is too slow for the model.")
+            .arg(id.mid(4).toUpper());
     if (id == QLatin1String("magnitude"))
         return methodsText("Zero the smallest weights of each row until the sparsity is reached.");
     if (id == QLatin1String("wanda"))

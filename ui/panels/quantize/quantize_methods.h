@@ -21,6 +21,10 @@ const QList<QuantMethod>& quantMethods();
 // The entry for `id`, or nullptr.
 const QuantMethod* findQuantMethod(const QString& id);
 
+// Round-to-nearest block formats, which can weight their rounding by an importance
+// matrix computed from calibration data (not int8 or NF4).
+bool takesImportanceMatrix(const QString& id);
+
 // Translated one-line description for the method's tooltip.
 QString methodDescription(const QString& id);
 QString familyTitle(MethodFamily family);

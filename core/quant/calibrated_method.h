@@ -1,0 +1,35 @@
+#pragma once
+// The calibrated quantization methods, named "<calibration>-<format>":
+//   gptq-q8_0 gptq-q4_0 gptq-q4_1 gptq-q5_0 gptq-q5_1   GPTQ (gptq.h) of every matrix inside
+//                            the layers, written as that block format's blocks
+//   awq-q8_0 awq-q4_0 awq-q4_1 awq-q5_0 awq-q5_1        AWQ scales (awq.h) folded into the
+//                            float model, then round-to-nearest of that format
+// The embeddings and the output head are rounded to nearest in the same format in both.
+// The names are stored with every quantized model, so they never change.
+#include "core/gguf/ggml_types.h"
+
+#include <string>
+#include <vector>
+
+namespace lw::quant {
+
+enum class Calibration { None, Gptq, Awq };
+
+struct MethodParts {
+    Calibration calibration = Calibration::None;
+    std::string rounding;                   // the round-to-nearest method ("q4_0")
+    gguf::GgmlType format = gguf::GgmlType::F32; // the block format, for a calibrated method
+};
+
+// Every calibrated method above, GPTQ's first.
+const std::vector<std::string>& calibratedMethods();
+
+// Splits any method, round-to-nearest (quant_mix.h) or calibrated. lw::Error naming the
+// field "method" and the known methods when it is neither.
+MethodParts methodParts(const std::string& method);
+
+// The round-to-nearest method whose storage plan a method follows: "q4_0" for
+// "gptq-q4_0", the method itself for a round-to-nearest one.
+std::string roundingMethod(const std::string& method);
+
+} // namespace lw::quant

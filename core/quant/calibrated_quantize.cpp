@@ -1,0 +1,107 @@
+#include "core/quant/calibrated_quantize.h"
+
+#include "core/quant/awq.h"
+#include "core/quant/calibrated_method.h"
+#include "core/quant/gptq.h"
+#include "core/quant/importance_from_model.h"
+#include "core/util/error.h"
+
+#include <map>
+
+namespace lw::quant {
+
+namespace {
+
+void runGptq(model::TransformerImpl& model, const torch::Tensor& windows, const CalibratedQuantizeSettings& s,
+             gguf::GgmlType format, QuantizeOptions& options, const CalibrationProgress& progress)
+{
+    GptqSettings settings;
+    settings.format = format;
+    settings.dampPercent = s.damp;
+    settings.actOrder = s.actOrder;
+    const std::vector<QuantizedMatrix> matrices =
+        gptqQuantizeModel(model, windows, settings, [&](int64_t done, int64_t total, const std::string& name) {
+            return !progress || progress(double(done) / double(total), name);
+        });
+    std::map<int64_t, std::pair<double, int64_t>> perLayer; // layer -> (sum, count)
+    nlohmann::json matrixErrors = nlohmann::json::object();
+    double sum = 0;
+    for (const QuantizedMatrix& m : matrices) {
+        options.precomputed[m.name + ".weight"] = {m.type, m.blocks};
+        matrixErrors[m.name] = m.relativeError;
+        perLayer[m.layer].first += m.relativeError;
+        perLayer[m.layer].second += 1;
+        sum += m.relativeError;
+    }
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& [layer, acc] : perLayer)
+        layers.push_back(acc.first / double(acc.second));
+    options.extraSettings["damp"] = s.damp;
+    options.extraSettings["act_order"] = s.actOrder;
+    options.extraSettings["group_size"] = 32;
+    options.extraSettings["mean_relative_error"] = matrices.empty() ? 0.0 : sum / double(matrices.size());
+    options.extraSettings["layer_relative_errors"] = layers;
+    options.extraSettings["matrix_relative_errors"] = matrixErrors;
+}
+
+void runAwq(model::TransformerImpl& model, const torch::Tensor& windows, gguf::GgmlType format,
+            QuantizeOptions& options, const CalibrationProgress& progress)
+{
+    AwqSettings settings;
+    settings.format = format;
+    const std::vector<AwqGroupReport> groups =
+        awqTransformModel(model, windows, settings, [&](int64_t done, int64_t total) {
+            return !progress || progress(double(done) / double(total), "layer " + std::to_string(done) + " of " +
+                                                                           std::to_string(total));
+        });
+    nlohmann::json ratios = nlohmann::json::array();
+    int64_t scaled = 0;
+    double ratioSum = 0;
+    for (const AwqGroupReport& g : groups) {
+        ratios.push_back({{"name", g.name},
+                          {"layer", g.layer},
+                          {"ratio", g.ratio},
+                          {"error", g.error},
+                          {"plain_error", g.plainError}});
+        if (g.ratio >= 0) {
+            ++scaled;
+            ratioSum += g.ratio;
+        }
+    }
+    options.extraSettings["grid_points"] = settings.gridPoints;
+    options.extraSettings["groups"] = groups.size();
+    options.extraSettings["scaled_groups"] = scaled;
+    options.extraSettings["mean_ratio"] = scaled > 0 ? nlohmann::json(ratioSum / double(scaled)) : nlohmann::json();
+    options.extraSettings["ratios"] = ratios;
+}
+
+void runImportance(model::TransformerImpl& model, const torch::Tensor& windows, QuantizeOptions& options,
+                   const CalibrationProgress& progress)
+{
+    const ImportanceMatrix matrix = importanceMatrixOf(model, windows, [&](int64_t done, int64_t total) {
+        return !progress || progress(double(done) / double(total), "layer " + std::to_string(done) + " of " +
+                                                                       std::to_string(total));
+    });
+    options.importance = importanceVectors(matrix);
+    options.extraSettings["importance_matrix"] = {{"source", "calibration"},
+                                                  {"entries", matrix.entries().size()},
+                                                  {"tokens", windows.numel()}};
+}
+
+} // namespace
+
+void calibrateForQuantization(model::TransformerImpl& model, const torch::Tensor& windows,
+                              const CalibratedQuantizeSettings& settings, QuantizeOptions& options,
+                              const CalibrationProgress& progress)
+{
+    const MethodParts parts = methodParts(options.method);
+    if (parts.calibration == Calibration::Gptq)
+        return runGptq(model, windows, settings, parts.format, options, progress);
+    if (parts.calibration == Calibration::Awq)
+        return runAwq(model, windows, parts.format, options, progress);
+    if (parts.rounding == "int8" || parts.rounding == "nf4")
+        throw Error::inField("method", parts.rounding + " takes no importance matrix (the ggml block formats do)");
+    runImportance(model, windows, options, progress);
+}
+
+} // namespace lw::quant
