@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace lw;
@@ -71,6 +72,16 @@ void writeGptqModel(model::TransformerImpl& model, const std::vector<quant::Quan
         keep.push_back(std::move(t));
     }
     writer.write(path);
+}
+
+// CPU seconds (user and system) of this process so far: on a shared machine, what the
+// work cost apart from waiting for a core.
+double processCpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           1e-6 * double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
 }
 
 std::string loadAverage()
@@ -139,11 +150,15 @@ int main(int argc, char** argv)
             quant::QuantizeOptions options;
             options.method = "q4_k_m";
             const auto start = std::chrono::steady_clock::now();
+            const double cpuStart = processCpuSeconds();
             const quant::QuantizeResult r = quant::quantizeModel(m, nullptr, (dir / "q4_k_m.gguf").string(), options);
-            const double seconds = secondsSince(start);
-            std::printf("q4_k_m: %.2f s, %.1f MB, %.2f bits per weight\n", seconds, double(r.fileBytes) / 1e6,
-                        r.bitsPerWeight);
-            result["q4_k_m"] = {{"seconds", seconds}, {"file_bytes", r.fileBytes}, {"bits_per_weight", r.bitsPerWeight}};
+            const double seconds = secondsSince(start), cpu = processCpuSeconds() - cpuStart;
+            std::printf("q4_k_m: %.2f s (%.2f CPU s), %.1f MB, %.2f bits per weight\n", seconds, cpu,
+                        double(r.fileBytes) / 1e6, r.bitsPerWeight);
+            result["q4_k_m"] = {{"seconds", seconds},
+                                {"cpu_seconds", cpu},
+                                {"file_bytes", r.fileBytes},
+                                {"bits_per_weight", r.bitsPerWeight}};
             std::fflush(stdout);
         }
 
@@ -156,19 +171,20 @@ int main(int argc, char** argv)
                 torch::randint(0, config.vocab_size, {samples, length}, generator, torch::kLong);
             quant::GptqTimings timings;
             const auto start = std::chrono::steady_clock::now();
+            const double cpuStart = processCpuSeconds();
             const std::vector<quant::QuantizedMatrix> matrices =
                 quant::gptqQuantizeModel(*m, windows, settings, {}, &timings);
             const double quantizing = secondsSince(start);
             const auto writeStart = std::chrono::steady_clock::now();
             writeGptqModel(*m, matrices, (dir / "gptq.gguf").string());
             const double writing = secondsSince(writeStart);
-            const double total = quantizing + writing;
+            const double total = quantizing + writing, cpu = processCpuSeconds() - cpuStart;
             double meanRelativeError = 0;
             for (const quant::QuantizedMatrix& q : matrices)
                 meanRelativeError += q.relativeError / double(matrices.size());
             const quant::CalibrationTimings& c = timings.calibration;
-            std::printf("gptq-%s on %lld x %lld tokens: %.1f s in all\n", format.c_str(), (long long)samples,
-                        (long long)length, total);
+            std::printf("gptq-%s on %lld x %lld tokens: %.1f s in all (%.1f CPU s)\n", format.c_str(),
+                        (long long)samples, (long long)length, total, cpu);
             std::printf("  forward passes       %8.2f s\n", c.forwardSeconds);
             std::printf("  statistics (Hessian) %8.2f s\n", c.statisticsSeconds);
             std::printf("  inverse Hessian      %8.2f s\n", timings.factorSeconds);
@@ -181,6 +197,7 @@ int main(int argc, char** argv)
                               {"length", length},
                               {"micro_batch", microBatch},
                               {"seconds", total},
+                              {"cpu_seconds", cpu},
                               {"forward_seconds", c.forwardSeconds},
                               {"statistics_seconds", c.statisticsSeconds},
                               {"factor_seconds", timings.factorSeconds},
