@@ -228,6 +228,14 @@ inline __attribute__((always_inline)) Ints8 nearestInts(Floats8 v)
     return (bits & 0x007fffff) - 0x00400000;
 }
 
+// nearestInt(v) clamped to [-nmax, nmax - 1].
+inline __attribute__((always_inline)) Ints8 symmetricLevels(Floats8 v, int nmax)
+{
+    Ints8 l = nearestInts(v);
+    l = l < nmax - 1 ? l : nmax - 1;
+    return l > -nmax ? l : -nmax;
+}
+
 inline __attribute__((always_inline)) Ints8 clampLevels(Ints8 l, int high)
 {
     l = l < high ? l : high;
@@ -306,6 +314,64 @@ __attribute__((target_clones("avx2", "default"))) void makeQkxQuants8(int nmax, 
         scales[lane] = flat[lane] ? 0.f : scale[lane];
         for (int i = 0; i < n; ++i)
             L[n * lane + i] = flat[lane] ? 0 : static_cast<uint8_t>(best[i][lane]);
+    }
+}
+
+// makeQxQuants' arithmetic in eight lanes, one sub-block of 16 values each, in the same
+// order per lane (branches become selects), so the results are the same floats.
+__attribute__((target_clones("avx2", "default"))) void makeQxQuants8(int nmax, const float* x, int8_t* L,
+                                                                     const float* qw, float* scales)
+{
+    constexpr int n = 16;
+    Floats8 xt[n], wt[n]; // xt[i][lane] = x[16*lane + i]
+    for (int i = 0; i < n; ++i)
+        for (int lane = 0; lane < 8; ++lane) {
+            const float v = x[n * lane + i];
+            xt[i][lane] = v;
+            wt[i][lane] = qw ? qw[n * lane + i] : v * v;
+        }
+    const Floats8 zero = {};
+    Floats8 max = zero, amax = zero;
+    for (int i = 0; i < n; ++i) {
+        const Floats8 ax = xt[i] < 0 ? -xt[i] : xt[i];
+        const Ints8 larger = ax > amax;
+        amax = larger ? ax : amax;
+        max = larger ? xt[i] : max;
+    }
+    const Ints8 flat = amax < kGroupMaxEps;
+    Floats8 iscale = float(-nmax) / max;
+    Floats8 sumlx = zero, suml2 = zero;
+    Ints8 best[n];
+    for (int i = 0; i < n; ++i) {
+        best[i] = symmetricLevels(iscale * xt[i], nmax);
+        const Floats8 l = __builtin_convertvector(best[i], Floats8);
+        sumlx += wt[i] * xt[i] * l;
+        suml2 += wt[i] * l * l;
+    }
+    Floats8 scale = suml2 != 0 ? sumlx / suml2 : zero;
+    Floats8 bestValue = scale * sumlx;
+    for (int is = -9; is <= 9; ++is) {
+        if (is == 0)
+            continue;
+        iscale = -(float(nmax) + 0.1f * float(is)) / max;
+        sumlx = suml2 = zero;
+        Ints8 trial[n];
+        for (int i = 0; i < n; ++i) {
+            trial[i] = symmetricLevels(iscale * xt[i], nmax);
+            const Floats8 l = __builtin_convertvector(trial[i], Floats8);
+            sumlx += wt[i] * xt[i] * l;
+            suml2 += wt[i] * l * l;
+        }
+        const Ints8 better = (suml2 > 0) & (sumlx * sumlx > bestValue * suml2);
+        for (int i = 0; i < n; ++i)
+            best[i] = better ? trial[i] : best[i];
+        scale = better ? sumlx / suml2 : scale;
+        bestValue = better ? scale * sumlx : bestValue;
+    }
+    for (int lane = 0; lane < 8; ++lane) {
+        scales[lane] = flat[lane] ? 0.f : scale[lane];
+        for (int i = 0; i < n; ++i)
+            L[n * lane + i] = flat[lane] ? int8_t(0) : static_cast<int8_t>(best[i][lane] + nmax);
     }
 }
 

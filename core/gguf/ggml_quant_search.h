@@ -50,6 +50,10 @@ float makeQkxQuants(int n, int nmax, const float* x, const float* weights, uint8
 void makeQkxQuants8(int nmax, const float* x, const float* weights, uint8_t* L, float* scales, float* theMins,
                     float rmin, float rdelta, int nstep);
 
+// makeQxQuants on eight sub-blocks of 16 values at once (x, L and qw hold 128 values,
+// scales 8), with the same results.
+void makeQxQuants8(int nmax, const float* x, int8_t* L, const float* qw, float* scales);
+
 // Non-negative levels in [0, nmax] for the n sub-block scales or mins x with weights qw:
 // a scale searched over 9 candidates and then refined level by level (make_qp_quants).
 float makeQpQuants(int n, int nmax, const float* x, uint8_t* L, const float* qw);

@@ -180,9 +180,10 @@ void q6_KSuperBlock(const float* x, const float* importance, uint8_t* b)
     int8_t L[kSuper];
     float scales[kQ6SubBlocks];
     float maxScale = 0, maxAbsScale = 0;
+    for (int half = 0; half < kQ6SubBlocks; half += 8)
+        makeQxQuants8(32, x + kQ6Sub * half, L + kQ6Sub * half, importance ? importance + kQ6Sub * half : nullptr,
+                      scales + half);
     for (int ib = 0; ib < kQ6SubBlocks; ++ib) {
-        const float* qw = importance ? importance + kQ6Sub * ib : nullptr;
-        scales[ib] = makeQxQuants(kQ6Sub, 32, x + kQ6Sub * ib, L + kQ6Sub * ib, qw);
         const float absScale = std::fabs(scales[ib]);
         if (absScale > maxAbsScale) {
             maxAbsScale = absScale;

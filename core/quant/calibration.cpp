@@ -1,21 +1,40 @@
 #include "core/quant/calibration.h"
 
+#include "core/quant/input_sums.h"
 #include "core/util/error.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+
+#include <chrono>
 
 namespace lw::quant {
 
 namespace {
 
-// Gathers a map's input statistics while computing the map unchanged.
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Gathers a map's input statistics while computing the map unchanged. The walk throws
+// away the outputs of the pass that gathers statistics, so a map whose output reaches
+// nothing but the layer's output (the down projection: its result is only added to the
+// residual stream) need not compute it: `computeOutput` false gives zeros instead.
 class InputRecorder : public model::LinearAdapter {
 public:
-    InputRecorder(InputStatistics& stats, const StatisticsRequest& request) : m_stats(stats), m_request(request) { }
+    InputRecorder(InputStatistics& stats, const StatisticsRequest& request, bool computeOutput)
+        : m_stats(stats), m_request(request), m_computeOutput(computeOutput)
+    {
+    }
 
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) override
     {
         record(x.reshape({-1, x.size(-1)}).to(torch::kFloat));
+        if (!m_computeOutput) {
+            std::vector<int64_t> shape = x.sizes().vec();
+            shape.back() = weight.size(0);
+            return torch::zeros(shape, x.options());
+        }
         return torch::nn::functional::linear(x, weight, bias);
     }
 
@@ -24,6 +43,7 @@ public:
 private:
     void record(const torch::Tensor& x) // (n, in)
     {
+        const auto start = std::chrono::steady_clock::now();
         InputStatistics& s = m_stats;
         const int64_t in = x.size(1);
         if (!s.absSum.defined()) {
@@ -32,20 +52,22 @@ private:
             if (m_request.hessian)
                 s.hessian = torch::zeros({in, in}, x.options());
         }
-        s.absSum.add_(x.abs().sum(0));
-        s.squareSum.add_(x.square().sum(0));
+        detail::addColumnSums(x, s.absSum, s.squareSum);
         if (m_request.hessian)
-            s.hessian.addmm_(x.t(), x);
+            detail::addUpperGram(s.hessian, x); // completed by the walk after the pass
         const int64_t kept = s.samples.defined() ? s.samples.size(0) : 0;
         if (kept < m_request.keepSamples) {
             const torch::Tensor more = x.narrow(0, 0, std::min(x.size(0), m_request.keepSamples - kept));
             s.samples = kept == 0 ? more.clone() : torch::cat({s.samples, more});
         }
         s.count += x.size(0);
+        if (m_request.timings)
+            m_request.timings->statisticsSeconds += secondsSince(start);
     }
 
     InputStatistics& m_stats;
     const StatisticsRequest& m_request;
+    bool m_computeOutput;
 };
 
 // Token (and, for GPT-2, position) embeddings of the windows, split in micro-batches.
@@ -107,6 +129,9 @@ void calibrateLayerByLayer(model::TransformerImpl& model, const torch::Tensor& w
     torch::NoGradGuard noGrad;
     const bool wasTraining = model.is_training();
     model.eval();
+    CalibrationTimings* timings = request.timings;
+    const double statisticsBefore = timings ? timings->statisticsSeconds : 0;
+    auto start = std::chrono::steady_clock::now();
     std::vector<torch::Tensor> hidden = embedWindows(model, windows, request.microBatch);
     for (int64_t i = 0; i < model.config().n_layer; ++i) {
         auto block = model.layers[i]->as<model::Block>();
@@ -117,7 +142,8 @@ void calibrateLayerByLayer(model::TransformerImpl& model, const torch::Tensor& w
             previous.push_back(*sites[k].slot);
             if (previous.back())
                 throw Error::inField(sites[k].name, "has an adapter attached; merge or remove it before calibrating");
-            *sites[k].slot = std::make_shared<InputRecorder>(stats[k], request);
+            const bool feedsOnlyTheResidual = sites[k].role == model::LinearRole::Down;
+            *sites[k].slot = std::make_shared<InputRecorder>(stats[k], request, !feedsOnlyTheResidual);
         }
         try {
             for (const torch::Tensor& x : hidden)
@@ -129,14 +155,26 @@ void calibrateLayerByLayer(model::TransformerImpl& model, const torch::Tensor& w
         }
         for (size_t k = 0; k < sites.size(); ++k) {
             *sites[k].slot = previous[k];
-            if (stats[k].hessian.defined())
+            if (stats[k].hessian.defined()) {
+                detail::mirrorUpperGram(stats[k].hessian);
                 stats[k].hessian.mul_(2.0 / double(stats[k].count));
+            }
         }
+        if (timings)
+            timings->forwardSeconds += secondsSince(start);
+        start = std::chrono::steady_clock::now();
         step(i, sites, stats);
         stats.clear();
+        if (timings)
+            timings->stepSeconds += secondsSince(start);
+        start = std::chrono::steady_clock::now();
+        if (i + 1 == model.config().n_layer)
+            break; // nothing reads the last layer's outputs
         for (torch::Tensor& x : hidden)
             x = block->forward(x, nullptr, i);
     }
+    if (timings) // the statistics were gathered inside the forward passes
+        timings->forwardSeconds += secondsSince(start) - (timings->statisticsSeconds - statisticsBefore);
     if (wasTraining)
         model.train();
 }

@@ -43,10 +43,18 @@ struct InputStatistics {
     torch::Tensor norm() const { return squareSum.sqrt(); } // ||X_j||_2 over all inputs
 };
 
+// Where a walk spends its time, in seconds (benchmarks, progress estimates).
+struct CalibrationTimings {
+    double forwardSeconds = 0;    // the layers' forward passes, the statistics excluded
+    double statisticsSeconds = 0; // gathering the statistics (Hessians, sums, samples)
+    double stepSeconds = 0;       // the per-layer steps
+};
+
 struct StatisticsRequest {
     bool hessian = false;
     int64_t keepSamples = 0; // inputs kept per map
     int64_t microBatch = 8;  // windows per forward pass
+    CalibrationTimings* timings = nullptr; // when set, the walk adds its seconds here
 };
 
 // sites: the layer's linear maps (linearSites() order: qkv, attention output, [gate],

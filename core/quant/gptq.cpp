@@ -1,23 +1,36 @@
 #include "core/quant/gptq.h"
 
 #include "core/quant/block_grid.h"
+#include "core/quant/gptq_problem.h"
 #include "core/util/error.h"
 
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cmath>
+
 namespace lw::quant {
+
+namespace detail {
 
 namespace {
 
 using torch::indexing::Slice;
 
-// The upper Cholesky factor of the inverse of the damped Hessian.
+// The upper Cholesky factor U of the inverse of the damped Hessian (U^T U = H^-1),
+// from one factorisation and one triangular solve rather than factor, invert, factor
+// again: with J the reversal of the order, let J H J = M M^T (lower Cholesky); then
+// H^-1 = J M^-T M^-1 J = (J M^-1 J)^T (J M^-1 J), and J M^-1 J is upper triangular
+// with a positive diagonal, so it is the factor (which is unique).
 torch::Tensor inverseHessianFactor(torch::Tensor h, double dampPercent)
 {
     const double damp = dampPercent * h.diagonal().mean().item<double>();
     h.diagonal().add_(damp);
-    auto [lower, info] = torch::linalg_cholesky_ex(h);
+    auto [lower, info] = torch::linalg_cholesky_ex(h.flip({0, 1}));
     if (info.item<int64_t>() != 0)
         throw Error::inField("hessian", "is not positive definite after damping; raise the damping");
-    return torch::linalg_cholesky(torch::cholesky_inverse(lower), /*upper=*/true);
+    const torch::Tensor identity = torch::eye(h.size(0), h.options());
+    return torch::linalg_solve_triangular(lower, identity, /*upper=*/false).flip({0, 1}).contiguous();
 }
 
 // tr(d H d^T) / 2: the mean of ||d x||^2 over the inputs H was accumulated from.
@@ -28,7 +41,7 @@ double outputError(const torch::Tensor& delta, const torch::Tensor& h)
 
 } // namespace
 
-GptqResult gptqQuantizeMatrix(const torch::Tensor& weight, const torch::Tensor& hessian, const GptqSettings& settings)
+GptqProblem prepareGptq(const torch::Tensor& weight, const torch::Tensor& hessian, const GptqSettings& settings)
 {
     if (weight.dim() != 2 || hessian.dim() != 2 || hessian.size(0) != weight.size(1) ||
         hessian.size(1) != weight.size(1))
@@ -37,80 +50,143 @@ GptqResult gptqQuantizeMatrix(const torch::Tensor& weight, const torch::Tensor& 
         throw Error::inField("batch_columns", "must be at least 1");
     if (settings.dampPercent < 0)
         throw Error::inField("damp_percent", "must not be negative");
-    const auto dtype = weight.scalar_type() == torch::kDouble ? torch::kDouble : torch::kFloat;
-    const int64_t rows = weight.size(0), cols = weight.size(1);
-    torch::Tensor w = weight.detach().to(torch::kCPU, dtype).clone();
-    const torch::Tensor hOriginal = hessian.detach().to(torch::kCPU, dtype);
-    torch::Tensor h = hOriginal.clone();
+    GptqProblem p;
+    p.dtype = weight.scalar_type() == torch::kDouble ? torch::kDouble : torch::kFloat;
+    p.rows = weight.size(0);
+    p.cols = weight.size(1);
+    p.original = weight.detach().to(torch::kCPU, p.dtype);
+    p.hessian = hessian.detach().to(torch::kCPU, p.dtype);
+    torch::Tensor w = p.original.clone();
+    torch::Tensor h = p.hessian.clone();
 
     // An input that never fires carries no information: its weights are set to zero
     // and its diagonal to one, so the factorisation stays defined.
     const torch::Tensor dead = h.diagonal().eq(0);
     h.diagonal().masked_fill_(dead, 1);
     w.index_put_({Slice(), dead}, 0);
-    const BlockGrid grid = blockGridOf(w, settings.format);
+    p.grid = blockGridOf(w, settings.format);
 
-    const torch::Tensor order = settings.actOrder
-                                    ? std::get<1>(h.diagonal().sort(/*stable=*/true, 0, /*descending=*/true))
-                                    : torch::arange(cols, torch::kLong);
-    const torch::Tensor inverseOrder = order.argsort();
-    torch::Tensor wp = w.index_select(1, order);
-    const torch::Tensor u = inverseHessianFactor(h.index_select(0, order).index_select(1, order), settings.dampPercent);
-    // Each column's block scale and offset, in the permuted column order.
-    const torch::Tensor blockOfColumn = order.div(32, "floor");
-    const torch::Tensor scales = grid.scale.index_select(1, blockOfColumn).to(dtype);
-    const torch::Tensor offsets = grid.offset.index_select(1, blockOfColumn).to(dtype);
-    torch::Tensor levels = torch::empty({rows, cols}, dtype);
-    torch::Tensor quantized = torch::empty({rows, cols}, dtype);
+    p.order = settings.actOrder ? std::get<1>(h.diagonal().sort(/*stable=*/true, 0, /*descending=*/true))
+                                : torch::arange(p.cols, torch::kLong);
+    p.inverseOrder = p.order.argsort();
+    p.weight = w.index_select(1, p.order).contiguous();
+    p.factor = inverseHessianFactor(h.index_select(0, p.order).index_select(1, p.order), settings.dampPercent);
+    const torch::Tensor blockOfColumn = p.order.div(32, "floor");
+    p.scales = p.grid.scale.index_select(1, blockOfColumn).to(p.dtype).contiguous();
+    p.offsets = p.grid.offset.index_select(1, blockOfColumn).to(p.dtype).contiguous();
+    return p;
+}
 
-    for (int64_t i1 = 0; i1 < cols; i1 += settings.batchColumns) {
-        const int64_t count = std::min(settings.batchColumns, cols - i1), i2 = i1 + count;
-        torch::Tensor w1 = wp.narrow(1, i1, count).clone();
-        torch::Tensor errors = torch::empty({rows, count}, dtype);
-        const torch::Tensor u1 = u.narrow(0, i1, count).narrow(1, i1, count);
-        for (int64_t i = 0; i < count; ++i) {
-            const torch::Tensor column = w1.select(1, i);
-            const torch::Tensor s = scales.select(1, i1 + i), m = offsets.select(1, i1 + i);
-            const torch::Tensor q = nearestLevels(column, s, m, grid.qmin, grid.qmax);
-            const torch::Tensor value = q * s + m;
-            levels.select(1, i1 + i).copy_(q);
-            quantized.select(1, i1 + i).copy_(value);
-            const torch::Tensor err = (column - value) / u1[i][i];
-            if (i + 1 < count)
-                w1.narrow(1, i + 1, count - i - 1)
-                    .sub_(err.unsqueeze(1).mm(u1.narrow(0, i, 1).narrow(1, i + 1, count - i - 1)));
-            errors.select(1, i).copy_(err);
-        }
-        if (i2 < cols)
-            wp.narrow(1, i2, cols - i2).sub_(errors.mm(u.narrow(0, i1, count).narrow(1, i2, cols - i2)));
-    }
-
+GptqResult finishGptq(const GptqProblem& p, const torch::Tensor& levels, const torch::Tensor& quantized,
+                      GptqTimings* timings)
+{
+    PhaseTimer phase(timings ? &timings->columnSeconds : nullptr);
     GptqResult r;
-    const torch::Tensor q = quantized.index_select(1, inverseOrder);
-    r.blocks = packBlocks(levels.index_select(1, inverseOrder), grid);
+    const torch::Tensor q = quantized.index_select(1, p.inverseOrder);
+    r.blocks = packBlocks(levels.index_select(1, p.inverseOrder), p.grid);
     r.dequantized = q.to(torch::kFloat);
-    const torch::Tensor original = weight.detach().to(torch::kCPU, dtype);
-    r.error = outputError(original - q, hOriginal);
-    const double reference = outputError(original, hOriginal);
+    phase.start(timings ? &timings->errorSeconds : nullptr);
+    r.error = outputError(p.original - q, p.hessian);
+    const double reference = outputError(p.original, p.hessian);
     r.relativeError = reference > 0 ? r.error / reference : 0.0;
     return r;
 }
 
+} // namespace detail
+
+namespace {
+
+// Rows per task of the column loop: each row of a lazy batch costs about batch^2 / 2
+// multiply-adds, so a few rows already pay for a task.
+constexpr int64_t kRowGrain = 8;
+
+// The column loop on raw rows. Rows are independent in GPTQ (the Hessian is shared,
+// the weights of one row only move within that row), so each task walks its rows
+// through a lazy batch of columns: choose the level of column i, push the scaled error
+// onto the batch's later columns; the batch's errors then move the columns after the
+// batch in one matrix product. Level choice as nearestLevels(): round half to even of
+// (w - offset) / scale, clamped; level 0 where the scale is 0.
+template <typename T>
+void runColumnLoop(const detail::GptqProblem& p, int64_t batchColumns, torch::Tensor& levels, torch::Tensor& quantized)
+{
+    const int64_t rows = p.rows, cols = p.cols;
+    const T qmin = T(p.grid.qmin), qmax = T(p.grid.qmax);
+    torch::Tensor w = p.weight.clone();
+    T* wData = w.data_ptr<T>();
+    const T* u = p.factor.data_ptr<T>();
+    const T* scales = p.scales.data_ptr<T>();
+    const T* offsets = p.offsets.data_ptr<T>();
+    T* levelData = levels.data_ptr<T>();
+    T* quantizedData = quantized.data_ptr<T>();
+    torch::Tensor errors = torch::empty({rows, batchColumns}, p.dtype);
+    T* errorData = errors.data_ptr<T>();
+
+    for (int64_t i1 = 0; i1 < cols; i1 += batchColumns) {
+        const int64_t count = std::min(batchColumns, cols - i1), i2 = i1 + count;
+        at::parallel_for(0, rows, kRowGrain, [&](int64_t begin, int64_t end) {
+            for (int64_t r = begin; r < end; ++r) {
+                T* row = wData + r * cols;
+                T* rowErrors = errorData + r * batchColumns;
+                const int64_t at = r * cols;
+                for (int64_t i = i1; i < i2; ++i) {
+                    const T s = scales[at + i], m = offsets[at + i];
+                    T q = 0;
+                    if (s != 0)
+                        q = std::min(std::max(std::nearbyint((row[i] - m) / s), qmin), qmax);
+                    const T value = q * s + m;
+                    levelData[at + i] = q;
+                    quantizedData[at + i] = value;
+                    const T* ui = u + i * cols;
+                    const T err = (row[i] - value) / ui[i];
+                    rowErrors[i - i1] = err;
+                    for (int64_t j = i + 1; j < i2; ++j)
+                        row[j] -= err * ui[j];
+                }
+            }
+        });
+        if (i2 < cols)
+            w.narrow(1, i2, cols - i2)
+                .addmm_(errors.narrow(1, 0, count), p.factor.narrow(0, i1, count).narrow(1, i2, cols - i2),
+                        /*beta=*/1, /*alpha=*/-1);
+    }
+}
+
+} // namespace
+
+GptqResult gptqQuantizeMatrix(const torch::Tensor& weight, const torch::Tensor& hessian, const GptqSettings& settings,
+                              GptqTimings* timings)
+{
+    detail::PhaseTimer phase(timings ? &timings->factorSeconds : nullptr);
+    const detail::GptqProblem p = detail::prepareGptq(weight, hessian, settings);
+    phase.start(timings ? &timings->columnSeconds : nullptr);
+    torch::Tensor levels = torch::empty({p.rows, p.cols}, p.dtype);
+    torch::Tensor quantized = torch::empty({p.rows, p.cols}, p.dtype);
+    if (p.dtype == torch::kDouble)
+        runColumnLoop<double>(p, settings.batchColumns, levels, quantized);
+    else
+        runColumnLoop<float>(p, settings.batchColumns, levels, quantized);
+    phase.start(nullptr);
+    return detail::finishGptq(p, levels, quantized, timings);
+}
+
 std::vector<QuantizedMatrix> gptqQuantizeModel(model::TransformerImpl& model, const torch::Tensor& windows,
-                                               const GptqSettings& settings, const MatrixProgress& progress)
+                                               const GptqSettings& settings, const MatrixProgress& progress,
+                                               GptqTimings* timings)
 {
     checkCalibratedFormat(settings.format);
     std::vector<QuantizedMatrix> out;
     const int64_t total = model.config().n_layer * int64_t(model.config().family == model::Family::Llama ? 5 : 4);
     StatisticsRequest request;
     request.hessian = true;
+    request.microBatch = settings.microBatch;
+    request.timings = timings ? &timings->calibration : nullptr;
     torch::NoGradGuard noGrad;
     calibrateLayerByLayer(model, windows, request,
                           [&](int64_t layer, const std::vector<model::LinearSite>& sites,
                               std::vector<InputStatistics>& stats) {
                               for (size_t k = 0; k < sites.size(); ++k) {
                                   const model::LinearSite& site = sites[k];
-                                  GptqResult r = gptqQuantizeMatrix(site.weight, stats[k].hessian, settings);
+                                  GptqResult r = gptqQuantizeMatrix(site.weight, stats[k].hessian, settings, timings);
                                   stats[k] = InputStatistics{}; // the Hessian is no longer needed
                                   site.weight.copy_(r.dequantized.to(site.weight.dtype()));
                                   QuantizedMatrix m;

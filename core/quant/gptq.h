@@ -32,6 +32,7 @@ struct GptqSettings {
     double dampPercent = 0.01; // damping: this share of the mean Hessian diagonal
     int64_t batchColumns = 128; // lazy batch width
     bool actOrder = true;
+    int64_t microBatch = 8; // calibration windows per forward pass (gptqQuantizeModel)
 };
 
 struct GptqResult {
@@ -43,10 +44,26 @@ struct GptqResult {
     double relativeError = 0; // error over the same measure of W: ||(W-Q)X||^2 / ||WX||^2
 };
 
+// Where GPTQ spends its time, in seconds (benchmarks).
+struct GptqTimings {
+    CalibrationTimings calibration; // its stepSeconds hold the three below
+    double factorSeconds = 0;       // damping, act-order and the inverse Hessian's factor
+    double columnSeconds = 0;       // the column loop and packing the blocks
+    double errorSeconds = 0;        // measuring the output error
+};
+
 // weight (rows, cols), cols a multiple of 32; hessian (cols, cols). Computes in float64
 // when the weight is float64, in float32 otherwise. lw::Error for bad shapes, a format
 // without a grid, or a Hessian that stays singular after damping.
-GptqResult gptqQuantizeMatrix(const torch::Tensor& weight, const torch::Tensor& hessian, const GptqSettings& settings);
+// `timings`, when set, gets the phases' seconds added.
+GptqResult gptqQuantizeMatrix(const torch::Tensor& weight, const torch::Tensor& hessian, const GptqSettings& settings,
+                              GptqTimings* timings = nullptr);
+
+// The same, with the column loop written as the paper states it, one tensor operation
+// per step: the reference gptqQuantizeMatrix's loop is tested against (slow: use the
+// other).
+GptqResult gptqQuantizeMatrixReference(const torch::Tensor& weight, const torch::Tensor& hessian,
+                                       const GptqSettings& settings);
 
 struct QuantizedMatrix {
     std::string name;   // the parameter prefix ("h.0.attn.c_attn")
@@ -65,6 +82,7 @@ using MatrixProgress = std::function<bool(int64_t done, int64_t total, const std
 // The model's weights are replaced by their quantized values as it goes, so afterwards
 // it computes what the blocks hold. windows: (N, L) token ids (calibrationWindows()).
 std::vector<QuantizedMatrix> gptqQuantizeModel(model::TransformerImpl& model, const torch::Tensor& windows,
-                                               const GptqSettings& settings, const MatrixProgress& progress = {});
+                                               const GptqSettings& settings, const MatrixProgress& progress = {},
+                                               GptqTimings* timings = nullptr);
 
 } // namespace lw::quant
