@@ -343,6 +343,18 @@
         <source>Could not save the Train panel&apos;s settings to %1: %2</source>
         <translation>Không lưu được thiết lập của bảng Huấn luyện vào %1: %2</translation>
     </message>
+    <message>
+        <source>%1: not the settings of %2 (%3); the form starts from the defaults</source>
+        <translation>%1: không phải thiết lập của %2 (%3); biểu mẫu bắt đầu từ giá trị mặc định</translation>
+    </message>
+    <message>
+        <source>Could not save the settings of %1 to %2: %3</source>
+        <translation>Không lưu được thiết lập của %1 vào %2: %3</translation>
+    </message>
+    <message>
+        <source>the Train panel</source>
+        <translation>bảng Huấn luyện</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::AnswerStats</name>
@@ -5901,6 +5913,13 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
     <message>
         <source>The batch size (%1) must be a multiple of the number of processes (%2): each process trains an equal share of every batch.</source>
         <translation>Kích thước batch (%1) phải là bội số của số tiến trình (%2): mỗi tiến trình huấn luyện một phần bằng nhau của mỗi batch.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::SavedFinetuneSetup</name>
+    <message>
+        <source>the Fine-tune panel</source>
+        <translation>bảng Tinh chỉnh</translation>
     </message>
 </context>
 </TS>

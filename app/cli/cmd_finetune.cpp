@@ -112,6 +112,8 @@ void finetuneInThisProcess(CliContext& ctx, FinetuneCommand& o)
         runCheck(ctx, o);
         return;
     }
+    if (o.resume > 0)
+        o.distributed.followRecordedWorld(ctx, o.resume);
     if (o.distributed.launches()) {
         ctx.exitCode = launchWorkers(ctx, o.distributed);
         return;
@@ -199,7 +201,8 @@ void registerFinetuneCommand(CLI::App& app, CliContext& context)
     cmd->add_option("--tag", o->tags, "Tag the run (repeatable)");
     cmd->add_option("--notes", o->notes, "Free-text notes stored with the run");
     cmd->add_option("--resume", o->resume,
-                    "Continue fine-tune RUN (its id) from its newest checkpoint; with --max-steps, extend a finished one");
+                    "Continue fine-tune RUN (its id) from its newest checkpoint, on as many processes as it last "
+                    "trained on (--nproc-per-node changes that); with --max-steps, extend a finished one");
     cmd->add_option("--compare", o->compare,
                     "Held-out prompts answered by the base and the fine-tuned model side by side at the end (0: none)")
         ->check(CLI::Range(0, 100))

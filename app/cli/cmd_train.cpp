@@ -74,6 +74,8 @@ int exitCodeFor(train::TrainOutcome outcome)
 
 void trainInThisProcess(CliContext& ctx, TrainCommand& o)
 {
+    if (o.resume > 0)
+        o.distributed.followRecordedWorld(ctx, o.resume);
     if (o.distributed.launches()) {
         ctx.exitCode = launchWorkers(ctx, o.distributed);
         return;
@@ -157,7 +159,8 @@ void registerTrainCommand(CLI::App& app, CliContext& context)
     cmd->add_option("--tag", o->tags, "Tag the run (repeatable)");
     cmd->add_option("--notes", o->notes, "Free-text notes stored with the run");
     cmd->add_option("--resume", o->resume,
-                    "Continue run RUN (its id) from its newest checkpoint; with --max-steps, extend a finished run");
+                    "Continue run RUN (its id) from its newest checkpoint, on as many processes as it last trained on "
+                    "(--nproc-per-node changes that); with --max-steps, extend a finished run");
     cmd->add_option("--eval-task", o->evalTasks,
                     "Evaluate each checkpoint as it is written (repeatable; a resumed run keeps its tasks): " +
                         eval::evalTaskSpecHelp());

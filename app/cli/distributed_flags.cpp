@@ -1,5 +1,7 @@
 #include "app/cli/distributed_flags.h"
 
+#include "app/cli/cli_context.h"
+#include "core/train/run_plan.h"
 #include "core/util/error.h"
 
 namespace lw::cli {
@@ -48,6 +50,24 @@ bool DistributedFlags::launches() const
     if (nodeRank >= nnodes)
         throw Error("--node-rank " + std::to_string(nodeRank) + " must be below --nnodes " + std::to_string(nnodes));
     return !distributed::worldFromEnvironment(); // a worker carries the launcher's flags too
+}
+
+void DistributedFlags::followRecordedWorld(CliContext& ctx, int64_t runId)
+{
+    if (nprocPerNode != 0 || distributed::worldFromEnvironment())
+        return; // the user chose, or this is a worker of a launch that did
+    store::Store store = ctx.project().openStoreForListing();
+    const auto world = train::lastRunWorld(store.absolutePath(store.run(runId).runDir));
+    if (!world || world->worldSize == 1)
+        return;
+    const std::string run = "run " + std::to_string(runId);
+    const std::string size = std::to_string(world->worldSize);
+    if (world->machines() > 1)
+        throw Error(run + " last trained on " + size + " processes over " + std::to_string(world->machines()) +
+                    " machines: resume it with --nproc-per-node, --nnodes, --node-rank and --master-addr on each "
+                    "machine, or on this machine alone with --nproc-per-node N");
+    nprocPerNode = world->worldSize;
+    ctx.say("Resuming " + run + " on " + size + " processes, as it last trained (--nproc-per-node N changes it)");
 }
 
 std::shared_ptr<distributed::ProcessGroup> DistributedFlags::joinFromEnvironment() const

@@ -26,6 +26,10 @@ struct DistributedFlags {
     std::chrono::milliseconds timeout() const;
     // True when this process should start the workers rather than train.
     bool launches() const;
+    // `--resume RUN` without --nproc-per-node: the run trains on as many processes as its
+    // last session did (its world.json), when those ran on this one machine; a run that
+    // spanned several machines is refused with the flags to give. Says what it chose.
+    void followRecordedWorld(CliContext& ctx, int64_t runId);
     // The process group of a worker, or null for a single-process run.
     std::shared_ptr<distributed::ProcessGroup> joinFromEnvironment() const;
 };

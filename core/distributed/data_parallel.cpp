@@ -1,6 +1,24 @@
 #include "core/distributed/data_parallel.h"
 
+#include <array>
+#include <random>
+
 namespace lw::distributed {
+
+uint64_t rankSeed(uint64_t seed, int rank)
+{
+    return seed + uint64_t(rank);
+}
+
+void seedRankDraws(uint64_t seed, int rank, int64_t step)
+{
+    // seed_seq scrambles its words: neighbouring ranks and steps get unrelated seeds.
+    const uint64_t own = rankSeed(seed, rank);
+    std::seed_seq words{uint32_t(own), uint32_t(own >> 32), uint32_t(uint64_t(step)), uint32_t(uint64_t(step) >> 32)};
+    std::array<uint32_t, 2> mixed{};
+    words.generate(mixed.begin(), mixed.end());
+    torch::manual_seed((uint64_t(mixed[0]) << 32) | mixed[1]);
+}
 
 DataParallel::DataParallel(std::shared_ptr<ProcessGroup> group, const std::vector<torch::Tensor>& parameters,
                            int64_t batchSize)

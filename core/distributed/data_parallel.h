@@ -11,6 +11,14 @@
 
 namespace lw::distributed {
 
+// The seed of rank `rank`'s random draws (dropout masks, LoRA dropout, NEFTune noise):
+// seed + rank, so that each rank draws its own masks, as the rows of one big batch do.
+uint64_t rankSeed(uint64_t seed, int rank);
+// Seeds the global generator for optimizer step `step` of rank `rank` from rankSeed and
+// the step alone, so a resumed run (on the same world size) draws what the
+// uninterrupted one drew, without carrying every rank's generator in the checkpoint.
+void seedRankDraws(uint64_t seed, int rank, int64_t step);
+
 class DataParallel {
 public:
     // `batchSize`: rows of the global batch, which the ranks share evenly.
@@ -28,6 +36,8 @@ public:
     std::vector<double> mean(const std::vector<double>& values, const std::string& what);
     // True on every rank when it is true on any.
     bool any(bool flag, const std::string& what);
+    // seedRankDraws for this rank.
+    void seedStepDraws(uint64_t seed, int64_t step) const { seedRankDraws(seed, m_group->rank(), step); }
     // Seconds the last step waited for gradient all-reduces after its backward pass.
     double lastWaitSeconds() const { return m_reducer.lastWaitSeconds(); }
 

@@ -93,7 +93,7 @@ FinetuneRunOutcome execute(store::Store& store, int64_t runId, const std::string
             return 0;
         return isAdapterState(resume->checkpointPath) ? loadAdapterState(resume->checkpointPath).state.step
                                                       : train::loadCheckpoint(resume->checkpointPath, false).state.step;
-    }());
+    }(), trainer.config().train.seed);
     store.markRunning(runId);
     train::RunRecorder recorder(store, runId, forward);
     trainer.setEventSink([&recorder](const nlohmann::json& e) { recorder(e); });
@@ -271,8 +271,12 @@ CreatedRun createFinetuneRun(const store::Project& project, store::Store& store,
 FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest request, train::TrainControl& control,
                                  const train::EventSink& forward, std::shared_ptr<distributed::ProcessGroup> group)
 {
-    if (request.config.finetune.isClassification())
+    if (request.config.finetune.isClassification()) {
+        // Its trainer has its own loop (the head, the frozen blocks), not yet data-parallel.
+        if (group)
+            throw Error("--objective classify trains in one process: drop --nproc-per-node");
         return startClassification(project, std::move(request), control, forward);
+    }
     FinetuneSettings& f = request.config.finetune;
     train::TrainConfig& t = request.config.train;
     t.dataset = "(shaped into the run folder)"; // validated below; the real path follows
@@ -388,7 +392,7 @@ train::TrainResult followFinetune(const store::Project& project,
     const train::RunPlan plan = train::receiveRunPlan(*group);
     const FinetuneConfig config = FinetuneConfig::fromJson(plan.config);
     if (config.finetune.isClassification())
-        throw Error("classification fine-tunes train in one process: drop --nproc-per-node");
+        throw Error("--objective classify trains in one process: drop --nproc-per-node");
     LoadedBase base = loadFinetuneBase(project, config.finetune, config.train.device);
     FinetuneInputs inputs;
     inputs.data = loadSplit(plan.runDir + "/data/split.json");

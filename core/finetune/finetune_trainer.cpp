@@ -39,7 +39,8 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
     s.group = m_group;
     if (s.writesFiles())
         fs::create_directories(m_runDir + "/checkpoints");
-    // Dropout and NEFTune draw from the global generator: seeded here, restored on resume.
+    // Dropout and NEFTune draw from the global generator: seeded here, restored on resume
+    // (several processes reseed it at every step instead, per rank).
     torch::manual_seed(t.seed);
     s.prepare(std::move(inputs));
     s.applyMethod();
@@ -116,6 +117,9 @@ FinetuneResult FinetuneTrainer::run(FinetuneInputs inputs, train::TrainControl& 
         const auto stepStart = Clock::now();
         const double lr = s.schedule.at(s.state.step);
         s.optimizer->zeroGrad();
+        // Each rank draws its own dropout masks and noise, from its seed and the step.
+        if (parallel)
+            parallel->seedStepDraws(t.seed, s.state.step);
         StepNumbers step;
         for (int64_t micro = 0; micro < t.grad_accum_steps; ++micro) {
             if (parallel)

@@ -22,7 +22,19 @@ struct RunPlan {
 void shareRunPlan(distributed::ProcessGroup& group, const RunPlan& plan);
 RunPlan receiveRunPlan(distributed::ProcessGroup& group);
 
-// Appends {from_step, world_size, hosts} to <runDir>/world.json and returns it.
-nlohmann::json recordRunWorld(const std::string& runDir, const distributed::ProcessGroup* group, int64_t fromStep);
+// Appends {from_step, world_size, hosts, rank_seeds} to <runDir>/world.json and returns
+// it; rank_seeds are the seeds of each rank's random draws (distributed::rankSeed).
+nlohmann::json recordRunWorld(const std::string& runDir, const distributed::ProcessGroup* group, int64_t fromStep,
+                              uint64_t seed);
+
+// The world a run's last session trained on, as world.json recorded it.
+struct RecordedWorld {
+    int worldSize = 1;
+    std::vector<std::string> hosts; // by rank; empty for one process
+    int machines() const;           // distinct hosts, at least 1
+};
+// nullopt when the run has no world.json (runs from before it was kept); a file that
+// is there but malformed is an lw::Error naming it.
+std::optional<RecordedWorld> lastRunWorld(const std::string& runDir);
 
 } // namespace lw::train

@@ -54,7 +54,7 @@ RunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir
         trainer.setProcessGroup(group);
         shareRunPlan(*group, {trainer.config().toJson(), runDir, resume});
     }
-    const nlohmann::json world = recordRunWorld(runDir, group.get(), resumeStep(resume));
+    const nlohmann::json world = recordRunWorld(runDir, group.get(), resumeStep(resume), trainer.config().seed);
     store.markRunning(runId);
     RunRecorder recorder(store, runId, forward);
     trainer.setEventSink([&recorder](const nlohmann::json& e) { recorder(e); });

@@ -106,6 +106,9 @@ TrainResult Trainer::run(TrainControl& control, const std::optional<ResumeReques
         const auto stepStart = Clock::now();
         const double lr = s.schedule.at(s.state.step);
         s.optimizer->zeroGrad();
+        // Each rank draws its own dropout masks, from its seed and the step (exact on resume).
+        if (parallel)
+            parallel->seedStepDraws(cfg.seed, s.state.step);
         double loss = 0;
         for (int64_t micro = 0; micro < cfg.grad_accum_steps; ++micro) {
             auto [x, y] = s.trainLoader->next();

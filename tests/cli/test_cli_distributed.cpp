@@ -2,7 +2,7 @@
 // one-process loss curve of the same global batch, a checkpoint written by two ranks
 // resumes on one and on two with the same next losses, and a rank killed mid-run ends
 // the other within the time-out, leaving the run interrupted and resumable.
-#include "cli_worker.h"
+#include "distributed_cli_support.h"
 
 #include "test_registry.h"
 
@@ -18,26 +18,11 @@
 
 using lw::test::CliWorker;
 using lw::test::runCli;
+using lw::test::closeLosses;
+using lw::test::lossesOf;
+using lw::test::runEvent;
 
 namespace {
-
-// step -> loss of a finished run's events.
-std::map<int, double> lossesOf(const QList<QJsonObject>& events)
-{
-    std::map<int, double> losses;
-    for (const auto& e : events)
-        if (e["event"] == "step")
-            losses[e["step"].toInt()] = e["loss"].toDouble();
-    return losses;
-}
-
-QJsonObject runEvent(const QList<QJsonObject>& events, const QString& type)
-{
-    for (const auto& e : events)
-        if (e["event"] == type)
-            return e;
-    return {};
-}
 
 // The child of `parent` that the launcher started as rank `rank` (its RANK variable).
 qint64 workerOfRank(qint64 parent, int rank)
@@ -65,23 +50,6 @@ QJsonObject runRecordOf(const QString& project, int runId)
 {
     auto r = runCli({"runs", "show", QString::number(runId), "--project", project, "--json"});
     return QJsonDocument::fromJson(r.out.toUtf8()).object();
-}
-
-bool closeLosses(const std::map<int, double>& a, const std::map<int, double>& b, int from, int to)
-{
-    for (int step = from; step <= to; ++step) {
-        if (!a.count(step) || !b.count(step)) {
-            qWarning("step %d is missing", step);
-            return false;
-        }
-        // Float rounding: the two processes add the same terms in another order.
-        const double tolerance = 2e-5 * std::max(1.0, std::abs(a.at(step)));
-        if (std::abs(a.at(step) - b.at(step)) > tolerance) {
-            qWarning("step %d: %.9f against %.9f", step, a.at(step), b.at(step));
-            return false;
-        }
-    }
-    return true;
 }
 
 } // namespace
@@ -117,9 +85,10 @@ private Q_SLOTS:
         QCOMPARE(sessions[0].toObject()["world_size"].toInt(), 2);
     }
 
-    // Two ranks train 10 steps; the run, copied, resumes to 20 on one process and on
-    // two. With a constant learning rate the resumed steps are those of the
-    // uninterrupted one-process run.
+    // Two ranks train 10 steps; the run, copied, resumes to 20 on one process (asked
+    // for) and on two (the world it last trained on, without --nproc-per-node). With a
+    // constant learning rate the resumed steps are those of the uninterrupted
+    // one-process run.
     void checkpointOfTwoRanksResumesOnOneAndOnTwo()
     {
         CliWorker first(trainArgs("resumable", 10) << "--nproc-per-node" << "2");
@@ -130,14 +99,65 @@ private Q_SLOTS:
         const QString copy = m_dir.filePath("project-copy");
         QCOMPARE(QProcess::execute("cp", {"-a", m_project, copy}), 0);
         CliWorker onOne({"train", "--project", m_project, "--resume", QString::number(runId),
-                                   "--max-steps", "20", "--events"});
+                                   "--max-steps", "20", "--events", "--nproc-per-node", "1"});
         QCOMPARE(onOne.finish(240000), 0);
+        QCOMPARE(runEvent(onOne.events(), "run_started")["world_size"].toInt(), 1);
         CliWorker onTwo({"train", "--project", copy, "--resume", QString::number(runId), "--max-steps",
-                                   "20", "--events", "--nproc-per-node", "2", "--dist-timeout", "60"});
+                                   "20", "--events", "--dist-timeout", "60"});
         QCOMPARE(onTwo.finish(240000), 0);
+        QCOMPARE(runEvent(onTwo.events(), "run_started")["world_size"].toInt(), 2);
+        QVERIFY2(onTwo.stderrText().contains("Resuming run " + QString::number(runId) + " on 2 processes"),
+                 qPrintable(onTwo.stderrText()));
         QVERIFY(runEvent(onTwo.events(), "run_started")["resumed_from"].toString().endsWith("step-00000010.ckpt"));
         QVERIFY(closeLosses(lossesOf(onOne.events()), lossesOf(onTwo.events()), 11, 20));
         QVERIFY(closeLosses(m_reference, lossesOf(onTwo.events()), 11, 20));
+    }
+
+    // With dropout each rank draws its own masks from seed + rank and the step: a 2-process
+    // run stopped at step 5 and resumed (on 2 processes, its recorded world) gives the
+    // losses of the uninterrupted 2-process run exactly, the same computation repeated.
+    void dropoutRunResumesExactlyOnTwo()
+    {
+        CliWorker whole(withDropout(trainArgs("dropout-whole", 10)) << "--nproc-per-node" << "2");
+        QCOMPARE(whole.finish(240000), 0);
+        CliWorker half(withDropout(trainArgs("dropout-half", 5)) << "--nproc-per-node" << "2");
+        QCOMPARE(half.finish(240000), 0);
+        const QJsonObject started = runEvent(half.events(), "run_started");
+        CliWorker rest({"train", "--project", m_project, "--resume",
+                                  QString::number(started["run_id"].toInt()), "--max-steps", "10", "--events"});
+        QCOMPARE(rest.finish(240000), 0);
+        QCOMPARE(runEvent(rest.events(), "run_started")["world_size"].toInt(), 2);
+        const auto wholeLosses = lossesOf(whole.events()), restLosses = lossesOf(rest.events());
+        for (int step = 6; step <= 10; ++step) {
+            QVERIFY2(restLosses.count(step), qPrintable(QString::number(step)));
+            QCOMPARE(restLosses.at(step), wholeLosses.at(step));
+        }
+        // Dropout is on: the curve is not the dropout-free one.
+        QVERIFY(!closeLosses(m_reference, wholeLosses, 1, 10));
+        // Each session records the ranks' seeds: seed + rank.
+        QFile world(started["run_dir"].toString() + "/world.json");
+        QVERIFY(world.open(QIODevice::ReadOnly));
+        const QJsonArray sessions = QJsonDocument::fromJson(world.readAll()).array();
+        world.close();
+        QCOMPARE(sessions.size(), 2);
+        const qint64 seed = started["config"].toObject()["seed"].toInteger();
+        for (const auto& session : sessions)
+            QCOMPARE(session.toObject()["rank_seeds"].toArray(), (QJsonArray{seed, seed + 1}));
+
+        // Had its last session spanned two machines, a resume here alone must be asked for.
+        QJsonArray overTwo = sessions;
+        QJsonObject last = overTwo.last().toObject();
+        last["hosts"] = QJsonArray{"node-a", "node-b"};
+        overTwo[overTwo.size() - 1] = last;
+        QVERIFY(world.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        world.write(QJsonDocument(overTwo).toJson());
+        world.close();
+        const auto refused = runCli({"train", "--project", m_project, "--resume",
+                                     QString::number(started["run_id"].toInt()), "--max-steps", "12"});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains("last trained on 2 processes over 2 machines") &&
+                     refused.err.contains("--nproc-per-node N"),
+                 qPrintable(refused.err));
     }
 
     // LoRA on the demo questions, from the model trained above: the two ranks all-reduce
@@ -213,6 +233,12 @@ private:
                 "--dropout", "0", "--batch-size", "4", "--lr-schedule", "constant", "--warmup-steps", "0",
                 "--eval-every", "0", "--sample-every", "0", "--checkpoint-every", "5", "--threads", "1",
                 "--events"};
+    }
+
+    static QStringList withDropout(QStringList args)
+    {
+        args[args.indexOf("--dropout") + 1] = "0.2";
+        return args;
     }
 
     QTemporaryDir m_dir;

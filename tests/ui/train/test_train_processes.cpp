@@ -9,6 +9,7 @@
 #include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/run_feed.h"
 #include "ui/panels/train/run_progress_view.h"
+#include "ui/panels/train/saved_train_setup.h"
 #include "ui/panels/train/train_command_line.h"
 #include "ui/panels/train/train_jobs.h"
 #include "ui/panels/train/train_setup_view.h"
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void initTestCase();
     void processesReachTheWorker();
     void unevenBatchIsRefused();
+    void processesComeBackOnTheNextStart();
     void twoProcessRunFromThePanel();
     void settingFitsInBothLanguages();
 
@@ -156,6 +158,36 @@ void TestTrainProcesses::unevenBatchIsRefused()
     QVERIFY2(setup->problem().contains(QStringLiteral("master address")), qPrintable(setup->problem()));
 }
 
+void TestTrainProcesses::processesComeBackOnTheNextStart()
+{
+    DistributedSettings left;
+    {
+        PanelFixture f(m_demo, 4, 2);
+        ProcessesSection* section = f.panel.setupView()->processesSection();
+        QSignalSpy saved(&f.panel, &TrainPanel::setupSaved);
+        section->processesSpin()->setValue(2);
+        section->nodesToggle()->click();
+        section->findChild<QLineEdit*>(QStringLiteral("masterAddress"))->setText(QStringLiteral("10.4.5.6"));
+        section->findChild<QSpinBox*>(QStringLiteral("masterPort"))->setValue(29777);
+        QVERIFY(saved.wait(5000));
+        left = section->settings();
+        QCOMPARE(left.processes, 2);
+    }
+    // The next start opens the project: the box is as it was left.
+    JobSupervisor supervisor;
+    TrainPanel panel(&supervisor, nullptr);
+    QSignalSpy refreshed(&panel, &TrainPanel::catalogRefreshed);
+    panel.setProjectDir(m_demo.projectDir);
+    QVERIFY(refreshed.wait(20000));
+    ProcessesSection* section = panel.setupView()->processesSection();
+    QCOMPARE(section->processesSpin()->value(), 2);
+    QVERIFY(section->settings() == left);
+    QCOMPARE(section->findChild<QLineEdit*>(QStringLiteral("masterAddress"))->text(), QStringLiteral("10.4.5.6"));
+    // Back to one process for the tests after this one.
+    section->setSettings({});
+    QFile::remove(savedTrainSetupPath(m_demo.projectDir));
+}
+
 void TestTrainProcesses::twoProcessRunFromThePanel()
 {
     PanelFixture f(m_demo, 6, 3);
@@ -221,13 +253,8 @@ void TestTrainProcesses::settingFitsInBothLanguages()
             QVERIFY2(section->title() != QLatin1String("Processes"), qPrintable(section->title()));
         setup->ensureWidgetVisible(section);
         QTest::qWait(100);
-        for (QLabel* label : section->findChildren<QLabel*>()) {
-            if (!label->isVisibleTo(section) || label->text().isEmpty())
-                continue;
-            QVERIFY2(label->width() >= label->sizeHint().width(),
-                     qPrintable(QString("%1: '%2' has %3 of %4 px").arg(code, label->text()).arg(label->width())
-                                    .arg(label->sizeHint().width())));
-        }
+        const QString clipped = ui_test::clippedLabelIn(section);
+        QVERIFY2(clipped.isEmpty(), qPrintable(code + QStringLiteral(": ") + clipped));
         QVERIFY2(section->nodesToggle()->width() >= section->nodesToggle()->sizeHint().width(), qPrintable(code));
         QVERIFY(f.panel.grab().save(QDir(outDir).filePath(QStringLiteral("train-processes-%1.png").arg(code))));
         QVERIFY(section->grab().save(QDir(outDir).filePath(QStringLiteral("train-processes-box-%1.png").arg(code))));

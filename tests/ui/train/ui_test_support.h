@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonObject>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -63,6 +64,20 @@ inline QJsonObject shortDemoConfig(QJsonObject config, int steps, int every)
     config.insert(QStringLiteral("checkpoint_every"), every);
     config.insert(QStringLiteral("batch_size"), 8);
     return config;
+}
+
+// The first visible label of `box` narrower than its text needs, described for a
+// failure message ("'Nodes' has 40 of 52 px"), or "" when every label fits.
+inline QString clippedLabelIn(QWidget* box)
+{
+    for (QLabel* label : box->findChildren<QLabel*>()) {
+        if (!label->isVisibleTo(box) || label->text().isEmpty())
+            continue;
+        if (label->width() < label->sizeHint().width())
+            return QStringLiteral("'%1' has %2 of %3 px").arg(label->text()).arg(label->width())
+                .arg(label->sizeHint().width());
+    }
+    return {};
 }
 
 } // namespace ui_test

@@ -6,6 +6,7 @@
 #include "core/records/dataset_catalog.h"
 #include "core/store/project.h"
 #include "core/train/train_config.h"
+#include "ui/panels/finetune/saved_finetune_setup.h"
 #include "ui/widgets/number_text.h"
 
 #include <QCoreApplication>
@@ -55,6 +56,7 @@ FinetuneCatalog FinetuneCatalog::load(const QString& projectDir)
     catalog.projectDir = projectDir;
     const models::ModelListing listing = models::loadModelListing(projectDir);
     catalog.error = listing.error;
+    catalog.savedProcesses = loadSavedFinetuneProcesses(projectDir, &catalog.setupError);
     try {
         const store::Project project = store::Project::open(projectDir.toStdString());
         store::Store store = project.openStoreForListing();

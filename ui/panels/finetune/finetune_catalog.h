@@ -5,6 +5,7 @@
 // preference datasets, the adapter module names of each model family, and whether the
 // project has the demo model.
 #include "ui/panels/models/model_entry.h"
+#include "ui/panels/train/distributed_settings.h"
 
 #include <QHash>
 #include <QList>
@@ -33,6 +34,8 @@ struct FinetuneCatalog {
     QList<DatasetVersionEntry> datasets; // chat and preference versions, by name
     QHash<QString, QStringList> targetChoices; // family -> module names ("c_attn", "q_proj", ...)
     QString demoBase;   // spec of the demo model ("" when the project has none)
+    DistributedSettings savedProcesses; // the Processes box as the panel left it here
+    QString setupError;                 // why that could not be read
     QString error;
 
     // Reads it (call on a pool thread).

@@ -75,6 +75,8 @@ QStringList finetuneArguments(const FinetuneRequest& request, bool check)
         arguments << QStringLiteral("--name") << request.name;
     if (check)
         arguments << QStringLiteral("--check");
+    else
+        arguments << distributedArguments(request.distributed);
     arguments << QStringLiteral("--events");
     return arguments;
 }

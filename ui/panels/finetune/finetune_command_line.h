@@ -3,6 +3,7 @@
 // --demo and --resume, and `llmwb adapter merge`). Settings go to the worker as flags
 // (kebab-case of the core's field names); a fine-tune setting equal to the core's
 // default is left out, so that the command line says what the user chose.
+#include "ui/panels/train/distributed_settings.h"
 #include "ui/shell/job_supervisor.h"
 
 #include <QJsonObject>
@@ -16,15 +17,18 @@ struct FinetuneRequest {
     QJsonObject training; // TrainConfig fields the form shows (max_steps, learning_rate, ...)
     bool demo = false;    // --demo: the worker fills what is missing with the demo's choices
     QString name;         // "" lets the worker name it
+    DistributedSettings distributed; // more than one process: `--nproc-per-node` and the nodes
 };
 
 // "--lora-rank" for "lora_rank".
 QString flagFor(const QString& key);
-// The arguments after `llmwb`, ending with --events (and --check when asked).
+// The arguments after `llmwb`, ending with --events (and --check when asked; a check
+// runs in one process, so it gets no multi-process flags).
 QStringList finetuneArguments(const FinetuneRequest& request, bool check);
 
 JobSpec finetuneJob(const FinetuneRequest& request);
 JobSpec finetuneCheckJob(const FinetuneRequest& request);
+// The worker resumes on as many processes as the run last trained on.
 JobSpec resumeFinetuneJob(const QString& projectDir, qint64 runId, const QString& runName);
 // `adapter`: a fine-tune run's id or an adapter folder; `base`: what --model takes.
 JobSpec adapterMergeJob(const QString& projectDir, const QString& base, const QString& adapter, const QString& name,

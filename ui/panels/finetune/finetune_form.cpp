@@ -4,6 +4,7 @@
 #include "core/finetune/finetune_config.h"
 #include "ui/panels/finetune/finetune_field_texts.h"
 #include "ui/panels/train/config_field_texts.h"
+#include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/scientific_spin_box.h"
 #include "ui/shell/json_bridge.h"
 #include "ui/widgets/check_box_contrast.h"
@@ -65,6 +66,8 @@ FinetuneForm::FinetuneForm(QWidget* parent) : QWidget(parent)
     layout->addWidget(buildPreference());
     layout->addWidget(buildData());
     layout->addWidget(buildTraining());
+    m_processes = new ProcessesSection(this);
+    layout->addWidget(m_processes);
     layout->addStretch();
 
     // Defaults of core's FinetuneSettings.
@@ -118,9 +121,20 @@ FinetuneForm::FinetuneForm(QWidget* parent) : QWidget(parent)
         if (auto* box = qobject_cast<QCheckBox*>(editor))
             connect(box, &QCheckBox::toggled, this, &FinetuneForm::changed);
     }
+    connect(m_processes, &ProcessesSection::settingsChanged, this, &FinetuneForm::changed);
     applyTrainingDefaults();
     retranslate();
     updateEnabled();
+}
+
+DistributedSettings FinetuneForm::distributedSettings() const
+{
+    return m_processes->settings();
+}
+
+QString FinetuneForm::processesProblem() const
+{
+    return distributedProblem(distributedSettings(), m_batchSize->value());
 }
 
 QGridLayout* FinetuneForm::newGroup(QGroupBox** group)

@@ -8,6 +8,7 @@
 // trainer settings when the base is the demo model); settings that do not apply to
 // the chosen method or objective are disabled.
 #include "ui/panels/finetune/finetune_catalog.h"
+#include "ui/panels/train/distributed_settings.h"
 
 #include <QJsonObject>
 #include <QWidget>
@@ -21,8 +22,9 @@ class QLabel;
 class QSpinBox;
 
 namespace lw::ui {
+class ProcessesSection;
 class ScientificSpinBox;
-}
+} // namespace lw::ui
 
 namespace lw::ui::finetune {
 
@@ -51,6 +53,11 @@ public:
     QWidget* editor(const QString& key) const;
     // The module check boxes of the base's family, by module name.
     QList<QCheckBox*> targetBoxes() const;
+    // How many processes train the fine-tune (the Train panel's box).
+    ProcessesSection* processesSection() const { return m_processes; }
+    DistributedSettings distributedSettings() const;
+    // Why the fine-tune cannot start on those processes (its batch), or "".
+    QString processesProblem() const;
 
 Q_SIGNALS:
     void changed();
@@ -105,6 +112,7 @@ private:
     QHash<QString, QWidget*> m_editors;
     QHash<QString, QLabel*> m_labels;
     QGroupBox* m_choicesGroup;
+    ProcessesSection* m_processes;
 };
 
 } // namespace lw::ui::finetune

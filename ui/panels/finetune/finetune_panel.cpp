@@ -4,6 +4,8 @@
 #include "ui/panels/finetune/comparison_table.h"
 #include "ui/panels/finetune/finetune_charts.h"
 #include "ui/panels/finetune/finetune_form.h"
+#include "ui/panels/finetune/saved_finetune_setup.h"
+#include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/job_run_feed.h"
 #include "ui/panels/train/run_progress_view.h"
 #include "ui/shell/background.h"
@@ -13,10 +15,13 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMutex>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace lw::ui::finetune {
 
@@ -39,6 +44,7 @@ FinetunePanel::FinetunePanel(JobSupervisor* supervisor, QWidget* parent) : QWidg
             m_check->clear();
         updateButtons();
     });
+    connect(m_form->processesSection(), &ProcessesSection::settingsChanged, this, &FinetunePanel::saveProcesses);
     connect(m_checkButton, &QPushButton::clicked, this, &FinetunePanel::check);
     connect(m_startButton, &QPushButton::clicked, this, &FinetunePanel::start);
     connect(m_demoButton, &QPushButton::clicked, this, &FinetunePanel::startDemo);
@@ -179,6 +185,14 @@ void FinetunePanel::applyCatalog(const FinetuneCatalog& catalog)
     m_demoBanner->setVisible(!catalog.demoBase.isEmpty());
     if (!catalog.error.isEmpty())
         Q_EMIT statusMessage(tr("The project's models could not be read: %1").arg(catalog.error));
+    if (m_processesProject != catalog.projectDir) {
+        // Once per project: later reads of the catalog must not undo the user's edits.
+        m_processesProject.clear(); // no save while the kept settings go in
+        m_form->processesSection()->setSettings(catalog.savedProcesses);
+        m_processesProject = catalog.projectDir;
+        if (!catalog.setupError.isEmpty())
+            Q_EMIT statusMessage(catalog.setupError);
+    }
     updateButtons();
     Q_EMIT catalogLoaded();
 }
@@ -192,10 +206,12 @@ FinetuneRequest FinetunePanel::currentRequest(bool demo) const
         // The demo's base, data and trainer settings; the method and objective are the form's.
         request.settings.insert(QStringLiteral("method"), m_form->method());
         request.settings.insert(QStringLiteral("objective"), m_form->objective());
+        request.distributed = m_form->distributedSettings();
         return request;
     }
     request.settings = m_form->settings();
     request.training = m_form->training();
+    request.distributed = m_form->distributedSettings();
     return request;
 }
 
@@ -233,6 +249,42 @@ void FinetunePanel::onOtherEvent(int jobId, const QString& type, const QJsonObje
     }
 }
 
+// What the panel last asked to keep in a project; shared with the pool threads that write
+// it. Each write takes the latest settings under the lock, so the file ends with the last
+// change whichever thread runs last (even after the panel is gone).
+struct FinetunePanel::ProcessesKeeper {
+    QString projectDir;
+    QMutex lock;
+    DistributedSettings latest;
+};
+
+void FinetunePanel::saveProcesses()
+{
+    if (m_processesProject.isEmpty() || m_processesProject != m_projectDir)
+        return;
+    if (!m_processesKeeper || m_processesKeeper->projectDir != m_projectDir) {
+        m_processesKeeper = std::make_shared<ProcessesKeeper>();
+        m_processesKeeper->projectDir = m_projectDir;
+    }
+    {
+        QMutexLocker locked(&m_processesKeeper->lock);
+        m_processesKeeper->latest = m_form->distributedSettings();
+    }
+    const std::shared_ptr<ProcessesKeeper> keeper = m_processesKeeper;
+    runInBackground(
+        this,
+        [keeper] {
+            QMutexLocker locked(&keeper->lock);
+            return saveFinetuneProcesses(keeper->projectDir, keeper->latest);
+        },
+        [this, keeper](const QString& error) {
+            if (!error.isEmpty())
+                Q_EMIT statusMessage(error);
+            else
+                Q_EMIT setupSaved(keeper->projectDir);
+        });
+}
+
 void FinetunePanel::updateButtons()
 {
     const bool running = isRunning();
@@ -241,9 +293,10 @@ void FinetunePanel::updateButtons()
     const bool complete = !settings.value(QLatin1String("base")).toString().isEmpty() &&
                           !settings.value(QLatin1String("dataset")).toString().isEmpty();
     const bool blocked = m_check->hasReport() && m_check->blocking();
+    const QString processesProblem = m_form->processesProblem();
     const bool ready = !m_projectDir.isEmpty() && complete && !running;
     m_checkButton->setEnabled(ready && !checking);
-    m_startButton->setEnabled(ready && !checking && !blocked);
+    m_startButton->setEnabled(ready && !checking && !blocked && processesProblem.isEmpty());
     m_demoButton->setEnabled(!m_projectDir.isEmpty() && !running);
     m_pauseButton->setEnabled(running);
     m_cancelButton->setEnabled(running);
@@ -252,8 +305,10 @@ void FinetunePanel::updateButtons()
         m_blocked->setText(tr("Start is blocked: %1").arg(m_check->blockingReason()));
     } else if (!complete && !m_projectDir.isEmpty()) {
         m_blocked->setText(tr("Pick a base model and a dataset (chat rows for SFT, preference pairs otherwise)."));
+    } else if (!processesProblem.isEmpty()) {
+        m_blocked->setText(processesProblem);
     }
-    m_blocked->setVisible(blocked || (!complete && !m_projectDir.isEmpty()));
+    m_blocked->setVisible(blocked || (!complete && !m_projectDir.isEmpty()) || !processesProblem.isEmpty());
     const bool finished = !running && m_runId > 0 && !m_endStatus.isEmpty();
     const bool adapter = !m_adapterDir.isEmpty();
     const bool full = m_runMethod == QLatin1String("full");

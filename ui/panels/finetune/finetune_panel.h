@@ -13,6 +13,8 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <memory>
+
 class QLabel;
 class QPushButton;
 
@@ -71,6 +73,8 @@ Q_SIGNALS:
     void runEnded(const QString& status);
     void runsChanged();
     void statusMessage(const QString& message);
+    // The Processes box was kept in `projectDir` (finetune-setup.json).
+    void setupSaved(const QString& projectDir);
     // "Chat with it": the base run whose checkpoint to load, and the adapter folder ("" for
     // a full fine-tune, whose own run is then `baseRunId`).
     void chatRequested(qint64 baseRunId, const QString& adapterDir);
@@ -91,6 +95,7 @@ private:
     void mergeAdapter();
     void chatWithIt();
     void updateButtons();
+    void saveProcesses();
     void updateComparisonTitle();
     void retranslate();
 
@@ -129,6 +134,9 @@ private:
     QString m_adapterDir;
     QString m_endStatus;
     int m_catalogGeneration = 0;
+    QString m_processesProject; // the project whose kept Processes box the form shows
+    struct ProcessesKeeper;
+    std::shared_ptr<ProcessesKeeper> m_processesKeeper;
 };
 
 } // namespace lw::ui::finetune

@@ -131,6 +131,7 @@ void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
     });
     connect(m_feed, &RunFeed::pointsArrived, m_charts, &FinetuneCharts::appendPoints);
     connect(m_feed, &RunFeed::progressChanged, m_progress, &RunProgressView::setProgress);
+    connect(m_feed, &RunFeed::worldSizeKnown, m_progress, &RunProgressView::setWorldSize);
     connect(m_feed, &RunFeed::statusChanged, this, [this](const QString& status) {
         m_paused = status == QLatin1String("paused");
         m_progress->setStatusText(status == QLatin1String("reference")

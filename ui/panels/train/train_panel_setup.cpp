@@ -6,6 +6,7 @@
 #include "ui/panels/train/dataset_section.h"
 #include "ui/panels/train/machine_memory.h"
 #include "ui/panels/train/model_shape_editor.h"
+#include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/saved_train_setup.h"
 #include "ui/panels/train/store_run_feed.h"
 #include "ui/panels/train/tokenizer_section.h"
@@ -94,6 +95,7 @@ void TrainPanel::restoreSetup(const ProjectCatalog& catalog)
     if (!saved.dataset.isEmpty())
         m_setup->datasetSection()->selectDataset(saved.dataset);
     m_setup->applyConfig(saved.config, saved.preset);
+    m_setup->processesSection()->setSettings(saved.distributed);
 }
 
 void TrainPanel::scheduleSetupSave()
@@ -113,6 +115,7 @@ void TrainPanel::saveSetupNow()
     setup.tokenizer = m_setup->tokenizerSection()->currentTokenizer();
     setup.preset = m_setup->shapeEditor()->presetName();
     setup.config = m_setup->trainConfig();
+    setup.distributed = m_setup->distributedSettings();
     const QString dir = m_projectDir;
     runInBackground(this, [dir, setup] { return saveTrainSetup(dir, setup); }, [this, dir](const QString& error) {
         if (!error.isEmpty())
