@@ -25,12 +25,17 @@ void runBenchGenerate(CliContext& ctx, BenchGenerateCommand o)
     generate::GenerationBenchmarkOptions options;
     options.model = o.shape.config();
     if (!o.model.empty()) {
-        // Speed depends on the shape and dtype, not on the weights' values: the model's
-        // configuration is read from its headers and the weights stay random.
+        // Speed depends on the shape and the matrices' formats, not on the weights' values:
+        // the model's configuration is read from its headers and the float weights stay random.
         std::optional<store::Project> project;
         if (!catalog::formatOfPath(o.model))
             project = ctx.project();
-        options.model = catalog::modelConfigOf(catalog::locateModel(o.model, project ? &*project : nullptr));
+        const catalog::ModelLocation location = catalog::locateModel(o.model, project ? &*project : nullptr);
+        options.model = catalog::modelConfigOf(location);
+        // A quantized GGUF file is benched on its own blocks (the formats and mixes
+        // another tool reading the file decodes from), unless --quant asks for another.
+        if (location.format == catalog::ModelFormat::Gguf && o.quant.empty())
+            options.storedMatricesFile = location.path;
         o.shape.family = model::familyName(options.model.family);
         o.shape.nLayer = options.model.n_layer;
         o.shape.dModel = options.model.d_model;
@@ -72,6 +77,7 @@ void runBenchGenerate(CliContext& ctx, BenchGenerateCommand o)
                         {"dtype", o.dtype},
                         {"quant", o.quant.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.quant)},
                         {"quantized_matrix_bytes", r.quantizedMatrixBytes},
+                        {"stored_formats", r.storedFormats},
                         {"device", o.device},
                         {"threads", r.threads},
                         {"runner", r.runner},
@@ -114,7 +120,8 @@ void registerBenchGenerate(CLI::App& bench, CliContext& context)
     cmd->add_flag("--json", o->json, "Print a JSON line last");
     cmd->add_option("--model", o->model,
                     "Take the shape of this model (a run id, checkpoint, model name, Hugging Face folder or .gguf "
-                    "file) instead of the shape flags; the weights stay random");
+                    "file) instead of the shape flags; the weights stay random, except a quantized GGUF file's matrices, "
+                    "which decode reads as stored");
     addCommonOptions(cmd, context, false);
     cmd->callback([o, &context] { runBenchGenerate(context, *o); });
 }

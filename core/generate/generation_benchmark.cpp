@@ -107,15 +107,21 @@ GenerationBenchmarkResult benchmarkGeneration(const GenerationBenchmarkOptions& 
     } else {
         model->to(device, o.dtype == "bf16" ? torch::kBFloat16 : torch::kFloat);
     }
-    if (!o.quant.empty()) {
+    if (!o.quant.empty() && !o.storedMatricesFile.empty())
+        throw Error::inField("quant", "give a method or a quantized file, not both");
+    if (!o.quant.empty() || !o.storedMatricesFile.empty()) {
         if (!device.is_cpu() || !o.fusedCpu)
             throw Error::inField("quant", "quantized matrices run on the fused CPU decoder only");
-        options.weights = "auto";
-        options.storedMatrices = quantizedMatrices(model, o.quant);
-        r.quantizedMatrixBytes = options.storedMatrices->bytes();
+        options.storedMatrices = !o.quant.empty() ? quantizedMatrices(model, o.quant)
+                                                  : gguf_model::GgufStoredMatrices::open(o.storedMatricesFile);
+        if (options.storedMatrices) {
+            options.weights = "auto";
+            r.quantizedMatrixBytes = options.storedMatrices->bytes();
+        }
     }
     Generator generator(model, nullptr, options);
     r.runner = generator.runnerDescription();
+    r.storedFormats = generator.storedFormats();
     r.weightBytesPerToken = double(generator.weightBytesPerStep());
 
     std::mt19937 random(uint32_t(o.seed));

@@ -24,6 +24,11 @@ struct GenerationBenchmarkOptions {
     // A method of core/quant/quant_mix.h ("q4_k_m", "int8", ...): the random matrices are
     // quantized with it first and the fused CPU decoder reads the stored blocks.
     std::string quant;
+    // A GGUF file of this shape: when its matrices are stored quantized, the fused CPU
+    // decoder reads them in their stored formats (the same blocks another tool reading
+    // the file decodes from); the norms, biases and position embedding stay random.
+    // A file whose matrices are all float leaves the float `dtype` path.
+    std::string storedMatricesFile;
     uint64_t seed = 1;
 };
 
@@ -31,7 +36,8 @@ struct GenerationBenchmarkResult {
     int64_t parameters = 0;
     int threads = 0;
     std::string runner;
-    int64_t quantizedMatrixBytes = 0; // with quant: the stored matrices' bytes
+    int64_t quantizedMatrixBytes = 0; // with quant or a quantized file: the stored matrices' bytes
+    std::string storedFormats;        // "q4_K, q6_K": the formats decode reads, "" when float
     // Medians over the timed runs.
     double timeToFirstTokenMs = 0;
     double prefillMs = 0;

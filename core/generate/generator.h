@@ -79,6 +79,9 @@ public:
     const model::ModelConfig& config() const { return m_model->config(); }
     // Weights one decode step reads, when the fused CPU decoder runs (else 0).
     int64_t weightBytesPerStep() const { return m_weights ? m_weights->bytesPerStep() : 0; }
+    // The stored formats the fused CPU decoder reads its matrices in ("q4_K, q6_K"); ""
+    // when they are float or another forward pass runs.
+    std::string storedFormats() const { return m_weights ? m_weights->storedFormats() : std::string(); }
 
 private:
     // The KV cache with at least `slots` slots (a new, empty one when it has fewer).
