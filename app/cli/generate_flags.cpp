@@ -113,7 +113,12 @@ LoadedGenerator loadGenerator(CliContext& ctx, const ModelFlags& o)
         location.path = o.checkpoint.empty() ? catalog::runCheckpoint(ctx.project(), o.run, o.best) : o.checkpoint;
         location.label = location.path;
     }
-    catalog::LoadedModel loaded = catalog::loadModel(location, device);
+    catalog::LoadOptions loadOptions;
+    // The fused decoder reads a quantized file's blocks only with "auto" weights and no
+    // adapter; then the float model needs no copy of them.
+    loadOptions.forGeneration =
+        device.is_cpu() && !o.modelForward && !o.noKvCache && o.dtype == "auto" && o.adapter.empty();
+    catalog::LoadedModel loaded = catalog::loadModel(location, device, loadOptions);
     LoadedGenerator g;
     if (!o.adapter.empty()) {
         std::optional<store::Project> project;

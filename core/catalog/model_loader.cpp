@@ -24,7 +24,7 @@ std::vector<int32_t> prefixOf(const tokenizer::Tokenizer& t)
 
 } // namespace
 
-LoadedModel loadModel(const ModelLocation& location, const torch::Device& device)
+LoadedModel loadModel(const ModelLocation& location, const torch::Device& device, const LoadOptions& options)
 {
     LoadedModel out;
     out.location = location;
@@ -40,9 +40,15 @@ LoadedModel loadModel(const ModelLocation& location, const torch::Device& device
         out.tokenizerPath = location.path;
         break;
     case ModelFormat::Gguf: {
-        out.model = gguf_model::loadGgufModel(location.path, device).model;
         if (device.is_cpu())
             out.storedMatrices = gguf_model::GgufStoredMatrices::open(location.path);
+        model::LeftOutMatrices leftOut;
+        if (options.forGeneration && out.storedMatrices) {
+            const std::vector<std::string> names = out.storedMatrices->names();
+            leftOut.names.insert(names.begin(), names.end());
+            leftOut.source = location.path;
+        }
+        out.model = gguf_model::loadGgufModel(location.path, device, torch::kFloat, leftOut).model;
         gguf_model::GgufTokenizer t = gguf_model::loadGgufTokenizer(gguf::GgufFile(location.path));
         out.tokenizerPath = location.path;
         if (!t.chatTemplate.empty()) {

@@ -31,9 +31,18 @@ struct LoadedModel {
     std::shared_ptr<const gguf_model::GgufStoredMatrices> storedMatrices;
 };
 
+struct LoadOptions {
+    // The caller only generates, with the fused CPU decoder on the stored matrices
+    // (GeneratorOptions::storedMatrices, "auto" weights, no adapter): a quantized GGUF
+    // file's matrices then stay in its blocks only, and the float model is built without
+    // them (model::LeftOutMatrices: its forward pass throws), so the model takes its
+    // format's memory, not float32's. Other formats and float files load as without it.
+    bool forGeneration = false;
+};
+
 // Builds the model on `device` (weights as stored for checkpoints, converted to
 // float32 from Hugging Face folders and GGUF files); lw::Error naming the file of any problem.
-LoadedModel loadModel(const ModelLocation& location, const torch::Device& device);
+LoadedModel loadModel(const ModelLocation& location, const torch::Device& device, const LoadOptions& options = {});
 
 // The configuration alone, reading headers only (for listings and checks).
 model::ModelConfig modelConfigOf(const ModelLocation& location);

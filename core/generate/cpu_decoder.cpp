@@ -45,6 +45,8 @@ const float* CpuDecoderWeights::floatVector(const torch::Tensor& t)
 
 kernels::WeightMatrix CpuDecoderWeights::matrix(const torch::Tensor& t)
 {
+    if (t.size(0) == 0)
+        throw Error("fused CPU decoder: a matrix of the model has no rows (left out of the float model)");
     const bool f32 = m_matrixType == kernels::WeightType::F32;
     m_tensors.push_back(t.detach().to(f32 ? torch::kFloat : torch::kBFloat16).contiguous());
     kernels::WeightMatrix w;
@@ -111,21 +113,23 @@ std::vector<CpuDecoderWeights::MatrixSlice> CpuDecoderWeights::slices(const std:
             throw Error("fused CPU decoder: " + m_stored->path() + " holds no matrix for " + name);
         return {MatrixSlice{0, matrix(weight)}};
     }
+    // The shape from the configuration: a matrix left out of the float model has no rows.
+    const std::vector<int64_t>& shape = m_shapes.at(name);
     std::vector<MatrixSlice> out;
     int64_t rows = 0;
     for (const auto& s : *stored) {
         out.push_back({s.rowStart, storedMatrix(s.matrix)});
         rows += s.matrix.rows;
-        if (s.matrix.cols != weight.size(1))
+        if (s.matrix.cols != shape[1])
             throw Error("fused CPU decoder: " + name + " has " + std::to_string(s.matrix.cols) + " columns in " +
-                        m_stored->path() + ", the model " + std::to_string(weight.size(1)));
+                        m_stored->path() + ", the model " + std::to_string(shape[1]));
         const std::string type = kernels::weightTypeName(out.back().matrix.type);
         if (std::find(m_storedTypes.begin(), m_storedTypes.end(), type) == m_storedTypes.end())
             m_storedTypes.push_back(type);
     }
-    if (rows != weight.size(0))
+    if (rows != shape[0])
         throw Error("fused CPU decoder: " + name + " has " + std::to_string(rows) + " rows in " + m_stored->path() +
-                    ", the model " + std::to_string(weight.size(0)));
+                    ", the model " + std::to_string(shape[0]));
     return out;
 }
 
@@ -149,17 +153,25 @@ void CpuDecoderWeights::build(model::Transformer& model)
 {
     if (std::string why = unsupportedReason(model); !why.empty())
         throw Error("fused CPU decoder: " + why);
+    if (!m_stored)
+        model->requireAllMatrices(std::string("the fused CPU decoder on ") + kernels::weightTypeName(m_matrixType) +
+                                  " weights");
+    for (auto& [name, shape] : model::parameterShapes(m_config))
+        m_shapes[name] = shape;
     torch::NoGradGuard noGrad;
     const model::ModelConfig& c = m_config;
     const bool gpt2 = isGpt2(c);
+    // An adapter folds into the float matrix, which a model loaded for generation lacks.
+    auto weight = [&model](const torch::Tensor& w, const model::LinearAdapterPtr& adapter) {
+        if (adapter && w.size(0) == 0)
+            model->requireAllMatrices("an adapter on the fused CPU decoder's matrices");
+        return model::effectiveWeight(w, adapter);
+    };
     for (int64_t i = 0; i < c.n_layer; ++i) {
         auto block = model->layers[size_t(i)]->as<model::Block>();
         auto& a = block->attention;
         auto& f = block->feedForward;
         const std::string prefix = (gpt2 ? "h." : "layers.") + std::to_string(i) + ".";
-        auto weight = [](const torch::Tensor& w, const model::LinearAdapterPtr& adapter) {
-            return model::effectiveWeight(w, adapter);
-        };
         Layer l;
         l.norm1Gain = floatVector(block->norm1->weight);
         l.norm1Bias = floatVector(block->norm1->bias);
@@ -193,7 +205,7 @@ void CpuDecoderWeights::build(model::Transformer& model)
     output = c.tie_embeddings && !model->headAdapter
                  ? tokenEmbedding
                  : single(gpt2 ? "lm_head.weight" : "output.weight",
-                          model::effectiveWeight(model->outputWeight(), model->headAdapter), bool(model->headAdapter));
+                          weight(model->outputWeight(), model->headAdapter), bool(model->headAdapter));
     m_bytesPerStep += output.bytes() + tokenEmbedding.bytes() / tokenEmbedding.rows;
     if (model->positionEmbedding) {
         m_tensors.push_back(model->positionEmbedding->weight.detach().to(torch::kFloat).contiguous());

@@ -11,7 +11,9 @@
 #include "core/generate/model_runner.h"
 #include "core/gguf_model/gguf_stored_matrix.h"
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace lw::generate {
@@ -81,6 +83,7 @@ private:
     kernels::WeightType m_matrixType;
     std::shared_ptr<const gguf_model::GgufStoredMatrices> m_stored;
     std::vector<std::string> m_storedTypes; // the stored formats in use, for description()
+    std::map<std::string, std::vector<int64_t>> m_shapes; // every parameter's, from the configuration
     int64_t m_bytesPerStep = 0;
     std::vector<torch::Tensor> m_tensors;
 };

@@ -94,16 +94,19 @@ GgufModelInfo inspectGguf(const std::string& path)
     return plan(file).info;
 }
 
-GgufModel loadGgufModel(const std::string& path, const torch::Device& device, torch::ScalarType dtype)
+GgufModel loadGgufModel(const std::string& path, const torch::Device& device, torch::ScalarType dtype,
+                        const model::LeftOutMatrices& leftOut)
 {
     gguf::GgufFile file(path);
     Plan p = plan(file);
-    model::Transformer model(p.info.config, false);
+    model::Transformer model(p.info.config, false, leftOut);
     torch::NoGradGuard noGrad;
     std::map<std::string, torch::Tensor> parameters;
     for (auto& item : model->named_parameters())
         parameters[item.key()] = item.value();
     for (const GgufTensorPart& part : p.parts) {
+        if (leftOut.names.count(part.ours))
+            continue;
         torch::Tensor target = parameters.at(part.ours);
         if (part.rows >= 0)
             target = target.narrow(0, part.rowStart, part.rows);

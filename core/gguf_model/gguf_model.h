@@ -34,9 +34,10 @@ struct GgufModel {
     GgufModelInfo info;
 };
 
-// The model on `device` with weights converted to `dtype` (eval mode).
+// The model on `device` with weights converted to `dtype` (eval mode), without the
+// matrices `leftOut` names (never read from the file, see model::LeftOutMatrices).
 GgufModel loadGgufModel(const std::string& path, const torch::Device& device,
-                        torch::ScalarType dtype = torch::kFloat);
+                        torch::ScalarType dtype = torch::kFloat, const model::LeftOutMatrices& leftOut = {});
 
 // Called after each tensor with (tensors done, total); returning false cancels the
 // write (lw::Error "cancelled", the target left as it was).

@@ -194,4 +194,12 @@ const std::vector<GgufStoredMatrices::Slice>* GgufStoredMatrices::find(const std
     return it == m_matrices.end() ? nullptr : &it->second;
 }
 
+std::vector<std::string> GgufStoredMatrices::names() const
+{
+    std::vector<std::string> out;
+    for (const auto& item : m_matrices)
+        out.push_back(item.first);
+    return out;
+}
+
 } // namespace lw::gguf_model

@@ -83,6 +83,8 @@ public:
     // The slices of our parameter `name` ("layers.0.attention.wqkv.weight"); nullptr when
     // the file holds no such matrix.
     const std::vector<Slice>* find(const std::string& name) const;
+    // Our parameter names of every matrix held.
+    std::vector<std::string> names() const;
     // Bytes of every matrix (data and scales).
     int64_t bytes() const { return m_bytes; }
 

@@ -46,25 +46,53 @@ void checkPackedPositions(const torch::Tensor& positions, const torch::Tensor& i
 
 } // namespace
 
-TransformerImpl::TransformerImpl(const ModelConfig& config, bool initialize) : m_config(config)
+TransformerImpl::TransformerImpl(const ModelConfig& config, bool initialize, LeftOutMatrices leftOut)
+    : m_config(config), m_leftOut(std::move(leftOut))
 {
     config.validate();
     const bool gpt2 = config.family == Family::Gpt2;
+    auto isLeftOut = [this](const std::string& name) { return m_leftOut.names.count(name) > 0; };
     if (!gpt2)
         m_rotary = std::make_unique<RotaryTable>(config, config.context_length);
-    tokenEmbedding = register_module(gpt2 ? "wte" : "tok_embeddings",
-                                     torch::nn::Embedding(config.vocab_size, config.d_model));
+    // Left-out embedding and head are built with no rows: nothing of their size is allocated.
+    const std::string embedding = gpt2 ? "wte" : "tok_embeddings";
+    tokenEmbedding = register_module(
+        embedding, torch::nn::Embedding(isLeftOut(embedding + ".weight") ? 0 : config.vocab_size, config.d_model));
     if (gpt2)
         positionEmbedding = register_module("wpe", torch::nn::Embedding(config.context_length, config.d_model));
     layers = register_module(gpt2 ? "h" : "layers", torch::nn::ModuleList());
-    for (int64_t i = 0; i < config.n_layer; ++i)
-        layers->push_back(Block(config, m_rotary.get()));
+    for (int64_t i = 0; i < config.n_layer; ++i) {
+        Block block(config, m_rotary.get());
+        // A block's left-out matrices go before the next block is built: at most one
+        // block's worth of them is ever allocated.
+        const std::string prefix = (gpt2 ? "h." : "layers.") + std::to_string(i) + ".";
+        for (auto& item : block->named_parameters())
+            if (isLeftOut(prefix + item.key()) && item.value().dim() == 2)
+                item.value().set_data(torch::empty({0, item.value().size(1)}, item.value().options()));
+        layers->push_back(block);
+    }
     finalNorm = register_module(gpt2 ? "ln_f" : "norm", Norm(config));
-    if (!config.tie_embeddings)
-        lmHead = register_module(gpt2 ? "lm_head" : "output",
-                                 torch::nn::Linear(torch::nn::LinearOptions(config.d_model, config.vocab_size).bias(false)));
+    if (!config.tie_embeddings) {
+        const std::string head = gpt2 ? "lm_head" : "output";
+        lmHead = register_module(head, torch::nn::Linear(torch::nn::LinearOptions(
+                                                              config.d_model, isLeftOut(head + ".weight") ? 0 : config.vocab_size)
+                                                              .bias(false)));
+    }
+    const auto parameters = named_parameters();
+    for (const std::string& name : m_leftOut.names) {
+        const torch::Tensor* p = parameters.find(name);
+        if (!p || p->dim() != 2 || p->size(0) != 0)
+            throw Error::inField("left out matrices", "'" + name + "' is not a matrix this model can leave out");
+    }
     if (initialize)
         initializeWeights(0);
+}
+
+void TransformerImpl::requireAllMatrices(const std::string& use) const
+{
+    if (hasLeftOutMatrices())
+        throw Error(use + ": this model was loaded for generation only; its matrices are read from the blocks of " +
+                    m_leftOut.source + " and have no float copy (load the model in full for this)");
 }
 
 torch::Tensor TransformerImpl::outputWeight() const
@@ -74,6 +102,7 @@ torch::Tensor TransformerImpl::outputWeight() const
 
 torch::Tensor TransformerImpl::hidden(const torch::Tensor& idx, KvCache* cache, const torch::Tensor& packedPositions)
 {
+    requireAllMatrices("the model's forward pass");
     TORCH_CHECK(idx.dim() == 2, "token ids must have shape (batch, time)");
     const int64_t t = idx.size(1);
     const int64_t start = cache ? cache->length() : 0;
@@ -113,6 +142,7 @@ torch::Tensor TransformerImpl::hidden(const torch::Tensor& idx, KvCache* cache, 
 
 torch::Tensor TransformerImpl::logitsOf(const torch::Tensor& h)
 {
+    requireAllMatrices("the model's output projection");
     if (headAdapter)
         return headAdapter->forward(h, outputWeight(), {});
     return torch::nn::functional::linear(h, outputWeight());

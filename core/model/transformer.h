@@ -6,19 +6,34 @@
 #include "core/model/model_config.h"
 #include "core/model/rotary.h"
 
+#include <set>
+#include <string>
 #include <torch/torch.h>
 
 namespace lw::model {
 
 class KvCache;
 
+// Matrices a model is built without (see TransformerImpl's constructor).
+struct LeftOutMatrices {
+    std::set<std::string> names; // parameter names: "wte.weight", "h.0.attn.c_attn.weight"
+    std::string source;          // where their values are, for the error: a quantized file's path
+};
+
 class TransformerImpl : public torch::nn::Module {
 public:
     // With initialize false the weights are left as allocated, for a caller that
     // overwrites every one of them (loading a checkpoint or an import).
-    explicit TransformerImpl(const ModelConfig& config, bool initialize = true);
+    // With `leftOut`, those matrices (linear maps' weights, the token embedding) are built
+    // with no rows and never filled: for a generation-only load whose decoder reads them
+    // from a quantized file's blocks (catalog::LoadOptions). hidden(), forward(), loss()
+    // and logitsOf() then throw lw::Error; lw::Error when a name is not a matrix.
+    explicit TransformerImpl(const ModelConfig& config, bool initialize = true, LeftOutMatrices leftOut = {});
 
     const ModelConfig& config() const { return m_config; }
+    bool hasLeftOutMatrices() const { return !m_leftOut.names.empty(); }
+    // Throws lw::Error saying `use` needs the float matrices this model was built without.
+    void requireAllMatrices(const std::string& use) const;
 
     // Logits (B, T, vocab). With a cache, idx holds only the new positions.
     torch::Tensor forward(const torch::Tensor& idx, KvCache* cache = nullptr);
@@ -51,6 +66,7 @@ public:
 private:
     ModelConfig m_config;
     std::unique_ptr<RotaryTable> m_rotary;
+    LeftOutMatrices m_leftOut;
 };
 TORCH_MODULE(Transformer);
 

@@ -64,7 +64,10 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
     location.format = catalog::formatOfPath(served.checkpointPath).value_or(catalog::ModelFormat::Checkpoint);
     location.path = served.checkpointPath;
     location.label = served.checkpointPath;
-    catalog::LoadedModel loaded = catalog::loadModel(location, device);
+    catalog::LoadOptions loadOptions;
+    loadOptions.forGeneration =
+        options.matricesInBlocksOnly && device.is_cpu() && options.dtype == "auto" && !options.prepare;
+    catalog::LoadedModel loaded = catalog::loadModel(location, device, loadOptions);
     if (options.prepare)
         options.prepare(loaded);
     served.model = loaded.model;
@@ -75,6 +78,7 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
         throw Error::inFile(served.checkpointPath, "its tokenizer has " +
                                                        std::to_string(served.tokenizer->vocabSize()) +
                                                        " tokens, more than the model's vocabulary");
+    served.storedMatrices = loaded.storedMatrices;
     generate::GeneratorOptions generatorOptions;
     generatorOptions.storedMatrices = loaded.storedMatrices;
     if (device.is_cpu())

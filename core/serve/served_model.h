@@ -21,6 +21,10 @@ struct ModelLoadOptions {
     // Called with the loaded model before its generator is built: where an adapter is
     // attached (the decoder then multiplies with the adapted weights).
     std::function<void(catalog::LoadedModel&)> prepare;
+    // A quantized GGUF model on the CPU with "auto" weights and no `prepare` keeps its
+    // matrices in their blocks only (catalog::LoadOptions::forGeneration); false where an
+    // adapter will be attached later (it needs the float matrices).
+    bool matricesInBlocksOnly = true;
 };
 
 struct ServedModel {
@@ -32,6 +36,8 @@ struct ServedModel {
     std::unique_ptr<generate::Generator> generator;
     std::optional<generate::ChatTemplate> chatTemplate; // the model's own, when it has one
     std::vector<int32_t> promptPrefix;                  // the tokenizer's BOS, when it puts one first
+    // A quantized GGUF file's blocks, for every Generator made for this model (catalog::LoadedModel).
+    std::shared_ptr<const gguf_model::GgufStoredMatrices> storedMatrices;
 
     int64_t contextLength() const { return model->config().context_length; }
 };

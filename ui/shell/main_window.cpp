@@ -65,8 +65,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_sidebar->setFlow(QListView::TopToBottom);
     m_sidebar->setWrapping(false);
     m_sidebar->setSpacing(4);
-    m_sidebar->setGridSize(QSize(84, 64));
-    m_sidebar->setFixedWidth(92);
+    // The grid's and the sidebar's widths follow the labels (retranslate: fitSidebarToLabels).
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_stack = new QStackedWidget(this);
 

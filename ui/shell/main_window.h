@@ -115,6 +115,7 @@ private:
     void showMessage(const QString& text);
     bool confirmClose();
     void retranslate();
+    void fitSidebarToLabels();
 
     Preferences* m_preferences;
     LanguageSwitcher* m_language;

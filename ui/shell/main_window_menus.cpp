@@ -18,6 +18,9 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QStyle>
+
+#include <algorithm>
 
 namespace lw::ui {
 
@@ -183,6 +186,22 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
+void MainWindow::fitSidebarToLabels()
+{
+    // Each label on one line, uncut: the grid is as wide as the widest title in this
+    // language or in English (the source), so switching between them keeps the width
+    // when English is the wider; the item view keeps a focus-frame margin each side.
+    const QFontMetrics metrics(m_sidebar->font());
+    int widest = 0;
+    for (const Panel& panel : m_panels)
+        widest = std::max({widest, metrics.horizontalAdvance(tr(panel.title)),
+                           metrics.horizontalAdvance(QString::fromUtf8(panel.title))});
+    const int margin = 2 * (m_sidebar->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_sidebar) + 1);
+    const int gridWidth = std::max(84, widest + margin + 8);
+    m_sidebar->setGridSize(QSize(gridWidth, 64));
+    m_sidebar->setFixedWidth(gridWidth + 8);
+}
+
 void MainWindow::retranslate()
 {
     setWindowTitle(m_project->isOpen() ? tr("%1 — LLM Workbench").arg(m_project->name()) : tr("LLM Workbench"));
@@ -195,6 +214,7 @@ void MainWindow::retranslate()
                                                                     QKeySequence::NativeText)));
         m_panels[i].action->setText(title);
     }
+    fitSidebarToLabels();
     if (!m_fileMenu)
         return;
     m_fileMenu->setTitle(tr("&File"));

@@ -93,7 +93,9 @@ void GenerationWorker::load(const ModelChoice& choice, int threads)
         util::configureThreads(threads);
         m_threads = threads;
     }
-    if (m_model && choice.key == m_key && QString::fromStdString(m_model->checkpointPath) == choice.checkpointPath) {
+    // A model loaded without float matrices (a quantized file's blocks) loads again in full for an adapter.
+    if (m_model && choice.key == m_key && QString::fromStdString(m_model->checkpointPath) == choice.checkpointPath &&
+        (choice.adapterDir.isEmpty() || !m_model->model->hasLeftOutMatrices())) {
         QElapsedTimer clock;
         clock.start();
         try {
@@ -113,7 +115,10 @@ void GenerationWorker::load(const ModelChoice& choice, int threads)
     QElapsedTimer clock;
     clock.start();
     try {
-        m_model = std::make_unique<serve::ServedModel>(serve::loadServedModel(choice.checkpointPath.toStdString()));
+        serve::ModelLoadOptions options;
+        options.matricesInBlocksOnly = choice.adapterDir.isEmpty(); // an adapter folds into float matrices
+        m_model =
+            std::make_unique<serve::ServedModel>(serve::loadServedModel(choice.checkpointPath.toStdString(), options));
         m_key = choice.key;
         setAdapter(choice.adapterDir);
         LoadedModelInfo info = infoOf(m_key);
@@ -148,8 +153,11 @@ void GenerationWorker::setAdapter(const QString& dir)
 
 void GenerationWorker::rebuildGenerator()
 {
-    // The decoder packs its weights when made: made again, it reads the adapted ones.
-    m_model->generator = std::make_unique<generate::Generator>(m_model->model, m_model->tokenizer.get());
+    // The decoder packs its weights when made: made again, it reads the adapted ones (and
+    // a quantized file's blocks for the others).
+    generate::GeneratorOptions options;
+    options.storedMatrices = m_model->storedMatrices;
+    m_model->generator = std::make_unique<generate::Generator>(m_model->model, m_model->tokenizer.get(), options);
 }
 
 void GenerationWorker::measure(quint64 jobId, const GenerationJob& job)
