@@ -21,6 +21,15 @@ int64_t storeEvaluation(const store::Project& project, const store::EvaluationRe
     return store.addEvaluation(record, examples);
 }
 
+int64_t storeTaskOutcomeNow(const store::Project& project, const std::string& task, const std::string& modelSpec,
+                            const catalog::ModelLocation& location, const eval::TaskOutcome& outcome,
+                            std::chrono::steady_clock::time_point started)
+{
+    store::Store store = project.openStore();
+    return eval::storeTaskOutcome(store, task, modelSpec, location, outcome, evalToolVersion(),
+                                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
 void registerEvalGenerateCommand(CLI::App& eval, CliContext& context);
 #ifdef LW_WITH_JUDGE
 void registerEvalJudgeCommand(CLI::App& eval, CliContext& context);

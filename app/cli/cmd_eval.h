@@ -7,7 +7,11 @@
 // "eval", fraction, message) and a "result" event carrying the summary and
 // "evaluation_id". SIGINT/SIGTERM cancel (exit status 3) and store nothing.
 #include "app/cli/cli_context.h"
+#include "core/catalog/model_locator.h"
+#include "core/eval/eval_tasks.h"
 #include "core/store/records.h"
+
+#include <chrono>
 
 #include <string>
 #include <vector>
@@ -27,6 +31,12 @@ void registerEvalMcCommand(CLI::App& eval, CliContext& context);
 
 // The tool version stored with every evaluation.
 std::string evalToolVersion();
+
+// Stores a task's outcome as an evaluation of `modelSpec` with this tool's version and the
+// time since `started`; returns its id.
+int64_t storeTaskOutcomeNow(const store::Project& project, const std::string& task, const std::string& modelSpec,
+                            const catalog::ModelLocation& location, const eval::TaskOutcome& outcome,
+                            std::chrono::steady_clock::time_point started);
 
 // Stores the evaluation and its per-example results; returns its id.
 int64_t storeEvaluation(const store::Project& project, const store::EvaluationRecord& record,

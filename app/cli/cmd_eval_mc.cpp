@@ -69,10 +69,7 @@ void runEvalMc(CliContext& ctx, const EvalMcCommand& o)
     if (ctx.exitCode == kExitCancelled)
         return;
 
-    store::Store store = project.openStore();
-    const int64_t id =
-        eval::storeTaskOutcome(store, "mc", o.model, location, outcome, evalToolVersion(),
-                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    const int64_t id = storeTaskOutcomeNow(project, "mc", o.model, location, outcome, started);
     nlohmann::json summary = outcome.summary;
     summary["evaluation_id"] = id;
     if (!o.perExample.empty())

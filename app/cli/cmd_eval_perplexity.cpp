@@ -51,11 +51,8 @@ void runEvalPerplexity(CliContext& ctx, const EvalPerplexityCommand& o)
         return;
 
     outcome.settings["device"] = o.device;
-    store::Store store = project.openStore();
     store::Json summary = outcome.summary;
-    summary["evaluation_id"] = eval::storeTaskOutcome(
-        store, "perplexity", o.model, location, outcome, evalToolVersion(),
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    summary["evaluation_id"] = storeTaskOutcomeNow(project, "perplexity", o.model, location, outcome, started);
     char human[256];
     std::snprintf(human, sizeof human, "perplexity %.4f, %.4f bits per byte (%lld tokens, %lld bytes, %lld windows)",
                   summary["perplexity"].get<double>(), summary["bits_per_byte"].get<double>(),

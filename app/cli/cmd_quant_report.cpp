@@ -117,11 +117,8 @@ void runQuantReportCommand(CliContext& ctx, QuantReportCommand& o)
         return;
 
     outcome.settings["device"] = o.device;
-    store::Store store = project.openStore();
     store::Json summary = outcome.summary;
-    summary["evaluation_id"] = eval::storeTaskOutcome(
-        store, "quant_report", o.model, location, outcome, evalToolVersion(),
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    summary["evaluation_id"] = storeTaskOutcomeNow(project, "quant_report", o.model, location, outcome, started);
     printResult(ctx, o.json, summary, quantReportTable(summary));
 }
 
