@@ -1,8 +1,7 @@
 #include "core/finetune/classification_service.h"
 
 #include "core/catalog/model_locator.h"
-#include "core/store/run_lock.h"
-#include "core/train/run_recorder.h"
+#include "core/finetune/finetune_execution.h"
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 
@@ -28,10 +27,23 @@ nlohmann::json lineageOf(const catalog::ModelLocation& location, const FinetuneS
     return lineage;
 }
 
+// The base and the rows of a classification fine-tune: `store` is only read.
+ClassificationInputs classificationInputs(store::Store& store, const FinetuneConfig& config, LoadedBase& base)
+{
+    ClassificationInputs inputs;
+    inputs.data = prepareClassificationData(store, config.finetune, *base.model.tokenizer, base.model.promptPrefix,
+                                            config.train.effectiveContext(), config.train.seed);
+    inputs.model = base.model.model;
+    inputs.tokenizerPath = base.model.tokenizerPath;
+    inputs.padId = base.model.tokenizer->eosId().value_or(0);
+    return inputs;
+}
+
 } // namespace
 
 FinetuneRunOutcome startClassification(const store::Project& project, FinetuneRequest request,
-                                       train::TrainControl& control, const train::EventSink& forward)
+                                       train::TrainControl& control, const train::EventSink& forward,
+                                       std::shared_ptr<distributed::ProcessGroup> group)
 {
     FinetuneSettings& f = request.config.finetune;
     train::TrainConfig& t = request.config.train;
@@ -45,8 +57,7 @@ FinetuneRunOutcome startClassification(const store::Project& project, FinetuneRe
 
     ClassificationInputs inputs;
     try {
-        inputs.data = prepareClassificationData(store, f, *base.model.tokenizer, base.model.promptPrefix,
-                                                t.effectiveContext(), t.seed);
+        inputs = classificationInputs(store, request.config, base);
     } catch (const std::exception& e) {
         store.setRunStatus(runId, store::RunStatus::Failed, e.what());
         throw;
@@ -57,29 +68,45 @@ FinetuneRunOutcome startClassification(const store::Project& project, FinetuneRe
     record.config["lineage"] = lineageOf(base.model.location, f, inputs.data, runDir);
     store.updateRun(record);
     util::writeJsonFileAtomic(runDir + "/config.json", record.config);
-    inputs.model = base.model.model;
-    inputs.tokenizerPath = base.model.tokenizerPath;
-    inputs.padId = base.model.tokenizer->eosId().value_or(0);
+    ClassificationTrainer trainer(request.config, runDir, nullptr);
+    return executeFinetune(store, runId, runDir, trainer, std::move(inputs), control, forward, std::nullopt, group);
+}
 
-    store::RunLock lock(runDir);
-    store.markRunning(runId);
-    train::RunRecorder recorder(store, runId, forward);
-    ClassificationTrainer trainer(request.config, runDir, [&recorder](const nlohmann::json& e) { recorder(e); });
-    if (forward)
-        forward(runStartedEvent(runId, runDir, request.name, request.config, ""));
-    FinetuneRunOutcome outcome;
-    outcome.runId = runId;
-    outcome.runDir = runDir;
-    try {
-        outcome.result = trainer.run(std::move(inputs), control);
-    } catch (const std::exception& e) {
-        recorder.flush();
-        store.setRunStatus(runId, store::RunStatus::Failed, e.what());
-        throw;
-    }
-    recorder.flush();
-    recordFinetuneEnd(store, runId, trainer.config(), outcome.result.train);
-    return outcome;
+void checkClassifierHeadOf(const std::string& path)
+{
+    const std::string folder = ClassificationTrainer::headFolderOf(path);
+    if (!fs::exists(fs::path(folder) / kClassifierHeadFile))
+        throw Error::inFile(path, "has no classifier head beside it (" + folder + ")");
+}
+
+FinetuneRunOutcome resumeClassification(store::Store& store, const store::RunRecord& record,
+                                        const FinetuneConfig& config, LoadedBase& base,
+                                        const train::ResumeRequest& resume, train::TrainControl& control,
+                                        const train::EventSink& forward,
+                                        const std::shared_ptr<distributed::ProcessGroup>& group)
+{
+    ClassificationInputs inputs = classificationInputs(store, config, base);
+    const std::string trainedOn = record.config.value("lineage", nlohmann::json::object())
+                                      .value("dataset", nlohmann::json::object())
+                                      .value("records_sha256", "");
+    if (!trainedOn.empty() && trainedOn != inputs.data.recordsSha256)
+        throw Error::inField("dataset", "'" + config.finetune.dataset + "' no longer holds the records run " +
+                                            std::to_string(record.id) + " trained on");
+    const std::string runDir = store.absolutePath(record.runDir);
+    ClassificationTrainer trainer(config, runDir, nullptr);
+    return executeFinetune(store, record.id, runDir, trainer, std::move(inputs), control, forward, resume, group);
+}
+
+train::TrainResult followClassification(const store::Project& project,
+                                        const std::shared_ptr<distributed::ProcessGroup>& group,
+                                        const train::RunPlan& plan, train::TrainControl& control)
+{
+    const FinetuneConfig config = FinetuneConfig::fromJson(plan.config);
+    LoadedBase base = loadFinetuneBase(project, config.finetune, config.train.device);
+    store::Store store = project.openStore();
+    ClassificationTrainer trainer(config, plan.runDir, nullptr);
+    trainer.setProcessGroup(group);
+    return trainer.run(classificationInputs(store, config, base), control, plan.resume).train;
 }
 
 LoadedClassifier loadClassifier(const store::Project* project, const std::string& spec, const std::string& device)

@@ -2,9 +2,11 @@
 // Classification fine-tunes recorded in a project (startFinetune hands objective
 // "classify" here): the base is loaded, the choice dataset read with its tokenizer, the
 // run created with its lineage, and the ClassificationTrainer's events fed into the
-// store. Also what `llmwb classify` calls: a run's classifier, loaded, on a text.
+// store (on one process or data-parallel, and resumed like the other fine-tunes). Also
+// what `llmwb classify` calls: a run's classifier, loaded, on a text.
 #include "core/finetune/classification_trainer.h"
 #include "core/finetune/finetune_service.h"
+#include "core/train/run_plan.h"
 
 #include <memory>
 #include <string>
@@ -12,8 +14,29 @@
 
 namespace lw::finetune {
 
+// With `group` (rank 0 of a data-parallel run) the other ranks follow through
+// followClassification(); rank 0 alone touches the store and the run folder.
 FinetuneRunOutcome startClassification(const store::Project& project, FinetuneRequest request,
-                                       train::TrainControl& control, const train::EventSink& forward);
+                                       train::TrainControl& control, const train::EventSink& forward,
+                                       std::shared_ptr<distributed::ProcessGroup> group = nullptr);
+
+// lw::Error naming checkpoint `path` when the classifier head it resumes with is not beside it.
+void checkClassifierHeadOf(const std::string& path);
+
+// resumeFinetune() of a classification run `record` (its `config` as stored, its base
+// loaded), from `resume`: the rows are read again from the run's dataset version, which
+// must still hold the records the run trained on.
+FinetuneRunOutcome resumeClassification(store::Store& store, const store::RunRecord& record,
+                                        const FinetuneConfig& config, LoadedBase& base,
+                                        const train::ResumeRequest& resume, train::TrainControl& control,
+                                        const train::EventSink& forward,
+                                        const std::shared_ptr<distributed::ProcessGroup>& group);
+
+// followFinetune() of a classification run: this rank loads the base and the rows
+// itself and trains its share, writing nothing.
+train::TrainResult followClassification(const store::Project& project,
+                                        const std::shared_ptr<distributed::ProcessGroup>& group,
+                                        const train::RunPlan& plan, train::TrainControl& control);
 
 struct LoadedClassifier {
     std::string folder; // <run dir>/classifier

@@ -6,14 +6,23 @@
 // The trained model is saved as a checkpoint (so the run still names a language model)
 // and, with the head and the class names, as <run dir>/classifier. It emits the events
 // of the fine-tune trainer (step, eval, checkpoint, status, finished) and knows nothing
-// of the store. A classification run is not resumable.
+// of the store.
+//
+// With a process group it trains data-parallel as the other fine-tunes do: every rank
+// draws the same global batch and trains on its rows, the trainable gradients (the head
+// and the unfrozen blocks) are all-reduced, and the scores are counts summed over the
+// ranks. Rank 0 alone writes files. Checkpoints (checkpoints/step-N.ckpt with the head
+// in step-N.classifier/) resume on any number of processes.
 #include "core/finetune/classification_data.h"
+#include "core/finetune/classification_score.h"
 #include "core/finetune/classifier.h"
 #include "core/finetune/finetune_config.h"
 #include "core/finetune/finetune_trainer.h"
 #include "core/train/events.h"
 #include "core/train/train_control.h"
 
+#include <memory>
+#include <optional>
 #include <string>
 
 namespace lw::finetune {
@@ -25,32 +34,25 @@ struct ClassificationInputs {
     ClassificationData data;
 };
 
-// Loss, accuracy and confusion matrix of a classifier on some rows.
-struct ClassificationScore {
-    double loss = 0;
-    ConfusionMatrix confusion;
-    int64_t rows = 0;
-    double accuracy() const { return accuracyOf(confusion); }
-    nlohmann::json toJson() const; // {accuracy (null without rows), confusion, n}
-};
-
-// Scores `classifier` on rows `which` of `data` in batches of `batchSize` (eval mode, no
-// gradients); at most `limit` rows when limit > 0.
-ClassificationScore scoreClassifier(Classifier& classifier, const ClassificationData& data,
-                                    const std::vector<uint64_t>& which, int64_t batchSize, int32_t padId,
-                                    int64_t limit = 0);
-
 class ClassificationTrainer {
 public:
     ClassificationTrainer(FinetuneConfig config, std::string runDir, train::EventSink events);
-    FinetuneResult run(ClassificationInputs inputs, train::TrainControl& control);
+    // `resume`: a checkpoint of this run, its head beside it (headFolderOf).
+    FinetuneResult run(ClassificationInputs inputs, train::TrainControl& control,
+                       const std::optional<train::ResumeRequest>& resume = std::nullopt);
     const FinetuneConfig& config() const { return m_config; }
     void setEventSink(train::EventSink events);
+    // Data-parallel training with the other ranks of `group` (see FinetuneTrainer).
+    void setProcessGroup(std::shared_ptr<distributed::ProcessGroup> group) { m_group = std::move(group); }
+
+    // The head of checkpoint ".../step-N.ckpt": the folder ".../step-N.classifier".
+    static std::string headFolderOf(const std::string& checkpointPath);
 
 private:
     FinetuneConfig m_config;
     std::string m_runDir;
     train::EventSink m_events;
+    std::shared_ptr<distributed::ProcessGroup> m_group;
 };
 
 } // namespace lw::finetune

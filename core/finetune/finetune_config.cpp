@@ -184,7 +184,7 @@ const std::vector<std::pair<std::string, std::string>>& finetuneSettingsHelp()
                    "magnitude and direction"},
         {"objective", "sft: learn the answers; dpo, ipo: prefer chosen over rejected against the base; orpo, "
                       "simpo: preference without a reference model; classify: a new head that picks one class per "
-                      "text (choice records: question, classes, answer; method full; not resumable)"},
+                      "text (choice records: question, classes, answer; method full)"},
         {"chat_template", "Template for the conversations; empty: the model's own (chatml when it has none)"},
         {"loss", "assistant: loss on the answers only; all: on every token"},
         {"packing", "Several short examples per row, attention kept inside each (faster on short rows)"},

@@ -2,13 +2,12 @@
 
 #include "core/finetune/answer_comparison.h"
 #include "core/finetune/classification_service.h"
+#include "core/finetune/finetune_execution.h"
 #include "core/finetune/finetune_state_file.h"
 #include "core/hf/hf_architecture.h"
 #include "core/shape/shape_checks.h"
 #include "core/distributed/process_group.h"
-#include "core/store/run_lock.h"
 #include "core/train/run_plan.h"
-#include "core/train/run_recorder.h"
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 
@@ -76,52 +75,6 @@ FinetuneData loadSplit(const std::string& path)
         throw Error::inFile(path, e.what());
     }
     return d;
-}
-
-FinetuneRunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir, FinetuneTrainer& trainer,
-                           FinetuneInputs inputs, train::TrainControl& control, const train::EventSink& forward,
-                           const std::optional<train::ResumeRequest>& resume,
-                           const std::shared_ptr<distributed::ProcessGroup>& group)
-{
-    store::RunLock lock(runDir);
-    if (group) {
-        trainer.setProcessGroup(group);
-        train::shareRunPlan(*group, {trainer.config().toJson(), runDir, resume});
-    }
-    const nlohmann::json world = train::recordRunWorld(runDir, group.get(), [&]() -> int64_t {
-        if (!resume)
-            return 0;
-        return isAdapterState(resume->checkpointPath) ? loadAdapterState(resume->checkpointPath).state.step
-                                                      : train::loadCheckpoint(resume->checkpointPath, false).state.step;
-    }(), trainer.config().train.seed);
-    store.markRunning(runId);
-    train::RunRecorder recorder(store, runId, forward);
-    trainer.setEventSink([&recorder](const nlohmann::json& e) { recorder(e); });
-    if (forward) {
-        auto started = runStartedEvent(runId, runDir, store.run(runId).name, trainer.config(),
-                                       resume ? resume->checkpointPath : std::string());
-        started["world_size"] = world["world_size"];
-        started["hosts"] = world["hosts"];
-        forward(started);
-    }
-    FinetuneRunOutcome outcome;
-    outcome.runId = runId;
-    outcome.runDir = runDir;
-    try {
-        outcome.result = trainer.run(std::move(inputs), control, resume);
-    } catch (const distributed::PeerFailure& e) {
-        // Another rank is gone: the run resumes from its last checkpoint.
-        recorder.flush();
-        store.setRunStatus(runId, store::RunStatus::Interrupted, e.what());
-        throw;
-    } catch (const std::exception& e) {
-        recorder.flush();
-        store.setRunStatus(runId, store::RunStatus::Failed, e.what());
-        throw;
-    }
-    recorder.flush();
-    recordFinetuneEnd(store, runId, trainer.config(), outcome.result.train);
-    return outcome;
 }
 
 // The side-by-side answers of a finished run, written next to it and sent as an event.
@@ -271,12 +224,8 @@ CreatedRun createFinetuneRun(const store::Project& project, store::Store& store,
 FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest request, train::TrainControl& control,
                                  const train::EventSink& forward, std::shared_ptr<distributed::ProcessGroup> group)
 {
-    if (request.config.finetune.isClassification()) {
-        // Its trainer has its own loop (the head, the frozen blocks), not yet data-parallel.
-        if (group)
-            throw Error("--objective classify trains in one process: drop --nproc-per-node");
-        return startClassification(project, std::move(request), control, forward);
-    }
+    if (request.config.finetune.isClassification()) // its own trainer: the head, the frozen blocks
+        return startClassification(project, std::move(request), control, forward, group);
     FinetuneSettings& f = request.config.finetune;
     train::TrainConfig& t = request.config.train;
     t.dataset = "(shaped into the run folder)"; // validated below; the real path follows
@@ -321,7 +270,7 @@ FinetuneRunOutcome startFinetune(const store::Project& project, FinetuneRequest 
     inputs.baseLabel = base.model.location.path;
     const FinetuneInputs kept = inputs;
     FinetuneTrainer trainer(request.config, runDir, nullptr);
-    auto outcome = execute(store, runId, runDir, trainer, std::move(inputs), control, forward, std::nullopt, group);
+    auto outcome = executeFinetune(store, runId, runDir, trainer, std::move(inputs), control, forward, std::nullopt, group);
     if (finishedWell(outcome.result.train.outcome))
         writeComparison(project, trainer.config(), base, kept, runDir, request.compareAnswers, forward);
     return outcome;
@@ -342,9 +291,6 @@ FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, 
     nlohmann::json stored = record.config;
     stored.erase("lineage");
     FinetuneConfig config = FinetuneConfig::fromJson(stored);
-    if (config.finetune.isClassification())
-        throw Error("run " + std::to_string(runId) +
-                    " is a classification fine-tune: those cannot be resumed; start a new one");
     const auto checkpoints = FinetuneTrainer::listStates(runDir);
     std::string chosen, problems;
     for (auto it = checkpoints.rbegin(); it != checkpoints.rend() && chosen.empty(); ++it) {
@@ -353,6 +299,8 @@ FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, 
                 loadAdapterState(*it);
             else
                 train::loadCheckpoint(*it, false);
+            if (config.finetune.isClassification())
+                checkClassifierHeadOf(*it);
             chosen = *it;
         } catch (const Error& e) {
             problems += std::string(problems.empty() ? "" : "; ") + e.what();
@@ -368,6 +316,14 @@ FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, 
     if (base.model.model->config() != config.train.model)
         throw Error("run " + std::to_string(runId) + ": the base model '" + config.finetune.base +
                     "' no longer has the shape the run was trained on");
+    if (newMaxSteps) {
+        record.maxSteps = *newMaxSteps;
+        store.updateRun(record);
+    }
+    config.finetune.epochs = 0; // the stored max_steps stands
+    const train::ResumeRequest resume{chosen, newMaxSteps};
+    if (config.finetune.isClassification())
+        return resumeClassification(store, record, config, base, resume, control, forward, group);
     FinetuneInputs inputs;
     inputs.data = loadSplit(runDir + "/data/split.json");
     inputs.model = base.model.model;
@@ -376,14 +332,8 @@ FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, 
     inputs.architecture = base.architecture;
     inputs.baseLabel = base.model.location.path;
     inputs.chatTemplate = finetuneTemplate(config.finetune, base.model.chatTemplate);
-    if (newMaxSteps) {
-        record.maxSteps = *newMaxSteps;
-        store.updateRun(record);
-    }
-    config.finetune.epochs = 0; // the stored max_steps stands
     FinetuneTrainer trainer(config, runDir, nullptr);
-    return execute(store, runId, runDir, trainer, std::move(inputs), control, forward,
-                   train::ResumeRequest{chosen, newMaxSteps}, group);
+    return executeFinetune(store, runId, runDir, trainer, std::move(inputs), control, forward, resume, group);
 }
 
 train::TrainResult followFinetune(const store::Project& project,
@@ -392,7 +342,7 @@ train::TrainResult followFinetune(const store::Project& project,
     const train::RunPlan plan = train::receiveRunPlan(*group);
     const FinetuneConfig config = FinetuneConfig::fromJson(plan.config);
     if (config.finetune.isClassification())
-        throw Error("--objective classify trains in one process: drop --nproc-per-node");
+        return followClassification(project, group, plan, control);
     LoadedBase base = loadFinetuneBase(project, config.finetune, config.train.device);
     FinetuneInputs inputs;
     inputs.data = loadSplit(plan.runDir + "/data/split.json");

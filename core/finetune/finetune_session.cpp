@@ -8,6 +8,8 @@
 #include "core/model/cross_entropy.h"
 #include "core/train/autocast_guard.h"
 #include "core/train/checkpoint.h"
+#include "core/train/checkpoint_event.h"
+#include "core/train/resume_state.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
 #include "core/util/json_io.h"
@@ -356,23 +358,10 @@ void FinetuneSession::restore(const train::ResumeRequest& resume)
             const_cast<at::Generator&>(at::detail::getDefaultCPUGenerator()).set_state(s.cpuRngState);
         state = s.state;
     } else {
-        train::Checkpoint c = train::loadCheckpoint(path, true);
-        if (c.modelConfig != in.model->config())
-            throw Error::inFile(path, "was written for a different model shape than the run's");
-        train::loadModelWeights(in.model, c, path);
-        optimizer->loadState(c.optimizer, c.state.step);
-        if (c.cpuRngState.defined())
-            const_cast<at::Generator&>(at::detail::getDefaultCPUGenerator()).set_state(c.cpuRngState);
-        state = c.state;
+        state = train::restoreCheckpoint(path, in.model, *optimizer);
     }
     trainBatches->seek(state.loader);
-    if (resume.newMaxSteps && *resume.newMaxSteps != cfg.train.max_steps) {
-        if (*resume.newMaxSteps <= state.step)
-            throw Error::inField("max_steps", "must exceed the step the run reached (" + std::to_string(state.step) + ")");
-        state.scheduleHistory.push_back(
-            {{"step", state.step}, {"max_steps_before", cfg.train.max_steps}, {"max_steps_after", *resume.newMaxSteps}});
-        cfg.train.max_steps = *resume.newMaxSteps;
-    }
+    train::extendSchedule(state, cfg.train.max_steps, resume.newMaxSteps);
     lastCheckpoint = path;
     lastCheckpointStep = state.step;
     log("info", "resumed from " + path + " at step " + std::to_string(state.step));
@@ -388,14 +377,7 @@ std::string FinetuneSession::periodicPath(int64_t step) const
 void FinetuneSession::emitCheckpoint(const std::string& kind, const std::string& path,
                                      const train::CheckpointFileInfo& info, const std::vector<std::string>& removed)
 {
-    auto e = train::makeEvent("checkpoint");
-    e["kind"] = kind;
-    e["step"] = state.step;
-    e["path"] = path;
-    e["bytes"] = info.bytes;
-    e["sha256"] = info.sha256;
-    e["removed"] = removed;
-    emit(e);
+    emit(train::checkpointEvent(kind, state.step, path, info, removed));
 }
 
 void FinetuneSession::writeAdapter(const std::string& folder)

@@ -3,6 +3,8 @@
 #include "core/distributed/process_group.h"
 #include "core/generate/generator.h"
 #include "core/train/autocast_guard.h"
+#include "core/train/checkpoint_event.h"
+#include "core/train/resume_state.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
 
@@ -105,23 +107,9 @@ void TrainingSession::buildModel()
 
 void TrainingSession::restore(const ResumeRequest& resume)
 {
-    Checkpoint c = loadCheckpoint(resume.checkpointPath, true);
-    if (c.modelConfig != cfg.model)
-        throw Error::inFile(resume.checkpointPath, "was written for a different model shape than the run's");
-    loadModelWeights(model, c, resume.checkpointPath);
-    optimizer->loadState(c.optimizer, c.state.step);
-    if (c.cpuRngState.defined())
-        const_cast<at::Generator&>(at::detail::getDefaultCPUGenerator()).set_state(c.cpuRngState);
-    state = c.state;
+    state = restoreCheckpoint(resume.checkpointPath, model, *optimizer);
     trainLoader->seek(state.loader);
-    if (resume.newMaxSteps && *resume.newMaxSteps != cfg.max_steps) {
-        if (*resume.newMaxSteps <= state.step)
-            throw Error::inField("max_steps", "must exceed the step the run reached (" +
-                                                  std::to_string(state.step) + ")");
-        state.scheduleHistory.push_back(
-            {{"step", state.step}, {"max_steps_before", cfg.max_steps}, {"max_steps_after", *resume.newMaxSteps}});
-        cfg.max_steps = *resume.newMaxSteps;
-    }
+    extendSchedule(state, cfg.max_steps, resume.newMaxSteps);
     lastCheckpoint = resume.checkpointPath;
     lastCheckpointStep = state.step;
     log("info", "resumed from " + resume.checkpointPath + " at step " + std::to_string(state.step));
@@ -137,14 +125,7 @@ std::string TrainingSession::periodicPath(int64_t step) const
 void TrainingSession::emitCheckpoint(const std::string& kind, const std::string& path, const CheckpointFileInfo& info,
                     const std::vector<std::string>& removed)
 {
-    auto e = makeEvent("checkpoint");
-    e["kind"] = kind;
-    e["step"] = state.step;
-    e["path"] = path;
-    e["bytes"] = info.bytes;
-    e["sha256"] = info.sha256;
-    e["removed"] = removed;
-    emit(e);
+    emit(checkpointEvent(kind, state.step, path, info, removed));
 }
 
 void TrainingSession::savePeriodic()

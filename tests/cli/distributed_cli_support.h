@@ -51,5 +51,17 @@ inline bool closeLosses(const std::map<int, double>& a, const std::map<int, doub
     return true;
 }
 
+// The last checkpoint of a tiny demo model without dropout, trained for 10 steps in
+// `project` (empty when that failed).
+inline QString trainTinyBase(const QString& project, int layers)
+{
+    CliWorker base({"train", "--project", project, "--demo", "--name", "base", "--max-steps", "10", "--n-layer",
+                    QString::number(layers), "--n-head", "2", "--d-model", "32", "--d-ff", "64", "--context", "32",
+                    "--dropout", "0", "--batch-size", "4", "--eval-every", "0", "--sample-every", "0",
+                    "--checkpoint-every", "0", "--threads", "1", "--events"});
+    if (base.finish(240000) != 0)
+        return {};
+    return runEvent(base.events(), "finished")["last_checkpoint"].toString();
+}
 
 } // namespace lw::test

@@ -4,8 +4,7 @@
 // dropout, LoRA dropout and NEFTune noise are off in those comparisons: each rank draws
 // its own masks (as the rows of one batch would), so with them on the curves agree only
 // in distribution. With LoRA dropout on, a 2-process fine-tune stopped and resumed
-// gives the losses of the uninterrupted one. A classification fine-tune on several
-// processes is refused, naming the flag.
+// gives the losses of the uninterrupted one. Classification: test_cli_distributed_classify.
 #include "distributed_cli_support.h"
 
 #include "test_registry.h"
@@ -23,13 +22,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_project = m_dir.filePath("project");
-        // A tiny base model without dropout.
-        CliWorker base({"train", "--project", m_project, "--demo", "--name", "base", "--max-steps", "10",
-                                  "--n-layer", "1", "--n-head", "2", "--d-model", "32", "--d-ff", "64", "--context",
-                                  "32", "--dropout", "0", "--batch-size", "4", "--eval-every", "0", "--sample-every",
-                                  "0", "--checkpoint-every", "0", "--threads", "1", "--events"});
-        QCOMPARE(base.finish(240000), 0);
-        m_base = runEvent(base.events(), "finished")["last_checkpoint"].toString();
+        m_base = lw::test::trainTinyBase(m_project, 1);
         QVERIFY(!m_base.isEmpty());
     }
 
@@ -61,15 +54,6 @@ private Q_SLOTS:
             QVERIFY2(restLosses.count(step), qPrintable(QString::number(step)));
             QCOMPARE(restLosses.at(step), wholeLosses.at(step));
         }
-    }
-
-    void classificationOnTwoProcessesIsRefused()
-    {
-        CliWorker job(finetuneArgs("classify-two", 4) << "--objective" << "classify" << "--method"
-                                                                 << "full" << "--nproc-per-node" << "2");
-        QVERIFY(job.finish(120000) != 0);
-        QVERIFY2(job.stderrText().contains("--objective classify trains in one process: drop --nproc-per-node"),
-                 qPrintable(job.stderrText()));
     }
 
 private:
