@@ -200,7 +200,7 @@ void TestCliClassify::adaptersAreRefusedAndACompletedRunNeedsMoreSteps()
     QVERIFY(lora.exitCode != 0);
     QVERIFY2(lora.err.contains("method"), qPrintable(lora.err));
     QVERIFY(!m_classifyRun.isEmpty());
-    // Its final checkpoint resumes (test_cli_distributed_finetune resumes one), but only to go further.
+    // Its final checkpoint resumes (test_cli_distributed_classify resumes one), but only to go further.
     const CliResult resume = cli({"finetune", "--resume", m_classifyRun});
     QVERIFY(resume.exitCode != 0);
     QVERIFY2(resume.err.contains("has completed its 60 steps: give --max-steps to extend it"), qPrintable(resume.err));

@@ -56,7 +56,7 @@ private Q_SLOTS:
         m_base = lw::test::trainTinyBase(m_project, 2);
         QVERIFY(!m_base.isEmpty());
 
-        // 60 sentences whose class is the colour they name; 9 validation and 9 test rows.
+        // 60 sentences whose class is the colour they name, split about 70/15/15.
         const QStringList colours{"red", "green", "blue"};
         const QStringList things{"cup", "door", "kite", "boat", "hat", "car", "ball", "book", "lamp", "coat"};
         const QString rows = m_dir.filePath("colours.jsonl");
@@ -97,13 +97,14 @@ private Q_SLOTS:
         const QJsonObject twoScores = runEvent(two.events(), "classification");
         for (const char* part : {"validation", "test"}) {
             const QJsonObject a = oneScores[part].toObject(), b = twoScores[part].toObject();
-            QCOMPARE(a["n"].toInt(), 9);
-            QCOMPARE(b["n"].toInt(), 9);
+            const int rows = a["n"].toInt();
+            QVERIFY(rows >= 3);
+            QCOMPARE(b["n"].toInt(), rows);
             // Counts summed over the ranks: every row counted once.
             QCOMPARE(b["confusion"].toArray(), a["confusion"].toArray());
             const auto [diagonal, sum] = diagonalAndSum(b["confusion"].toArray());
-            QCOMPARE(sum, qint64(9));
-            QCOMPARE(b["accuracy"].toDouble(), double(diagonal) / 9.0);
+            QCOMPARE(sum, qint64(rows));
+            QCOMPARE(b["accuracy"].toDouble(), double(diagonal) / double(rows));
             QCOMPARE(b["accuracy"].toDouble(), a["accuracy"].toDouble());
         }
         m_twoLosses = lossesOf(two.events());
