@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 llmwb=$(cd "$build" && pwd)/bin/llmwb
 work=$(mktemp -d /tmp/lw-check-gguf.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && npm install --silent --no-audit --no-fund node-llama-cpp > /dev/null)
+(cd "$work" && npm install --silent --no-audit --no-fund node-llama-cpp@3.22.1 > /dev/null)
 cat > "$work/check.mjs" <<'JS'
 import {getLlama} from "node-llama-cpp";
 const [modelPath, text, idsText, steps] = process.argv.slice(2);
@@ -69,7 +69,7 @@ for family in llama qwen2 gpt2; do
   echo "$family: tokens ours [$ours_tokens] llama.cpp [$their_tokens]; greedy ours [$ours_greedy] llama.cpp [$their_greedy]: $verdict"
 
   # The adapter case. qwen2's tied head gets no adapter (llama.cpp has none to apply it to).
-  targets=all-linear,lm_head
+  targets=q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj,lm_head
   [ "$family" != llama ] && targets=all-linear
   run=$("$llmwb" finetune --project "$work/project" --demo --base "$work/$family" --lora-targets "$targets" \
       --lora-rank 8 --lora-alpha 16 --max-steps 30 --learning-rate 0.03 --warmup-steps 0 --batch-size 8 --compare 0 \

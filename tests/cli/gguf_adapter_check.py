@@ -20,9 +20,6 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "core", "hf"))
-import hf_reference  # noqa: E402  (its safetensors reader)
-
 SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
 GGML = {0: (np.float32, 4), 1: (np.float16, 2)}  # the only types an adapter file holds
 
@@ -81,6 +78,20 @@ def read_gguf(path):
     return kv, types, tensors
 
 
+def read_safetensors(path):
+    """{name: float32 array} of a safetensors file (8-byte header length, JSON header, data)."""
+    data = open(path, "rb").read()
+    (n,) = struct.unpack_from("<Q", data, 0)
+    header = json.loads(data[8:8 + n])
+    header.pop("__metadata__", None)
+    kinds = {"F32": np.float32, "F16": np.float16}
+    out = {}
+    for name, e in header.items():
+        begin, end = e["data_offsets"]
+        out[name] = np.frombuffer(data[8 + n + begin:8 + n + end], dtype=kinds[e["dtype"]]).reshape(e["shape"])
+    return out
+
+
 def gguf_name(arch, module):
     """PEFT's module path -> the base's GGUF tensor (llama.cpp's names)."""
     if module == "lm_head":
@@ -111,7 +122,7 @@ def main():
     kv, types, tensors = read_gguf(adapter_path)
     base_kv, _, base_tensors = read_gguf(base_path)
     config = json.load(open(os.path.join(peft_dir, "adapter_config.json")))
-    peft, _ = hf_reference.read_safetensors(os.path.join(peft_dir, "adapter_model.safetensors"))
+    peft = read_safetensors(os.path.join(peft_dir, "adapter_model.safetensors"))
     arch = base_kv["general.architecture"]
 
     assert kv["general.type"] == "adapter" and kv["adapter.type"] == "lora", kv
@@ -126,7 +137,7 @@ def main():
         m = re.fullmatch(r"base_model\.model\.(.+)\.lora_([AB])\.weight", key)
         assert m, f"unexpected PEFT tensor {key}"
         name = gguf_name(arch, m.group(1))
-        matrix = value.float().numpy()
+        matrix = value.astype(np.float32)
         if m.group(2) == "B" and arch == "llama" and (".attn_q." in name or ".attn_k." in name):
             heads = base_kv["llama.attention.head_count" + ("_kv" if ".attn_k." in name else "")]
             matrix = interleave_rotary(matrix, heads)

@@ -48,7 +48,7 @@ private:
 
 namespace {
 
-void makeLlama(HfReferenceBatch& batch, const QString& folder, bool tied)
+void makeTinyLlamaFolder(HfReferenceBatch& batch, const QString& folder, bool tied)
 {
     batch.make({{"family", "llama"},
                 {"dtype", "F32"},
@@ -61,7 +61,7 @@ void makeLlama(HfReferenceBatch& batch, const QString& folder, bool tied)
                folder);
 }
 
-bool copyFile(const QString& from, const QString& to)
+bool copyReplacing(const QString& from, const QString& to)
 {
     QFile::remove(to);
     return QFile::copy(from, to);
@@ -79,7 +79,7 @@ QString checkWithIndependentReader(const QString& adapterGguf, const QString& pe
 }
 
 // A tensor of a GGUF file as floats, row-major (rows = dims[1], cols = dims[0]).
-std::vector<float> values(const lw::gguf::GgufFile& file, const std::string& name)
+std::vector<float> ggufTensorFloats(const lw::gguf::GgufFile& file, const std::string& name)
 {
     return file.dequantizeTensor(file.tensor(name));
 }
@@ -111,17 +111,16 @@ void TestCliAdapterExport::initTestCase()
     batch.make({{"family", "gpt2"},
                 {"dtype", "F32"},
                 {"seed", 30},
-                {"config", {{"vocab_size", 50257}, {"n_positions", 64}, {"n_layer", 2}, {"n_head", 4}, {"n_embd", 32}}}},
+                {"config", {{"vocab_size", 557}, {"n_positions", 64}, {"n_layer", 2}, {"n_head", 4}, {"n_embd", 32}}}},
                gpt2);
-    makeLlama(batch, llama, false);
-    makeLlama(batch, tied, true);
+    makeTinyLlamaFolder(batch, llama, false);
+    makeTinyLlamaFolder(batch, tied, true);
     nlohmann::json results;
     QVERIFY(batch.run(results));
-    QVERIFY(copyFile(sharedData("llms-from-scratch/gpt2-bpe/encoder.json"), gpt2 + "/vocab.json"));
-    QVERIFY(copyFile(sharedData("llms-from-scratch/gpt2-bpe/vocab.bpe"), gpt2 + "/merges.txt"));
+    const QString tokenizers = QString::fromUtf8(sourceDir()) + "/tests/core/tokenizer/fixtures/hf/";
+    QVERIFY(copyReplacing(tokenizers + "gpt2.json", gpt2 + "/tokenizer.json"));
     for (const QString& folder : {llama, tied})
-        QVERIFY(copyFile(QString::fromUtf8(sourceDir()) + "/tests/core/tokenizer/fixtures/hf/llama3.json",
-                         folder + "/tokenizer.json"));
+        QVERIFY(copyReplacing(tokenizers + "llama3.json", folder + "/tokenizer.json"));
     for (const auto& [folder, name] : {std::pair{gpt2, "tiny-gpt2"}, {llama, "tiny-llama"}, {tied, "tiny-llama-tied"}}) {
         const CliResult imported = cli({"import", "--from", folder, "--name", name});
         QVERIFY2(imported.exitCode == 0, qPrintable(imported.all()));
@@ -129,7 +128,7 @@ void TestCliAdapterExport::initTestCase()
     m_gpt2Adapter = fineTune("tiny-gpt2", {"--lora-targets", "all-linear", "--lora-rank", "4", "--lora-alpha", "8"});
     QVERIFY(!m_gpt2Adapter.isEmpty());
     // rsLoRA: llama.cpp's alpha must carry alpha/sqrt(r), not alpha/r.
-    m_llamaAdapter = fineTune("tiny-llama", {"--lora-targets", "all-linear,lm_head", "--lora-rank", "4",
+    m_llamaAdapter = fineTune("tiny-llama", {"--lora-targets", "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj,lm_head", "--lora-rank", "4",
                                              "--lora-alpha", "6", "--rslora"});
     QVERIFY(!m_llamaAdapter.isEmpty());
 }
@@ -195,8 +194,8 @@ void TestCliAdapterExport::exportHoldsPeftsTensorsAndReproducesTheMerge()
         if (t.name.size() < 7 || t.name.compare(t.name.size() - 7, 7, ".lora_a") != 0)
             continue;
         const std::string weight = t.name.substr(0, t.name.size() - 7);
-        const std::vector<float> a = values(lora, t.name), b = values(lora, weight + ".lora_b");
-        const std::vector<float> w = values(baseFile, weight), m = values(mergedFile, weight);
+        const std::vector<float> a = ggufTensorFloats(lora, t.name), b = ggufTensorFloats(lora, weight + ".lora_b");
+        const std::vector<float> w = ggufTensorFloats(baseFile, weight), m = ggufTensorFloats(mergedFile, weight);
         const int64_t in = int64_t(t.dims[0]), rank = int64_t(t.dims[1]), out = int64_t(w.size()) / in;
         QCOMPARE(int64_t(b.size()), out * rank);
         double worst = 0;
@@ -238,7 +237,7 @@ void TestCliAdapterExport::damagedOrMismatchedAdaptersAreRefused()
     refused({"--adapter", cut}, "adapter_model.safetensors");
 
     // A Llama adapter given a GPT-2 base: its target modules are not GPT-2's.
-    refused({"--adapter", m_llamaAdapter, "--model", "tiny-gpt2"}, "q_proj");
+    refused({"--adapter", m_llamaAdapter, "--model", "tiny-gpt2"}, "not a module of GPT2LMHeadModel");
     // An adapted output head on a base that ties it to the embedding.
     refused({"--adapter", m_llamaAdapter, "--model", "tiny-llama-tied"}, "lm_head");
 
@@ -256,3 +255,4 @@ void TestCliAdapterExport::damagedOrMismatchedAdaptersAreRefused()
 }
 
 LW_TEST_GUILESS_MAIN(TestCliAdapterExport)
+#include "test_cli_adapter_export.moc"
