@@ -70,10 +70,10 @@ for family in llama qwen2 gpt2; do
 
   # The adapter case. qwen2's tied head gets no adapter (llama.cpp has none to apply it to).
   targets=q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj,lm_head
-  [ "$family" != llama ] && targets=all-linear
+  if [ "$family" != llama ]; then targets=all-linear; fi
   run=$("$llmwb" finetune --project "$work/project" --demo --base "$work/$family" --lora-targets "$targets" \
       --lora-rank 8 --lora-alpha 16 --max-steps 30 --learning-rate 0.03 --warmup-steps 0 --batch-size 8 --compare 0 \
-      --events | python3 -c 'import json,sys; print(next(e["run_id"] for e in map(json.loads, sys.stdin) if e.get("event") == "run_started"))')
+      --events | python3 -c 'import json,sys; events = [json.loads(l) for l in sys.stdin]; print(next(e["run_id"] for e in events if e.get("event") == "run_started"))')
   "$llmwb" adapter export --project "$work/project" --adapter "$run" --output "$work/$family-lora.gguf" > /dev/null
   ours_lora=$("$llmwb" generate --project "$work/project" --model "$work/$family" --adapter "$run" --prompt-ids "$prompt" \
       --temperature 0 --max-tokens 8 --json | ids_of)
@@ -81,7 +81,8 @@ for family in llama qwen2 gpt2; do
       | python3 -c 'import json,sys; print(" ".join(map(str, json.load(sys.stdin)["greedy"])))')
   verdict=same
   if [ "$ours_lora" != "$their_lora" ]; then verdict=DIFFERENT; status=1; fi
-  changed=no; [ "$ours_lora" != "$ours_greedy" ] && changed=yes
+  changed=no
+  if [ "$ours_lora" != "$ours_greedy" ]; then changed=yes; fi
   echo "$family + LoRA (run $run): greedy ours [$ours_lora] llama.cpp [$their_lora]: $verdict; differs from the base's: $changed"
 done
 exit $status
