@@ -54,8 +54,22 @@ AdapterGgufExportResult exportAdapterAsGguf(const store::Project& project, const
 
     AdapterGgufExportResult result;
     result.adapterDir = resolveAdapterDir(request.adapter, &project);
-    result.base = request.base.empty() ? recordedAdapterBase(result.adapterDir) : request.base;
-    catalog::LoadedModel base = catalog::loadModel(catalog::locateModel(result.base, &project), torch::kCPU);
+    catalog::ModelLocation location;
+    if (!request.base.empty()) {
+        result.base = request.base;
+        location = catalog::locateModel(result.base, &project);
+    } else {
+        result.base = recordedAdapterBase(result.adapterDir);
+        try {
+            location = catalog::locateModel(result.base, &project);
+        } catch (const Error& e) {
+            // A PEFT adapter from elsewhere records a hub id, not a model found here.
+            throw Error::inFile((fs::path(result.adapterDir) / "adapter_config.json").string(),
+                                "its base \"" + result.base + "\" is not a model found here (" + e.what() +
+                                    "): give the base with --model");
+        }
+    }
+    catalog::LoadedModel base = catalog::loadModel(location, torch::kCPU);
     const auto adapters = attachAdapter(base, result.adapterDir, &project);
     peft::AdapterSet::detach(*base.model);
     const gguf_model::GgufAdapterSummary summary = gguf_model::writeGgufAdapter(

@@ -5,8 +5,9 @@
 //     reader (gguf_adapter_check.py, written from the specification) sees it, in f32 and f16;
 //   - read back through our GGUF reader, base + alpha/r * B @ A of every adapted tensor of
 //     the base's GGUF equals that tensor of the GGUF of the model `adapter merge` writes;
-//   - truncated, mismatched, DoRA and tied-head adapters are refused with the file or
-//     module named, and no file is left behind.
+//   - truncated, mismatched, DoRA and tied-head adapters, and adapters whose recorded base
+//     is not here (without --model), are refused with the file or module named, and no
+//     file is left behind.
 #include "cli_runner.h"
 #include "core/gguf/gguf_file.h"
 #include "core/hf/hf_test_support.h"
@@ -235,6 +236,23 @@ void TestCliAdapterExport::damagedOrMismatchedAdaptersAreRefused()
     half.write(source.read(source.size() / 2));
     half.close();
     refused({"--adapter", cut}, "adapter_model.safetensors");
+
+    // A PEFT adapter made elsewhere records its base as a hub id: the base must be given.
+    const QString elsewhere = m_dir.filePath("elsewhere");
+    QDir().mkpath(elsewhere);
+    QVERIFY(QFile::copy(m_gpt2Adapter + "/adapter_model.safetensors", elsewhere + "/adapter_model.safetensors"));
+    QFile config(m_gpt2Adapter + "/adapter_config.json");
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    QJsonObject peftConfig = QJsonDocument::fromJson(config.readAll()).object();
+    peftConfig["base_model_name_or_path"] = "openai-community/gpt2";
+    QFile edited(elsewhere + "/adapter_config.json");
+    QVERIFY(edited.open(QIODevice::WriteOnly));
+    edited.write(QJsonDocument(peftConfig).toJson());
+    edited.close();
+    refused({"--adapter", elsewhere}, "give the base with --model");
+    const CliResult given = cli({"adapter", "export", "--adapter", elsewhere, "--model", "tiny-gpt2", "--output", out});
+    QVERIFY2(given.exitCode == 0, qPrintable(given.all()));
+    QVERIFY(QFile::remove(out));
 
     // A Llama adapter given a GPT-2 base: its target modules are not GPT-2's.
     refused({"--adapter", m_llamaAdapter, "--model", "tiny-gpt2"}, "not a module of GPT2LMHeadModel");
