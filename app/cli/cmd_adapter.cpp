@@ -1,8 +1,10 @@
-// llmwb adapter merge | show: adapters (PEFT folders, or fine-tune runs) merged into
-// their base as a new model of the project, or described
+// llmwb adapter merge | export | show: adapters (PEFT folders, or fine-tune runs) merged
+// into their base as a new model of the project, written as a llama.cpp GGUF adapter, or
+// described
 #include "app/cli/cli_context.h"
 #include "app/cli/cli_job.h"
 #include "core/finetune/adapter_files.h"
+#include "core/finetune/adapter_gguf_export.h"
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 
@@ -37,6 +39,27 @@ void runAdapterMerge(CliContext& ctx, const AdapterMergeCommand& o)
                     store.absolutePath(record.path));
 }
 
+struct AdapterExportCommand {
+    finetune::AdapterGgufExportRequest request;
+    std::string format = "gguf";
+    bool json = false;
+};
+
+void runAdapterExport(CliContext& ctx, const AdapterExportCommand& o)
+{
+    auto project = ctx.project();
+    const finetune::AdapterGgufExportResult r = finetune::exportAdapterAsGguf(project, o.request);
+    const nlohmann::json summary = {{"path", r.path},         {"format", o.format},
+                                    {"dtype", o.request.dtype}, {"adapter", r.adapterDir},
+                                    {"base", r.base},         {"architecture", r.architecture},
+                                    {"tensors", r.tensors},   {"bytes", r.bytes},
+                                    {"sha256", r.sha256}};
+    printResult(ctx, o.json, summary,
+                "adapter " + r.adapterDir + " exported to " + r.path + " (" + r.architecture + ", " +
+                    std::to_string(r.tensors) + " tensors); load it in llama.cpp with the base " + r.base +
+                    " exported by `llmwb export --format gguf`");
+}
+
 void runAdapterShow(CliContext& ctx, const std::string& spec, bool json)
 {
     std::optional<store::Project> project;
@@ -61,7 +84,7 @@ void runAdapterShow(CliContext& ctx, const std::string& spec, bool json)
 
 void registerAdapterCommands(CLI::App& app, CliContext& context)
 {
-    CLI::App* adapter = app.add_subcommand("adapter", "LoRA and DoRA adapters: merge one into its base, or show one");
+    CLI::App* adapter = app.add_subcommand("adapter", "LoRA and DoRA adapters: merge one into its base, export one for llama.cpp, or show one");
     adapter->require_subcommand(1);
 
     auto merge = std::make_shared<AdapterMergeCommand>();
@@ -79,6 +102,26 @@ void registerAdapterCommands(CLI::App& app, CliContext& context)
     m->add_flag("--json", merge->json, "Print the new model as one JSON object");
     addCommonOptions(m, context, true);
     m->callback([&context, merge] { runAdapterMerge(context, *merge); });
+
+    auto exportCmd = std::make_shared<AdapterExportCommand>();
+    CLI::App* e = adapter->add_subcommand(
+        "export", "Write an adapter as a GGUF adapter file that llama.cpp applies to the base's GGUF (LoRA only)");
+    e->add_option("--adapter", exportCmd->request.adapter,
+                  "The adapter: a folder with adapter_config.json, or a fine-tune run (RUN or RUN:best)")
+        ->required();
+    e->add_option("--model", exportCmd->request.base,
+                  "The base model (a run, checkpoint, model name, folder or .gguf); default: the base the adapter "
+                  "records");
+    e->add_option("--format", exportCmd->format, "gguf (an adapter file for llama.cpp)")
+        ->check(CLI::IsMember({"gguf"}))
+        ->capture_default_str();
+    e->add_option("--output", exportCmd->request.output, "The .gguf file to create")->required();
+    e->add_option("--dtype", exportCmd->request.dtype, "Precision of A and B: f32 or f16")
+        ->check(CLI::IsMember({"f32", "f16"}))
+        ->capture_default_str();
+    e->add_flag("--json", exportCmd->json, "Print a JSON summary (path, tensors, bytes, sha256)");
+    addCommonOptions(e, context, false);
+    e->callback([&context, exportCmd] { runAdapterExport(context, *exportCmd); });
 
     auto spec = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
