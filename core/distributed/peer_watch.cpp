@@ -1,6 +1,7 @@
 #include "core/distributed/peer_watch.h"
 
 #include "core/distributed/process_group.h"
+#include "core/distributed/rendezvous_store.h"
 
 #include <vector>
 
@@ -25,7 +26,7 @@ std::string shortened(const std::string& s)
 
 } // namespace
 
-PeerWatch::PeerWatch(const WorldInfo& world, c10::intrusive_ptr<c10d::TCPStore> store,
+PeerWatch::PeerWatch(const WorldInfo& world, c10::intrusive_ptr<c10d::Store> store,
                      std::chrono::milliseconds timeout)
     : m_world(world), m_store(std::move(store)), m_timeout(timeout)
 {
@@ -46,13 +47,9 @@ PeerWatch::~PeerWatch()
 void PeerWatch::beat()
 {
     // A connection of its own: a TCPStore client serves one request at a time.
-    c10::intrusive_ptr<c10d::TCPStore> store;
+    c10::intrusive_ptr<c10d::Store> store;
     try {
-        c10d::TCPStoreOptions options;
-        options.port = uint16_t(m_world.masterPort);
-        options.isServer = false;
-        options.timeout = m_timeout;
-        store = c10::make_intrusive<c10d::TCPStore>(m_world.masterAddr, options);
+        store = openRendezvousStore(m_world, m_timeout, false);
     } catch (const std::exception&) {
         return; // the master is gone already; explainFailure says so
     }
@@ -80,6 +77,8 @@ std::string PeerWatch::explainFailure(const ProcessGroup& group, const std::stri
             if (r != m_world.rank && m_store->add(aliveKey(r), 0) == before[size_t(r)])
                 silent.push_back(r);
     } catch (const std::exception&) {
+        if (m_world.launcherServesStore)
+            return head + "the store of torchrun's rendezvous is gone (the torchrun agent ended)" + tail;
         if (m_world.rank != 0)
             return head + group.describeRank(0) +
                    " stopped responding (its rendezvous store is gone: the process ended or its machine is "
