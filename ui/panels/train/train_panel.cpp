@@ -135,6 +135,7 @@ void TrainPanel::setProjectDir(const QString& dir)
     if (m_saveTimer.isActive())
         saveSetupNow(); // the previous project's last edits
     m_projectDir = dir;
+    m_setup->processesSection()->clearResumeTarget(); // a run id of the previous project
     if (m_feed && qobject_cast<StoreRunFeed*>(m_feed.data())) {
         m_feed->disconnect(this); // a run of the previous project: stop polling it
         m_feed->deleteLater();
