@@ -3,6 +3,7 @@
 #include "core/distributed/process_group.h"
 #include "core/distributed/rendezvous_store.h"
 
+#include <stdexcept>
 #include <vector>
 
 namespace lw::distributed {
@@ -60,6 +61,34 @@ void PeerWatch::beat()
         } catch (const std::exception&) {
             return;
         }
+    }
+}
+
+void PeerWatch::waitWhileAlive(const std::string& key, int owner)
+{
+    // Polled rather than a store wait with a short time-out: a c10d TCPStore client whose
+    // wait timed out can still be answered later, out of turn.
+    using Clock = std::chrono::steady_clock;
+    constexpr auto kPoll = std::chrono::milliseconds(50);
+    const auto deadline = Clock::now() + m_timeout;
+    int64_t beats = m_store->add(aliveKey(owner), 0);
+    auto lastBeat = Clock::now();
+    auto nextBeatCheck = lastBeat + kBeatInterval;
+    while (!m_store->check({key})) {
+        const auto now = Clock::now();
+        if (now >= deadline)
+            throw std::runtime_error("nothing came within the time-out");
+        if (now >= nextBeatCheck) {
+            nextBeatCheck = now + kBeatInterval;
+            const int64_t seen = m_store->add(aliveKey(owner), 0);
+            if (seen != beats) {
+                beats = seen;
+                lastBeat = now;
+            } else if (now - lastBeat > kLivenessWindow) {
+                throw std::runtime_error("rank " + std::to_string(owner) + " stopped beating");
+            }
+        }
+        std::this_thread::sleep_for(kPoll);
     }
 }
 

@@ -25,6 +25,11 @@ public:
     PeerWatch(const PeerWatch&) = delete;
     PeerWatch& operator=(const PeerWatch&) = delete;
 
+    // Waits up to the time-out until `key` is in the store, but throws as soon as rank
+    // `owner`, who sets it, stops beating: under torchrun the store is its agent's and
+    // outlives a rank that died, so the wait alone would not end before the time-out.
+    void waitWhileAlive(const std::string& key, int owner);
+
     // "the gradient all-reduce failed: rank 1 (host a) stopped responding (...)".
     std::string explainFailure(const ProcessGroup& group, const std::string& what, const std::string& detail);
 

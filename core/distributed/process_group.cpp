@@ -103,6 +103,7 @@ public:
                 m_store->set(full, bytes(value));
                 return value;
             }
+            m_watch->waitWhileAlive(full, 0);
             return text(m_store->get(full));
         } catch (const std::exception& e) {
             throw PeerFailure(m_watch->explainFailure(*this, "waiting for rank 0's " + key, e.what()));
