@@ -4,7 +4,8 @@
 // tasks of a Slurm step would be (SLURM_PROCID, SLURM_NTASKS, SLURM_LOCALID with the
 // MASTER_ADDR/MASTER_PORT a batch script exports; srun itself is not installed here).
 // Each run trains on 2 processes, records that world, and follows the one-process loss
-// curve of the same global batch.
+// curve of the same global batch; a rank that fails under torchrun has its message in
+// torchrun's failure summary.
 #include "distributed_cli_support.h"
 
 #include "test_registry.h"
@@ -211,12 +212,14 @@ private:
     // --rdzv_backend the rendezvous is static, its store served by torchrun's agent on
     // the port. --redirects/--tee 1 keep each rank's standard output in a log file too,
     // printed with a "[default<rank>]:" head: Debian 12's torchrun (1.13 on Python 3.11)
-    // cannot parse their defaults and stops before it starts a rank.
+    // cannot parse their defaults and stops before it starts a rank. Its agent looks at
+    // the ranks every --monitor_interval seconds (5 by default): half a second keeps the
+    // test short.
     static QStringList torchrunArgs(int port)
     {
         return {"-m", "torch.distributed.run", "--nproc_per_node", "2", "--no_python", "--redirects", "1",
-                "--tee", "1", "--master_addr", "127.0.0.1", "--master_port", QString::number(port),
-                lw::test::llmwbPath()};
+                "--tee", "1", "--monitor_interval", "0.5", "--master_addr", "127.0.0.1", "--master_port",
+                QString::number(port), lw::test::llmwbPath()};
     }
 
     void checkTwoProcessRun(const QList<QJsonObject>& events)
