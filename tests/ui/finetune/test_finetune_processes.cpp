@@ -6,8 +6,8 @@
 // cancelled (the box then shows its two processes, Resume's default), and resumed from
 // the panel on the one process the box is set to (the worker gets --nproc-per-node 1, a
 // note says the count differs; world.json holds a session of two, then one); with
-// LW_SCREENSHOT_DIR set the box, its note and the progress line are pictured in English
-// and Vietnamese.
+// LW_SCREENSHOT_DIR set the box and the progress line are pictured in English and
+// Vietnamese, the note in English (test_train_processes pictures it in both).
 #include "finetune_fixture.h"
 #include "test_registry.h"
 #include "ui/panels/finetune/finetune_command_line.h"
