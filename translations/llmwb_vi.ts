@@ -5899,6 +5899,14 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
         <source>The port node 0 listens on for the rendezvous. Automatic: a free port on one computer, 29500 over several.</source>
         <translation>Cổng nút 0 lắng nghe cho điểm hẹn. Tự động: một cổng trống khi chỉ có một máy, 29500 khi có nhiều máy.</translation>
     </message>
+    <message>
+        <source>Resume continues run #%1 with this count (its last session: %2).</source>
+        <translation>Tiếp tục: lần chạy #%1 sẽ chạy với số tiến trình này (phiên gần nhất: %2).</translation>
+    </message>
+    <message>
+        <source>The run goes on from its last checkpoint with each process training an equal share of every batch, so the losses stay those of the same run to float rounding. With dropout each process draws its own masks, so on another count the resumed steps are not bit-exact with a run that was never stopped.</source>
+        <translation>Lần chạy tiếp tục từ checkpoint gần nhất, mỗi tiến trình huấn luyện một phần bằng nhau của mỗi batch, nên loss vẫn là của cùng lần chạy đó, chỉ sai khác do làm tròn số thực. Khi có dropout, mỗi tiến trình tự rút mặt nạ của mình, nên với số tiến trình khác, các bước chạy tiếp không trùng khớp từng bit với một lần chạy chưa từng dừng.</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::DistributedSettings</name>

@@ -4,6 +4,10 @@
 #include "core/train/run_plan.h"
 #include "core/util/error.h"
 
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+
 namespace lw::cli {
 
 void DistributedFlags::add(CLI::App* command)
@@ -76,6 +80,20 @@ std::shared_ptr<distributed::ProcessGroup> DistributedFlags::joinFromEnvironment
     if (!world || world->worldSize == 1)
         return nullptr;
     return distributed::ProcessGroup::connect(*world, timeout());
+}
+
+void reportErrorToTorchrun(const std::string& message)
+{
+    const char* path = std::getenv("TORCHELASTIC_ERROR_FILE");
+    if (!path || !*path)
+        return;
+    // The plain form torch.distributed.elastic reads: {"message": text, "timestamp": seconds}.
+    nlohmann::json error;
+    error["message"] = message;
+    error["timestamp"] = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+    std::ofstream(path) << error.dump() << '\n';
 }
 
 } // namespace lw::cli

@@ -34,6 +34,11 @@ struct DistributedFlags {
     std::shared_ptr<distributed::ProcessGroup> joinFromEnvironment() const;
 };
 
+// Under torchrun, writes `message` to the error file its agent names in
+// TORCHELASTIC_ERROR_FILE, so that its failure summary shows why this rank stopped
+// instead of a pointer to Python tracebacks. Does nothing elsewhere.
+void reportErrorToTorchrun(const std::string& message);
+
 // Starts the workers of `flags` (this same command line, with the torchrun variables
 // set), forwards cancel signals to them, and returns the exit status for the command.
 int launchWorkers(CliContext& ctx, const DistributedFlags& flags);

@@ -2,6 +2,7 @@
 #include "app/cli/cli_context.h"
 #include "app/cli/cmd_eval.h"
 #include "app/cli/control_channel.h"
+#include "app/cli/distributed_flags.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
 
@@ -54,6 +55,7 @@ int main(int argc, char** argv)
             context.emit(e);
         }
         std::cerr << "llmwb: error: " << message << std::endl;
+        lw::cli::reportErrorToTorchrun(message);
         return code;
     };
     try {

@@ -1,7 +1,9 @@
 #include "core/distributed/peer_watch.h"
 
 #include "core/distributed/process_group.h"
+#include "core/distributed/rendezvous_store.h"
 
+#include <stdexcept>
 #include <vector>
 
 namespace lw::distributed {
@@ -25,7 +27,7 @@ std::string shortened(const std::string& s)
 
 } // namespace
 
-PeerWatch::PeerWatch(const WorldInfo& world, c10::intrusive_ptr<c10d::TCPStore> store,
+PeerWatch::PeerWatch(const WorldInfo& world, c10::intrusive_ptr<c10d::Store> store,
                      std::chrono::milliseconds timeout)
     : m_world(world), m_store(std::move(store)), m_timeout(timeout)
 {
@@ -46,13 +48,9 @@ PeerWatch::~PeerWatch()
 void PeerWatch::beat()
 {
     // A connection of its own: a TCPStore client serves one request at a time.
-    c10::intrusive_ptr<c10d::TCPStore> store;
+    c10::intrusive_ptr<c10d::Store> store;
     try {
-        c10d::TCPStoreOptions options;
-        options.port = uint16_t(m_world.masterPort);
-        options.isServer = false;
-        options.timeout = m_timeout;
-        store = c10::make_intrusive<c10d::TCPStore>(m_world.masterAddr, options);
+        store = openRendezvousStore(m_world, m_timeout, false);
     } catch (const std::exception&) {
         return; // the master is gone already; explainFailure says so
     }
@@ -63,6 +61,34 @@ void PeerWatch::beat()
         } catch (const std::exception&) {
             return;
         }
+    }
+}
+
+void PeerWatch::waitWhileAlive(const std::string& key, int owner)
+{
+    // Polled rather than a store wait with a short time-out: a c10d TCPStore client whose
+    // wait timed out can still be answered later, out of turn.
+    using Clock = std::chrono::steady_clock;
+    constexpr auto kPoll = std::chrono::milliseconds(50);
+    const auto deadline = Clock::now() + m_timeout;
+    int64_t beats = m_store->add(aliveKey(owner), 0);
+    auto lastBeat = Clock::now();
+    auto nextBeatCheck = lastBeat + kBeatInterval;
+    while (!m_store->check({key})) {
+        const auto now = Clock::now();
+        if (now >= deadline)
+            throw std::runtime_error("nothing came within the time-out");
+        if (now >= nextBeatCheck) {
+            nextBeatCheck = now + kBeatInterval;
+            const int64_t seen = m_store->add(aliveKey(owner), 0);
+            if (seen != beats) {
+                beats = seen;
+                lastBeat = now;
+            } else if (now - lastBeat > kLivenessWindow) {
+                throw std::runtime_error("rank " + std::to_string(owner) + " stopped beating");
+            }
+        }
+        std::this_thread::sleep_for(kPoll);
     }
 }
 
@@ -80,6 +106,8 @@ std::string PeerWatch::explainFailure(const ProcessGroup& group, const std::stri
             if (r != m_world.rank && m_store->add(aliveKey(r), 0) == before[size_t(r)])
                 silent.push_back(r);
     } catch (const std::exception&) {
+        if (m_world.launcherServesStore)
+            return head + "the store of torchrun's rendezvous is gone (the torchrun agent ended)" + tail;
         if (m_world.rank != 0)
             return head + group.describeRank(0) +
                    " stopped responding (its rendezvous store is gone: the process ended or its machine is "

@@ -1,10 +1,10 @@
 #include "core/distributed/process_group.h"
 
 #include "core/distributed/peer_watch.h"
+#include "core/distributed/rendezvous_store.h"
 
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
-#include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include <unistd.h>
 
@@ -22,12 +22,6 @@ std::string thisHost()
     return name;
 }
 
-std::string secondsText(std::chrono::milliseconds t)
-{
-    const auto ms = t.count();
-    return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
-}
-
 std::vector<uint8_t> bytes(const std::string& s)
 {
     return {s.begin(), s.end()};
@@ -41,30 +35,6 @@ std::string text(const std::vector<uint8_t>& b)
 bool isLoopback(const std::string& addr)
 {
     return addr == "localhost" || addr == "::1" || addr.rfind("127.", 0) == 0;
-}
-
-c10::intrusive_ptr<c10d::TCPStore> openStore(const WorldInfo& w, std::chrono::milliseconds timeout)
-{
-    c10d::TCPStoreOptions options;
-    options.port = uint16_t(w.masterPort);
-    options.isServer = w.rank == 0;
-    options.waitWorkers = false; // the world-size check below waits, with a message of its own
-    options.timeout = timeout;
-    const std::string where = w.masterAddr + ":" + std::to_string(w.masterPort);
-    try {
-        return c10::make_intrusive<c10d::TCPStore>(w.masterAddr, options);
-    } catch (const std::exception& e) {
-        const std::string detail = e.what();
-        if (w.rank == 0 && detail.find("Address already in use") != std::string::npos)
-            throw Error("port " + std::to_string(w.masterPort) +
-                        " is already in use on this machine, so rank 0 cannot serve the rendezvous there: "
-                        "choose another with --master-port (or MASTER_PORT)");
-        if (w.rank == 0)
-            throw Error("rank 0 cannot serve the rendezvous on " + where + ": " + detail);
-        throw Error("rank " + std::to_string(w.rank) + " could not reach the rendezvous master at " + where +
-                    " within " + secondsText(timeout) +
-                    ": start rank 0 there, or check --master-addr/--master-port (" + detail + ")");
-    }
 }
 
 class GlooReduce : public PendingReduce {
@@ -93,7 +63,7 @@ private:
 class GlooProcessGroup : public ProcessGroup {
 public:
     GlooProcessGroup(const WorldInfo& world, std::chrono::milliseconds timeout)
-        : m_world(world), m_timeout(timeout), m_store(openStore(world, timeout))
+        : m_world(world), m_timeout(timeout), m_store(openRendezvousStore(world, timeout, true))
     {
         checkWorldSize();
         m_watch = std::make_unique<PeerWatch>(world, m_store, timeout);
@@ -133,6 +103,7 @@ public:
                 m_store->set(full, bytes(value));
                 return value;
             }
+            m_watch->waitWhileAlive(full, 0);
             return text(m_store->get(full));
         } catch (const std::exception& e) {
             throw PeerFailure(m_watch->explainFailure(*this, "waiting for rank 0's " + key, e.what()));
@@ -191,7 +162,7 @@ private:
 
     WorldInfo m_world;
     std::chrono::milliseconds m_timeout;
-    c10::intrusive_ptr<c10d::TCPStore> m_store;
+    c10::intrusive_ptr<c10d::Store> m_store;
     std::unique_ptr<PeerWatch> m_watch;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> m_gloo;
     std::vector<std::string> m_hosts;

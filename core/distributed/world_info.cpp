@@ -55,7 +55,23 @@ void readMaster(const Variables& vars, WorldInfo& info, const std::string& why)
     info.masterPort = vars.integer("MASTER_PORT", 1, 65535, why);
 }
 
+// torchrun's agent (torch.distributed.elastic) adds GROUP_RANK, ROLE_RANK and the like,
+// which say nothing RANK and WORLD_SIZE do not; only who serves the store matters here.
+void readTorchElastic(const Variables& vars, WorldInfo& info)
+{
+    const char* agentStore = vars.raw("TORCHELASTIC_USE_AGENT_STORE");
+    info.launcherServesStore = agentStore && std::string(agentStore) == "True";
+    if (info.launcherServesStore)
+        info.restartCount = vars.integer("TORCHELASTIC_RESTART_COUNT", 0, 1 << 30,
+                                         "torchrun sets it with TORCHELASTIC_USE_AGENT_STORE");
+}
+
 } // namespace
+
+std::string storeKeyPrefix(const WorldInfo& info)
+{
+    return info.launcherServesStore ? "/worker/attempt_" + std::to_string(info.restartCount) : "";
+}
 
 std::optional<WorldInfo> worldFromEnvironment(const EnvironmentLookup& env)
 {
@@ -70,6 +86,7 @@ std::optional<WorldInfo> worldFromEnvironment(const EnvironmentLookup& env)
         info.localWorldSize = vars.integerOr("LOCAL_WORLD_SIZE", info.worldSize, 1, info.worldSize);
         info.localRank = vars.integerOr("LOCAL_RANK", info.rank % info.localWorldSize, 0, info.localWorldSize - 1);
         readMaster(vars, info, why);
+        readTorchElastic(vars, info);
         return info;
     }
     if (vars.raw("SLURM_PROCID") && vars.raw("SLURM_NTASKS")) {

@@ -18,7 +18,16 @@ struct WorldInfo {
     std::string masterAddr = "127.0.0.1";
     int masterPort = 29500;
     std::string launcher; // "torchrun" (also llmwb's own launcher) or "slurm"
+    // torchrun's static rendezvous (--master-addr/--master-port) has its agent serve the
+    // store on MASTER_PORT itself and says so with TORCHELASTIC_USE_AGENT_STORE=True:
+    // every rank, rank 0 too, then joins that store as a client, under the key prefix of
+    // this attempt (TORCHELASTIC_RESTART_COUNT), as torch.distributed does.
+    bool launcherServesStore = false;
+    int restartCount = 0;
 };
+
+// The key prefix every rank of this attempt uses in the store ("" for our own store).
+std::string storeKeyPrefix(const WorldInfo& info);
 
 using EnvironmentLookup = std::function<const char*(const char* name)>;
 

@@ -66,6 +66,40 @@ private Q_SLOTS:
         QCOMPARE(again->masterPort, 29511);
     }
 
+    // What torch 1.13's torchrun (static rendezvous) gives rank 1 of 2 on its second
+    // attempt: its agent serves the store, so the keys of this attempt carry its prefix.
+    void torchrunAgentStore()
+    {
+        std::map<std::string, std::string> vars{{"RANK", "1"},
+                                                {"LOCAL_RANK", "1"},
+                                                {"WORLD_SIZE", "2"},
+                                                {"LOCAL_WORLD_SIZE", "2"},
+                                                {"GROUP_RANK", "0"},
+                                                {"ROLE_RANK", "1"},
+                                                {"ROLE_NAME", "default"},
+                                                {"ROLE_WORLD_SIZE", "2"},
+                                                {"GROUP_WORLD_SIZE", "1"},
+                                                {"MASTER_ADDR", "127.0.0.1"},
+                                                {"MASTER_PORT", "29511"},
+                                                {"TORCHELASTIC_RESTART_COUNT", "1"},
+                                                {"TORCHELASTIC_MAX_RESTARTS", "3"},
+                                                {"TORCHELASTIC_RUN_ID", "none"},
+                                                {"TORCHELASTIC_USE_AGENT_STORE", "True"}};
+        auto w = distributed::worldFromEnvironment(lookupIn(vars));
+        QVERIFY(w);
+        QCOMPARE(w->rank, 1);
+        QVERIFY(w->launcherServesStore);
+        QCOMPARE(distributed::storeKeyPrefix(*w), std::string("/worker/attempt_1"));
+        // --standalone (c10d rendezvous): rank 0 serves the store, with no prefix.
+        vars["TORCHELASTIC_USE_AGENT_STORE"] = "False";
+        w = distributed::worldFromEnvironment(lookupIn(vars));
+        QVERIFY(!w->launcherServesStore);
+        QCOMPARE(distributed::storeKeyPrefix(*w), std::string());
+        vars["TORCHELASTIC_USE_AGENT_STORE"] = "True";
+        vars.erase("TORCHELASTIC_RESTART_COUNT");
+        QVERIFY(worldError(vars).find("TORCHELASTIC_RESTART_COUNT is not set") != std::string::npos);
+    }
+
     void slurmVariables()
     {
         auto w = distributed::worldFromEnvironment(lookupIn({{"SLURM_PROCID", "5"},

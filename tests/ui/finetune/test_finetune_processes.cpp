@@ -3,9 +3,11 @@
 // process); a batch the processes cannot share evenly blocks Start with the reason; the
 // box comes back as it was left when the panel opens the project again; a real
 // two-process fine-tune started from the panel shows the throughput per process, is
-// cancelled, and resumed from the panel on its two processes (world.json holds two
-// sessions of two); with LW_SCREENSHOT_DIR set the box and the progress line are
-// pictured in English and Vietnamese.
+// cancelled (the box then shows its two processes, Resume's default), and resumed from
+// the panel on the one process the box is set to (the worker gets --nproc-per-node 1, a
+// note says the count differs; world.json holds a session of two, then one); with
+// LW_SCREENSHOT_DIR set the box and the progress line are pictured in English and
+// Vietnamese, the note in English (test_train_processes pictures it in both).
 #include "finetune_fixture.h"
 #include "test_registry.h"
 #include "ui/panels/finetune/finetune_command_line.h"
@@ -59,7 +61,7 @@ private Q_SLOTS:
     void processesReachTheWorker();
     void unevenBatchBlocksStart();
     void processesComeBackOnTheNextStart();
-    void twoProcessFinetuneFromThePanelResumesOnTwo();
+    void twoProcessFinetuneFromThePanelResumesOnOne();
     void boxFitsInBothLanguages();
 
 private:
@@ -195,7 +197,7 @@ void TestFinetuneProcesses::processesComeBackOnTheNextStart()
     resetProcesses(panel);
 }
 
-void TestFinetuneProcesses::twoProcessFinetuneFromThePanelResumesOnTwo()
+void TestFinetuneProcesses::twoProcessFinetuneFromThePanelResumesOnOne()
 {
     JobSupervisor supervisor;
     FinetunePanel panel(&supervisor);
@@ -244,19 +246,43 @@ void TestFinetuneProcesses::twoProcessFinetuneFromThePanelResumesOnTwo()
     const qint64 runId = started.first().runId;
     const QString runDir = started.first().runDir;
 
-    // Resumed from the panel, with the box set back to one process: the run goes on with
-    // the processes it trained on, as the worker reads them from the run.
-    resetProcesses(panel);
+    // The stopped run is Resume's target: the box shows the processes it trained on,
+    // with no note while the count is that one.
+    ProcessesSection* section = panel.form()->processesSection();
+    QCOMPARE(section->resumeRunId(), runId);
+    QCOMPARE(section->processesSpin()->value(), 2);
+    QVERIFY(!section->resumeNote()->isVisibleTo(section));
+    // Set to one process: a note says the resume takes this count, the tooltip why
+    // dropout runs are then not bit-exact.
+    section->processesSpin()->setValue(1);
+    QVERIFY(section->resumeNote()->isVisibleTo(section));
+    QVERIFY2(section->resumeNote()->text().contains(QStringLiteral("#%1").arg(runId)) &&
+                 section->resumeNote()->text().contains(QStringLiteral("last session: 2")),
+             qPrintable(section->resumeNote()->text()));
+    QVERIFY(section->resumeNote()->toolTip().contains(QStringLiteral("dropout")));
+    panel.findChild<QScrollArea*>()->ensureWidgetVisible(section);
+    QVERIFY(section->grab().save(QDir(screenshotDir()).filePath(QStringLiteral("finetune-resume-note-en.png"))));
+
+    // Resumed from the panel on that one process: the worker is told so explicitly (else
+    // it would go on with the two recorded in the run).
+    QStringList workerCommandLine;
+    connect(&supervisor, &JobSupervisor::stepReported, this, [&](int jobId, const StepEvent&) {
+        if (workerCommandLine.isEmpty())
+            workerCommandLine = ui_test::processCommandLine(supervisor.info(jobId).pid);
+    });
     ended.clear();
     panel.resumeRun(runId);
     QVERIFY(ended.wait(300000));
     QCOMPARE(ended.first().first().toString(), QStringLiteral("completed"));
+    QCOMPARE(finetuneFlagValue(workerCommandLine, QStringLiteral("--resume")), QString::number(runId));
+    QCOMPARE(finetuneFlagValue(workerCommandLine, QStringLiteral("--nproc-per-node")), QStringLiteral("1"));
     QCOMPARE(lastStep.step, qint64(10));
-    QCOMPARE(lastStep.worldSize, 2);
+    QCOMPARE(lastStep.worldSize, 1);
     const QJsonArray sessions = worldSessionsOf(runDir);
     QCOMPARE(sessions.size(), 2);
-    for (const QJsonValue& session : sessions)
-        QCOMPARE(session.toObject().value(QLatin1String("world_size")).toInt(), 2);
+    QCOMPARE(sessions.at(0).toObject().value(QLatin1String("world_size")).toInt(), 2);
+    QCOMPARE(sessions.at(1).toObject().value(QLatin1String("world_size")).toInt(), 1);
+    resetProcesses(panel);
 }
 
 void TestFinetuneProcesses::boxFitsInBothLanguages()

@@ -3,8 +3,10 @@
 // to the copied command line; a batch the processes cannot share evenly, or a node rank
 // past the nodes, stops the start with a message; a real two-process run on the demo
 // data started from the panel completes with world size 2 in the run folder and shows
-// the throughput per process; with LW_SCREENSHOT_DIR set, the setting is pictured in
-// English and Vietnamese (and its labels must fit in both).
+// the throughput per process; a two-process run cancelled from the panel leaves the box
+// on its two processes (Resume's default), and with the box set to one a note says so
+// and Resume gives the worker --nproc-per-node 1; with LW_SCREENSHOT_DIR set, the
+// setting and the note are pictured in English and Vietnamese (and must fit in both).
 #include "ui/panels/train/hyperparameter_form.h"
 #include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/run_feed.h"
@@ -66,6 +68,7 @@ private Q_SLOTS:
     void unevenBatchIsRefused();
     void processesComeBackOnTheNextStart();
     void twoProcessRunFromThePanel();
+    void stoppedRunResumesOnTheBoxsCount();
     void settingFitsInBothLanguages();
 
 private:
@@ -234,6 +237,78 @@ void TestTrainProcesses::twoProcessRunFromThePanel()
     QVERIFY2(details.contains(QStringLiteral("%1 tokens/s").arg(formatCount(lastStep.tokensPerSecond))) &&
                  details.contains(QStringLiteral("2 processes, %1 tokens/s each").arg(perProcess)),
              qPrintable(details));
+}
+
+void TestTrainProcesses::stoppedRunResumesOnTheBoxsCount()
+{
+    PanelFixture f(m_demo, 8, 2);
+    TrainPanel& panel = f.panel;
+    ProcessesSection* section = panel.setupView()->processesSection();
+    section->processesSpin()->setValue(2);
+    StepEvent lastStep;
+    QStringList workerCommandLine;
+    QString runDir;
+    connect(&f.supervisor, &JobSupervisor::stepReported, this, [&](int jobId, const StepEvent& e) {
+        lastStep = e;
+        if (workerCommandLine.isEmpty())
+            workerCommandLine = ui_test::processCommandLine(f.supervisor.info(jobId).pid);
+    });
+    connect(&f.supervisor, &JobSupervisor::runStarted, this,
+            [&](int, const RunStartedEvent& e) { runDir = e.runDir; });
+    QSignalSpy ended(&panel, &TrainPanel::runEnded);
+    QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(lastStep.step >= 3, 120000);
+    QTest::mouseClick(panel.cancelButton(), Qt::LeftButton);
+    QVERIFY(ended.wait(60000));
+    QCOMPARE(ended.first().at(1).toString(), QStringLiteral("cancelled"));
+    const qint64 runId = ended.first().at(0).toLongLong();
+
+    // Resume's default is the count the run trained on; another one is noted.
+    QCOMPARE(section->resumeRunId(), runId);
+    QCOMPARE(section->processesSpin()->value(), 2);
+    QVERIFY(!section->resumeNote()->isVisibleTo(section));
+    section->processesSpin()->setValue(1);
+    QVERIFY(section->resumeNote()->isVisibleTo(section));
+    QVERIFY2(section->resumeNote()->text().contains(QStringLiteral("#%1").arg(runId)) &&
+                 section->resumeNote()->text().contains(QStringLiteral("last session: 2")),
+             qPrintable(section->resumeNote()->text()));
+    QVERIFY(section->resumeNote()->toolTip().contains(QStringLiteral("not bit-exact")));
+    const QString outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
+    QVERIFY(QDir().mkpath(outDir));
+    LanguageSwitcher language;
+    for (const QString& code : {QStringLiteral("en"), QStringLiteral("vi")}) {
+        QVERIFY(language.apply(code));
+        QTest::qWait(300); // language changes arrive as posted events, layouts follow
+        if (code == QLatin1String("vi"))
+            QVERIFY2(!section->resumeNote()->text().startsWith(QLatin1String("Resume")),
+                     qPrintable(section->resumeNote()->text()));
+        panel.setupView()->ensureWidgetVisible(section);
+        QTest::qWait(100);
+        const QString clipped = ui_test::clippedLabelIn(section);
+        QVERIFY2(clipped.isEmpty(), qPrintable(code + QStringLiteral(": ") + clipped));
+        QVERIFY(section->grab().save(QDir(outDir).filePath(QStringLiteral("train-resume-note-%1.png").arg(code))));
+    }
+    QVERIFY(language.apply(QStringLiteral("en")));
+
+    // Resume runs on the box's one process: the worker is told so (without the flag it
+    // would go on with the two recorded in the run).
+    workerCommandLine.clear();
+    ended.clear();
+    QTest::mouseClick(panel.resumeButton(), Qt::LeftButton);
+    QVERIFY(ended.wait(120000));
+    QCOMPARE(ended.first().at(1).toString(), QStringLiteral("completed"));
+    QCOMPARE(processesValueAfter(workerCommandLine, QStringLiteral("--resume")), QString::number(runId));
+    QCOMPARE(processesValueAfter(workerCommandLine, QStringLiteral("--nproc-per-node")), QStringLiteral("1"));
+    QCOMPARE(lastStep.step, qint64(8));
+    QCOMPARE(lastStep.worldSize, 1);
+    QFile world(runDir + QStringLiteral("/world.json"));
+    QVERIFY2(world.open(QIODevice::ReadOnly), qPrintable(world.fileName()));
+    const QJsonArray sessions = QJsonDocument::fromJson(world.readAll()).array();
+    QCOMPARE(sessions.size(), 2);
+    QCOMPARE(sessions.at(0).toObject().value("world_size").toInt(), 2);
+    QCOMPARE(sessions.at(1).toObject().value("world_size").toInt(), 1);
+    section->setSettings({});
+    QFile::remove(savedTrainSetupPath(m_demo.projectDir));
 }
 
 void TestTrainProcesses::settingFitsInBothLanguages()

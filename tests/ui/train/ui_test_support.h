@@ -73,11 +73,29 @@ inline QString clippedLabelIn(QWidget* box)
     for (QLabel* label : box->findChildren<QLabel*>()) {
         if (!label->isVisibleTo(box) || label->text().isEmpty())
             continue;
-        if (label->width() < label->sizeHint().width())
+        // A wrapping label fits when it is as tall as its lines need at its width.
+        if (label->wordWrap() && label->height() < label->heightForWidth(label->width()))
+            return QStringLiteral("'%1' has %2 of %3 px in height").arg(label->text()).arg(label->height())
+                .arg(label->heightForWidth(label->width()));
+        if (!label->wordWrap() && label->width() < label->sizeHint().width())
             return QStringLiteral("'%1' has %2 of %3 px").arg(label->text()).arg(label->width())
                 .arg(label->sizeHint().width());
     }
     return {};
+}
+
+// The arguments process `pid` was started with (/proc/<pid>/cmdline), program first;
+// empty once it has ended.
+inline QStringList processCommandLine(qint64 pid)
+{
+    QFile file(QStringLiteral("/proc/%1/cmdline").arg(pid));
+    if (pid <= 0 || !file.open(QIODevice::ReadOnly))
+        return {};
+    QStringList args;
+    for (const QByteArray& arg : file.readAll().split('\0'))
+        if (!arg.isEmpty())
+            args << QString::fromLocal8Bit(arg);
+    return args;
 }
 
 } // namespace ui_test

@@ -107,7 +107,8 @@ JobSpec finetuneCheckJob(const FinetuneRequest& request)
     return spec;
 }
 
-JobSpec resumeFinetuneJob(const QString& projectDir, qint64 runId, const QString& runName)
+JobSpec resumeFinetuneJob(const QString& projectDir, qint64 runId, const QString& runName,
+                          const QStringList& processArguments)
 {
     JobSpec spec;
     spec.kind = JobKind::Train;
@@ -116,7 +117,8 @@ JobSpec resumeFinetuneJob(const QString& projectDir, qint64 runId, const QString
                      ? QCoreApplication::translate("lw::ui::finetune::FinetuneJobs", "Resuming fine-tune %1").arg(runId)
                      : QCoreApplication::translate("lw::ui::finetune::FinetuneJobs", "Resuming %1").arg(runName);
     spec.arguments = {QStringLiteral("finetune"), QStringLiteral("--project"), projectDir,
-                      QStringLiteral("--resume"), QString::number(runId), QStringLiteral("--events")};
+                      QStringLiteral("--resume"), QString::number(runId)};
+    spec.arguments << processArguments << QStringLiteral("--events");
     return spec;
 }
 

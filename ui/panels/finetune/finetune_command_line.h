@@ -28,8 +28,9 @@ QStringList finetuneArguments(const FinetuneRequest& request, bool check);
 
 JobSpec finetuneJob(const FinetuneRequest& request);
 JobSpec finetuneCheckJob(const FinetuneRequest& request);
-// The worker resumes on as many processes as the run last trained on.
-JobSpec resumeFinetuneJob(const QString& projectDir, qint64 runId, const QString& runName);
+// The worker resumes on the processes `processArguments` give (resumeDistributedArguments).
+JobSpec resumeFinetuneJob(const QString& projectDir, qint64 runId, const QString& runName,
+                          const QStringList& processArguments);
 // `adapter`: a fine-tune run's id or an adapter folder; `base`: what --model takes.
 JobSpec adapterMergeJob(const QString& projectDir, const QString& base, const QString& adapter, const QString& name,
                         const QString& dtype);

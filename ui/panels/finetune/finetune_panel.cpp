@@ -162,6 +162,7 @@ void FinetunePanel::setProjectDir(const QString& dir)
     if (dir == m_projectDir)
         return;
     m_projectDir = dir;
+    m_form->processesSection()->clearResumeTarget(); // a run id of the previous project
     m_check->clear();
     refresh();
 }

@@ -124,6 +124,7 @@ private:
     QStringList m_checkedArguments; // the command line the report answers
     QPointer<JobRunFeed> m_feed;
     bool m_paused = false;
+    int m_runWorldSize = 1; // processes of the fine-tune followed now
     // The run being followed, or the last one.
     qint64 m_runId = 0;
     QString m_runDir;

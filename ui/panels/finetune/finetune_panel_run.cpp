@@ -6,6 +6,7 @@
 #include "ui/panels/finetune/finetune_form.h"
 #include "ui/panels/finetune/finetune_panel.h"
 #include "ui/panels/train/job_run_feed.h"
+#include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/run_progress_view.h"
 #include "ui/panels/train/run_store_reader.h"
 #include "ui/panels/train/run_status_text.h"
@@ -69,11 +70,20 @@ void FinetunePanel::resumeRun(qint64 runId)
             Q_EMIT statusMessage(history.error);
             return;
         }
+        ProcessesSection* section = m_form->processesSection();
+        const DistributedSettings processes = section->settingsForResume(runId, history.worldSize);
+        const QString problem =
+            distributedProblem(processes, qint64(history.config.value(QLatin1String("batch_size")).toDouble()));
+        if (!problem.isEmpty()) {
+            Q_EMIT statusMessage(problem);
+            return;
+        }
         FinetuneRequest request;
         request.projectDir = m_projectDir;
         request.settings = history.config.value(QLatin1String("finetune")).toObject();
         request.training.insert(QStringLiteral("warmup_steps"), history.config.value(QLatin1String("warmup_steps")));
-        followJob(m_supervisor->start(resumeFinetuneJob(m_projectDir, runId, history.name)), request);
+        const QStringList processArguments = resumeDistributedArguments(processes, history.worldSize);
+        followJob(m_supervisor->start(resumeFinetuneJob(m_projectDir, runId, history.name, processArguments)), request);
         // Nothing of the worker can have been read yet: the history goes in first.
         m_feed->replayHistory(history);
     });
@@ -95,6 +105,8 @@ void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
     m_adapterDir.clear();
     m_endStatus.clear();
     m_paused = false;
+    m_runWorldSize = 1;
+    m_form->processesSection()->clearResumeTarget(); // set again if this run stops resumable
     m_runMethod = request.settings.value(QLatin1String("method")).toString();
     m_baseSpec = request.settings.value(QLatin1String("base")).toString();
     m_baseRunId = runIdOfSpec(m_baseSpec);
@@ -132,6 +144,7 @@ void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
     connect(m_feed, &RunFeed::pointsArrived, m_charts, &FinetuneCharts::appendPoints);
     connect(m_feed, &RunFeed::progressChanged, m_progress, &RunProgressView::setProgress);
     connect(m_feed, &RunFeed::worldSizeKnown, m_progress, &RunProgressView::setWorldSize);
+    connect(m_feed, &RunFeed::worldSizeKnown, this, [this](int worldSize) { m_runWorldSize = worldSize; });
     connect(m_feed, &RunFeed::statusChanged, this, [this](const QString& status) {
         m_paused = status == QLatin1String("paused");
         m_progress->setStatusText(status == QLatin1String("reference")
@@ -155,6 +168,9 @@ void FinetunePanel::onRunEnded(const QString& status, const QString& message)
 {
     m_endStatus = status;
     m_paused = false;
+    if (m_runId > 0 && (status == QLatin1String("interrupted") || status == QLatin1String("cancelled")))
+        m_form->processesSection()->setResumeTarget(m_runId, m_runWorldSize); // Resume's default
+
     m_progress->setEnded();
     // The worker's message says why a run stopped early; a finished run needs none.
     const bool finished = status == QLatin1String("completed") || status == QLatin1String("early_stopped");

@@ -32,6 +32,14 @@ QStringList distributedArguments(const DistributedSettings& settings)
     return args;
 }
 
+QStringList resumeDistributedArguments(const DistributedSettings& settings, int recordedWorldSize)
+{
+    QStringList args = distributedArguments(settings);
+    if (args.isEmpty() && recordedWorldSize > 1)
+        args = {QStringLiteral("--nproc-per-node"), QStringLiteral("1")};
+    return args;
+}
+
 QString distributedProblem(const DistributedSettings& settings, qint64 batchSize)
 {
     if (settings.worldSize() <= 1)

@@ -20,6 +20,10 @@ struct DistributedSettings {
 
 // The worker's flags; none for one process on one machine.
 QStringList distributedArguments(const DistributedSettings& settings);
+// The worker's flags to resume a run whose last session trained on `recordedWorldSize`
+// processes: as for a new run, and an explicit single process where the run had more
+// (without a flag the worker goes on with the recorded count).
+QStringList resumeDistributedArguments(const DistributedSettings& settings, int recordedWorldSize);
 // Why a run with `batchSize` rows per optimizer step cannot start on these processes, or "".
 QString distributedProblem(const DistributedSettings& settings, qint64 batchSize);
 

@@ -9,6 +9,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace lw::ui {
 
 namespace {
@@ -53,10 +55,16 @@ ProcessesSection::ProcessesSection(QWidget* parent) : QGroupBox(parent)
         m_nodesForm->addRow(new QLabel(m_nodesPart), field);
     m_nodesPart->hide();
 
+    m_resumeNote = new QLabel(this);
+    m_resumeNote->setObjectName(QStringLiteral("resumeNote"));
+    m_resumeNote->setWordWrap(true);
+    m_resumeNote->hide();
+
     m_form = new QFormLayout;
     m_form->addRow(new QLabel(this), m_processes);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(m_form);
+    layout->addWidget(m_resumeNote);
     layout->addWidget(m_nodesToggle);
     layout->addWidget(m_nodesPart);
 
@@ -64,6 +72,7 @@ ProcessesSection::ProcessesSection(QWidget* parent) : QGroupBox(parent)
     for (QSpinBox* spin : {m_processes, m_nodes, m_nodeRank, m_masterPort})
         connect(spin, &QSpinBox::valueChanged, this, &ProcessesSection::settingsChanged);
     connect(m_masterAddress, &QLineEdit::textChanged, this, &ProcessesSection::settingsChanged);
+    connect(this, &ProcessesSection::settingsChanged, this, &ProcessesSection::updateResumeNote);
     retranslate();
 }
 
@@ -87,6 +96,49 @@ void ProcessesSection::setSettings(const DistributedSettings& s)
     m_masterPort->setValue(s.masterPort);
     if (s.nodes > 1)
         m_nodesToggle->setChecked(true);
+}
+
+void ProcessesSection::setResumeTarget(qint64 runId, int recordedProcesses)
+{
+    m_resumeRunId = runId;
+    m_recordedProcesses = std::max(1, recordedProcesses);
+    // A resume trains on this computer unless the user opens the nodes again.
+    DistributedSettings s = settings();
+    s.processes = m_recordedProcesses;
+    s.nodes = 1;
+    s.nodeRank = 0;
+    setSettings(s);
+    updateResumeNote();
+}
+
+void ProcessesSection::clearResumeTarget()
+{
+    m_resumeRunId = 0;
+    m_recordedProcesses = 0;
+    updateResumeNote();
+}
+
+DistributedSettings ProcessesSection::settingsForResume(qint64 runId, int recordedProcesses)
+{
+    if (runId != m_resumeRunId)
+        setResumeTarget(runId, recordedProcesses);
+    return settings();
+}
+
+void ProcessesSection::updateResumeNote()
+{
+    const int chosen = settings().worldSize();
+    const bool differs = m_resumeRunId > 0 && chosen != m_recordedProcesses;
+    m_resumeNote->setVisible(differs);
+    if (!differs)
+        return;
+    m_resumeNote->setText(tr("Resume continues run #%1 with this count (its last session: %2).")
+                              .arg(m_resumeRunId)
+                              .arg(m_recordedProcesses));
+    m_resumeNote->setToolTip(
+        tr("The run goes on from its last checkpoint with each process training an equal share of every batch, "
+           "so the losses stay those of the same run to float rounding. With dropout each process draws its own "
+           "masks, so on another count the resumed steps are not bit-exact with a run that was never stopped."));
 }
 
 void ProcessesSection::setNodesShown(bool shown)
@@ -125,6 +177,7 @@ void ProcessesSection::retranslate()
     m_masterPort->setSpecialValueText(tr("Automatic"));
     m_masterPort->setToolTip(tr("The port node 0 listens on for the rendezvous. Automatic: a free port on one "
                                 "computer, 29500 over several."));
+    updateResumeNote();
 }
 
 } // namespace lw::ui

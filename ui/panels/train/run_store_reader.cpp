@@ -1,6 +1,7 @@
 #include "ui/panels/train/run_store_reader.h"
 
 #include "core/store/project.h"
+#include "core/train/run_plan.h"
 #include "core/util/paths.h"
 #include "ui/shell/json_bridge.h"
 
@@ -33,6 +34,8 @@ StoredRun readStoredRun(const StoredRunQuery& query)
         result.maxSteps = run.maxSteps;
         result.pid = run.pid.value_or(0);
         result.sameHost = run.host == util::hostName();
+        if (const auto world = train::lastRunWorld(store.absolutePath(run.runDir)))
+            result.worldSize = world->worldSize;
         for (const QString& name : chartedMetricNames()) {
             store::MetricQuery metricQuery;
             metricQuery.name = name.toStdString();

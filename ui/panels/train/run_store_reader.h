@@ -28,6 +28,7 @@ struct StoredRun {
     QString runDir; // absolute
     qint64 step = 0, maxSteps = 0, pid = 0;
     bool sameHost = false; // the run's process runs on this computer
+    int worldSize = 1;     // processes of its last session (world.json; 1 for runs without it)
     struct Series {
         QVector<double> steps, values;
         double lastTime = -1; // Unix seconds of the last point

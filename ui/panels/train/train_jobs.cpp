@@ -51,14 +51,16 @@ JobSpec newRunJob(const NewRunOptions& options, QString* error)
     return spec;
 }
 
-JobSpec resumeRunJob(const QString& projectDir, qint64 runId, const QString& runName)
+JobSpec resumeRunJob(const QString& projectDir, qint64 runId, const QString& runName,
+                     const QStringList& processArguments)
 {
     JobSpec spec;
     spec.kind = JobKind::Train;
     spec.projectDir = projectDir;
     spec.title = runName.isEmpty() ? QCoreApplication::translate("lw::ui::TrainJobs", "Resuming run %1").arg(runId) : QCoreApplication::translate("lw::ui::TrainJobs", "Resuming %1").arg(runName);
     spec.arguments = {QStringLiteral("train"), QStringLiteral("--project"), projectDir,
-                      QStringLiteral("--resume"), QString::number(runId), QStringLiteral("--events")};
+                      QStringLiteral("--resume"), QString::number(runId)};
+    spec.arguments << processArguments << QStringLiteral("--events");
     return spec;
 }
 

@@ -26,8 +26,10 @@ QJsonObject workerConfig(const NewRunOptions& options);
 // every field reaches it exactly as the form shows it. Returns an invalid spec (empty
 // arguments) and sets `error` when that file cannot be written.
 JobSpec newRunJob(const NewRunOptions& options, QString* error);
-// A resumed run keeps its whole configuration (the worker refuses changes).
-JobSpec resumeRunJob(const QString& projectDir, qint64 runId, const QString& runName);
+// A resumed run keeps its whole configuration (the worker refuses changes); only the
+// processes may change (`processArguments`, from resumeDistributedArguments).
+JobSpec resumeRunJob(const QString& projectDir, qint64 runId, const QString& runName,
+                     const QStringList& processArguments);
 JobSpec tokenizerJob(const QString& projectDir, const QString& kind, int vocabSize, const QStringList& inputs,
                      const QString& name);
 JobSpec prepareDatasetJob(const QString& projectDir, const QStringList& inputs, const QString& tokenizer,

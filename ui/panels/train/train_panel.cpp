@@ -8,6 +8,7 @@
 #include "ui/panels/train/job_run_feed.h"
 #include "ui/panels/train/machine_memory.h"
 #include "ui/panels/train/model_shape_editor.h"
+#include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/run_progress_view.h"
 #include "ui/panels/train/run_status_text.h"
 #include "ui/panels/train/run_store_reader.h"
@@ -134,6 +135,7 @@ void TrainPanel::setProjectDir(const QString& dir)
     if (m_saveTimer.isActive())
         saveSetupNow(); // the previous project's last edits
     m_projectDir = dir;
+    m_setup->processesSection()->clearResumeTarget(); // a run id of the previous project
     if (m_feed && qobject_cast<StoreRunFeed*>(m_feed.data())) {
         m_feed->disconnect(this); // a run of the previous project: stop polling it
         m_feed->deleteLater();
@@ -254,7 +256,22 @@ void TrainPanel::resumeRun(qint64 runId)
 
 void TrainPanel::startResumedRun(qint64 runId, const StoredRun& history)
 {
-    auto* feed = new JobRunFeed(m_supervisor, m_supervisor->start(resumeRunJob(m_projectDir, runId, history.name)), this);
+    if (!history.error.isEmpty()) {
+        m_setup->showMessage(history.error, true);
+        updateButtons();
+        return;
+    }
+    const DistributedSettings processes = m_setup->processesSection()->settingsForResume(runId, history.worldSize);
+    const QString problem =
+        distributedProblem(processes, qint64(history.config.value(QLatin1String("batch_size")).toDouble()));
+    if (!problem.isEmpty()) {
+        m_setup->showMessage(problem, true);
+        updateButtons();
+        return;
+    }
+    const JobSpec job =
+        resumeRunJob(m_projectDir, runId, history.name, resumeDistributedArguments(processes, history.worldSize));
+    auto* feed = new JobRunFeed(m_supervisor, m_supervisor->start(job), this);
     follow(feed);
     // Nothing of the worker can have been read yet: the history goes in first.
     m_lastRunId = runId;
@@ -269,6 +286,8 @@ void TrainPanel::follow(RunFeed* feed)
         m_feed->deleteLater();
     }
     m_feed = feed;
+    m_followedWorldSize = 1;
+    m_setup->processesSection()->clearResumeTarget(); // set again if this run stops resumable
     m_charts->clear();
     m_progress->clear();
     setStatusKey(QStringLiteral("starting"));
@@ -281,6 +300,7 @@ void TrainPanel::follow(RunFeed* feed)
     connect(feed, &RunFeed::pointsArrived, m_charts, &TrainCharts::appendPoints);
     connect(feed, &RunFeed::progressChanged, m_progress, &RunProgressView::setProgress);
     connect(feed, &RunFeed::worldSizeKnown, m_progress, &RunProgressView::setWorldSize);
+    connect(feed, &RunFeed::worldSizeKnown, this, [this](int worldSize) { m_followedWorldSize = worldSize; });
     connect(feed, &RunFeed::sampleArrived, m_progress, &RunProgressView::addSample);
     connect(feed, &RunFeed::statusChanged, this, [this](const QString& status) {
         setStatusKey(status);
@@ -296,6 +316,8 @@ void TrainPanel::onRunEnded(const QString& status, const QString& message)
     m_progress->setEnded();
     const qint64 runId = m_feed ? m_feed->runId() : 0;
     m_lastRunResumable = runId > 0 && (status == QLatin1String("interrupted") || status == QLatin1String("cancelled"));
+    if (m_lastRunResumable) // Resume's default: the processes it trained on
+        m_setup->processesSection()->setResumeTarget(runId, m_followedWorldSize);
     if (status == QLatin1String("interrupted"))
         m_setup->showMessage(runId > 0 ? tr("The worker stopped unexpectedly. Run #%1 is interrupted; Resume continues "
                                             "it from its last checkpoint.")

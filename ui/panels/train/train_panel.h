@@ -123,6 +123,7 @@ private:
     QString m_statusKey;
     qint64 m_lastRunId = 0;
     bool m_lastRunResumable = false;
+    int m_followedWorldSize = 1; // processes of the run followed now
     bool m_resumeStarting = false; // reading a run's history before resuming it
     bool m_reattachOnLoad = false;
     int m_tokenizerJob = 0;
