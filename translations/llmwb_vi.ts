@@ -1676,6 +1676,26 @@ Mặc định: %2</translation>
         <source>#%1 %2</source>
         <translation>#%1 %2</translation>
     </message>
+    <message>
+        <source>imported</source>
+        <translation>nhập</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>gộp</translation>
+    </message>
+    <message>
+        <source>quantized</source>
+        <translation>lượng tử hóa</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>tỉa</translation>
+    </message>
+    <message>
+        <source>%1 · %2, %3</source>
+        <translation>%1 · %2, %3</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::ModelCompare</name>
@@ -4172,6 +4192,26 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
     <message>
         <source>Refresh</source>
         <translation>Làm mới</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1
+The %n import(s) waiting after it were not started.</source>
+        <translation>
+            <numerusform>%1
+Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled; nothing was kept, and the %n import(s) waiting after it were not started.</source>
+        <translation>
+            <numerusform>Đã hủy; không giữ lại gì, và %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more model(s) will be imported after this one, one job each.</source>
+        <translation>
+            <numerusform>Sau mô hình này sẽ nhập thêm %n mô hình, mỗi mô hình một tác vụ.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
