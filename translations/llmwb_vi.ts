@@ -5138,6 +5138,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <source>Examples evaluated (tokens scored, for perplexity).</source>
         <translation>Số ví dụ đã đánh giá (số token đã chấm, với độ bối rối).</translation>
     </message>
+    <message>
+        <source>Run #%1, step %2</source>
+        <translation>Lần chạy #%1, bước %2</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::evaluate::EvaluatePanel</name>
@@ -5374,6 +5378,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
     <message>
         <source>unparsed</source>
         <translation>không đọc được</translation>
+    </message>
+    <message>
+        <source>Quantization report</source>
+        <translation>Báo cáo lượng tử hóa</translation>
     </message>
 </context>
 <context>

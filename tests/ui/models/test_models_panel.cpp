@@ -319,6 +319,10 @@ void TestModelsPanel::droppedFoldersAreImportedOneAfterAnother()
     QVERIFY(entry(QStringLiteral("tiny-gpt2"))); // imported by an earlier test
     QMimeData folders;
     folders.setUrls({QUrl::fromLocalFile(m_small), QUrl::fromLocalFile(twin)});
+    QDragEnterEvent enter(QPoint(20, 20), Qt::CopyAction, &folders, Qt::LeftButton, Qt::NoModifier);
+    enter.ignore();
+    QCoreApplication::sendEvent(m_panel.get(), &enter);
+    QVERIFY(enter.isAccepted());
     QDropEvent drop(QPointF(20, 20), Qt::CopyAction, &folders, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(m_panel.get(), &drop);
     QVERIFY(m_panel->job()->isRunning());

@@ -8,6 +8,7 @@
 // and so do the numbers of the Merge dialog. No text of any panel may be cut; with
 // LW_SCREENSHOT_DIR set the pictures are kept there.
 #include "ui/panels/chat/chat_panel.h"
+#include "ui/panels/evaluate/eval_results_table.h"
 #include "ui/panels/evaluate/evaluate_panel.h"
 #include "ui/panels/models/merge_dialog.h"
 #include "ui/panels/models/models_panel.h"
@@ -136,7 +137,7 @@ void TestFirstHours::trainAndQuantizeTheDemo()
     quantize->form()->setModel(QString::number(m_runId));
     quantize->form()->setMethod(QStringLiteral("q8_0"));
     m_quantized = quantize->form()->outputEdit()->text();
-    QVERIFY(!m_quantized.isEmpty());
+    QCOMPARE(m_quantized, QStringLiteral("gpt2-1-q8_0")); // the run's name and the method
     quantize->form()->reportCheck()->setChecked(true);
     quantize->form()->reportDatasetBox()->setCurrentIndex(0); // a text file
     quantize->form()->reportTextFileEdit()->setText(m_heldOut);
@@ -230,6 +231,10 @@ void TestFirstHours::checkEveryPanel(MainWindow* window, const QString& language
     window->showPanel(quantize);
     QTRY_VERIFY_WITH_TIMEOUT(quantize->reportTable()->rowCount() == 1 && !quantize->isLoading(), 20000);
     QCOMPARE(quantize->reportTable()->shownReports().first().model, m_quantized);
+    // The name it suggests comes from the run, not from the listed (translated) name.
+    quantize->form()->setModel(QString::number(m_runId));
+    quantize->form()->setMethod(QStringLiteral("q8_0"));
+    QCOMPARE(quantize->form()->outputEdit()->text(), m_quantized);
     shoot(window, quantize, QStringLiteral("first-hours-restart-quantize-") + language);
 
     // Evaluate: the checkpoints' perplexities on the held-out text, from the run.
@@ -242,6 +247,8 @@ void TestFirstHours::checkEveryPanel(MainWindow* window, const QString& language
         return n;
     };
     QTRY_VERIFY_WITH_TIMEOUT(runScores() >= 2 && !evaluate->isLoading(), 20000); // steps 10 and 20
+    const QString stepTwenty = vi ? QStringLiteral("Lần chạy #%1, bước 20") : QStringLiteral("Run #%1, step 20");
+    QVERIFY(!evaluate->resultsTable()->findItems(stepTwenty.arg(m_runId), Qt::MatchExactly).isEmpty());
     shoot(window, evaluate, QStringLiteral("first-hours-restart-evaluate-") + language);
 
     // Chat: the run's checkpoints and the quantized model are offered.
