@@ -231,6 +231,9 @@ void TestFirstHours::checkEveryPanel(MainWindow* window, const QString& language
     window->showPanel(quantize);
     QTRY_VERIFY_WITH_TIMEOUT(quantize->reportTable()->rowCount() == 1 && !quantize->isLoading(), 20000);
     QCOMPARE(quantize->reportTable()->shownReports().first().model, m_quantized);
+    // Its original is named as the model list names it, not by its run id.
+    QCOMPARE(quantize->referenceFilter()->currentText(),
+             quantize->form()->modelBox()->itemText(quantize->form()->modelBox()->findData(QString::number(m_runId))));
     // The name it suggests comes from the run, not from the listed (translated) name.
     quantize->form()->setModel(QString::number(m_runId));
     quantize->form()->setMethod(QStringLiteral("q8_0"));
