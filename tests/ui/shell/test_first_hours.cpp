@@ -27,6 +27,7 @@
 #include "ui/shell/screenshot_saver.h"
 #include "ui/shell/text_fit_check.h"
 #include "ui/shell/window_test_support.h"
+#include "ui/widgets/qcustomplot_include.h"
 #include "ui/train/ui_test_support.h"
 #include "test_registry.h"
 
@@ -238,6 +239,8 @@ void TestFirstHours::checkEveryPanel(MainWindow* window, const QString& language
     quantize->form()->setModel(QString::number(m_runId));
     quantize->form()->setMethod(QStringLiteral("q8_0"));
     QCOMPARE(quantize->form()->outputEdit()->text(), m_quantized);
+    // Its chart writes numbers as the language does, though the chart was made in another.
+    QCOMPARE(quantize->sizeChart()->locale().decimalPoint(), vi ? QStringLiteral(",") : QStringLiteral("."));
     shoot(window, quantize, QStringLiteral("first-hours-restart-quantize-") + language);
 
     // Evaluate: the checkpoints' perplexities on the held-out text, from the run.
