@@ -4131,6 +4131,30 @@ Folder: %3</source>
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%1
+The %n import(s) waiting after it were not started.</source>
+        <translation>
+            <numerusform>%1
+The %n import waiting after it was not started.</numerusform>
+            <numerusform>%1
+The %n imports waiting after it were not started.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled; nothing was kept, and the %n import(s) waiting after it were not started.</source>
+        <translation>
+            <numerusform>Cancelled; nothing was kept, and the %n import waiting after it was not started.</numerusform>
+            <numerusform>Cancelled; nothing was kept, and the %n imports waiting after it were not started.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more model(s) will be imported after this one, one job each.</source>
+        <translation>
+            <numerusform>%n more model will be imported after this one, one job each.</numerusform>
+            <numerusform>%n more models will be imported after this one, one job each.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::AdapterPicker</name>

@@ -1676,6 +1676,26 @@ Mặc định: %2</translation>
         <source>#%1 %2</source>
         <translation>#%1 %2</translation>
     </message>
+    <message>
+        <source>imported</source>
+        <translation>nhập</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>gộp</translation>
+    </message>
+    <message>
+        <source>quantized</source>
+        <translation>lượng tử hóa</translation>
+    </message>
+    <message>
+        <source>pruned</source>
+        <translation>tỉa</translation>
+    </message>
+    <message>
+        <source>%1 · %2, %3</source>
+        <translation>%1 · %2, %3</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::ModelCompare</name>
@@ -4173,6 +4193,26 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
+    <message numerus="yes">
+        <source>%1
+The %n import(s) waiting after it were not started.</source>
+        <translation>
+            <numerusform>%1
+Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled; nothing was kept, and the %n import(s) waiting after it were not started.</source>
+        <translation>
+            <numerusform>Đã hủy; không giữ lại gì, và %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more model(s) will be imported after this one, one job each.</source>
+        <translation>
+            <numerusform>Sau mô hình này sẽ nhập thêm %n mô hình, mỗi mô hình một tác vụ.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::AdapterPicker</name>
@@ -5098,6 +5138,10 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
         <source>Examples evaluated (tokens scored, for perplexity).</source>
         <translation>Số ví dụ đã đánh giá (số token đã chấm, với độ bối rối).</translation>
     </message>
+    <message>
+        <source>Run #%1, step %2</source>
+        <translation>Lần chạy #%1, bước %2</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::evaluate::EvaluatePanel</name>
@@ -5334,6 +5378,10 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
     <message>
         <source>unparsed</source>
         <translation>không đọc được</translation>
+    </message>
+    <message>
+        <source>Quantization report</source>
+        <translation>Báo cáo lượng tử hóa</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "ui/panels/quantize/quantize_panel.h"
 #include "ui/panels/finetune/finetune_panel.h"
 #include "ui/panels/models/models_panel.h"
+#include "ui/panels/train/run_status_text.h"
 #include "ui/panels/train/train_panel.h"
 #include "ui/shell/demo_bootstrap.h"
 #include "ui/shell/job_supervisor.h"
@@ -15,6 +16,7 @@
 #include "ui/shell/preferences.h"
 #include "ui/shell/preferences_dialog.h"
 #include "ui/shell/project_context.h"
+#include "ui/shell/status_bar_message.h"
 #include "ui/shell/theme.h"
 #include "ui/shell/themed_icons.h"
 #ifdef LW_HAVE_RUNS_PANEL
@@ -142,6 +144,9 @@ MainWindow::MainWindow(QWidget* parent)
             &evaluate::EvaluatePanel::refresh);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_trainPanel, &TrainPanel::statusMessage, this, &MainWindow::showMessage);
+    connect(m_trainPanel, &TrainPanel::runStatusReported, this, [this](qint64 runId, const QString& status) {
+        showTranslatedMessage([runId, status] { return runStatusMessage(runId, status); });
+    });
 
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);
@@ -159,6 +164,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_projectLabel->setObjectName(QStringLiteral("projectLabel"));
     statusBar()->addPermanentWidget(m_jobsStatus);
     statusBar()->addPermanentWidget(m_projectLabel);
+    m_message = new StatusBarMessage(statusBar(), kMessageTimeoutMs);
 
     createActions();
     createMenus();
@@ -227,7 +233,7 @@ void MainWindow::openDemoProject()
     if (m_demo->isRunning())
         return;
     showPanel(m_trainPanel);
-    showMessage(tr("Preparing the demo project…"));
+    showTranslatedMessage([] { return tr("Preparing the demo project…"); });
     m_demo->start(m_preferences->defaultProjectDir());
 }
 
@@ -236,7 +242,7 @@ void MainWindow::onDemoReady(const DemoProjectInfo& demo)
     showPanel(m_trainPanel);
     m_trainPanel->applyDemo(demo);
     m_project->open(demo.projectDir);
-    showMessage(tr("The demo project is ready: press Train to start a run."));
+    showTranslatedMessage([] { return tr("The demo project is ready: press Train to start a run."); });
     Q_EMIT demoReady();
 }
 
@@ -258,7 +264,7 @@ void MainWindow::onProjectChanged(const QString& dir)
     m_evaluatePanel->setProjectDir(dir);
     m_quantizePanel->setProjectDir(dir);
     retranslate();
-    showMessage(tr("Opened project %1").arg(QDir::toNativeSeparators(dir)));
+    showTranslatedMessage([dir] { return tr("Opened project %1").arg(QDir::toNativeSeparators(dir)); });
     Q_EMIT projectOpened(dir);
 }
 
@@ -294,15 +300,25 @@ void MainWindow::applyPreferences()
     applyTheme(m_preferences->theme());
     m_language->apply(m_preferences->effectiveLanguage());
     // Widgets keep the locale they were made with: hand them the language's (spin
-    // boxes write their numbers again on the LocaleChange this sends).
-    if (locale() != QLocale())
-        setLocale(QLocale());
+    // boxes write their numbers again on the LocaleChange this sends). Qt passes a
+    // locale on to child widgets but not to child windows: the dialogs the panels keep
+    // (Merge, Export) get theirs here.
+    const QLocale language;
+    if (locale() != language)
+        setLocale(language);
+    for (QWidget* child : findChildren<QWidget*>())
+        if (child->isWindow() && child->locale() != language)
+            child->setLocale(language);
 }
 
 void MainWindow::showMessage(const QString& text)
 {
-    statusBar()->showMessage(text, kMessageTimeoutMs);
-    m_logDock->appendLine(QString(), text);
+    showTranslatedMessage([text] { return text; });
+}
+
+void MainWindow::showTranslatedMessage(std::function<QString()> compose)
+{
+    m_logDock->appendLine(QString(), m_message->show(std::move(compose)));
 }
 
 bool MainWindow::confirmClose()

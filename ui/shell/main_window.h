@@ -6,6 +6,8 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <functional>
+
 class QAction;
 class QLabel;
 class QListWidget;
@@ -23,6 +25,7 @@ class LogDock;
 class Preferences;
 class ProjectContext;
 class RunsPanel;
+class StatusBarMessage;
 class TrainPanel;
 struct DemoProjectInfo;
 namespace data {
@@ -113,6 +116,8 @@ private:
     void onProjectChanged(const QString& dir);
     void onDemoReady(const DemoProjectInfo& demo);
     void showMessage(const QString& text);
+    // A message written again in the new language while it is shown.
+    void showTranslatedMessage(std::function<QString()> compose);
     bool confirmClose();
     void retranslate();
     void fitSidebarToLabels();
@@ -135,6 +140,7 @@ private:
     LogDock* m_logDock;
     JobsStatusWidget* m_jobsStatus;
     QLabel* m_projectLabel;
+    StatusBarMessage* m_message = nullptr;
     QList<Panel> m_panels;
     ClosePolicy m_closePolicy = ClosePolicy::Ask;
 

@@ -1,5 +1,6 @@
 // MainWindow: actions, menus, shortcuts and the texts that change with the language.
 #include "ui/shell/main_window.h"
+#include "ui/shell/status_bar_message.h"
 
 #include "ui/panels/chat/chat_panel.h"
 #include "ui/panels/train/train_panel.h"
@@ -215,6 +216,8 @@ void MainWindow::retranslate()
         m_panels[i].action->setText(title);
     }
     fitSidebarToLabels();
+    if (m_message)
+        m_message->retranslate();
     if (!m_fileMenu)
         return;
     m_fileMenu->setTitle(tr("&File"));

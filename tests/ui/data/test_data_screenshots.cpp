@@ -18,6 +18,7 @@
 #include "ui/shell/preferences.h"
 #include "ui/train/ui_test_support.h"
 #include "test_registry.h"
+#include "ui/shell/screenshot_saver.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -57,8 +58,8 @@ void TestDataScreenshots::initTestCase()
     QVERIFY(m_dir.isValid());
     ui_test::isolateSettings(m_dir.path());
     ui_test::useBuiltWorker();
-    m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
-    QVERIFY(QDir().mkpath(m_outDir));
+    m_outDir = screenshots::outputDir(m_dir);
+    QVERIFY(!m_outDir.isEmpty());
     Preferences preferences;
     preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
     m_window = std::make_unique<MainWindow>();
@@ -150,15 +151,7 @@ void TestDataScreenshots::everyPageDrawsAndFits()
 
 void TestDataScreenshots::save(QWidget* widget, const QString& name)
 {
-    const QImage image = widget->grab().toImage();
-    QVERIFY(!image.isNull());
-    const QRgb middle = image.pixel(image.width() / 2, image.height() / 2);
-    bool varied = false;
-    for (int y = 0; y < image.height() && !varied; y += 7)
-        for (int x = 0; x < image.width() && !varied; x += 7)
-            varied = image.pixel(x, y) != middle;
-    QVERIFY2(varied, qPrintable(name));
-    QVERIFY(image.save(QDir(m_outDir).filePath(name + QStringLiteral(".png"))));
+    QVERIFY2(screenshots::saveDrawn(widget, m_outDir, name), qPrintable(name));
 }
 
 void TestDataScreenshots::cleanupTestCase()

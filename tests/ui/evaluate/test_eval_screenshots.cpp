@@ -47,8 +47,8 @@ void TestEvalScreenshots::initTestCase()
     QVERIFY(m_dir.isValid());
     ui_test::isolateSettings(m_dir.path());
     ui_test::useBuiltWorker();
-    m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
-    QVERIFY(QDir().mkpath(m_outDir));
+    m_outDir = screenshots::outputDir(m_dir);
+    QVERIFY(!m_outDir.isEmpty());
     const QString project = m_dir.filePath(QStringLiteral("project"));
     m_ids = eval_fixture::makeEvalProject(project);
     Preferences preferences;

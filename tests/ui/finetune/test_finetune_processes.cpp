@@ -20,6 +20,7 @@
 #include "ui/shell/language_switcher.h"
 #include "ui/shell/worker_events.h"
 #include "ui/widgets/number_text.h"
+#include "ui/shell/screenshot_saver.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -102,9 +103,7 @@ void TestFinetuneProcesses::resetProcesses(FinetunePanel& panel)
 
 QString TestFinetuneProcesses::screenshotDir()
 {
-    const QString dir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
-    QDir().mkpath(dir);
-    return dir;
+    return screenshots::outputDir(m_dir);
 }
 
 void TestFinetuneProcesses::processesReachTheWorker()

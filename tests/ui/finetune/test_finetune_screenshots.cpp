@@ -51,8 +51,8 @@ void TestFinetuneScreenshots::initTestCase()
     QVERIFY(m_dir.isValid());
     ui_test::isolateSettings(m_dir.path());
     m_worker = ui_test::useBuiltWorker();
-    m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
-    QVERIFY(QDir().mkpath(m_outDir));
+    m_outDir = screenshots::outputDir(m_dir);
+    QVERIFY(!m_outDir.isEmpty());
     QVERIFY(finetune_test::makeFinetuneFixture(m_dir.path(), m_worker, &m_fixture));
     // A DPO demo fine-tune too, for its rewards chart.
     QByteArray out;

@@ -4,7 +4,8 @@
 // view and shows its files' sha256 (computed here) in the details; a failed import shows
 // what llmwb said; a cancelled import leaves no row and no folder; the export dialog
 // writes config.json and model.safetensors; the merge dialog merges the model with itself
-// into a model whose lineage names it twice; delete removes the merge and its folder.
+// into a model whose lineage names it twice; delete removes the merge and its folder;
+// two folders dropped at once are both imported, one job after the other.
 #include "core/store/project.h"
 #include "models_test_support.h"
 #include "test_registry.h"
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void exportWritesAHuggingFaceFolder();
     void mergeWithItselfShowsItsLineage();
     void deleteRemovesTheMerge();
+    void droppedFoldersAreImportedOneAfterAnother();
 
 private:
     const ModelEntry* entry(const QString& name) const
@@ -307,6 +309,34 @@ void TestModelsPanel::deleteRemovesTheMerge()
     QVERIFY(!QFileInfo::exists(folder));
     QVERIFY(entry(QStringLiteral("tiny-gpt2"))); // the model it was made from stays
     QVERIFY(QFileInfo::exists(m_small + QStringLiteral("/model.safetensors")));
+}
+
+void TestModelsPanel::droppedFoldersAreImportedOneAfterAnother()
+{
+    // A second folder of the same file name: each import gets a name of its own.
+    const QString twin = m_dir.filePath(QStringLiteral("elsewhere/tiny-gpt2"));
+    QVERIFY(models_test::makeGpt2Folder(twin, 32, 41));
+    QVERIFY(entry(QStringLiteral("tiny-gpt2"))); // imported by an earlier test
+    QMimeData folders;
+    folders.setUrls({QUrl::fromLocalFile(m_small), QUrl::fromLocalFile(twin)});
+    QDragEnterEvent enter(QPoint(20, 20), Qt::CopyAction, &folders, Qt::LeftButton, Qt::NoModifier);
+    enter.ignore();
+    QCoreApplication::sendEvent(m_panel.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(20, 20), Qt::CopyAction, &folders, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(m_panel.get(), &drop);
+    QVERIFY(m_panel->job()->isRunning());
+    QCOMPARE(m_panel->queuedImports(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->queuedImports() == 0, 300000); // the second one started
+    QVERIFY(waitForJob());
+    QTRY_VERIFY_WITH_TIMEOUT(entry(QStringLiteral("tiny-gpt2-2")) && entry(QStringLiteral("tiny-gpt2-3")), 30000);
+    for (const QString& name : {QStringLiteral("tiny-gpt2-2"), QStringLiteral("tiny-gpt2-3")}) {
+        QCOMPARE(entry(name)->kind, ModelKind::Import);
+        QCOMPARE(entry(name)->parameters, models_test::gpt2Parameters(50257, 64, 2, 32));
+    }
+    // In the order dropped: the second name holds the twin's weights.
+    QCOMPARE(models_test::fileSha256(entry(QStringLiteral("tiny-gpt2-3"))->path + QStringLiteral("/model.safetensors")),
+             models_test::fileSha256(twin + QStringLiteral("/model.safetensors")));
 }
 
 LW_TEST_MAIN(TestModelsPanel)

@@ -50,8 +50,8 @@ void TestModelsScreenshots::initTestCase()
     QVERIFY(m_dir.isValid());
     ui_test::isolateSettings(m_dir.path());
     const QString worker = ui_test::useBuiltWorker();
-    m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
-    QVERIFY(QDir().mkpath(m_outDir));
+    m_outDir = screenshots::outputDir(m_dir);
+    QVERIFY(!m_outDir.isEmpty());
     const QString folder = m_dir.filePath(QStringLiteral("tiny-gpt2"));
     QVERIFY(models_test::makeGpt2Folder(folder, 32, 41));
     const QString project = m_dir.filePath(QStringLiteral("project"));

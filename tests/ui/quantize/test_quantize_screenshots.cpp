@@ -44,8 +44,8 @@ void TestQuantizeScreenshots::initTestCase()
     QVERIFY(m_dir.isValid());
     ui_test::isolateSettings(m_dir.path());
     ui_test::useBuiltWorker();
-    m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
-    QVERIFY(QDir().mkpath(m_outDir));
+    m_outDir = screenshots::outputDir(m_dir);
+    QVERIFY(!m_outDir.isEmpty());
     const QString project = m_dir.filePath(QStringLiteral("project"));
     {
         const auto p = lw::store::Project::openOrCreate(project.toStdString(), "quantize screenshots");

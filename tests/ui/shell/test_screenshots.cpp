@@ -23,6 +23,8 @@
 #include "ui/shell/user_guide_dialog.h"
 #include "ui/train/ui_test_support.h"
 #include "test_registry.h"
+#include "ui/shell/screenshot_saver.h"
+#include "ui/shell/window_test_support.h"
 
 #include <QImage>
 #include <QPlainTextEdit>
@@ -55,18 +57,10 @@ private:
 void TestScreenshots::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    ui_test::isolateSettings(m_dir.path());
-    ui_test::useBuiltWorker();
-    m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
-    QVERIFY(QDir().mkpath(m_outDir));
-    Preferences preferences;
-    preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
-    preferences.setThreads(1);
-
-    m_window = std::make_unique<MainWindow>();
-    m_window->setClosePolicy(MainWindow::ClosePolicy::CancelRuns);
-    m_window->resize(1280, 800);
-    m_window->show();
+    window_test::prepare(m_dir);
+    m_outDir = screenshots::outputDir(m_dir);
+    QVERIFY(!m_outDir.isEmpty());
+    m_window = window_test::showWindow();
     QSignalSpy demoReady(m_window.get(), &MainWindow::demoReady);
     m_window->start();
     QVERIFY(demoReady.wait(120000));
@@ -180,16 +174,7 @@ void TestScreenshots::everyPanelAndDialogDraws()
 
 void TestScreenshots::save(QWidget* widget, const QString& name)
 {
-    const QImage image = widget->grab().toImage();
-    QVERIFY(!image.isNull());
-    // Something is drawn: not one flat colour.
-    const QRgb corner = image.pixel(image.width() / 2, image.height() / 2);
-    bool varied = false;
-    for (int y = 0; y < image.height() && !varied; y += 7)
-        for (int x = 0; x < image.width() && !varied; x += 7)
-            varied = image.pixel(x, y) != corner;
-    QVERIFY2(varied, qPrintable(name));
-    QVERIFY(image.save(QDir(m_outDir).filePath(name + QStringLiteral(".png"))));
+    QVERIFY2(screenshots::saveDrawn(widget, m_outDir, name), qPrintable(name));
 }
 
 void TestScreenshots::cleanupTestCase()

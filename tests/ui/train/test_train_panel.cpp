@@ -1,6 +1,7 @@
 // The Train panel with the real worker (llmwb) and real stores: the form comes from
 // core, the model shape reports its size as it is typed, dropped text files are taken,
-// and a run started by clicking draws its curves while the GUI thread stays free.
+// and a run started by clicking draws its curves while the GUI thread stays free; the
+// run's status under the charts is said again in the language chosen while it shows.
 #include "core/model/model_config.h"
 #include "core/train/train_config.h"
 #include "ui/panels/train/config_field_texts.h"
@@ -15,6 +16,7 @@
 #include "ui/panels/train/train_setup_view.h"
 #include "ui/shell/job_supervisor.h"
 #include "ui/shell/json_bridge.h"
+#include "ui/shell/language_switcher.h"
 #include "ui/shell/preferences.h"
 #include "ui/shell/stall_meter.h"
 #include "ui/train/ui_test_support.h"
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void initTestCase();
     void formComesFromCore();
     void helpTranslationsCoverCore();
+    void runStatusFollowsTheLanguage();
     void shapeEditorUpdatesAsYouType();
     void droppedTextFileIsAdded();
     void runDrawsCurvesWithoutStallingTheGui();
@@ -103,6 +106,29 @@ void TestTrainPanel::helpTranslationsCoverCore()
     const QStringList presets = translatablePresetDescriptions();
     for (const auto& preset : lw::model::modelPresets())
         QVERIFY2(presets.contains(QString::fromStdString(preset.description)), preset.name.c_str());
+}
+
+void TestTrainPanel::runStatusFollowsTheLanguage()
+{
+    RunProgressView view;
+    view.setStatus(QStringLiteral("completed"));
+    QCOMPARE(view.statusLabel()->text(), QStringLiteral("Completed"));
+    LanguageSwitcher language;
+    QVERIFY(language.apply(QStringLiteral("vi")));
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+    QCOMPARE(view.statusLabel()->text(), QStringLiteral("Hoàn tất"));
+    view.setStatus(QStringLiteral("failed"), QStringLiteral("out of memory"));
+    QCOMPARE(view.statusLabel()->text(), QStringLiteral("Thất bại: out of memory"));
+    QVERIFY(language.apply(QStringLiteral("en")));
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+    QCOMPARE(view.statusLabel()->text(), QStringLiteral("Failed: out of memory"));
+    // A free text (a stage's progress) is shown as given, and no status comes back over it.
+    view.setStatusText(QStringLiteral("Preparing"));
+    QVERIFY(language.apply(QStringLiteral("vi")));
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+    QCOMPARE(view.statusLabel()->text(), QStringLiteral("Preparing"));
+    QVERIFY(language.apply(QStringLiteral("en")));
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
 }
 
 void TestTrainPanel::shapeEditorUpdatesAsYouType()

@@ -20,6 +20,7 @@
 #include "ui/widgets/number_text.h"
 #include "train_panel_fixture.h"
 #include "test_registry.h"
+#include "ui/shell/screenshot_saver.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -208,8 +209,8 @@ void TestTrainProcesses::twoProcessRunFromThePanel()
     // The progress line while the run trains (once it has ended it shows no throughput);
     // connected after the panel's own connection, so the view is up to date.
     QStringList detailsSeen;
-    const QString outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
-    QVERIFY(QDir().mkpath(outDir));
+    const QString outDir = screenshots::outputDir(m_dir);
+    QVERIFY(!outDir.isEmpty());
     connect(panel.currentFeed(), &RunFeed::progressChanged, this, [&] {
         detailsSeen << panel.progressView()->detailsLabel()->text();
         if (detailsSeen.size() == 1) // the throughput per process, for a person to look at
@@ -313,8 +314,8 @@ void TestTrainProcesses::stoppedRunResumesOnTheBoxsCount()
 
 void TestTrainProcesses::settingFitsInBothLanguages()
 {
-    const QString outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
-    QVERIFY(QDir().mkpath(outDir));
+    const QString outDir = screenshots::outputDir(m_dir);
+    QVERIFY(!outDir.isEmpty());
     PanelFixture f(m_demo, 4, 2);
     TrainSetupView* setup = f.panel.setupView();
     ProcessesSection* section = setup->processesSection();

@@ -16,6 +16,8 @@
 #include "ui/widgets/loss_chart.h"
 #include "ui/widgets/qcustomplot_include.h"
 #include "test_registry.h"
+#include "ui/shell/screenshot_saver.h"
+#include "ui/shell/window_test_support.h"
 
 #include <QCheckBox>
 #include <QHeaderView>
@@ -50,18 +52,10 @@ private:
 void TestTrainScreenshots::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    ui_test::isolateSettings(m_dir.path());
-    ui_test::useBuiltWorker();
-    m_outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
-    QVERIFY(QDir().mkpath(m_outDir));
-    Preferences preferences;
-    preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
-    preferences.setThreads(1);
-
-    m_window = std::make_unique<MainWindow>();
-    m_window->setClosePolicy(MainWindow::ClosePolicy::CancelRuns);
-    m_window->resize(1280, 800);
-    m_window->show();
+    window_test::prepare(m_dir);
+    m_outDir = screenshots::outputDir(m_dir);
+    QVERIFY(!m_outDir.isEmpty());
+    m_window = window_test::showWindow();
     QSignalSpy demoReady(m_window.get(), &MainWindow::demoReady);
     m_window->start();
     QVERIFY(demoReady.wait(120000));
@@ -189,9 +183,7 @@ void TestTrainScreenshots::ctrlReturnTrainsBeforeTheWindowIsActive()
 
 void TestTrainScreenshots::save(QWidget* widget, const QString& name)
 {
-    const QImage image = widget->grab().toImage();
-    QVERIFY(!image.isNull());
-    QVERIFY(image.save(QDir(m_outDir).filePath(name + QStringLiteral(".png"))));
+    QVERIFY2(screenshots::saveDrawn(widget, m_outDir, name), qPrintable(name));
 }
 
 void TestTrainScreenshots::cleanupTestCase()

@@ -103,6 +103,8 @@ void TestTrainSetup::setupComesBackOnTheNextStart()
         setup->findChild<QSpinBox*>(QStringLiteral("n_layer"))->setValue(3); // custom now
         setup->hyperparameters()->setValues({{"learning_rate", 3e-4}, {"max_steps", 77},
                                              {"sample_prompt", "The dragon"}, {"shuffle", false}});
+        setup->findChild<QPlainTextEdit*>(QStringLiteral("evalTasks"))
+            ->setPlainText(QStringLiteral("perplexity:text-file=/tmp/held out.txt\n\nmc:data=/tmp/q.csv,limit=10\n"));
         QSignalSpy saved(&f.panel, &TrainPanel::setupSaved);
         QVERIFY(saved.wait(5000));
         left = setup->trainConfig();
@@ -119,6 +121,8 @@ void TestTrainSetup::setupComesBackOnTheNextStart()
     QCOMPARE(panel.setupView()->shapeEditor()->presetName(), preset);
     QCOMPARE(panel.setupView()->datasetSection()->currentDataset()->name, m_demo.datasetName);
     QCOMPARE(panel.setupView()->trainConfig().value("model").toObject().value("n_layer").toInt(), 3);
+    QCOMPARE(panel.setupView()->evalTasks(), (QStringList{QStringLiteral("perplexity:text-file=/tmp/held out.txt"),
+                                                          QStringLiteral("mc:data=/tmp/q.csv,limit=10")}));
 }
 
 void TestTrainSetup::demoProjectKeepsTheDemoSettings()

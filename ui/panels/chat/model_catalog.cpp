@@ -34,6 +34,20 @@ QString kindText(const std::string& kind)
     return QCoreApplication::translate("lw::ui::ModelCatalog", "checkpoint");
 }
 
+// How a model of the project's models table came to be.
+QString storedModelKindText(const std::string& kind)
+{
+    if (kind == "import")
+        return QCoreApplication::translate("lw::ui::ModelCatalog", "imported");
+    if (kind == "merge")
+        return QCoreApplication::translate("lw::ui::ModelCatalog", "merged");
+    if (kind == "quantize")
+        return QCoreApplication::translate("lw::ui::ModelCatalog", "quantized");
+    if (kind == "prune")
+        return QCoreApplication::translate("lw::ui::ModelCatalog", "pruned");
+    return QString::fromStdString(kind);
+}
+
 // A fine-tune run's adapter folder, when it has written one.
 std::optional<AdapterChoice> adapterOf(store::Store& store, const store::RunRecord& run)
 {
@@ -148,6 +162,20 @@ ModelCatalog ModelCatalog::load(const QString& projectDir)
                 best = &run;
                 catalog.defaultKey = firstKey;
             }
+        }
+        // Imported, merged, quantized and pruned models, after the runs: the generation
+        // worker loads a Hugging Face folder or a GGUF file as it loads a checkpoint.
+        for (const store::ModelRecord& m : store.models()) {
+            const QString path = QString::fromStdString(store.absolutePath(m.path));
+            if (!QFileInfo::exists(path) || catalog.indexOf(path) >= 0)
+                continue;
+            ModelChoice choice;
+            choice.key = path;
+            choice.checkpointPath = path;
+            choice.label = QCoreApplication::translate("lw::ui::ModelCatalog", "%1 · %2, %3")
+                               .arg(QString::fromStdString(m.name), storedModelKindText(m.kind),
+                                    QString::fromStdString(m.dtype));
+            catalog.models.append(choice);
         }
     } catch (const std::exception& e) {
         catalog.error = QString::fromUtf8(e.what());

@@ -4,9 +4,10 @@
 // best checkpoint, the final one, then the periodic ones from the newest), and which
 // of them to offer first: the best checkpoint of the completed run with the lowest best
 // validation loss (a newer run that was cancelled, or is still training, is not it),
-// or the demo model when no run has completed. Fine-tune runs with an adapter (LoRA,
-// QLoRA, DoRA) are listed as adapters of their base run, not as models. Read from the
-// store on a pool thread.
+// or the demo model when no run has completed. After the runs come the project's
+// imported, merged, quantized and pruned models (Models view). Fine-tune runs with an
+// adapter (LoRA, QLoRA, DoRA) are listed as adapters of their base run, not as models.
+// Read from the store on a pool thread.
 #include "ui/panels/chat/generation_types.h"
 
 #include <QList>

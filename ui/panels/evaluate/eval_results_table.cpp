@@ -49,6 +49,14 @@ QString EvalResultsTable::scoreText(const StoredEvaluation& evaluation)
     return QStringLiteral("%1 ± %2").arg(scoreNumber(score.value), scoreNumber(score.standardError));
 }
 
+// A run's checkpoint in the language shown (the store keeps the worker's English label).
+QString EvalResultsTable::modelText(const StoredEvaluation& evaluation)
+{
+    if (evaluation.runId > 0 && evaluation.step >= 0)
+        return tr("Run #%1, step %2").arg(evaluation.runId).arg(QLocale().toString(evaluation.step));
+    return evaluation.label;
+}
+
 void EvalResultsTable::setEvaluations(const QList<StoredEvaluation>& evaluations, const QString& taskFilter)
 {
     m_all = evaluations;
@@ -72,7 +80,7 @@ void EvalResultsTable::fill()
         const StoredEvaluation& e = m_shown.at(row);
         const qint64 n = exampleCount(e.task, e.summary);
         const QStringList texts = {
-            e.label,
+            modelText(e),
             taskTitle(e.task),
             e.dataset,
             scoreText(e),
@@ -140,6 +148,8 @@ void EvalResultsTable::retranslate()
         tr("The task's main score ± one standard error: accuracy for multiple choice, perplexity (lower is "
            "better), exact match for generation, the judge's mean score or win rate."));
     horizontalHeaderItem(CountColumn)->setToolTip(tr("Examples evaluated (tokens scored, for perplexity)."));
+    if (!m_all.isEmpty())
+        fill(); // names, task titles and numbers in the language shown
 }
 
 } // namespace lw::ui::evaluate

@@ -31,6 +31,7 @@ protected:
 private:
     void retranslate();
     void fill();
+    static QString modelText(const StoredEvaluation& evaluation);
 
     QList<StoredEvaluation> m_all;
     QList<StoredEvaluation> m_shown;

@@ -63,6 +63,8 @@ QString taskTitle(const QString& task)
         return QCoreApplication::translate("lw::ui::evaluate::EvalScores", "Generation metrics");
     if (task == QLatin1String("judge"))
         return QCoreApplication::translate("lw::ui::evaluate::EvalScores", "LLM judge");
+    if (task == QLatin1String("quant_report"))
+        return QCoreApplication::translate("lw::ui::evaluate::EvalScores", "Quantization report");
     return task;
 }
 

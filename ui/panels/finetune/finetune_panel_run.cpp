@@ -9,7 +9,6 @@
 #include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/run_progress_view.h"
 #include "ui/panels/train/run_store_reader.h"
-#include "ui/panels/train/run_status_text.h"
 #include "ui/shell/background.h"
 #include "ui/shell/job_supervisor.h"
 
@@ -116,7 +115,7 @@ void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
     m_comparison->setItems({});
     updateComparisonTitle();
     m_progress->clear();
-    m_progress->setStatusText(runStatusSentence(QStringLiteral("starting")));
+    m_progress->setStatus(QStringLiteral("starting"));
 
     m_feed = new JobRunFeed(m_supervisor, jobId, this);
     connect(m_feed, &RunFeed::runIdentified, this,
@@ -147,9 +146,10 @@ void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
     connect(m_feed, &RunFeed::worldSizeKnown, this, [this](int worldSize) { m_runWorldSize = worldSize; });
     connect(m_feed, &RunFeed::statusChanged, this, [this](const QString& status) {
         m_paused = status == QLatin1String("paused");
-        m_progress->setStatusText(status == QLatin1String("reference")
-                                      ? tr("Scoring the answers with the base model (the reference)")
-                                      : runStatusSentence(status));
+        if (status == QLatin1String("reference"))
+            m_progress->setStatusText(tr("Scoring the answers with the base model (the reference)"));
+        else
+            m_progress->setStatus(status);
         updateButtons();
     });
     connect(m_feed, &RunFeed::ended, this, &FinetunePanel::onRunEnded);
@@ -174,8 +174,7 @@ void FinetunePanel::onRunEnded(const QString& status, const QString& message)
     m_progress->setEnded();
     // The worker's message says why a run stopped early; a finished run needs none.
     const bool finished = status == QLatin1String("completed") || status == QLatin1String("early_stopped");
-    m_progress->setStatusText(message.isEmpty() || finished ? runStatusSentence(status)
-                                                            : runStatusSentence(status) + QStringLiteral(": ") + message);
+    m_progress->setStatus(status, finished ? QString() : message);
     const QString runDir = m_runDir;
     if (!runDir.isEmpty()) {
         const QString adapter = QDir(runDir).filePath(QStringLiteral("adapter"));

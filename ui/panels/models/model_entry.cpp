@@ -27,6 +27,7 @@ ModelEntry checkpointEntry(store::Store& store, const store::RunRecord& run, con
                         .arg(QString::fromStdString(run.name))
                   : QCoreApplication::translate("lw::ui::models::ModelEntry", "%1 (newest)")
                         .arg(QString::fromStdString(run.name));
+    e.baseName = QString::fromStdString(run.name) + (best ? QStringLiteral("-best") : QString());
     e.path = QString::fromStdString(store.absolutePath(a.path));
     e.bytes = a.sizeBytes;
     e.sha256 = QString::fromStdString(a.sha256);
@@ -51,7 +52,7 @@ ModelEntry tableEntry(store::Store& store, const store::ModelRecord& m)
              : m.kind == "quantize" ? ModelKind::Quantized
              : m.kind == "prune"    ? ModelKind::Pruned
                                     : ModelKind::Import;
-    e.spec = e.name = QString::fromStdString(m.name);
+    e.spec = e.name = e.baseName = QString::fromStdString(m.name);
     e.family = QString::fromStdString(m.family);
     e.architecture = QString::fromStdString(m.architecture);
     e.parameters = m.parameters;

@@ -26,6 +26,8 @@ struct ModelEntry {
     QJsonObject lineage;  // merges: {models: [...], merge: {...}}
     QJsonObject config;   // the model's configuration
     qint64 runId = 0;     // checkpoints
+    QString baseName;     // names made from it, the same in every language: the run's name (with
+                          // "-best" for its best checkpoint), else `name`
     QString sha256;       // checkpoints: the file's
 
     // Imports, merges, quantized and pruned models belong to the models table; checkpoints belong to their

@@ -153,10 +153,20 @@ ModelsPanel::ModelsPanel(JobSupervisor* supervisor, QWidget* parent)
             Q_EMIT modelsChanged();
         }
         refresh();
+        startNextImport();
     });
-    connect(m_job, &data::DataJob::failed, this, &ModelsPanel::showError);
+    connect(m_job, &data::DataJob::failed, this, [this](const QString& message) {
+        const int dropped = dropImportQueue();
+        showError(dropped == 0 ? message
+                               : tr("%1\nThe %n import(s) waiting after it were not started.", nullptr, dropped)
+                                     .arg(message));
+    });
     connect(m_job, &data::DataJob::cancelled, this, [this] {
-        m_result->setText(tr("Cancelled; nothing was kept."));
+        const int dropped = dropImportQueue();
+        m_result->setText(dropped == 0 ? tr("Cancelled; nothing was kept.")
+                                       : tr("Cancelled; nothing was kept, and the %n import(s) waiting after it "
+                                            "were not started.",
+                                            nullptr, dropped));
         refresh();
     });
     retranslateUi();
@@ -166,6 +176,7 @@ ModelsPanel::ModelsPanel(JobSupervisor* supervisor, QWidget* parent)
 void ModelsPanel::setProjectDir(const QString& dir)
 {
     m_projectDir = dir;
+    dropImportQueue(); // they were meant for the project before
     m_entries.clear();
     m_error->hide();
     m_result->clear();
@@ -294,7 +305,7 @@ void ModelsPanel::startJob(const JobSpec& spec, const QString& selectAfter)
         showError(tr("Another model job is running; wait for it or cancel it."));
 }
 
-QString ModelsPanel::suggestedName(const QString& path) const
+QString ModelsPanel::suggestedName(const QString& path, const QStringList& alsoTaken) const
 {
     const QFileInfo info(QDir::cleanPath(path));
     QString base = info.isDir() ? info.fileName() : info.completeBaseName();
@@ -303,7 +314,7 @@ QString ModelsPanel::suggestedName(const QString& path) const
         base = QStringLiteral("model");
     QString name = base;
     for (int n = 2;; ++n) {
-        bool taken = false;
+        bool taken = alsoTaken.contains(name);
         for (const ModelEntry& e : m_entries)
             taken = taken || e.name == name;
         if (!taken)
@@ -327,9 +338,35 @@ void ModelsPanel::importPaths(const QStringList& paths)
             return;
         }
     }
-    if (!paths.isEmpty())
-        importModel(paths.first(),
-                    suggestedName(paths.first())); // one job at a time
+    QStringList taken;
+    if (m_job->isRunning())
+        taken << m_jobModel;
+    for (const QueuedImport& queued : std::as_const(m_importQueue))
+        taken << queued.name;
+    for (const QString& path : paths) {
+        const QString name = suggestedName(path, taken);
+        m_importQueue.append({path, name});
+        taken << name;
+    }
+    const int waiting = int(m_importQueue.size()) - (m_job->isRunning() ? 0 : 1);
+    startNextImport();
+    if (waiting > 0)
+        Q_EMIT statusMessage(tr("%n more model(s) will be imported after this one, one job each.", nullptr, waiting));
+}
+
+void ModelsPanel::startNextImport()
+{
+    if (m_job->isRunning() || m_importQueue.isEmpty())
+        return;
+    const QueuedImport next = m_importQueue.takeFirst();
+    importModel(next.path, next.name);
+}
+
+int ModelsPanel::dropImportQueue()
+{
+    const int dropped = int(m_importQueue.size());
+    m_importQueue.clear();
+    return dropped;
 }
 
 void ModelsPanel::exportModel(const ExportRequest& request)

@@ -45,12 +45,14 @@ public:
     void exportModel(const ExportRequest& request);
     void mergeModels(const MergeRequest& request);
     void deleteModel(const QString& name); // without asking
-    // Dropped paths: the first is imported (one job at a time) under a name made from
-    // its file name; anything but folders and .gguf files is refused with a message.
+    // Dropped paths: each is imported under a name made from its file name, one job
+    // after another (queued behind a running job); anything but folders and .gguf
+    // files refuses the whole drop with a message.
     void importPaths(const QStringList& paths);
+    int queuedImports() const { return int(m_importQueue.size()); }
     // A name for a model imported from `path`: its file name, made unique in the
-    // project.
-    QString suggestedName(const QString& path) const;
+    // project and among `alsoTaken` (the names of imports still to come).
+    QString suggestedName(const QString& path, const QStringList& alsoTaken = {}) const;
 
     void selectModel(const QString& name);
     const ModelEntry* currentEntry() const;
@@ -111,11 +113,18 @@ private:
     void updateActions();
     void showError(const QString& message);
     void startJob(const JobSpec& spec, const QString& selectAfter);
+    void startNextImport();
+    int dropImportQueue(); // how many queued imports were dropped
 
     QString m_projectDir;
     QList<ModelEntry> m_entries;
     QString m_wanted;   // selected once listed
     QString m_jobModel; // the model the running job makes
+    struct QueuedImport {
+        QString path;
+        QString name;
+    };
+    QList<QueuedImport> m_importQueue; // dropped paths waiting for the running job
     bool m_listing = false;
     int m_listGeneration = 0; // answers of older listings are dropped
     data::DataJob* m_job;

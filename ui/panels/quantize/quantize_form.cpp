@@ -234,7 +234,7 @@ void QuantizeForm::suggestOutputName()
     // A name the user typed stays; one the form suggested follows the choices.
     if (!m_output->text().isEmpty() && m_output->text() != m_suggestedName)
         return;
-    m_suggestedName = defaultOutputName(entry->name, method);
+    m_suggestedName = defaultOutputName(entry->baseName, method); // the same in every language
     m_output->setText(m_suggestedName);
 }
 

@@ -134,8 +134,11 @@ void QuantizePanel::fillReferenceFilter()
     const QSignalBlocker blocker(m_referenceFilter);
     m_referenceFilter->clear();
     m_referenceFilter->addItem(tr("All originals"), QString());
-    for (const QString& reference : references)
-        m_referenceFilter->addItem(reference, reference);
+    for (const QString& reference : references) {
+        // A run's checkpoint ("1", "1:best") by the name the model list gives it.
+        const int listed = m_form->modelBox()->findData(reference);
+        m_referenceFilter->addItem(listed >= 0 ? m_form->modelBox()->itemText(listed) : reference, reference);
+    }
     // The newest report's original by default: its quantizations are what the user
     // compares first.
     int index = m_referenceFilter->findData(current);

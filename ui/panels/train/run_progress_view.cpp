@@ -1,5 +1,7 @@
 #include "ui/panels/train/run_progress_view.h"
 
+#include "ui/panels/train/run_status_text.h"
+
 #include "ui/shell/worker_events.h"
 #include "ui/widgets/number_text.h"
 
@@ -169,9 +171,24 @@ void RunProgressView::resizeEvent(QResizeEvent* event)
     fitSummary();
 }
 
+void RunProgressView::setStatus(const QString& key, const QString& reason)
+{
+    m_statusKey = key;
+    m_statusReason = reason;
+    showStatus();
+}
+
+void RunProgressView::showStatus()
+{
+    if (!m_statusKey.isEmpty())
+        m_status->setText(m_statusReason.isEmpty() ? runStatusSentence(m_statusKey)
+                                                   : runStatusSentence(m_statusKey) + QStringLiteral(": ") + m_statusReason);
+}
+
 void RunProgressView::setStatusText(const QString& text)
 {
-    m_statusText = text;
+    m_statusKey.clear();
+    m_statusReason.clear();
     m_status->setText(text);
 }
 
@@ -246,6 +263,7 @@ void RunProgressView::retranslate()
     m_samplesView->setPlaceholderText(tr("Text the model writes during training appears here, after its prompt."));
     m_openFolder->setText(tr("Open folder"));
     setRun(m_runId, m_runName);
+    showStatus();
     rewriteSamples();
     if (m_summary->isVisibleTo(this))
         m_summaryText->setText(runSummaryText(m_summaryData));

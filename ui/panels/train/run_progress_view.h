@@ -24,7 +24,10 @@ public:
     void setProgress(qint64 step, qint64 maxSteps, double etaSeconds, double tokensPerSecond);
     // More than one process: the throughput is also shown per process (rank).
     void setWorldSize(int worldSize);
-    // A translated status sentence ("Training", "Paused", "Cancelled", ...).
+    // A run status key (run_status_text.h: running, completed, ...) with the worker's
+    // reason after it when given; said again in the new language on a language change.
+    void setStatus(const QString& key, const QString& reason = QString());
+    // Any other translated text (a stage's progress), shown until the next status.
     void setStatusText(const QString& text);
     // A sample at or before the last one shown replaces those from its step on (a run
     // resumed from an earlier checkpoint writes them again).
@@ -51,6 +54,7 @@ protected:
 private:
     void retranslate();
     void updateDetails();
+    void showStatus();
     struct Sample {
         qint64 step = 0;
         QString prompt;
@@ -70,7 +74,8 @@ private:
     QLabel* m_summaryText;
     QPushButton* m_openFolder;
     RunSummary m_summaryData;
-    QString m_statusText;
+    QString m_statusKey; // "" while a free text is shown
+    QString m_statusReason;
     qint64 m_step = 0, m_maxSteps = 0;
     double m_eta = -1, m_tokensPerSecond = 0;
     int m_worldSize = 1;

@@ -27,4 +27,10 @@ QString runStatusSentence(const QString& key)
     return it == texts.constEnd() ? key : QCoreApplication::translate("lw::ui::TrainPanel", it.value());
 }
 
+QString runStatusMessage(qint64 runId, const QString& key)
+{
+    return runId > 0 ? QCoreApplication::translate("lw::ui::TrainPanel", "Run #%1: %2").arg(runId).arg(runStatusSentence(key))
+                     : runStatusSentence(key);
+}
+
 } // namespace lw::ui

@@ -8,6 +8,8 @@ namespace lw::ui {
 
 // Translated, e.g. "Training" for "running"; unknown keys come back as they are.
 QString runStatusSentence(const QString& key);
+// "Run #3: Completed" (the sentence alone without a run id), for the status bar.
+QString runStatusMessage(qint64 runId, const QString& key);
 // starting, running or paused: the run may still change.
 bool isLiveRunStatus(const QString& key);
 

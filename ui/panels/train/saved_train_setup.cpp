@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QSaveFile>
@@ -28,7 +29,8 @@ QJsonObject SavedTrainSetup::toJson() const
             {QStringLiteral("tokenizer"), tokenizer},
             {QStringLiteral("preset"), preset},
             {QStringLiteral("config"), config},
-            {QStringLiteral("processes"), distributedSettingsToJson(distributed)}};
+            {QStringLiteral("processes"), distributedSettingsToJson(distributed)},
+            {QStringLiteral("eval_tasks"), QJsonArray::fromStringList(evalTasks)}};
 }
 
 SavedTrainSetup SavedTrainSetup::fromJson(const QJsonObject& json)
@@ -39,6 +41,9 @@ SavedTrainSetup SavedTrainSetup::fromJson(const QJsonObject& json)
     setup.preset = json.value(QLatin1String("preset")).toString();
     setup.config = json.value(QLatin1String("config")).toObject();
     setup.distributed = distributedSettingsFromJson(json.value(QLatin1String("processes")).toObject());
+    for (const QJsonValue& task : json.value(QLatin1String("eval_tasks")).toArray())
+        if (task.isString())
+            setup.evalTasks << task.toString();
     return setup;
 }
 

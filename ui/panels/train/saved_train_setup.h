@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace lw::ui {
 
@@ -16,6 +17,7 @@ struct SavedTrainSetup {
     QString preset;     // model preset name, "" for a custom shape
     QJsonObject config; // hyper-parameters and "model", as TrainSetupView::trainConfig()
     DistributedSettings distributed; // the Processes box
+    QStringList evalTasks; // the "Evaluate checkpoints" box, one task a line
 
     bool isEmpty() const { return config.isEmpty(); }
     QJsonObject toJson() const;

@@ -10,7 +10,6 @@
 #include "ui/panels/train/model_shape_editor.h"
 #include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/run_progress_view.h"
-#include "ui/panels/train/run_status_text.h"
 #include "ui/panels/train/run_store_reader.h"
 #include "ui/panels/train/run_summary.h"
 #include "ui/panels/train/store_run_feed.h"
@@ -326,7 +325,7 @@ void TrainPanel::onRunEnded(const QString& status, const QString& message)
                              true);
     else if (status == QLatin1String("failed") || status == QLatin1String("diverged"))
         m_setup->showMessage(describeConfigError(message), true); // a setting the worker refused: by its label
-    Q_EMIT statusMessage(runId > 0 ? tr("Run #%1: %2").arg(runId).arg(runStatusSentence(status)) : runStatusSentence(status));
+    Q_EMIT runStatusReported(runId, status);
     updateButtons();
     if (runId > 0) {
         const QString dir = m_projectDir;
@@ -378,7 +377,7 @@ void TrainPanel::cancelTraining()
 void TrainPanel::setStatusKey(const QString& key)
 {
     m_statusKey = key;
-    m_progress->setStatusText(runStatusSentence(key));
+    m_progress->setStatus(key);
     updateButtons();
 }
 

@@ -75,6 +75,9 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void statusMessage(const QString& text);
+    // The followed run ended with this status key (run_status_text.h); runId 0 when the
+    // worker stopped before its run began. The window says it in the language shown.
+    void runStatusReported(qint64 runId, const QString& status);
     void runsChanged();      // a run started, ended, or changed state in the store
     void catalogRefreshed(); // the datasets and tokenizers shown are up to date
     void runEnded(qint64 runId, const QString& status);

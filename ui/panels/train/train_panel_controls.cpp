@@ -86,8 +86,6 @@ void TrainPanel::retranslate()
     m_copyCommand->setToolTip(tr("Copy the `llmwb train` command line that trains this setup, to run it in a terminal "
                                  "or on another machine (Ctrl+Alt+C)"));
     m_copyCommandAction->setText(m_copyCommand->text());
-    if (!m_statusKey.isEmpty())
-        m_progress->setStatusText(runStatusSentence(m_statusKey));
     updateMemoryBudget();
     updateButtons();
 }

@@ -96,6 +96,7 @@ void TrainPanel::restoreSetup(const ProjectCatalog& catalog)
         m_setup->datasetSection()->selectDataset(saved.dataset);
     m_setup->applyConfig(saved.config, saved.preset);
     m_setup->processesSection()->setSettings(saved.distributed);
+    m_setup->setEvalTasks(saved.evalTasks);
 }
 
 void TrainPanel::scheduleSetupSave()
@@ -116,6 +117,7 @@ void TrainPanel::saveSetupNow()
     setup.preset = m_setup->shapeEditor()->presetName();
     setup.config = m_setup->trainConfig();
     setup.distributed = m_setup->distributedSettings();
+    setup.evalTasks = m_setup->evalTasks();
     const QString dir = m_projectDir;
     runInBackground(this, [dir, setup] { return saveTrainSetup(dir, setup); }, [this, dir](const QString& error) {
         if (!error.isEmpty())

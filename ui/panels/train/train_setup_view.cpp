@@ -152,6 +152,11 @@ QStringList TrainSetupView::evalTasks() const
     return tasks;
 }
 
+void TrainSetupView::setEvalTasks(const QStringList& tasks)
+{
+    m_evalTasks->setPlainText(tasks.join(QLatin1Char('\n')));
+}
+
 QString TrainSetupView::problem() const
 {
     const auto dataset = m_dataset->currentDataset();

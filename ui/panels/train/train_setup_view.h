@@ -42,6 +42,7 @@ public:
     // The tasks each checkpoint is evaluated on (`llmwb train --eval-task`), one per
     // non-empty line of the "Evaluate checkpoints" box.
     QStringList evalTasks() const;
+    void setEvalTasks(const QStringList& tasks);
     // Why a run cannot start from this setup, or "".
     QString problem() const;
     // A note where the user acted (a job that failed, a file that was refused).
