@@ -2,10 +2,11 @@
 // --nproc-per-node: through the real torchrun (Debian's python3-torch, `python3 -m
 // torch.distributed.run`, whose agent serves the rendezvous store itself), and as two
 // tasks of a Slurm step would be (SLURM_PROCID, SLURM_NTASKS, SLURM_LOCALID with the
-// MASTER_ADDR/MASTER_PORT a batch script exports; srun itself is not installed here).
-// Each run trains on 2 processes, records that world, and follows the one-process loss
-// curve of the same global batch; a rank that fails under torchrun has its message in
-// torchrun's failure summary.
+// MASTER_ADDR/MASTER_PORT a batch script exports; srun itself is not installed here), and
+// as two nodes whose llmwb launchers (--nnodes 2 --node-rank R) meet on one master.
+// Each run trains on 2 processes (4 for the two nodes), records that world, and follows
+// the one-process loss curve of the same global batch; a rank that fails under torchrun
+// has its message in torchrun's failure summary.
 #include "distributed_cli_support.h"
 
 #include "test_registry.h"
@@ -200,6 +201,30 @@ private Q_SLOTS:
         checkTwoProcessRun(tasks[0]->events());
     }
 
+    // Two nodes of two processes each, both on this machine: each llmwb launcher starts
+    // its node's ranks (RANK = node rank x 2 + local rank) and joins node 0's rendezvous.
+    void twoNodeLaunchersJoinOneRunOfFour()
+    {
+        const int port = freePort();
+        QVERIFY(port > 0);
+        QElapsedTimer timer;
+        timer.start();
+        std::vector<std::unique_ptr<LaunchedGroup>> nodes;
+        for (int node = 0; node < 2; ++node)
+            nodes.push_back(std::make_unique<LaunchedGroup>(
+                lw::test::llmwbPath(),
+                trainArgs("nodes") << "--nproc-per-node" << "2" << "--nnodes" << "2" << "--node-rank"
+                                   << QString::number(node) << "--master-addr" << "127.0.0.1" << "--master-port"
+                                   << QString::number(port),
+                cleanEnvironment()));
+        for (auto& node : nodes) {
+            QVERIFY2(node->finish(timer, 2 * kLaunchTimeoutMs), "a node's launcher did not end within 60 s");
+            QVERIFY2(node->exitCode() == 0, qPrintable(node->stderrText()));
+        }
+        QVERIFY(nodes[1]->events().isEmpty()); // the run is written by global rank 0 alone
+        checkRun(nodes[0]->events(), 4);
+    }
+
 private:
     QString torchrunPython()
     {
@@ -222,18 +247,20 @@ private:
                 QString::number(port), lw::test::llmwbPath()};
     }
 
-    void checkTwoProcessRun(const QList<QJsonObject>& events)
+    void checkTwoProcessRun(const QList<QJsonObject>& events) { checkRun(events, 2); }
+
+    void checkRun(const QList<QJsonObject>& events, int worldSize)
     {
         const QJsonObject started = runEvent(events, "run_started");
-        QCOMPARE(started["world_size"].toInt(), 2);
-        QCOMPARE(started["hosts"].toArray().size(), 2);
+        QCOMPARE(started["world_size"].toInt(), worldSize);
+        QCOMPARE(started["hosts"].toArray().size(), worldSize);
         QCOMPARE(int(lossesOf(events).size()), kSteps);
         QVERIFY(closeLosses(m_reference, lossesOf(events), 1, kSteps));
         QFile world(started["run_dir"].toString() + "/world.json");
         QVERIFY(world.open(QIODevice::ReadOnly));
         const QJsonArray sessions = QJsonDocument::fromJson(world.readAll()).array();
         QCOMPARE(sessions.size(), 1);
-        QCOMPARE(sessions[0].toObject()["world_size"].toInt(), 2);
+        QCOMPARE(sessions[0].toObject()["world_size"].toInt(), worldSize);
     }
 
     QStringList trainArgs(const QString& name) const
