@@ -14,20 +14,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/big_hf_model.sh"
 llmwb=$(cd "$build" && pwd)/bin/llmwb
 work=$(mktemp -d /tmp/lw-bench-model-import.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-# A Llama-shaped model, 2048 wide, bf16: about 90 MB per layer, 1.2 GB with 13 layers (the
-# vocabulary is the 688 tokens of the sentencepiece-style tokenizer fixture it carries).
-cat > "$work/spec.json" <<SPEC
-{"family": "llama", "dtype": "BF16", "shards": 2, "seed": 1,
- "config": {"vocab_size": 688, "max_position_embeddings": 2048, "num_hidden_layers": $layers,
-            "num_attention_heads": 16, "num_key_value_heads": 4, "hidden_size": 2048,
-            "intermediate_size": 5632, "rope_theta": 10000.0, "tie_word_embeddings": false}}
-SPEC
-/usr/bin/python3 "$here/../tests/core/hf/hf_reference.py" make "$work/spec.json" "$work/model"
-cp "$here/../tests/core/tokenizer/fixtures/hf/llama2.json" "$work/model/tokenizer.json"
-sync
+make_big_hf_model "$work/model" "$layers"
 bytes=$(du -sb "$work/model" | cut -f1)
 
 /usr/bin/time -f "%e %M" -o "$work/time.cp" cp -r "$work/model" "$work/copy"

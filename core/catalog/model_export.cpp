@@ -35,7 +35,7 @@ std::string tokenText(const tokenizer::Tokenizer& t, std::optional<int32_t> id)
 void writeOwnTokenizer(const LoadedModel& loaded, const std::string& folder, std::vector<std::string>& notes)
 {
     const tokenizer::Tokenizer& t = *loaded.tokenizer;
-    nlohmann::json config = {{"model_max_length", loaded.model->config().context_length},
+    nlohmann::json config = {{"model_max_length", configOf(loaded).context_length},
                              {"clean_up_tokenization_spaces", false}};
     const std::string eos = tokenText(t, t.eosId());
     if (!eos.empty()) {
@@ -63,6 +63,16 @@ void writeOwnTokenizer(const LoadedModel& loaded, const std::string& folder, std
         throw Error("cannot export a tokenizer of kind '" + t.kind() + "'");
     }
     util::writeJsonFileAtomic((dir / "tokenizer_config.json").string(), config);
+}
+
+// The model to export; a Hugging Face folder's or a checkpoint's tensors are read from
+// its map one at a time as they are written (the bytes equal those of a float32 model
+// built first).
+LoadedModel loadForExport(const ModelLocation& location)
+{
+    LoadOptions options;
+    options.weightsOnDemand = true;
+    return loadModel(location, torch::kCPU, options);
 }
 
 gguf::GgmlType ggufTypeOf(const std::string& name)
@@ -112,11 +122,11 @@ ExportResult exportGguf(const ModelLocation& location, const ExportOptions& opti
     const gguf::GgmlType type = ggufTypeOf(options.dtype == "auto" ? "f32" : options.dtype);
     if (progress && !progress(0.0, "loading"))
         throw Error("cancelled");
-    LoadedModel loaded = loadModel(location, torch::kCPU);
+    LoadedModel loaded = loadForExport(location);
     const std::string chatTemplate = loaded.chatTemplate && loaded.chatTemplate->isJinja() ? loaded.chatTemplate->jinja
                                                                                            : std::string();
     gguf_model::writeGgufModel(
-        loaded.model, *loaded.tokenizer, chatTemplate, output, type,
+        parametersOf(loaded), *loaded.tokenizer, chatTemplate, output, type,
         [&](int64_t done, int64_t total) {
             return !progress || progress(0.1 + 0.9 * double(done) / double(std::max<int64_t>(total, 1)), "writing");
         },
@@ -140,7 +150,7 @@ void writeHfFolder(LoadedModel& loaded, const std::string& folder, torch::Scalar
     int64_t bos = -1, eos = t.eosId() ? *t.eosId() : -1;
     if (const auto* hf = dynamic_cast<const tokenizer::HfTokenizer*>(&t); hf && hf->bosId())
         bos = *hf->bosId();
-    hf::writeHfWeights(loaded.model, folder, dtype, bos, eos);
+    hf::writeHfWeights(parametersOf(loaded), folder, dtype, bos, eos);
     if (loaded.location.format == ModelFormat::HfFolder) {
         for (const char* name : kTokenizerFiles) {
             const fs::path source = fs::path(loaded.location.path) / name;
@@ -174,7 +184,7 @@ ExportResult exportModel(const ModelLocation& location, const ExportOptions& opt
             throw Error("cancelled");
     };
     step(0.0, "loading");
-    LoadedModel loaded = loadModel(location, torch::kCPU);
+    LoadedModel loaded = loadForExport(location);
     StagingFolder staging(fs::absolute(options.output).lexically_normal().string());
     ExportResult result;
     step(0.3, "writing");

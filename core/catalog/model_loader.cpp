@@ -31,12 +31,18 @@ LoadedModel loadModel(const ModelLocation& location, const torch::Device& device
     switch (location.format) {
     case ModelFormat::Checkpoint: {
         train::Checkpoint meta;
-        out.model = train::loadModelForInference(location.path, device, &meta);
+        if (options.weightsOnDemand)
+            out.weightsOnDemand = train::checkpointParameterSource(location.path, &meta);
+        else
+            out.model = train::loadModelForInference(location.path, device, &meta);
         out.tokenizerPath = train::tokenizerForCheckpoint(location.path, meta.tokenizerPath);
         break;
     }
     case ModelFormat::HfFolder:
-        out.model = hf::loadHfModel(location.path, device, torch::kFloat);
+        if (options.weightsOnDemand)
+            out.weightsOnDemand = hf::hfParameterSource(location.path);
+        else
+            out.model = hf::loadHfModel(location.path, device, torch::kFloat);
         out.tokenizerPath = location.path;
         break;
     case ModelFormat::Gguf: {
@@ -73,12 +79,23 @@ LoadedModel loadModel(const ModelLocation& location, const torch::Device& device
             // A base model: chat needs a template chosen by the user.
         }
     }
-    if (out.tokenizer->vocabSize() > out.model->config().vocab_size)
+    const int64_t vocabSize = configOf(out).vocab_size;
+    if (out.tokenizer->vocabSize() > vocabSize)
         throw Error::inFile(out.tokenizerPath, "the tokenizer has " + std::to_string(out.tokenizer->vocabSize()) +
                                                    " tokens, more than the model's vocabulary of " +
-                                                   std::to_string(out.model->config().vocab_size));
+                                                   std::to_string(vocabSize));
     out.promptPrefix = prefixOf(*out.tokenizer);
     return out;
+}
+
+const model::ModelConfig& configOf(const LoadedModel& loaded)
+{
+    return loaded.weightsOnDemand ? loaded.weightsOnDemand->config : loaded.model->config();
+}
+
+model::ParameterSource parametersOf(LoadedModel& loaded)
+{
+    return loaded.weightsOnDemand ? *loaded.weightsOnDemand : model::parameterSourceOf(loaded.model);
 }
 
 model::ModelConfig modelConfigOf(const ModelLocation& location)

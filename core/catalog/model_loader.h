@@ -5,6 +5,7 @@
 #include "core/generate/chat_template.h"
 #include "core/gguf_model/gguf_stored_matrix.h"
 #include "core/model/model_config.h"
+#include "core/model/parameter_source.h"
 #include "core/model/transformer.h"
 #include "core/tokenizer/tokenizer.h"
 
@@ -17,7 +18,10 @@ namespace lw::catalog {
 
 struct LoadedModel {
     ModelLocation location;
-    model::Transformer model{nullptr};
+    model::Transformer model{nullptr}; // null when loaded with LoadOptions::weightsOnDemand
+    // Set instead of `model` by LoadOptions::weightsOnDemand: each parameter read from
+    // the file's map when asked for.
+    std::optional<model::ParameterSource> weightsOnDemand;
     std::unique_ptr<tokenizer::Tokenizer> tokenizer;
     std::string tokenizerPath;
     // Ids every plain prompt starts with (the tokenizer's post-processor: <s> for Llama
@@ -38,7 +42,16 @@ struct LoadOptions {
     // them (model::LeftOutMatrices: its forward pass throws), so the model takes its
     // format's memory, not float32's. Other formats and float files load as without it.
     bool forGeneration = false;
+    // The caller only reads the weights once, in order (export): a Hugging Face folder or
+    // a checkpoint then builds no Transformer and fills LoadedModel::weightsOnDemand
+    // instead, so nothing of the model's size is held in memory. GGUF files load as
+    // without it.
+    bool weightsOnDemand = false;
 };
+
+// The loaded model's configuration and parameters, whichever way it was loaded.
+const model::ModelConfig& configOf(const LoadedModel& loaded);
+model::ParameterSource parametersOf(LoadedModel& loaded);
 
 // Builds the model on `device` (weights as stored for checkpoints, converted to
 // float32 from Hugging Face folders and GGUF files); lw::Error naming the file of any problem.

@@ -7,6 +7,8 @@
 #include "core/gguf_model/gguf_tensor_map.h"
 #include "core/util/error.h"
 
+#include <ATen/Parallel.h>
+#include <algorithm>
 #include <cstring>
 #include <set>
 
@@ -29,6 +31,21 @@ std::vector<uint64_t> ggufDims(const GgufTensorPart& part, const std::vector<int
     for (size_t i = ourShape.size(); i-- > 0;)
         dims.push_back(uint64_t(i == 0 && part.rows >= 0 ? part.rows : ourShape[i]));
     return dims;
+}
+
+// gguf::quantize over the CPU's threads: blocks are independent, so each thread stores
+// a run of whole blocks and the bytes equal one call's.
+void quantizeInParallel(gguf::GgmlType type, const float* in, uint8_t* out, uint64_t count)
+{
+    const gguf::GgmlTypeInfo& info = gguf::ggmlTypeInfo(type);
+    const int64_t blocks = int64_t(count / info.blockSize);
+    const int64_t grain = std::max<int64_t>(1, (int64_t(1) << 16) / int64_t(info.blockSize));
+    at::parallel_for(0, blocks, grain, [&](int64_t begin, int64_t end) {
+        uint64_t offset = 0;
+        gguf::ggmlByteSize(type, uint64_t(begin) * info.blockSize, offset);
+        gguf::quantize(type, in + uint64_t(begin) * info.blockSize, out + offset,
+                       uint64_t(end - begin) * info.blockSize);
+    });
 }
 
 struct Plan {
@@ -201,9 +218,20 @@ void writeGgufModel(model::Transformer& model, const tokenizer::Tokenizer& token
                     const std::string& path, gguf::GgmlType type, const GgufWriteProgress& progress,
                     const std::string& name)
 {
-    const model::ModelConfig& c = model->config();
+    writeGgufModel(model::parameterSourceOf(model), tokenizer, chatTemplate, path, type, progress, name);
+}
+
+void writeGgufModel(const model::ParameterSource& source, const tokenizer::Tokenizer& tokenizer,
+                    const std::string& chatTemplate, const std::string& path, gguf::GgmlType type,
+                    const GgufWriteProgress& progress, const std::string& name)
+{
+    const model::ModelConfig& c = source.config;
     gguf::GgufWriter writer = ggufModelWriter(c, &tokenizer, chatTemplate, name, llamaFileType(type));
-    const std::map<std::string, torch::Tensor> parameters = parametersByName(model);
+    std::map<std::string, std::vector<int64_t>> shapes;
+    for (auto& [parameter, shape] : model::parameterShapes(c))
+        shapes[parameter] = shape;
+    // The parts of one parameter (q, k and v) come one after another: it is read once.
+    const model::ParameterSource remembering = model::rememberingLastRead(source);
     const std::vector<GgufTensorPart> parts = ggufTensorParts(c, ggufArchitectureFor(c));
     // rope_freqs, written with the metadata, counts as done from the start.
     const int64_t ropeTensors = c.rope_scaling.type == "llama3" ? 1 : 0;
@@ -215,20 +243,20 @@ void writeGgufModel(model::Transformer& model, const tokenizer::Tokenizer& token
             throw Error("cancelled");
     };
     for (const GgufTensorPart& part : parts) {
-        torch::Tensor source = parameters.at(part.ours);
-        const std::vector<uint64_t> dims = ggufPartDims(part, source);
+        const std::vector<uint64_t> dims = ggufDims(part, shapes.at(part.ours));
         gguf::GgmlType tensorType = dims.size() == 1 ? gguf::GgmlType::F32 : type;
         if (dims[0] % gguf::ggmlTypeInfo(tensorType).blockSize != 0)
             tensorType = gguf::GgmlType::F16;
-        writer.addTensor(part.gguf, dims, tensorType, [source, part, tensorType, step](gguf::GgufTensorSink& sink) {
-            const std::vector<float> values = ggufPartValues(source, part);
-            uint64_t bytes = 0;
-            gguf::ggmlByteSize(tensorType, values.size(), bytes);
-            std::vector<uint8_t> out(bytes);
-            gguf::quantize(tensorType, values.data(), out.data(), values.size());
-            sink.write(out.data(), out.size());
-            step();
-        });
+        writer.addTensor(part.gguf, dims, tensorType,
+                         [remembering, part, tensorType, step](gguf::GgufTensorSink& sink) {
+                             const std::vector<float> values = ggufPartValues(remembering.read(part.ours), part);
+                             uint64_t bytes = 0;
+                             gguf::ggmlByteSize(tensorType, values.size(), bytes);
+                             std::vector<uint8_t> out(bytes);
+                             quantizeInParallel(tensorType, values.data(), out.data(), values.size());
+                             sink.write(out.data(), out.size());
+                             step();
+                         });
     }
     writer.write(path);
 }

@@ -5,6 +5,7 @@
 #include "core/gguf/gguf_writer.h"
 #include "core/gguf_model/gguf_tensor_map.h"
 #include "core/gguf_model/gguf_tokenizer.h"
+#include "core/model/parameter_source.h"
 #include "core/model/transformer.h"
 
 #include <functional>
@@ -49,6 +50,10 @@ using GgufWriteProgress = std::function<bool(int64_t done, int64_t total)>;
 void writeGgufModel(model::Transformer& model, const tokenizer::Tokenizer& tokenizer, const std::string& chatTemplate,
                     const std::string& path, gguf::GgmlType type, const GgufWriteProgress& progress = {},
                     const std::string& name = "");
+// The same from parameters read one at a time (an export straight from a file's map).
+void writeGgufModel(const model::ParameterSource& source, const tokenizer::Tokenizer& tokenizer,
+                    const std::string& chatTemplate, const std::string& path, gguf::GgmlType type,
+                    const GgufWriteProgress& progress = {}, const std::string& name = "");
 
 // The pieces writeGgufModel is made of, for writers that choose each tensor's type
 // (core/quant): a writer holding the general.*, "<arch>.*" and tokenizer keys (no

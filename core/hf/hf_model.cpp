@@ -3,6 +3,7 @@
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -147,42 +148,90 @@ model::Transformer loadHfModel(const std::string& folder, const torch::Device& d
     return model;
 }
 
-std::vector<std::pair<std::string, torch::Tensor>> hfTensorsOf(model::Transformer& model, const HfArchitecture& a,
-                                                             torch::ScalarType dtype)
+namespace {
+
+// The dtype a parameter is read in: its parts' own when float32 holds it exactly and
+// they agree, float32 otherwise (a double, or parts stored in different dtypes).
+torch::ScalarType readDtype(const SafetensorsSet& weights, const std::vector<std::string>& names)
 {
-    const model::ModelConfig& c = model->config();
-    torch::NoGradGuard noGrad;
-    std::map<std::string, torch::Tensor> parameters;
-    for (auto& item : model->named_parameters())
-        parameters[item.key()] = item.value().detach().to(torch::kCPU);
+    const torch::ScalarType first = weights.entry(names.front()).dtype;
+    for (const std::string& name : names)
+        if (weights.entry(name).dtype != first)
+            return torch::kFloat;
+    return first == torch::kDouble ? torch::kFloat : first;
+}
+
+} // namespace
+
+model::ParameterSource hfParameterSource(const std::string& folder, HfModelInfo* infoOut)
+{
+    auto p = std::make_shared<Plan>(plan(folder));
+    if (infoOut)
+        *infoOut = p->info;
+    return {p->info.config, [p](const std::string& ours) {
+                auto rule = std::find_if(p->rules.begin(), p->rules.end(),
+                                         [&](const ExpandedRule& r) { return r.ours == ours; });
+                if (rule == p->rules.end())
+                    throw Error::inFile(p->info.folder, "no tensor holds the parameter '" + ours + "'");
+                std::vector<std::string> names;
+                for (const std::string& name : rule->theirs)
+                    names.push_back(p->info.namePrefix + name);
+                const torch::ScalarType dtype = readDtype(p->weights, names);
+                std::vector<torch::Tensor> parts;
+                for (const std::string& name : names)
+                    parts.push_back(p->weights.read(name, dtype));
+                return rule->layout == TensorLayout::ConcatRows ? torch::cat(parts, 0)
+                       : rule->layout == TensorLayout::Transposed ? parts[0].t()
+                                                                  : parts[0];
+            }};
+}
+
+std::vector<io::StreamedTensor> hfTensorsOf(const model::ParameterSource& source, const HfArchitecture& a,
+                                            torch::ScalarType dtype)
+{
+    const model::ModelConfig& c = source.config;
+    std::map<std::string, std::vector<int64_t>> shapes;
+    for (auto& [name, shape] : model::parameterShapes(c))
+        shapes[name] = shape;
     const std::string prefix = a.namePrefixes.front();
     const int64_t q = c.n_head * c.headDim(), kv = c.kvHeads() * c.headDim();
-    std::vector<std::pair<std::string, torch::Tensor>> out;
+    const model::ParameterSource remembering = model::rememberingLastRead(source);
+    std::vector<io::StreamedTensor> out;
     for (const ExpandedRule& rule : expandTensorRules(a, c)) {
-        const torch::Tensor& ours = parameters.at(rule.ours);
-        if (rule.layout == TensorLayout::ConcatRows) {
-            const int64_t sizes[3] = {q, kv, kv};
-            int64_t start = 0;
-            for (size_t i = 0; i < 3; ++i) {
-                out.emplace_back(prefix + rule.theirs[i], ours.narrow(0, start, sizes[i]).to(dtype).contiguous());
-                start += sizes[i];
-            }
-        } else {
-            torch::Tensor value = rule.layout == TensorLayout::Transposed ? ours.t() : ours;
-            out.emplace_back(prefix + rule.theirs[0], value.to(dtype).contiguous());
+        const std::vector<std::vector<int64_t>> partShapes = expectedParts(rule, shapes.at(rule.ours), c);
+        const int64_t sizes[3] = {q, kv, kv};
+        int64_t start = 0;
+        for (size_t i = 0; i < rule.theirs.size(); ++i) {
+            const TensorLayout layout = rule.layout;
+            const int64_t rowStart = start, rows = layout == TensorLayout::ConcatRows ? sizes[i] : 0;
+            start += rows;
+            out.push_back({prefix + rule.theirs[i], dtype, partShapes[i],
+                           [remembering, ours = rule.ours, layout, rowStart, rows, dtype] {
+                               torch::NoGradGuard noGrad;
+                               const torch::Tensor value = remembering.read(ours);
+                               if (layout == TensorLayout::ConcatRows)
+                                   return value.narrow(0, rowStart, rows).to(dtype).contiguous();
+                               return (layout == TensorLayout::Transposed ? value.t() : value).to(dtype).contiguous();
+                           }});
         }
     }
     return out;
 }
 
+void writeHfWeights(const model::ParameterSource& source, const std::string& folder, torch::ScalarType dtype,
+                    int64_t bosId, int64_t eosId)
+{
+    const HfArchitecture& a = architectureForExport(source.config);
+    io::writeSafetensors((fs::path(folder) / "model.safetensors").string(), hfTensorsOf(source, a, dtype),
+                         {{"format", "pt"}});
+    nlohmann::json config = hfConfigFromModel(source.config, a, torchDtypeName(dtype), bosId, eosId);
+    util::writeJsonFileAtomic((fs::path(folder) / "config.json").string(), config);
+}
+
 void writeHfWeights(model::Transformer& model, const std::string& folder, torch::ScalarType dtype, int64_t bosId,
                     int64_t eosId)
 {
-    const HfArchitecture& a = architectureForExport(model->config());
-    auto tensors = hfTensorsOf(model, a, dtype);
-    io::writeSafetensors((fs::path(folder) / "model.safetensors").string(), tensors, {{"format", "pt"}});
-    nlohmann::json config = hfConfigFromModel(model->config(), a, torchDtypeName(dtype), bosId, eosId);
-    util::writeJsonFileAtomic((fs::path(folder) / "config.json").string(), config);
+    writeHfWeights(model::parameterSourceOf(model), folder, dtype, bosId, eosId);
 }
 
 std::string torchDtypeName(torch::ScalarType dtype)

@@ -4,6 +4,7 @@
 // the architecture table's business (hf_architecture.h); this file moves the bytes.
 #include "core/hf/hf_architecture.h"
 #include "core/hf/safetensors_set.h"
+#include "core/model/parameter_source.h"
 #include "core/model/transformer.h"
 
 #include <nlohmann/json.hpp>
@@ -33,13 +34,21 @@ HfModelInfo inspectHfModel(const std::string& folder);
 model::Transformer loadHfModel(const std::string& folder, const torch::Device& device,
                                torch::ScalarType dtype = torch::kFloat, HfModelInfo* infoOut = nullptr);
 
+// The folder's parameters in our layout, each read from the memory-mapped files when
+// asked for (q, k and v concatenated, Conv1D transposed), without building the model:
+// what export writes from. Checks as inspectHfModel.
+model::ParameterSource hfParameterSource(const std::string& folder, HfModelInfo* infoOut = nullptr);
+
 // Weights as the architecture names and lays them out (Conv1D transposed, q/k/v split),
-// converted to `dtype`; a tied output projection is written once, as the embedding.
-std::vector<std::pair<std::string, torch::Tensor>> hfTensorsOf(model::Transformer& model, const HfArchitecture& architecture,
-                                                             torch::ScalarType dtype);
+// each read from `source` and converted to `dtype` when written; a tied output
+// projection is written once, as the embedding.
+std::vector<io::StreamedTensor> hfTensorsOf(const model::ParameterSource& source, const HfArchitecture& architecture,
+                                            torch::ScalarType dtype);
 
 // Writes config.json and model.safetensors (with the "format": "pt" metadata that
 // transformers requires) into `folder`, which must exist.
+void writeHfWeights(const model::ParameterSource& source, const std::string& folder, torch::ScalarType dtype,
+                    int64_t bosId, int64_t eosId);
 void writeHfWeights(model::Transformer& model, const std::string& folder, torch::ScalarType dtype, int64_t bosId,
                     int64_t eosId);
 

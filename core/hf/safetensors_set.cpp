@@ -107,11 +107,7 @@ torch::Tensor SafetensorsSet::read(const std::string& name, torch::ScalarType dt
         throw Error("tensor '" + name + "' is not in the model's weights");
     const Shard& shard = m_shards[it->second.shard];
     const io::SafetensorsEntry& e = shard.header.entries[it->second.index];
-    // The header was validated against the file size; offsets need not be aligned for
-    // the element type, so the bytes are copied into an aligned tensor before converting.
-    torch::Tensor raw = torch::empty(e.shape, torch::TensorOptions().dtype(e.dtype));
-    if (e.end > e.begin)
-        std::memcpy(raw.data_ptr(), shard.map->data() + shard.header.dataOffset + e.begin, size_t(e.end - e.begin));
+    torch::Tensor raw = io::readMappedTensor(*shard.map, shard.header, e);
     return raw.scalar_type() == dtype ? raw : raw.to(dtype);
 }
 

@@ -55,23 +55,34 @@ std::string safetensorsDtypeName(torch::ScalarType type)
 void writeSafetensors(const std::string& path, const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
                       std::map<std::string, std::string> metadata, const std::string& checksumKey)
 {
-    std::vector<torch::Tensor> data;
+    std::vector<StreamedTensor> streamed;
+    streamed.reserve(tensors.size());
+    for (const auto& [name, tensor] : tensors)
+        streamed.push_back({name, tensor.scalar_type(), tensor.sizes().vec(), [tensor] { return tensor; }});
+    writeSafetensors(path, streamed, std::move(metadata), checksumKey);
+}
+
+void writeSafetensors(const std::string& path, const std::vector<StreamedTensor>& tensors,
+                      std::map<std::string, std::string> metadata, const std::string& checksumKey)
+{
     nlohmann::ordered_json header = nlohmann::ordered_json::object();
     if (!checksumKey.empty())
         metadata[checksumKey] = kZeroDigest;
     if (!metadata.empty())
         header["__metadata__"] = metadata;
     uint64_t offset = 0;
-    for (const auto& [name, tensor] : tensors) {
-        if (name == "__metadata__" || header.contains(name))
-            throw Error(path + ": duplicate or reserved tensor name '" + name + "'");
-        torch::Tensor t = tensor.detach().to(torch::kCPU).contiguous();
-        uint64_t bytes = uint64_t(t.numel()) * t.element_size();
-        header[name] = {{"dtype", safetensorsDtypeName(t.scalar_type())},
-                        {"shape", t.sizes().vec()},
-                        {"data_offsets", {offset, offset + bytes}}};
+    std::vector<uint64_t> sizes;
+    for (const StreamedTensor& t : tensors) {
+        if (t.name == "__metadata__" || header.contains(t.name))
+            throw Error(path + ": duplicate or reserved tensor name '" + t.name + "'");
+        uint64_t bytes = uint64_t(c10::elementSize(t.dtype));
+        for (int64_t d : t.shape)
+            bytes *= uint64_t(d);
+        header[t.name] = {{"dtype", safetensorsDtypeName(t.dtype)},
+                          {"shape", t.shape},
+                          {"data_offsets", {offset, offset + bytes}}};
         offset += bytes;
-        data.push_back(t);
+        sizes.push_back(bytes);
     }
     std::string headerText = header.dump();
     // Pad with spaces so the data section starts 8-byte aligned (allowed by the format).
@@ -81,18 +92,29 @@ void writeSafetensors(const std::string& path, const std::vector<std::pair<std::
     for (int i = 0; i < 8; ++i)
         sizeBytes[i] = uint8_t(uint64_t(headerText.size()) >> (8 * i));
 
+    // Only a file that carries its checksum is hashed: the hash is taken while writing,
+    // and skipping it where nobody reads it keeps exports at disk speed.
+    const bool hashing = !checksumKey.empty();
     util::Sha256 hash;
     util::AtomicFileWriter writer(path);
     writer.write(sizeBytes, 8);
     writer.write(headerText);
-    hash.update(sizeBytes, 8);
-    hash.update(headerText);
-    for (const auto& t : data) {
-        const size_t bytes = size_t(t.numel()) * t.element_size();
-        writer.write(t.data_ptr(), bytes);
-        hash.update(t.data_ptr(), bytes);
+    if (hashing) {
+        hash.update(sizeBytes, 8);
+        hash.update(headerText);
     }
-    if (!checksumKey.empty()) {
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        const StreamedTensor& spec = tensors[i];
+        const torch::Tensor t = spec.produce().detach().to(torch::kCPU).contiguous();
+        if (t.scalar_type() != spec.dtype || t.sizes().vec() != spec.shape)
+            throw Error(path + ": tensor '" + spec.name + "' was produced with another dtype or shape than declared");
+        if (sizes[i] == 0)
+            continue; // an empty tensor may have no storage
+        writer.write(t.data_ptr(), size_t(sizes[i]));
+        if (hashing)
+            hash.update(t.data_ptr(), size_t(sizes[i]));
+    }
+    if (hashing) {
         const std::string digest = hash.hexDigest();
         const std::string marker = "\"" + checksumKey + "\":\"" + kZeroDigest + "\"";
         const size_t at = headerText.find(marker);
@@ -197,9 +219,29 @@ void verifyEmbeddedChecksum(const std::string& path, const SafetensorsHeader& he
     util::Sha256 hash;
     hash.update(file.data(), 8);
     hash.update(headerText);
-    hash.update(file.data() + header.dataOffset, file.size() - header.dataOffset);
+    // In slices whose pages then leave the process: checking a large file does not hold it.
+    constexpr size_t kSlice = size_t(64) << 20;
+    for (size_t slice = size_t(header.dataOffset); slice < file.size(); slice += kSlice) {
+        const size_t size = std::min(kSlice, file.size() - slice);
+        hash.update(file.data() + slice, size);
+        file.dropPages(slice, slice + size);
+    }
     if (hash.hexDigest() != it->second)
         throw Error::inFile(path, "checksum mismatch: the file is corrupt (changed or truncated after it was written)");
+}
+
+torch::Tensor readMappedTensor(const util::MappedFile& file, const SafetensorsHeader& header,
+                               const SafetensorsEntry& entry)
+{
+    // The header was validated against the file size; offsets need not be aligned for
+    // the element type, so the bytes are copied into an aligned tensor.
+    torch::Tensor t = torch::empty(entry.shape, torch::TensorOptions().dtype(entry.dtype));
+    if (entry.end == entry.begin)
+        return t; // an empty tensor has no storage to copy into
+    const size_t begin = size_t(header.dataOffset + entry.begin), size = size_t(entry.end - entry.begin);
+    std::memcpy(t.data_ptr(), file.data() + begin, size);
+    file.dropPages(begin, begin + size);
+    return t;
 }
 
 std::map<std::string, torch::Tensor> readSafetensors(const std::string& path, SafetensorsHeader* headerOut)
@@ -207,12 +249,8 @@ std::map<std::string, torch::Tensor> readSafetensors(const std::string& path, Sa
     SafetensorsHeader header = readSafetensorsHeader(path);
     util::MappedFile file(path);
     std::map<std::string, torch::Tensor> tensors;
-    for (const auto& e : header.entries) {
-        torch::Tensor t = torch::empty(e.shape, torch::TensorOptions().dtype(e.dtype));
-        if (e.end > e.begin) // an empty tensor has no storage to copy into
-            std::memcpy(t.data_ptr(), file.data() + header.dataOffset + e.begin, size_t(e.end - e.begin));
-        tensors.emplace(e.name, std::move(t));
-    }
+    for (const auto& e : header.entries)
+        tensors.emplace(e.name, readMappedTensor(file, header, e));
     if (headerOut)
         *headerOut = std::move(header);
     return tensors;

@@ -3,6 +3,7 @@
 #include "core/io/safetensors.h"
 #include "core/train/adamw.h"
 #include "core/util/error.h"
+#include "core/util/mapped_file.h"
 #include "core/util/sha256.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -79,6 +80,36 @@ void checkConfigFitsWeights(const std::string& path, const Checkpoint& c)
                                       std::to_string(stored) + " weights the file holds");
 }
 
+// The configurations and state a checkpoint carries, its checksum verified; no tensor is read.
+Checkpoint checkpointMetadata(const std::string& path, const io::SafetensorsHeader& header)
+{
+    auto meta = [&](const char* key) -> const std::string& {
+        auto it = header.metadata.find(key);
+        if (it == header.metadata.end())
+            throw Error::inFile(path, std::string("not a checkpoint of this application (no '") + key + "' metadata)");
+        return it->second;
+    };
+    if (meta("format") != kFormat)
+        throw Error::inFile(path, "not a checkpoint of this application (format '" + meta("format") + "')");
+    if (meta("format_version") != "1")
+        throw Error::inFile(path, "checkpoint format version " + meta("format_version") + " is not supported");
+    io::verifyEmbeddedChecksum(path, header, kChecksumKey);
+
+    Checkpoint c;
+    try {
+        c.modelConfig = model::ModelConfig::fromJson(nlohmann::json::parse(meta("model_config")));
+        c.modelConfig.validate();
+        c.trainConfig = nlohmann::json::parse(meta("train_config"));
+        c.state = TrainerState::fromJson(nlohmann::json::parse(meta("trainer_state")));
+    } catch (const nlohmann::json::exception& e) {
+        throw Error::inFile(path, std::string("corrupt checkpoint metadata: ") + e.what());
+    } catch (const Error& e) {
+        throw Error::inFile(path, std::string("corrupt checkpoint metadata: ") + e.what());
+    }
+    c.tokenizerPath = meta("tokenizer");
+    return c;
+}
+
 } // namespace
 
 nlohmann::json TrainerState::toJson() const
@@ -146,31 +177,7 @@ Checkpoint loadCheckpoint(const std::string& path, bool withOptimizer)
 {
     if (!std::filesystem::exists(path))
         throw Error(path + ": no such checkpoint");
-    io::SafetensorsHeader header = io::readSafetensorsHeader(path);
-    auto meta = [&](const char* key) -> const std::string& {
-        auto it = header.metadata.find(key);
-        if (it == header.metadata.end())
-            throw Error::inFile(path, std::string("not a checkpoint of this application (no '") + key + "' metadata)");
-        return it->second;
-    };
-    if (meta("format") != kFormat)
-        throw Error::inFile(path, "not a checkpoint of this application (format '" + meta("format") + "')");
-    if (meta("format_version") != "1")
-        throw Error::inFile(path, "checkpoint format version " + meta("format_version") + " is not supported");
-    io::verifyEmbeddedChecksum(path, header, kChecksumKey);
-
-    Checkpoint c;
-    try {
-        c.modelConfig = model::ModelConfig::fromJson(nlohmann::json::parse(meta("model_config")));
-        c.modelConfig.validate();
-        c.trainConfig = nlohmann::json::parse(meta("train_config"));
-        c.state = TrainerState::fromJson(nlohmann::json::parse(meta("trainer_state")));
-    } catch (const nlohmann::json::exception& e) {
-        throw Error::inFile(path, std::string("corrupt checkpoint metadata: ") + e.what());
-    } catch (const Error& e) {
-        throw Error::inFile(path, std::string("corrupt checkpoint metadata: ") + e.what());
-    }
-    c.tokenizerPath = meta("tokenizer");
+    Checkpoint c = checkpointMetadata(path, io::readSafetensorsHeader(path));
     for (auto& [name, tensor] : io::readSafetensors(path)) {
         if (name.rfind("model.", 0) == 0)
             c.model.emplace(name.substr(6), tensor);
@@ -184,6 +191,47 @@ Checkpoint loadCheckpoint(const std::string& path, bool withOptimizer)
     }
     checkConfigFitsWeights(path, c);
     return c;
+}
+
+model::ParameterSource checkpointParameterSource(const std::string& path, Checkpoint* metadataOut)
+{
+    if (!std::filesystem::exists(path))
+        throw Error(path + ": no such checkpoint");
+    auto header = std::make_shared<io::SafetensorsHeader>(io::readSafetensorsHeader(path));
+    Checkpoint c = checkpointMetadata(path, *header);
+    std::map<std::string, std::vector<int64_t>> shapes;
+    for (auto& [name, shape] : model::parameterShapes(c.modelConfig))
+        shapes[name] = shape;
+    // Every parameter once with its exact shape, and nothing else (as loadModelWeights).
+    auto entries = std::make_shared<std::map<std::string, const io::SafetensorsEntry*>>();
+    for (const io::SafetensorsEntry& e : header->entries) {
+        if (e.name.rfind("optim.", 0) == 0 || e.name == "rng.cpu")
+            continue;
+        const std::string name = e.name.rfind("model.", 0) == 0 ? e.name.substr(6) : std::string();
+        auto shape = shapes.find(name);
+        if (shape == shapes.end())
+            throw Error::inFile(path, "unexpected tensor '" + e.name + "'");
+        if (shape->second != e.shape)
+            throw Error::inFile(path, "weight '" + name + "' has the wrong shape");
+        (*entries)[name] = &e;
+    }
+    for (const auto& [name, shape] : shapes)
+        if (!entries->count(name))
+            throw Error::inFile(path, "lacks the weight '" + name + "'");
+    auto file = std::make_shared<util::MappedFile>(path);
+    model::ParameterSource source{c.modelConfig, [path, header, entries, file](const std::string& name) {
+                                      auto it = entries->find(name);
+                                      if (it == entries->end())
+                                          throw Error::inFile(path, "lacks the weight '" + name + "'");
+                                      torch::Tensor t = io::readMappedTensor(*file, *header, *it->second);
+                                      const auto type = t.scalar_type();
+                                      const bool exactInFloat =
+                                          type == torch::kFloat || type == torch::kHalf || type == torch::kBFloat16;
+                                      return exactInFloat ? t : t.to(torch::kFloat);
+                                  }};
+    if (metadataOut)
+        *metadataOut = std::move(c);
+    return source;
 }
 
 void loadModelWeights(model::Transformer& model, const Checkpoint& checkpoint, const std::string& origin)

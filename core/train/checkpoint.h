@@ -6,6 +6,7 @@
 // written atomically and carry a sha256 of their own bytes that is checked on load.
 #include "core/data/batch_loader.h"
 #include "core/model/model_config.h"
+#include "core/model/parameter_source.h"
 #include "core/model/transformer.h"
 
 #include <map>
@@ -53,6 +54,11 @@ CheckpointFileInfo saveCheckpoint(const std::string& path, model::Transformer& m
 
 // Verifies the checksum and the structure; lw::Error naming the file otherwise.
 Checkpoint loadCheckpoint(const std::string& path, bool withOptimizer = true);
+
+// A checkpoint's model weights read one at a time from its memory map (checksum and
+// structure verified first, as loadCheckpoint), without building the model; its
+// metadata (no tensors) into `metadataOut`. What export writes from.
+model::ParameterSource checkpointParameterSource(const std::string& path, Checkpoint* metadataOut = nullptr);
 
 // Copies checkpoint weights into a model built from checkpoint.modelConfig; every
 // parameter must be present with its exact shape, and nothing else may be.

@@ -58,10 +58,8 @@ AtomicFileWriter::~AtomicFileWriter()
         ::unlink(m_tempPath.c_str());
 }
 
-void AtomicFileWriter::flushBuffer()
+void AtomicFileWriter::writeAll(const char* p, size_t left)
 {
-    const char* p = m_buffer.data();
-    size_t left = m_buffer.size();
     while (left > 0) {
         ssize_t n = ::write(m_fd, p, left);
         if (n < 0) {
@@ -72,6 +70,11 @@ void AtomicFileWriter::flushBuffer()
         p += n;
         left -= static_cast<size_t>(n);
     }
+}
+
+void AtomicFileWriter::flushBuffer()
+{
+    writeAll(m_buffer.data(), m_buffer.size());
     m_buffer.clear();
 }
 
@@ -82,9 +85,9 @@ void AtomicFileWriter::write(const void* data, size_t size)
     const char* bytes = static_cast<const char*>(data);
     m_written += size;
     if (size >= kBufferSize) {
+        // Large writes go to the file as they are, without a copy through the buffer.
         flushBuffer();
-        m_buffer.assign(bytes, size);
-        flushBuffer();
+        writeAll(bytes, size);
         return;
     }
     if (m_buffer.size() + size > kBufferSize)

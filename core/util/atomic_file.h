@@ -25,6 +25,7 @@ public:
 
 private:
     void flushBuffer();
+    void writeAll(const char* data, size_t size);
 
     std::string m_path;
     std::string m_tempPath;

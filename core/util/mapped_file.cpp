@@ -2,6 +2,7 @@
 
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -33,6 +34,15 @@ MappedFile::MappedFile(const std::string& path) : m_path(path)
         m_data = static_cast<const uint8_t*>(p);
     }
     ::close(fd);
+}
+
+void MappedFile::dropPages(size_t begin, size_t end) const
+{
+    static const size_t page = size_t(::sysconf(_SC_PAGESIZE));
+    end = std::min(end, m_size);
+    const size_t first = (begin + page - 1) / page * page, last = end / page * page;
+    if (m_data && first < last)
+        ::madvise(const_cast<uint8_t*>(m_data) + first, last - first, MADV_DONTNEED); // advice: failure is harmless
 }
 
 MappedFile::~MappedFile()

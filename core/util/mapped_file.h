@@ -20,6 +20,10 @@ public:
     const uint8_t* data() const { return m_data; }
     size_t size() const { return m_size; }
     const std::string& path() const { return m_path; }
+    // Unmaps from this process the whole pages inside [begin, end) (they stay in the page
+    // cache and come back when read again): a file read once, front to back, then does
+    // not count in the process's resident memory.
+    void dropPages(size_t begin, size_t end) const;
 
 private:
     void release();

@@ -130,6 +130,62 @@ private Q_SLOTS:
         }
     }
 
+    // Matrices are converted on several threads, each a run of whole blocks: every
+    // tensor must hold the bytes of one conversion of its values, for a model wide enough
+    // that the embedding and the MLP split into several runs.
+    void convertingOnThreadsGivesTheBytesOfOneCall_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::newRow("f16") << int(gguf::GgmlType::F16);
+        QTest::newRow("bf16") << int(gguf::GgmlType::BF16);
+        QTest::newRow("q8_0") << int(gguf::GgmlType::Q8_0);
+        QTest::newRow("q4_1") << int(gguf::GgmlType::Q4_1);
+    }
+    void convertingOnThreadsGivesTheBytesOfOneCall()
+    {
+        QFETCH(int, type);
+        const auto ggmlType = gguf::GgmlType(type);
+        model::ModelConfig c;
+        c.family = model::Family::Llama;
+        c.vocab_size = 1024;
+        c.d_model = 256;
+        c.n_layer = 1;
+        c.n_head = 4;
+        c.n_kv_head = 2;
+        c.context_length = 32;
+        c.bias = false;
+        c.tie_embeddings = false;
+        torch::manual_seed(7);
+        model::Transformer m(c);
+        const int threads = torch::get_num_threads();
+        torch::set_num_threads(4);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("threads.gguf").toStdString();
+        gguf_model::writeGgufModel(m, tinyTokenizer(), "", path, ggmlType);
+        torch::set_num_threads(threads);
+        gguf::GgufFile file(path);
+        const auto parameters = gguf_model::parametersByName(m);
+        int matrices = 0;
+        for (const gguf_model::GgufTensorPart& part : gguf_model::ggufTensorParts(c, "llama")) {
+            const gguf::GgufTensorInfo& t = file.tensor(part.gguf);
+            if (t.type != ggmlType)
+                continue;
+            ++matrices;
+            const std::vector<float> values = gguf_model::ggufPartValues(parameters.at(part.ours), part);
+            std::vector<uint8_t> expected(t.byteSize);
+            if (ggmlType == gguf::GgmlType::F16) {
+                // Independent of ggml's code: LibTorch's IEEE half rounding.
+                torch::Tensor half = torch::from_blob(const_cast<float*>(values.data()), {int64_t(values.size())})
+                                         .to(torch::kHalf);
+                std::memcpy(expected.data(), half.data_ptr(), expected.size());
+            } else {
+                gguf::quantize(ggmlType, values.data(), expected.data(), values.size());
+            }
+            QVERIFY2(std::memcmp(t.data, expected.data(), expected.size()) == 0, qPrintable(QString::fromStdString(part.gguf)));
+        }
+        QCOMPARE(matrices, 2 + 7); // token_embd and output, q, k, v, o, gate, up, down
+    }
+
     void cancelLeavesNoFile()
     {
         gguf_model::GgufModel loaded = gguf_model::loadGgufModel(test::ggufModelFixture("gpt2.f16.gguf"), torch::kCPU);

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void roundTripsEveryTensorAndTheState();
     void detectsDamage_data();
     void detectsDamage();
+    void weightsOnDemandAreTheSavedWeights();
     void rejectsAnotherModelShape();
     void safetensorsHeaderIsValidated_data();
     void safetensorsHeaderIsValidated();
@@ -102,14 +103,38 @@ void TestCheckpoint::detectsDamage()
         bytes[5] = char(0x7f);
     const std::string damaged = m_dir.filePath("damaged.ckpt").toStdString();
     util::writeFileAtomic(damaged, bytes);
-    try {
-        train::loadCheckpoint(damaged);
-        QFAIL("damage was not detected");
-    } catch (const Error& e) {
-        QString message = e.what();
-        QVERIFY2(message.startsWith(QString::fromStdString(damaged)), qPrintable(message));
-        QVERIFY2(message.contains(expected), qPrintable(message));
+    // Loading, and reading the weights on demand (export), both refuse it.
+    const std::function<void()> readers[] = {[&] { train::loadCheckpoint(damaged); },
+                                             [&] { train::checkpointParameterSource(damaged); }};
+    for (const auto& read : readers) {
+        try {
+            read();
+            QFAIL("damage was not detected");
+        } catch (const Error& e) {
+            QString message = e.what();
+            QVERIFY2(message.startsWith(QString::fromStdString(damaged)), qPrintable(message));
+            QVERIFY2(message.contains(expected), qPrintable(message));
+        }
     }
+}
+
+void TestCheckpoint::weightsOnDemandAreTheSavedWeights()
+{
+    auto c = train::loadCheckpoint(m_path, false);
+    train::Checkpoint metadata;
+    model::ParameterSource source = train::checkpointParameterSource(m_path, &metadata);
+    QVERIFY(source.config == c.modelConfig);
+    QVERIFY(metadata.modelConfig == c.modelConfig);
+    QCOMPARE(metadata.tokenizerPath, std::string("/tok"));
+    QCOMPARE(metadata.state.step, int64_t(42));
+    QVERIFY(metadata.model.empty());
+    QVERIFY(!c.model.empty());
+    for (const auto& [name, value] : c.model) {
+        const torch::Tensor read = source.read(name);
+        QCOMPARE(read.scalar_type(), value.scalar_type());
+        QVERIFY2(torch::equal(read, value), name.c_str());
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, source.read("no.such.weight"));
 }
 
 void TestCheckpoint::rejectsAnotherModelShape()
