@@ -3886,6 +3886,18 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
+    <message>
+        <source>LoRA adapter for llama.cpp (GGUF)</source>
+        <translation>Adapter LoRA cho llama.cpp (GGUF)</translation>
+    </message>
+    <message>
+        <source>llama.cpp cannot load DoRA adapters: merge the adapter into its base (llmwb adapter merge) and export that model instead.</source>
+        <translation>llama.cpp không nạp được adapter DoRA: hãy gộp adapter vào mô hình gốc (llmwb adapter merge) rồi xuất mô hình đó.</translation>
+    </message>
+    <message>
+        <source>The adapter alone, which llama.cpp applies to the base model exported as GGUF (--lora).</source>
+        <translation>Chỉ riêng adapter; llama.cpp áp dụng nó lên mô hình gốc đã xuất ra GGUF (--lora).</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::models::MergeDialog</name>
@@ -4212,6 +4224,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <translation>
             <numerusform>Sau mô hình này sẽ nhập thêm %n mô hình, mỗi mô hình một tác vụ.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Exported the adapter %1 to %2</source>
+        <translation>Đã xuất adapter %1 ra %2</translation>
     </message>
 </context>
 <context>

@@ -48,7 +48,16 @@ struct AdapterExportCommand {
 void runAdapterExport(CliContext& ctx, const AdapterExportCommand& o)
 {
     auto project = ctx.project();
-    const finetune::AdapterGgufExportResult r = finetune::exportAdapterAsGguf(project, o.request);
+    CancelOnSignal cancel;
+    ProgressLine line("exporting");
+    auto report = progressReporter(ctx, line, cancel, "exporting");
+    finetune::AdapterGgufExportResult r;
+    cancel.run(ctx, [&] {
+        r = finetune::exportAdapterAsGguf(project, o.request, [&](double f) { return report(f, ""); });
+    });
+    line.finish();
+    if (ctx.exitCode == kExitCancelled)
+        return;
     const nlohmann::json summary = {{"path", r.path},         {"format", o.format},
                                     {"dtype", o.request.dtype}, {"adapter", r.adapterDir},
                                     {"base", r.base},         {"architecture", r.architecture},
@@ -120,7 +129,7 @@ void registerAdapterCommands(CLI::App& app, CliContext& context)
         ->check(CLI::IsMember({"f32", "f16"}))
         ->capture_default_str();
     e->add_flag("--json", exportCmd->json, "Print a JSON summary (path, tensors, bytes, sha256)");
-    addCommonOptions(e, context, false);
+    addCommonOptions(e, context, true);
     e->callback([&context, exportCmd] { runAdapterExport(context, *exportCmd); });
 
     auto spec = std::make_shared<std::string>();

@@ -37,8 +37,15 @@ std::string adapterName(const std::string& dir)
 
 } // namespace
 
-AdapterGgufExportResult exportAdapterAsGguf(const store::Project& project, const AdapterGgufExportRequest& request)
+AdapterGgufExportResult exportAdapterAsGguf(const store::Project& project, const AdapterGgufExportRequest& request,
+                                            const std::function<bool(double)>& progress)
 {
+    // Loading the base is most of the time; the file is written only after the last
+    // chance to cancel, so a cancel never leaves a part of it.
+    const auto reached = [&](double fraction) {
+        if (progress && !progress(fraction))
+            throw Error("cancelled");
+    };
     if (request.output.empty())
         throw Error::inField("output", "no output file given");
     std::error_code ec;
@@ -69,9 +76,12 @@ AdapterGgufExportResult exportAdapterAsGguf(const store::Project& project, const
                                     "): give the base with --model");
         }
     }
+    reached(0.05);
     catalog::LoadedModel base = catalog::loadModel(location, torch::kCPU);
+    reached(0.7);
     const auto adapters = attachAdapter(base, result.adapterDir, &project);
     peft::AdapterSet::detach(*base.model);
+    reached(0.8);
     const gguf_model::GgufAdapterSummary summary = gguf_model::writeGgufAdapter(
         *adapters, base.model->config(), request.output, type, adapterName(result.adapterDir));
     result.path = fs::absolute(request.output).string();
@@ -79,6 +89,8 @@ AdapterGgufExportResult exportAdapterAsGguf(const store::Project& project, const
     result.tensors = summary.tensors;
     result.bytes = fs::file_size(result.path);
     result.sha256 = util::sha256FileHex(result.path);
+    if (progress)
+        progress(1.0);
     return result;
 }
 

@@ -7,6 +7,7 @@
 #include "core/store/project.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace lw::finetune {
@@ -32,6 +33,8 @@ struct AdapterGgufExportResult {
 // records none.
 std::string recordedAdapterBase(const std::string& dir);
 
-AdapterGgufExportResult exportAdapterAsGguf(const store::Project& project, const AdapterGgufExportRequest& request);
+// `progress` gets 0..1; returning false cancels, and no file is left behind.
+AdapterGgufExportResult exportAdapterAsGguf(const store::Project& project, const AdapterGgufExportRequest& request,
+                                            const std::function<bool(double)>& progress = {});
 
 } // namespace lw::finetune

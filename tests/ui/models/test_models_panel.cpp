@@ -5,7 +5,12 @@
 // what llmwb said; a cancelled import leaves no row and no folder; the export dialog
 // writes config.json and model.safetensors; the merge dialog merges the model with itself
 // into a model whose lineage names it twice; delete removes the merge and its folder;
-// two folders dropped at once are both imported, one job after the other.
+// two folders dropped at once are both imported, one job after the other; a LoRA
+// fine-tune of the imported model is exported from the dialog as a llama.cpp adapter
+// (general.type "adapter", f16 A and B of the adapted GGUF weights, alpha as trained)
+// with the command line `llmwb adapter export` takes, and a DoRA one is offered
+// disabled with the reason.
+#include "core/gguf/gguf_file.h"
 #include "core/store/project.h"
 #include "models_test_support.h"
 #include "test_registry.h"
@@ -22,6 +27,7 @@
 #include <QDropEvent>
 #include <QDoubleSpinBox>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
@@ -29,6 +35,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QtTest>
@@ -50,6 +57,9 @@ private Q_SLOTS:
     void mergeWithItselfShowsItsLineage();
     void deleteRemovesTheMerge();
     void droppedFoldersAreImportedOneAfterAnother();
+    void adapterExportCommandLine();
+    void doraAdapterIsOfferedDisabled();
+    void exportWritesALoraAdapterAsGguf();
 
 private:
     const ModelEntry* entry(const QString& name) const
@@ -337,6 +347,96 @@ void TestModelsPanel::droppedFoldersAreImportedOneAfterAnother()
     // In the order dropped: the second name holds the twin's weights.
     QCOMPARE(models_test::fileSha256(entry(QStringLiteral("tiny-gpt2-3"))->path + QStringLiteral("/model.safetensors")),
              models_test::fileSha256(twin + QStringLiteral("/model.safetensors")));
+}
+
+void TestModelsPanel::adapterExportCommandLine()
+{
+    ExportRequest request;
+    request.projectDir = QStringLiteral("/projects/p");
+    request.model = QStringLiteral("7:best");
+    request.format = kAdapterGgufFormat;
+    request.dtype = QStringLiteral("f16");
+    request.output = QStringLiteral("/out/a b.gguf");
+    const JobSpec spec = exportJob(request);
+    QCOMPARE(spec.projectDir, request.projectDir);
+    QCOMPARE(spec.arguments,
+             (QStringList{"adapter", "export", "--adapter", "7:best", "--format", "gguf", "--dtype", "f16", "--output",
+                          "/out/a b.gguf", "--project", "/projects/p", "--events"}));
+    QCOMPARE(exportDtypes(kAdapterGgufFormat), (QStringList{"f32", "f16"}));
+}
+
+void TestModelsPanel::doraAdapterIsOfferedDisabled()
+{
+    ExportModelDialog dialog;
+    dialog.setModel(project(), QStringLiteral("5"), QStringLiteral("dora-run (newest)"), AdapterKind::Dora);
+    const int index = dialog.formatBox()->findData(kAdapterGgufFormat);
+    QVERIFY(index >= 0);
+    const auto* items = qobject_cast<const QStandardItemModel*>(dialog.formatBox()->model());
+    QVERIFY(!items->item(index)->isEnabled());
+    QVERIFY(dialog.formatBox()->itemData(index, Qt::ToolTipRole).toString().contains(QStringLiteral("DoRA")));
+    // A model that is not an adapter fine-tune has no such format.
+    dialog.setModel(project(), QStringLiteral("tiny-gpt2"), QStringLiteral("tiny-gpt2"));
+    QCOMPARE(dialog.formatBox()->findData(kAdapterGgufFormat), -1);
+    QCOMPARE(dialog.formatBox()->count(), 2);
+}
+
+void TestModelsPanel::exportWritesALoraAdapterAsGguf()
+{
+    // Two steps of LoRA on the model imported by the first test: rank 4, alpha 8, on
+    // GPT-2's four linear layers of each of its two blocks.
+    QProcess cli;
+    cli.start(qEnvironmentVariable("LLMWB_WORKER"),
+              {"finetune", "--demo", "--base", "by-cli", "--max-steps", "2", "--warmup-steps", "0", "--batch-size",
+               "2", "--compare", "0", "--lora-targets", "all-linear", "--lora-rank", "4", "--lora-alpha", "8",
+               "--project", project(), "--events"});
+    QVERIFY(cli.waitForFinished(240000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    qint64 runId = 0;
+    for (const QByteArray& line : cli.readAllStandardOutput().split('\n')) {
+        const QJsonObject e = QJsonDocument::fromJson(line).object();
+        if (e.value("event").toString() == QLatin1String("run_started"))
+            runId = qint64(e.value("run_id").toDouble());
+    }
+    QVERIFY(runId > 0);
+    QSignalSpy listed(m_panel.get(), &ModelsPanel::listed);
+    m_panel->refresh();
+    QVERIFY(listed.wait(30000));
+    const ModelEntry* run = nullptr;
+    for (const ModelEntry& e : m_panel->entries())
+        if (e.spec == QString::number(runId))
+            run = &e;
+    QVERIFY(run);
+    QCOMPARE(run->adapter, AdapterKind::Lora);
+    QCOMPARE(entry(QStringLiteral("by-cli"))->adapter, AdapterKind::None);
+
+    m_panel->selectModel(run->name);
+    m_panel->exportAction()->trigger();
+    ExportModelDialog* dialog = m_panel->exportDialog();
+    QVERIFY(dialog->isVisible());
+    const int index = dialog->formatBox()->findData(kAdapterGgufFormat);
+    QVERIFY(index >= 0);
+    dialog->formatBox()->setCurrentIndex(index);
+    QCOMPARE(dialog->dtypeBox()->count(), 2);
+    QVERIFY(dialog->outputEdit()->text().endsWith(QStringLiteral("-lora.gguf")));
+    dialog->dtypeBox()->setCurrentText(QStringLiteral("f16"));
+    const QString output = m_dir.filePath(QStringLiteral("exported-lora.gguf"));
+    dialog->outputEdit()->setText(output);
+    dialog->exportButton()->click();
+    QVERIFY(waitForJob());
+    QVERIFY(m_panel->resultLabel()->text().contains(output));
+
+    const lw::gguf::GgufFile file(output.toStdString());
+    QCOMPARE(file.get<std::string>("general.type"), std::string("adapter"));
+    QCOMPARE(file.get<std::string>("general.architecture"), std::string("gpt2"));
+    QCOMPARE(file.get<std::string>("adapter.type"), std::string("lora"));
+    QCOMPARE(file.get<float>("adapter.lora.alpha"), 8.0f);
+    // attn_qkv, attn_output, ffn_up and ffn_down of two blocks, A and B of each.
+    QCOMPARE(int(file.tensors().size()), 2 * 4 * 2);
+    for (const lw::gguf::GgufTensorInfo& t : file.tensors())
+        QCOMPARE(int(t.type), int(lw::gguf::GgmlType::F16));
+    // A of the fused q/k/v projection: d_model 32 inputs by rank 4 (ggml's ne order).
+    QCOMPARE(file.tensor("blk.0.attn_qkv.weight.lora_a").dims, (std::vector<uint64_t>{32, 4}));
+    QCOMPARE(file.tensor("blk.0.attn_qkv.weight.lora_b").dims, (std::vector<uint64_t>{4, 96}));
 }
 
 LW_TEST_MAIN(TestModelsPanel)

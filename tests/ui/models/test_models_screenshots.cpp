@@ -1,5 +1,6 @@
 // The Models view in the window at 1280x800, in English and Vietnamese, with a model
-// imported by llmwb and its details shown, its Export and Merge dialogs, and an import
+// imported by llmwb and its details shown, its Export dialog (also with a LoRA fine-tune's
+// adapter format chosen), its Merge dialog, and an import
 // in progress: it draws, and no label, button or header is cut (text_fit_check.h).
 // With LW_SCREENSHOT_DIR set the pictures are kept there.
 #include "../shell/screenshot_saver.h"
@@ -15,6 +16,7 @@
 #include "ui/train/ui_test_support.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QProcess>
 #include <QSet>
@@ -92,6 +94,18 @@ void TestModelsScreenshots::drawAndCheck(const QString& language)
     for (const QString& line : text_fit::clippedTexts(panel->exportDialog()))
         cut << QStringLiteral("export: ") + line;
     panel->exportDialog()->reject();
+
+    // As a LoRA fine-tune's row opens it (the drawing, not the run, is checked here).
+    ExportModelDialog* dialog = panel->exportDialog();
+    dialog->setModel(panel->projectDir(), QStringLiteral("1"), QStringLiteral("tiny-lora (newest)"),
+                     AdapterKind::Lora);
+    dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData(kAdapterGgufFormat));
+    dialog->open();
+    QTest::qWait(200);
+    save(dialog, QStringLiteral("models-export-adapter-%1").arg(language));
+    for (const QString& line : text_fit::clippedTexts(dialog))
+        cut << QStringLiteral("export adapter: ") + line;
+    dialog->reject();
 
     panel->mergeAction()->trigger();
     QVERIFY(panel->mergeDialog()->isVisible());

@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 namespace lw::ui::models {
@@ -58,11 +59,21 @@ ExportModelDialog::ExportModelDialog(QWidget* parent)
     onFormatChanged();
 }
 
-void ExportModelDialog::setModel(const QString& projectDir, const QString& spec, const QString& name)
+void ExportModelDialog::setModel(const QString& projectDir, const QString& spec, const QString& name,
+                                 AdapterKind adapter)
 {
     m_projectDir = projectDir;
     m_spec = spec;
     m_name = name;
+    m_adapter = adapter;
+    if (const int index = adapterFormatIndex(); index >= 0)
+        m_format->removeItem(index);
+    if (adapter != AdapterKind::None) {
+        m_format->addItem(QString(), kAdapterGgufFormat);
+        // Shown either way, so a DoRA fine-tune says why it has no llama.cpp adapter.
+        auto* items = qobject_cast<QStandardItemModel*>(m_format->model());
+        items->item(adapterFormatIndex())->setEnabled(adapter == AdapterKind::Lora);
+    }
     retranslateUi();
     onFormatChanged(); // a new suggested output
 }
@@ -93,14 +104,20 @@ void ExportModelDialog::onFormatChanged()
     if (base.isEmpty() || m_projectDir.isEmpty())
         return;
     const QString dir = QDir(m_projectDir).filePath(QStringLiteral("exports"));
-    m_output->setText(QDir::toNativeSeparators(format == QLatin1String("gguf")
-                                                   ? QDir(dir).filePath(base + QStringLiteral(".gguf"))
-                                                   : QDir(dir).filePath(base + QStringLiteral("-hf"))));
+    const QString file = format == QLatin1String("gguf") ? base + QStringLiteral(".gguf")
+                         : format == kAdapterGgufFormat    ? base + QStringLiteral("-lora.gguf")
+                                                           : base + QStringLiteral("-hf");
+    m_output->setText(QDir::toNativeSeparators(QDir(dir).filePath(file)));
+}
+
+int ExportModelDialog::adapterFormatIndex() const
+{
+    return m_format->findData(kAdapterGgufFormat);
 }
 
 void ExportModelDialog::browseOutput()
 {
-    const bool gguf = m_format->currentData().toString() == QLatin1String("gguf");
+    const bool gguf = m_format->currentData().toString() != QLatin1String("hf");
     const QString path = gguf ? QFileDialog::getSaveFileName(this, tr("Export to a GGUF file"), m_output->text(),
                                                              tr("GGUF files (*.gguf)"))
                               : QFileDialog::getSaveFileName(this, tr("Export to a new folder"), m_output->text());
@@ -117,6 +134,16 @@ void ExportModelDialog::retranslateUi()
     m_outputLabel->setText(tr("Output:"));
     m_format->setItemText(0, tr("Hugging Face folder (transformers)"));
     m_format->setItemText(1, tr("GGUF file (llama.cpp)"));
+    if (const int index = adapterFormatIndex(); index >= 0) {
+        m_format->setItemText(index, tr("LoRA adapter for llama.cpp (GGUF)"));
+        m_format->setItemData(index,
+                              m_adapter == AdapterKind::Dora
+                                  ? tr("llama.cpp cannot load DoRA adapters: merge the adapter into its base "
+                                       "(llmwb adapter merge) and export that model instead.")
+                                  : tr("The adapter alone, which llama.cpp applies to the base model exported as "
+                                       "GGUF (--lora)."),
+                              Qt::ToolTipRole);
+    }
     m_browse->setText(tr("Browse…"));
     m_exportButton->setText(tr("Export"));
     m_cancelButton->setText(tr("Cancel"));

@@ -1,8 +1,10 @@
 #pragma once
 // The settings of `llmwb export` for one model: the format (a Hugging Face
-// folder or a GGUF file), the dtypes that format takes, and where to write it.
+// folder or a GGUF file, or for a LoRA fine-tune its adapter alone as a
+// llama.cpp GGUF adapter), the dtypes that format takes, and where to write it.
 // Accepting it asks the Models view to run the export as a job.
 #include "ui/panels/models/model_commands.h"
+#include "ui/panels/models/model_entry.h"
 
 #include <QDialog>
 
@@ -18,8 +20,10 @@ class ExportModelDialog : public QDialog {
 public:
     explicit ExportModelDialog(QWidget* parent = nullptr);
 
-    // `spec` is what `--model` takes, `name` how the model is listed.
-    void setModel(const QString& projectDir, const QString& spec, const QString& name);
+    // `spec` is what `--model` takes, `name` how the model is listed; `adapter`
+    // adds the adapter format (disabled for DoRA, which llama.cpp cannot load).
+    void setModel(const QString& projectDir, const QString& spec, const QString& name,
+                  AdapterKind adapter = AdapterKind::None);
     ExportRequest request() const;
 
     QComboBox* formatBox() const { return m_format; }
@@ -34,10 +38,12 @@ private:
     void retranslateUi();
     void onFormatChanged();
     void browseOutput();
+    int adapterFormatIndex() const;
 
     QString m_projectDir;
     QString m_spec;
     QString m_name;
+    AdapterKind m_adapter = AdapterKind::None;
     QLabel* m_modelLabel;
     QLabel* m_formatLabel;
     QLabel* m_dtypeLabel;

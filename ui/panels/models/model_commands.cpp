@@ -31,6 +31,8 @@ JobSpec importJob(const QString& projectDir, const QString& from, const QString&
 
 QStringList exportDtypes(const QString& format)
 {
+    if (format == kAdapterGgufFormat)
+        return {QStringLiteral("f32"), QStringLiteral("f16")};
     QStringList dtypes{QStringLiteral("f32"), QStringLiteral("f16"), QStringLiteral("bf16")};
     if (format == QLatin1String("gguf"))
         dtypes << QStringLiteral("q8_0") << QStringLiteral("q4_0") << QStringLiteral("q4_1") << QStringLiteral("q5_0")
@@ -43,18 +45,14 @@ JobSpec exportJob(const ExportRequest& r)
     JobSpec spec;
     spec.title = QCoreApplication::translate("lw::ui::models::ModelCommands", "Export %1").arg(r.model);
     spec.projectDir = r.projectDir;
-    spec.arguments = {QStringLiteral("export"),
-                      QStringLiteral("--model"),
-                      r.model,
-                      QStringLiteral("--format"),
-                      r.format,
-                      QStringLiteral("--dtype"),
-                      r.dtype,
-                      QStringLiteral("--output"),
-                      r.output,
-                      QStringLiteral("--project"),
-                      r.projectDir,
-                      QStringLiteral("--events")};
+    if (r.format == kAdapterGgufFormat)
+        spec.arguments = {QStringLiteral("adapter"), QStringLiteral("export"), QStringLiteral("--adapter"), r.model,
+                          QStringLiteral("--format"), QStringLiteral("gguf")};
+    else
+        spec.arguments = {QStringLiteral("export"), QStringLiteral("--model"), r.model, QStringLiteral("--format"),
+                          r.format};
+    spec.arguments << QStringLiteral("--dtype") << r.dtype << QStringLiteral("--output") << r.output
+                   << QStringLiteral("--project") << r.projectDir << QStringLiteral("--events");
     return spec;
 }
 

@@ -11,15 +11,19 @@ namespace lw::ui::models {
 
 JobSpec importJob(const QString& projectDir, const QString& from, const QString& name);
 
+// The export format that writes a fine-tune run's LoRA adapter alone (`llmwb adapter
+// export --format gguf`) rather than a model.
+inline const QString kAdapterGgufFormat = QStringLiteral("adapter-gguf");
+
 struct ExportRequest {
     QString projectDir;
-    QString model;                         // a spec `--model` takes
-    QString format = QStringLiteral("hf"); // hf or gguf
+    QString model;                         // a spec `--model` takes (`--adapter` for kAdapterGgufFormat)
+    QString format = QStringLiteral("hf"); // hf, gguf or kAdapterGgufFormat
     QString dtype = QStringLiteral("f32");
     QString output; // a folder (hf) or a .gguf file
 };
 JobSpec exportJob(const ExportRequest& request);
-// The dtypes `llmwb export` writes in `format`, the first being the default.
+// The dtypes `llmwb export` (or `llmwb adapter export`) writes in `format`, the first being the default.
 QStringList exportDtypes(const QString& format);
 
 struct MergeInput {

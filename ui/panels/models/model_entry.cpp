@@ -4,16 +4,35 @@
 #include "core/store/project.h"
 #include "core/store/records.h"
 #include "core/train/train_config.h"
+#include "core/util/json_io.h"
 #include "ui/shell/json_bridge.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 
 #include <exception>
+#include <filesystem>
 
 namespace lw::ui::models {
 
 namespace {
+
+// A fine-tune run keeps its adapter beside its checkpoints, in PEFT's layout.
+AdapterKind runAdapterKind(store::Store& store, const store::RunRecord& run, bool best)
+{
+    if (run.kind != store::kRunKindFinetune)
+        return AdapterKind::None;
+    const std::filesystem::path config = std::filesystem::path(store.absolutePath(run.runDir)) /
+                                         (best ? "adapter-best" : "adapter") / "adapter_config.json";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(config, ec))
+        return AdapterKind::None; // a full fine-tune, or a classifier
+    try {
+        return util::readJsonFile(config.string()).value("use_dora", false) ? AdapterKind::Dora : AdapterKind::Lora;
+    } catch (const std::exception&) {
+        return AdapterKind::Lora; // offered: the export then says what is wrong with the file
+    }
+}
 
 // A checkpoint row of `run`: its family, size and dtype come from the run's
 // configuration (what the trainer built), the rest from the artifact.
@@ -32,6 +51,7 @@ ModelEntry checkpointEntry(store::Store& store, const store::RunRecord& run, con
     e.bytes = a.sizeBytes;
     e.sha256 = QString::fromStdString(a.sha256);
     e.createdAt = a.createdAt;
+    e.adapter = runAdapterKind(store, run, best);
     try {
         const train::TrainConfig config = train::TrainConfig::fromJson(run.config);
         e.family = QString::fromStdString(model::familyName(config.model.family));

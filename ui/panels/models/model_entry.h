@@ -11,6 +11,10 @@ namespace lw::ui::models {
 
 enum class ModelKind { Checkpoint, Import, Merge, Quantized, Pruned };
 
+// The adapter a fine-tune run's checkpoint row stands for (its adapter/ or
+// adapter-best/ folder): llama.cpp loads LoRA adapters, not DoRA ones.
+enum class AdapterKind { None, Lora, Dora };
+
 struct ModelEntry {
     QString spec; // what `llmwb export/merge --model` takes: "3", "3:best" or a name
     QString name; // as listed
@@ -29,6 +33,7 @@ struct ModelEntry {
     QString baseName;     // names made from it, the same in every language: the run's name (with
                           // "-best" for its best checkpoint), else `name`
     QString sha256;       // checkpoints: the file's
+    AdapterKind adapter = AdapterKind::None; // adapter fine-tune runs' checkpoints
 
     // Imports, merges, quantized and pruned models belong to the models table; checkpoints belong to their
     // runs.

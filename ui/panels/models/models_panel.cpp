@@ -143,9 +143,12 @@ ModelsPanel::ModelsPanel(JobSupervisor* supervisor, QWidget* parent)
     });
     connect(m_job, &data::DataJob::succeeded, this, [this](const QJsonObject& result) {
         const QString path = result.value(QStringLiteral("path")).toString();
-        const QString text = result.contains(QStringLiteral("files"))
-                                 ? tr("Exported %1 to %2").arg(result.value(QStringLiteral("model")).toString(), path)
-                                 : tr("Model %1 is ready.").arg(result.value(QStringLiteral("name")).toString());
+        const QString text =
+            result.contains(QStringLiteral("files"))
+                ? tr("Exported %1 to %2").arg(result.value(QStringLiteral("model")).toString(), path)
+            : result.contains(QStringLiteral("adapter"))
+                ? tr("Exported the adapter %1 to %2").arg(result.value(QStringLiteral("adapter")).toString(), path)
+                : tr("Model %1 is ready.").arg(result.value(QStringLiteral("name")).toString());
         m_result->setText(text);
         Q_EMIT statusMessage(text);
         if (!m_jobModel.isEmpty()) {
@@ -434,7 +437,7 @@ void ModelsPanel::showExportDialog()
     const ModelEntry* e = currentEntry();
     if (!e)
         return;
-    m_exportDialog->setModel(m_projectDir, e->spec, e->name);
+    m_exportDialog->setModel(m_projectDir, e->spec, e->name, e->adapter);
     m_exportDialog->open();
 }
 
