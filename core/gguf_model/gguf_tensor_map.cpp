@@ -84,17 +84,22 @@ std::string ggufArchitectureFor(const model::ModelConfig& c)
     return c.qkv_bias ? "qwen2" : "llama";
 }
 
-void permuteRotaryRows(const float* in, float* out, int64_t heads, int64_t rows, int64_t cols, bool toInterleaved)
+int64_t rotaryRowSource(int64_t row, int64_t heads, int64_t rows, bool toInterleaved)
 {
     const int64_t headDim = rows / heads, half = headDim / 2;
-    for (int64_t h = 0; h < heads; ++h)
-        for (int64_t j = 0; j < half; ++j)
-            for (int64_t t = 0; t < 2; ++t) {
-                const int64_t interleaved = h * headDim + 2 * j + t, rotateHalf = h * headDim + t * half + j;
-                const int64_t from = toInterleaved ? rotateHalf : interleaved;
-                const int64_t to = toInterleaved ? interleaved : rotateHalf;
-                std::copy(in + from * cols, in + (from + 1) * cols, out + to * cols);
-            }
+    const int64_t head = row / headDim, within = row % headDim;
+    if (toInterleaved) // row h*headDim + 2j + t comes from h*headDim + t*half + j
+        return head * headDim + (within % 2) * half + within / 2;
+    // row h*headDim + t*half + j comes from h*headDim + 2j + t
+    return head * headDim + 2 * (within % half) + within / half;
+}
+
+void permuteRotaryRows(const float* in, float* out, int64_t heads, int64_t rows, int64_t cols, bool toInterleaved)
+{
+    for (int64_t row = 0; row < rows; ++row) {
+        const int64_t from = rotaryRowSource(row, heads, rows, toInterleaved);
+        std::copy(in + from * cols, in + (from + 1) * cols, out + row * cols);
+    }
 }
 
 } // namespace lw::gguf_model

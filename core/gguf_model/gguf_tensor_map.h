@@ -36,5 +36,7 @@ std::string ggufArchitectureFor(const model::ModelConfig& config);
 // Reorders the rows of a (heads * headDim, cols) row-major matrix (or a bias, cols = 1)
 // from rotate-half to interleaved order (toInterleaved) or back.
 void permuteRotaryRows(const float* in, float* out, int64_t heads, int64_t rows, int64_t cols, bool toInterleaved);
+// The input row that permuteRotaryRows copies to output row `row`.
+int64_t rotaryRowSource(int64_t row, int64_t heads, int64_t rows, bool toInterleaved);
 
 } // namespace lw::gguf_model
