@@ -13,6 +13,10 @@ namespace {
 constexpr auto kBeatInterval = std::chrono::milliseconds(250);
 // Long enough for several beats of a live rank, short against any useful time-out.
 constexpr auto kLivenessWindow = std::chrono::milliseconds(1500);
+// How long a rank waiting on another's key accepts no beat before it calls that rank
+// gone: wider than kLivenessWindow, as the wait may last minutes (rank 0 loading a base
+// model) on a machine busy enough to delay a beat thread for a second or two.
+constexpr auto kSilenceBeforeGone = std::chrono::seconds(10);
 
 std::string aliveKey(int rank)
 {
@@ -55,11 +59,12 @@ void PeerWatch::beat()
         return; // the master is gone already; explainFailure says so
     }
     std::unique_lock<std::mutex> lock(m_mutex);
+    // A failed beat is tried again at the next interval: one hiccup of the store must
+    // not make this rank look dead to the others for the rest of the run.
     while (!m_wake.wait_for(lock, kBeatInterval, [this] { return m_stop; })) {
         try {
             store->add(aliveKey(m_world.rank), 1);
         } catch (const std::exception&) {
-            return;
         }
     }
 }
@@ -84,7 +89,7 @@ void PeerWatch::waitWhileAlive(const std::string& key, int owner)
             if (seen != beats) {
                 beats = seen;
                 lastBeat = now;
-            } else if (now - lastBeat > kLivenessWindow) {
+            } else if (now - lastBeat > kSilenceBeforeGone) {
                 throw std::runtime_error("rank " + std::to_string(owner) + " stopped beating");
             }
         }

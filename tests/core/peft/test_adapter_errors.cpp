@@ -61,7 +61,8 @@ void TestAdapterErrors::editTensors(const std::function<void(Tensors&)>& change)
     const std::string path = m_folder + "/adapter_model.safetensors";
     Tensors tensors = io::readSafetensors(path);
     change(tensors);
-    io::writeSafetensors(path, {tensors.begin(), tensors.end()}, {{"format", "pt"}});
+    const std::vector<std::pair<std::string, torch::Tensor>> edited(tensors.begin(), tensors.end());
+    io::writeSafetensors(path, edited, {{"format", "pt"}});
 }
 
 void TestAdapterErrors::editConfig(const std::function<void(nlohmann::json&)>& change)

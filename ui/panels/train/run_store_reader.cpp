@@ -34,8 +34,11 @@ StoredRun readStoredRun(const StoredRunQuery& query)
         result.maxSteps = run.maxSteps;
         result.pid = run.pid.value_or(0);
         result.sameHost = run.host == util::hostName();
-        if (const auto world = train::lastRunWorld(store.absolutePath(run.runDir)))
-            result.worldSize = world->worldSize;
+        try { // world.json only suggests the Processes count: a damaged one leaves the default
+            if (const auto world = train::lastRunWorld(store.absolutePath(run.runDir)))
+                result.worldSize = world->worldSize;
+        } catch (const std::exception&) {
+        }
         for (const QString& name : chartedMetricNames()) {
             store::MetricQuery metricQuery;
             metricQuery.name = name.toStdString();
