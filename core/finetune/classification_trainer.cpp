@@ -105,14 +105,11 @@ struct ClassificationRun {
         saveClassifierHead(ClassificationTrainer::headFolderOf(path), classifier, in.data.data.classes);
         lastCheckpoint = path;
         lastCheckpointStep = state.step;
-        std::vector<std::string> removed;
-        const auto all = train::Trainer::listCheckpoints(runDir);
-        for (size_t i = 0; i + size_t(std::max<int64_t>(1, cfg.train.keep_checkpoints)) < all.size(); ++i) {
-            std::error_code ec;
-            fs::remove_all(ClassificationTrainer::headFolderOf(all[i]), ec);
-            if (fs::remove(all[i], ec))
-                removed.push_back(all[i]);
-        }
+        const std::vector<std::string> removed = train::removeOldCheckpoints(
+            train::Trainer::listCheckpoints(runDir), cfg.train.keep_checkpoints, [](const std::string& checkpoint) {
+                std::error_code ec;
+                fs::remove_all(ClassificationTrainer::headFolderOf(checkpoint), ec);
+            });
         auto e = train::checkpointEvent(kind, state.step, path, info, removed);
         if (kind == "final")
             e["classifier"] = writeClassifierFolder();

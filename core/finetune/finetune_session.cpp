@@ -401,14 +401,8 @@ void FinetuneSession::savePeriodic()
     writeAdapter(runDir + "/adapter");
     lastCheckpoint = path;
     lastCheckpointStep = state.step;
-    std::vector<std::string> removed;
-    const auto all = FinetuneTrainer::listStates(runDir);
-    for (size_t i = 0; i + size_t(cfg.train.keep_checkpoints) < all.size(); ++i) {
-        std::error_code ec;
-        if (fs::remove(all[i], ec))
-            removed.push_back(all[i]);
-    }
-    emitCheckpoint("periodic", path, info, removed);
+    emitCheckpoint("periodic", path, info,
+                   train::removeOldCheckpoints(FinetuneTrainer::listStates(runDir), cfg.train.keep_checkpoints));
 }
 
 void FinetuneSession::saveBest()

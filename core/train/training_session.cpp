@@ -136,14 +136,7 @@ void TrainingSession::savePeriodic()
     auto info = saveCheckpoint(path, model, optimizer.get(), cfg.toJson(), state, dataset.tokenizerPath);
     lastCheckpoint = path;
     lastCheckpointStep = state.step;
-    std::vector<std::string> removed;
-    auto all = Trainer::listCheckpoints(runDir);
-    for (size_t i = 0; i + size_t(cfg.keep_checkpoints) < all.size(); ++i) {
-        std::error_code ec;
-        if (fs::remove(all[i], ec))
-            removed.push_back(all[i]);
-    }
-    emitCheckpoint("periodic", path, info, removed);
+    emitCheckpoint("periodic", path, info, removeOldCheckpoints(Trainer::listCheckpoints(runDir), cfg.keep_checkpoints));
 }
 
 double TrainingSession::evaluate()
