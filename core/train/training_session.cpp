@@ -14,7 +14,6 @@
 
 namespace lw::train {
 
-namespace fs = std::filesystem;
 
 namespace {
 
