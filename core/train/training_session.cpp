@@ -14,7 +14,6 @@
 
 namespace lw::train {
 
-
 namespace {
 
 torch::Device parseDevice(const std::string& name)
