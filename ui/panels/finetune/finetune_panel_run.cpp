@@ -69,11 +69,10 @@ void FinetunePanel::resumeRun(qint64 runId)
             Q_EMIT statusMessage(history.error);
             return;
         }
-        ProcessesSection* section = m_form->processesSection();
-        const DistributedSettings processes = section->settingsForResume(runId, history.worldSize);
-        const QString problem =
-            distributedProblem(processes, qint64(history.config.value(QLatin1String("batch_size")).toDouble()));
-        if (!problem.isEmpty()) {
+        QString problem;
+        const std::optional<QStringList> processArguments = m_form->processesSection()->resumeArguments(
+            runId, history.worldSize, qint64(history.config.value(QLatin1String("batch_size")).toDouble()), &problem);
+        if (!processArguments) {
             Q_EMIT statusMessage(problem);
             return;
         }
@@ -81,8 +80,7 @@ void FinetunePanel::resumeRun(qint64 runId)
         request.projectDir = m_projectDir;
         request.settings = history.config.value(QLatin1String("finetune")).toObject();
         request.training.insert(QStringLiteral("warmup_steps"), history.config.value(QLatin1String("warmup_steps")));
-        const QStringList processArguments = resumeDistributedArguments(processes, history.worldSize);
-        followJob(m_supervisor->start(resumeFinetuneJob(m_projectDir, runId, history.name, processArguments)), request);
+        followJob(m_supervisor->start(resumeFinetuneJob(m_projectDir, runId, history.name, *processArguments)), request);
         // Nothing of the worker can have been read yet: the history goes in first.
         m_feed->replayHistory(history);
     });

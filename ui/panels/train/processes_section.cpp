@@ -125,6 +125,16 @@ DistributedSettings ProcessesSection::settingsForResume(qint64 runId, int record
     return settings();
 }
 
+std::optional<QStringList> ProcessesSection::resumeArguments(qint64 runId, int recordedProcesses, qint64 batchSize,
+                                                            QString* problem)
+{
+    const DistributedSettings processes = settingsForResume(runId, recordedProcesses);
+    *problem = distributedProblem(processes, batchSize);
+    if (!problem->isEmpty())
+        return std::nullopt;
+    return resumeDistributedArguments(processes, recordedProcesses);
+}
+
 void ProcessesSection::updateResumeNote()
 {
     const int chosen = settings().worldSize();

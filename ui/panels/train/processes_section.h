@@ -7,6 +7,9 @@
 #include "ui/panels/train/distributed_settings.h"
 
 #include <QGroupBox>
+#include <QStringList>
+
+#include <optional>
 
 class QFormLayout;
 class QLabel;
@@ -31,6 +34,10 @@ public:
     // The settings a resume of `runId` runs on: the box's when it shows that run (the
     // user's choice), else the run becomes the target and its recorded count is used.
     DistributedSettings settingsForResume(qint64 runId, int recordedProcesses);
+    // The process flags of that resume (resumeDistributedArguments), or nothing, with
+    // `*problem` saying why, when those settings cannot share the run's global batch.
+    std::optional<QStringList> resumeArguments(qint64 runId, int recordedProcesses, qint64 batchSize,
+                                               QString* problem);
     qint64 resumeRunId() const { return m_resumeRunId; }
 
     QSpinBox* processesSpin() const { return m_processes; }

@@ -260,16 +260,15 @@ void TrainPanel::startResumedRun(qint64 runId, const StoredRun& history)
         updateButtons();
         return;
     }
-    const DistributedSettings processes = m_setup->processesSection()->settingsForResume(runId, history.worldSize);
-    const QString problem =
-        distributedProblem(processes, qint64(history.config.value(QLatin1String("batch_size")).toDouble()));
-    if (!problem.isEmpty()) {
+    QString problem;
+    const std::optional<QStringList> processArguments = m_setup->processesSection()->resumeArguments(
+        runId, history.worldSize, qint64(history.config.value(QLatin1String("batch_size")).toDouble()), &problem);
+    if (!processArguments) {
         m_setup->showMessage(problem, true);
         updateButtons();
         return;
     }
-    const JobSpec job =
-        resumeRunJob(m_projectDir, runId, history.name, resumeDistributedArguments(processes, history.worldSize));
+    const JobSpec job = resumeRunJob(m_projectDir, runId, history.name, *processArguments);
     auto* feed = new JobRunFeed(m_supervisor, m_supervisor->start(job), this);
     follow(feed);
     // Nothing of the worker can have been read yet: the history goes in first.
