@@ -95,8 +95,13 @@ void TestCliEvalPerplexity::jsonMatchesTheSecondRouteAndIsStored()
     QCOMPARE(j["tokens"].toInteger(), scored);
     QCOMPARE(j["bytes"].toInteger(), bytes);
     QVERIFY2(std::abs(j["nll"].toDouble() - nll) < 1e-4 * nll, qPrintable(QString("%1 vs %2").arg(j["nll"].toDouble()).arg(nll)));
-    QVERIFY(std::abs(j["perplexity"].toDouble() - std::exp(nll / double(scored))) < 1e-3);
-    QVERIFY(std::abs(j["bits_per_byte"].toDouble() - nll / std::log(2.0) / double(bytes)) < 1e-5);
+    // The CLI's perplexity and bits per byte are its own mean NLL's; against the second
+    // route they agree as closely as the NLLs do (the two routes' float32 kernels sum in
+    // different orders: AVX2 and AVX-512 machines differ in the last digits).
+    const double ownNll = j["nll"].toDouble(), perplexity = j["perplexity"].toDouble();
+    QVERIFY(std::abs(perplexity - std::exp(ownNll / double(scored))) < 1e-9 * perplexity);
+    QVERIFY(std::abs(j["bits_per_byte"].toDouble() - ownNll / std::log(2.0) / double(bytes)) < 1e-9);
+    QVERIFY(std::abs(std::log(perplexity) - nll / double(scored)) < 1e-4 * nll / double(scored));
     // Window j starts at 12j; the last one reads up to the stream's second-to-last token.
     const int64_t windows = scored <= 32 ? 1 : 1 + (scored - 32 + 11) / 12;
     QCOMPARE(j["windows"].toInteger(), windows);
