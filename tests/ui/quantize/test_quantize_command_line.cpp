@@ -126,7 +126,7 @@ void TestQuantizeCommandLine::formShowsTheFieldsOfTheMethod()
 {
     QuantizeForm form;
     models::ModelEntry a;
-    a.spec = a.name = QStringLiteral("tiny");
+    a.spec = a.name = a.baseName = QStringLiteral("tiny");
     a.parameters = 4096;
     form.setModels({a});
     form.setDatasets({QStringLiteral("calib")});
@@ -217,7 +217,7 @@ void TestQuantizeCommandLine::formSuggestsANameUntilOneIsTyped()
 {
     QuantizeForm form;
     models::ModelEntry a;
-    a.spec = a.name = QStringLiteral("tiny");
+    a.spec = a.name = a.baseName = QStringLiteral("tiny");
     a.parameters = 4096;
     form.setModels({a});
     form.setMethod(QStringLiteral("q8_0"));
