@@ -248,17 +248,11 @@ void TestFinetuneProcesses::twoProcessFinetuneFromThePanelResumesOnOne()
     // The stopped run is Resume's target: the box shows the processes it trained on,
     // with no note while the count is that one.
     ProcessesSection* section = panel.form()->processesSection();
-    QCOMPARE(section->resumeRunId(), runId);
-    QCOMPARE(section->processesSpin()->value(), 2);
-    QVERIFY(!section->resumeNote()->isVisibleTo(section));
     // Set to one process: a note says the resume takes this count, the tooltip why
     // dropout runs are then not bit-exact.
-    section->processesSpin()->setValue(1);
-    QVERIFY(section->resumeNote()->isVisibleTo(section));
-    QVERIFY2(section->resumeNote()->text().contains(QStringLiteral("#%1").arg(runId)) &&
-                 section->resumeNote()->text().contains(QStringLiteral("last session: 2")),
-             qPrintable(section->resumeNote()->text()));
-    QVERIFY(section->resumeNote()->toolTip().contains(QStringLiteral("dropout")));
+    ui_test::checkResumeNoteOnAnotherCount(section, runId);
+    if (QTest::currentTestFailed())
+        return;
     panel.findChild<QScrollArea*>()->ensureWidgetVisible(section);
     QVERIFY(section->grab().save(QDir(screenshotDir()).filePath(QStringLiteral("finetune-resume-note-en.png"))));
 

@@ -265,15 +265,9 @@ void TestTrainProcesses::stoppedRunResumesOnTheBoxsCount()
     const qint64 runId = ended.first().at(0).toLongLong();
 
     // Resume's default is the count the run trained on; another one is noted.
-    QCOMPARE(section->resumeRunId(), runId);
-    QCOMPARE(section->processesSpin()->value(), 2);
-    QVERIFY(!section->resumeNote()->isVisibleTo(section));
-    section->processesSpin()->setValue(1);
-    QVERIFY(section->resumeNote()->isVisibleTo(section));
-    QVERIFY2(section->resumeNote()->text().contains(QStringLiteral("#%1").arg(runId)) &&
-                 section->resumeNote()->text().contains(QStringLiteral("last session: 2")),
-             qPrintable(section->resumeNote()->text()));
-    QVERIFY(section->resumeNote()->toolTip().contains(QStringLiteral("not bit-exact")));
+    ui_test::checkResumeNoteOnAnotherCount(section, runId);
+    if (QTest::currentTestFailed())
+        return;
     const QString outDir = qEnvironmentVariable("LW_SCREENSHOT_DIR", m_dir.filePath(QStringLiteral("shots")));
     QVERIFY(QDir().mkpath(outDir));
     LanguageSwitcher language;

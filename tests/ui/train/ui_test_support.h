@@ -3,6 +3,7 @@
 // the real worker of this build, the demo project made once per test program, and a
 // demo configuration short enough for a test.
 #include "test_paths.h"
+#include "ui/panels/train/processes_section.h"
 #include "ui/shell/demo_bootstrap.h"
 
 #include <QCoreApplication>
@@ -12,6 +13,7 @@
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -82,6 +84,24 @@ inline QString clippedLabelIn(QWidget* box)
                 .arg(label->sizeHint().width());
     }
     return {};
+}
+
+// After a 2-process run `runId` stopped, the Processes box (Train and Fine-tune panels)
+// shows its count with no note; set to 1, a note names the run and its last count, and
+// its tooltip says dropout runs are then not bit-exact. Leaves the box at 1. Callers
+// check QTest::currentTestFailed() after it.
+inline void checkResumeNoteOnAnotherCount(lw::ui::ProcessesSection* section, qint64 runId)
+{
+    QCOMPARE(section->resumeRunId(), runId);
+    QCOMPARE(section->processesSpin()->value(), 2);
+    QVERIFY(!section->resumeNote()->isVisibleTo(section));
+    section->processesSpin()->setValue(1);
+    QVERIFY(section->resumeNote()->isVisibleTo(section));
+    QVERIFY2(section->resumeNote()->text().contains(QStringLiteral("#%1").arg(runId)) &&
+                 section->resumeNote()->text().contains(QStringLiteral("last session: 2")),
+             qPrintable(section->resumeNote()->text()));
+    QVERIFY(section->resumeNote()->toolTip().contains(QStringLiteral("dropout")));
+    QVERIFY(section->resumeNote()->toolTip().contains(QStringLiteral("not bit-exact")));
 }
 
 // The arguments process `pid` was started with (/proc/<pid>/cmdline), program first;
