@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lw::ui {
@@ -33,6 +34,14 @@ QString formatMemory(double bytes)
     if (bytes >= kGiB)
         return NumberText::tr("%1 GiB").arg(QLocale().toString(bytes / kGiB, 'f', 1));
     return NumberText::tr("%1 MiB").arg(QLocale().toString(bytes / (1024.0 * 1024.0), 'f', 0));
+}
+
+QString formatDecimals(double value, int decimals)
+{
+    const double magnitude = std::abs(value);
+    if (magnitude > 0 && std::isfinite(magnitude))
+        decimals = std::max(decimals, std::min(9, 2 - int(std::floor(std::log10(magnitude)))));
+    return QLocale().toString(value, 'f', decimals);
 }
 
 } // namespace lw::ui

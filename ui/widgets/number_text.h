@@ -9,5 +9,8 @@ namespace lw::ui {
 QString formatCount(double value);
 // "512 MiB", "1.4 GiB" (binary units, as memory is sold and reported)
 QString formatMemory(double bytes);
+// `value` with `decimals` decimals, or more where a small value would lose its first 3
+// significant digits: (0.000213, 3) gives "0.000213", not "0.000".
+QString formatDecimals(double value, int decimals);
 
 } // namespace lw::ui

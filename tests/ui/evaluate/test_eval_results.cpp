@@ -36,6 +36,7 @@ private Q_SLOTS:
     void compareFindsExactlyTheDisagreements();
     void runScoresAgainstSteps();
     void deleteRemovesTheEvaluation();
+    void quantReportOfAProjectModelShowsItsNameAndSmallDivergence();
 
 private:
     void select(const QList<qint64>& ids);
@@ -197,6 +198,34 @@ void TestEvalResults::deleteRemovesTheEvaluation()
     const lw::store::Project project = lw::store::Project::open(m_dir.filePath(QStringLiteral("project")).toStdString());
     QVERIFY(!project.openStore().evaluation(m_ids.generate).has_value());
     QCOMPARE(project.openStore().evaluationExampleCount(m_ids.generate), 0);
+}
+
+void TestEvalResults::quantReportOfAProjectModelShowsItsNameAndSmallDivergence()
+{
+    // A quantization report of a model named in the project, as `llmwb quant-report`
+    // stores it: the worker's label is English ("model 'NAME'"), the KL divergence tiny.
+    qint64 id = 0;
+    {
+        const lw::store::Project project =
+            lw::store::Project::open(m_dir.filePath(QStringLiteral("project")).toStdString());
+        lw::store::EvaluationRecord record;
+        record.task = "quant_report";
+        record.model = "demo-q8_0";
+        record.modelInfo = {{"label", "model 'demo-q8_0'"}, {"model_id", 7}, {"format", "gguf"}};
+        record.summary = {{"kl_mean", 0.000213}, {"kl_stderr", 0.0000125}, {"n", 4096}};
+        id = project.openStore().addEvaluation(record, {});
+    }
+    QSignalSpy listed(m_panel.get(), &EvaluatePanel::listed);
+    m_panel->refresh();
+    QVERIFY(listed.wait(20000));
+    const int row = rowOf(id);
+    QVERIFY(row >= 0);
+    EvalResultsTable* table = m_panel->resultsTable();
+    QCOMPARE(table->item(row, EvalResultsTable::ModelColumn)->text(), QStringLiteral("demo-q8_0"));
+    // Three significant digits below 0.01: 2.13e-4 needs 6 decimals, 1.25e-5 needs 7.
+    const QLocale l;
+    QCOMPARE(table->item(row, EvalResultsTable::ScoreColumn)->text(),
+             l.toString(0.000213, 'f', 6) + QStringLiteral(" ± ") + l.toString(0.0000125, 'f', 7));
 }
 
 LW_TEST_MAIN(TestEvalResults)

@@ -67,6 +67,11 @@ void TestQuantizeReports::reportsAreComparedPerOriginal()
     QCOMPARE(chart->graph(1)->dataCount(), 1);
     QCOMPARE(chart->graph(1)->data()->at(0)->key, 8.0);
     QCOMPARE(chart->graph(1)->data()->at(0)->value, 20.0);
+    // The legend is never drawn over the points (the original is often in the top right).
+    chart->resize(640, 320);
+    chart->replot();
+    QVERIFY(chart->legend->visible());
+    QVERIFY(!chart->legend->outerRect().intersects(chart->axisRect()->outerRect()));
 
     // Selecting a report charts its four matrices.
     QSignalSpy shown(&panel, &QuantizePanel::matrixErrorsShown);

@@ -153,8 +153,8 @@ void TestRunsPanelCompare::evaluatedCheckpointsChartScoreAgainstStep()
     }
     QVERIFY(panel_test::clickRun(*m_panel, m_small));
     lw::ui::LossChart* chart = m_panel->chart();
-    const QString acc = RunsChartPane::evalKey(m_small, QStringLiteral("mc physics acc"));
-    const QString ppl = RunsChartPane::evalKey(m_small, QStringLiteral("perplexity physics perplexity"));
+    const QString acc = RunsChartPane::evalKey(m_small, QStringLiteral("mc acc (physics)"));
+    const QString ppl = RunsChartPane::evalKey(m_small, QStringLiteral("perplexity (physics)"));
     QTRY_COMPARE_WITH_TIMEOUT(chart->pointCount(acc), 3, 10000);
     QCOMPARE(chart->pointCount(ppl), 1);
     const auto& data = *chart->rawGraph(acc)->data();

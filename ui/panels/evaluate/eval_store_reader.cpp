@@ -21,7 +21,8 @@ StoredEvaluation fromRecord(const store::EvaluationRecord& record)
     e.task = QString::fromStdString(record.task);
     e.model = QString::fromStdString(record.model);
     const QJsonObject info = toQJson(record.modelInfo);
-    e.label = info.value(QLatin1String("label")).toString(e.model);
+    // A project model is shown by its name: the worker's label ("model 'NAME'") is English.
+    e.label = info.contains(QLatin1String("model_id")) ? e.model : info.value(QLatin1String("label")).toString(e.model);
     if (e.label.isEmpty())
         e.label = e.model;
     e.runId = record.runId.value_or(qint64(info.value(QLatin1String("run_id")).toDouble()));

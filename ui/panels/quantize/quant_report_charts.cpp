@@ -35,6 +35,17 @@ void reset(QCustomPlot* plot)
     styleChartAxes(plot);
 }
 
+// The original is often the largest model and sits in the top right corner, where an
+// inset legend would hide it: the legend goes in a row of its own under the axes.
+void placeLegendBelowAxes(QCustomPlot* plot)
+{
+    if (plot->legend->layout() == plot->plotLayout())
+        return;
+    plot->plotLayout()->addElement(1, 0, plot->legend);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot->plotLayout()->setRowStretchFactor(1, 0.001); // as tall as its entries
+}
+
 } // namespace
 
 void drawSizeAgainstPerplexity(QCustomPlot* plot, const QList<QuantReportFigures>& reports)
@@ -89,6 +100,7 @@ void drawSizeAgainstPerplexity(QCustomPlot* plot, const QList<QuantReportFigures
         plot->xAxis->setRange(padded(xLow, xHigh));
         plot->yAxis->setRange(padded(yLow, yHigh));
     }
+    placeLegendBelowAxes(plot);
     plot->legend->setVisible(!points.isEmpty());
     plot->replot();
 }

@@ -1,5 +1,7 @@
 #include "ui/panels/quantize/quant_report_table.h"
 
+#include "ui/widgets/number_text.h"
+
 #include <QEvent>
 #include <QHeaderView>
 #include <QLocale>
@@ -124,7 +126,7 @@ void QuantReportTable::fill()
         setItem(row, PerplexityChangeColumn,
                 cell(std::isnan(change) ? QStringLiteral("–")
                                         : (change >= 0 ? QStringLiteral("+") : QString()) + fixed(change, 2)));
-        setItem(row, KlColumn, cell(fixed(f.klMean, 5)));
+        setItem(row, KlColumn, cell(std::isnan(f.klMean) ? fixed(f.klMean, 5) : formatDecimals(f.klMean, 5))); // q8_0: ~1e-6
         setItem(row, AgreementColumn, cell(fixed(100.0 * f.top1Agreement, 2)));
         setItem(row, DecodeColumn, cell(fixed(f.decodeTokensPerSecond, 1)));
         setItem(row, PrefillColumn, cell(fixed(f.prefillTokensPerSecond, 1)));

@@ -113,7 +113,10 @@ QVector<EvalCurve> loadEvalCurves(Store& store, int64_t runId)
         if (!evaluation.step || std::isnan(headline.value))
             continue;
         const std::string data = fs::path(evaluation.dataset).stem().string();
-        const std::string name = evaluation.task + (data.empty() ? "" : " " + data) + " " + headline.metric;
+        // "mc acc (physics)", "perplexity (held-out)": the figure is named once when it is the task.
+        std::string name = evaluation.task + (headline.metric == evaluation.task ? "" : " " + headline.metric);
+        if (!data.empty())
+            name += " (" + data + ")";
         EvalCurve& curve = byName[name];
         curve.name = QString::fromStdString(name);
         // A checkpoint evaluated again replaces its earlier figure.
