@@ -48,19 +48,7 @@ FinetuneRunOutcome executeFinetune(store::Store& store, int64_t runId, const std
     FinetuneRunOutcome outcome;
     outcome.runId = runId;
     outcome.runDir = runDir;
-    try {
-        outcome.result = trainer.run(std::move(inputs), control, resume);
-    } catch (const distributed::PeerFailure& e) {
-        // Another rank is gone: the run resumes from its last checkpoint.
-        recorder.flush();
-        store.setRunStatus(runId, store::RunStatus::Interrupted, e.what());
-        throw;
-    } catch (const std::exception& e) {
-        recorder.flush();
-        store.setRunStatus(runId, store::RunStatus::Failed, e.what());
-        throw;
-    }
-    recorder.flush();
+    outcome.result = recorder.recordTraining([&] { return trainer.run(std::move(inputs), control, resume); });
     recordFinetuneEnd(store, runId, trainer.config(), outcome.result.train);
     return outcome;
 }

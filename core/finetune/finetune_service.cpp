@@ -293,12 +293,11 @@ FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, 
     FinetuneConfig config = FinetuneConfig::fromJson(stored);
     const auto checkpoints = FinetuneTrainer::listStates(runDir);
     std::string chosen, problems;
+    nlohmann::json chosenConfig; // the configuration the checkpoint was trained with
     for (auto it = checkpoints.rbegin(); it != checkpoints.rend() && chosen.empty(); ++it) {
         try {
-            if (config.finetune.usesAdapter())
-                loadAdapterState(*it);
-            else
-                train::loadCheckpoint(*it, false);
+            chosenConfig = config.finetune.usesAdapter() ? loadAdapterState(*it).config
+                                                         : train::loadCheckpoint(*it, false).trainConfig;
             if (config.finetune.isClassification())
                 checkClassifierHeadOf(*it);
             chosen = *it;
@@ -318,6 +317,12 @@ FinetuneRunOutcome resumeFinetune(const store::Project& project, int64_t runId, 
                     "' no longer has the shape the run was trained on");
     if (newMaxSteps) {
         record.maxSteps = *newMaxSteps;
+        store.updateRun(record);
+    } else if (config.finetune.epochs > 0 && chosenConfig.is_object()) {
+        // The steps of an epoch-based run are counted when it starts and stored when it
+        // ends: a run killed before its end has them only in its checkpoints.
+        config.train.max_steps = FinetuneConfig::fromJson(chosenConfig).train.max_steps;
+        record.maxSteps = config.train.max_steps;
         store.updateRun(record);
     }
     config.finetune.epochs = 0; // the stored max_steps stands

@@ -4,6 +4,7 @@
 // checkpoints and status changes flush at once. A step or eval event may carry a
 // "metrics" object of further numbers (a preference run's rewards and accuracy): each
 // is stored as a metric of that name.
+#include "core/distributed/process_group.h"
 #include "core/store/store.h"
 #include "core/train/events.h"
 
@@ -22,6 +23,28 @@ public:
     // Records the event and forwards it with "run_id" added.
     void operator()(const nlohmann::json& e);
     void flush();
+
+    // Returns what `train` (a trainer's run) returns, with every event stored. When it
+    // throws, the run is marked interrupted (another rank is gone: nothing is wrong
+    // with the run, which resumes from its last checkpoint) or failed, and the
+    // exception goes on.
+    template <typename Train>
+    auto recordTraining(Train&& train) -> decltype(train())
+    {
+        try {
+            auto result = train();
+            flush();
+            return result;
+        } catch (const distributed::PeerFailure& e) {
+            flush();
+            m_store.setRunStatus(m_runId, store::RunStatus::Interrupted, e.what());
+            throw;
+        } catch (const std::exception& e) {
+            flush();
+            m_store.setRunStatus(m_runId, store::RunStatus::Failed, e.what());
+            throw;
+        }
+    }
 
 private:
     void removeArtifactAt(const std::string& path);

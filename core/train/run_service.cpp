@@ -78,20 +78,7 @@ RunOutcome execute(store::Store& store, int64_t runId, const std::string& runDir
     RunOutcome outcome;
     outcome.runId = runId;
     outcome.runDir = runDir;
-    try {
-        outcome.result = trainer.run(control, resume);
-    } catch (const distributed::PeerFailure& e) {
-        // Another rank is gone: nothing is wrong with the run, which resumes from its
-        // last checkpoint.
-        recorder.flush();
-        store.setRunStatus(runId, store::RunStatus::Interrupted, e.what());
-        throw;
-    } catch (const std::exception& e) {
-        recorder.flush();
-        store.setRunStatus(runId, store::RunStatus::Failed, e.what());
-        throw;
-    }
-    recorder.flush();
+    outcome.result = recorder.recordTraining([&] { return trainer.run(control, resume); });
     store::RunRecord record = store.run(runId);
     record.maxSteps = trainer.config().max_steps;
     record.config = trainer.config().toJson();

@@ -11,6 +11,7 @@
 //     answers on the validation pairs;
 //   - a damaged adapter is refused with the file named.
 #include "cli_runner.h"
+#include "cli_worker.h"
 #include "test_registry.h"
 
 #include <QDir>
@@ -21,6 +22,7 @@
 #include <QTemporaryDir>
 
 #include <cmath>
+#include <csignal>
 
 using namespace lw::test;
 
@@ -58,6 +60,7 @@ private Q_SLOTS:
     void adapterAppliedEqualsAdapterMerged();
     void dpoLearnsThePreference();
     void damagedAdapterIsRefusedByName();
+    void killedEpochRunResumesToItsEpochSteps();
 
 private:
     QString project() const { return m_dir.filePath("project"); }
@@ -69,6 +72,34 @@ private:
     QTemporaryDir m_dir;
     QString m_loraRun;
 };
+
+void TestCliFinetune::killedEpochRunResumesToItsEpochSteps()
+{
+    // An epoch-based fine-tune counts its steps when it starts; killed before its end,
+    // it must resume to that count, not to the --max-steps default it was stored with.
+    int64_t epochSteps = 0;
+    QString runId;
+    {
+        CliWorker w({"finetune", "--project", project(), "--demo", "--method", "full", "--epochs", "2",
+                     "--checkpoint-every", "2", "--log-every", "1", "--compare", "0", "--events"});
+        QVERIFY(w.waitForStep(3)); // past the checkpoint at step 2
+        runId = QString::number(w.last("run_started")["run_id"].toInteger());
+        epochSteps = w.last("step")["max_steps"].toInteger();
+        QVERIFY2(epochSteps > 3, qPrintable(QString::number(epochSteps)));
+        ::kill(pid_t(w.pid()), SIGKILL);
+        QCOMPARE(w.finish(), -1);
+    }
+    // What the store holds for the killed run is the configured count, not the epochs'.
+    const CliResult shown = cli({"runs", "show", runId, "--json"});
+    QVERIFY2(shown.exitCode == 0, qPrintable(shown.all()));
+    QVERIFY(QJsonDocument::fromJson(shown.out.toUtf8()).object()["max_steps"].toInteger() != epochSteps);
+    const CliResult resumed = cli({"finetune", "--resume", runId, "--events"});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.all()));
+    const auto steps = eventsNamed(resumed, "step");
+    QVERIFY(!steps.empty());
+    QCOMPARE(steps.back()["step"].toInteger(), epochSteps);
+    QCOMPARE(steps.back()["max_steps"].toInteger(), epochSteps);
+}
 
 void TestCliFinetune::initTestCase()
 {
