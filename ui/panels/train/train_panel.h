@@ -82,6 +82,8 @@ Q_SIGNALS:
     void catalogRefreshed(); // the datasets and tokenizers shown are up to date
     void runEnded(qint64 runId, const QString& status);
     void summaryShown(qint64 runId); // the summary of an ended run is on screen
+    // The project's last run, read from the store when the panel opened on it, is on screen.
+    void lastRunShown(qint64 runId);
     void setupSaved(const QString& projectDir);
 
 protected:
@@ -98,6 +100,10 @@ private:
     void setStatusKey(const QString& key);
     void updateButtons();
     void retranslate();
+    // train_panel_history.cpp: the last run after a restart
+    void showNewestRun();
+    void showStoredRun(const StoredRun& run);
+    void showSummaryOf(qint64 runId); // reads the store on a pool thread
     // train_panel_setup.cpp: what the form shows, and the jobs that feed it
     void onCatalogLoaded(const ProjectCatalog& catalog);
     void restoreSetup(const ProjectCatalog& catalog);
