@@ -4,6 +4,8 @@
 // here), its answers side by side (comparison.json) and its settings. A DPO fine-tune
 // cancelled in one panel and resumed from a fresh one keeps its rewards from before the
 // resume (the store's points) and goes on with the live ones.
+#include "../shell/screenshot_saver.h"
+#include "../shell/text_fit_check.h"
 #include "finetune_fixture.h"
 #include "test_registry.h"
 #include "ui/panels/finetune/comparison_table.h"
@@ -14,6 +16,7 @@
 #include "ui/panels/train/run_status_text.h"
 #include "ui/panels/train/train_charts.h"
 #include "ui/shell/job_supervisor.h"
+#include "ui/shell/language_switcher.h"
 #include "ui/shell/worker_events.h"
 #include "ui/widgets/loss_chart.h"
 #include "ui/widgets/qcustomplot_include.h"
@@ -55,6 +58,7 @@ class TestFinetuneHistory : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void storedDpoFinetuneIsListedAndDrawn();
+    void restartedPanelFitsInBothLanguages();
     void resumedDpoFinetuneKeepsItsEarlierRewards();
 
 private:
@@ -170,6 +174,29 @@ void TestFinetuneHistory::storedDpoFinetuneIsListedAndDrawn()
     QCOMPARE(panel.adapterDir(), m_dpoRunDir + QStringLiteral("/adapter"));
     QVERIFY(panel.chatButton()->isEnabled());
     QVERIFY(panel.mergeButton()->isEnabled());
+}
+
+void TestFinetuneHistory::restartedPanelFitsInBothLanguages()
+{
+    const QString shots = screenshots::outputDir(m_dir);
+    QVERIFY(!shots.isEmpty());
+    JobSupervisor supervisor;
+    FinetunePanel panel(&supervisor);
+    openFresh(panel, m_dpoRunId);
+    if (QTest::currentTestFailed())
+        return;
+    LanguageSwitcher language;
+    for (const QString& code : {QStringLiteral("en"), QStringLiteral("vi")}) {
+        QVERIFY(language.apply(code));
+        QTest::qWait(300); // language changes arrive as posted events, layouts follow
+        if (code == QLatin1String("vi"))
+            QVERIFY2(!panel.pastFinetunes()->resumeButton()->text().startsWith(QStringLiteral("Resume")),
+                     qPrintable(panel.pastFinetunes()->resumeButton()->text()));
+        QVERIFY(screenshots::saveDrawn(&panel, shots, QStringLiteral("finetune-restart-%1").arg(code)));
+        const QStringList cut = text_fit::clippedTexts(panel.pastFinetunes());
+        QVERIFY2(cut.isEmpty(), qPrintable(code + QStringLiteral(": ") + cut.join(QLatin1Char('\n'))));
+    }
+    QVERIFY(language.apply(QStringLiteral("en")));
 }
 
 void TestFinetuneHistory::resumedDpoFinetuneKeepsItsEarlierRewards()

@@ -2,11 +2,14 @@
 // store (curves with the points the worker reported in its event lines, read here, its
 // state and summary), and a run whose worker was killed comes back interrupted, with
 // Resume offered.
+#include "../shell/screenshot_saver.h"
+#include "../shell/text_fit_check.h"
 #include "test_registry.h"
 #include "train_panel_fixture.h"
 #include "ui/panels/train/run_progress_view.h"
 #include "ui/panels/train/run_status_text.h"
 #include "ui/panels/train/train_charts.h"
+#include "ui/shell/language_switcher.h"
 #include "ui/widgets/loss_chart.h"
 #include "ui/widgets/qcustomplot_include.h"
 
@@ -95,7 +98,20 @@ void TestTrainRestart::newPanelShowsTheLastRun()
     QCOMPARE(panel.progressView()->statusLabel()->text(), runStatusSentence(QStringLiteral("completed")));
     QVERIFY(summary.count() > 0 || summary.wait(10000));
     QVERIFY(!panel.resumeButton()->isEnabled());
-    QVERIFY(panel.startButton()->isEnabled() || !panel.hintLabel()->text().isEmpty());
+
+    // The run area as it opens after a restart, in both languages.
+    const QString shots = screenshots::outputDir(m_dir);
+    QVERIFY(!shots.isEmpty());
+    LanguageSwitcher language;
+    for (const QString& code : {QStringLiteral("en"), QStringLiteral("vi")}) {
+        QVERIFY(language.apply(code));
+        QTest::qWait(300); // language changes arrive as posted events, layouts follow
+        QCOMPARE(panel.progressView()->statusLabel()->text(), runStatusSentence(QStringLiteral("completed")));
+        QVERIFY(screenshots::saveDrawn(&panel, shots, QStringLiteral("train-restart-%1").arg(code)));
+        const QStringList cut = text_fit::clippedTexts(panel.progressView());
+        QVERIFY2(cut.isEmpty(), qPrintable(code + QStringLiteral(": ") + cut.join(QLatin1Char('\n'))));
+    }
+    QVERIFY(language.apply(QStringLiteral("en")));
 }
 
 void TestTrainRestart::killedRunComesBackResumable()
