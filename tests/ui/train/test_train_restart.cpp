@@ -122,6 +122,7 @@ void TestTrainRestart::killedRunComesBackResumable()
     worker.start(m_worker, {"train", "--demo", "--project", m_projectDir, "--max-steps", "5000", "--threads", "1",
                             "--events"});
     QVERIFY(worker.waitForStarted());
+    const qint64 pid = worker.processId();
     qint64 runId = 0;
     int steps = 0;
     QVERIFY(QTest::qWaitFor([&] {
@@ -143,7 +144,11 @@ void TestTrainRestart::killedRunComesBackResumable()
     openFresh(panel, runId);
     if (QTest::currentTestFailed())
         return;
-    QCOMPARE(panel.progressView()->statusLabel()->text(), runStatusSentence(QStringLiteral("interrupted")));
+    // Interrupted, with the store's account of why.
+    const QString status = panel.progressView()->statusLabel()->text();
+    QVERIFY2(status.startsWith(runStatusSentence(QStringLiteral("interrupted")) + QStringLiteral(": ")) &&
+                 status.contains(QStringLiteral("pid %1").arg(pid)),
+             qPrintable(status));
     QCOMPARE(panel.charts()->lossChart()->pointCount(QStringLiteral("loss")),
              int(ui_test::storedMetric(m_projectDir, runId, "loss").size()));
     QVERIFY(panel.charts()->lossChart()->pointCount(QStringLiteral("loss")) > 0);

@@ -90,20 +90,12 @@ void FinetunePanel::showStoredRun(const StoredRun& run)
     adoptRunConfig(run.config);
     for (auto it = run.metrics.constBegin(); it != run.metrics.constEnd(); ++it)
         m_charts->appendPoints(it.key(), it.value().steps, it.value().values);
-    m_progress->clear();
-    m_progress->setRun(run.runId, run.name);
-    if (run.maxSteps > 0)
-        m_progress->setProgress(run.step, run.maxSteps, -1, 0);
-    const bool finished = run.status == QLatin1String("completed") || run.status == QLatin1String("early_stopped");
-    m_progress->setStatus(run.status, finished ? QString() : run.errorMessage);
-    if (!m_endStatus.isEmpty())
-        m_progress->setEnded();
+    m_progress->showStoredRun(run);
     m_pastRuns->setShownRun(run.runId);
     m_pastRuns->setRunConfig(run.config);
-    if (m_endStatus == QLatin1String("interrupted") || m_endStatus == QLatin1String("cancelled"))
-        m_form->processesSection()->setResumeTarget(run.runId, run.worldSize); // Resume's default
-    else
-        m_form->processesSection()->clearResumeTarget();
+    // The Processes box keeps the project's setting: Resume takes the run's own count
+    // when it starts (ProcessesSection::resumeArguments), not when the run is shown.
+    m_form->processesSection()->clearResumeTarget();
 }
 
 void FinetunePanel::loadRunFolder()

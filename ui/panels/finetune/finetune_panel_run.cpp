@@ -100,6 +100,7 @@ void FinetunePanel::startRequest(const FinetuneRequest& request)
 void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
 {
     delete m_feed;
+    ++m_pastRunGeneration; // a past run still being read must not replace this one
     m_runJob = jobId;
     m_runId = 0;
     m_runDir.clear();

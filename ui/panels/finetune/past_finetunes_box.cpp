@@ -107,20 +107,32 @@ void PastFinetunesBox::setShownRun(qint64 runId)
 void PastFinetunesBox::setRunConfig(const QJsonObject& config)
 {
     m_shownConfig = config;
-    QStringList parts;
     const QJsonObject settings = config.value(QLatin1String("finetune")).toObject();
+    // The line names what tells fine-tunes apart; the tooltip has every setting.
+    QStringList all;
     for (auto it = settings.constBegin(); it != settings.constEnd(); ++it) {
-        if (it.key() == QLatin1String("method") || it.key() == QLatin1String("objective"))
-            continue; // in the list's entry already
         const QString value = valueText(it.value());
         if (!value.isEmpty())
-            parts.append(QStringLiteral("%1: %2").arg(finetuneFieldLabel(it.key()), value));
+            all.append(QStringLiteral("%1: %2").arg(finetuneFieldLabel(it.key()), value));
     }
+    const bool adapter = settings.value(QLatin1String("method")).toString() != QLatin1String("full");
+    const bool preference = settings.value(QLatin1String("objective")).toString(QStringLiteral("sft")) !=
+                            QLatin1String("sft");
+    QStringList keys = {QStringLiteral("base"), QStringLiteral("dataset")};
+    if (adapter)
+        keys << QStringLiteral("lora_rank") << QStringLiteral("lora_alpha");
+    if (preference)
+        keys << QStringLiteral("beta");
+    QStringList shown;
+    for (const QString& key : keys)
+        if (settings.contains(key))
+            shown.append(QStringLiteral("%1: %2").arg(finetuneFieldLabel(key), valueText(settings.value(key))));
     if (config.contains(QLatin1String("lr")))
-        parts.append(tr("Learning rate: %1").arg(valueText(config.value(QLatin1String("lr")))));
+        shown.append(tr("Learning rate: %1").arg(valueText(config.value(QLatin1String("lr")))));
     if (config.contains(QLatin1String("max_steps")))
-        parts.append(tr("Steps: %1").arg(valueText(config.value(QLatin1String("max_steps")))));
-    m_settings->setText(parts.join(QStringLiteral(" · ")));
+        shown.append(tr("Steps: %1").arg(valueText(config.value(QLatin1String("max_steps")))));
+    m_settings->setText(shown.join(QStringLiteral(" · ")));
+    m_settings->setToolTip(all.join(QLatin1Char('\n')));
 }
 
 void PastFinetunesBox::setResumeEnabled(bool enabled)

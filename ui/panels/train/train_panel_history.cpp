@@ -4,7 +4,6 @@
 #include "ui/panels/train/train_panel.h"
 
 #include "core/store/records.h"
-#include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/run_progress_view.h"
 #include "ui/panels/train/run_status_text.h"
 #include "ui/panels/train/run_store_reader.h"
@@ -44,19 +43,13 @@ void TrainPanel::showStoredRun(const StoredRun& run)
     m_charts->clear();
     for (auto it = run.metrics.constBegin(); it != run.metrics.constEnd(); ++it)
         m_charts->appendPoints(it.key(), it.value().steps, it.value().values);
-    m_progress->clear();
-    m_progress->setRun(run.runId, run.name);
-    if (run.maxSteps > 0)
-        m_progress->setProgress(run.step, run.maxSteps, -1, 0);
-    const QString prompt = run.config.value(QLatin1String("sample_prompt")).toString();
-    for (const auto& [step, text] : run.samples)
-        m_progress->addSample(step, prompt, text);
+    m_progress->showStoredRun(run);
     m_lastRunId = run.runId;
     m_lastRunResumable = run.status == QLatin1String("interrupted") || run.status == QLatin1String("cancelled");
-    if (m_lastRunResumable) // Resume's default: the processes it trained on
-        m_setup->processesSection()->setResumeTarget(run.runId, run.worldSize);
-    setStatusKey(run.status);
-    m_progress->setEnded();
+    // The Processes box keeps the project's setting: Resume takes the run's own count
+    // when it starts (ProcessesSection::resumeArguments), not when the run is shown.
+    m_statusKey = run.status; // shown by the progress view, with the reason of a failure
+    updateButtons();
     Q_EMIT lastRunShown(run.runId);
     showSummaryOf(run.runId);
 }
