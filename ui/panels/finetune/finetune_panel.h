@@ -5,7 +5,9 @@
 // it as a worker process; watch its curves (and, for preference objectives, its
 // rewards with an explanation when they puzzle); then read the base's and the
 // fine-tuned model's answers side by side, chat with the adapter, or merge it into a
-// model of the project. "Fine-tune the demo model" runs `llmwb finetune --demo`.
+// model of the project. "Fine-tune the demo model" runs `llmwb finetune --demo`. The
+// project's earlier fine-tunes are listed above the curves (PastFinetunesBox) and shown
+// from the store, the newest when the project opens.
 #include "ui/panels/finetune/finetune_catalog.h"
 #include "ui/panels/finetune/finetune_command_line.h"
 

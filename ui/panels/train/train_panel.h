@@ -3,7 +3,8 @@
 // live (right): loss curves, progress with ETA, the samples it writes, and a summary
 // once it has ended. Runs train in worker processes; the panel follows one run at a
 // time, either a job it started or a run it found training in the project when it
-// opened (reattached through the store, and listed with the jobs). The setup is kept per
+// opened (reattached through the store, and listed with the jobs); with neither, it shows
+// the project's last run as the store keeps it. The setup is kept per
 // project (saved_train_setup.h) and comes back on the next start; "Copy as llmwb
 // command" puts the equivalent command line on the clipboard.
 //
