@@ -133,8 +133,11 @@ void TestFinetuneHistory::storedDpoFinetuneIsListedAndDrawn()
     QVERIFY2(entry.contains(QStringLiteral("LoRA")) && entry.contains(QStringLiteral("DPO")) &&
                  entry.contains(runStatusSentence(QStringLiteral("completed"))),
              qPrintable(entry));
-    QVERIFY2(past->settingsLabel()->text().contains(QStringLiteral("demo-preferences")),
-             qPrintable(past->settingsLabel()->text()));
+    // Its settings: the data it learnt from, its learning rate and steps as stored.
+    const QString settings = past->settingsLabel()->text();
+    QVERIFY2(settings.contains(QStringLiteral("demo-preferences")) &&
+                 settings.contains(QStringLiteral("Steps: 4")) && settings.contains(QStringLiteral("Learning rate: ")),
+             qPrintable(settings));
     QVERIFY(!past->resumeButton()->isEnabled()); // completed: nothing to resume
 
     // Each step event's loss and rewards, at its step, are the points drawn.

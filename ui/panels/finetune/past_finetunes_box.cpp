@@ -127,8 +127,8 @@ void PastFinetunesBox::setRunConfig(const QJsonObject& config)
     for (const QString& key : keys)
         if (settings.contains(key))
             shown.append(QStringLiteral("%1: %2").arg(finetuneFieldLabel(key), valueText(settings.value(key))));
-    if (config.contains(QLatin1String("lr")))
-        shown.append(tr("Learning rate: %1").arg(valueText(config.value(QLatin1String("lr")))));
+    if (config.contains(QLatin1String("learning_rate")))
+        shown.append(tr("Learning rate: %1").arg(valueText(config.value(QLatin1String("learning_rate")))));
     if (config.contains(QLatin1String("max_steps")))
         shown.append(tr("Steps: %1").arg(valueText(config.value(QLatin1String("max_steps")))));
     m_settings->setText(shown.join(QStringLiteral(" · ")));
