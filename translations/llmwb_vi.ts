@@ -5994,4 +5994,47 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <translation>bảng Tinh chỉnh</translation>
     </message>
 </context>
+<context>
+    <name>lw::ui::finetune::PastFinetunesBox</name>
+    <message>
+        <source>full weights</source>
+        <translation>toàn bộ trọng số</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>bật</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>tắt</translation>
+    </message>
+    <message>
+        <source>Learning rate: %1</source>
+        <translation>Tốc độ học: %1</translation>
+    </message>
+    <message>
+        <source>Steps: %1</source>
+        <translation>Số bước: %1</translation>
+    </message>
+    <message>
+        <source>No fine-tunes in this project yet</source>
+        <translation>Dự án này chưa có lần tinh chỉnh nào</translation>
+    </message>
+    <message>
+        <source>Fine-tunes:</source>
+        <translation>Các lần tinh chỉnh:</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>Continue this interrupted fine-tune from its last checkpoint</source>
+        <translation>Chạy tiếp lần tinh chỉnh bị gián đoạn này từ checkpoint gần nhất</translation>
+    </message>
+    <message>
+        <source>The project&apos;s fine-tunes, newest first: pick one to see its settings, curves and answers</source>
+        <translation>Các lần tinh chỉnh của dự án, mới nhất trước: chọn một lần để xem thiết lập, đường cong và câu trả lời của nó</translation>
+    </message>
+</context>
 </TS>

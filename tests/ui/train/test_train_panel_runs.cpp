@@ -28,21 +28,9 @@
 
 using namespace lw::ui;
 using train_test::PanelFixture;
+using ui_test::storedMetric;
 
 namespace {
-
-// A run's stored points of one metric, by step.
-std::map<qint64, double> storedMetric(const QString& projectDir, qint64 runId, const char* name)
-{
-    auto project = lw::store::Project::open(projectDir.toStdString());
-    lw::store::Store store = project.openStore();
-    lw::store::MetricQuery query;
-    query.name = name;
-    std::map<qint64, double> points;
-    for (const auto& point : store.metrics(runId, query))
-        points[point.step] = point.value;
-    return points;
-}
 
 // Each sample as shown: what follows its "Step N" line (the prompt, then the text).
 QStringList sampleBodies(const QPlainTextEdit* view)

@@ -1,7 +1,9 @@
 #pragma once
 // What the shell and Train panel tests share: settings kept in the test's own folder,
 // the real worker of this build, the demo project made once per test program, and a
-// demo configuration short enough for a test.
+// demo configuration short enough for a test, and a run's metrics as the store has them.
+#include "core/store/project.h"
+#include "core/store/store.h"
 #include "test_paths.h"
 #include "ui/panels/train/processes_section.h"
 #include "ui/shell/demo_bootstrap.h"
@@ -17,7 +19,22 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <map>
+
 namespace ui_test {
+
+// A run's stored points of one metric, by step (read here, not through the panels' reader).
+inline std::map<qint64, double> storedMetric(const QString& projectDir, qint64 runId, const char* name)
+{
+    auto project = lw::store::Project::open(projectDir.toStdString());
+    lw::store::Store store = project.openStore();
+    lw::store::MetricQuery query;
+    query.name = name;
+    std::map<qint64, double> points;
+    for (const auto& point : store.metrics(runId, query))
+        points[point.step] = point.value;
+    return points;
+}
 
 // QSettings of this process go to `dir` (never the user's own settings).
 inline void isolateSettings(const QString& dir)

@@ -66,21 +66,23 @@ void ComparisonTable::setItems(const QJsonArray& items)
     resizeRowsToContents();
 }
 
-bool ComparisonTable::loadFile(const QString& path)
+std::optional<QJsonArray> ComparisonTable::readFile(const QString& path)
 {
     QFile file(path);
     const QJsonDocument document =
         file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()) : QJsonDocument();
-    if (document.isArray()) {
-        setItems(document.array());
-        return true;
-    }
-    if (document.isObject() && document.object().value(QLatin1String("items")).isArray()) {
-        setItems(document.object().value(QLatin1String("items")).toArray());
-        return true;
-    }
-    setItems({});
-    return false;
+    if (document.isArray())
+        return document.array();
+    if (document.isObject() && document.object().value(QLatin1String("items")).isArray())
+        return document.object().value(QLatin1String("items")).toArray();
+    return std::nullopt;
+}
+
+bool ComparisonTable::loadFile(const QString& path)
+{
+    const std::optional<QJsonArray> items = readFile(path);
+    setItems(items.value_or(QJsonArray()));
+    return items.has_value();
 }
 
 void ComparisonTable::changeEvent(QEvent* event)

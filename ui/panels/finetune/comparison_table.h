@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QTableWidget>
 
+#include <optional>
+
 namespace lw::ui::finetune {
 
 class ComparisonTable : public QTableWidget {
@@ -21,6 +23,8 @@ public:
     // Reads <run dir>/comparison.json ({"items": [...]} or the array itself); false (and
     // the table emptied) when it is missing or not JSON.
     bool loadFile(const QString& path);
+    // What loadFile shows, read on any thread: nullopt when missing or not JSON.
+    static std::optional<QJsonArray> readFile(const QString& path);
     // Rows whose fine-tuned answer is the expected one (the worker's finetuned_exact,
     // else the shown texts equal), and rows whose base answer is (base_exact).
     int matchingRows() const { return m_matching; }

@@ -65,6 +65,14 @@ FinetuneCatalog FinetuneCatalog::load(const QString& projectDir)
             RunFacts facts{run.kind, run.config.value("finetune", nlohmann::json::object()).value("method", ""),
                            run.name, run.config.value("model", nlohmann::json::object())};
             runs[run.id] = facts;
+            if (run.kind == store::kRunKindFinetune) {
+                const nlohmann::json settings = run.config.value("finetune", nlohmann::json::object());
+                const std::string_view status = store::runStatusToString(run.status);
+                catalog.finetuneRuns.append({run.id, QString::fromStdString(run.name),
+                                             QString::fromStdString(settings.value("method", "")),
+                                             QString::fromStdString(settings.value("objective", "sft")),
+                                             QString::fromUtf8(status.data(), qsizetype(status.size()))});
+            }
         }
         for (const models::ModelEntry& entry : listing.entries) {
             BaseModelEntry base;

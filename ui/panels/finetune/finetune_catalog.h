@@ -28,11 +28,21 @@ struct DatasetVersionEntry {
     qint64 rows = 0;
 };
 
+// A fine-tune of the project, as the list of past fine-tunes names it.
+struct FinetuneRunEntry {
+    qint64 id = 0;
+    QString name;
+    QString method;    // lora, qlora, dora, full
+    QString objective; // sft, dpo, ipo, orpo, simpo
+    QString status;    // the store's word: completed, interrupted, ...
+};
+
 struct FinetuneCatalog {
     QString projectDir;
     QList<BaseModelEntry> bases;
     QList<DatasetVersionEntry> datasets; // chat and preference versions, by name
     QHash<QString, QStringList> targetChoices; // family -> module names ("c_attn", "q_proj", ...)
+    QList<FinetuneRunEntry> finetuneRuns; // newest first
     QString demoBase;   // spec of the demo model ("" when the project has none)
     DistributedSettings savedProcesses; // the Processes box as the panel left it here
     QString setupError;                 // why that could not be read

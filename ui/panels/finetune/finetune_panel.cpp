@@ -4,6 +4,7 @@
 #include "ui/panels/finetune/comparison_table.h"
 #include "ui/panels/finetune/finetune_charts.h"
 #include "ui/panels/finetune/finetune_form.h"
+#include "ui/panels/finetune/past_finetunes_box.h"
 #include "ui/panels/finetune/saved_finetune_setup.h"
 #include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/job_run_feed.h"
@@ -55,6 +56,8 @@ FinetunePanel::FinetunePanel(JobSupervisor* supervisor, QWidget* parent) : QWidg
     });
     connect(m_chatButton, &QPushButton::clicked, this, &FinetunePanel::chatWithIt);
     connect(m_mergeButton, &QPushButton::clicked, this, &FinetunePanel::mergeAdapter);
+    connect(m_pastRuns, &PastFinetunesBox::runPicked, this, &FinetunePanel::showPastRun);
+    connect(m_pastRuns, &PastFinetunesBox::resumeRequested, this, &FinetunePanel::resumeRun);
     connect(m_supervisor, &JobSupervisor::otherEventReported, this, &FinetunePanel::onOtherEvent);
     connect(m_supervisor, &JobSupervisor::jobEnded, this, [this](int id, const JobEnd& end) {
         if (id == m_checkJob)
@@ -146,7 +149,9 @@ QWidget* FinetunePanel::buildRunArea()
     answersLayout->addWidget(m_comparison, 1);
     answersLayout->addLayout(actions);
 
-    auto* splitter = new QSplitter(Qt::Vertical, this);
+    auto* area = new QWidget(this);
+    m_pastRuns = new PastFinetunesBox(area);
+    auto* splitter = new QSplitter(Qt::Vertical, area);
     splitter->addWidget(m_charts);
     splitter->addWidget(m_progress);
     splitter->addWidget(answers);
@@ -154,7 +159,11 @@ QWidget* FinetunePanel::buildRunArea()
     splitter->setStretchFactor(1, 0);
     splitter->setStretchFactor(2, 2);
     splitter->setChildrenCollapsible(false);
-    return splitter;
+    auto* layout = new QVBoxLayout(area);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_pastRuns);
+    layout->addWidget(splitter, 1);
+    return area;
 }
 
 void FinetunePanel::setProjectDir(const QString& dir)
@@ -164,6 +173,17 @@ void FinetunePanel::setProjectDir(const QString& dir)
     m_projectDir = dir;
     m_form->processesSection()->clearResumeTarget(); // a run id of the previous project
     m_check->clear();
+    if (!isRunning()) { // the run shown belongs to the previous project
+        m_runId = 0;
+        m_runDir.clear();
+        m_adapterDir.clear();
+        m_endStatus.clear();
+        m_charts->clear();
+        m_progress->clear();
+        m_comparison->setItems({});
+        m_pastRuns->setShownRun(0);
+    }
+    m_showNewestOnLoad = true;
     refresh();
 }
 
@@ -183,6 +203,13 @@ void FinetunePanel::refresh()
 void FinetunePanel::applyCatalog(const FinetuneCatalog& catalog)
 {
     m_form->setCatalog(catalog);
+    m_pastRuns->setRuns(catalog.finetuneRuns);
+    if (m_showNewestOnLoad && catalog.projectDir == m_projectDir) {
+        // After a restart the panel shows where the project's fine-tuning stands.
+        m_showNewestOnLoad = false;
+        if (!isRunning() && m_runId == 0 && !catalog.finetuneRuns.isEmpty())
+            showPastRun(catalog.finetuneRuns.first().id);
+    }
     m_demoBanner->setVisible(!catalog.demoBase.isEmpty());
     if (!catalog.error.isEmpty())
         Q_EMIT statusMessage(tr("The project's models could not be read: %1").arg(catalog.error));
@@ -298,6 +325,10 @@ void FinetunePanel::updateButtons()
     const bool ready = !m_projectDir.isEmpty() && complete && !running;
     m_checkButton->setEnabled(ready && !checking);
     m_startButton->setEnabled(ready && !checking && !blocked && processesProblem.isEmpty());
+    m_pastRuns->setPickingEnabled(!running); // a live run stays on screen until it ends
+    m_pastRuns->setResumeEnabled(!running && !m_projectDir.isEmpty() && m_runId > 0 &&
+                                 (m_endStatus == QLatin1String("interrupted") ||
+                                  m_endStatus == QLatin1String("cancelled")));
     m_demoButton->setEnabled(!m_projectDir.isEmpty() && !running);
     m_pauseButton->setEnabled(running);
     m_cancelButton->setEnabled(running);

@@ -5,7 +5,9 @@
 // it as a worker process; watch its curves (and, for preference objectives, its
 // rewards with an explanation when they puzzle); then read the base's and the
 // fine-tuned model's answers side by side, chat with the adapter, or merge it into a
-// model of the project. "Fine-tune the demo model" runs `llmwb finetune --demo`.
+// model of the project. "Fine-tune the demo model" runs `llmwb finetune --demo`. The
+// project's earlier fine-tunes are listed above the curves (PastFinetunesBox) and shown
+// from the store, the newest when the project opens.
 #include "ui/panels/finetune/finetune_catalog.h"
 #include "ui/panels/finetune/finetune_command_line.h"
 
@@ -23,6 +25,7 @@ class JobSupervisor;
 class JobRunFeed;
 class RunProgressView;
 struct JobEnd;
+struct StoredRun;
 } // namespace lw::ui
 
 namespace lw::ui::finetune {
@@ -31,6 +34,7 @@ class CheckReportView;
 class ComparisonTable;
 class FinetuneCharts;
 class FinetuneForm;
+class PastFinetunesBox;
 
 class FinetunePanel : public QWidget {
     Q_OBJECT
@@ -50,11 +54,16 @@ public:
     // Continues an interrupted or cancelled fine-tune, its curves so far drawn first.
     void resumeRun(qint64 runId);
     bool isRunning() const;
+    // Shows a fine-tune of the project from the store: its settings, curves (rewards
+    // too), answers and state; Resume is offered when it was interrupted or cancelled.
+    // Ignored while a fine-tune runs here. The newest is shown when a project opens.
+    void showPastRun(qint64 runId);
 
     FinetuneForm* form() const { return m_form; }
     CheckReportView* checkView() const { return m_check; }
     FinetuneCharts* charts() const { return m_charts; }
     ComparisonTable* comparisonTable() const { return m_comparison; }
+    PastFinetunesBox* pastFinetunes() const { return m_pastRuns; }
     RunProgressView* progressView() const { return m_progress; }
     QPushButton* checkButton() const { return m_checkButton; }
     QPushButton* startButton() const { return m_startButton; }
@@ -72,6 +81,8 @@ Q_SIGNALS:
     void checkFinished();
     void runEnded(const QString& status);
     void runsChanged();
+    // A fine-tune read from the store is on screen (showPastRun, or the newest on opening).
+    void pastRunShown(qint64 runId);
     void statusMessage(const QString& message);
     // The Processes box was kept in `projectDir` (finetune-setup.json).
     void setupSaved(const QString& projectDir);
@@ -90,6 +101,12 @@ private:
     void followJob(int jobId, const FinetuneRequest& request);
     void onOtherEvent(int jobId, const QString& type, const QJsonObject& event);
     void onRunEnded(const QString& status, const QString& message);
+    // finetune_panel_history.cpp
+    void showStoredRun(const StoredRun& run);
+    // The method, base and base run of the run's configuration (as stored or as started).
+    void adoptRunConfig(const QJsonObject& config);
+    // The adapter and the side-by-side answers the run left in its folder.
+    void loadRunFolder();
     void onCheckEnded(const JobEnd& end);
     void togglePause();
     void mergeAdapter();
@@ -106,6 +123,7 @@ private:
     FinetuneCharts* m_charts;
     RunProgressView* m_progress;
     ComparisonTable* m_comparison;
+    PastFinetunesBox* m_pastRuns;
     QLabel* m_demoText;
     QWidget* m_demoBanner;
     QLabel* m_blocked;
@@ -135,6 +153,8 @@ private:
     QString m_adapterDir;
     QString m_endStatus;
     int m_catalogGeneration = 0;
+    bool m_showNewestOnLoad = false; // the project was just opened
+    int m_pastRunGeneration = 0;     // the last store read asked for
     QString m_processesProject; // the project whose kept Processes box the form shows
     struct ProcessesKeeper;
     std::shared_ptr<ProcessesKeeper> m_processesKeeper;

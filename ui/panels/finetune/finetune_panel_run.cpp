@@ -5,6 +5,7 @@
 #include "ui/panels/finetune/finetune_charts.h"
 #include "ui/panels/finetune/finetune_form.h"
 #include "ui/panels/finetune/finetune_panel.h"
+#include "ui/panels/finetune/past_finetunes_box.h"
 #include "ui/panels/train/job_run_feed.h"
 #include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/run_progress_view.h"
@@ -60,7 +61,11 @@ void FinetunePanel::resumeRun(qint64 runId)
         return;
     }
     // Every metric and the configuration (the fine-tune's settings say what it is).
-    const StoredRunQuery query{m_projectDir, runId, {}, -1, true};
+    StoredRunQuery query;
+    query.projectDir = m_projectDir;
+    query.runId = runId;
+    query.withConfig = true;
+    query.allMetrics = true; // the rewards, margin and accuracy before the resume too
     const QString dir = m_projectDir;
     runInBackground(this, [query] { return readStoredRun(query); }, [this, runId, dir](const StoredRun& history) {
         if (dir != m_projectDir || isRunning())
@@ -95,6 +100,7 @@ void FinetunePanel::startRequest(const FinetuneRequest& request)
 void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
 {
     delete m_feed;
+    ++m_pastRunGeneration; // a past run still being read must not replace this one
     m_runJob = jobId;
     m_runId = 0;
     m_runDir.clear();
@@ -120,16 +126,9 @@ void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
             [this](qint64 runId, const QString& name, const QJsonObject& config) {
         m_runId = runId;
         m_progress->setRun(runId, name);
-        const QJsonObject settings = config.value(QLatin1String("finetune")).toObject();
-        m_runMethod = settings.value(QLatin1String("method")).toString(m_runMethod);
-        m_baseSpec = settings.value(QLatin1String("base")).toString(m_baseSpec);
-        const QJsonObject base =
-            config.value(QLatin1String("lineage")).toObject().value(QLatin1String("base")).toObject();
-        const qint64 lineageRun = qint64(base.value(QLatin1String("run_id")).toDouble());
-        m_baseRunId = lineageRun > 0 ? lineageRun : runIdOfSpec(m_baseSpec);
-        // The worker's choices (--demo fills them) are the ones the curves follow.
-        m_charts->setObjective(settings.value(QLatin1String("objective")).toString(QStringLiteral("sft")),
-                               qint64(config.value(QLatin1String("warmup_steps")).toDouble()));
+        adoptRunConfig(config);
+        m_pastRuns->setShownRun(runId);
+        m_pastRuns->setRunConfig(config);
         Q_EMIT runsChanged();
     });
     connect(m_supervisor, &JobSupervisor::runStarted, m_feed, [this, jobId](int id, const RunStartedEvent& e) {
@@ -162,6 +161,19 @@ void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
     updateButtons();
 }
 
+void FinetunePanel::adoptRunConfig(const QJsonObject& config)
+{
+    const QJsonObject settings = config.value(QLatin1String("finetune")).toObject();
+    m_runMethod = settings.value(QLatin1String("method")).toString(m_runMethod);
+    m_baseSpec = settings.value(QLatin1String("base")).toString(m_baseSpec);
+    const QJsonObject base = config.value(QLatin1String("lineage")).toObject().value(QLatin1String("base")).toObject();
+    const qint64 lineageRun = qint64(base.value(QLatin1String("run_id")).toDouble());
+    m_baseRunId = lineageRun > 0 ? lineageRun : runIdOfSpec(m_baseSpec);
+    // The worker's choices (--demo fills them) are the ones the curves follow.
+    m_charts->setObjective(settings.value(QLatin1String("objective")).toString(QStringLiteral("sft")),
+                           qint64(config.value(QLatin1String("warmup_steps")).toDouble()));
+}
+
 void FinetunePanel::onRunEnded(const QString& status, const QString& message)
 {
     m_endStatus = status;
@@ -173,15 +185,7 @@ void FinetunePanel::onRunEnded(const QString& status, const QString& message)
     // The worker's message says why a run stopped early; a finished run needs none.
     const bool finished = status == QLatin1String("completed") || status == QLatin1String("early_stopped");
     m_progress->setStatus(status, finished ? QString() : message);
-    const QString runDir = m_runDir;
-    if (!runDir.isEmpty()) {
-        const QString adapter = QDir(runDir).filePath(QStringLiteral("adapter"));
-        if (QFileInfo::exists(QDir(adapter).filePath(QStringLiteral("adapter_config.json"))))
-            m_adapterDir = adapter;
-        if (m_comparison->rowCount() == 0)
-            m_comparison->loadFile(QDir(runDir).filePath(QStringLiteral("comparison.json")));
-        updateComparisonTitle();
-    }
+    loadRunFolder();
     m_runJob = 0;
     updateButtons();
     Q_EMIT runsChanged();

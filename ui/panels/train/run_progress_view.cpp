@@ -1,7 +1,7 @@
 #include "ui/panels/train/run_progress_view.h"
 
 #include "ui/panels/train/run_status_text.h"
-
+#include "ui/panels/train/run_store_reader.h"
 #include "ui/shell/worker_events.h"
 #include "ui/widgets/number_text.h"
 
@@ -135,6 +135,21 @@ void RunProgressView::setProgress(qint64 step, qint64 maxSteps, double etaSecond
     m_progress->setFormat(maxSteps > 0 ? QStringLiteral("%1 / %2").arg(locale.toString(step), locale.toString(maxSteps))
                                        : QString());
     updateDetails();
+}
+
+void RunProgressView::showStoredRun(const StoredRun& run)
+{
+    clear();
+    setRun(run.runId, run.name);
+    if (run.maxSteps > 0)
+        setProgress(run.step, run.maxSteps, -1, 0);
+    const QString prompt = run.config.value(QLatin1String("sample_prompt")).toString();
+    for (const auto& [step, text] : run.samples)
+        addSample(step, prompt, text);
+    const bool finished = run.status == QLatin1String("completed") || run.status == QLatin1String("early_stopped");
+    setStatus(run.status, finished ? QString() : run.errorMessage);
+    if (!isLiveRunStatus(run.status))
+        setEnded();
 }
 
 void RunProgressView::setEnded()

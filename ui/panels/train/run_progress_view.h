@@ -14,6 +14,8 @@ class QPushButton;
 
 namespace lw::ui {
 
+struct StoredRun;
+
 class RunProgressView : public QWidget {
     Q_OBJECT
 public:
@@ -38,6 +40,9 @@ public:
     // The run ended: no time left to show.
     void setEnded();
     void showSummary(const RunSummary& summary);
+    // A run as the store keeps it (a panel opened after a restart): its title, the step
+    // it reached, its samples and its state, with the error of one that did not finish.
+    void showStoredRun(const StoredRun& run);
 
     QLabel* detailsLabel() const { return m_details; }
     QLabel* summaryLabel() const { return m_summaryText; }

@@ -22,7 +22,18 @@ StoredRun readStoredRun(const StoredRunQuery& query)
     try {
         auto project = store::Project::open(query.projectDir.toStdString());
         store::Store store = project.openStoreForListing();
-        const store::RunRecord run = store.run(query.runId);
+        qint64 runId = query.runId;
+        if (runId == 0) {
+            for (const store::RunRecord& run : store.listRuns()) // newest first
+                if (run.kind == query.newestOfKind.toStdString()) {
+                    runId = run.id;
+                    break;
+                }
+            if (runId == 0)
+                return result;
+        }
+        const store::RunRecord run = store.run(runId);
+        result.runId = runId;
         result.name = QString::fromStdString(run.name);
         if (query.withConfig)
             result.config = toQJson(run.config);
@@ -39,13 +50,18 @@ StoredRun readStoredRun(const StoredRunQuery& query)
                 result.worldSize = world->worldSize;
         } catch (const std::exception&) {
         }
-        for (const QString& name : chartedMetricNames()) {
+        QStringList names = chartedMetricNames();
+        if (query.allMetrics)
+            for (const std::string& name : store.metricNames(runId))
+                if (!names.contains(QString::fromStdString(name)))
+                    names.append(QString::fromStdString(name));
+        for (const QString& name : names) {
             store::MetricQuery metricQuery;
             metricQuery.name = name.toStdString();
             if (query.afterStep.contains(name))
                 metricQuery.afterStep = query.afterStep.value(name);
             StoredRun::Series series;
-            for (const auto& point : store.metrics(query.runId, metricQuery)) {
+            for (const auto& point : store.metrics(runId, metricQuery)) {
                 series.steps.append(double(point.step));
                 series.values.append(point.value);
                 series.lastTime = point.time;
@@ -55,7 +71,7 @@ StoredRun readStoredRun(const StoredRunQuery& query)
         }
         const auto samplesAfter =
             query.samplesAfter >= 0 ? std::optional<int64_t>(query.samplesAfter) : std::nullopt;
-        for (const auto& sample : store.samples(query.runId, samplesAfter))
+        for (const auto& sample : store.samples(runId, samplesAfter))
             result.samples.append({sample.step, QString::fromStdString(sample.text)});
     } catch (const std::exception& e) {
         result = StoredRun();

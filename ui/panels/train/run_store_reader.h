@@ -14,13 +14,19 @@ namespace lw::ui {
 struct StoredRunQuery {
     QString projectDir;
     qint64 runId = 0;
+    // With runId 0: the newest run of this kind (store::kRunKindPretrain or
+    // kRunKindFinetune), what a panel shows when it opens on a project.
+    QString newestOfKind;
     QMap<QString, qint64> afterStep; // per metric: only later steps (absent: all)
     qint64 samplesAfter = -1;        // only samples after this step (-1: all)
     bool withConfig = false;
+    // Every metric the run logged (a fine-tune's rewards too), not only chartedMetricNames().
+    bool allMetrics = false;
 };
 
 struct StoredRun {
     QString error; // the store could not be read (the rest is empty)
+    qint64 runId = 0; // the run read; 0 when the project has no run of newestOfKind
     QString name;
     QJsonObject config; // when asked for
     QString status;     // the store's word: running, paused, completed, cancelled, ...

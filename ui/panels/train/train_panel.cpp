@@ -326,16 +326,8 @@ void TrainPanel::onRunEnded(const QString& status, const QString& message)
         m_setup->showMessage(describeConfigError(message), true); // a setting the worker refused: by its label
     Q_EMIT runStatusReported(runId, status);
     updateButtons();
-    if (runId > 0) {
-        const QString dir = m_projectDir;
-        runInBackground(this, [dir, runId] { return readRunSummary(dir, runId); },
-                        [this, runId](const RunSummary& summary) {
-                            if (runId != m_lastRunId || isBusy())
-                                return; // another run is shown by now
-                            m_progress->showSummary(summary);
-                            Q_EMIT summaryShown(runId);
-                        });
-    }
+    if (runId > 0)
+        showSummaryOf(runId);
     // The catalog read marks a crashed run interrupted in the store before the Runs
     // panel is asked to show it.
     connect(this, &TrainPanel::catalogRefreshed, this, [this, runId, status] {

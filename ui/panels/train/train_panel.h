@@ -3,7 +3,8 @@
 // live (right): loss curves, progress with ETA, the samples it writes, and a summary
 // once it has ended. Runs train in worker processes; the panel follows one run at a
 // time, either a job it started or a run it found training in the project when it
-// opened (reattached through the store, and listed with the jobs). The setup is kept per
+// opened (reattached through the store, and listed with the jobs); with neither, it shows
+// the project's last run as the store keeps it. The setup is kept per
 // project (saved_train_setup.h) and comes back on the next start; "Copy as llmwb
 // command" puts the equivalent command line on the clipboard.
 //
@@ -82,6 +83,8 @@ Q_SIGNALS:
     void catalogRefreshed(); // the datasets and tokenizers shown are up to date
     void runEnded(qint64 runId, const QString& status);
     void summaryShown(qint64 runId); // the summary of an ended run is on screen
+    // The project's last run, read from the store when the panel opened on it, is on screen.
+    void lastRunShown(qint64 runId);
     void setupSaved(const QString& projectDir);
 
 protected:
@@ -98,6 +101,10 @@ private:
     void setStatusKey(const QString& key);
     void updateButtons();
     void retranslate();
+    // train_panel_history.cpp: the last run after a restart
+    void showNewestRun();
+    void showStoredRun(const StoredRun& run);
+    void showSummaryOf(qint64 runId); // reads the store on a pool thread
     // train_panel_setup.cpp: what the form shows, and the jobs that feed it
     void onCatalogLoaded(const ProjectCatalog& catalog);
     void restoreSetup(const ProjectCatalog& catalog);

@@ -79,6 +79,8 @@ void TrainPanel::onCatalogLoaded(const ProjectCatalog& catalog)
             Q_EMIT statusMessage(tr("Reattached to run #%1 (%2), still training").arg(run.id).arg(run.name));
             break;
         }
+        if (!isBusy() && m_lastRunId == 0)
+            showNewestRun(); // what the project's last run came to
     }
     m_reattachOnLoad = false;
     updateButtons();
