@@ -298,7 +298,7 @@ int64_t defaultFloatRouteRows(WeightType type, QuantIsa isa)
 {
     constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
     // Without AVX-512 the float route multiplies through the plain float kernel (a dot
-    // product per weight row and input row): on an AVX2 EPYC it ran 2-6x slower than the
+    // product per weight row and input row): on an AVX2 EPYC it ran 2-10x slower than the
     // integer kernels at 32, 64 and 512 rows, for every format, NF4 included.
     if (isa != QuantIsa::Generic && !avx512::available())
         return kNever;

@@ -313,7 +313,7 @@ private Q_SLOTS:
     }
 
     // Where the float kernel is the plain one (no AVX-512), the float route would run
-    // through it 2-6x slower than the AVX2 integer kernels: prefills of any length keep
+    // through it 2-10x slower than the AVX2 integer kernels: prefills of any length keep
     // the integer kernels by default (an explicit switch point still applies).
     void avx2PrefillKeepsTheIntegerKernels()
     {
