@@ -17,15 +17,17 @@
 # ids, then 63 more greedy tokens: prefill = time to the first token, decode = ms per
 # token after it, as llmwb defines them; one warm-up, then R timed runs). Medians over
 # all timed runs; ratio = llama.cpp's time / ours (above 1: ours is faster).
+# --baseline BUILD adds another build's llmwb (say, main's, to measure a change), run
+# just before ours in every round, as two more columns.
 #
 #   bench/compare_quant_llama_cpp.sh [--build build] [--shapes gpt2-124m,llama-1b]
 #       [--formats q8_0,q4_0,q4_k,q6_k] [--threads 1,2] [--rounds 2] [--runs 2]
-#       [--models DIR] [--peer DIR]
+#       [--models DIR] [--peer DIR] [--baseline BUILD]
 # (--rounds 0 only makes the files.)
 set -euo pipefail
 
 build=build shapes=gpt2-124m,llama-1b formats=q8_0,q4_0,q4_k,q6_k threads=1,2 rounds=2 runs=2
-models="" peer="" prompt=512 gen=64
+models="" peer="" baseline="" prompt=512 gen=64
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -36,12 +38,17 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --models) models="$2"; shift 2 ;;
     --peer) peer="$2"; shift 2 ;;
+    --baseline) baseline="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 here=$(cd "$(dirname "$0")" && pwd)
 llmwb=$(cd "$build" && pwd)/bin/llmwb
 [ -x "$llmwb" ] || { echo "no llmwb at $llmwb (build the llmwb target)" >&2; exit 2; }
+if [ -n "$baseline" ]; then
+  baseline=$(cd "$baseline" && pwd)/bin/llmwb
+  [ -x "$baseline" ] || { echo "no llmwb at $baseline" >&2; exit 2; }
+fi
 work=$(mktemp -d /tmp/lw-quant-peer.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 [ -n "$models" ] || models="$work/models"
@@ -173,6 +180,8 @@ for round in $(seq "$rounds"); do
     for fmt in ${formats//,/ }; do
       for t in ${threads//,/ }; do
         file="$models/$shape-$fmt.gguf" tag="$shape-$fmt-$t-$round"
+        [ -z "$baseline" ] || "$baseline" bench generate --model "$file" --prompt-tokens $prompt --new-tokens $gen \
+          --threads "$t" --runs "$runs" --json | tail -n 1 > "$work/out/baseline-$tag.json"
         "$llmwb" bench generate --model "$file" --prompt-tokens $prompt --new-tokens $gen --threads "$t" \
           --runs "$runs" --json | tail -n 1 > "$work/out/llmwb-$tag.json"
         (cd "$peer" && node peer_bench.mjs "$file" "$t" $prompt $gen "$runs" $vocab 2>/dev/null | tail -n 1) \
@@ -184,18 +193,21 @@ for round in $(seq "$rounds"); do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-/usr/bin/python3 - "$work/out" "$shapes" "$formats" "$threads" "$rounds" <<'PY'
+/usr/bin/python3 - "$work/out" "$shapes" "$formats" "$threads" "$rounds" "${baseline:+yes}" <<'PY'
 import json, statistics, sys
 out, shapes, formats, threads, rounds = sys.argv[1], *[a.split(",") for a in sys.argv[2:5]], int(sys.argv[5])
+with_baseline = sys.argv[6] == "yes"
 rows = []
+extra = " baseline ms/token | baseline prefill tokens/s |" if with_baseline else ""
 print("| shape | format | threads | llmwb ms/token | llama.cpp ms/token | ratio | llmwb share of bound | "
-      "llmwb prefill tokens/s | llama.cpp prefill tokens/s | prefill ratio |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+      "llmwb prefill tokens/s | llama.cpp prefill tokens/s | prefill ratio |" + extra)
+print("|---|---|---|---|---|---|---|---|---|---|" + ("---|---|" if with_baseline else ""))
 variants = set()
 for shape in shapes:
     for fmt in formats:
         for t in threads:
             ours, ours_pp, share, theirs, theirs_pp, stored = [], [], [], [], [], set()
+            base, base_pp = [], []
             for r in range(1, rounds + 1):
                 o = json.load(open(f"{out}/llmwb-{shape}-{fmt}-{t}-{r}.json"))
                 ours += o["decode_ms_per_token_runs"]
@@ -206,6 +218,10 @@ for shape in shapes:
                 theirs += p["decode_ms_per_token"]
                 theirs_pp += [o["prompt_tokens"] * 1000.0 / ms for ms in p["prefill_ms"]]
                 variants.update(p["variants"])
+                if with_baseline:
+                    b = json.load(open(f"{out}/baseline-{shape}-{fmt}-{t}-{r}.json"))
+                    base += b["decode_ms_per_token_runs"]
+                    base_pp.append(b["prefill_tokens_per_s"])
             row = dict(shape=shape, format=fmt, threads=int(t), stored_formats=sorted(stored),
                        llmwb_ms=statistics.median(ours), llama_cpp_ms=statistics.median(theirs),
                        llmwb_share=statistics.median(share), llmwb_prefill=statistics.median(ours_pp),
@@ -213,10 +229,14 @@ for shape in shapes:
                        llmwb_runs_ms=[round(x, 2) for x in ours], llama_cpp_runs_ms=[round(x, 2) for x in theirs])
             row["ratio"] = row["llama_cpp_ms"] / row["llmwb_ms"]
             row["prefill_ratio"] = row["llmwb_prefill"] / row["llama_cpp_prefill"]
+            if with_baseline:
+                row.update(baseline_ms=statistics.median(base), baseline_prefill=statistics.median(base_pp),
+                           baseline_runs_ms=[round(x, 2) for x in base])
             rows.append(row)
             print(f"| {shape} | {fmt} ({', '.join(row['stored_formats'])}) | {t} | {row['llmwb_ms']:.2f} | "
                   f"{row['llama_cpp_ms']:.2f} | {row['ratio']:.2f} | {100 * row['llmwb_share']:.0f}% | "
-                  f"{row['llmwb_prefill']:.0f} | {row['llama_cpp_prefill']:.0f} | {row['prefill_ratio']:.2f} |")
+                  f"{row['llmwb_prefill']:.0f} | {row['llama_cpp_prefill']:.0f} | {row['prefill_ratio']:.2f} |" +
+                  (f" {row['baseline_ms']:.2f} | {row['baseline_prefill']:.0f} |" if with_baseline else ""))
 print("llama.cpp libraries loaded:", ", ".join(sorted(variants)))
 print(json.dumps(rows))
 PY

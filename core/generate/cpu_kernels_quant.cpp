@@ -291,11 +291,17 @@ RowsFunction rowsFunction(QuantIsa isa)
 }
 
 // The float route's default switch points, from bench_quant_kernels --prefill-rows on
-// the Llama-1B-like 2048x8192 matrix, one thread (docs/BENCHMARKS.md): the input rows
-// from which dequantize-then-float beats the integer kernels in use.
+// the Llama-1B-like 2048x8192 matrix (AVX-512) and GPT-2's 3072x768 one (AVX2), one
+// thread (docs/BENCHMARKS.md): the input rows from which dequantize-then-float beats
+// the integer kernels in use.
 int64_t defaultFloatRouteRows(WeightType type, QuantIsa isa)
 {
     constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+    // Without AVX-512 the float route multiplies through the plain float kernel (a dot
+    // product per weight row and input row): on an AVX2 EPYC it ran 2-10x slower than the
+    // integer kernels at 32, 64 and 512 rows, for every format, NF4 included.
+    if (isa != QuantIsa::Generic && !avx512::available())
+        return kNever;
     if (type == WeightType::NF4) // a float kernel either way; the float route's tiles win from ~32 rows
         return 32;
     if (isa == QuantIsa::Generic) // plain C++ integer loops against the vectorised float kernel

@@ -23,7 +23,8 @@ void quantizedWeightRow(const WeightMatrix& w, int64_t row, float* out);
 
 // Products with at least this many input rows (a prefill) dequantize tiles of weight
 // rows to float and run the float kernel, faster there than the integer kernels; fewer
-// rows take the integer kernels. Set per format from bench_quant_kernels' crossover.
+// rows take the integer kernels. Set per format from bench_quant_kernels' crossover;
+// never on CPUs without AVX-512, whose float kernel is the plain one.
 // LW_QUANT_EXACT=1 in the environment sends every product through the float route (the
 // dequantized weights' exact function, slower): for checking a quantized model against
 // its float weights.

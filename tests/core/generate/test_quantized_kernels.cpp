@@ -312,6 +312,30 @@ private Q_SLOTS:
         }
     }
 
+    // Where the float kernel is the plain one (no AVX-512), the float route would run
+    // through it 2-10x slower than the AVX2 integer kernels: prefills of any length keep
+    // the integer kernels by default (an explicit switch point still applies).
+    void avx2PrefillKeepsTheIntegerKernels()
+    {
+        using namespace quantized_kernels_test;
+        if (kernelName() != "generic")
+            QSKIP("this CPU has the AVX-512 float kernel");
+        int checked = 0;
+        for (const char* isa : {"avx2", "avx2-vnni"}) {
+            if (setQuantKernelIsa(isa) != isa)
+                continue;
+            ++checked;
+            for (WeightType type : kQuantTypes) {
+                QVERIFY2(quantFloatRouteRows(type) > (int64_t(1) << 40), weightTypeName(type));
+                setQuantFloatRouteRows(type, 5);
+                QCOMPARE(quantFloatRouteRows(type), int64_t(5));
+                setQuantFloatRouteRows(type, 0);
+            }
+        }
+        if (checked == 0)
+            QSKIP("this CPU lacks AVX2");
+    }
+
     // An unknown name is an error; a set the CPU lacks falls to one it has.
     void isaNames()
     {
