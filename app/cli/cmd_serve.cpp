@@ -203,7 +203,9 @@ serve::DemoLoaderCallbacks demoCallbacks(CliContext& ctx, std::shared_ptr<TrainP
 // (<run>/adapter, <run>/adapter-best), else its own folder's name.
 std::string defaultAdapterName(const std::string& dir)
 {
-    const std::filesystem::path p = std::filesystem::path(dir).lexically_normal();
+    std::filesystem::path p = std::filesystem::path(dir).lexically_normal();
+    if (p.filename().empty()) // "peft-out/"
+        p = p.parent_path();
     const std::string name = p.filename().string();
     return name == "adapter" || name == "adapter-best" ? p.parent_path().filename().string() : name;
 }
