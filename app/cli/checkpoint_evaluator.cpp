@@ -2,6 +2,7 @@
 
 #include "app/cli/cmd_eval.h"
 #include "core/eval/checkpoint_evaluation.h"
+#include "core/finetune/checkpoint_model.h"
 #include "core/store/store.h"
 #include "core/train/events.h"
 
@@ -13,6 +14,13 @@ std::vector<eval::EvalTaskSpec> parseEvalTasks(const std::vector<std::string>& s
     for (const auto& text : specs)
         tasks.push_back(eval::parseEvalTaskSpec(text));
     return tasks;
+}
+
+eval::CheckpointLoader runCheckpointLoader(const store::Project& project)
+{
+    return [project](const catalog::ModelLocation& location, const torch::Device& device) {
+        return finetune::loadCheckpointModel(project, location, device);
+    };
 }
 
 CheckpointEvaluator::CheckpointEvaluator(CliContext& context, store::Project project,
@@ -38,7 +46,7 @@ std::vector<nlohmann::json> CheckpointEvaluator::onEvent(const nlohmann::json& e
     if (!m_evaluatedSteps.insert(step).second)
         return {};
     const auto results = eval::evaluateCheckpoint(m_project, *m_runId, step, event["path"].get<std::string>(), m_tasks,
-                                                  evalToolVersion(), "cpu");
+                                                  evalToolVersion(), "cpu", {}, runCheckpointLoader(m_project));
     std::vector<nlohmann::json> out;
     for (size_t i = 0; i < results.size(); ++i) {
         auto e = train::makeEvent("eval_result");

@@ -1,10 +1,12 @@
 #pragma once
-// `llmwb train --eval-task SPEC`: the tasks run on each checkpoint the trainer writes
-// (periodic and final, not best.ckpt, which is the same weights as a periodic one), in
-// the training process between steps, as validation runs. Each result is stored with
+// `llmwb train --eval-task SPEC` and `llmwb finetune --eval-task SPEC`: the tasks run on
+// each checkpoint the trainer writes (periodic and final, not best.ckpt, which is the
+// same weights as a periodic one), in the training process between steps, as
+// validation runs. Each result is stored with
 // the run and step and reported as an "eval_result" event (step, task, spec,
 // evaluation_id, summary).
 #include "app/cli/cli_context.h"
+#include "core/eval/checkpoint_evaluation.h"
 #include "core/eval/eval_task_spec.h"
 #include "core/store/project.h"
 
@@ -33,6 +35,10 @@ private:
     std::optional<int64_t> m_runId;
     std::set<int64_t> m_evaluatedSteps; // a final checkpoint may follow a periodic one at the same step
 };
+
+// Any checkpoint of the project's runs as a model: a fine-tune's adapter checkpoints go
+// on their base (finetune/checkpoint_model.h).
+eval::CheckpointLoader runCheckpointLoader(const store::Project& project);
 
 // Parses --eval-task values (lw::Error naming a bad one).
 std::vector<eval::EvalTaskSpec> parseEvalTasks(const std::vector<std::string>& specs);

@@ -74,7 +74,8 @@ void runEvalScrub(CliContext& ctx, const EvalScrubCommand& o)
                               "step " + std::to_string(checkpoint.step) + ", " + detail);
             };
             for (const auto& r : eval::evaluateCheckpoint(project, o.run, checkpoint.step, checkpoint.path, missing,
-                                                          evalToolVersion(), o.device, progress))
+                                                          evalToolVersion(), o.device, progress,
+                                                          runCheckpointLoader(project)))
                 results.push_back(
                     {{"step", r.step}, {"spec", r.spec}, {"evaluation_id", r.evaluationId}, {"summary", r.summary}});
         }

@@ -1,5 +1,6 @@
 // llmwb finetune: a fine-tune of a model on a chat or preference dataset, its
-// pre-flight check (--check), or --resume RUN
+// pre-flight check (--check), or --resume RUN; --eval-task evaluates its checkpoints
+#include "app/cli/checkpoint_evaluator.h"
 #include "app/cli/cli_context.h"
 #include "app/cli/config_flags.h"
 #include "app/cli/control_channel.h"
@@ -29,6 +30,7 @@ struct FinetuneCommand {
     std::string name;
     std::string notes;
     std::vector<std::string> tags;
+    std::vector<std::string> evalTasks;
     int64_t resume = 0;
     int compare = 4;
     bool check = false;
@@ -130,7 +132,8 @@ void finetuneInThisProcess(CliContext& ctx, FinetuneCommand& o)
     train::TrainControl control;
     ControlChannel channel(control, ctx.events);
     TrainPrinter printer;
-    train::EventSink sink = [&](const nlohmann::json& e) {
+    CheckpointEvaluator evaluator(ctx, project, parseEvalTasks(o.evalTasks));
+    train::EventSink print = [&](const nlohmann::json& e) {
         if (ctx.events) {
             ctx.emit(e);
         } else if (e.value("event", "") == "comparison") {
@@ -150,6 +153,11 @@ void finetuneInThisProcess(CliContext& ctx, FinetuneCommand& o)
             ctx.say(*line);
         }
     };
+    train::EventSink sink = [&](const nlohmann::json& e) {
+        print(e);
+        for (const auto& result : evaluator.onEvent(e))
+            print(result);
+    };
     finetune::FinetuneRunOutcome outcome;
     if (o.resume > 0) {
         const auto given = o.trainFlags.given();
@@ -157,7 +165,8 @@ void finetuneInThisProcess(CliContext& ctx, FinetuneCommand& o)
             if (key != "max_steps")
                 throw Error("--" + key + ": settings of a run cannot change when resuming (only --max-steps can)");
         if (!o.finetuneFlags.given().empty())
-            throw Error("--resume continues a fine-tune as it was configured: give only --max-steps with it");
+            throw Error("--resume continues a fine-tune as it was configured: give only --max-steps (and "
+                        "--eval-task) with it");
         std::optional<int64_t> maxSteps;
         if (!given.empty()) {
             nlohmann::json values = {{"max_steps", int64_t(0)}};
@@ -207,6 +216,10 @@ void registerFinetuneCommand(CLI::App& app, CliContext& context)
                     "Held-out prompts answered by the base and the fine-tuned model side by side at the end (0: none)")
         ->check(CLI::Range(0, 100))
         ->capture_default_str();
+    cmd->add_option("--eval-task", o->evalTasks,
+                    "Evaluate each checkpoint as it is written (repeatable; a resumed fine-tune keeps its tasks; an "
+                    "adapter checkpoint is evaluated on the base with the adapter applied): " +
+                        eval::evalTaskSpecHelp());
     cmd->add_flag("--demo", o->demo,
                   "Fine-tune the demo model (train it first with `llmwb train --demo`) on the demo questions, with "
                   "settings that take about a minute on two cores");

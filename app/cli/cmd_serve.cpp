@@ -1,6 +1,7 @@
-// llmwb serve: the local API, an OpenAI-compatible HTTP server in front of one model,
-// until SIGINT/SIGTERM. `--model demo` serves the demo model: it listens at once and
-// answers 503 (with the progress) while the demo model trains the first time.
+// llmwb serve: the local API, an OpenAI-compatible HTTP server in front of one model
+// (and adapters on it, each under a model id of its own), until SIGINT/SIGTERM.
+// `--model demo` serves the demo model: it listens at once and answers 503 (with the
+// progress) while the demo model trains the first time.
 #include "app/cli/cli_context.h"
 #include "app/cli/control_channel.h"
 #include "app/cli/train_printer.h"
@@ -9,6 +10,7 @@
 #include "core/serve/api_server.h"
 #include "core/serve/demo_loader.h"
 #include "core/util/blas_setup.h"
+#include "core/util/error.h"
 #include "core/util/paths.h"
 
 #include <csignal>
@@ -24,7 +26,7 @@ namespace {
 
 struct ServeCommand {
     std::string model;
-    std::string adapter;
+    std::vector<std::string> adapters; // DIR or NAME=DIR
     serve::ServerOptions server;
     serve::ModelLoadOptions load;
 };
@@ -120,6 +122,11 @@ void describeModel(nlohmann::json& e, const serve::ServedModel& model, const std
     e["checkpoint"] = model.checkpointPath;
     e["context_length"] = model.contextLength();
     e["runner"] = runner;
+    e["base_loads"] = model.baseLoads;
+    nlohmann::json adapters = nlohmann::json::array();
+    for (const serve::ServedAdapter& a : model.adapters)
+        adapters.push_back({{"id", a.id}, {"dir", a.dir}});
+    e["adapters"] = adapters;
 }
 
 void announceListening(CliContext& ctx, const serve::ListeningAddress& at, const serve::ApiServer& server,
@@ -138,10 +145,12 @@ void announceListening(CliContext& ctx, const serve::ListeningAddress& at, const
         ctx.emit(e);
         return;
     }
-    if (model)
+    if (model) {
         std::fprintf(stderr, "serving %s (%s; %s)%s\n", model->id.c_str(), model->checkpointPath.c_str(),
                      runner.c_str(), server.options().apiKey.empty() ? "" : "; API key required");
-    else
+        for (const serve::ServedAdapter& a : model->adapters)
+            std::fprintf(stderr, "serving %s (%s on %s)\n", a.id.c_str(), a.dir.c_str(), model->id.c_str());
+    } else
         std::fprintf(stderr, "%s is loading: completions get HTTP 503 with Retry-After until it is ready\n",
                      status.id.c_str());
     ctx.say("listening on " + at.url);
@@ -190,12 +199,50 @@ serve::DemoLoaderCallbacks demoCallbacks(CliContext& ctx, std::shared_ptr<TrainP
     return c;
 }
 
+// The name an adapter is served under by default: its fine-tune run's folder name
+// (<run>/adapter, <run>/adapter-best), else its own folder's name.
+std::string defaultAdapterName(const std::string& dir)
+{
+    std::filesystem::path p = std::filesystem::path(dir).lexically_normal();
+    if (p.filename().empty()) // "peft-out/"
+        p = p.parent_path();
+    const std::string name = p.filename().string();
+    return name == "adapter" || name == "adapter-best" ? p.parent_path().filename().string() : name;
+}
+
+// --adapter DIR (served as "<base id>+<name>") or NAME=DIR (served as NAME).
+serve::AdapterToServe adapterToServe(CliContext& ctx, const std::string& spec, const std::string& baseId)
+{
+    std::string name, where = spec;
+    std::error_code ec;
+    const size_t equals = spec.find('=');
+    if (equals != std::string::npos && equals > 0 && !std::filesystem::exists(spec, ec)) {
+        name = spec.substr(0, equals);
+        where = spec.substr(equals + 1);
+    }
+    std::optional<store::Project> project;
+    if (!std::filesystem::is_directory(where, ec))
+        project = ctx.project(); // a fine-tune run of the project
+    const std::string dir = finetune::resolveAdapterDir(where, project ? &*project : nullptr);
+    serve::AdapterToServe a;
+    a.id = name.empty() ? baseId + "+" + defaultAdapterName(dir) : name;
+    a.dir = dir;
+    a.chatTemplate = finetune::adapterChatTemplate(dir);
+    a.attach = [dir, project](catalog::LoadedModel& loaded) -> std::shared_ptr<void> {
+        return finetune::attachAdapter(loaded, dir, project ? &*project : nullptr);
+    };
+    return a;
+}
+
 void runServe(CliContext& ctx, ServeCommand& o)
 {
     o.server.validate(); // before a long model load
     StopSignals& signals = stopSignals(ctx.events);
     util::configureThreads(o.server.threads);
     const bool demo = o.model == "demo";
+    if (demo && !o.adapters.empty())
+        throw Error::inField("--adapter", "adapters are served on a model of the project or a checkpoint, not on "
+                                          "`--model demo` (give the demo run's id instead)");
     if (demo && o.load.id.empty())
         o.load.id = "demo";
 
@@ -210,22 +257,9 @@ void runServe(CliContext& ctx, ServeCommand& o)
             const store::Project project = ctx.project();
             path = catalog::locateModel(o.model, &project).path;
         }
-        std::shared_ptr<void> adapterHolder;
-        if (!o.adapter.empty()) {
-            std::optional<store::Project> project;
-            std::error_code ec;
-            if (!std::filesystem::is_directory(o.adapter, ec))
-                project = ctx.project();
-            const std::string dir = finetune::resolveAdapterDir(o.adapter, project ? &*project : nullptr);
-            o.load.prepare = [&, dir](catalog::LoadedModel& loaded) {
-                adapterHolder = finetune::attachAdapter(loaded, dir, project ? &*project : nullptr);
-                if (auto trained = finetune::adapterChatTemplate(dir))
-                    loaded.chatTemplate = trained;
-            };
-            if (o.load.id.empty()) // the base's id and the adapter's run or folder name
-                o.load.id = serve::modelIdForCheckpoint(path) + "+" +
-                            std::filesystem::path(dir).parent_path().filename().string();
-        }
+        const std::string baseId = o.load.id.empty() ? serve::modelIdForCheckpoint(path) : o.load.id;
+        for (const std::string& spec : o.adapters)
+            o.load.adapters.push_back(adapterToServe(ctx, spec, baseId));
         model = std::make_unique<serve::ServedModel>(serve::loadServedModel(path, o.load));
         runner = model->generator->runnerDescription();
     }
@@ -283,10 +317,13 @@ void registerServeCommand(CLI::App& app, CliContext& context)
                     "How chat messages become a prompt: model (the model's own template, else chatml), chatml, "
                     "llama3, alpaca or a template JSON file")
         ->capture_default_str();
-    cmd->add_option("--adapter", o->adapter,
-                    "Serve the model with a LoRA or DoRA adapter applied (not merged): a folder with "
-                    "adapter_config.json, or a fine-tune run of the project (RUN or RUN:best)");
-    cmd->add_option("--model-id", o->load.id, "The model's name in the API (default: <run folder>/<checkpoint>)");
+    cmd->add_option("--adapter", o->adapters,
+                    "Serve a LoRA or DoRA adapter on the model (not merged; repeatable, the base is loaded once): "
+                    "DIR or NAME=DIR, DIR a folder with adapter_config.json or a fine-tune run of the project (RUN "
+                    "or RUN:best). Requests pick it by its id in \"model\": NAME, else <model id>+<run or folder "
+                    "name>; the model itself keeps its id, and a request without \"model\" gets the first adapter");
+    cmd->add_option("--model-id", o->load.id,
+                    "The model's name in the API (default: <run folder>/<checkpoint>); adapters have their own");
     cmd->add_option("--max-batch", o->server.maxBatch,
                     "Requests decoded together, one forward pass per step; a finished one's place goes to the "
                     "next waiting request at the next step (1: strictly one at a time)")

@@ -22,14 +22,15 @@ std::vector<CheckpointEvaluation> evaluateCheckpoint(const store::Project& proje
                                                      const std::string& checkpointPath,
                                                      const std::vector<EvalTaskSpec>& tasks,
                                                      const std::string& toolVersion, const std::string& device,
-                                                     const TaskProgress& progress)
+                                                     const TaskProgress& progress, const CheckpointLoader& load)
 {
     catalog::ModelLocation location;
     location.format = catalog::ModelFormat::Checkpoint;
     location.path = std::filesystem::absolute(checkpointPath).string();
     location.label = "run " + std::to_string(runId) + " step " + std::to_string(step);
     location.runId = runId;
-    catalog::LoadedModel loaded = catalog::loadModel(location, torch::Device(device));
+    catalog::LoadedModel loaded =
+        load ? load(location, torch::Device(device)) : catalog::loadModel(location, torch::Device(device));
     std::vector<CheckpointEvaluation> results;
     for (size_t i = 0; i < tasks.size(); ++i) {
         const auto started = std::chrono::steady_clock::now();

@@ -7,6 +7,7 @@
 #include "core/eval/eval_tasks.h"
 #include "core/store/project.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,13 +20,19 @@ struct CheckpointEvaluation {
     store::Json summary;
 };
 
+// How a checkpoint file becomes a model: catalog::loadModel by default; a fine-tune's
+// adapter checkpoints need their base (finetune::loadCheckpointModel).
+using CheckpointLoader =
+    std::function<catalog::LoadedModel(const catalog::ModelLocation& location, const torch::Device& device)>;
+
 // Loads the checkpoint file of run `runId` (at `step`) and runs every task on it.
 // progress covers all tasks; returning false cancels (lw::Error).
 std::vector<CheckpointEvaluation> evaluateCheckpoint(const store::Project& project, int64_t runId, int64_t step,
                                                      const std::string& checkpointPath,
                                                      const std::vector<EvalTaskSpec>& tasks,
                                                      const std::string& toolVersion, const std::string& device,
-                                                     const TaskProgress& progress = {});
+                                                     const TaskProgress& progress = {},
+                                                     const CheckpointLoader& load = {});
 
 // The periodic, best and final checkpoints of a run that still exist, one per step
 // (by step; a best checkpoint is taken only at a step no periodic one has).

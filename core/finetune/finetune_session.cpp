@@ -1,6 +1,7 @@
 #include "core/finetune/finetune_session.h"
 
 #include "core/distributed/process_group.h"
+#include "core/finetune/checkpoint_model.h"
 #include "core/finetune/finetune_state_file.h"
 #include "core/finetune/nf4_base.h"
 #include "core/finetune/sequence_logprobs.h"
@@ -136,13 +137,7 @@ void FinetuneSession::applyMethod()
     } else {
         for (auto& p : m.parameters())
             p.set_requires_grad(false);
-        peft::AdapterSettings a;
-        a.method = f.method == "dora" ? peft::AdapterMethod::Dora : peft::AdapterMethod::Lora;
-        a.rank = f.lora_rank;
-        a.alpha = f.lora_alpha;
-        a.dropout = f.lora_dropout;
-        a.rslora = f.rslora;
-        a.targets = f.lora_targets;
+        const peft::AdapterSettings a = adapterSettingsOf(f);
         const hf::HfArchitecture& arch = in.architecture.empty()
                                              ? hf::architectureForExport(m.config())
                                              : hf::architectureOf({{"architectures", {in.architecture}}}, "base model");
@@ -344,15 +339,7 @@ void FinetuneSession::restore(const train::ResumeRequest& resume)
     const std::string& path = resume.checkpointPath;
     if (adapters) {
         AdapterState s = loadAdapterState(path);
-        torch::NoGradGuard noGrad;
-        for (auto& [name, p] : adapters->namedParameters()) {
-            auto it = s.adapter.find(name);
-            if (it == s.adapter.end())
-                throw Error::inFile(path, "lacks the adapter tensor '" + name + "'");
-            if (it->second.sizes() != p.sizes())
-                throw Error::inFile(path, "adapter tensor '" + name + "' has the wrong shape");
-            p.copy_(it->second);
-        }
+        loadAdapterTensors(s, path, *adapters);
         optimizer->loadState(s.optimizer, s.state.step);
         if (s.cpuRngState.defined())
             const_cast<at::Generator&>(at::detail::getDefaultCPUGenerator()).set_state(s.cpuRngState);

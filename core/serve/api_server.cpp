@@ -92,8 +92,6 @@ struct ApiServer::Impl {
 
     Impl(const std::string& modelId, ServerOptions o) : options(std::move(o)), service(options, modelId) {}
 
-    std::string modelId() const { return service.status().id; }
-
     bool authorized(const httplib::Request& req) const
     {
         if (options.apiKey.empty())
@@ -127,11 +125,10 @@ struct ApiServer::Impl {
         });
         http.Get(R"(/v1/models/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
             const ModelStatus status = service.status();
-            if (req.matches[1] != status.id)
-                return sendError(res, ApiError(404, "no model '" + std::string(req.matches[1]) +
-                                                        "' here; this server has '" + status.id + "'",
-                                               "invalid_request_error", "model", "model_not_found"));
-            res.set_content(jsonText(status.toJson()), "application/json");
+            const nlohmann::json entry = status.entryJson(req.matches[1]);
+            if (entry.is_null())
+                return sendError(res, status.unknownModelError(req.matches[1]));
+            res.set_content(jsonText(entry), "application/json");
         });
         http.Post("/v1/completions", [this](const httplib::Request& req, httplib::Response& res,
                                             const httplib::ContentReader& read) {
@@ -213,9 +210,9 @@ struct ApiServer::Impl {
             CompletionService::Prepared prepared = service.prepare(request);
             t_record.stream = request.stream;
             t_record.promptTokens = prepared.promptTokens;
-            auto job = service.submit(std::move(prepared.request));
+            auto job = service.submit(std::move(prepared.request), prepared.variant);
             auto client = std::make_shared<ClientConnection>(req.remote_addr, req.remote_port, req.local_port);
-            AnswerWriter writer(job, client, newAnswerHeader(endpoint, modelId(), request.logprobs),
+            AnswerWriter writer(job, client, newAnswerHeader(endpoint, prepared.modelId, request.logprobs),
                                 prepared.promptTokens, request.echo ? prepared.echo : std::string(),
                                 request.includeUsage);
             if (request.stream)

@@ -41,7 +41,18 @@ struct CompletionService::Engine {
     ServedModel& model;
     GenerationQueue queue;
 
-    Engine(ServedModel& m, const ServerOptions& o) : model(m), queue(*m.generator, queueOptions(o)) {}
+    Engine(ServedModel& m, const ServerOptions& o)
+        : model(m), queue(generators(m), [&m](size_t variant) { m.activate(variant); }, queueOptions(o))
+    {
+    }
+
+    static std::vector<generate::Generator*> generators(ServedModel& m)
+    {
+        std::vector<generate::Generator*> out;
+        for (size_t v = 0; v < m.variantCount(); ++v)
+            out.push_back(&m.generatorOf(v));
+        return out;
+    }
 };
 
 CompletionService::CompletionService(const ServerOptions& options, std::string modelId)
@@ -67,6 +78,8 @@ void CompletionService::attach(ServedModel& model)
     m_status.id = model.id;
     m_status.created = model.created;
     m_status.failure.clear();
+    for (const ServedAdapter& a : model.adapters)
+        m_status.adapters.push_back({a.id, a.created});
 }
 
 void CompletionService::setProgress(const ModelProgress& progress)
@@ -128,12 +141,18 @@ CompletionService::Prepared CompletionService::prepare(const CompletionRequest& 
     const std::shared_ptr<Engine> e = engine();
     const ServedModel& model = e->model;
     Prepared p;
+    const std::optional<size_t> variant = model.variantNamed(r.model);
+    if (!variant)
+        throw status().unknownModelError(r.model);
+    p.variant = *variant;
+    p.modelId = model.variantId(p.variant);
+    const std::optional<generate::ChatTemplate>& modelTemplate = model.chatTemplateOf(p.variant);
     const tokenizer::Tokenizer& tokenizer = *model.tokenizer;
     const char* promptParam = "prompt";
     if (r.endpoint == Endpoint::ChatCompletions) {
         promptParam = "messages";
         const generate::ChatTemplate& t =
-            m_modelTemplate && model.chatTemplate ? *model.chatTemplate : m_chatTemplate;
+            m_modelTemplate && modelTemplate ? *modelTemplate : m_chatTemplate;
         p.request = model.generator->chatRequest(t, r.messages, r.settings);
         if (!t.templateAddsBos())
             p.request.prompt.insert(p.request.prompt.begin(), model.promptPrefix.begin(), model.promptPrefix.end());
@@ -181,10 +200,10 @@ CompletionService::Prepared CompletionService::prepare(const CompletionRequest& 
     return p;
 }
 
-std::shared_ptr<GenerationJob> CompletionService::submit(generate::GenerationRequest request)
+std::shared_ptr<GenerationJob> CompletionService::submit(generate::GenerationRequest request, size_t variant)
 {
     const std::shared_ptr<Engine> e = engine();
-    auto job = std::make_shared<GenerationJob>(std::move(request));
+    auto job = std::make_shared<GenerationJob>(std::move(request), variant);
     e->queue.submit(job);
     return job;
 }

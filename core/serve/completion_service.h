@@ -38,12 +38,14 @@ public:
         generate::GenerationRequest request;
         int64_t promptTokens = 0;
         std::string echo; // the prompt as text, for "echo": true
+        size_t variant = 0;  // the served model the request named (ServedModel::variantNamed)
+        std::string modelId; // its id, for the answer
     };
     // ApiError 400 when the prompt has unknown token ids or it and max_tokens do not
-    // fit; 503 while the model is not ready.
+    // fit; 404 when it names a model not served; 503 while the model is not ready.
     Prepared prepare(const CompletionRequest& request) const;
     // ApiError 429 when the queue is full, 503 once stopped or while not ready.
-    std::shared_ptr<GenerationJob> submit(generate::GenerationRequest request);
+    std::shared_ptr<GenerationJob> submit(generate::GenerationRequest request, size_t variant = 0);
     void stop();
 
     GenerationQueue::Counts counts() const;

@@ -15,11 +15,16 @@ namespace lw::serve {
 
 class GenerationJob {
 public:
-    explicit GenerationJob(generate::GenerationRequest request) : m_request(std::move(request)) {}
+    // `variant`: which of the served models answers (GenerationQueue: 0 the base, 1.. its adapters).
+    explicit GenerationJob(generate::GenerationRequest request, size_t variant = 0)
+        : m_request(std::move(request)), m_variant(variant)
+    {
+    }
     GenerationJob(const GenerationJob&) = delete;
     GenerationJob& operator=(const GenerationJob&) = delete;
 
     const generate::GenerationRequest& request() const { return m_request; }
+    size_t variant() const { return m_variant; }
 
     // One release of text, with the tokens chosen since the previous release (a token
     // may release no text of its own: half a character, or the start of a stop sequence).
@@ -55,6 +60,7 @@ public:
 
 private:
     const generate::GenerationRequest m_request;
+    const size_t m_variant;
     std::atomic<bool> m_cancelled{false};
     std::mutex m_mutex;
     std::condition_variable m_changed;

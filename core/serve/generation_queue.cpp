@@ -44,7 +44,13 @@ std::string whatOf(const std::exception& e)
 } // namespace
 
 GenerationQueue::GenerationQueue(generate::Generator& generator, GenerationQueueOptions options)
-    : m_generator(generator), m_options(options)
+    : GenerationQueue(std::vector<generate::Generator*>{&generator}, {}, options)
+{
+}
+
+GenerationQueue::GenerationQueue(std::vector<generate::Generator*> generators, std::function<void(size_t)> activate,
+                                 GenerationQueueOptions options)
+    : m_generators(std::move(generators)), m_activate(std::move(activate)), m_options(options)
 {
     m_thread = std::thread([this] { run(); });
 }
@@ -116,6 +122,7 @@ void GenerationQueue::run()
     util::configureThreads(m_options.threads);
     torch::NoGradGuard noGrad;
     std::unique_ptr<BatchDecoder> decoder;
+    size_t variant = 0; // of the running batch and of `decoder`
     std::map<BatchDecoder::SequenceId, std::shared_ptr<GenerationJob>> running;
     for (;;) {
         std::vector<std::shared_ptr<GenerationJob>> admitted, left, expired;
@@ -139,6 +146,17 @@ void GenerationQueue::run()
                 it = m_waiting.erase(it);
             }
             while (!m_waiting.empty() && running.size() + admitted.size() < size_t(m_options.maxBatch)) {
+                const size_t wanted = m_waiting.front().job->variant();
+                if (wanted != variant && !(running.empty() && admitted.empty()))
+                    break; // another model's turn comes when this batch has drained
+                if (wanted != variant) {
+                    // Only slots of an empty batch: one model's cache at a time.
+                    decoder.reset();
+                    m_generators.at(variant)->resetCache();
+                    variant = wanted;
+                    if (m_activate)
+                        m_activate(variant);
+                }
                 admitted.push_back(std::move(m_waiting.front().job));
                 m_waiting.pop_front();
             }
@@ -164,7 +182,7 @@ void GenerationQueue::run()
         for (auto& job : admitted) {
             try {
                 if (!decoder)
-                    decoder = m_generator.batchDecoder(m_options.maxBatch);
+                    decoder = m_generators.at(variant)->batchDecoder(m_options.maxBatch);
                 running[decoder->admit(job->request(), [job](const generate::TokenEvent& e) {
                     job->addOutput(e.token, e.text);
                     return !job->cancelled();

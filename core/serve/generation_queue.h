@@ -12,11 +12,18 @@
 // when to try again (Retry-After, from the recent answer rate). A client that leaves
 // while waiting leaves the queue; one that leaves while decoding frees its slot at the
 // next step. Only this thread touches the Generator.
+//
+// Several models on one base (a base and its adapters, each with a Generator of its own)
+// take turns: a batch holds one model's requests. The oldest waiting request names the
+// model of the next batch; while it waits for another model than the running batch's,
+// no more requests join that batch, so it drains and the turn passes (first come,
+// first served, none starved).
 #include "core/generate/generator.h"
 #include "core/serve/generation_job.h"
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -32,6 +39,10 @@ struct GenerationQueueOptions {
 class GenerationQueue {
 public:
     GenerationQueue(generate::Generator& generator, GenerationQueueOptions options);
+    // `generators[job->variant()]` answers a job; `activate(variant)` runs on this thread
+    // before a batch of that variant starts (it sets the variant's adapter in the model).
+    GenerationQueue(std::vector<generate::Generator*> generators, std::function<void(size_t)> activate,
+                    GenerationQueueOptions options);
     ~GenerationQueue();
     GenerationQueue(const GenerationQueue&) = delete;
     GenerationQueue& operator=(const GenerationQueue&) = delete;
@@ -64,7 +75,8 @@ private:
     // How long the queue as it is takes to drain at the recent answer rate (1..60 s).
     int retryAfterLocked() const;
 
-    generate::Generator& m_generator;
+    const std::vector<generate::Generator*> m_generators;
+    const std::function<void(size_t)> m_activate;
     const GenerationQueueOptions m_options;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;

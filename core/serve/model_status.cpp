@@ -41,6 +41,34 @@ Json ModelStatus::toJson() const
     return entry;
 }
 
+Json ModelStatus::entryJson(const std::string& name) const
+{
+    if (name == id)
+        return toJson();
+    for (const Adapter& a : adapters)
+        if (a.id == name)
+            return {{"id", a.id},         {"object", "model"},          {"created", a.created},
+                    {"owned_by", "llm-workbench"}, {"status", stateName(state)}, {"parent", id}};
+    return nullptr;
+}
+
+Json ModelStatus::entriesJson() const
+{
+    Json entries = Json::array({toJson()});
+    for (const Adapter& a : adapters)
+        entries.push_back(entryJson(a.id));
+    return entries;
+}
+
+ApiError ModelStatus::unknownModelError(const std::string& name) const
+{
+    std::string known;
+    for (const auto& e : entriesJson())
+        known += (known.empty() ? "'" : ", '") + e["id"].get<std::string>() + "'";
+    return ApiError(404, "no model '" + name + "' here; this server has " + known, "invalid_request_error", "model",
+                    "model_not_found");
+}
+
 ApiError ModelStatus::notReadyError() const
 {
     if (state == State::Failed)

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace lw::serve {
 
@@ -35,10 +36,22 @@ struct ModelStatus {
     int64_t created = 0;
     ModelProgress progress; // Loading
     std::string failure;    // Failed: what happened and what to do
+    struct Adapter {
+        std::string id;
+        int64_t created = 0;
+    };
+    std::vector<Adapter> adapters; // Ready: served on this model, listed after it
 
     static const char* stateName(State state); // "loading", "ready", "failed"
     // One entry of GET /v1/models.
     nlohmann::json toJson() const;
+    // The entry of `id` (the model's or an adapter's, whose "parent" is the model);
+    // null when it is not served here.
+    nlohmann::json entryJson(const std::string& id) const;
+    // Every entry: the model's, then its adapters'.
+    nlohmann::json entriesJson() const;
+    // 404 for a model not served here, naming those that are.
+    ApiError unknownModelError(const std::string& name) const;
     // Why a completion cannot be answered now: 503 with Retry-After and the progress
     // while loading; 503 with what failed (and how to go on) after a failure.
     ApiError notReadyError() const;

@@ -187,7 +187,7 @@ Json usageChunk(const AnswerHeader& h, int64_t promptTokens, int64_t completionT
 
 Json modelListJson(const ModelStatus& model)
 {
-    return {{"object", "list"}, {"data", Json::array({model.toJson()})}};
+    return {{"object", "list"}, {"data", model.entriesJson()}};
 }
 
 std::string jsonText(const Json& json)

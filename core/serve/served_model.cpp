@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 
 namespace lw::serve {
 
@@ -39,7 +40,49 @@ int64_t modificationTime(const std::string& path)
     return std::chrono::duration_cast<std::chrono::seconds>(system.time_since_epoch()).count();
 }
 
+std::vector<model::LinearAdapterPtr> adapterSlots(model::TransformerImpl& model)
+{
+    std::vector<model::LinearAdapterPtr> slots;
+    for (const model::LinearSite& site : model::linearSites(model))
+        slots.push_back(*site.slot);
+    return slots;
+}
+
 } // namespace
+
+const std::string& ServedModel::variantId(size_t variant) const
+{
+    return variant == 0 ? id : adapters.at(variant - 1).id;
+}
+
+generate::Generator& ServedModel::generatorOf(size_t variant) const
+{
+    return variant == 0 ? *generator : *adapters.at(variant - 1).generator;
+}
+
+const std::optional<generate::ChatTemplate>& ServedModel::chatTemplateOf(size_t variant) const
+{
+    return variant == 0 ? chatTemplate : adapters.at(variant - 1).chatTemplate;
+}
+
+std::optional<size_t> ServedModel::variantNamed(const std::string& name) const
+{
+    if (adapters.empty())
+        return 0;
+    if (name.empty())
+        return 1;
+    for (size_t v = 0; v < variantCount(); ++v)
+        if (variantId(v) == name)
+            return v;
+    return std::nullopt;
+}
+
+void ServedModel::activate(size_t variant)
+{
+    const std::vector<model::LinearSite> sites = model::linearSites(*model);
+    for (size_t i = 0; i < sites.size(); ++i)
+        *sites[i].slot = variant == 0 ? nullptr : adapters.at(variant - 1).slots.at(i);
+}
 
 std::string modelIdForCheckpoint(const std::string& path)
 {
@@ -58,6 +101,11 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
     served.checkpointPath = fs::absolute(checkpointIn(path)).lexically_normal().string();
     served.id = options.id.empty() ? modelIdForCheckpoint(served.checkpointPath) : options.id;
     served.created = modificationTime(served.checkpointPath);
+    std::set<std::string> ids = {served.id};
+    for (const AdapterToServe& a : options.adapters)
+        if (!ids.insert(a.id).second)
+            throw Error::inField("--adapter", "two served models would be called '" + a.id +
+                                                  "': give the adapters names of their own (NAME=DIR)");
 
     const torch::Device device(options.device);
     catalog::ModelLocation location;
@@ -66,10 +114,22 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
     location.label = served.checkpointPath;
     catalog::LoadOptions loadOptions;
     loadOptions.forGeneration =
-        options.matricesInBlocksOnly && device.is_cpu() && options.dtype == "auto" && !options.prepare;
+        options.matricesInBlocksOnly && device.is_cpu() && options.dtype == "auto" && options.adapters.empty();
     catalog::LoadedModel loaded = catalog::loadModel(location, device, loadOptions);
-    if (options.prepare)
-        options.prepare(loaded);
+    ++served.baseLoads;
+    // Each adapter is attached in turn to learn the slots it sets, then taken off again.
+    for (const AdapterToServe& a : options.adapters) {
+        ServedAdapter adapter;
+        adapter.id = a.id;
+        adapter.dir = a.dir;
+        adapter.created = modificationTime(a.dir);
+        adapter.chatTemplate = a.chatTemplate;
+        adapter.holder = a.attach(loaded);
+        adapter.slots = adapterSlots(*loaded.model);
+        for (const model::LinearSite& site : model::linearSites(*loaded.model))
+            site.slot->reset();
+        served.adapters.push_back(std::move(adapter));
+    }
     served.model = loaded.model;
     served.tokenizer = std::move(loaded.tokenizer);
     served.chatTemplate = loaded.chatTemplate;
@@ -87,6 +147,12 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
         served.model->to(options.dtype == "bf16" ? torch::kBFloat16 : torch::kFloat);
     served.generator =
         std::make_unique<generate::Generator>(served.model, served.tokenizer.get(), generatorOptions);
+    for (size_t v = 1; v < served.variantCount(); ++v) {
+        served.activate(v);
+        served.adapters[v - 1].generator =
+            std::make_unique<generate::Generator>(served.model, served.tokenizer.get(), generatorOptions);
+    }
+    served.activate(0);
     return served;
 }
 

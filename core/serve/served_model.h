@@ -1,9 +1,11 @@
 #pragma once
 // The model a server answers with: a checkpoint written by the trainer, loaded with
-// its tokenizer into a Generator, and the id clients see in /v1/models.
+// its tokenizer into a Generator, and the id clients see in /v1/models; and the
+// adapters served beside it, each under an id of its own, on the same base weights.
 #include "core/catalog/model_loader.h"
 #include "core/generate/chat_template.h"
 #include "core/generate/generator.h"
+#include "core/model/linear_adapter.h"
 #include "core/model/transformer.h"
 #include "core/tokenizer/tokenizer.h"
 
@@ -14,17 +16,38 @@
 
 namespace lw::serve {
 
+// An adapter to serve on the base (`llmwb serve --adapter`).
+struct AdapterToServe {
+    std::string id;
+    std::string dir; // its folder, for its modification time
+    // Sets the adapter into the loaded base's slots; returns what keeps it alive.
+    std::function<std::shared_ptr<void>(catalog::LoadedModel&)> attach;
+    std::optional<generate::ChatTemplate> chatTemplate; // the one it was trained with, if any
+};
+
 struct ModelLoadOptions {
     std::string device = "cpu"; // cpu, cuda, cuda:N
     std::string dtype = "auto"; // weights while generating: auto (as stored), fp32 or bf16
     std::string id;             // empty: modelIdForCheckpoint()
-    // Called with the loaded model before its generator is built: where an adapter is
-    // attached (the decoder then multiplies with the adapted weights).
-    std::function<void(catalog::LoadedModel&)> prepare;
-    // A quantized GGUF model on the CPU with "auto" weights and no `prepare` keeps its
+    // Served beside the base, each with a generator of its own built while it is attached
+    // (the fused decoder folds it into copies of the matrices it adapts only).
+    std::vector<AdapterToServe> adapters;
+    // A quantized GGUF model on the CPU with "auto" weights and no adapters keeps its
     // matrices in their blocks only (catalog::LoadOptions::forGeneration); false where an
     // adapter will be attached later (it needs the float matrices).
     bool matricesInBlocksOnly = true;
+};
+
+// One adapter on the served base: its generator and the base's adapter slots as they are
+// with it attached (set again before the model's own forward runs it: TorchModelRunner).
+struct ServedAdapter {
+    std::string id;
+    std::string dir;
+    int64_t created = 0;
+    std::shared_ptr<void> holder;
+    std::vector<model::LinearAdapterPtr> slots; // in model::linearSites order
+    std::unique_ptr<generate::Generator> generator;
+    std::optional<generate::ChatTemplate> chatTemplate;
 };
 
 struct ServedModel {
@@ -39,7 +62,24 @@ struct ServedModel {
     // A quantized GGUF file's blocks, for every Generator made for this model (catalog::LoadedModel).
     std::shared_ptr<const gguf_model::GgufStoredMatrices> storedMatrices;
 
+    std::vector<ServedAdapter> adapters;
+    // Times the base's file was loaded for this ServedModel (1: the adapters share it).
+    int baseLoads = 0;
+
     int64_t contextLength() const { return model->config().context_length; }
+
+    // The models requests may name: 0 the base, 1.. the adapters.
+    size_t variantCount() const { return 1 + adapters.size(); }
+    const std::string& variantId(size_t variant) const;
+    generate::Generator& generatorOf(size_t variant) const;
+    const std::optional<generate::ChatTemplate>& chatTemplateOf(size_t variant) const;
+    // The variant a request's "model" field names: empty names the default (the first
+    // adapter, as a server with one adapter always answered with it; else the base).
+    // Any name is the base's on a server without adapters (clients send names of their
+    // own; it has one model); nullopt for a name not served.
+    std::optional<size_t> variantNamed(const std::string& name) const;
+    // Sets the base's adapter slots to `variant`'s adapter (none for the base).
+    void activate(size_t variant);
 };
 
 // `path`: a checkpoint file, or a run folder (its best checkpoint, else its newest).

@@ -2,7 +2,9 @@
 // batch while it runs, get the tokens each would get alone; a client that goes away
 // stops only its own sequence and frees its slot at once; a full queue refuses with
 // 429, a job waiting past the time-out gets 503, both with a Retry-After; stopping
-// fails what is left with 503. Random models whose logits are spread wide enough that
+// fails what is left with 503; jobs for several models (a base and its adapters) that
+// arrive interleaved each get their own model's tokens, a batch holding one model's jobs
+// at a time, in the order they came. Random models whose logits are spread wide enough that
 // greedy choices are far from ties.
 #include "core/serve/generation_queue.h"
 #include "serve_test_support.h"
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void fullQueueRefusesWithRetryAfter();
     void waitingPastTheTimeoutFailsWith503();
     void stopFailsTheRest();
+    void interleavedJobsForSeveralModelsGetTheirOwnTokens();
 };
 
 void TestGenerationQueue::batchedJobsMatchSeparateRuns()
@@ -261,6 +264,43 @@ void TestGenerationQueue::stopFailsTheRest()
     const auto error = refusalOf([&] { queue.submit(jobFor(greedyRequest({3}, 10))); });
     QVERIFY(error);
     QCOMPARE(error->status(), 503);
+}
+
+void TestGenerationQueue::interleavedJobsForSeveralModelsGetTheirOwnTokens()
+{
+    const std::vector<lw::model::Transformer> models = {wideLogitsModel(256, 5), wideLogitsModel(256, 6),
+                                                        wideLogitsModel(256, 7)};
+    std::vector<std::unique_ptr<Generator>> generators;
+    std::vector<Generator*> pointers;
+    for (const auto& m : models) {
+        generators.push_back(std::make_unique<Generator>(m, nullptr));
+        pointers.push_back(generators.back().get());
+    }
+    std::vector<size_t> activated; // on the generation thread, read after it has stopped
+    const std::vector<size_t> variants = {1, 0, 2, 1, 1, 2, 0, 0, 2, 1};
+    std::vector<std::shared_ptr<GenerationJob>> jobs;
+    GenerationQueue::Counts counts;
+    {
+        GenerationQueue queue(pointers, [&activated](size_t v) { activated.push_back(v); }, queueOptions(16, 4));
+        for (size_t i = 0; i < variants.size(); ++i) {
+            jobs.push_back(std::make_shared<GenerationJob>(greedyRequest({int32_t(1 + i), 2, 3}, 20), variants[i]));
+            queue.submit(jobs.back());
+        }
+        for (auto& job : jobs)
+            job->waitUntilFinished();
+        counts = queue.counts();
+    }
+    QCOMPARE(counts.completed, uint64_t(variants.size()));
+    for (size_t i = 0; i < variants.size(); ++i) {
+        QVERIFY(!jobs[i]->error());
+        Generator alone(models[variants[i]], nullptr);
+        QCOMPARE(tokenIds(jobs[i]->result()), tokenIds(alone.generate(jobs[i]->request())));
+    }
+    // Turns follow the order of arrival; the first job may already run (model 0 needs
+    // no activation) or wait for model 1.
+    QVERIFY(!activated.empty() && activated.size() <= variants.size());
+    for (size_t i = 1; i < activated.size(); ++i)
+        QVERIFY(activated[i] != activated[i - 1]);
 }
 
 LW_TEST_GUILESS_MAIN(TestGenerationQueue)
