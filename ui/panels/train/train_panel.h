@@ -11,6 +11,7 @@
 // command.
 #include "ui/panels/train/project_catalog.h"
 #include "ui/panels/train/run_feed.h"
+#include "ui/panels/train/train_jobs.h"
 
 #include <QJsonObject>
 #include <QPointer>
@@ -28,6 +29,7 @@ class JobSupervisor;
 class Preferences;
 class RunProgressView;
 class TrainCharts;
+class TrainCheckSection;
 class TrainSetupView;
 struct DemoProjectInfo;
 struct JobEnd;
@@ -49,6 +51,7 @@ public:
     TrainSetupView* setupView() const { return m_setup; }
     TrainCharts* charts() const { return m_charts; }
     RunProgressView* progressView() const { return m_progress; }
+    TrainCheckSection* checkSection() const { return m_check; }
     RunFeed* currentFeed() const { return m_feed; }
     bool isBusy() const; // following a run that has not ended (or about to)
     QPushButton* startButton() const { return m_start; }
@@ -65,6 +68,7 @@ public:
 
 public Q_SLOTS:
     void startTraining();
+    void checkTraining(); // `llmwb train --check` of the setup Start would use
     void pauseTraining();
     void resumeTraining(); // a paused run, or the last run if it can be resumed
     void cancelTraining();
@@ -98,6 +102,7 @@ private:
     void setStatusKey(const QString& key);
     void updateButtons();
     void retranslate();
+    NewRunOptions newRunOptions() const; // what Start and Check give the worker
     // train_panel_setup.cpp: what the form shows, and the jobs that feed it
     void onCatalogLoaded(const ProjectCatalog& catalog);
     void restoreSetup(const ProjectCatalog& catalog);
@@ -115,6 +120,7 @@ private:
     TrainSetupView* m_setup;
     TrainCharts* m_charts;
     RunProgressView* m_progress;
+    TrainCheckSection* m_check;
     QPushButton* m_start;
     QPushButton* m_pause;
     QPushButton* m_resume;
