@@ -1,4 +1,5 @@
 // llmwb train: a new run, the demo run, its pre-flight check (--check), or --resume RUN
+#include "app/cli/check_report_output.h"
 #include "app/cli/checkpoint_evaluator.h"
 #include "app/cli/cli_context.h"
 #include "app/cli/config_flags.h"
@@ -90,16 +91,7 @@ void runCheck(CliContext& ctx, TrainCommand& o)
             if (!ctx.events && !o.json)
                 std::cerr << m << std::endl;
         });
-    if (ctx.events) {
-        auto e = train::makeEvent("check");
-        e.update(report.toJson());
-        ctx.emit(e);
-    } else if (o.json) {
-        std::cout << report.toJson().dump(2) << std::endl;
-    } else {
-        std::cout << report.text() << std::flush;
-    }
-    ctx.exitCode = report.blocking() ? kExitFailed : kExitOk;
+    printCheckReport(ctx, report, o.json);
 }
 
 void trainInThisProcess(CliContext& ctx, TrainCommand& o)
