@@ -6116,6 +6116,9 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <source>%1 for the checkpoints kept</source>
         <translation>%1 cho các checkpoint được giữ</translation>
     </message>
+</context>
+<context>
+    <name>lw::ui::CheckFindings</name>
     <message>
         <source>Error:</source>
         <translation>Lỗi:</translation>

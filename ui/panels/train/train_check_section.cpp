@@ -1,6 +1,7 @@
 #include "ui/panels/train/train_check_section.h"
 
 #include "ui/shell/worker_events.h"
+#include "ui/widgets/check_findings.h"
 #include "ui/widgets/number_text.h"
 
 #include <QCoreApplication>
@@ -18,11 +19,6 @@ namespace {
 qint64 count(const QJsonObject& o, const char* key)
 {
     return qint64(o.value(QLatin1String(key)).toDouble());
-}
-
-bool isError(const QJsonObject& finding)
-{
-    return finding.value(QLatin1String("severity")).toString() == QLatin1String("error");
 }
 
 } // namespace
@@ -98,7 +94,7 @@ QString TrainCheckSection::blockingReason() const
 {
     QStringList reasons;
     for (const QJsonValue& f : m_report.value(QLatin1String("findings")).toArray())
-        if (isError(f.toObject()))
+        if (isErrorFinding(f.toObject()))
             reasons.append(findingText(f.toObject(), m_report));
     return reasons.join(QLatin1Char('\n'));
 }
@@ -107,7 +103,7 @@ QStringList TrainCheckSection::findingTexts() const
 {
     QStringList texts;
     for (const QJsonValue& value : m_report.value(QLatin1String("findings")).toArray())
-        texts.append((isError(value.toObject()) ? tr("Error: %1") : tr("Warning: %1"))
+        texts.append((isErrorFinding(value.toObject()) ? tr("Error: %1") : tr("Warning: %1"))
                          .arg(findingText(value.toObject(), m_report)));
     return texts;
 }
@@ -197,18 +193,7 @@ void TrainCheckSection::render()
     html += row(tr("Disk"), tr("%1 for the checkpoints kept").arg(formatMemory(double(count(r, "checkpoint_bytes")))));
     html += QStringLiteral("</table>");
     m_figures->setText(html);
-    QString findings;
-    for (const QJsonValue& value : r.value(QLatin1String("findings")).toArray())
-        findings += QStringLiteral("<p style='margin:2px 0'><b>%1</b> %2</p>")
-                        .arg((isError(value.toObject()) ? tr("Error:") : tr("Warning:")).toHtmlEscaped(),
-                             findingText(value.toObject(), r).toHtmlEscaped());
-    if (findings.isEmpty())
-        findings = QStringLiteral("<p>%1</p>").arg(tr("No problem found.").toHtmlEscaped());
-    m_findings->setText(findings);
-    QStringList details;
-    for (const QJsonValue& value : r.value(QLatin1String("findings")).toArray())
-        details.append(value.toObject().value(QLatin1String("message")).toString());
-    m_findings->setToolTip(details.join(QLatin1Char('\n')));
+    showCheckFindings(m_findings, r, [&r](const QJsonObject& f) { return findingText(f, r); });
 }
 
 void TrainCheckSection::changeEvent(QEvent* event)
