@@ -107,4 +107,4 @@ void TestTrainCheckPanel::checkShowsTheReportAndAnErrorBlocksStart()
 }
 
 LW_TEST_MAIN(TestTrainCheckPanel)
-#include "test_train_check.moc"
+#include "test_train_panel_check.moc"
