@@ -14,17 +14,19 @@ bool isErrorFinding(const QJsonObject& finding)
 void showCheckFindings(QLabel* label, const QJsonObject& report,
                        const std::function<QString(const QJsonObject& finding)>& textOf)
 {
-    const auto tr = [](const char* text) { return QCoreApplication::translate("lw::ui::CheckFindings", text); };
+    // Literal translate() calls: lupdate finds its texts only so.
+    const QString errorWord = QCoreApplication::translate("lw::ui::CheckFindings", "Error:");
+    const QString warningWord = QCoreApplication::translate("lw::ui::CheckFindings", "Warning:");
     QString html;
     QStringList details;
     for (const QJsonValue& value : report.value(QLatin1String("findings")).toArray()) {
         const QJsonObject f = value.toObject();
         html += QStringLiteral("<p style='margin:2px 0'><b>%1</b> %2</p>")
-                    .arg((isErrorFinding(f) ? tr("Error:") : tr("Warning:")).toHtmlEscaped(), textOf(f).toHtmlEscaped());
+                    .arg((isErrorFinding(f) ? errorWord : warningWord).toHtmlEscaped(), textOf(f).toHtmlEscaped());
         details.append(f.value(QLatin1String("message")).toString());
     }
     if (html.isEmpty())
-        html = QStringLiteral("<p>%1</p>").arg(tr("No problem found.").toHtmlEscaped());
+        html = QStringLiteral("<p>%1</p>").arg(QCoreApplication::translate("lw::ui::CheckFindings", "No problem found.").toHtmlEscaped());
     label->setText(html);
     label->setToolTip(details.join(QLatin1Char('\n')));
 }
