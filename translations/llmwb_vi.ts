@@ -2663,6 +2663,10 @@ Thư mục: %3</translation>
         <source>Preparing dataset %1</source>
         <translation>Chuẩn bị tập dữ liệu %1</translation>
     </message>
+    <message>
+        <source>Checking a training run on %1</source>
+        <translation>Đang kiểm tra lần huấn luyện trên %1</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::TrainPanel</name>
@@ -2809,6 +2813,10 @@ Thư mục: %3</translation>
     <message>
         <source>Copied: %1</source>
         <translation>Đã chép: %1</translation>
+    </message>
+    <message>
+        <source>Start is blocked: %1</source>
+        <translation>Không thể bắt đầu: %1</translation>
     </message>
 </context>
 <context>
@@ -5992,6 +6000,136 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
     <message>
         <source>the Fine-tune panel</source>
         <translation>bảng Tinh chỉnh</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::TrainCheckSection</name>
+    <message>
+        <source>the worker ended without a report</source>
+        <translation>tiến trình làm việc kết thúc mà không có báo cáo</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Lỗi: %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Cảnh báo: %1</translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s tokenizer has %1 tokens, more than the model&apos;s vocabulary of %2: raise the vocabulary size.</source>
+        <translation>Bộ tách từ của bộ dữ liệu có %1 token, nhiều hơn từ vựng %2 của mô hình: hãy tăng kích thước từ vựng.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s vocabulary of %1 is much larger than the tokenizer&apos;s %2 tokens: the extra embedding rows never train.</source>
+        <translation>Từ vựng %1 của mô hình lớn hơn nhiều so với %2 token của bộ tách từ: các hàng embedding thừa không bao giờ được huấn luyện.</translation>
+    </message>
+    <message>
+        <source>The training split has %1 tokens, fewer than one sequence of %2: add text or lower the context.</source>
+        <translation>Phần huấn luyện có %1 token, ít hơn một chuỗi %2 token: hãy thêm văn bản hoặc giảm ngữ cảnh.</translation>
+    </message>
+    <message>
+        <source>The dataset holds fewer sequences than one batch: every batch repeats them.</source>
+        <translation>Bộ dữ liệu có ít chuỗi hơn một lô: lô nào cũng lặp lại chúng.</translation>
+    </message>
+    <message>
+        <source>The run passes over the data %1 times: the model will memorise it. Add text or train fewer steps.</source>
+        <translation>Lần chạy đi qua dữ liệu %1 lần: mô hình sẽ học thuộc lòng nó. Hãy thêm văn bản hoặc huấn luyện ít bước hơn.</translation>
+    </message>
+    <message>
+        <source>The run sees only %1 % of the training tokens; more steps would use all of them.</source>
+        <translation>Lần chạy chỉ thấy %1 % số token huấn luyện; nhiều bước hơn sẽ dùng hết chúng.</translation>
+    </message>
+    <message>
+        <source>The context of %1 tokens is much longer than the documents: most sequences join several of them.</source>
+        <translation>Ngữ cảnh %1 token dài hơn nhiều so với các văn bản: phần lớn chuỗi ghép nhiều văn bản lại.</translation>
+    </message>
+    <message>
+        <source>The learning rate is far from the usual range for a model of this size.</source>
+        <translation>Tốc độ học nằm xa khoảng thường dùng cho mô hình cỡ này.</translation>
+    </message>
+    <message>
+        <source>The warm-up is longer than the run: the learning rate never reaches its peak.</source>
+        <translation>Khởi động dài hơn cả lần chạy: tốc độ học không bao giờ đạt đỉnh.</translation>
+    </message>
+    <message>
+        <source>The checkpoint interval is longer than the run: only the final checkpoint is written.</source>
+        <translation>Khoảng lưu checkpoint dài hơn lần chạy: chỉ checkpoint cuối được ghi.</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Kiểm tra</translation>
+    </message>
+    <message>
+        <source>Look at the dataset, the settings, and the memory, time and disk this run needs, without starting it (llmwb train --check)</source>
+        <translation>Xem bộ dữ liệu, các thiết lập, cùng bộ nhớ, thời gian và dung lượng đĩa lần chạy này cần, mà không bắt đầu nó (llmwb train --check)</translation>
+    </message>
+    <message>
+        <source>Checking the dataset and timing a few steps…</source>
+        <translation>Đang kiểm tra bộ dữ liệu và đo thời gian vài bước…</translation>
+    </message>
+    <message>
+        <source>The check could not run: %1</source>
+        <translation>Không chạy được phần kiểm tra: %1</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Bộ dữ liệu</translation>
+    </message>
+    <message>
+        <source>%1 tokens for training, %2 for validation, %3 documents</source>
+        <translation>%1 token để huấn luyện, %2 để kiểm định, %3 văn bản</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lần chạy</translation>
+    </message>
+    <message>
+        <source>%1 steps of %2 tokens, %3 passes over the data</source>
+        <translation>%1 bước, mỗi bước %2 token, %3 lượt qua dữ liệu</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Bộ nhớ</translation>
+    </message>
+    <message>
+        <source>%1: weights %2, gradients %3, optimizer %4, activations %5</source>
+        <translation>%1: trọng số %2, gradient %3, bộ tối ưu %4, kích hoạt %5</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>%1 s per step, %2 in all</source>
+        <translation>%1 giây mỗi bước, tổng cộng %2</translation>
+    </message>
+    <message>
+        <source>not timed: the errors below stop the run</source>
+        <translation>không đo: các lỗi bên dưới chặn lần chạy</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>Đĩa</translation>
+    </message>
+    <message>
+        <source>%1 for the checkpoints kept</source>
+        <translation>%1 cho các checkpoint được giữ</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::CheckFindings</name>
+    <message>
+        <source>Error:</source>
+        <translation>Lỗi:</translation>
+    </message>
+    <message>
+        <source>Warning:</source>
+        <translation>Cảnh báo:</translation>
+    </message>
+    <message>
+        <source>No problem found.</source>
+        <translation>Không thấy vấn đề nào.</translation>
     </message>
 </context>
 <context>

@@ -1,12 +1,15 @@
-// llmwb finetune: a fine-tune of a model on a chat or preference dataset, its
+// llmwb finetune: a fine-tune of a model on a chat, preference or choice dataset, its
 // pre-flight check (--check), or --resume RUN; --eval-task evaluates its checkpoints
+#include "app/cli/check_report_output.h"
 #include "app/cli/checkpoint_evaluator.h"
 #include "app/cli/cli_context.h"
 #include "app/cli/config_flags.h"
 #include "app/cli/control_channel.h"
 #include "app/cli/distributed_flags.h"
 #include "app/cli/train_printer.h"
+#include "core/finetune/classification_check.h"
 #include "core/finetune/demo_instructions.h"
+#include "core/finetune/demo_messages.h"
 #include "core/finetune/finetune_check.h"
 #include "core/finetune/finetune_service.h"
 #include "core/util/error.h"
@@ -60,6 +63,14 @@ finetune::FinetuneConfig buildConfig(const FinetuneCommand& o, const store::Proj
         }
         if (settings["base"].get<std::string>().empty())
             settings["base"] = finetune::demoBaseModel(project);
+        if (settings["objective"] == "classify") {
+            // The book's spam classifier: the head and the last blocks, on the demo messages.
+            finetune::ensureDemoClassificationData(project);
+            if (notGiven("method"))
+                settings["method"] = "full";
+            if (settings["dataset"].get<std::string>().empty())
+                settings["dataset"] = finetune::kDemoMessagesName;
+        }
         if (settings["dataset"].get<std::string>().empty())
             settings["dataset"] = settings["objective"] == "sft" ? finetune::kDemoInstructionsName
                                                                  : finetune::kDemoPreferencesName;
@@ -90,20 +101,15 @@ int exitCodeFor(train::TrainOutcome outcome)
 void runCheck(CliContext& ctx, const FinetuneCommand& o)
 {
     auto project = ctx.project();
-    finetune::FinetuneRequest request;
-    request.config = buildConfig(o, project);
-    const finetune::FinetuneCheckReport report = finetune::checkFinetune(project, request.config, [&](const std::string& m) {
+    const finetune::FinetuneConfig config = buildConfig(o, project);
+    const auto progress = [&](const std::string& m) {
         if (!ctx.events)
             std::cerr << m << std::endl;
-    });
-    if (ctx.events) {
-        auto e = train::makeEvent("check");
-        e.update(report.toJson());
-        ctx.emit(e);
-    } else {
-        std::cout << report.text() << std::flush;
-    }
-    ctx.exitCode = report.blocking() ? kExitFailed : kExitOk;
+    };
+    if (config.finetune.objective == "classify")
+        printCheckReport(ctx, finetune::checkClassification(project, config, progress));
+    else
+        printCheckReport(ctx, finetune::checkFinetune(project, config, progress));
 }
 
 void finetuneInThisProcess(CliContext& ctx, FinetuneCommand& o)
@@ -221,8 +227,9 @@ void registerFinetuneCommand(CLI::App& app, CliContext& context)
                     "adapter checkpoint is evaluated on the base with the adapter applied): " +
                         eval::evalTaskSpecHelp());
     cmd->add_flag("--demo", o->demo,
-                  "Fine-tune the demo model (train it first with `llmwb train --demo`) on the demo questions, with "
-                  "settings that take about a minute on two cores");
+                  "Fine-tune the demo model (train it first with `llmwb train --demo`) on the demo questions (with "
+                  "--objective classify: the demo messages, spam or ham), with settings that take about a minute "
+                  "on two cores");
     cmd->add_flag("--check", o->check,
                   "Check the data, the settings and the memory and time it would take, and stop (exit 1 when "
                   "something would make the fine-tune useless)");

@@ -1,4 +1,5 @@
-// llmwb train: a new run, the demo run, or --resume RUN
+// llmwb train: a new run, the demo run, its pre-flight check (--check), or --resume RUN
+#include "app/cli/check_report_output.h"
 #include "app/cli/checkpoint_evaluator.h"
 #include "app/cli/cli_context.h"
 #include "app/cli/config_flags.h"
@@ -8,8 +9,11 @@
 #include "core/data/dataset.h"
 #include "core/train/demo_project.h"
 #include "core/train/run_service.h"
+#include "core/train/train_check.h"
 #include "core/util/error.h"
 #include "core/util/json_io.h"
+
+#include <iostream>
 
 namespace lw::cli {
 
@@ -24,6 +28,8 @@ struct TrainCommand {
     std::vector<std::string> tags;
     int64_t resume = 0;
     bool demo = false;
+    bool check = false;
+    bool json = false;
     std::vector<std::string> evalTasks;
     ConfigFlags trainFlags;
     ConfigFlags modelFlags;
@@ -72,8 +78,28 @@ int exitCodeFor(train::TrainOutcome outcome)
     }
 }
 
+// The report of a new run's settings; no run is created. Exit 1 when an error would
+// stop or waste the run.
+void runCheck(CliContext& ctx, TrainCommand& o)
+{
+    if (o.resume > 0)
+        throw Error("--check looks at a new run: give it without --resume");
+    auto project = ctx.project();
+    std::optional<int64_t> datasetId;
+    const train::TrainCheckReport report =
+        train::checkTraining(buildConfig(o, project, &datasetId), [&](const std::string& m) {
+            if (!ctx.events && !o.json)
+                std::cerr << m << std::endl;
+        });
+    printCheckReport(ctx, report, o.json);
+}
+
 void trainInThisProcess(CliContext& ctx, TrainCommand& o)
 {
+    if (o.check) {
+        runCheck(ctx, o);
+        return;
+    }
     if (o.resume > 0)
         o.distributed.followRecordedWorld(ctx, o.resume);
     if (o.distributed.launches()) {
@@ -167,6 +193,10 @@ void registerTrainCommand(CLI::App& app, CliContext& context)
     cmd->add_flag("--demo", o->demo,
                   "Train the demo model on the demo stories (creating them in the project first): stories that "
                   "read well after about half a minute on two cores");
+    cmd->add_flag("--check", o->check,
+                  "Check the dataset, the settings and the memory, time and disk the run would take, and stop "
+                  "without creating a run (exit 1 when something would stop or waste it)");
+    cmd->add_flag("--json", o->json, "With --check: print the report as JSON");
     auto modelHelp = model::modelConfigHelp();
     modelHelp.erase(std::remove_if(modelHelp.begin(), modelHelp.end(),
                                    [](const auto& f) { return f.first == "vocab_size"; }),

@@ -8,6 +8,7 @@
 //                      one (another animal, place or thing) rejected
 // Both are imported as records versions with seeded train/validation/test splits.
 #include "core/store/project.h"
+#include "core/store/store.h"
 #include "core/train/train_config.h"
 
 #include <cstdint>
@@ -36,6 +37,11 @@ inline constexpr const char* kDemoPreferencesName = "demo-preferences";
 // in pretraining; markers such as ChatML's would be tokens it never saw, which an
 // adapter cannot teach it to write (their embeddings stay frozen).
 std::string ensureDemoFinetuneData(const store::Project& project);
+
+// Imports `jsonl` (in `layout`) as the records version `name` with 80/10/10 seeded
+// splits, unless the project has a version of that name already.
+void importDemoRecords(const store::Project& project, store::Store& store, const std::string& name,
+                       const std::string& jsonl, const std::string& layout);
 
 // The demo model to fine-tune: the newest run named "demo" that has a checkpoint, as a
 // model spec ("<run id>"); lw::Error saying how to make it when there is none.

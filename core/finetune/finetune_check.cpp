@@ -4,57 +4,13 @@
 #include "core/finetune/finetune_session.h"
 #include "core/util/error.h"
 
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <iomanip>
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 namespace lw::finetune {
 
 namespace {
-
-// A folder for the check's shaped rows, removed with everything in it.
-class ScratchDir {
-public:
-    ScratchDir()
-    {
-        std::string pattern = (std::filesystem::temp_directory_path() / "llmwb-check-XXXXXX").string();
-        if (!mkdtemp(pattern.data()))
-            throw Error::fromErrno(pattern, "cannot create", errno);
-        m_path = pattern;
-    }
-    ~ScratchDir()
-    {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
-};
-
-std::string mib(int64_t bytes)
-{
-    std::ostringstream s;
-    s.precision(bytes >= (int64_t(10) << 20) ? 0 : 1);
-    s << std::fixed << double(bytes) / double(1 << 20) << " MiB";
-    return s.str();
-}
-
-std::string seconds(double s)
-{
-    std::ostringstream out;
-    if (s < 120)
-        out << std::fixed << std::setprecision(s < 10 ? 2 : 0) << s << " s";
-    else if (s < 7200)
-        out << std::fixed << std::setprecision(0) << s / 60 << " min";
-    else
-        out << std::fixed << std::setprecision(1) << s / 3600 << " h";
-    return out.str();
-}
 
 // Pairs whose chosen and rejected sequences are the same tokens.
 int64_t identicalPairsOf(const shape::PackedSequenceFile& file, const std::vector<uint64_t>& rows)
@@ -68,41 +24,20 @@ int64_t identicalPairsOf(const shape::PackedSequenceFile& file, const std::vecto
 
 } // namespace
 
-bool FinetuneCheckReport::blocking() const
-{
-    for (const auto& f : findings)
-        if (f.severity == "error")
-            return true;
-    return false;
-}
-
 nlohmann::json FinetuneCheckReport::toJson() const
 {
-    nlohmann::json f = nlohmann::json::array();
-    for (const auto& x : findings)
-        f.push_back({{"severity", x.severity}, {"code", x.code}, {"message", x.message}});
-    return {{"findings", f},
-            {"blocking", blocking()},
-            {"train_rows", trainRows},
-            {"val_rows", valRows},
-            {"tokens", tokens},
-            {"loss_tokens", lossTokens},
-            {"truncated_rows", truncatedRows},
-            {"rows_without_loss", rowsWithoutLoss},
-            {"rows_without_end", rowsWithoutEnd},
-            {"identical_pairs", identicalPairs},
-            {"trainable_parameters", trainableParameters},
-            {"total_parameters", totalParameters},
-            {"memory",
-             {{"weights", memory.weights},
-              {"gradients", memory.gradients},
-              {"optimizer", memory.optimizer},
-              {"activations", memory.activations},
-              {"total", memory.total()}}},
-            {"max_steps", maxSteps},
-            {"seconds_per_step", secondsPerStep},
-            {"total_seconds", totalSeconds},
-            {"checkpoint_bytes", checkpointBytes}};
+    nlohmann::json j = costJson();
+    j.update({{"train_rows", trainRows},
+              {"val_rows", valRows},
+              {"tokens", tokens},
+              {"loss_tokens", lossTokens},
+              {"truncated_rows", truncatedRows},
+              {"rows_without_loss", rowsWithoutLoss},
+              {"rows_without_end", rowsWithoutEnd},
+              {"identical_pairs", identicalPairs},
+              {"trainable_parameters", trainableParameters},
+              {"total_parameters", totalParameters}});
+    return j;
 }
 
 std::string FinetuneCheckReport::text() const
@@ -113,16 +48,7 @@ std::string FinetuneCheckReport::text() const
     s << "trainable parameters: " << trainableParameters << " of " << totalParameters << " ("
       << std::setprecision(3) << 100.0 * double(trainableParameters) / double(std::max<int64_t>(1, totalParameters))
       << "%)\n";
-    s << "memory (estimate): weights " << mib(memory.weights) << ", gradients " << mib(memory.gradients)
-      << ", optimizer " << mib(memory.optimizer) << ", activations " << mib(memory.activations) << "; total "
-      << mib(memory.total()) << "\n";
-    s << "time: " << seconds(secondsPerStep) << " per step (measured), about " << seconds(totalSeconds) << " for "
-      << maxSteps << " steps\n";
-    s << "disk for checkpoints: " << mib(checkpointBytes) << "\n";
-    if (findings.empty())
-        s << "no problems found\n";
-    for (const auto& f : findings)
-        s << f.severity << ": " << f.message << "\n";
+    s << costAndFindingsText();
     return s.str();
 }
 
@@ -138,24 +64,18 @@ MemoryEstimate estimateMemory(const FinetuneConfig& config, int64_t trainablePar
 {
     const model::ModelConfig& m = config.train.model;
     const int64_t total = m.parameterCount();
-    MemoryEstimate e;
+    int64_t weights = 0;
     if (config.finetune.method == "qlora") {
         // The blocks' linear maps as NF4 (about 4.13 bits a weight), the rest in float32.
         const int64_t d = m.d_model, ff = m.ffDim(), qkv = d + 2 * m.kvHeads() * m.headDim();
         const int64_t linear = m.n_layer * (qkv * d + d * d + (m.family == model::Family::Gpt2 ? 2 : 3) * d * ff);
-        e.weights = int64_t(double(linear) * 4.13 / 8.0) + (total - linear) * 4;
+        weights = int64_t(double(linear) * 4.13 / 8.0) + (total - linear) * 4;
     } else {
-        e.weights = total * 4;
+        weights = total * 4;
     }
-    e.gradients = trainableParameters * 4;
-    e.optimizer = trainableParameters * 8; // AdamW's two moments
-    // Activations kept for the backward pass, per token and layer: the normalised
-    // inputs, q/k/v, the attention output, the MLP's inputs and activations, the
-    // residual stream (about 8 d_model + 3 ff floats); preference pairs double the rows.
+    // Preference pairs double the rows.
     const int64_t rowsPerBatch = config.train.batch_size * (config.finetune.isPreference() ? 2 : 1);
-    const int64_t tokens = rowsPerBatch * config.train.effectiveContext();
-    e.activations = tokens * m.n_layer * (8 * m.d_model + 3 * m.ffDim()) * 4 + tokens * m.d_model * 4 * 2;
-    return e;
+    return train::estimateTrainingMemory(m, weights, trainableParameters, rowsPerBatch, config.train.effectiveContext());
 }
 
 FinetuneCheckReport checkFinetune(const store::Project& project, FinetuneConfig config,
@@ -176,16 +96,14 @@ FinetuneCheckReport checkFinetune(const store::Project& project, FinetuneConfig 
         t.context = t.model.context_length;
     t.validate();
     FinetuneCheckReport r;
-    auto add = [&](const char* severity, const char* code, const std::string& message) {
-        r.findings.push_back({severity, code, message});
-    };
+    auto add = [&](const char* severity, const char* code, const std::string& message) { r.add(severity, code, message); };
     if (const auto vocab = base.model.tokenizer->vocabSize(); vocab > t.model.vocab_size)
         add("error", "tokenizer_mismatch",
             "the tokenizer has " + std::to_string(vocab) + " tokens but the model only " +
                 std::to_string(t.model.vocab_size) + ": it is not the model's tokenizer");
 
     say("shaping " + f.dataset);
-    ScratchDir scratch;
+    train::ScratchDir scratch;
     store::Store store = project.openStoreForListing();
     const shape::TrainingRenderer renderer = finetuneRenderer(config, base);
     FinetuneData data = prepareFinetuneData(store, f, renderer, scratch.path() + "/data", t.seed);
@@ -235,13 +153,9 @@ FinetuneCheckReport checkFinetune(const store::Project& project, FinetuneConfig 
                                                    "noise (drop them in the Data view)");
     }
     const auto [low, high] = usualLearningRates(f.method, f.objective);
-    if (t.learning_rate < low / 10 || t.learning_rate > high * 10) {
-        std::ostringstream m;
-        m << "the learning rate " << t.learning_rate << " is far outside the usual range for " << f.method << " "
-          << f.objective << " (" << low << " to " << high << "): "
-          << (t.learning_rate > high ? "the loss will likely diverge" : "the model will barely change");
-        add("warning", "learning_rate", m.str());
-    }
+    if (const std::string warning = train::learningRateWarning(t.learning_rate, low, high, f.method + " " + f.objective);
+        !warning.empty())
+        add("warning", "learning_rate", warning);
     if (r.trainRows == 0)
         add("error", "no_rows", "no rows to train on");
 
@@ -264,21 +178,12 @@ FinetuneCheckReport checkFinetune(const store::Project& project, FinetuneConfig 
     r.totalParameters = s.totalParameters;
     if (f.needsReference())
         s.referenceLogps.assign(size_t(file.sequences()), 0.0); // timing only: the values do not matter
-    double measured = 0;
-    int measuredSteps = 0;
-    for (int i = 0; i <= timedSteps; ++i) {
-        const auto start = std::chrono::steady_clock::now();
+    r.secondsPerStep = train::timeSteps(timedSteps, [&] {
         s.optimizer->zeroGrad();
         for (int64_t micro = 0; micro < t.grad_accum_steps; ++micro)
             s.trainMicroBatch(s.trainBatches->next(), t.grad_accum_steps);
         s.optimizer->step(0.0);
-        const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (i > 0) { // the first step warms caches and allocators
-            measured += took;
-            ++measuredSteps;
-        }
-    }
-    r.secondsPerStep = measuredSteps > 0 ? measured / measuredSteps : 0.0;
+    });
     r.maxSteps = t.max_steps;
     if (f.epochs > 0)
         r.maxSteps = std::max<int64_t>(1, int64_t(std::ceil(f.epochs * double(r.trainRows) /
@@ -288,8 +193,9 @@ FinetuneCheckReport checkFinetune(const store::Project& project, FinetuneConfig 
     // Checkpoints kept (periodic ones and the best): full weights with the optimizer's
     // moments, or the adapter with its moments (plus the PEFT folders).
     const int64_t kept = t.keep_checkpoints + 1;
-    r.checkpointBytes = f.usesAdapter() ? kept * r.trainableParameters * 12 + 2 * r.trainableParameters * 4
-                                        : kept * r.totalParameters * 12;
+    r.checkpointBytes = f.usesAdapter() ? kept * train::checkpointBytesWithOptimizer(r.trainableParameters) +
+                                              2 * r.trainableParameters * 4
+                                        : kept * train::checkpointBytesWithOptimizer(r.totalParameters);
     return r;
 }
 

@@ -12,6 +12,7 @@
 //     (timed on a few real steps) and in total, and disk for the checkpoints.
 #include "core/finetune/finetune_config.h"
 #include "core/store/project.h"
+#include "core/train/preflight_check.h"
 
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -20,28 +21,14 @@
 
 namespace lw::finetune {
 
-struct CheckFinding {
-    std::string severity; // "error", "warning"
-    std::string code;     // stable identifier: "all_masked", "never_ends", ...
-    std::string message;
-};
+using train::CheckFinding;
+using train::MemoryEstimate;
 
-struct MemoryEstimate {
-    int64_t weights = 0, gradients = 0, optimizer = 0, activations = 0;
-    int64_t total() const { return weights + gradients + optimizer + activations; }
-};
-
-struct FinetuneCheckReport {
-    std::vector<CheckFinding> findings;
+struct FinetuneCheckReport : train::PreflightReport {
     int64_t trainRows = 0, valRows = 0, lossTokens = 0, tokens = 0;
     int64_t truncatedRows = 0, rowsWithoutLoss = 0, rowsWithoutEnd = 0, identicalPairs = 0;
     int64_t trainableParameters = 0, totalParameters = 0;
-    MemoryEstimate memory;
-    int64_t maxSteps = 0;
-    double secondsPerStep = 0, totalSeconds = 0;
-    int64_t checkpointBytes = 0;
 
-    bool blocking() const; // any error
     nlohmann::json toJson() const;
     std::string text() const; // the report in lines
 };

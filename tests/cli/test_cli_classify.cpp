@@ -8,7 +8,11 @@
 //   - `classify` names the right kind for sentences no row holds;
 //   - the run's checkpoint is still a language model `generate` takes;
 //   - rows whose class lists differ are refused naming the file and line, adapters
-//     naming the method, and a resume of the completed run without --max-steps.
+//     naming the method, and a resume of the completed run without --max-steps;
+//   - `finetune --demo --objective classify` (the demo messages, spam or ham) beats
+//     chance on its validation rows, and its `--check` finds nothing wrong;
+//   - `--check` on crafted rows reports a class without training rows (exit 1), very
+//     imbalanced classes, and a dataset without labels; none of them creates a run.
 #include "cli_runner.h"
 #include "core/finetune/demo_instructions.h"
 #include "test_registry.h"
@@ -79,6 +83,8 @@ private Q_SLOTS:
     void classifyNamesTheKindOfNewSentences();
     void differingClassListsAreRefusedByLine();
     void adaptersAreRefusedAndACompletedRunNeedsMoreSteps();
+    void demoSpamClassifierBeatsChance();
+    void checkFindsMissingAndImbalancedClasses();
 
 private:
     QString project() const { return m_dir.filePath("project"); }
@@ -204,6 +210,68 @@ void TestCliClassify::adaptersAreRefusedAndACompletedRunNeedsMoreSteps()
     const CliResult resume = cli({"finetune", "--resume", m_classifyRun});
     QVERIFY(resume.exitCode != 0);
     QVERIFY2(resume.err.contains("has completed its 60 steps: give --max-steps to extend it"), qPrintable(resume.err));
+}
+
+void TestCliClassify::demoSpamClassifierBeatsChance()
+{
+    const CliResult check = cli({"finetune", "--demo", "--objective", "classify", "--check", "--events"});
+    QVERIFY2(check.exitCode == 0, qPrintable(check.all()));
+    const QJsonObject report = eventsOfType(check, "check").front();
+    QCOMPARE(report["classes"].toArray(), QJsonArray({"ham", "spam"}));
+    QVERIFY2(report["findings"].toArray().isEmpty(), qPrintable(QJsonDocument(report["findings"].toArray()).toJson()));
+    QVERIFY(report["seconds_per_step"].toDouble() > 0);
+    // 400 messages, spam and ham alternating, split 80/10/10 with a seed.
+    const QJsonArray perClass = report["train_rows_per_class"].toArray();
+    QCOMPARE(perClass[0].toInteger() + perClass[1].toInteger(), report["train_rows"].toInteger());
+    QVERIFY(perClass[0].toInteger() > 120 && perClass[1].toInteger() > 120);
+
+    const CliResult r = cli({"finetune", "--demo", "--objective", "classify", "--events"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    const auto reports = eventsOfType(r, "classification");
+    QCOMPARE(reports.size(), size_t(1));
+    const QJsonObject validation = reports.front()["validation"].toObject();
+    // Two balanced classes: chance is one half; the demo model should do far better.
+    const double accuracy = validation["accuracy"].toDouble();
+    QVERIFY2(accuracy >= 0.8, qPrintable(QString("validation accuracy %1 on %2 rows").arg(accuracy)
+                                             .arg(validation["n"].toInteger())));
+}
+
+void TestCliClassify::checkFindsMissingAndImbalancedClasses()
+{
+    // 100 rows: 95 "ham", 5 "spam", none "eggs"; a tenth held out for validation leaves
+    // at least 85 ham and at most 5 spam to train on: far over ten to one.
+    const QString rows = m_dir.filePath("skewed.jsonl");
+    QFile f(rows);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    const QStringList classes{"ham", "spam", "eggs"};
+    for (int i = 0; i < 100; ++i)
+        f.write(choiceRow(QString("Message number %1 about the river.").arg(i), classes, i % 20 == 0 ? 1 : 0));
+    f.close();
+    QVERIFY(cli({"data", "import", "--input", rows, "--format", "mc", "--name", "skewed"}).exitCode == 0);
+    const int runsBefore = int(QJsonDocument::fromJson(cli({"runs", "list", "--json"}).out.toUtf8()).array().size());
+    const CliResult r = cli({"finetune", "--objective", "classify", "--method", "full", "--dataset", "skewed", "--base",
+                             m_demoRun, "--check", "--events"});
+    QCOMPARE(r.exitCode, 1);
+    const QJsonObject report = eventsOfType(r, "check").front();
+    QStringList codes;
+    for (const QJsonValue& finding : report["findings"].toArray())
+        codes << finding.toObject()["severity"].toString() + ":" + finding.toObject()["code"].toString();
+    QVERIFY2(codes.contains("error:class_without_train_rows") && codes.contains("warning:imbalanced_classes"),
+             qPrintable(codes.join(", ")));
+    const QJsonArray perClass = report["train_rows_per_class"].toArray();
+    QCOMPARE(perClass[2].toInteger(), qint64(0));
+    QCOMPARE(perClass[0].toInteger() + perClass[1].toInteger(), report["train_rows"].toInteger());
+
+    // Chat rows have no label: the check says so rather than failing.
+    const CliResult unlabelled = cli({"finetune", "--demo", "--objective", "classify", "--dataset",
+                                      "demo-instructions", "--check", "--events"});
+    QCOMPARE(unlabelled.exitCode, 1);
+    const QJsonArray findings = eventsOfType(unlabelled, "check").front()["findings"].toArray();
+    QCOMPARE(findings.size(), 1);
+    QCOMPARE(findings[0].toObject()["code"].toString(), QString("unreadable_rows"));
+    QVERIFY2(findings[0].toObject()["message"].toString().contains("choice records"),
+             qPrintable(findings[0].toObject()["message"].toString()));
+    QCOMPARE(int(QJsonDocument::fromJson(cli({"runs", "list", "--json"}).out.toUtf8()).array().size()), runsBefore);
 }
 
 LW_TEST_GUILESS_MAIN(TestCliClassify)

@@ -6,6 +6,7 @@
 #include "ui/panels/runs/runs_table_model.h"
 #include "ui/panels/train/hyperparameter_form.h"
 #include "ui/panels/train/train_charts.h"
+#include "ui/panels/train/train_check_section.h"
 #include "ui/panels/train/train_panel.h"
 #include "ui/panels/train/train_setup_view.h"
 #include "ui/shell/main_window.h"
@@ -71,6 +72,13 @@ void TestTrainScreenshots::initTestCase()
     QVERIFY(ended.wait(120000));
     QVERIFY(summary.count() > 0 || summary.wait(10000));
     m_runId = ended.first().first().toLongLong();
+    // A check whose report stays on screen for the pictures below, with a warning in it.
+    form->setValues({{QStringLiteral("warmup_steps"), 500}});
+    TrainCheckSection* check = panel->checkSection();
+    QSignalSpy checked(check, &TrainCheckSection::checkFinished);
+    QTest::mouseClick(check->checkButton(), Qt::LeftButton);
+    QVERIFY(checked.wait(120000));
+    QVERIFY2(check->hasReport(), qPrintable(check->figuresLabel()->text()));
 }
 
 void TestTrainScreenshots::panelsFitAndRead_data()
@@ -119,6 +127,11 @@ void TestTrainScreenshots::panelsFitAndRead()
                      Qt::NoModifier);
     QApplication::sendEvent(plot, &move);
     QTest::qWait(100);
+    // The check's report, in the language shown.
+    TrainCheckSection* check = train->checkSection();
+    QVERIFY(check->hasReport() && check->isVisible());
+    QVERIFY2(check->findingTexts().join('\n').contains(QStringLiteral("warm-up")) == (language == QLatin1String("en")),
+             qPrintable(check->findingTexts().join('\n')));
     save(m_window.get(), QStringLiteral("train-") + suffix);
     for (QWidget* top : QApplication::topLevelWidgets())
         if (top->objectName() == QLatin1String("qtooltip_label") && top->isVisible())

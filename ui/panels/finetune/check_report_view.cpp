@@ -1,6 +1,7 @@
 #include "ui/panels/finetune/check_report_view.h"
 
 #include "ui/shell/worker_events.h"
+#include "ui/widgets/check_findings.h"
 #include "ui/widgets/number_text.h"
 
 #include <QEvent>
@@ -197,21 +198,7 @@ void CheckReportView::render()
     html += QStringLiteral("</table>");
     m_figures->setText(html);
 
-    QString findings;
-    for (const QJsonValue& value : r.value(QLatin1String("findings")).toArray()) {
-        const QJsonObject f = value.toObject();
-        const bool error = f.value(QLatin1String("severity")).toString() == QLatin1String("error");
-        findings += QStringLiteral("<p style='margin:2px 0'><b>%1</b> %2</p>")
-                        .arg((error ? tr("Error:") : tr("Warning:")).toHtmlEscaped(),
-                             findingText(f, r).toHtmlEscaped());
-    }
-    if (findings.isEmpty())
-        findings = QStringLiteral("<p>%1</p>").arg(tr("No problem found.").toHtmlEscaped());
-    m_findings->setText(findings);
-    QStringList details;
-    for (const QJsonValue& value : r.value(QLatin1String("findings")).toArray())
-        details.append(value.toObject().value(QLatin1String("message")).toString());
-    m_findings->setToolTip(details.join(QLatin1Char('\n')));
+    showCheckFindings(m_findings, r, [&r](const QJsonObject& f) { return findingText(f, r); });
 }
 
 void CheckReportView::changeEvent(QEvent* event)

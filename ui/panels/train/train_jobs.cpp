@@ -51,6 +51,19 @@ JobSpec newRunJob(const NewRunOptions& options, QString* error)
     return spec;
 }
 
+JobSpec trainCheckJob(NewRunOptions options, QString* error)
+{
+    options.evalTasks.clear();
+    options.distributed = {};
+    JobSpec spec = newRunJob(options, error);
+    if (spec.arguments.isEmpty())
+        return spec;
+    spec.kind = JobKind::Other;
+    spec.title = QCoreApplication::translate("lw::ui::TrainJobs", "Checking a training run on %1").arg(options.dataset);
+    spec.arguments.insert(spec.arguments.size() - 1, QStringLiteral("--check"));
+    return spec;
+}
+
 JobSpec resumeRunJob(const QString& projectDir, qint64 runId, const QString& runName,
                      const QStringList& processArguments)
 {

@@ -1,6 +1,6 @@
 #pragma once
 // The worker command lines the Train panel starts (see `llmwb --help`): a new run from
-// a full training configuration, a resumed run, a tokenizer, a dataset.
+// a full training configuration, its check, a resumed run, a tokenizer, a dataset.
 #include "ui/panels/train/distributed_settings.h"
 #include "ui/shell/job_supervisor.h"
 
@@ -26,6 +26,9 @@ QJsonObject workerConfig(const NewRunOptions& options);
 // every field reaches it exactly as the form shows it. Returns an invalid spec (empty
 // arguments) and sets `error` when that file cannot be written.
 JobSpec newRunJob(const NewRunOptions& options, QString* error);
+// `llmwb train --check --events` of the same setup: one process, no evaluation tasks;
+// it creates no run.
+JobSpec trainCheckJob(NewRunOptions options, QString* error);
 // A resumed run keeps its whole configuration (the worker refuses changes); only the
 // processes may change (`processArguments`, from resumeDistributedArguments).
 JobSpec resumeRunJob(const QString& projectDir, qint64 runId, const QString& runName,

@@ -15,6 +15,7 @@
 #include "ui/panels/train/store_run_feed.h"
 #include "ui/panels/train/tokenizer_section.h"
 #include "ui/panels/train/train_charts.h"
+#include "ui/panels/train/train_check_section.h"
 #include "ui/panels/train/train_jobs.h"
 #include "ui/panels/train/train_setup_view.h"
 #include "ui/panels/train/file_drop_list.h"
@@ -55,6 +56,7 @@ TrainPanel::TrainPanel(JobSupervisor* supervisor, Preferences* preferences, QWid
     m_setup = new TrainSetupView(this);
     m_charts = new TrainCharts(this);
     m_progress = new RunProgressView(this);
+    m_check = new TrainCheckSection(supervisor, this);
     m_start = makeButton(this, "startButton", ":/icons/start.svg");
     m_start->setDefault(true);
     m_pause = makeButton(this, "pauseButton", ":/icons/pause.svg");
@@ -74,7 +76,7 @@ TrainPanel::TrainPanel(JobSupervisor* supervisor, Preferences* preferences, QWid
     addAction(m_copyCommandAction);
 
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* button : {m_start, m_pause, m_resume, m_cancel})
+    for (QPushButton* button : {m_check->checkButton(), m_start, m_pause, m_resume, m_cancel})
         buttons->addWidget(button);
     buttons->addWidget(m_hint, 1);
     buttons->addWidget(m_copyCommand);
@@ -89,6 +91,7 @@ TrainPanel::TrainPanel(JobSupervisor* supervisor, Preferences* preferences, QWid
     auto* liveLayout = new QVBoxLayout(live);
     liveLayout->setContentsMargins(0, 0, 0, 0);
     liveLayout->addLayout(buttons);
+    liveLayout->addWidget(m_check);
     liveLayout->addWidget(liveSplitter, 1);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -110,7 +113,10 @@ TrainPanel::TrainPanel(JobSupervisor* supervisor, Preferences* preferences, QWid
     connect(m_cancel, &QPushButton::clicked, this, &TrainPanel::cancelTraining);
     connect(m_copyCommand, &QPushButton::clicked, this, &TrainPanel::copyCommandLine);
     connect(m_copyCommandAction, &QAction::triggered, this, &TrainPanel::copyCommandLine);
+    connect(m_check->checkButton(), &QPushButton::clicked, this, &TrainPanel::checkTraining);
+    connect(m_check, &TrainCheckSection::stateChanged, this, &TrainPanel::updateButtons);
     connect(m_setup, &TrainSetupView::setupChanged, this, [this] {
+        m_check->clear(); // the report answered the setup as it was
         updateButtons();
         scheduleSetupSave();
     });
@@ -175,11 +181,7 @@ bool TrainPanel::isBusy() const
 
 QJsonObject TrainPanel::configToStart() const
 {
-    NewRunOptions options;
-    options.config = m_setup->trainConfig();
-    options.threads = m_preferences ? m_preferences->threads() : 0;
-    options.device = m_preferences ? m_preferences->device() : QString();
-    return workerConfig(options);
+    return workerConfig(newRunOptions());
 }
 
 bool TrainPanel::confirmMemory()
@@ -211,14 +213,7 @@ void TrainPanel::startTraining()
         return;
     m_setup->showMessage(QString(), false);
     saveSetupNow(); // what this run starts from is what the next start shows
-    NewRunOptions options;
-    options.projectDir = m_projectDir;
-    options.dataset = m_setup->datasetSection()->currentDataset()->name;
-    options.config = m_setup->trainConfig();
-    options.threads = m_preferences ? m_preferences->threads() : 0;
-    options.device = m_preferences ? m_preferences->device() : QString();
-    options.evalTasks = m_setup->evalTasks();
-    options.distributed = m_setup->distributedSettings();
+    NewRunOptions options = newRunOptions();
     QString error;
     const JobSpec spec = newRunJob(options, &error);
     if (spec.arguments.isEmpty()) {
@@ -226,6 +221,32 @@ void TrainPanel::startTraining()
         return;
     }
     follow(new JobRunFeed(m_supervisor, m_supervisor->start(spec), this));
+}
+
+NewRunOptions TrainPanel::newRunOptions() const
+{
+    NewRunOptions options;
+    options.projectDir = m_projectDir;
+    if (const auto dataset = m_setup->datasetSection()->currentDataset())
+        options.dataset = dataset->name;
+    options.config = m_setup->trainConfig();
+    options.threads = m_preferences ? m_preferences->threads() : 0;
+    options.device = m_preferences ? m_preferences->device() : QString();
+    options.evalTasks = m_setup->evalTasks();
+    options.distributed = m_setup->distributedSettings();
+    return options;
+}
+
+void TrainPanel::checkTraining()
+{
+    if (m_projectDir.isEmpty() || m_check->isChecking())
+        return;
+    const QString problem = m_setup->problem();
+    if (!problem.isEmpty()) {
+        m_setup->showMessage(problem, true);
+        return;
+    }
+    m_check->check(newRunOptions());
 }
 
 void TrainPanel::resumeRun(qint64 runId)

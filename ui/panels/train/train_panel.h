@@ -12,6 +12,7 @@
 // command.
 #include "ui/panels/train/project_catalog.h"
 #include "ui/panels/train/run_feed.h"
+#include "ui/panels/train/train_jobs.h"
 
 #include <QJsonObject>
 #include <QPointer>
@@ -29,6 +30,7 @@ class JobSupervisor;
 class Preferences;
 class RunProgressView;
 class TrainCharts;
+class TrainCheckSection;
 class TrainSetupView;
 struct DemoProjectInfo;
 struct JobEnd;
@@ -50,6 +52,7 @@ public:
     TrainSetupView* setupView() const { return m_setup; }
     TrainCharts* charts() const { return m_charts; }
     RunProgressView* progressView() const { return m_progress; }
+    TrainCheckSection* checkSection() const { return m_check; }
     RunFeed* currentFeed() const { return m_feed; }
     bool isBusy() const; // following a run that has not ended (or about to)
     QPushButton* startButton() const { return m_start; }
@@ -66,6 +69,7 @@ public:
 
 public Q_SLOTS:
     void startTraining();
+    void checkTraining(); // `llmwb train --check` of the setup Start would use
     void pauseTraining();
     void resumeTraining(); // a paused run, or the last run if it can be resumed
     void cancelTraining();
@@ -105,6 +109,7 @@ private:
     void showNewestRun();
     void showStoredRun(const StoredRun& run);
     void showSummaryOf(qint64 runId); // reads the store on a pool thread
+    NewRunOptions newRunOptions() const; // what Start and Check give the worker
     // train_panel_setup.cpp: what the form shows, and the jobs that feed it
     void onCatalogLoaded(const ProjectCatalog& catalog);
     void restoreSetup(const ProjectCatalog& catalog);
@@ -122,6 +127,7 @@ private:
     TrainSetupView* m_setup;
     TrainCharts* m_charts;
     RunProgressView* m_progress;
+    TrainCheckSection* m_check;
     QPushButton* m_start;
     QPushButton* m_pause;
     QPushButton* m_resume;

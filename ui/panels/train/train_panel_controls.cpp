@@ -3,6 +3,8 @@
 // that follow the language.
 #include "ui/panels/train/train_panel.h"
 
+#include "ui/panels/train/train_check_section.h"
+
 #include "ui/panels/train/dataset_section.h"
 #include "ui/panels/train/run_progress_view.h"
 #include "ui/panels/train/run_status_text.h"
@@ -21,14 +23,18 @@ void TrainPanel::updateButtons()
     const bool busy = isBusy();
     const bool following = m_feed && !m_feed->hasEnded();
     const QString problem = m_projectDir.isEmpty() ? tr("Open a project first.") : m_setup->problem();
-    m_start->setEnabled(!busy && problem.isEmpty());
+    const bool blocked = m_check->hasReport() && m_check->blocking();
+    m_start->setEnabled(!busy && problem.isEmpty() && !blocked && !m_check->isChecking());
+    m_check->checkButton()->setEnabled(!m_check->isChecking() && problem.isEmpty());
     m_pause->setEnabled(following && m_statusKey == QLatin1String("running") && m_feed->canPause());
     m_resume->setEnabled((following && m_statusKey == QLatin1String("paused")) ||
                          (!busy && m_lastRunResumable && m_lastRunId > 0));
     m_cancel->setEnabled(following && isLiveRunStatus(m_statusKey));
     m_copyCommand->setEnabled(!m_projectDir.isEmpty() && m_setup->datasetSection()->currentDataset().has_value());
     m_copyCommandAction->setEnabled(m_copyCommand->isEnabled());
-    m_hint->setText(busy ? QString() : problem);
+    m_hint->setText(busy ? QString()
+                         : blocked && problem.isEmpty() ? tr("Start is blocked: %1").arg(m_check->blockingReason())
+                                                        : problem);
     const QString pauseTip = tr("Pause between two steps (Ctrl+Shift+P)");
     if (following && !m_feed->canPause()) {
         const QString why = tr("This run trains in a process this window did not start (an earlier session of the "
