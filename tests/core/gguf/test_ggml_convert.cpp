@@ -48,13 +48,13 @@ std::vector<uint8_t> floatPatterns()
     return bytes;
 }
 
-uint64_t sizeOf(GgmlType type) { return type == GgmlType::F32 ? 4 : 2; }
+uint64_t bytesPerValue(GgmlType type) { return type == GgmlType::F32 ? 4 : 2; }
 
 } // namespace
 
 class TestGgmlConvert : public QObject {
     Q_OBJECT
-private slots:
+private Q_SLOTS:
     void equalsQuantizeOfDequantize_data();
     void equalsQuantizeOfDequantize();
     void unalignedLengthsTakeTheTail();
@@ -78,19 +78,19 @@ void TestGgmlConvert::equalsQuantizeOfDequantize()
     QFETCH(int, to);
     const auto source = GgmlType(from), target = GgmlType(to);
     const std::vector<uint8_t> in = source == GgmlType::F32 ? floatPatterns() : everyHalfPattern();
-    const uint64_t n = in.size() / sizeOf(source);
+    const uint64_t n = in.size() / bytesPerValue(source);
     std::vector<float> widened(n);
     dequantize(source, in.data(), widened.data(), n);
-    std::vector<uint8_t> expected(n * sizeOf(target)), fast(expected.size()), portable(expected.size());
+    std::vector<uint8_t> expected(n * bytesPerValue(target)), fast(expected.size()), portable(expected.size());
     quantize(target, widened.data(), expected.data(), n);
     convertFloats(source, in.data(), target, fast.data(), n);
     detail::convertFloatsPortable(source, in.data(), target, portable.data(), n);
     for (const auto* got : {&fast, &portable}) {
         const auto mismatch = std::mismatch(expected.begin(), expected.end(), got->begin());
         if (mismatch.first != expected.end()) {
-            const uint64_t at = uint64_t(mismatch.first - expected.begin()) / sizeOf(target);
+            const uint64_t at = uint64_t(mismatch.first - expected.begin()) / bytesPerValue(target);
             uint32_t input = 0;
-            std::memcpy(&input, in.data() + at * sizeOf(source), sizeOf(source));
+            std::memcpy(&input, in.data() + at * bytesPerValue(source), bytesPerValue(source));
             QFAIL(qPrintable(QStringLiteral("%1 path: value %2 (input bits 0x%3) differs")
                                  .arg(got == &fast ? "run-time" : "portable")
                                  .arg(at)
