@@ -10,8 +10,11 @@
 # of the rounds. Usage:
 #   bench/bench_model_export.sh [--build DIR] [--llmwb PATH] [--layers N] [--rounds N] [--warm-only]
 #                               [--sha256 FILE (the sha256 of every exported file, first round)]
+#                               [--gguf-only (no hf exports: the GGUF rows and the peers)]
+#                               [--before PATH (another llmwb, e.g. an older build: its gguf
+#                                exports run in the same rounds, as before-export-gguf-*)]
 set -euo pipefail
-build=build layers=13 rounds=3 llmwb= caches="warm cold" sha=
+build=build layers=13 rounds=3 llmwb= caches="warm cold" sha= before= formats="hf gguf"
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -20,6 +23,8 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --warm-only) caches=warm; shift ;;
     --sha256) sha=$(realpath "$2"); : > "$sha"; shift 2 ;;
+    --before) before=$(realpath "$2"); shift 2 ;;
+    --gguf-only) formats=gguf; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -68,13 +73,19 @@ PY
 declare -A sizes
 for round in $(seq "$rounds"); do
   for cache in $caches; do
-    for format in hf gguf; do
+    for format in $formats; do
       for dtype in bf16 f16 f32; do
         measure "export-$format-$dtype" "$cache" "$round" "$work/out" \
             "$llmwb" export --project "$work/project" --model big --format "$format" --dtype "$dtype" --output "$work/out"
         sizes[$dtype]=$(tail -1 "$results" | cut -d' ' -f6)
       done
     done
+    if [ -n "$before" ]; then
+      for dtype in bf16 f16 f32; do
+        measure "before-export-gguf-$dtype" "$cache" "$round" "$work/out" \
+            "$before" export --project "$work/project" --model big --format gguf --dtype "$dtype" --output "$work/out"
+      done
+    fi
     for dtype in bf16 f32; do
       src=$(peer_source "${sizes[$dtype]}")
       measure "cp-$dtype" "$cache" "$round" "$work/out" cp "$src" "$work/out"

@@ -2,6 +2,7 @@
 
 #include "core/gguf/gguf_file.h"
 #include "core/util/atomic_file.h"
+#include "core/util/background_writer.h"
 #include "core/util/error.h"
 
 namespace lw::gguf {
@@ -64,20 +65,37 @@ void putValue(FileOut& out, const GgufValue& value)
     out.bytes(value.rawBytes().data(), value.rawBytes().size());
 }
 
-class CountingSink : public GgufTensorSink {
+// Tensor bytes, handed to the writer thread and counted.
+class QueueSink : public GgufTensorSink {
 public:
-    explicit CountingSink(FileOut& out) : m_out(out) {}
+    explicit QueueSink(util::BackgroundWriter& out) : m_out(out) {}
     void write(const void* data, size_t size) override
     {
-        m_out.bytes(data, size);
-        m_count += size;
+        const auto* bytes = static_cast<const uint8_t*>(data);
+        write(std::vector<uint8_t>(bytes, bytes + size));
+    }
+    void write(std::vector<uint8_t>&& bytes) override
+    {
+        m_count += bytes.size();
+        m_out.push(std::move(bytes));
     }
     uint64_t count() const { return m_count; }
 
 private:
-    FileOut& m_out;
+    util::BackgroundWriter& m_out;
     uint64_t m_count = 0;
 };
+
+void queuePadding(util::BackgroundWriter& out, uint64_t written, uint64_t alignment)
+{
+    static const char zeros[256] = {};
+    uint64_t pad = (alignment - written % alignment) % alignment;
+    while (pad > 0) {
+        const uint64_t n = std::min<uint64_t>(pad, sizeof zeros);
+        out.pushView(zeros, n);
+        pad -= n;
+    }
+}
 
 uint64_t padded(uint64_t size, uint64_t alignment)
 {
@@ -188,18 +206,21 @@ void GgufWriter::write(const std::string& path) const
         offset += padded(t.byteSize, m_alignment);
     }
     out.padTo(m_alignment);
+    const uint64_t headerBytes = out.written();
+    util::BackgroundWriter background(file, kQueuedBytes);
     for (const Tensor& t : m_tensors) {
         if (t.produce) {
-            CountingSink sink(out);
+            QueueSink sink(background);
             t.produce(sink);
             if (sink.count() != t.byteSize)
                 throw Error::inFile(path, "tensor '" + t.name + "': " + std::to_string(sink.count()) +
                                               " bytes written, " + std::to_string(t.byteSize) + " expected");
         } else {
-            out.bytes(t.data, t.byteSize);
+            background.pushView(t.data, t.byteSize);
         }
-        out.padTo(m_alignment);
+        queuePadding(background, headerBytes + background.pushed(), m_alignment);
     }
+    background.finish();
     file.commit();
 }
 

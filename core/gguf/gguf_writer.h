@@ -21,11 +21,15 @@ namespace lw::gguf {
 
 class GgufFile;
 
-// Where a tensor callback writes its bytes.
+// Where a tensor callback writes its bytes: they go to the file on a thread of its own
+// while the callback goes on (see write()).
 class GgufTensorSink {
 public:
     virtual ~GgufTensorSink() = default;
+    // Copies the bytes.
     virtual void write(const void* data, size_t size) = 0;
+    // Takes the buffer as it is, without a copy.
+    virtual void write(std::vector<uint8_t>&& bytes) = 0;
 };
 using GgufTensorProducer = std::function<void(GgufTensorSink& sink)>;
 
@@ -58,9 +62,12 @@ public:
 
     uint32_t alignment() const { return m_alignment; }
 
+    // The header is written first, then the tensors: each one's bytes go to the file on
+    // a writer thread while the next callback runs, with at most kQueuedBytes waiting.
     // lw::Error naming the file when writing fails or a callback writes the wrong size;
     // the target is then left as it was.
     void write(const std::string& path) const;
+    static constexpr uint64_t kQueuedBytes = 64 << 20;
 
 private:
     struct Tensor {

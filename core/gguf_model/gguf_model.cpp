@@ -3,11 +3,11 @@
 #include "core/gguf/gguf_file.h"
 #include "core/gguf/gguf_writer.h"
 #include "core/gguf_model/gguf_model_config.h"
+#include "core/gguf_model/gguf_part_writer.h"
 #include "core/gguf_model/gguf_stored_matrix.h"
 #include "core/gguf_model/gguf_tensor_map.h"
 #include "core/util/error.h"
 
-#include <ATen/Parallel.h>
 #include <algorithm>
 #include <cstring>
 #include <set>
@@ -31,67 +31,6 @@ std::vector<uint64_t> ggufDims(const GgufTensorPart& part, const std::vector<int
     for (size_t i = ourShape.size(); i-- > 0;)
         dims.push_back(uint64_t(i == 0 && part.rows >= 0 ? part.rows : ourShape[i]));
     return dims;
-}
-
-// Row `row` of `t` (rows x cols, f32, f16 or bf16, contiguous) as float32 in `out`: the
-// widening is exact, so the bytes written equal converting the float32 values.
-void widenRow(const torch::Tensor& t, int64_t row, int64_t cols, float* out)
-{
-    switch (t.scalar_type()) {
-    case torch::kFloat:
-        std::memcpy(out, t.data_ptr<float>() + row * cols, size_t(cols) * sizeof(float));
-        return;
-    case torch::kBFloat16: {
-        const c10::BFloat16* in = t.data_ptr<c10::BFloat16>() + row * cols;
-        for (int64_t i = 0; i < cols; ++i)
-            out[i] = float(in[i]);
-        return;
-    }
-    case torch::kHalf: {
-        const c10::Half* in = t.data_ptr<c10::Half>() + row * cols;
-        for (int64_t i = 0; i < cols; ++i)
-            out[i] = float(in[i]);
-        return;
-    }
-    default: // checked by ggufPartBytes before its threads start
-        return;
-    }
-}
-
-// `part` of `parameter` as `type` blocks in the GGUF's row order (q and k rows permuted
-// for llama): the bytes of gguf::quantize on ggufPartValues. Rows are converted on the
-// CPU's threads, each widened to float32 in a buffer of its own (a row's blocks never
-// cross into the next row), so no float32 copy of the whole tensor is made.
-std::vector<uint8_t> ggufPartBytes(const torch::Tensor& parameter, const GgufTensorPart& part, gguf::GgmlType type)
-{
-    torch::NoGradGuard noGrad;
-    torch::Tensor t = parameter.detach();
-    if (part.rows >= 0)
-        t = t.narrow(0, part.rowStart, part.rows);
-    t = t.to(torch::kCPU).contiguous();
-    if (t.scalar_type() != torch::kFloat && t.scalar_type() != torch::kBFloat16 && t.scalar_type() != torch::kHalf)
-        throw Error("gguf export: '" + part.ours + "' is " + std::string(c10::toString(t.scalar_type())) +
-                    ", expected float32, float16 or bfloat16");
-    // A bias is rows of one value (its rows may be permuted too).
-    const int64_t rows = t.dim() == 0 ? 1 : t.size(0), cols = t.numel() / std::max<int64_t>(rows, 1);
-    const gguf::GgmlTypeInfo& info = gguf::ggmlTypeInfo(type);
-    if (cols % int64_t(info.blockSize) != 0)
-        throw Error("gguf export: '" + part.gguf + "' has rows of " + std::to_string(cols) +
-                    " values, not whole blocks of " + std::to_string(info.blockSize));
-    uint64_t rowBytes = 0, bytes = 0;
-    gguf::ggmlByteSize(type, uint64_t(cols), rowBytes);
-    gguf::ggmlByteSize(type, uint64_t(rows) * uint64_t(cols), bytes);
-    std::vector<uint8_t> out(bytes);
-    const int64_t grain = std::max<int64_t>(1, (int64_t(1) << 16) / std::max<int64_t>(cols, 1));
-    at::parallel_for(0, rows, grain, [&](int64_t begin, int64_t end) {
-        std::vector<float> row(static_cast<size_t>(cols));
-        for (int64_t r = begin; r < end; ++r) {
-            const int64_t from = part.permuteHeads > 0 ? rotaryRowSource(r, part.permuteHeads, rows, true) : r;
-            widenRow(t, from, cols, row.data());
-            gguf::quantize(type, row.data(), out.data() + uint64_t(r) * rowBytes, uint64_t(cols));
-        }
-    });
-    return out;
 }
 
 struct Plan {
@@ -295,9 +234,7 @@ void writeGgufModel(const model::ParameterSource& source, const tokenizer::Token
             tensorType = gguf::GgmlType::F16;
         writer.addTensor(part.gguf, dims, tensorType,
                          [remembering, part, tensorType, step](gguf::GgufTensorSink& sink) {
-                             const std::vector<uint8_t> out =
-                                 ggufPartBytes(remembering.read(part.ours), part, tensorType);
-                             sink.write(out.data(), out.size());
+                             writeGgufPart(sink, remembering.read(part.ours), part, tensorType);
                              step();
                          });
     }

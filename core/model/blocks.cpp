@@ -4,6 +4,7 @@
 #include "core/model/bias_gelu.h"
 #include "core/model/causal_attention.h"
 #include "core/model/kv_cache.h"
+#include "core/model/parameter_init.h"
 
 namespace lw::model {
 
@@ -12,11 +13,6 @@ namespace {
 bool isGpt2(const ModelConfig& c)
 {
     return c.family == Family::Gpt2;
-}
-
-torch::nn::Linear linear(int64_t in, int64_t out, bool bias)
-{
-    return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias));
 }
 
 } // namespace
@@ -54,8 +50,8 @@ AttentionImpl::AttentionImpl(const ModelConfig& config, const RotaryTable* rotar
     const int64_t d = config.d_model;
     const int64_t qkvWidth = d + 2 * config.kvHeads() * config.headDim();
     const bool gpt2 = isGpt2(config);
-    qkv = register_module(gpt2 ? "c_attn" : "wqkv", linear(d, qkvWidth, gpt2 ? config.bias : config.qkv_bias));
-    proj = register_module(gpt2 ? "c_proj" : "wo", linear(d, d, gpt2 && config.bias));
+    qkv = register_module(gpt2 ? "c_attn" : "wqkv", makeLinear(d, qkvWidth, gpt2 ? config.bias : config.qkv_bias));
+    proj = register_module(gpt2 ? "c_proj" : "wo", makeLinear(d, d, gpt2 && config.bias));
 }
 
 torch::Tensor AttentionImpl::forward(const torch::Tensor& x, KvCache* cache, int64_t layer,
@@ -87,12 +83,12 @@ FeedForwardImpl::FeedForwardImpl(const ModelConfig& config) : m_swiglu(!isGpt2(c
 {
     const int64_t d = config.d_model, ff = config.ffDim();
     if (m_swiglu) {
-        gate = register_module("w1", linear(d, ff, false));
-        down = register_module("w2", linear(ff, d, false));
-        up = register_module("w3", linear(d, ff, false));
+        gate = register_module("w1", makeLinear(d, ff, false));
+        down = register_module("w2", makeLinear(ff, d, false));
+        up = register_module("w3", makeLinear(d, ff, false));
     } else {
-        up = register_module("c_fc", linear(d, ff, config.bias));
-        down = register_module("c_proj", linear(ff, d, config.bias));
+        up = register_module("c_fc", makeLinear(d, ff, config.bias));
+        down = register_module("c_proj", makeLinear(ff, d, config.bias));
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/model/cross_entropy.h"
 #include "core/model/kv_cache.h"
+#include "core/model/parameter_init.h"
 #include "core/util/error.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -55,11 +56,13 @@ TransformerImpl::TransformerImpl(const ModelConfig& config, bool initialize, Lef
     if (!gpt2)
         m_rotary = std::make_unique<RotaryTable>(config, config.context_length);
     // Left-out embedding and head are built with no rows: nothing of their size is allocated.
+    // Without initialize, every weight is overwritten next: allocated, not drawn.
+    const ParameterInitScope init(initialize ? ParameterInit::Random : ParameterInit::Allocated);
     const std::string embedding = gpt2 ? "wte" : "tok_embeddings";
     tokenEmbedding = register_module(
-        embedding, torch::nn::Embedding(isLeftOut(embedding + ".weight") ? 0 : config.vocab_size, config.d_model));
+        embedding, makeEmbedding(isLeftOut(embedding + ".weight") ? 0 : config.vocab_size, config.d_model));
     if (gpt2)
-        positionEmbedding = register_module("wpe", torch::nn::Embedding(config.context_length, config.d_model));
+        positionEmbedding = register_module("wpe", makeEmbedding(config.context_length, config.d_model));
     layers = register_module(gpt2 ? "h" : "layers", torch::nn::ModuleList());
     for (int64_t i = 0; i < config.n_layer; ++i) {
         Block block(config, m_rotary.get());
@@ -74,9 +77,8 @@ TransformerImpl::TransformerImpl(const ModelConfig& config, bool initialize, Lef
     finalNorm = register_module(gpt2 ? "ln_f" : "norm", Norm(config));
     if (!config.tie_embeddings) {
         const std::string head = gpt2 ? "lm_head" : "output";
-        lmHead = register_module(head, torch::nn::Linear(torch::nn::LinearOptions(
-                                                              config.d_model, isLeftOut(head + ".weight") ? 0 : config.vocab_size)
-                                                              .bias(false)));
+        lmHead = register_module(
+            head, makeLinear(config.d_model, isLeftOut(head + ".weight") ? 0 : config.vocab_size, false));
     }
     const auto parameters = named_parameters();
     for (const std::string& name : m_leftOut.names) {

@@ -177,15 +177,20 @@ Checkpoint loadCheckpoint(const std::string& path, bool withOptimizer)
 {
     if (!std::filesystem::exists(path))
         throw Error(path + ": no such checkpoint");
-    Checkpoint c = checkpointMetadata(path, io::readSafetensorsHeader(path));
-    for (auto& [name, tensor] : io::readSafetensors(path)) {
+    const io::SafetensorsHeader header = io::readSafetensorsHeader(path);
+    Checkpoint c = checkpointMetadata(path, header);
+    // Tensors are copied out of the map one by one; the optimizer state (twice the
+    // model's size with AdamW) is not read at all when it is not wanted.
+    const util::MappedFile file(path);
+    for (const io::SafetensorsEntry& e : header.entries) {
+        const std::string& name = e.name;
         if (name.rfind("model.", 0) == 0)
-            c.model.emplace(name.substr(6), tensor);
+            c.model.emplace(name.substr(6), io::readMappedTensor(file, header, e));
         else if (name.rfind("optim.", 0) == 0) {
             if (withOptimizer)
-                c.optimizer.emplace(name.substr(6), tensor);
+                c.optimizer.emplace(name.substr(6), io::readMappedTensor(file, header, e));
         } else if (name == "rng.cpu")
-            c.cpuRngState = tensor;
+            c.cpuRngState = io::readMappedTensor(file, header, e);
         else
             throw Error::inFile(path, "unexpected tensor '" + name + "'");
     }
@@ -253,7 +258,7 @@ void loadModelWeights(model::Transformer& model, const Checkpoint& checkpoint, c
 model::Transformer loadModelForInference(const std::string& path, const torch::Device& device, Checkpoint* metadataOut)
 {
     Checkpoint c = loadCheckpoint(path, false);
-    model::Transformer model(c.modelConfig);
+    model::Transformer model(c.modelConfig, false); // every weight is loaded next
     loadModelWeights(model, c, path);
     model->to(device);
     model->eval();
