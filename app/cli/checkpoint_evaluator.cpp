@@ -6,6 +6,9 @@
 #include "core/store/store.h"
 #include "core/train/events.h"
 
+#include <algorithm>
+#include <optional>
+
 namespace lw::cli {
 
 std::vector<eval::EvalTaskSpec> parseEvalTasks(const std::vector<std::string>& specs)
@@ -45,8 +48,33 @@ std::vector<nlohmann::json> CheckpointEvaluator::onEvent(const nlohmann::json& e
     const int64_t step = event["step"].get<int64_t>();
     if (!m_evaluatedSteps.insert(step).second)
         return {};
-    const auto results = eval::evaluateCheckpoint(m_project, *m_runId, step, event["path"].get<std::string>(), m_tasks,
-                                                  evalToolVersion(), "cpu", {}, runCheckpointLoader(m_project));
+    const std::string path = event["path"].get<std::string>();
+    // The task running, learnt from its progress: none while the checkpoint loads.
+    std::optional<size_t> running;
+    const eval::TaskProgress follow = [&](double fraction, const std::string&) {
+        running = std::min(m_tasks.size() - 1, size_t(std::max(0.0, fraction) * double(m_tasks.size())));
+        return true;
+    };
+    std::vector<eval::CheckpointEvaluation> results;
+    try {
+        results = eval::evaluateCheckpoint(m_project, *m_runId, step, path, m_tasks, evalToolVersion(), "cpu", follow,
+                                           runCheckpointLoader(m_project));
+    } catch (const std::exception& e) {
+        // An evaluation (a second copy of the base out of memory, a data file gone) must
+        // not end the training it watches: it is reported and training goes on.
+        std::string tasks;
+        for (size_t i = 0; i < m_tasks.size(); ++i)
+            if (!running || *running == i)
+                tasks += (tasks.empty() ? "" : ", ") + m_tasks[i].text;
+        auto warning = train::makeEvent("log");
+        warning["level"] = "warning";
+        warning["message"] = "the evaluation of checkpoint " + path + " (step " + std::to_string(step) + ") on " +
+                             tasks + " failed: " + e.what() + "; training goes on";
+        warning["step"] = step;
+        warning["checkpoint"] = path;
+        warning["spec"] = tasks;
+        return {warning};
+    }
     std::vector<nlohmann::json> out;
     for (size_t i = 0; i < results.size(); ++i) {
         auto e = train::makeEvent("eval_result");

@@ -118,7 +118,7 @@ void emitRequest(CliContext& ctx, const serve::RequestRecord& r)
 // The model's description, in "listening" (when it is there at once) or "model_ready".
 void describeModel(nlohmann::json& e, const serve::ServedModel& model, const std::string& runner)
 {
-    e["model"] = model.id;
+    e["model"] = model.variantId(model.primaryVariant());
     e["checkpoint"] = model.checkpointPath;
     e["context_length"] = model.contextLength();
     e["runner"] = runner;
@@ -210,16 +210,27 @@ std::string defaultAdapterName(const std::string& dir)
     return name == "adapter" || name == "adapter-best" ? p.parent_path().filename().string() : name;
 }
 
-// --adapter DIR (served as "<base id>+<name>") or NAME=DIR (served as NAME).
-serve::AdapterToServe adapterToServe(CliContext& ctx, const std::string& spec, const std::string& baseId)
+// One --adapter value: DIR, or NAME=DIR (unless a folder is called so).
+struct AdapterSpec {
+    std::string name; // empty: a default one
+    std::string where;
+};
+
+AdapterSpec parseAdapterSpec(const std::string& spec)
 {
-    std::string name, where = spec;
     std::error_code ec;
     const size_t equals = spec.find('=');
-    if (equals != std::string::npos && equals > 0 && !std::filesystem::exists(spec, ec)) {
-        name = spec.substr(0, equals);
-        where = spec.substr(equals + 1);
-    }
+    if (equals != std::string::npos && equals > 0 && !std::filesystem::exists(spec, ec))
+        return {spec.substr(0, equals), spec.substr(equals + 1)};
+    return {{}, spec};
+}
+
+// --adapter DIR (served as "<base id>+<name>") or NAME=DIR (served as NAME).
+serve::AdapterToServe adapterToServe(CliContext& ctx, const AdapterSpec& spec, const std::string& baseId)
+{
+    const std::string& name = spec.name;
+    const std::string& where = spec.where;
+    std::error_code ec;
     std::optional<store::Project> project;
     if (!std::filesystem::is_directory(where, ec))
         project = ctx.project(); // a fine-tune run of the project
@@ -257,9 +268,20 @@ void runServe(CliContext& ctx, ServeCommand& o)
             const store::Project project = ctx.project();
             path = catalog::locateModel(o.model, &project).path;
         }
-        const std::string baseId = o.load.id.empty() ? serve::modelIdForCheckpoint(path) : o.load.id;
+        std::vector<AdapterSpec> specs;
         for (const std::string& spec : o.adapters)
+            specs.push_back(parseAdapterSpec(spec));
+        // `--adapter DIR` alone serves the adapted model as the server's model, as before
+        // several adapters could be served: --model-id names it, and the base keeps its own id.
+        o.load.adapterIsTheModel = specs.size() == 1 && specs[0].name.empty();
+        const std::string adaptedId = o.load.id;
+        if (o.load.adapterIsTheModel)
+            o.load.id.clear();
+        const std::string baseId = o.load.id.empty() ? serve::modelIdForCheckpoint(path) : o.load.id;
+        for (const AdapterSpec& spec : specs)
             o.load.adapters.push_back(adapterToServe(ctx, spec, baseId));
+        if (o.load.adapterIsTheModel && !adaptedId.empty())
+            o.load.adapters[0].id = adaptedId;
         model = std::make_unique<serve::ServedModel>(serve::loadServedModel(path, o.load));
         runner = model->generator->runnerDescription();
     }
@@ -321,9 +343,12 @@ void registerServeCommand(CLI::App& app, CliContext& context)
                     "Serve a LoRA or DoRA adapter on the model (not merged; repeatable, the base is loaded once): "
                     "DIR or NAME=DIR, DIR a folder with adapter_config.json or a fine-tune run of the project (RUN "
                     "or RUN:best). Requests pick it by its id in \"model\": NAME, else <model id>+<run or folder "
-                    "name>; the model itself keeps its id, and a request without \"model\" gets the first adapter");
+                    "name>; the model itself keeps its id, and a request without \"model\" gets the first adapter. "
+                    "One adapter given as DIR is the server's model: --model-id names it, it is listed first and "
+                    "answers any \"model\" but the base's");
     cmd->add_option("--model-id", o->load.id,
-                    "The model's name in the API (default: <run folder>/<checkpoint>); adapters have their own");
+                    "The model's name in the API (default: <run folder>/<checkpoint>); adapters have their own, "
+                    "but a single --adapter DIR is served under this name (the base under its default one)");
     cmd->add_option("--max-batch", o->server.maxBatch,
                     "Requests decoded together, one forward pass per step; a finished one's place goes to the "
                     "next waiting request at the next step (1: strictly one at a time)")

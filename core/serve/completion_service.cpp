@@ -80,6 +80,7 @@ void CompletionService::attach(ServedModel& model)
     m_status.failure.clear();
     for (const ServedAdapter& a : model.adapters)
         m_status.adapters.push_back({a.id, a.created});
+    m_status.adapterIsTheModel = model.adapterIsTheModel;
 }
 
 void CompletionService::setProgress(const ModelProgress& progress)

@@ -7,6 +7,7 @@
 #include <c10/util/Exception.h>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <torch/torch.h>
 
@@ -33,6 +34,9 @@ ApiError generationFailed(const std::string& what)
 {
     return ApiError(500, "generation failed: " + what, "server_error");
 }
+
+// The model in place is not known (setting one failed): the next batch sets its own.
+constexpr size_t kNoVariant = size_t(-1);
 
 std::string whatOf(const std::exception& e)
 {
@@ -126,6 +130,7 @@ void GenerationQueue::run()
     std::map<BatchDecoder::SequenceId, std::shared_ptr<GenerationJob>> running;
     for (;;) {
         std::vector<std::shared_ptr<GenerationJob>> admitted, left, expired;
+        std::optional<size_t> switchTo; // the model of `admitted` when it is not `variant`'s
         int retry = 0;
         {
             std::unique_lock<std::mutex> lock(m_mutex);
@@ -147,16 +152,11 @@ void GenerationQueue::run()
             }
             while (!m_waiting.empty() && running.size() + admitted.size() < size_t(m_options.maxBatch)) {
                 const size_t wanted = m_waiting.front().job->variant();
-                if (wanted != variant && !(running.empty() && admitted.empty()))
+                const size_t batchVariant = switchTo.value_or(variant);
+                if (wanted != batchVariant && !(running.empty() && admitted.empty()))
                     break; // another model's turn comes when this batch has drained
-                if (wanted != variant) {
-                    // Only slots of an empty batch: one model's cache at a time.
-                    decoder.reset();
-                    m_generators.at(variant)->resetCache();
-                    variant = wanted;
-                    if (m_activate)
-                        m_activate(variant);
-                }
+                if (wanted != batchVariant)
+                    switchTo = wanted; // done after unlocking: it frees caches and may throw
                 admitted.push_back(std::move(m_waiting.front().job));
                 m_waiting.pop_front();
             }
@@ -178,6 +178,22 @@ void GenerationQueue::run()
                                    std::to_string(retry) + " s",
                                "server_error", {}, "queue_timeout")
                           .retryAfter(retry));
+        }
+        if (switchTo) {
+            // Only an empty batch switches: one model's cache at a time.
+            try {
+                decoder.reset();
+                if (variant < m_generators.size())
+                    m_generators[variant]->resetCache();
+                variant = kNoVariant; // until the new one is set: a failure leaves the slots unknown
+                if (m_activate)
+                    m_activate(*switchTo);
+                variant = *switchTo;
+            } catch (const std::exception& e) {
+                for (auto& job : admitted)
+                    job->fail(generationFailed("setting up the requested model: " + whatOf(e)));
+                admitted.clear();
+            }
         }
         for (auto& job : admitted) {
             try {

@@ -57,6 +57,8 @@ Json ModelStatus::entriesJson() const
     Json entries = Json::array({toJson()});
     for (const Adapter& a : adapters)
         entries.push_back(entryJson(a.id));
+    if (adapterIsTheModel && entries.size() == 2)
+        std::swap(entries[0], entries[1]);
     return entries;
 }
 

@@ -41,6 +41,8 @@ struct ModelStatus {
         int64_t created = 0;
     };
     std::vector<Adapter> adapters; // Ready: served on this model, listed after it
+    // The one adapter is the server's model (ServedModel::adapterIsTheModel): listed first.
+    bool adapterIsTheModel = false;
 
     static const char* stateName(State state); // "loading", "ready", "failed"
     // One entry of GET /v1/models.
@@ -48,7 +50,8 @@ struct ModelStatus {
     // The entry of `id` (the model's or an adapter's, whose "parent" is the model);
     // null when it is not served here.
     nlohmann::json entryJson(const std::string& id) const;
-    // Every entry: the model's, then its adapters'.
+    // Every entry: the model's, then its adapters' (the adapter's, then the model's,
+    // where the adapter is the server's model).
     nlohmann::json entriesJson() const;
     // 404 for a model not served here, naming those that are.
     ApiError unknownModelError(const std::string& name) const;

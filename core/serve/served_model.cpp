@@ -74,6 +74,8 @@ std::optional<size_t> ServedModel::variantNamed(const std::string& name) const
     for (size_t v = 0; v < variantCount(); ++v)
         if (variantId(v) == name)
             return v;
+    if (adapterIsTheModel)
+        return 1;
     return std::nullopt;
 }
 
@@ -130,6 +132,7 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
             site.slot->reset();
         served.adapters.push_back(std::move(adapter));
     }
+    served.adapterIsTheModel = options.adapterIsTheModel && served.adapters.size() == 1;
     served.model = loaded.model;
     served.tokenizer = std::move(loaded.tokenizer);
     served.chatTemplate = loaded.chatTemplate;

@@ -32,6 +32,10 @@ struct ModelLoadOptions {
     // Served beside the base, each with a generator of its own built while it is attached
     // (the fused decoder folds it into copies of the matrices it adapts only).
     std::vector<AdapterToServe> adapters;
+    // One adapter given without a name (`llmwb serve --adapter DIR`) is the server's model,
+    // as it was before several could be served: listed first, and answering any "model"
+    // the server does not have. The base is served after it under `id`.
+    bool adapterIsTheModel = false;
     // A quantized GGUF model on the CPU with "auto" weights and no adapters keeps its
     // matrices in their blocks only (catalog::LoadOptions::forGeneration); false where an
     // adapter will be attached later (it needs the float matrices).
@@ -65,6 +69,8 @@ struct ServedModel {
     std::vector<ServedAdapter> adapters;
     // Times the base's file was loaded for this ServedModel (1: the adapters share it).
     int baseLoads = 0;
+    // ModelLoadOptions::adapterIsTheModel, with exactly one adapter.
+    bool adapterIsTheModel = false;
 
     int64_t contextLength() const { return model->config().context_length; }
 
@@ -73,10 +79,14 @@ struct ServedModel {
     const std::string& variantId(size_t variant) const;
     generate::Generator& generatorOf(size_t variant) const;
     const std::optional<generate::ChatTemplate>& chatTemplateOf(size_t variant) const;
+    // The model listed first and named when the server starts: the adapter where it is
+    // the server's model (adapterIsTheModel), else the base.
+    size_t primaryVariant() const { return adapterIsTheModel ? 1 : 0; }
     // The variant a request's "model" field names: empty names the default (the first
     // adapter, as a server with one adapter always answered with it; else the base).
-    // Any name is the base's on a server without adapters (clients send names of their
-    // own; it has one model); nullopt for a name not served.
+    // Any name is the base's on a server without adapters, and any name not served is
+    // the adapter's where it is the server's model (clients send names of their own;
+    // such a server has one model); else nullopt for a name not served.
     std::optional<size_t> variantNamed(const std::string& name) const;
     // Sets the base's adapter slots to `variant`'s adapter (none for the base).
     void activate(size_t variant);

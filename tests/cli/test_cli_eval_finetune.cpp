@@ -4,7 +4,9 @@
 // step; the figure at the last step equals `llmwb eval perplexity` of the model `adapter
 // merge` makes from the run's adapter. A resumed fine-tune keeps its tasks, `llmwb eval
 // scrub` re-scores the adapter checkpoints to the same figures, and the other methods
-// (QLoRA, DoRA, full weights) are evaluated at their checkpoints too.
+// (QLoRA, DoRA, full weights) are evaluated at their checkpoints too. An evaluation that
+// fails (its data file is not there) is a warning naming the checkpoint, the task and
+// the error, and the fine-tune goes on to complete.
 #include "cli_runner.h"
 #include "core/store/project.h"
 #include "core/store/store.h"
@@ -50,6 +52,7 @@ private Q_SLOTS:
     void scrubScoresAdapterCheckpointsAlike();
     void otherMethodsAreEvaluatedToo_data();
     void otherMethodsAreEvaluatedToo();
+    void aFailingEvaluationWarnsAndTrainingGoesOn();
 
 private:
     QStringList projectArgs(QStringList args) const { return args << "--project" << m_project; }
@@ -199,6 +202,39 @@ void TestCliEvalFinetune::otherMethodsAreEvaluatedToo()
     QVERIFY2(separately.exitCode == 0, qPrintable(separately.all()));
     QVERIFY2(close(perplexity, perplexityOf(separately)),
              qPrintable(QString("%1 vs %2").arg(perplexity).arg(perplexityOf(separately))));
+}
+
+void TestCliEvalFinetune::aFailingEvaluationWarnsAndTrainingGoesOn()
+{
+    const QString missing = m_dir.filePath("deleted.txt"); // as if removed after the start
+    const QString spec = "perplexity:text-file=" + missing + ",context=32";
+    const CliResult r = runCli(projectArgs({"finetune", "--demo", "--max-steps", "4", "--checkpoint-every", "2",
+                                            "--batch-size", "4", "--compare", "0", "--eval-task", spec, "--events"}),
+                               600000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    QCOMPARE(eventsNamed(r, "finished").front()["status"].toString(), QString("completed"));
+    const int64_t run = eventsNamed(r, "run_started").front()["run_id"].toInteger();
+    const auto status = lw::store::Project::open(m_project.toStdString()).openStore().run(run).status;
+    QCOMPARE(std::string(lw::store::runStatusToString(status)), std::string("completed"));
+    QVERIFY(eventsNamed(r, "eval_result").isEmpty());
+    QMap<int, QString> checkpoints; // step -> path, periodic and final
+    for (const QJsonObject& e : eventsNamed(r, "checkpoint"))
+        if (e["kind"].toString() != "best")
+            checkpoints[e["step"].toInt()] = e["path"].toString();
+    QCOMPARE(checkpoints.keys(), QList<int>({2, 4}));
+    QList<int> warned;
+    for (const QJsonObject& e : eventsNamed(r, "log")) {
+        if (e["level"].toString() != "warning")
+            continue;
+        const int step = e["step"].toInt();
+        warned.append(step);
+        QCOMPARE(e["checkpoint"].toString(), checkpoints.value(step));
+        QCOMPARE(e["spec"].toString(), spec);
+        const QString message = e["message"].toString();
+        for (const QString& part : {checkpoints.value(step), spec, QString("deleted.txt")})
+            QVERIFY2(message.contains(part), qPrintable(message + " lacks " + part));
+    }
+    QCOMPARE(warned, QList<int>({2, 4}));
 }
 
 LW_TEST_GUILESS_MAIN(TestCliEvalFinetune)

@@ -3,7 +3,9 @@
 // process that loads the base once. Each request's "model" picks the base or an adapter:
 // greedy answers equal `llmwb generate --model BASE [--adapter DIR] --temperature 0`,
 // alone and when requests for all three interleave; /v1/models lists all three; an
-// unknown id gets a 404 naming them.
+// unknown id gets a 404 naming them. One adapter given without a name is the server's
+// model, as before several could be served: --model-id (or the base's id "+" its run)
+// names it, it is listed first and answers any "model" but the base's own id.
 #include "cli_runner.h"
 #include "serve_process.h"
 #include "test_registry.h"
@@ -48,6 +50,8 @@ private Q_SLOTS:
     void eachIdAnswersAsGenerateWithItsAdapter();
     void interleavedRequestsKeepTheirAdapters();
     void unknownIdIsRefusedNamingTheKnownOnes();
+    void oneUnnamedAdapterIsTheServersModel_data();
+    void oneUnnamedAdapterIsTheServersModel();
 
 private:
     QStringList projectArgs(QStringList args) const { return args << "--project" << m_project; }
@@ -187,6 +191,48 @@ void TestCliServeAdapters::unknownIdIsRefusedNamingTheKnownOnes()
         QVERIFY2(message.contains("'" + id + "'"), qPrintable(message));
     QCOMPARE(http(m_server->url + "/v1/models/no-such-adapter").status, 404);
     QVERIFY(m_server->running());
+}
+
+void TestCliServeAdapters::oneUnnamedAdapterIsTheServersModel_data()
+{
+    QTest::addColumn<QString>("modelId");
+    QTest::newRow("--model-id") << "tuned";
+    QTest::newRow("default id") << QString();
+}
+
+void TestCliServeAdapters::oneUnnamedAdapterIsTheServersModel()
+{
+    QFETCH(QString, modelId);
+    QStringList args{"--model", m_base, "--adapter", m_runA};
+    if (!modelId.isEmpty())
+        args << "--model-id" << modelId;
+    const ServeProcess server(m_dir.path(), projectArgs(args));
+    QVERIFY2(!server.url.isEmpty(), "the server did not report listening");
+    const QString adapted = modelId.isEmpty() ? m_idA : modelId;
+    QCOMPARE(server.model, adapted);
+    const QJsonArray adapters = server.waitFor("listening")["adapters"].toArray();
+    QCOMPARE(adapters.size(), 1);
+    QCOMPARE(adapters[0].toObject()["id"].toString(), adapted);
+
+    const Reply models = http(server.url + "/v1/models");
+    QCOMPARE(models.status, 200);
+    const QJsonArray data = models.json()["data"].toArray();
+    QCOMPARE(data.size(), 2);
+    QCOMPARE(data[0].toObject()["id"].toString(), adapted);
+    QCOMPARE(data[1].toObject()["id"].toString(), m_idBase);
+
+    // Its id, none, or any other name: the adapted model, under its id.
+    const QString url = server.url + "/v1/completions";
+    for (const QString& name : {adapted, QString(), QString("gpt-4o-mini")}) {
+        const Reply r = http(url, request(name));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json()["model"].toString(), adapted);
+        QCOMPARE(textOf(r), m_expected[m_idA]);
+    }
+    const Reply base = http(url, request(m_idBase));
+    QCOMPARE(base.status, 200);
+    QCOMPARE(base.json()["model"].toString(), m_idBase);
+    QCOMPARE(textOf(base), m_expected[m_idBase]);
 }
 
 LW_TEST_GUILESS_MAIN(TestCliServeAdapters)

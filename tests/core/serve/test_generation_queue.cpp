@@ -4,13 +4,16 @@
 // 429, a job waiting past the time-out gets 503, both with a Retry-After; stopping
 // fails what is left with 503; jobs for several models (a base and its adapters) that
 // arrive interleaved each get their own model's tokens, a batch holding one model's jobs
-// at a time, in the order they came. Random models whose logits are spread wide enough that
+// at a time, in the order they came; a model that cannot be set in place fails only the
+// jobs waiting for it, with its error, and the queue goes on. Random models whose logits are spread wide enough that
 // greedy choices are far from ties.
 #include "core/serve/generation_queue.h"
 #include "serve_test_support.h"
 #include "test_registry.h"
 
 #include <QtTest>
+#include <atomic>
+#include <stdexcept>
 
 using namespace lw::serve;
 using lw::generate::GenerationRequest;
@@ -83,6 +86,7 @@ private Q_SLOTS:
     void waitingPastTheTimeoutFailsWith503();
     void stopFailsTheRest();
     void interleavedJobsForSeveralModelsGetTheirOwnTokens();
+    void aModelThatCannotBeSetFailsItsJobsAndTheQueueGoesOn();
 };
 
 void TestGenerationQueue::batchedJobsMatchSeparateRuns()
@@ -301,6 +305,38 @@ void TestGenerationQueue::interleavedJobsForSeveralModelsGetTheirOwnTokens()
     QVERIFY(!activated.empty() && activated.size() <= variants.size());
     for (size_t i = 1; i < activated.size(); ++i)
         QVERIFY(activated[i] != activated[i - 1]);
+}
+
+void TestGenerationQueue::aModelThatCannotBeSetFailsItsJobsAndTheQueueGoesOn()
+{
+    const std::vector<lw::model::Transformer> models = {wideLogitsModel(256, 5), wideLogitsModel(256, 6)};
+    Generator base(models[0], nullptr), adapted(models[1], nullptr);
+    // Setting model 1 fails once (as an allocation that runs out of memory would), then works.
+    std::atomic<int> attempts{0};
+    GenerationQueue queue(
+        {&base, &adapted},
+        [&attempts](size_t v) {
+            if (v == 1 && attempts++ == 0)
+                throw std::runtime_error("out of memory setting the adapter");
+        },
+        queueOptions(16, 4));
+    auto failing = std::make_shared<GenerationJob>(greedyRequest({1, 2, 3}, 5), 1);
+    queue.submit(failing);
+    failing->waitUntilFinished();
+    QVERIFY(failing->error());
+    QCOMPARE(failing->error()->status(), 500);
+    QVERIFY2(std::string(failing->error()->what()).find("out of memory setting the adapter") != std::string::npos,
+             failing->error()->what());
+    // The thread lives on: both models answer afterwards, each with its own tokens.
+    for (size_t variant : {size_t(0), size_t(1)}) {
+        auto job = std::make_shared<GenerationJob>(greedyRequest({4, 5, 6}, 8), variant);
+        queue.submit(job);
+        job->waitUntilFinished();
+        QVERIFY(!job->error());
+        Generator alone(models[variant], nullptr);
+        QCOMPARE(tokenIds(job->result()), tokenIds(alone.generate(job->request())));
+    }
+    QCOMPARE(attempts.load(), 2);
 }
 
 LW_TEST_GUILESS_MAIN(TestGenerationQueue)
