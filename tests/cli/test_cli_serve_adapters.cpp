@@ -25,7 +25,7 @@ using lw::test::startCurl;
 
 namespace {
 
-const QString kPrompt = "Question: Where did Ivy live?\nAnswer:";
+const QString kAdapterPrompt = "Question: Where did Ivy live?\nAnswer:";
 constexpr int kMaxTokens = 10;
 
 QJsonObject startedEvent(const CliResult& r)
@@ -58,16 +58,16 @@ private:
     // `llmwb generate`'s greedy text after the prompt, with `adapter` applied when given.
     QString generated(const QString& adapter) const
     {
-        QStringList args{"generate", "--model", m_base, "--prompt", kPrompt, "--temperature", "0",
+        QStringList args{"generate", "--model", m_base, "--prompt", kAdapterPrompt, "--temperature", "0",
                          "--max-tokens", QString::number(kMaxTokens)};
         if (!adapter.isEmpty())
             args << "--adapter" << adapter;
         const CliResult r = runCli(projectArgs(args));
-        return r.exitCode == 0 ? r.out.chopped(1).mid(kPrompt.size()) : "failed: " + r.all();
+        return r.exitCode == 0 ? r.out.chopped(1).mid(kAdapterPrompt.size()) : "failed: " + r.all();
     }
     QByteArray request(const QString& model) const
     {
-        QJsonObject o{{"prompt", kPrompt}, {"max_tokens", kMaxTokens}, {"temperature", 0}};
+        QJsonObject o{{"prompt", kAdapterPrompt}, {"max_tokens", kMaxTokens}, {"temperature", 0}};
         if (!model.isNull())
             o["model"] = model;
         return json(o);
