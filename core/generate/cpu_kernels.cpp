@@ -171,7 +171,10 @@ void linear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const
                 avx512::linearBf16Dot(xBf16, k, wb, g);
             else if (isa == Isa::Avx512)
                 avx512::linearBf16Widen(x, ldx, wb, g);
-            else if (isa == Isa::Avx2)
+            // One input row (decode) keeps the plain loop: on the AVX2 machine of
+            // docs/BENCHMARKS.md the 4-row tiles decoded bf16 at half its speed (cause
+            // not found yet), while several rows (prefill) ran 1.7x faster.
+            else if (isa == Isa::Avx2 && m > 1)
                 avx2::linearBf16Widen(x, ldx, wb, g);
             else
                 generic::linearBf16(x, ldx, wb, g);
