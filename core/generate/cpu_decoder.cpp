@@ -1,5 +1,6 @@
 #include "core/generate/cpu_decoder.h"
 
+#include "core/generate/cpu_kernels_quant.h"
 #include "core/model/causal_attention_cpu.h"
 #include "core/model/rotary.h"
 #include "core/util/error.h"
@@ -450,13 +451,30 @@ void CpuModelRunner::copySlot(int64_t from, int64_t to)
     m_lengths[size_t(to)] = length;
 }
 
+namespace {
+
+// The instruction sets of the kernels that run the stored formats: the quantized
+// kernels' for block, int8 and NF4 matrices, the float kernels' for f32 and bf16 ones.
+std::string kernelsInUse(const std::vector<std::string>& storedTypes)
+{
+    bool quantized = false, floating = storedTypes.empty();
+    for (const std::string& type : storedTypes)
+        (type == "f32" || type == "bf16" ? floating : quantized) = true;
+    if (!quantized)
+        return kernels::kernelName();
+    const std::string quant = kernels::quantKernelName() + " quantized";
+    return floating ? quant + " and " + kernels::kernelName() + " float" : quant;
+}
+
+} // namespace
+
 std::string CpuModelRunner::description() const
 {
     const std::string stored = m_weights->storedFormats();
     const std::string weights = !stored.empty() ? stored
                                 : m_weights->matrixType() == kernels::WeightType::F32 ? "fp32"
                                                                                       : "bf16";
-    return "fused CPU, " + weights + " weights, " + kernels::kernelName() + " kernels";
+    return "fused CPU, " + weights + " weights, " + kernelsInUse(m_weights->storedTypes()) + " kernels";
 }
 
 } // namespace lw::generate

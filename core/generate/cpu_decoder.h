@@ -40,6 +40,8 @@ public:
     kernels::WeightType matrixType() const { return m_matrixType; }
     // "q4_K, q6_K": the stored formats of the matrices, "" when they are all float.
     std::string storedFormats() const;
+    // The same, one name per format.
+    const std::vector<std::string>& storedTypes() const { return m_storedTypes; }
     // Weight bytes one decode step reads: every matrix (output projection included) plus
     // one embedding row, norms and biases.
     int64_t bytesPerStep() const { return m_bytesPerStep; }

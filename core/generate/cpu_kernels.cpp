@@ -3,11 +3,13 @@
 #include "core/generate/cpu_kernels_isa.h"
 #include "core/generate/cpu_kernels_quant.h"
 #include "core/model/fast_exp.h"
+#include "core/util/error.h"
 
 #include <ATen/Parallel.h>
 #include <atomic>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -20,13 +22,53 @@ namespace lw::generate::kernels {
 
 namespace {
 
-enum class Isa { Avx512Bf16, Avx512, Generic };
+// Ordered from least to most capable: a request the CPU cannot run falls down the list.
+enum class Isa { Generic, Avx2, Avx512, Avx512Bf16 };
 
-Isa detectIsa()
+bool isaAvailable(Isa isa)
 {
-    static const Isa isa = avx512::bf16Available() ? Isa::Avx512Bf16 : avx512::available() ? Isa::Avx512 : Isa::Generic;
+    switch (isa) {
+    case Isa::Generic: return true;
+    case Isa::Avx2: return avx2::available();
+    case Isa::Avx512: return avx512::available();
+    case Isa::Avx512Bf16: return avx512::bf16Available();
+    }
+    return false;
+}
+
+// Accepts the quantized kernels' names too (LW_KERNEL_ISA sets both): their AVX2 and
+// AVX-512 variants map to this file's AVX2 and best AVX-512 kernels.
+Isa parseIsa(const std::string& name)
+{
+    if (name.empty() || name == "best" || name.rfind("avx512", 0) == 0)
+        return name == "avx512" ? Isa::Avx512 : Isa::Avx512Bf16;
+    if (name == "avx2" || name == "avx2-vnni")
+        return Isa::Avx2;
+    if (name == "generic")
+        return Isa::Generic;
+    throw Error::inField("LW_KERNEL_ISA", "unknown instruction set '" + name +
+                                               "' (generic, avx2, avx512, avx512-bf16 or best)");
+}
+
+Isa usableIsa(Isa wanted)
+{
+    int isa = int(wanted);
+    while (isa > 0 && !isaAvailable(Isa(isa)))
+        --isa;
+    return Isa(isa);
+}
+
+std::atomic<int>& currentIsa()
+{
+    // The environment is read once, the first time a kernel runs.
+    static std::atomic<int> isa{[] {
+        const char* env = std::getenv("LW_KERNEL_ISA");
+        return int(usableIsa(parseIsa(env ? env : "")));
+    }()};
     return isa;
 }
+
+Isa detectIsa() { return Isa(currentIsa().load()); }
 
 inline float bf16ToFloat(uint16_t v)
 {
@@ -117,13 +159,23 @@ void linear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const
         g.accumulate = accumulate;
         if (w.type == WeightType::F32) {
             const float* wf = static_cast<const float*>(w.data);
-            isa == Isa::Generic ? generic::linearF32(x, ldx, wf, g) : avx512::linearF32(x, ldx, wf, g);
+            if (isa == Isa::Generic)
+                generic::linearF32(x, ldx, wf, g);
+            else if (isa == Isa::Avx2)
+                avx2::linearF32(x, ldx, wf, g);
+            else
+                avx512::linearF32(x, ldx, wf, g);
         } else {
             const uint16_t* wb = static_cast<const uint16_t*>(w.data);
             if (xBf16)
                 avx512::linearBf16Dot(xBf16, k, wb, g);
             else if (isa == Isa::Avx512)
                 avx512::linearBf16Widen(x, ldx, wb, g);
+            // One input row (decode) keeps the plain loop: on the AVX2 machine of
+            // docs/BENCHMARKS.md the 4-row tiles decoded bf16 at half its speed (cause
+            // not found yet), while several rows (prefill) ran 1.7x faster.
+            else if (isa == Isa::Avx2 && m > 1)
+                avx2::linearBf16Widen(x, ldx, wb, g);
             else
                 generic::linearBf16(x, ldx, wb, g);
         }
@@ -256,6 +308,10 @@ void floatToBf16(const float* x, uint16_t* y, int64_t n)
         avx512::floatToBf16(x, y, n);
         return;
     }
+    if (detectIsa() == Isa::Avx2) {
+        avx2::floatToBf16(x, y, n);
+        return;
+    }
     for (int64_t i = 0; i < n; ++i) {
         uint32_t bits;
         std::memcpy(&bits, &x[i], 4);
@@ -268,8 +324,10 @@ void floatToBf16(const float* x, uint16_t* y, int64_t n)
 
 float sumForBandwidth(const float* x, int64_t n)
 {
-    if (detectIsa() != Isa::Generic)
+    if (detectIsa() >= Isa::Avx512)
         return avx512::sum(x, n);
+    if (detectIsa() == Isa::Avx2)
+        return avx2::sum(x, n);
     float s = 0;
     for (int64_t i = 0; i < n; ++i)
         s += x[i];
@@ -283,9 +341,17 @@ std::string kernelName()
         return "avx512-bf16";
     case Isa::Avx512:
         return "avx512";
+    case Isa::Avx2:
+        return "avx2";
     default:
         return "generic";
     }
+}
+
+std::string setFloatKernelIsa(const std::string& name)
+{
+    currentIsa().store(int(usableIsa(parseIsa(name))));
+    return kernelName();
 }
 
 } // namespace lw::generate::kernels

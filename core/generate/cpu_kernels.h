@@ -72,7 +72,16 @@ void floatToBf16(const float* x, uint16_t* y, int64_t n);
 // measure read bandwidth (the decode's bound). Returns the sum so the read is kept.
 float sumForBandwidth(const float* x, int64_t n);
 
-// "avx512-bf16", "avx512" or "generic": the matrix kernels in use.
+// "avx512-bf16", "avx512", "avx2" (AVX2 + FMA) or "generic": the float and bfloat16
+// matrix kernels in use.
 std::string kernelName();
+
+// Runs the float and bfloat16 kernels with `name` ("generic", "avx2", "avx512",
+// "avx512-bf16", or "best" / "" for the best the CPU has); a set the CPU lacks falls to
+// the best one below it. Returns the name now in use; lw::Error for an unknown name.
+// The default is the environment variable LW_KERNEL_ISA (which also picks the quantized
+// kernels, cpu_kernels_quant.h; their names are accepted), else the best. Not for use
+// while products run on other threads.
+std::string setFloatKernelIsa(const std::string& name);
 
 } // namespace lw::generate::kernels

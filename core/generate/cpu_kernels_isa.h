@@ -28,6 +28,15 @@ void floatToBf16(const float* x, uint16_t* y, int64_t n);
 float sum(const float* x, int64_t n);
 } // namespace avx512
 
+// For CPUs with AVX2 and FMA but no AVX-512: the same contracts as avx512's.
+namespace avx2 {
+bool available(); // AVX2, FMA and F16C
+void linearF32(const float* x, int64_t ldx, const float* w, const RowRange& range);
+void linearBf16Widen(const float* x, int64_t ldx, const uint16_t* w, const RowRange& range);
+void floatToBf16(const float* x, uint16_t* y, int64_t n);
+float sum(const float* x, int64_t n);
+} // namespace avx2
+
 namespace generic {
 void linearF32(const float* x, int64_t ldx, const float* w, const RowRange& range);
 void linearBf16(const float* x, int64_t ldx, const uint16_t* w, const RowRange& range);

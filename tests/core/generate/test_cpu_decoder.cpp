@@ -1,5 +1,6 @@
 // The fused CPU decoder computes what model::Transformer::forward computes: its matrix
-// kernels against a double-precision reference (every tile shape, fp32 and bf16), its
+// kernels against a double-precision reference (every tile shape, fp32 and bf16, each
+// instruction set the CPU has), its bfloat16 rounding against torch's, its
 // logits against the model's for both families through prefill (short and long
 // prompts) and decode steps, several slots at different positions in one step, and
 // slot copies and truncation.
@@ -53,14 +54,32 @@ std::vector<int32_t> randomTokens(int64_t n, int64_t vocab, uint64_t seed)
     return out;
 }
 
+const char* const kFloatKernelIsas[] = {"generic", "avx2", "avx512", "avx512-bf16"};
+
+void addFloatKernelIsas()
+{
+    QTest::addColumn<QString>("isa");
+    for (const char* isa : kFloatKernelIsas)
+        QTest::newRow(isa) << isa;
+}
+
+// Runs the float kernels with `isa`, or skips the row on a CPU without it.
+#define LW_USE_ISA_OR_SKIP(isa)                                                                                                    \
+    if (QString::fromStdString(kernels::setFloatKernelIsa((isa).toStdString())) != (isa))                             \
+    QSKIP("this CPU lacks the instruction set")
+
 } // namespace
 
 class TestCpuDecoder : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { torch::set_num_threads(2); }
+    void cleanup() { kernels::setFloatKernelIsa("best"); }
     void linearMatchesDoubleReference_data();
     void linearMatchesDoubleReference();
+    void bf16RoundingMatchesTorch_data() { addFloatKernelIsas(); }
+    void bf16RoundingMatchesTorch();
+    void isaNamesFallBackToWhatTheCpuHas();
     void logitsMatchModelForward_data();
     void logitsMatchModelForward();
     void bf16WeightsStayCloseToFloat_data() { addFamilies(); }
@@ -73,13 +92,17 @@ private Q_SLOTS:
 void TestCpuDecoder::linearMatchesDoubleReference_data()
 {
     QTest::addColumn<bool>("bf16");
-    for (bool bf16 : {false, true})
-        QTest::newRow(bf16 ? "bf16" : "fp32") << bf16;
+    QTest::addColumn<QString>("isa");
+    for (const char* isa : kFloatKernelIsas)
+        for (bool bf16 : {false, true})
+            QTest::newRow(qPrintable(QString("%1 %2").arg(bf16 ? "bf16" : "fp32", isa))) << bf16 << isa;
 }
 
 void TestCpuDecoder::linearMatchesDoubleReference()
 {
     QFETCH(bool, bf16);
+    QFETCH(QString, isa);
+    LW_USE_ISA_OR_SKIP(isa);
     auto g = torch::make_generator<at::CPUGeneratorImpl>(5);
     // Every tile shape and tail, on one thread; then matrices large enough to be split
     // across threads.
@@ -121,6 +144,52 @@ void TestCpuDecoder::linearMatchesDoubleReference()
         }
         QVERIFY2(error < 1, qPrintable(QString("%1x%2, m %3: %4 of the bound").arg(rows).arg(cols).arg(m).arg(error)));
     }
+}
+
+// Round to nearest even, NaN kept, as torch's float -> bfloat16: ties both ways, values
+// that round up into the next binade or to infinity, subnormals, every tail length.
+void TestCpuDecoder::bf16RoundingMatchesTorch()
+{
+    QFETCH(QString, isa);
+    LW_USE_ISA_OR_SKIP(isa);
+    auto g = torch::make_generator<at::CPUGeneratorImpl>(11);
+    std::vector<float> special = {0.0f, -0.0f, 1.0f, 1.00390625f, 1.01171875f, 1.0078125f, 1.99999988f,
+                                  3.3895314e38f, -3.4028235e38f, 1e-40f, -1e-45f, INFINITY, -INFINITY, NAN};
+    for (int64_t n : {1, 7, 8, 9, 31, 257}) {
+        auto x = torch::randn({n}, g) * 100;
+        for (int64_t i = 0; i < n && i < int64_t(special.size()); ++i)
+            x[i] = special[size_t(i)];
+        std::vector<uint16_t> ours(size_t(n) + 1, 0xABCD);
+        kernels::floatToBf16(x.data_ptr<float>(), ours.data(), n);
+        auto expected = x.to(torch::kBFloat16);
+        const uint16_t* want = reinterpret_cast<const uint16_t*>(expected.data_ptr());
+        for (int64_t i = 0; i < n; ++i) {
+            const bool nan = std::isnan(x[i].item<float>());
+            // Any quiet NaN will do for a NaN; torch's keeps the sign and payload top bits.
+            QVERIFY2(nan ? (ours[size_t(i)] & 0x7FC0) == 0x7FC0 : ours[size_t(i)] == want[i],
+                     qPrintable(QString("n %1, element %2: %3, torch %4")
+                                    .arg(n)
+                                    .arg(i)
+                                    .arg(ours[size_t(i)], 0, 16)
+                                    .arg(want[i], 0, 16)));
+        }
+        QCOMPARE(ours[size_t(n)], uint16_t(0xABCD)); // nothing written past the end
+    }
+}
+
+// An unknown name is an error; a set the CPU lacks falls to one it has, and the
+// quantized kernels' names (LW_KERNEL_ISA sets both) map to the float ones.
+void TestCpuDecoder::isaNamesFallBackToWhatTheCpuHas()
+{
+    QVERIFY_THROWS_EXCEPTION(lw::Error, kernels::setFloatKernelIsa("avx1024"));
+    QCOMPARE(QString::fromStdString(kernels::setFloatKernelIsa("generic")), QString("generic"));
+    QCOMPARE(QString::fromStdString(kernels::kernelName()), QString("generic"));
+    const QString best = QString::fromStdString(kernels::setFloatKernelIsa("best"));
+    QVERIFY(QStringList({"generic", "avx2", "avx512", "avx512-bf16"}).contains(best));
+    QCOMPARE(QString::fromStdString(kernels::setFloatKernelIsa("avx512-zmm")), best);
+    const QString avx2 = QString::fromStdString(kernels::setFloatKernelIsa("avx2-vnni"));
+    QVERIFY(avx2 == "avx2" || avx2 == "generic");
+    QCOMPARE(QString::fromStdString(kernels::setFloatKernelIsa("avx2")), avx2);
 }
 
 void TestCpuDecoder::logitsMatchModelForward_data()
@@ -178,6 +247,8 @@ void TestCpuDecoder::bf16WeightsStayCloseToFloat()
     auto p = torch::softmax(expected, 0), q = torch::softmax(got, 0);
     QVERIFY((p - q).abs().sum().item<double>() < 0.01);
     QVERIFY(runner.description().find("bf16") != std::string::npos);
+    // It names the instruction set the kernels use on this CPU.
+    QVERIFY(runner.description().find(", " + kernels::kernelName() + " kernels") != std::string::npos);
 }
 
 void TestCpuDecoder::slotsAtDifferentPositionsShareOneStep()
