@@ -4740,6 +4740,46 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <source>SimPO: preference without a reference</source>
         <translation>SimPO: ưu tiên không cần tham chiếu</translation>
     </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>QLoRA</source>
+        <translation>QLoRA</translation>
+    </message>
+    <message>
+        <source>DoRA</source>
+        <translation>DoRA</translation>
+    </message>
+    <message>
+        <source>full weights</source>
+        <translation>toàn bộ trọng số</translation>
+    </message>
+    <message>
+        <source>SFT</source>
+        <translation>SFT</translation>
+    </message>
+    <message>
+        <source>DPO</source>
+        <translation>DPO</translation>
+    </message>
+    <message>
+        <source>IPO</source>
+        <translation>IPO</translation>
+    </message>
+    <message>
+        <source>ORPO</source>
+        <translation>ORPO</translation>
+    </message>
+    <message>
+        <source>SimPO</source>
+        <translation>SimPO</translation>
+    </message>
+    <message>
+        <source>classification</source>
+        <translation>phân loại</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::finetune::FinetunePanel</name>
@@ -6134,10 +6174,6 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
 </context>
 <context>
     <name>lw::ui::finetune::PastFinetunesBox</name>
-    <message>
-        <source>full weights</source>
-        <translation>toàn bộ trọng số</translation>
-    </message>
     <message>
         <source>on</source>
         <translation>bật</translation>

@@ -99,6 +99,14 @@ void inspectClassificationRows(ClassificationCheckReport& r, const Classificatio
                   " tokens; only their first tokens are classified");
 }
 
+train::MemoryEstimate classificationTrainingMemory(const model::ModelConfig& m, int64_t totalParameters,
+                                                   int64_t trainableParameters, int64_t batchSize, int64_t context,
+                                                   int64_t classes)
+{
+    return train::estimateTrainingMemory(m, totalParameters * 4, trainableParameters, batchSize, context,
+                                         train::OutputLogits::lastTokenOnly(classes));
+}
+
 ClassificationCheckReport checkClassification(const store::Project& project, FinetuneConfig config,
                                               const std::function<void(const std::string&)>& progress,
                                               int timedSteps)
@@ -169,8 +177,8 @@ ClassificationCheckReport checkClassification(const store::Project& project, Fin
                                                                        double(t.batch_size * t.grad_accum_steps))))
                               : t.max_steps;
     r.totalSeconds = r.secondsPerStep * double(r.maxSteps);
-    r.memory = train::estimateTrainingMemory(t.model, r.totalParameters * 4, r.trainableParameters, t.batch_size,
-                                             t.effectiveContext());
+    r.memory = classificationTrainingMemory(t.model, r.totalParameters, r.trainableParameters, t.batch_size,
+                                            t.effectiveContext(), int64_t(r.classes.size()));
     // Each checkpoint kept (periodic ones and the final): the whole language model, the
     // trainable part's two moments, and the head beside it.
     const int64_t kept = t.keep_checkpoints + 1;

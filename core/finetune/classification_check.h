@@ -35,6 +35,14 @@ inline constexpr double kImbalancedClassRatio = 10.0;
 // The counts and findings of rows already read and split.
 void inspectClassificationRows(ClassificationCheckReport& report, const ClassificationData& data, int64_t context);
 
+// Memory of training a classifier on `m` with `classes` outputs: float32 weights of
+// `totalParameters`, AdamW on `trainableParameters`, batches of `batchSize` rows of up to
+// `context` tokens. The head scores only each row's last token, so its logits are
+// batchSize x classes, not a language model's tokens x vocabulary.
+train::MemoryEstimate classificationTrainingMemory(const model::ModelConfig& m, int64_t totalParameters,
+                                                   int64_t trainableParameters, int64_t batchSize, int64_t context,
+                                                   int64_t classes);
+
 // Loads the base, reads the dataset version, times `timedSteps` steps; writes nothing.
 ClassificationCheckReport checkClassification(const store::Project& project, FinetuneConfig config,
                                               const std::function<void(const std::string&)>& progress = {},

@@ -85,7 +85,7 @@ private:
 } // namespace
 
 void importDemoRecords(const store::Project& project, store::Store& store, const std::string& name,
-                       const std::string& jsonl, const std::string& layout)
+                       const std::string& jsonl, const std::string& layout, const std::string& splitGroupBy)
 {
     for (const auto& existing : records::listVersions(store))
         if (existing.name == name)
@@ -108,6 +108,7 @@ void importDemoRecords(const store::Project& project, store::Store& store, const
     splits.train = 0.8;
     splits.validation = 0.1;
     splits.test = 0.1;
+    splits.groupBy = splitGroupBy;
     records::assignSplits(result.version, splits);
     records::writeManifest(result.version);
     records::registerVersion(store, result.version);

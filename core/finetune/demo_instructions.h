@@ -39,9 +39,10 @@ inline constexpr const char* kDemoPreferencesName = "demo-preferences";
 std::string ensureDemoFinetuneData(const store::Project& project);
 
 // Imports `jsonl` (in `layout`) as the records version `name` with 80/10/10 seeded
-// splits, unless the project has a version of that name already.
+// splits (rows with equal `splitGroupBy` fields in one split; "": by row), unless the
+// project has a version of that name already.
 void importDemoRecords(const store::Project& project, store::Store& store, const std::string& name,
-                       const std::string& jsonl, const std::string& layout);
+                       const std::string& jsonl, const std::string& layout, const std::string& splitGroupBy = {});
 
 // The demo model to fine-tune: the newest run named "demo" that has a checkpoint, as a
 // model spec ("<run id>"); lw::Error saying how to make it when there is none.

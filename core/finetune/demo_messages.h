@@ -4,7 +4,8 @@
 // between friends, in the demo stories' words), so that a newcomer can run the spam
 // classifier of "Build a Large Language Model (From Scratch)" chapter 6 on the demo
 // model in a minute. Imported as the choice records version "demo-messages" (question:
-// the message, choices ["ham", "spam"], answer: its label) with seeded splits.
+// the message, choices ["ham", "spam"], answer: its label) with seeded splits that keep
+// each text in one split, so validation and test rows are messages the model never saw.
 #include "core/store/project.h"
 
 #include <cstdint>
@@ -18,7 +19,8 @@ struct DemoMessage {
     bool spam = false;
 };
 
-// `count` messages, spam and ham alternating; the same seed gives the same rows.
+// `count` distinct messages, half of them spam, in a seeded order; the same seed gives
+// the same rows. lw::Error when the templates cannot make that many distinct ones.
 std::vector<DemoMessage> demoMessages(uint64_t seed, int64_t count);
 
 // JSONL in the "mc" layout: {"question": text, "choices": ["ham", "spam"], "answer": label}.

@@ -75,7 +75,8 @@ MemoryEstimate estimateMemory(const FinetuneConfig& config, int64_t trainablePar
     }
     // Preference pairs double the rows.
     const int64_t rowsPerBatch = config.train.batch_size * (config.finetune.isPreference() ? 2 : 1);
-    return train::estimateTrainingMemory(m, weights, trainableParameters, rowsPerBatch, config.train.effectiveContext());
+    return train::estimateTrainingMemory(m, weights, trainableParameters, rowsPerBatch, config.train.effectiveContext(),
+                                        train::OutputLogits::everyToken(m));
 }
 
 FinetuneCheckReport checkFinetune(const store::Project& project, FinetuneConfig config,

@@ -62,14 +62,16 @@ std::string PreflightReport::costAndFindingsText() const
 }
 
 MemoryEstimate estimateTrainingMemory(const model::ModelConfig& m, int64_t weightBytes, int64_t trainableParameters,
-                                      int64_t sequencesPerBatch, int64_t context)
+                                      int64_t sequencesPerBatch, int64_t context, const OutputLogits& logits)
 {
     MemoryEstimate e;
     e.weights = weightBytes;
     e.gradients = trainableParameters * 4;
     e.optimizer = trainableParameters * 8; // AdamW's two moments
     const int64_t tokens = sequencesPerBatch * context;
-    e.activations = tokens * m.n_layer * (8 * m.d_model + 3 * m.ffDim()) * 4 + tokens * (2 * m.d_model + m.vocab_size) * 4;
+    const int64_t logitRows = logits.perToken ? tokens : sequencesPerBatch;
+    e.activations = tokens * m.n_layer * (8 * m.d_model + 3 * m.ffDim()) * 4 + tokens * 2 * m.d_model * 4 +
+                    logitRows * logits.width * 4;
     return e;
 }
 

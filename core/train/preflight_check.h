@@ -39,14 +39,25 @@ struct PreflightReport {
     std::string costAndFindingsText() const;
 };
 
+// The scores a model's head outputs: a language model's `width` = vocabulary scores for
+// every token, or a classifier's `width` = one score per class for each row's last token.
+struct OutputLogits {
+    int64_t width = 0;
+    bool perToken = true;
+
+    static OutputLogits everyToken(const model::ModelConfig& m) { return {m.vocab_size, true}; }
+    static OutputLogits lastTokenOnly(int64_t width) { return {width, false}; }
+};
+
 // Memory of training a model of shape `m` whose weights take `weightBytes`, with
 // `trainableParameters` trained by AdamW (float32 gradients and two moments) on batches
 // of `sequencesPerBatch` sequences of `context` tokens. Activations kept for the backward
 // pass, per token and layer: the normalised inputs, q/k/v, the attention output, the
 // MLP's inputs and activations, the residual stream (about 8 d_model + 3 ff floats);
-// per token once: the final norm's input and output (2 d_model) and the logits (vocab).
+// per token once: the final norm's input and output (2 d_model); and the `logits`, per
+// token or once per sequence.
 MemoryEstimate estimateTrainingMemory(const model::ModelConfig& m, int64_t weightBytes, int64_t trainableParameters,
-                                      int64_t sequencesPerBatch, int64_t context);
+                                      int64_t sequencesPerBatch, int64_t context, const OutputLogits& logits);
 
 // One checkpoint holding `parameters` float32 weights with AdamW's two moments.
 int64_t checkpointBytesWithOptimizer(int64_t parameters);

@@ -148,7 +148,8 @@ TrainCheckReport inspectTraining(const TrainConfig& c, const data::DatasetInfo& 
     addVocabularyFindings(r, c.model);
     addDataFindings(r, c, d);
     addScheduleFindings(r, c);
-    r.memory = estimateTrainingMemory(c.model, r.parameters * 4, r.parameters, c.batch_size, r.context);
+    r.memory = estimateTrainingMemory(c.model, r.parameters * 4, r.parameters, c.batch_size, r.context,
+                                      OutputLogits::everyToken(c.model));
     r.checkpointBytes = pretrainingCheckpointBytes(c, r.parameters, r.valTokens >= r.context + 1);
     return r;
 }

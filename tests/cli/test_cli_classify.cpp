@@ -220,7 +220,7 @@ void TestCliClassify::demoSpamClassifierBeatsChance()
     QCOMPARE(report["classes"].toArray(), QJsonArray({"ham", "spam"}));
     QVERIFY2(report["findings"].toArray().isEmpty(), qPrintable(QJsonDocument(report["findings"].toArray()).toJson()));
     QVERIFY(report["seconds_per_step"].toDouble() > 0);
-    // 400 messages, spam and ham alternating, split 80/10/10 with a seed.
+    // 400 distinct messages, half of them spam, split 80/10/10 by a hash of each text.
     const QJsonArray perClass = report["train_rows_per_class"].toArray();
     QCOMPARE(perClass[0].toInteger() + perClass[1].toInteger(), report["train_rows"].toInteger());
     QVERIFY(perClass[0].toInteger() > 120 && perClass[1].toInteger() > 120);

@@ -41,6 +41,7 @@ class TestClassificationCheck : public QObject {
 private Q_SLOTS:
     void balancedRowsHaveNoFinding();
     void missingAndImbalancedClasses();
+    void memoryCountsOneScorePerClassAndRow();
 };
 
 void TestClassificationCheck::balancedRowsHaveNoFinding()
@@ -83,6 +84,28 @@ void TestClassificationCheck::missingAndImbalancedClasses()
     QVERIFY2(imbalance->message.find("93.8%") != std::string::npos, imbalance->message.c_str());
     const train::CheckFinding* cut = findingOf(r, "truncated");
     QVERIFY(cut && cut->message.find("4 of 35 texts") != std::string::npos);
+}
+
+void TestClassificationCheck::memoryCountsOneScorePerClassAndRow()
+{
+    // A GPT-2 shape of 2 layers, d_model 64 (ff 256), a vocabulary of 1000; batches of 4
+    // rows of 32 tokens; 3 classes; 10,000 parameters of which 2,000 train.
+    model::ModelConfig m;
+    m.family = model::Family::Gpt2;
+    m.n_layer = 2;
+    m.n_head = 4;
+    m.d_model = 64;
+    m.vocab_size = 1000;
+    m.context_length = 32;
+    const train::MemoryEstimate e = finetune::classificationTrainingMemory(m, 10000, 2000, 4, 32, 3);
+    QCOMPARE(e.weights, int64_t(40000));   // 10,000 x 4 bytes
+    QCOMPARE(e.gradients, int64_t(8000));  // 2,000 x 4
+    QCOMPARE(e.optimizer, int64_t(16000)); // 2,000 x 8
+    // 128 tokens: 128 x 2 layers x (8 x 64 + 3 x 256) x 4 = 1,310,720 for the blocks,
+    // 128 x 2 x 64 x 4 = 65,536 for the final norm, and the head's 4 rows x 3 classes x 4
+    // = 48 (not 128 tokens x 1000 vocabulary x 4 = 512,000 for a language model's logits).
+    QCOMPARE(e.activations, int64_t(1376304));
+    QCOMPARE(e.total(), int64_t(1440304));
 }
 
 LW_TEST_GUILESS_MAIN(TestClassificationCheck)

@@ -152,7 +152,7 @@ void TestFinetunePanel::replayedRunDrawsCurvesAndAnswers()
     QCOMPARE(fromFile.rowCount(), int(items.size()));
 
     // An adapter run: chat with the base and the adapter, or merge it.
-    QCOMPARE(panel.adapterDir(), m_fixture.adapterDir);
+    QTRY_COMPARE_WITH_TIMEOUT(panel.adapterDir(), m_fixture.adapterDir, 10000); // read off the GUI thread
     QVERIFY(panel.chatButton()->isEnabled());
     QVERIFY(panel.mergeButton()->isEnabled());
     panel.chatButton()->click();

@@ -1,7 +1,8 @@
 // The Train panel's Check: `llmwb train --check` runs as a job on the setup Start would
 // use, its report shows the figures and findings, an error (here a dataset shorter than
 // one sequence) blocks Start with the reason beside it, and changing the setup clears the
-// report and unblocks Start. The check creates no run in the project.
+// report and unblocks Start. The check creates no run in the project. A check still
+// running when the setup changes, or a report when another project opens, is dropped.
 #include "train_panel_fixture.h"
 
 #include "ui/panels/train/dataset_section.h"
@@ -26,6 +27,7 @@ class TestTrainCheckPanel : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void checkShowsTheReportAndAnErrorBlocksStart();
+    void aCheckOfAnOldSetupOrProjectIsDropped();
 
 private:
     int runFolders() const
@@ -104,6 +106,45 @@ void TestTrainCheckPanel::checkShowsTheReportAndAnErrorBlocksStart()
     QVERIFY(!check->hasReport());
     QVERIFY(panel.startButton()->isEnabled());
     QCOMPARE(runFolders(), runsBefore);
+}
+
+void TestTrainCheckPanel::aCheckOfAnOldSetupOrProjectIsDropped()
+{
+    train_test::PanelFixture f(m_demo, 20, 10);
+    TrainPanel& panel = f.panel;
+    TrainCheckSection* check = panel.checkSection();
+    QTRY_VERIFY_WITH_TIMEOUT(panel.startButton()->isEnabled(), 20000);
+    QSignalSpy refreshed(&panel, &TrainPanel::catalogRefreshed);
+    panel.refreshCatalog();
+    QVERIFY(refreshed.wait(20000));
+
+    // A check of the two-sentence dataset (whose report would block Start) is still
+    // running when the setup goes back to the demo stories: it is stopped, and whatever
+    // it still sends is not shown as the answer for the stories.
+    QVERIFY(panel.setupView()->datasetSection()->selectDataset(QStringLiteral("two-sentences")));
+    QSignalSpy ended(&f.supervisor, &JobSupervisor::jobEnded);
+    QSignalSpy finished(check, &TrainCheckSection::checkFinished);
+    QTest::mouseClick(check->checkButton(), Qt::LeftButton);
+    QVERIFY(check->isChecking());
+    QVERIFY(panel.setupView()->datasetSection()->selectDataset(m_demo.datasetName));
+    QVERIFY(!check->isChecking());
+    QVERIFY(check->checkButton()->isEnabled());
+    QVERIFY(ended.wait(60000)); // the old check's process is gone
+    QCoreApplication::processEvents();
+    QCOMPARE(finished.count(), 0);
+    QVERIFY(!check->hasReport());
+    QVERIFY(!check->isVisible());
+    QVERIFY(panel.startButton()->isEnabled());
+
+    // A report of this project's setup is dropped when another project opens.
+    QVERIFY(panel.setupView()->datasetSection()->selectDataset(QStringLiteral("two-sentences")));
+    QTest::mouseClick(check->checkButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(120000));
+    QVERIFY(check->blocking());
+    QDir(m_dir.path()).mkpath(QStringLiteral("another-project"));
+    panel.setProjectDir(m_dir.filePath(QStringLiteral("another-project")));
+    QVERIFY(!check->hasReport());
+    QVERIFY(!check->isVisible());
 }
 
 LW_TEST_MAIN(TestTrainCheckPanel)

@@ -33,7 +33,7 @@ struct FinetuneRunEntry {
     qint64 id = 0;
     QString name;
     QString method;    // lora, qlora, dora, full
-    QString objective; // sft, dpo, ipo, orpo, simpo
+    QString objective; // sft, dpo, ipo, orpo, simpo, classify
     QString status;    // the store's word: completed, interrupted, ...
 };
 

@@ -131,4 +131,34 @@ QString objectiveTitle(const QString& objective)
     return objective;
 }
 
+QString methodShortName(const QString& method)
+{
+    if (method == QLatin1String("lora"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods", "LoRA");
+    if (method == QLatin1String("qlora"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods", "QLoRA");
+    if (method == QLatin1String("dora"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods", "DoRA");
+    if (method == QLatin1String("full"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods", "full weights");
+    return method;
+}
+
+QString objectiveShortName(const QString& objective)
+{
+    if (objective == QLatin1String("sft"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods", "SFT");
+    if (objective == QLatin1String("dpo"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods", "DPO");
+    if (objective == QLatin1String("ipo"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods", "IPO");
+    if (objective == QLatin1String("orpo"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods", "ORPO");
+    if (objective == QLatin1String("simpo"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods", "SimPO");
+    if (objective == QLatin1String("classify"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods", "classification");
+    return objective;
+}
+
 } // namespace lw::ui::finetune

@@ -18,6 +18,10 @@ QStringList translatableFinetuneHelpTexts();
 // "LoRA", "Full weights", ...; "SFT (learn the answers)", ...
 QString methodTitle(const QString& method);
 QString objectiveTitle(const QString& objective);
+// The short names lists use where the titles do not fit: "LoRA", "full weights"; "SFT",
+// "DPO", "classification".
+QString methodShortName(const QString& method);
+QString objectiveShortName(const QString& objective);
 inline const QStringList kMethods = {QStringLiteral("lora"), QStringLiteral("qlora"), QStringLiteral("dora"),
                                      QStringLiteral("full")};
 inline const QStringList kObjectives = {QStringLiteral("sft"), QStringLiteral("dpo"), QStringLiteral("ipo"),

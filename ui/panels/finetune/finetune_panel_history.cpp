@@ -26,22 +26,33 @@ QString adapterDirOf(const QString& runDir)
     return QFileInfo::exists(QDir(adapter).filePath(QStringLiteral("adapter_config.json"))) ? adapter : QString();
 }
 
+// What a run folder holds beside the store (read on a pool thread: it touches the disk).
+struct RunFolderFiles {
+    QString adapterDir; // "" for a full fine-tune or a run that wrote none
+    QJsonArray answers; // comparison.json's rows, when it was written
+};
+
+RunFolderFiles readRunFolderFiles(const QString& runDir)
+{
+    RunFolderFiles files;
+    files.adapterDir = adapterDirOf(runDir);
+    files.answers =
+        ComparisonTable::readFile(QDir(runDir).filePath(QStringLiteral("comparison.json"))).value_or(QJsonArray());
+    return files;
+}
+
 // A fine-tune as the store and its run folder kept it (read on a pool thread).
 struct PastFinetune {
     StoredRun run;
-    QString adapterDir; // "" for a full fine-tune or a run that wrote none
-    QJsonArray answers; // comparison.json's rows, when it was written
+    RunFolderFiles files;
 };
 
 PastFinetune readPastFinetune(const StoredRunQuery& query)
 {
     PastFinetune past;
     past.run = readStoredRun(query);
-    if (past.run.runDir.isEmpty())
-        return past;
-    past.adapterDir = adapterDirOf(past.run.runDir);
-    past.answers =
-        ComparisonTable::readFile(QDir(past.run.runDir).filePath(QStringLiteral("comparison.json"))).value_or(QJsonArray());
+    if (!past.run.runDir.isEmpty())
+        past.files = readRunFolderFiles(past.run.runDir);
     return past;
 }
 
@@ -68,8 +79,8 @@ void FinetunePanel::showPastRun(qint64 runId)
                             return;
                         }
                         showStoredRun(past.run);
-                        m_adapterDir = past.adapterDir;
-                        m_comparison->setItems(past.answers);
+                        m_adapterDir = past.files.adapterDir;
+                        m_comparison->setItems(past.files.answers);
                         updateComparisonTitle();
                         updateButtons();
                         Q_EMIT pastRunShown(past.run.runId);
@@ -102,11 +113,18 @@ void FinetunePanel::loadRunFolder()
 {
     if (m_runDir.isEmpty())
         return;
-    m_adapterDir = adapterDirOf(m_runDir);
-    // The live comparison event, when there was one, is the same table.
-    if (m_comparison->rowCount() == 0)
-        m_comparison->loadFile(QDir(m_runDir).filePath(QStringLiteral("comparison.json")));
-    updateComparisonTitle();
+    const QString runDir = m_runDir;
+    runInBackground(this, [runDir] { return readRunFolderFiles(runDir); },
+                    [this, runDir](const RunFolderFiles& files) {
+                        if (runDir != m_runDir || isRunning()) // another run is shown by now
+                            return;
+                        m_adapterDir = files.adapterDir;
+                        // The live comparison event, when there was one, is the same table.
+                        if (m_comparison->rowCount() == 0)
+                            m_comparison->setItems(files.answers);
+                        updateComparisonTitle();
+                        updateButtons();
+                    });
 }
 
 } // namespace lw::ui::finetune

@@ -15,20 +15,6 @@ namespace lw::ui::finetune {
 
 namespace {
 
-// The method as the list names it: the short name, not methodTitle()'s explanation.
-QString shortMethodName(const QString& method)
-{
-    if (method == QLatin1String("lora"))
-        return QStringLiteral("LoRA");
-    if (method == QLatin1String("qlora"))
-        return QStringLiteral("QLoRA");
-    if (method == QLatin1String("dora"))
-        return QStringLiteral("DoRA");
-    if (method == QLatin1String("full"))
-        return PastFinetunesBox::tr("full weights");
-    return method;
-}
-
 QString valueText(const QJsonValue& value)
 {
     if (value.isBool())
@@ -83,7 +69,7 @@ QString PastFinetunesBox::entryText(const FinetuneRunEntry& run)
 {
     return QStringLiteral("#%1 %2 · %3 · %4 · %5")
         .arg(run.id)
-        .arg(run.name, shortMethodName(run.method), run.objective.toUpper(), runStatusSentence(run.status));
+        .arg(run.name, methodShortName(run.method), objectiveShortName(run.objective), runStatusSentence(run.status));
 }
 
 void PastFinetunesBox::setRuns(const QList<FinetuneRunEntry>& runs)

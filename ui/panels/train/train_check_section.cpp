@@ -69,8 +69,15 @@ void TrainCheckSection::check(const NewRunOptions& options)
 
 void TrainCheckSection::clear()
 {
-    if (m_report.isEmpty() && m_failure.isEmpty())
+    if (m_report.isEmpty() && m_failure.isEmpty() && m_job == 0)
         return;
+    if (m_job) {
+        // A check still running answers the old setup: stop it and forget its id, so
+        // its report and end, if they still come, are not taken for the new setup's.
+        m_supervisor->terminate(m_job);
+        m_job = 0;
+        m_reported = false;
+    }
     m_report = {};
     m_failure.clear();
     render();

@@ -21,7 +21,9 @@ public:
 
     // Starts the check of a new run of `options` (ignored while one runs).
     void check(const NewRunOptions& options);
-    void clear(); // the setup changed: the report no longer answers it
+    // The setup or project changed: the report no longer answers it, and a check still
+    // running is stopped and its report ignored.
+    void clear();
 
     QPushButton* checkButton() const { return m_button; }
     QLabel* figuresLabel() const { return m_figures; }

@@ -141,6 +141,7 @@ void TrainPanel::setProjectDir(const QString& dir)
         saveSetupNow(); // the previous project's last edits
     m_projectDir = dir;
     m_setup->processesSection()->clearResumeTarget(); // a run id of the previous project
+    m_check->clear(); // its report answered the previous project's setup
     if (m_feed && qobject_cast<StoreRunFeed*>(m_feed.data())) {
         m_feed->disconnect(this); // a run of the previous project: stop polling it
         m_feed->deleteLater();
