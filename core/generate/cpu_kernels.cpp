@@ -70,6 +70,16 @@ std::atomic<int>& currentIsa()
 
 Isa detectIsa() { return Isa(currentIsa().load()); }
 
+void linearF32On(Isa isa, const float* x, int64_t ldx, const float* w, const RowRange& g)
+{
+    if (isa == Isa::Generic)
+        generic::linearF32(x, ldx, w, g);
+    else if (isa == Isa::Avx2)
+        avx2::linearF32(x, ldx, w, g);
+    else
+        avx512::linearF32(x, ldx, w, g);
+}
+
 inline float bf16ToFloat(uint16_t v)
 {
     const uint32_t bits = uint32_t(v) << 16;
@@ -158,13 +168,7 @@ void linear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const
         g.ldy = ldy;
         g.accumulate = accumulate;
         if (w.type == WeightType::F32) {
-            const float* wf = static_cast<const float*>(w.data);
-            if (isa == Isa::Generic)
-                generic::linearF32(x, ldx, wf, g);
-            else if (isa == Isa::Avx2)
-                avx2::linearF32(x, ldx, wf, g);
-            else
-                avx512::linearF32(x, ldx, wf, g);
+            linearF32On(isa, x, ldx, static_cast<const float*>(w.data), g);
         } else {
             const uint16_t* wb = static_cast<const uint16_t*>(w.data);
             if (xBf16)
@@ -352,6 +356,11 @@ std::string setFloatKernelIsa(const std::string& name)
 {
     currentIsa().store(int(usableIsa(parseIsa(name))));
     return kernelName();
+}
+
+void linearF32InUse(const float* x, int64_t ldx, const float* w, const RowRange& range)
+{
+    linearF32On(detectIsa(), x, ldx, w, range);
 }
 
 } // namespace lw::generate::kernels

@@ -42,4 +42,8 @@ void linearF32(const float* x, int64_t ldx, const float* w, const RowRange& rang
 void linearBf16(const float* x, int64_t ldx, const uint16_t* w, const RowRange& range);
 } // namespace generic
 
+// The float32 kernel the fused decoder uses now (LW_KERNEL_ISA, setFloatKernelIsa), for
+// products that dequantize their weights first and must match it bit for bit.
+void linearF32InUse(const float* x, int64_t ldx, const float* w, const RowRange& range);
+
 } // namespace lw::generate::kernels

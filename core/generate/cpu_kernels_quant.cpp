@@ -331,7 +331,6 @@ void dequantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatri
 {
     constexpr int64_t kChunkRows = 16;
     const int64_t k = w.cols;
-    const bool wide = avx512::available();
     auto run = [&](int64_t r0, int64_t r1) {
         thread_local std::vector<float> tile;
         tile.resize(size_t(kChunkRows * k));
@@ -346,7 +345,7 @@ void dequantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatri
         g.y = y + r0;
         g.ldy = ldy;
         g.accumulate = accumulate;
-        wide ? avx512::linearF32(x, ldx, tile.data(), g) : generic::linearF32(x, ldx, tile.data(), g);
+        linearF32InUse(x, ldx, tile.data(), g);
     };
     const int64_t chunks = (w.rows + kChunkRows - 1) / kChunkRows;
     std::atomic<int64_t> next{0};

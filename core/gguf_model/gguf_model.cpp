@@ -6,6 +6,7 @@
 #include "core/gguf_model/gguf_part_writer.h"
 #include "core/gguf_model/gguf_stored_matrix.h"
 #include "core/gguf_model/gguf_tensor_map.h"
+#include "core/model/parameter_init.h"
 #include "core/util/error.h"
 
 #include <algorithm>
@@ -106,6 +107,7 @@ GgufModel loadGgufModel(const std::string& path, const torch::Device& device, to
     std::map<std::string, torch::Tensor> parameters;
     for (auto& item : model->named_parameters())
         parameters[item.key()] = item.value();
+    model::ParameterFill fill;
     for (const GgufTensorPart& part : p.parts) {
         if (leftOut.names.count(part.ours))
             continue;
@@ -122,7 +124,9 @@ GgufModel loadGgufModel(const std::string& path, const torch::Device& device, to
             values.swap(unpermuted);
         }
         target.copy_(torch::from_blob(values.data(), target.sizes(), torch::kFloat));
+        fill.wrote(part.ours, target.numel());
     }
+    fill.requireAll(*model, path, leftOut.names);
     model->to(device, dtype);
     model->eval();
     return GgufModel{model, std::move(p.info)};

@@ -1,5 +1,6 @@
 #include "core/hf/hf_model.h"
 
+#include "core/model/parameter_init.h"
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 
@@ -132,6 +133,7 @@ model::Transformer loadHfModel(const std::string& folder, const torch::Device& d
     std::map<std::string, torch::Tensor> parameters;
     for (auto& item : model->named_parameters())
         parameters[item.key()] = item.value();
+    model::ParameterFill fill;
     for (const ExpandedRule& rule : p.rules) {
         std::vector<torch::Tensor> parts;
         for (const std::string& name : rule.theirs)
@@ -140,7 +142,9 @@ model::Transformer loadHfModel(const std::string& folder, const torch::Device& d
                               : rule.layout == TensorLayout::Transposed ? parts[0].t()
                                                                         : parts[0];
         parameters.at(rule.ours).copy_(value);
+        fill.wrote(rule.ours, value.numel());
     }
+    fill.requireAll(*model, folder);
     model->to(device, dtype);
     model->eval();
     if (infoOut)

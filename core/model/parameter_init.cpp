@@ -1,5 +1,7 @@
 #include "core/model/parameter_init.h"
 
+#include "core/util/error.h"
+
 namespace lw::model {
 
 namespace {
@@ -43,6 +45,29 @@ torch::nn::Embedding makeEmbedding(int64_t count, int64_t dim)
     embedding->options.num_embeddings(count);
     embedding->weight.set_data(torch::empty({count, dim}));
     return embedding;
+}
+
+void ParameterFill::requireAll(const torch::nn::Module& model, const std::string& source,
+                               const std::set<std::string>& except) const
+{
+    // Written elements per tensor storage, so that tied names share their count.
+    std::map<const void*, int64_t> byStorage;
+    const auto parameters = model.named_parameters();
+    for (const auto& item : parameters) {
+        const auto it = m_written.find(item.key());
+        if (it != m_written.end())
+            byStorage[item.value().data_ptr()] += it->second;
+    }
+    for (const auto& item : parameters) {
+        const int64_t elements = item.value().numel();
+        if (elements == 0 || except.count(item.key()))
+            continue;
+        const int64_t written = byStorage[item.value().data_ptr()];
+        if (written < elements)
+            throw Error::inFile(source, "no tensor gives the parameter '" + item.key() + "' its values (" +
+                                            std::to_string(written) + " of " + std::to_string(elements) +
+                                            " written)");
+    }
 }
 
 } // namespace lw::model

@@ -10,6 +10,9 @@
 // (TransformerImpl opens one around its blocks), so the blocks' constructors keep their
 // signatures.
 #include <cstdint>
+#include <map>
+#include <set>
+#include <string>
 #include <torch/torch.h>
 
 namespace lw::model {
@@ -32,5 +35,22 @@ ParameterInit currentParameterInit();
 
 torch::nn::Linear makeLinear(int64_t in, int64_t out, bool bias);
 torch::nn::Embedding makeEmbedding(int64_t count, int64_t dim);
+
+// What a loader writes into a model built Allocated, whose parameters hold whatever the
+// allocator left: requireAll() then names the first parameter no tensor of the file
+// filled (a rule missing for an architecture), where a random model would have
+// answered garbage without a word. A tied parameter (one tensor under two names) is
+// filled through either name.
+class ParameterFill {
+public:
+    void wrote(const std::string& name, int64_t elements) { m_written[name] += elements; }
+    // Throws lw::Error naming `source` and the parameter; `except`: names left out on
+    // purpose (matrices a quantized file keeps as blocks).
+    void requireAll(const torch::nn::Module& model, const std::string& source,
+                    const std::set<std::string>& except = {}) const;
+
+private:
+    std::map<std::string, int64_t> m_written;
+};
 
 } // namespace lw::model

@@ -281,10 +281,6 @@ private Q_SLOTS:
     {
         using namespace quantized_kernels_test;
         QFETCH(int, type);
-        // The float route runs the AVX-512 float kernel, else the plain one (not the
-        // AVX2 kernel): compare with that one.
-        if (kernelName() == "avx2")
-            setFloatKernelIsa("generic");
         const WeightType t = WeightType(type);
         const int64_t block = t == WeightType::I8Rows ? 32 : weightBlockSize(t);
         std::mt19937 rng(77 + type);

@@ -91,7 +91,8 @@ void TestTrainCheck::memoryOfATinyShapeMatchesTheHandCount()
     c.model = m;
     c.batch_size = 2;
     const train::MemoryEstimate e =
-        train::estimateTrainingMemory(m, handCount * 4, handCount, c.batch_size, c.effectiveContext());
+        train::estimateTrainingMemory(m, handCount * 4, handCount, c.batch_size, c.effectiveContext(),
+                                      train::OutputLogits::everyToken(m));
     QCOMPARE(e.weights, int64_t(7872 * 4));
     QCOMPARE(e.gradients, int64_t(7872 * 4));
     QCOMPARE(e.optimizer, int64_t(7872 * 8));
