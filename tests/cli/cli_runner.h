@@ -47,6 +47,18 @@ inline CliResult runCli(const QStringList& args, int timeoutMs = 120000, const Q
     return r;
 }
 
+// The --events lines of standard output whose "event" is `name`, in order.
+inline QList<QJsonObject> eventsNamed(const CliResult& r, const QString& name)
+{
+    QList<QJsonObject> out;
+    for (const QString& line : r.out.split('\n', Qt::SkipEmptyParts)) {
+        const QJsonObject e = QJsonDocument::fromJson(line.toUtf8()).object();
+        if (e["event"].toString() == name)
+            out.append(e);
+    }
+    return out;
+}
+
 // The JSON object on the last line of standard output (what --json prints).
 inline QJsonObject lastJsonObject(const CliResult& r)
 {

@@ -21,20 +21,10 @@
 #include <map>
 
 using lw::test::CliResult;
+using lw::test::eventsNamed;
 using lw::test::runCli;
 
 namespace {
-
-QList<QJsonObject> eventsNamed(const CliResult& r, const QString& name)
-{
-    QList<QJsonObject> out;
-    for (const auto& line : r.out.split('\n', Qt::SkipEmptyParts)) {
-        const QJsonObject e = QJsonDocument::fromJson(line.toUtf8()).object();
-        if (e["event"].toString() == name)
-            out.append(e);
-    }
-    return out;
-}
 
 bool close(double a, double b)
 {

@@ -26,30 +26,6 @@
 
 using namespace lw::test;
 
-namespace {
-
-std::vector<QJsonObject> eventsOf(const CliResult& r)
-{
-    std::vector<QJsonObject> out;
-    for (const QString& line : r.out.split('\n', Qt::SkipEmptyParts)) {
-        const auto doc = QJsonDocument::fromJson(line.toUtf8());
-        if (doc.isObject())
-            out.push_back(doc.object());
-    }
-    return out;
-}
-
-std::vector<QJsonObject> eventsNamed(const CliResult& r, const QString& name)
-{
-    std::vector<QJsonObject> out;
-    for (const auto& e : eventsOf(r))
-        if (e["event"].toString() == name)
-            out.push_back(e);
-    return out;
-}
-
-} // namespace
-
 class TestCliFinetune : public QObject {
     Q_OBJECT
 private Q_SLOTS:

@@ -15,6 +15,7 @@
 #include <memory>
 
 using lw::test::CliResult;
+using lw::test::eventsNamed;
 using lw::test::finishCurl;
 using lw::test::http;
 using lw::test::json;
@@ -27,16 +28,6 @@ namespace {
 
 const QString kAdapterPrompt = "Question: Where did Ivy live?\nAnswer:";
 constexpr int kMaxTokens = 10;
-
-QJsonObject startedEvent(const CliResult& r)
-{
-    for (const QString& line : r.out.split('\n', Qt::SkipEmptyParts)) {
-        const QJsonObject e = QJsonDocument::fromJson(line.toUtf8()).object();
-        if (e["event"] == "run_started")
-            return e;
-    }
-    return {};
-}
 
 } // namespace
 
@@ -89,18 +80,18 @@ void TestCliServeAdapters::initTestCase()
     m_project = m_dir.filePath("project");
     const CliResult base = runCli(projectArgs({"train", "--demo", "--max-steps", "20", "--events"}), 600000);
     QVERIFY2(base.exitCode == 0, qPrintable(base.all()));
-    m_base = QString::number(startedEvent(base)["run_id"].toInteger());
+    m_base = QString::number(eventsNamed(base, "run_started").value(0)["run_id"].toInteger());
     // Two adapters that differ (seed and learning rate), a few steps each.
     const CliResult a = runCli(projectArgs({"finetune", "--demo", "--max-steps", "6", "--batch-size", "4",
                                             "--learning-rate", "0.003", "--compare", "0", "--events"}),
                                600000);
     QVERIFY2(a.exitCode == 0, qPrintable(a.all()));
-    m_runA = QString::number(startedEvent(a)["run_id"].toInteger());
+    m_runA = QString::number(eventsNamed(a, "run_started").value(0)["run_id"].toInteger());
     const CliResult b = runCli(projectArgs({"finetune", "--demo", "--max-steps", "6", "--batch-size", "4",
                                             "--learning-rate", "0.005", "--seed", "7", "--compare", "0", "--events"}),
                                600000);
     QVERIFY2(b.exitCode == 0, qPrintable(b.all()));
-    m_dirB = startedEvent(b)["run_dir"].toString() + "/adapter";
+    m_dirB = eventsNamed(b, "run_started").value(0)["run_dir"].toString() + "/adapter";
     QVERIFY(QFile::exists(m_dirB + "/adapter_config.json"));
 
     m_server = std::make_unique<ServeProcess>(

@@ -85,10 +85,14 @@ void drawSizeAgainstPerplexity(QCustomPlot* plot, const QList<QuantReportFigures
         xHigh = std::max(xHigh, p.megabytes);
         yLow = std::min(yLow, p.perplexity);
         yHigh = std::max(yHigh, p.perplexity);
+    }
+    for (const Point& p : points) {
+        // Points in the right half are labelled on their left, so the name stays inside.
+        const bool right = xHigh > xLow && p.megabytes > (xLow + xHigh) / 2;
         auto* label = new QCPItemText(plot);
         label->position->setCoords(p.megabytes, p.perplexity);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        label->setText(QStringLiteral(" ") + p.label);
+        label->setPositionAlignment((right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignBottom);
+        label->setText(right ? p.label + QStringLiteral(" ") : QStringLiteral(" ") + p.label);
         label->setColor(plot->palette().color(QPalette::WindowText));
     }
     plot->xAxis->setLabel(chartText("size on disk (MB)"));

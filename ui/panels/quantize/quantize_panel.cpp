@@ -50,7 +50,7 @@ QuantizePanel::QuantizePanel(JobSupervisor* supervisor, QWidget* parent)
     connect(m_form, &QuantizeForm::changed, this, &QuantizePanel::updateActions);
     connect(m_referenceFilter, &QComboBox::currentIndexChanged, this, [this] {
         m_reports->setReports(m_reportsStored, m_referenceFilter->currentData().toString());
-        drawSizeAgainstPerplexity(m_sizeChart, m_reports->shownReports());
+        drawSizeAgainstPerplexity(m_sizeChart, chartedReports());
         onSelectionChanged();
     });
     connect(m_reports, &QTableWidget::itemSelectionChanged, this, &QuantizePanel::onSelectionChanged);
@@ -117,9 +117,26 @@ void QuantizePanel::applyListing(const evaluate::EvaluationListing& listing)
     m_form->setDatasets(listing.datasets);
     fillReferenceFilter();
     m_reports->setReports(m_reportsStored, m_referenceFilter->currentData().toString());
-    drawSizeAgainstPerplexity(m_sizeChart, m_reports->shownReports());
+    drawSizeAgainstPerplexity(m_sizeChart, chartedReports());
     onSelectionChanged();
     updateActions();
+}
+
+// A run's checkpoint ("1", "1:best") by the name the model list gives it.
+QString QuantizePanel::referenceName(const QString& reference) const
+{
+    const int listed = m_form->modelBox()->findData(reference);
+    return listed >= 0 ? m_form->modelBox()->itemText(listed) : reference;
+}
+
+// The shown reports with their originals named as the model list names them (the
+// chart labels the original's point with it).
+QList<QuantReportFigures> QuantizePanel::chartedReports() const
+{
+    QList<QuantReportFigures> reports = m_reports->shownReports();
+    for (QuantReportFigures& r : reports)
+        r.reference = referenceName(r.reference);
+    return reports;
 }
 
 void QuantizePanel::fillReferenceFilter()
@@ -134,11 +151,8 @@ void QuantizePanel::fillReferenceFilter()
     const QSignalBlocker blocker(m_referenceFilter);
     m_referenceFilter->clear();
     m_referenceFilter->addItem(tr("All originals"), QString());
-    for (const QString& reference : references) {
-        // A run's checkpoint ("1", "1:best") by the name the model list gives it.
-        const int listed = m_form->modelBox()->findData(reference);
-        m_referenceFilter->addItem(listed >= 0 ? m_form->modelBox()->itemText(listed) : reference, reference);
-    }
+    for (const QString& reference : references)
+        m_referenceFilter->addItem(referenceName(reference), reference);
     // The newest report's original by default: its quantizations are what the user
     // compares first.
     int index = m_referenceFilter->findData(current);
@@ -286,7 +300,7 @@ void QuantizePanel::retranslate()
     m_refreshAction->setText(tr("Read the reports again"));
     m_progress->setIdleText(tr("Nothing running."));
     // The charts' legends and axis titles are drawn text: drawn again in the new language.
-    drawSizeAgainstPerplexity(m_sizeChart, m_reports->shownReports());
+    drawSizeAgainstPerplexity(m_sizeChart, chartedReports());
     drawErrors();
     updateActions();
 }

@@ -7,6 +7,7 @@
 // threads. Keys: Ctrl+Return run, Esc cancel, F5 read the store again.
 #include "ui/panels/evaluate/eval_store_reader.h"
 #include "ui/panels/models/model_entry.h"
+#include "ui/panels/quantize/quant_report_table.h"
 
 #include <QJsonArray>
 #include <QWidget>
@@ -75,6 +76,8 @@ private:
     void connectQueue();
     void applyListing(const evaluate::EvaluationListing& listing);
     void fillReferenceFilter();
+    QString referenceName(const QString& reference) const;
+    QList<QuantReportFigures> chartedReports() const;
     void onSelectionChanged();
     void drawErrors();
     void updateActions();
