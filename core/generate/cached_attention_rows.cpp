@@ -1,4 +1,5 @@
 #include "core/generate/cached_attention_rows.h"
+#include "core/util/multiversion.h"
 
 #include "core/model/vector_math.h"
 
@@ -7,7 +8,6 @@
 #include <cmath>
 #include <vector>
 
-#define LW_MULTIVERSION __attribute__((target_clones("avx512f", "avx2,fma", "default")))
 
 namespace lw::generate::kernels {
 

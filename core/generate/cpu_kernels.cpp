@@ -1,4 +1,5 @@
 #include "core/generate/cpu_kernels.h"
+#include "core/util/multiversion.h"
 
 #include "core/generate/cpu_kernels_isa.h"
 #include "core/generate/cpu_kernels_quant.h"
@@ -16,7 +17,6 @@
 // Plain loops the compiler vectorises, in AVX-512, AVX2 and baseline x86-64 versions
 // picked at run time: the element-wise steps, and the matrix products of CPUs without
 // AVX-512.
-#define LW_MULTIVERSION __attribute__((target_clones("avx512f", "avx2,fma", "default")))
 
 namespace lw::generate::kernels {
 

@@ -1,4 +1,5 @@
 #include "core/generate/cpu_kernels_quant.h"
+#include "core/util/multiversion.h"
 
 #include "core/generate/cpu_kernels_isa.h"
 #include "core/generate/cpu_kernels_quant_isa.h"
@@ -18,7 +19,6 @@
 
 // Plain loops the compiler vectorises (the input quantization), in AVX-512, AVX2 and
 // baseline versions picked at run time.
-#define LW_MULTIVERSION __attribute__((target_clones("avx512f", "avx2,fma", "default")))
 
 namespace lw::generate::kernels {
 

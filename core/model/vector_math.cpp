@@ -1,4 +1,5 @@
 #include "core/model/vector_math.h"
+#include "core/util/multiversion.h"
 
 #include "core/model/fast_exp.h"
 
@@ -6,7 +7,6 @@
 #include <cstring>
 #include <limits>
 
-#define LW_MULTIVERSION __attribute__((target_clones("avx512f", "avx2,fma", "default")))
 
 namespace lw::model::vmath {
 
@@ -39,10 +39,10 @@ LW_MULTIVERSION float expShiftedSum(const float* x, float* y, int64_t n, float s
     float sum = 0.0f;
 #pragma omp simd reduction(+ : sum)
     for (int64_t i = 0; i < n; ++i) {
-        float v = x[i] - shift;
-        float e = v < -87.0f ? 0.0f : expApprox(v);
-        y[i] = e;
-        sum += e;
+        const float v = x[i] - shift;
+        const float e = expApprox(v); // always computed: a branch around it blocks AVX2 vectorisation
+        y[i] = v < -87.0f ? 0.0f : e;
+        sum += y[i];
     }
     return sum;
 }
@@ -51,8 +51,9 @@ LW_MULTIVERSION void expShifted(const float* x, float* y, int64_t n, float shift
 {
 #pragma omp simd
     for (int64_t i = 0; i < n; ++i) {
-        float v = x[i] - shift;
-        y[i] = v < -87.0f ? 0.0f : expApprox(v);
+        const float v = x[i] - shift;
+        const float e = expApprox(v);
+        y[i] = v < -87.0f ? 0.0f : e;
     }
 }
 

@@ -1,10 +1,10 @@
 // Element-wise AdamW and the squared-norm reduction, written to be auto-vectorised and
 // compiled for AVX-512, AVX2 and generic x86-64 (picked at run time).
 #include "core/train/adamw.h"
+#include "core/util/multiversion.h"
 
 #include <cmath>
 
-#define LW_MULTIVERSION __attribute__((target_clones("avx512f", "avx2,fma", "default")))
 
 namespace lw::train::kernels {
 
