@@ -7,12 +7,10 @@
 #include "app/cli/distributed_flags.h"
 #include "core/distributed/world_info.h"
 #include "core/util/error.h"
+#include "core/util/free_port.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,21 +54,12 @@ std::string ownExecutable()
 }
 
 // A port nothing listens on now; the rendezvous binds it a moment later.
-int freeLoopbackPort()
+int rendezvousPort()
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-        if (fd >= 0)
-            ::close(fd);
+    const int port = util::freeLoopbackPort();
+    if (port == 0)
         throw Error("cannot find a free port for the rendezvous: give --master-port");
-    }
-    ::close(fd);
-    return ntohs(addr.sin_port);
+    return port;
 }
 
 struct LaunchedWorker {
@@ -185,7 +174,7 @@ int launchWorkers(CliContext& ctx, const DistributedFlags& flags)
     const std::vector<std::string> args = ownCommandLine();
     int port = flags.masterPort;
     if (port == 0)
-        port = flags.nnodes == 1 ? freeLoopbackPort() : 29500;
+        port = flags.nnodes == 1 ? rendezvousPort() : 29500;
 
     std::vector<LaunchedWorker> workers(size_t(flags.nprocPerNode));
     for (int i = 0; i < flags.nprocPerNode; ++i) {
