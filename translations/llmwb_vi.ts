@@ -5447,6 +5447,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <source>Quantization report</source>
         <translation>Báo cáo lượng tử hóa</translation>
     </message>
+    <message>
+        <source>%1: acc %2 (n = %3)</source>
+        <translation>%1: độ chính xác %2 (n = %3)</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::quantize::QuantizeMethods</name>

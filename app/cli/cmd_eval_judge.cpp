@@ -106,7 +106,8 @@ void runEvalJudge(CliContext& ctx, EvalJudgeCommand o)
                                 {"compare_model", o.compareModel},
                                 {"concurrency", o.concurrency},
                                 {"timeout_s", o.judge.timeoutSeconds},
-                                {"retries", o.judge.retries}});
+                                {"retries", o.judge.retries},
+                                {"judge_ca", o.judge.caFile}});
         record.summary = eval::judgeSummary(rubric, judged);
         record.durationSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::vector<nlohmann::json> rows;
@@ -129,9 +130,14 @@ void registerEvalJudgeCommand(CLI::App& eval, CliContext& context)
                                              "OpenAI-compatible endpoint grade (or compare) the answers");
     o->answers.add(cmd);
     cmd->add_option("--judge", o->judge.url,
-                    "The judge's endpoint: http://HOST:PORT/v1 (or the full .../chat/completions URL); the API key "
+                    "The judge's endpoint: http://HOST:PORT/v1 or https://HOST:PORT/v1 (or the full .../chat/completions "
+                    "URL); the API key "
                     "comes from LLMWB_JUDGE_API_KEY or OPENAI_API_KEY")
         ->required();
+    cmd->add_option("--judge-ca", o->judge.caFile,
+                    "https judge: a PEM file of the certificate authorities to trust (e.g. a self-signed judge's "
+                    "certificate) instead of the system's store; without it the system's store is used, or the "
+                    "file SSL_CERT_FILE names. The certificate is always verified");
     cmd->add_option("--judge-model", o->judge.model, "The judge's model name (the request's \"model\")");
     cmd->add_option("--rubric", o->rubric,
                     "mt-bench (1-10 rating), mt-bench-pair (compare with --compare-model), score-100 (0-100), or "

@@ -1,14 +1,15 @@
 // llmwb eval bleu|chrf|rouge: reference-based text metrics over line-aligned files (one
-// segment per line in the hypothesis file and in every reference file). They evaluate
-// no model, so they only print: a sentence, or one JSON line with --json.
+// segment per line in the hypothesis file and in every reference file; a .jsonl file
+// holds one JSON string per line, which may break into several lines: segment_file.h).
+// They evaluate no model, so they only print: a sentence, or one JSON line with --json.
 #include "app/cli/cli_job.h"
 #include "app/cli/cmd_eval.h"
 
 #include "core/eval/bleu.h"
 #include "core/eval/chrf.h"
 #include "core/eval/rouge.h"
+#include "core/eval/segment_file.h"
 #include "core/util/error.h"
-#include "core/util/text_file.h"
 
 #include <fmt/format.h>
 
@@ -23,26 +24,6 @@ struct MetricFiles {
     std::vector<std::string> referencePaths;
 };
 
-// The lines of a UTF-8 text file (a final newline ends the last line; "\r\n" counts as
-// one line break). Invalid UTF-8 is refused naming the file and line.
-std::vector<std::string> readSegments(const std::string& path)
-{
-    const std::string text = util::readTextFileUtf8(path, /*allowEmpty=*/true);
-    std::vector<std::string> lines;
-    size_t start = 0;
-    while (start < text.size()) {
-        size_t end = text.find('\n', start);
-        if (end == std::string::npos)
-            end = text.size();
-        std::string line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        lines.push_back(std::move(line));
-        start = end + 1;
-    }
-    return lines;
-}
-
 struct Segments {
     std::vector<std::string> hypotheses;
     std::vector<std::vector<std::string>> references;
@@ -51,9 +32,9 @@ struct Segments {
 Segments readAligned(const MetricFiles& files)
 {
     Segments s;
-    s.hypotheses = readSegments(files.hypothesisPath);
+    s.hypotheses = eval::readSegmentFile(files.hypothesisPath);
     for (const auto& path : files.referencePaths) {
-        s.references.push_back(readSegments(path));
+        s.references.push_back(eval::readSegmentFile(path));
         if (s.references.back().size() != s.hypotheses.size())
             throw Error(fmt::format("{} has {} lines but {} has {}: one segment per line in every file",
                                     files.hypothesisPath, s.hypotheses.size(), path, s.references.back().size()));
@@ -63,10 +44,12 @@ Segments readAligned(const MetricFiles& files)
 
 void addFileOptions(CLI::App* command, MetricFiles& files, bool& json)
 {
-    command->add_option("--hyp", files.hypothesisPath, "Hypotheses: a UTF-8 text file, one segment per line")
+    command->add_option("--hyp", files.hypothesisPath, "Hypotheses: a UTF-8 text file, one segment per line; a .jsonl file holds one JSON "
+                        "string per line, in which \\n breaks the segment into lines (ROUGE-Lsum's sentences)")
         ->required();
     command->add_option("--ref", files.referencePaths,
-                        "References, one segment per line; repeat for several references per segment")
+                        "References, one segment per line (or a .jsonl file of JSON strings, as for --hyp); "
+                        "repeat for several references per segment")
         ->required();
     command->add_flag("--json", json, "Print one JSON line");
 }

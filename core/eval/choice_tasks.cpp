@@ -1,7 +1,7 @@
 #include "core/eval/choice_tasks.h"
 
 #include "core/eval/harness_text.h"
-#include "core/records/byte_source.h"
+#include "core/records/choice_subject.h"
 #include "core/records/layout.h"
 #include "core/records/record_file.h"
 #include "core/records/source_rows.h"
@@ -9,7 +9,6 @@
 #include "core/util/error.h"
 
 #include <array>
-#include <filesystem>
 
 namespace lw::eval {
 
@@ -159,18 +158,8 @@ ChoiceItem itemOfRow(const Json& row, ChoiceLayout layout)
         item = convertChoiceRow(row, {});
         break;
     }
-    if (const Json* subject = findField(row, "subject"))
-        item.subject = subject->is_string() ? subject->get<std::string>() : subject->dump();
+    item.subject = records::subjectOfRow(row);
     return item;
-}
-
-std::string subjectOfFileName(const std::string& path)
-{
-    std::string stem = std::filesystem::path(records::withoutCompressionSuffix(path)).stem().string();
-    const std::string prefix = "mmlu_";
-    if (stem.size() > prefix.size() && stem.compare(0, prefix.size(), prefix) == 0)
-        stem = stem.substr(prefix.size());
-    return stem;
 }
 
 } // namespace
@@ -221,7 +210,7 @@ ChoiceTask loadChoiceFile(const std::string& path, const ChoiceLoadOptions& opti
         throw Error::inFile(path, "holds no multiple-choice items");
     task.layout = *layout;
     if (task.layout == ChoiceLayout::Mmlu) {
-        const std::string fallback = subjectOfFileName(path);
+        const std::string fallback = records::subjectOfFileName(path);
         for (auto& item : task.items)
             if (item.subject.empty())
                 item.subject = fallback;
@@ -247,6 +236,7 @@ ChoiceTask loadChoiceDataset(const records::DatasetVersion& version, const Choic
         item.question = std::move(record.question);
         item.choices = std::move(record.choices);
         item.answer = record.answer;
+        item.subject = std::move(record.subject);
         item.source = record.source;
         const bool evaluated = !hasTest || (size_t(row) < splits.size() && splits[size_t(row)] == records::Split::Test);
         (evaluated ? task.items : task.shotPool).push_back(std::move(item));

@@ -4,8 +4,10 @@
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <openssl/x509.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -46,6 +48,30 @@ std::string replyContent(const std::string& body)
     throw Error("the judge's answer has no message content: " + bodyExcerpt(body));
 }
 
+bool isTlsFailure(httplib::Error error)
+{
+    return error == httplib::Error::SSLConnection || error == httplib::Error::SSLLoadingCerts ||
+           error == httplib::Error::SSLServerVerification;
+}
+
+std::string tlsFailureMessage(const httplib::Client& client, httplib::Error error, const std::string& url,
+                              const std::string& caFile)
+{
+    const std::string trust =
+        caFile.empty() ? "the system's certificate store (or SSL_CERT_FILE)" : "the CA file " + caFile;
+    if (error == httplib::Error::SSLLoadingCerts)
+        return "cannot load the certificates to verify the judge at " + url + " from " + trust;
+    if (error == httplib::Error::SSLServerVerification) {
+        const long verify = client.get_openssl_verify_result();
+        const std::string why = verify != X509_V_OK ? X509_verify_cert_error_string(verify)
+                                                    : "it was issued for another host name";
+        return "the judge at " + url + " presented a certificate that is not trusted (" + why + ", checked against " +
+               trust + "): give the certificate authority that signed it with --judge-ca FILE";
+    }
+    return "TLS handshake with the judge at " + url + " failed (" + httplib::to_string(error) +
+           "): is it an https server?";
+}
+
 } // namespace
 
 void JudgeEndpoint::validate() const
@@ -60,6 +86,13 @@ void JudgeEndpoint::validate() const
         throw Error::inField("backoff", "must be 0 or more");
     if (maxTokens < 1)
         throw Error::inField("max-tokens", "must be at least 1");
+    if (!caFile.empty()) {
+        if (url.rfind("https://", 0) != 0)
+            throw Error::inField("judge-ca", "applies to an https:// judge only, got '" + url + "'");
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(caFile, ec))
+            throw Error::inFile(caFile, "no such certificate file (judge-ca)");
+    }
 }
 
 std::string judgeApiKeyFromEnvironment()
@@ -108,9 +141,16 @@ JudgeReply JudgeClient::ask(const std::vector<generate::ChatMessage>& messages) 
         client.set_write_timeout(timeout);
         if (!m_endpoint.apiKey.empty())
             client.set_bearer_token_auth(m_endpoint.apiKey);
+        if (m_origin.rfind("https://", 0) == 0) {
+            client.enable_server_certificate_verification(true); // never trust an unverified judge with the data
+            if (!m_endpoint.caFile.empty())
+                client.set_ca_cert_path(m_endpoint.caFile);
+        }
         ++reply.attempts;
         const httplib::Result result = client.Post(m_path, body, "application/json");
         double retryAfter = -1;
+        if (!result && isTlsFailure(result.error()))
+            throw JudgeTlsError(tlsFailureMessage(client, result.error(), m_origin + m_path, m_endpoint.caFile));
         if (!result) {
             reply.error = "no answer from " + m_origin + m_path + ": " + httplib::to_string(result.error());
         } else if (result->status == 200) {

@@ -6,6 +6,7 @@
 // are not. Every failure says what the server answered. Safe to use from several
 // threads at once: each request opens its own connection.
 #include "core/generate/chat_template.h"
+#include "core/util/error.h"
 
 #include <string>
 #include <vector>
@@ -15,8 +16,13 @@ namespace lw::eval {
 struct JudgeEndpoint {
     // http://host:port[/prefix], e.g. http://127.0.0.1:8080/v1 (requests go to
     // <prefix>/chat/completions), or a URL ending in /chat/completions itself. https://
-    // URLs work when cpp-httplib was built with OpenSSL (Debian's is).
+    // URLs work when cpp-httplib was built with OpenSSL (Debian's is): the server's
+    // certificate is always verified, chain and host name.
     std::string url;
+    // https: a PEM file of the certificate authorities to trust instead of the system's
+    // store (empty: the system's store, which OpenSSL reads from SSL_CERT_FILE or
+    // SSL_CERT_DIR when they are set, e.g. for a judge with a self-signed certificate).
+    std::string caFile;
     std::string model;  // the "model" field; empty: left out (single-model servers)
     std::string apiKey; // sent as "Authorization: Bearer <key>" when not empty
     double timeoutSeconds = 120; // connect, and each read or write
@@ -29,6 +35,14 @@ struct JudgeEndpoint {
 
 // LLMWB_JUDGE_API_KEY, else OPENAI_API_KEY, else "".
 std::string judgeApiKeyFromEnvironment();
+
+// The judge's certificate could not be verified (untrusted, expired, another host's), or
+// the TLS handshake failed: asking again would fail the same way for every example, so
+// the judge run stops with this error, which names the URL.
+class JudgeTlsError : public Error {
+public:
+    using Error::Error;
+};
 
 struct JudgeReply {
     bool ok = false;

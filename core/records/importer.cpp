@@ -1,6 +1,7 @@
 #include "core/records/importer.h"
 
 #include "core/records/byte_source.h"
+#include "core/records/choice_subject.h"
 #include "core/records/record_file.h"
 #include "core/textfix/line_repair.h"
 #include "core/util/atomic_file.h"
@@ -109,6 +110,8 @@ public:
                 return rejected(r);
             }
             converted->source = SourceRef{m_shownPath, line};
+            if (converted->kind == RecordKind::Choice && converted->subject.empty())
+                converted->subject = subjectOfFileName(m_shownPath); // as `eval mc --data FILE` names it
             if (normaliseToNfc(*converted))
                 ++m_normalised;
             return record(*converted);

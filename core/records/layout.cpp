@@ -1,5 +1,7 @@
 #include "core/records/layout.h"
 
+#include "core/records/choice_subject.h"
+
 #include <array>
 
 namespace lw::records {
@@ -303,6 +305,7 @@ Record convert(const Json& row, Layout layout)
         if (r.choices.size() < 2)
             throw Reject{"choices", "needs at least two choices"};
         r.answer = answerIndex(row, r.choices);
+        r.subject = subjectOfRow(row);
         break;
     }
     return r;

@@ -88,6 +88,8 @@ Json recordToJson(const Record& record)
         json["question"] = record.question;
         json["choices"] = record.choices;
         json["answer"] = record.answer;
+        if (!record.subject.empty())
+            json["subject"] = record.subject;
         break;
     }
     json["source"] = {{"file", record.source.file}, {"line", record.source.line}};
@@ -123,6 +125,8 @@ Record recordFromJson(const Json& json, const std::string& where)
             answer.get<int64_t>() >= static_cast<int64_t>(r.choices.size()))
             throw Error(where + ": field 'answer' must be the index of one of the choices");
         r.answer = answer.get<int64_t>();
+        if (auto subject = json.find("subject"); subject != json.end() && !subject->is_null())
+            r.subject = requireString(*subject, "subject", where);
     } else {
         throw Error(where + ": not a record (no 'text', 'messages', 'chosen' or 'question' field)");
     }

@@ -4,7 +4,9 @@
 //   text:       {"text": "...", "source": {...}}
 //   chat:       {"messages": [{"role": "user", "content": "..."}, ...], "source": {...}}
 //   preference: {"prompt": [messages], "chosen": [messages], "rejected": [messages], "source": {...}}
-//   choice:     {"question": "...", "choices": ["...", ...], "answer": 2, "source": {...}}
+//   choice:     {"question": "...", "choices": ["...", ...], "answer": 2, "subject": "...", "source": {...}}
+//               ("subject" only when the item has one: versions written before it existed
+//               simply lack it and read as items without a subject)
 // where "source" is {"file": "...", "line": N} with lines counted from 1.
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -37,6 +39,7 @@ struct Record {
     std::string question;                  // Choice
     std::vector<std::string> choices;
     int64_t answer = -1; // index into choices
+    std::string subject; // Choice: for the per-subject breakdown (choice_subject.h); "" when none
     SourceRef source;
 };
 

@@ -1,7 +1,7 @@
 #pragma once
-// A stand-in for a remote judge LLM: a loopback OpenAI-compatible server (cpp-httplib)
-// whose replies the test decides, recording what the client sent. Each route under its
-// own prefix:
+// A stand-in for a remote judge LLM: a loopback OpenAI-compatible server (cpp-httplib,
+// http or https) whose replies the test decides, recording what the client sent. Each
+// route under its own prefix:
 //   /fixed/v1   a verdict chosen from the question's marker (Q-one, Q-two, Q-three)
 //   /flaky/v1   503 twice per conversation, then "Rating: [[7]]"
 //   /bad/v1     400 with a JSON error
@@ -14,7 +14,9 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,22 +25,20 @@ namespace lw::test {
 
 class JudgeStandIn {
 public:
-    JudgeStandIn()
+    JudgeStandIn() : JudgeStandIn(std::make_unique<httplib::Server>(), "http") {}
+    // The same routes over https, with the certificate and private key of these PEM files.
+    JudgeStandIn(const std::string& certPath, const std::string& keyPath)
+        : JudgeStandIn(std::make_unique<httplib::SSLServer>(certPath.c_str(), keyPath.c_str()), "https")
     {
-        m_server.Post(R"(/(\w+)/v1/chat/completions)", [this](const httplib::Request& req, httplib::Response& res) {
-            handle(req.matches[1].str(), req, res);
-        });
-        m_port = m_server.bind_to_any_port("127.0.0.1");
-        m_thread = std::thread([this] { m_server.listen_after_bind(); });
     }
     ~JudgeStandIn()
     {
-        m_server.stop();
+        m_server->stop();
         m_thread.join();
     }
     std::string url(const std::string& route) const
     {
-        return "http://127.0.0.1:" + std::to_string(m_port) + "/" + route + "/v1";
+        return m_scheme + "://127.0.0.1:" + std::to_string(m_port) + "/" + route + "/v1";
     }
 
     struct Seen {
@@ -124,7 +124,20 @@ private:
         --m_inFlight;
     }
 
-    httplib::Server m_server;
+    JudgeStandIn(std::unique_ptr<httplib::Server> server, std::string scheme)
+        : m_server(std::move(server)), m_scheme(std::move(scheme))
+    {
+        if (!m_server->is_valid())
+            throw std::runtime_error("the judge stand-in cannot serve " + m_scheme + " (certificate or key unreadable?)");
+        m_server->Post(R"(/(\w+)/v1/chat/completions)", [this](const httplib::Request& req, httplib::Response& res) {
+            handle(req.matches[1].str(), req, res);
+        });
+        m_port = m_server->bind_to_any_port("127.0.0.1");
+        m_thread = std::thread([this] { m_server->listen_after_bind(); });
+    }
+
+    std::unique_ptr<httplib::Server> m_server;
+    std::string m_scheme;
     std::thread m_thread;
     int m_port = 0;
     mutable std::mutex m_mutex;

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void mmluReduxSummaryFileAndStore();
     void fewShotWithLimitAndEvents();
     void malformedFileNamesLineAndField();
+    void datasetBreaksDownBySubjectAsTheFilesDo();
 
 private:
     CliResult evalMc(QStringList args)
@@ -112,6 +113,36 @@ void TestCliEvalMc::mmluReduxSummaryFileAndStore()
     const QJsonObject seventh = QJsonDocument::fromJson(lines[7]).object();
     QCOMPARE(examples[7]["gold"].get<int>(), seventh["gold"].toInt());
     QCOMPARE(examples[7]["choices"][2]["logprob"].get<double>(), seventh["choices"][2]["logprob"].toDouble());
+}
+
+void TestCliEvalMc::datasetBreaksDownBySubjectAsTheFilesDo()
+{
+    // Both mmlu-redux subjects imported into one dataset version: its per-subject n and
+    // acc are those of each file evaluated on its own (the subject comes from the file's
+    // name, kept with every row of the version).
+    const QString project = m_dir.filePath("project");
+    const QStringList files{sharedData("mmlu-redux/mmlu_abstract_algebra.csv"),
+                            sharedData("mmlu-redux/mmlu_high_school_physics.csv")};
+    const CliResult imported = runCli({"data", "import", "--project", project, "--input", files[0], "--input", files[1],
+                                       "--format", "mc", "--name", "mmlu-two"});
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.all()));
+    const CliResult fromDataset = evalMc({"--data", "mmlu-two", "--json"});
+    QVERIFY2(fromDataset.exitCode == 0, qPrintable(fromDataset.all()));
+    const QJsonObject subjects = lastJsonObject(fromDataset)["subjects"].toObject();
+    QCOMPARE(subjects.keys(), (QStringList{"abstract_algebra", "high_school_physics"}));
+    int total = 0;
+    for (const QString& file : files) {
+        const CliResult fromFile = evalMc({"--data", file, "--json"});
+        QVERIFY2(fromFile.exitCode == 0, qPrintable(fromFile.all()));
+        const QJsonObject fileSummary = lastJsonObject(fromFile);
+        const QString subject = QFileInfo(file).completeBaseName().mid(int(strlen("mmlu_")));
+        const QJsonObject got = subjects[subject].toObject();
+        QCOMPARE(got["n"].toInt(), fileSummary["n"].toInt());
+        QCOMPARE(got["acc"].toDouble(), fileSummary["acc"].toDouble());
+        QCOMPARE(got["acc_norm"].toDouble(), fileSummary["acc_norm"].toDouble());
+        total += got["n"].toInt();
+    }
+    QCOMPARE(lastJsonObject(fromDataset)["n"].toInt(), total);
 }
 
 void TestCliEvalMc::fewShotWithLimitAndEvents()

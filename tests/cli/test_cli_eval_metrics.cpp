@@ -4,6 +4,7 @@
 #include "cli_runner.h"
 #include "test_registry.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 
 #include <cmath>
@@ -29,6 +30,8 @@ private Q_SLOTS:
     void bleuMatchesSacreBleuReadmeExample();
     void chrfAndChrfPlusPlus();
     void rougeF1AndStemming();
+    void rougeLsumFromJsonLinesSegments();
+    void jsonLinesSegmentThatIsNotAStringNamesLine();
     void mismatchedLineCountsNameBothFiles();
     void invalidUtf8NamesFileAndLine();
 
@@ -103,6 +106,55 @@ void TestCliEvalMetrics::rougeF1AndStemming()
     // Stemmed, segment 2 is exact: rouge1 (1/2 + 1) / 2, rouge2 (0 + 1) / 2.
     QVERIFY(std::abs(o["rouge1"].toDouble() - 0.75) < 1e-9);
     QVERIFY(std::abs(o["rouge2"].toDouble() - 0.5) < 1e-9);
+}
+
+void TestCliEvalMetrics::rougeLsumFromJsonLinesSegments()
+{
+    // By hand: reference "the cat sat\nthe dog ran", hypothesis the same two sentences
+    // swapped. As one sequence the LCS is 3 of 6 tokens (rougeL 0.5); sentence by sentence
+    // each reference sentence's union LCS covers all three of its tokens (rougeLsum 1).
+    const QString hyp = writeMetricFile(m_dir, "lsum_hyp.jsonl", "\"the dog ran\\nthe cat sat\"\n");
+    const QString ref = writeMetricFile(m_dir, "lsum_ref.jsonl", "\"the cat sat\\nthe dog ran\"\n");
+    const auto byHand = runCli({"eval", "rouge", "--hyp", hyp, "--ref", ref, "--json"});
+    QVERIFY2(byHand.exitCode == 0, qPrintable(byHand.all()));
+    QVERIFY2(std::abs(lastJsonObject(byHand)["rougeL"].toDouble() - 0.5) < 1e-9, qPrintable(byHand.all()));
+    QVERIFY2(std::abs(lastJsonObject(byHand)["rougeLsum"].toDouble() - 1.0) < 1e-9, qPrintable(byHand.all()));
+
+    // Several segments with repeated tokens (the per-token counts cap the hits), an empty
+    // sentence and punctuation, against rouge_lsum_reference.py.
+    const QString hyps = writeMetricFile(
+        m_dir, "lsum_hyps.jsonl",
+        "\"The police arrested the man.\\nThe man had stolen a car.\\nPolice said the car was red.\"\n"
+        "\"a b c a\\n\\nb a c\"\n"
+        "\"One sentence only, no break at all\"\n");
+    const QString refs = writeMetricFile(
+        m_dir, "lsum_refs.jsonl",
+        "\"A man stole a red car.\\nPolice arrested the man on Monday.\"\n"
+        "\"a a b\\nc b a\\nb b\"\n"
+        "\"One sentence\\nonly, with a break\"\n");
+    const auto r = runCli({"eval", "rouge", "--hyp", hyps, "--ref", refs, "--json"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    QProcess python;
+    python.start("/usr/bin/python3",
+                 {QString::fromUtf8(sourceDir()) + "/tests/cli/rouge_lsum_reference.py", hyps, refs});
+    QVERIFY(python.waitForFinished(30000));
+    QCOMPARE(python.exitCode(), 0);
+    const QJsonObject want = QJsonDocument::fromJson(python.readAllStandardOutput()).object();
+    const QJsonObject got = lastJsonObject(r);
+    QCOMPARE(got["n"].toInt(), 3);
+    for (const char* key : {"rougeL", "rougeLsum"})
+        QVERIFY2(std::abs(got[key].toDouble() - want[key].toDouble()) < 1e-9,
+                 qPrintable(QString("%1: %2 vs reference %3").arg(key).arg(got[key].toDouble()).arg(want[key].toDouble())));
+    QVERIFY(std::abs(got["rougeL"].toDouble() - got["rougeLsum"].toDouble()) > 1e-3);
+}
+
+void TestCliEvalMetrics::jsonLinesSegmentThatIsNotAStringNamesLine()
+{
+    const QString hyp = writeMetricFile(m_dir, "bad_hyp.jsonl", "\"fine\"\n{\"text\": \"an object\"}\n");
+    const QString ref = writeMetricFile(m_dir, "plain_ref.txt", "fine\nfine\n");
+    const auto r = runCli({"eval", "rouge", "--hyp", hyp, "--ref", ref});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(hyp + ":2") && r.err.contains("not a JSON string"), qPrintable(r.all()));
 }
 
 void TestCliEvalMetrics::mismatchedLineCountsNameBothFiles()

@@ -2,6 +2,8 @@
 // Lines, CSV, Parquet), the public mmlu-redux files, and the errors of bad rows.
 #include "choice_test_files.h"
 #include "core/eval/choice_tasks.h"
+#include "core/records/importer.h"
+#include "core/records/record_file.h"
 #include "core/util/error.h"
 #include "shared_data.h"
 #include "test_paths.h"
@@ -28,6 +30,9 @@ private Q_SLOTS:
     void badRowsNameLineAndField_data();
     void badRowsNameLineAndField();
     void layoutCanBeForced();
+    void datasetVersionKeepsSubjects_data();
+    void datasetVersionKeepsSubjects();
+    void versionWithoutSubjectsStillLoads();
 
 private:
     QTemporaryDir m_dir;
@@ -263,6 +268,98 @@ void TestChoiceTasks::layoutCanBeForced()
         QFAIL("arc layout accepted a row without answerKey");
     } catch (const Error& e) {
         QVERIFY2(std::string(e.what()).find(":1: field 'choices'") != std::string::npos, e.what());
+    }
+}
+
+
+namespace {
+
+records::DatasetVersion importChoiceFiles(const std::vector<std::string>& inputs, const std::string& outputDir)
+{
+    records::ImportOptions options;
+    options.inputs = inputs;
+    options.name = "mc";
+    options.outputDir = outputDir;
+    return records::importDataset(options).version;
+}
+
+} // namespace
+
+void TestChoiceTasks::datasetVersionKeepsSubjects_data()
+{
+    QTest::addColumn<QStringList>("files");
+    QTest::addColumn<QStringList>("subjects"); // every subject the items name, in order of first appearance
+    QTest::newRow("jsonl subject field") << QStringList{QString::fromStdString(fixture("mmlu.jsonl"))}
+                                         << QStringList{"plant_biology", "arithmetic"};
+    QTest::newRow("parquet subject column") << QStringList{QString::fromStdString(fixture("mmlu.parquet"))}
+                                            << QStringList{"plant_biology", "arithmetic"};
+    QTest::newRow("mmlu-redux file names")
+        << QStringList{QString::fromStdString(test::sharedDataPath("mmlu-redux/mmlu_abstract_algebra.csv")),
+                       QString::fromStdString(test::sharedDataPath("mmlu-redux/mmlu_high_school_physics.csv"))}
+        << QStringList{"abstract_algebra", "high_school_physics"};
+}
+
+void TestChoiceTasks::datasetVersionKeepsSubjects()
+{
+    // The items of a dataset version imported from the files are the items of the files,
+    // subjects included, so `eval mc --data DATASET` breaks down as `--data FILE` does.
+    QFETCH(QStringList, files);
+    QFETCH(QStringList, subjects);
+    QTemporaryDir dir;
+    std::vector<std::string> inputs;
+    std::vector<ChoiceItem> fromFiles;
+    for (const QString& f : files) {
+        inputs.push_back(f.toStdString());
+        for (auto& item : eval::loadChoiceFile(f.toStdString()).items)
+            fromFiles.push_back(std::move(item));
+    }
+    const auto version = importChoiceFiles(inputs, dir.filePath("version").toStdString());
+    const auto fromDataset = eval::loadChoiceDataset(version);
+    QCOMPARE(fromDataset.items.size(), fromFiles.size());
+    QStringList seen;
+    for (size_t i = 0; i < fromFiles.size(); ++i) {
+        compareItem(fromDataset.items[i], fromFiles[i].question, fromFiles[i].choices, fromFiles[i].answer,
+                    fromFiles[i].subject);
+        const QString subject = QString::fromStdString(fromDataset.items[i].subject);
+        if (!seen.contains(subject))
+            seen << subject;
+    }
+    QCOMPARE(seen, subjects);
+}
+
+void TestChoiceTasks::versionWithoutSubjectsStillLoads()
+{
+    // A version written before records carried a subject: its choice rows simply lack the field.
+    QTemporaryDir dir;
+    auto version = importChoiceFiles({fixture("mmlu.jsonl")}, dir.filePath("version").toStdString());
+    std::vector<nlohmann::json> rows;
+    records::forEachRecord(version.recordsPath(), [&](records::Record& r, int64_t) {
+        rows.push_back(records::recordToJson(r));
+        return true;
+    });
+    for (auto& row : rows)
+        QCOMPARE(row.erase("subject"), size_t(1));
+    QFile file(QString::fromStdString(version.recordsPath()));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    for (const auto& row : rows)
+        file.write(QByteArray::fromStdString(row.dump() + "\n"));
+    file.close();
+    const auto task = eval::loadChoiceDataset(version);
+    QCOMPARE(task.items.size(), rows.size());
+    for (const auto& item : task.items)
+        QCOMPARE(item.subject, std::string());
+    // A subject that is not text is named with its field and row.
+    rows[1]["subject"] = 7;
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    for (const auto& row : rows)
+        file.write(QByteArray::fromStdString(row.dump() + "\n"));
+    file.close();
+    try {
+        eval::loadChoiceDataset(version);
+        QFAIL("a numeric subject was accepted");
+    } catch (const Error& e) {
+        QVERIFY2(std::string(e.what()).find("field 'subject'") != std::string::npos, e.what());
+        QVERIFY2(std::string(e.what()).find(":2") != std::string::npos, e.what());
     }
 }
 

@@ -90,7 +90,10 @@ inline EvalProject makeEvalProject(const QString& dir)
         record.summary = {{"acc", accuracy},
                           {"acc_norm", accuracy},
                           {"acc_stderr", std::sqrt(accuracy * (1 - accuracy) / 7.0)},
-                          {"n", 8}};
+                          {"n", 8},
+                          // 2 of the first 4 and all of the last 4 right (6 of 8).
+                          {"subjects", {{"algebra", {{"acc", 0.5}, {"acc_norm", 0.5}, {"n", 4}}},
+                                        {"physics", {{"acc", 1.0}, {"acc_norm", 1.0}, {"n", 4}}}}}};
         record.durationSeconds = 65;
         record.createdAt = createdAt;
         return store.addEvaluation(record, asVector(rows));

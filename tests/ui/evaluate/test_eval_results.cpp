@@ -89,6 +89,10 @@ void TestEvalResults::tableShowsEveryEvaluationWithItsScore()
     QCOMPARE(table->item(mc, EvalResultsTable::CountColumn)->text(), l.toString(8));
     QCOMPARE(table->item(mc, EvalResultsTable::DatasetColumn)->text(), QStringLiteral("quiz.jsonl"));
     QCOMPARE(table->item(mc, EvalResultsTable::ModelColumn)->text(), QStringLiteral("1:best"));
+    // The per-subject figures of the summary, one line each.
+    QCOMPARE(table->item(mc, EvalResultsTable::ScoreColumn)->toolTip(),
+             QStringLiteral("algebra: acc %1 (n = %2)\nphysics: acc %3 (n = %2)")
+                 .arg(l.toString(0.5, 'f', 3), l.toString(4), l.toString(1.0, 'f', 3)));
     // Exact match without a stored error: p = 0.75 of n = 4, sqrt(0.75 * 0.25 / 3) = 0.25.
     const int generate = rowOf(m_ids.generate);
     QCOMPARE(table->item(generate, EvalResultsTable::ScoreColumn)->text(),
@@ -97,6 +101,7 @@ void TestEvalResults::tableShowsEveryEvaluationWithItsScore()
     const int perplexity = rowOf(m_ids.perplexityAt30);
     QCOMPARE(table->item(perplexity, EvalResultsTable::ScoreColumn)->text(), l.toString(7.389, 'f', 3));
     QCOMPARE(table->item(perplexity, EvalResultsTable::CountColumn)->text(), l.toString(128));
+    QVERIFY(table->item(perplexity, EvalResultsTable::ScoreColumn)->toolTip().isEmpty());
     QCOMPARE(table->item(mc, EvalResultsTable::DurationColumn)->text(), QStringLiteral("1m 05s"));
 }
 

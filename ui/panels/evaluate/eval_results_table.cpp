@@ -98,6 +98,7 @@ void EvalResultsTable::fill()
         }
         item(row, ModelColumn)->setToolTip(tr("--model %1").arg(e.model));
         item(row, DatasetColumn)->setToolTip(e.dataset);
+        item(row, ScoreColumn)->setToolTip(subjectBreakdown(e.task, e.summary)); // per-subject figures, when any
     }
     blocker.unblock(); // the selection below is news for the panel
     selectEvaluations(selected);

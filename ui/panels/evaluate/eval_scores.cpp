@@ -68,6 +68,21 @@ QString taskTitle(const QString& task)
     return task;
 }
 
+QString subjectBreakdown(const QString& task, const QJsonObject& summary)
+{
+    if (task != QLatin1String("mc"))
+        return {};
+    const QJsonObject subjects = summary.value(QLatin1String("subjects")).toObject();
+    QStringList lines;
+    for (auto it = subjects.begin(); it != subjects.end(); ++it) {
+        const QJsonObject figures = it.value().toObject();
+        lines << QCoreApplication::translate("lw::ui::evaluate::EvalScores", "%1: acc %2 (n = %3)")
+                     .arg(it.key(), number(numberOr(figures, QStringLiteral("acc"), kNaN), 3),
+                          QLocale().toString(qint64(numberOr(figures, QStringLiteral("n"), 0))));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 ExampleTexts exampleTexts(const QString& task, const QJsonObject& row)
 {
     ExampleTexts texts;

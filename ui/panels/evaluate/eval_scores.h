@@ -24,6 +24,8 @@ struct MainScore {
 MainScore mainScore(const QString& task, const QJsonObject& summary);
 // The number of examples (n), or for perplexity the tokens scored; -1 when unknown.
 qint64 exampleCount(const QString& task, const QJsonObject& summary);
+// For mc with subjects: one line per subject, "name: acc 0.500 (n = 4)"; "" otherwise.
+QString subjectBreakdown(const QString& task, const QJsonObject& summary);
 // The task's name for people ("Multiple choice", ...).
 QString taskTitle(const QString& task);
 
