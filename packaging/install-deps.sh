@@ -16,7 +16,7 @@ packages=(
   libqcustomplot-dev libgl-dev qt6-svg-dev
   xvfb xauth
   python3 python3-torch python3-numpy python3-sentencepiece python3-regex python3-jinja2
-  curl
+  curl openssl
 )
 
 missing=()
