@@ -1,5 +1,6 @@
 #include "ui/panels/finetune/check_report_view.h"
 
+#include "ui/panels/finetune/classification_check_text.h"
 #include "ui/shell/worker_events.h"
 #include "ui/widgets/check_findings.h"
 #include "ui/widgets/number_text.h"
@@ -116,6 +117,11 @@ QStringList CheckReportView::findingTexts() const
 
 QString CheckReportView::findingText(const QJsonObject& finding, const QJsonObject& report)
 {
+    if (isClassificationReport(report)) {
+        const QString text = classificationFindingText(finding, report);
+        if (!text.isNull())
+            return text;
+    }
     const QString code = finding.value(QLatin1String("code")).toString();
     const bool error = finding.value(QLatin1String("severity")).toString() == QLatin1String("error");
     if (code == QLatin1String("all_masked"))
@@ -175,11 +181,18 @@ void CheckReportView::render()
             .arg(label.toHtmlEscaped(), value.toHtmlEscaped());
     };
     QString html = QStringLiteral("<table cellspacing='1'>");
-    html += row(tr("Rows"), tr("%1 for training, %2 for validation")
-                                .arg(locale.toString(count(r, "train_rows")), locale.toString(count(r, "val_rows"))));
-    html += row(tr("Tokens"), tr("%1, of which %2 get a loss")
-                                  .arg(formatCount(double(count(r, "tokens"))),
-                                       formatCount(double(count(r, "loss_tokens")))));
+    if (isClassificationReport(r)) {
+        // A class per text: rows by class instead of tokens with a loss.
+        for (const auto& [label, value] : classificationDataRows(r))
+            html += row(label, value);
+    } else {
+        html += row(tr("Rows"), tr("%1 for training, %2 for validation")
+                                    .arg(locale.toString(count(r, "train_rows")),
+                                         locale.toString(count(r, "val_rows"))));
+        html += row(tr("Tokens"), tr("%1, of which %2 get a loss")
+                                      .arg(formatCount(double(count(r, "tokens"))),
+                                           formatCount(double(count(r, "loss_tokens")))));
+    }
     html += row(tr("Trainable parameters"),
                 tr("%1 of %2 (%3 %)").arg(formatCount(double(trainable)), formatCount(double(total)), share));
     html += row(tr("Memory"),
