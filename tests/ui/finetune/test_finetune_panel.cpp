@@ -433,7 +433,6 @@ void TestFinetunePanel::classificationCheckFindsAClassWithoutTrainingRows()
              QString::fromLatin1(lw::finetune::kDemoMessagesName));
     QVERIFY(panel.form()->setDataset(QStringLiteral("only-ham")));
     setTrainingValue(panel, "batch_size", 4);
-    setTrainingValue(panel, "context", 32);
 
     QSignalSpy checked(&panel, &FinetunePanel::checkFinished);
     panel.check();
