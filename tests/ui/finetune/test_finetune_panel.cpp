@@ -447,6 +447,8 @@ void TestFinetunePanel::classificationCheckFindsAClassWithoutTrainingRows()
     QCOMPARE(errors, QStringList{QStringLiteral("class_without_train_rows")});
     QCOMPARE(view->report().value(QLatin1String("train_rows_per_class")).toArray().at(1).toInt(-1), 0);
     QVERIFY(view->blocking());
+    // It stopped at the data: no costs were measured, and none are shown as zeros.
+    QVERIFY(!view->figuresLabel()->text().contains(CheckReportView::tr("Memory")));
     const QString noSpam = CheckReportView::tr("Error: %1")
                                .arg(QCoreApplication::translate(
                                         "lw::ui::finetune::ClassificationCheckText",
@@ -468,7 +470,9 @@ void TestFinetunePanel::classificationCheckFindsAClassWithoutTrainingRows()
     QVERIFY(!view->blocking());
     QVERIFY(panel.startButton()->isEnabled());
     const QString figures = view->figuresLabel()->text();
-    QVERIFY2(figures.contains(QStringLiteral("ham: ")) && figures.contains(QStringLiteral("spam: ")), qPrintable(figures));
+    QVERIFY2(figures.contains(QStringLiteral("ham: ")) && figures.contains(QStringLiteral("spam: ")) &&
+                 figures.contains(CheckReportView::tr("Memory")),
+             qPrintable(figures));
 }
 
 LW_TEST_MAIN(TestFinetunePanel)

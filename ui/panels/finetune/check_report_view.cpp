@@ -193,21 +193,25 @@ void CheckReportView::render()
                                       .arg(formatCount(double(count(r, "tokens"))),
                                            formatCount(double(count(r, "loss_tokens")))));
     }
-    html += row(tr("Trainable parameters"),
-                tr("%1 of %2 (%3 %)").arg(formatCount(double(trainable)), formatCount(double(total)), share));
-    html += row(tr("Memory"),
-                tr("%1: weights %2, gradients %3, optimizer %4, activations %5")
-                    .arg(formatMemory(memory.value(QLatin1String("total")).toDouble()),
-                         formatMemory(memory.value(QLatin1String("weights")).toDouble()),
-                         formatMemory(memory.value(QLatin1String("gradients")).toDouble()),
-                         formatMemory(memory.value(QLatin1String("optimizer")).toDouble()),
-                         formatMemory(memory.value(QLatin1String("activations")).toDouble())));
-    const QString totalTime = formatEta(r.value(QLatin1String("total_seconds")).toDouble());
-    html += row(tr("Time"), tr("%1 per step, %2 for %3 steps")
-                                .arg(stepTime(r.value(QLatin1String("seconds_per_step")).toDouble()),
-                                     totalTime.isEmpty() ? QStringLiteral("?") : totalTime,
-                                     locale.toString(count(r, "max_steps"))));
-    html += row(tr("Disk"), tr("%1 per checkpoint").arg(formatMemory(double(count(r, "checkpoint_bytes")))));
+    // A check that stopped at a blocking data problem never loaded the model's parts or
+    // timed a step: zeros would read as real costs, so the costs are left out.
+    if (total > 0) {
+        html += row(tr("Trainable parameters"),
+                    tr("%1 of %2 (%3 %)").arg(formatCount(double(trainable)), formatCount(double(total)), share));
+        html += row(tr("Memory"),
+                    tr("%1: weights %2, gradients %3, optimizer %4, activations %5")
+                        .arg(formatMemory(memory.value(QLatin1String("total")).toDouble()),
+                             formatMemory(memory.value(QLatin1String("weights")).toDouble()),
+                             formatMemory(memory.value(QLatin1String("gradients")).toDouble()),
+                             formatMemory(memory.value(QLatin1String("optimizer")).toDouble()),
+                             formatMemory(memory.value(QLatin1String("activations")).toDouble())));
+        const QString totalTime = formatEta(r.value(QLatin1String("total_seconds")).toDouble());
+        html += row(tr("Time"), tr("%1 per step, %2 for %3 steps")
+                                    .arg(stepTime(r.value(QLatin1String("seconds_per_step")).toDouble()),
+                                         totalTime.isEmpty() ? QStringLiteral("?") : totalTime,
+                                         locale.toString(count(r, "max_steps"))));
+        html += row(tr("Disk"), tr("%1 per checkpoint").arg(formatMemory(double(count(r, "checkpoint_bytes")))));
+    }
     html += QStringLiteral("</table>");
     m_figures->setText(html);
 
