@@ -2837,26 +2837,6 @@ Thư mục: %3</translation>
         <source>Training</source>
         <translation>Huấn luyện</translation>
     </message>
-    <message>
-        <source>Evaluate checkpoints: %1</source>
-        <translation>Đánh giá điểm lưu: %1</translation>
-    </message>
-    <message>
-        <source>Evaluate checkpoints</source>
-        <translation>Đánh giá điểm lưu</translation>
-    </message>
-    <message>
-        <source>One task per line, e.g. perplexity:text-file=/data/held_out.txt</source>
-        <translation>Mỗi dòng một tác vụ, ví dụ perplexity:text-file=/data/held_out.txt</translation>
-    </message>
-    <message>
-        <source>Each checkpoint is scored on these tasks as it is written; Runs and Evaluate chart the scores against the step.
-perplexity:dataset=NAME or text-file=FILE, context=N, stride=S
-mc:data=FILE or DATASET, layout=auto|mmlu|hellaswag|arc, shots=K, seed=S, limit=N</source>
-        <translation>Mỗi điểm lưu được chấm trên các tác vụ này ngay khi được ghi; Lần chạy và Đánh giá vẽ điểm theo bước.
-perplexity:dataset=TÊN hoặc text-file=TỆP, context=N, stride=S
-mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K, seed=S, limit=N</translation>
-    </message>
 </context>
 <context>
     <name>lw::ui::UserGuideDialog</name>
@@ -4479,8 +4459,8 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <translation>full: mọi trọng số; lora: adapter hạng thấp; qlora: adapter trên mô hình gốc 4 bit; dora: độ lớn và hướng</translation>
     </message>
     <message>
-        <source>sft: learn the answers; dpo, ipo: prefer chosen over rejected against the base; orpo, simpo: preference without a reference model</source>
-        <translation>sft: học các câu trả lời; dpo, ipo: ưu tiên câu được chọn hơn câu bị loại so với mô hình gốc; orpo, simpo: ưu tiên không cần mô hình tham chiếu</translation>
+        <source>sft: learn the answers; dpo, ipo: prefer chosen over rejected against the base; orpo, simpo: preference without a reference model; classify: a new head that picks one class per text (choice records: question, classes, answer; method full)</source>
+        <translation>sft: học các câu trả lời; dpo, ipo: ưu tiên câu được chọn hơn câu bị loại so với mô hình gốc; orpo, simpo: ưu tiên không cần mô hình tham chiếu; classify: một đầu mới chọn một lớp cho mỗi văn bản (bản ghi lựa chọn: câu hỏi, các lớp, đáp án; phương pháp full)</translation>
     </message>
     <message>
         <source>Template for the conversations; empty: the model&apos;s own (chatml when it has none)</source>
@@ -4541,6 +4521,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
     <message>
         <source>Rows held out for validation when the dataset has no validation split (0: a tenth, at most 200)</source>
         <translation>Số dòng giữ lại để kiểm định khi bộ dữ liệu không có phần kiểm định (0: một phần mười, tối đa 200)</translation>
+    </message>
+    <message>
+        <source>classify: the last transformer blocks that train with the new head and the final norm (0: the head only)</source>
+        <translation>classify: số khối transformer cuối được huấn luyện cùng đầu mới và lớp chuẩn hoá cuối (0: chỉ đầu)</translation>
     </message>
 </context>
 <context>
@@ -4620,6 +4604,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
     <message>
         <source>Validation rows</source>
         <translation>Dòng kiểm định</translation>
+    </message>
+    <message>
+        <source>Trainable blocks</source>
+        <translation>Khối được huấn luyện</translation>
     </message>
 </context>
 <context>
@@ -4780,6 +4768,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <source>classification</source>
         <translation>phân loại</translation>
     </message>
+    <message>
+        <source>Classification: a new head picks a class</source>
+        <translation>Phân loại: một đầu mới chọn một lớp</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::finetune::FinetunePanel</name>
@@ -4804,8 +4796,8 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <translation>Không thể bắt đầu: %1</translation>
     </message>
     <message>
-        <source>Pick a base model and a dataset (chat rows for SFT, preference pairs otherwise).</source>
-        <translation>Hãy chọn mô hình gốc và bộ dữ liệu (dữ liệu hội thoại cho SFT, các cặp ưu tiên cho mục tiêu khác).</translation>
+        <source>Pick a base model and a dataset (chat rows for SFT, labelled texts for classification, preference pairs otherwise).</source>
+        <translation>Hãy chọn mô hình gốc và bộ dữ liệu (dữ liệu hội thoại cho SFT, văn bản có nhãn cho phân loại, các cặp ưu tiên cho mục tiêu khác).</translation>
     </message>
     <message>
         <source>After a run, its answers and the base model&apos;s appear here side by side.</source>
@@ -6213,6 +6205,68 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
     <message>
         <source>The project&apos;s fine-tunes, newest first: pick one to see its settings, curves and answers</source>
         <translation>Các lần tinh chỉnh của dự án, mới nhất trước: chọn một lần để xem thiết lập, đường cong và câu trả lời của nó</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::EvalTasksBox</name>
+    <message>
+        <source>Evaluate checkpoints: %1</source>
+        <translation>Đánh giá điểm lưu: %1</translation>
+    </message>
+    <message>
+        <source>Evaluate checkpoints</source>
+        <translation>Đánh giá điểm lưu</translation>
+    </message>
+    <message>
+        <source>One task per line, e.g. perplexity:text-file=/data/held_out.txt</source>
+        <translation>Mỗi dòng một tác vụ, ví dụ perplexity:text-file=/data/held_out.txt</translation>
+    </message>
+    <message>
+        <source>Each checkpoint is scored on these tasks as it is written; Runs and Evaluate chart the scores against the step.
+perplexity:dataset=NAME or text-file=FILE, context=N, stride=S
+mc:data=FILE or DATASET, layout=auto|mmlu|hellaswag|arc, shots=K, seed=S, limit=N</source>
+        <translation>Mỗi điểm lưu được chấm trên các tác vụ này ngay khi được ghi; Lần chạy và Đánh giá vẽ điểm theo bước.
+perplexity:dataset=TÊN hoặc text-file=TỆP, context=N, stride=S
+mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K, seed=S, limit=N</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::ClassificationCheckText</name>
+    <message>
+        <source>Rows</source>
+        <translation>Dòng</translation>
+    </message>
+    <message>
+        <source>%1 for training, %2 for validation, %3 for testing</source>
+        <translation>%1 để huấn luyện, %2 để kiểm định, %3 để kiểm tra</translation>
+    </message>
+    <message>
+        <source>%1: %2 + %3</source>
+        <translation>%1: %2 + %3</translation>
+    </message>
+    <message>
+        <source>%1 more</source>
+        <translation>thêm %1</translation>
+    </message>
+    <message>
+        <source>Classes (training + validation rows)</source>
+        <translation>Lớp (dòng huấn luyện + kiểm định)</translation>
+    </message>
+    <message>
+        <source>The dataset cannot be read as labelled texts: %1</source>
+        <translation>Không đọc được bộ dữ liệu dưới dạng văn bản có nhãn: %1</translation>
+    </message>
+    <message>
+        <source>No training row has the class %1: the classifier can never learn to pick it.</source>
+        <translation>Không dòng huấn luyện nào có lớp %1: bộ phân loại sẽ không bao giờ học được cách chọn lớp này.</translation>
+    </message>
+    <message>
+        <source>No validation row has the class %1: how well it is recognised is never measured.</source>
+        <translation>Không dòng kiểm định nào có lớp %1: mức độ nhận ra lớp này sẽ không bao giờ được đo.</translation>
+    </message>
+    <message>
+        <source>The classes are very imbalanced: “%1” has %2 training rows, “%3” %4; always answering “%1” would be right %5 % of the time. Balance the rows in the Data panel.</source>
+        <translation>Các lớp rất lệch: “%1” có %2 dòng huấn luyện, “%3” chỉ %4; luôn trả lời “%1” đã đúng %5 % số lần. Hãy cân bằng các dòng trong bảng Dữ liệu.</translation>
     </message>
 </context>
 </TS>

@@ -3,12 +3,18 @@
 // model trained briefly (`llmwb train --demo`) and one real demo fine-tune of it
 // (`llmwb finetune --demo --max-steps 8 --events`), whose event lines are kept in a file
 // so that the panel can be fed exactly what the worker wrote.
+#include "core/finetune/demo_instructions.h"
+#include "core/store/project.h"
+#include "core/store/store.h"
 #include "ui/train/ui_test_support.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+
+#include <nlohmann/json.hpp>
+#include <string>
 
 namespace finetune_test {
 
@@ -90,6 +96,23 @@ inline QString replayWorker(const QString& dir, const QString& eventsFile)
     script.close();
     script.setPermissions(script.permissions() | QFileDevice::ExeOwner);
     return path;
+}
+
+// Imports "only-ham": labelled texts whose rows name the classes ham and spam but only
+// ever answer ham, so a classifier could never learn to say spam (the classification
+// check's error).
+inline void importOnlyHamMessages(const QString& projectDir)
+{
+    const auto project = lw::store::Project::open(projectDir.toStdString());
+    std::string onlyHam;
+    for (int i = 0; i < 60; ++i)
+        onlyHam += nlohmann::json{{"question", "Message " + std::to_string(i) + ": see you by the river after lunch"},
+                                  {"choices", {"ham", "spam"}},
+                                  {"answer", "ham"}}
+                       .dump() +
+                   "\n";
+    lw::store::Store store = project.openStore();
+    lw::finetune::importDemoRecords(project, store, "only-ham", onlyHam, "mc", "question");
 }
 
 } // namespace finetune_test

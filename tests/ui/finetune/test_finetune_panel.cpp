@@ -4,6 +4,18 @@
 // and texts compared with the event lines parsed here), shows a real check's report and
 // blocks Start on its error, and the Chat panel's adapter picker lists the fine-tune's
 // adapter for its base only; the generation worker swaps adapters on a loaded model.
+// Last (they add runs and datasets the tests above do not expect): a LoRA fine-tune
+// started from the panel with an "Evaluate checkpoints" task stores a perplexity per
+// checkpoint equal to core's own computation on that checkpoint, charted by Runs; a
+// classification check finds a class no training row has, and nothing on the demo
+// messages.
+#include "core/catalog/model_locator.h"
+#include "core/eval/checkpoint_evaluation.h"
+#include "core/eval/eval_tasks.h"
+#include "core/finetune/checkpoint_model.h"
+#include "core/finetune/demo_messages.h"
+#include "core/store/project.h"
+#include "core/store/store.h"
 #include "finetune_fixture.h"
 #include "test_registry.h"
 #include "ui/panels/chat/adapter_picker.h"
@@ -14,13 +26,17 @@
 #include "ui/panels/finetune/finetune_charts.h"
 #include "ui/panels/finetune/finetune_form.h"
 #include "ui/panels/finetune/finetune_panel.h"
+#include "ui/panels/finetune/saved_finetune_setup.h"
+#include "ui/panels/runs/runs_store_jobs.h"
 #include "ui/panels/train/train_charts.h"
 #include "ui/shell/job_supervisor.h"
+#include "ui/widgets/eval_tasks_box.h"
 #include "ui/widgets/loss_chart.h"
 
 #include <QComboBox>
 #include <QJsonArray>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QtTest>
@@ -40,10 +56,13 @@ private Q_SLOTS:
     void checkShowsCostsAndBlocksOnError();
     void adapterPickerListsTheFinetunesOfTheBase();
     void workerSwapsAdaptersOnTheLoadedModel();
+    void evalTasksScoreEachCheckpointOfALoraFinetune();
+    void classificationCheckFindsAClassWithoutTrainingRows();
 
 private:
     void openProject(FinetunePanel& panel);
     QList<QJsonObject> eventsOf(const QString& type) const;
+    void setTrainingValue(FinetunePanel& panel, const char* key, int value);
 
     QTemporaryDir m_dir;
     QString m_worker;
@@ -275,6 +294,185 @@ void TestFinetunePanel::workerSwapsAdaptersOnTheLoadedModel()
     broken.adapterDir = m_fixture.projectDir;
     worker.load(broken, 1);
     QCOMPARE(failed.size(), 1);
+}
+
+void TestFinetunePanel::setTrainingValue(FinetunePanel& panel, const char* key, int value)
+{
+    auto* spin = qobject_cast<QSpinBox*>(panel.form()->editor(QLatin1String(key)));
+    QVERIFY2(spin, key);
+    spin->setValue(value);
+}
+
+void TestFinetunePanel::evalTasksScoreEachCheckpointOfALoraFinetune()
+{
+    // Held-out text in the demo stories' words (any text works: the number is compared
+    // with core's own computation on the same checkpoint, not with a constant).
+    const QString heldOut = m_dir.filePath(QStringLiteral("held-out.txt"));
+    {
+        QFile file(heldOut);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("Lily and Max played by the river. The little cat sat under the old tree.\n"
+                   "Ben found a red ball in the park and gave it to Mia after school.\n"
+                   "The big dog ran to the village, and the small bird sang on the hill.\n");
+    }
+    const QString task = QStringLiteral("perplexity:text-file=%1,context=16").arg(heldOut);
+
+    QString runDir;
+    qint64 runId = 0;
+    {
+        JobSupervisor supervisor;
+        FinetunePanel panel(&supervisor);
+        panel.resize(1280, 800);
+        panel.show();
+        openProject(panel);
+        QCOMPARE(panel.form()->method(), QStringLiteral("lora"));
+        // A task the worker would refuse blocks Start, with the box's name.
+        auto* editor = panel.form()->evalTasksBox()->editor();
+        editor->setPlainText(QStringLiteral("perplexity:context=16"));
+        QVERIFY(!panel.startButton()->isEnabled());
+        QVERIFY2(panel.blockedLabel()->text().contains(panel.form()->evalTasksBox()->title()),
+                 qPrintable(panel.blockedLabel()->text()));
+        QSignalSpy saved(&panel, &FinetunePanel::setupSaved);
+        editor->setPlainText(task + QStringLiteral("\n\n"));
+        QVERIFY(panel.startButton()->isEnabled());
+        setTrainingValue(panel, "max_steps", 4);
+        setTrainingValue(panel, "checkpoint_every", 2);
+        setTrainingValue(panel, "eval_every", 100); // no validation pass between steps
+        setTrainingValue(panel, "batch_size", 4);
+        setTrainingValue(panel, "context", 64);
+        // The command line says the task, as `llmwb finetune --eval-task` takes it; the
+        // check (no checkpoint) does not.
+        const FinetuneRequest request = panel.currentRequest();
+        const QStringList arguments = finetuneArguments(request, false);
+        QCOMPARE(arguments.count(QStringLiteral("--eval-task")), 1);
+        QCOMPARE(arguments.at(arguments.indexOf(QStringLiteral("--eval-task")) + 1), task);
+        QCOMPARE(arguments.at(arguments.indexOf(QStringLiteral("--checkpoint-every")) + 1), QStringLiteral("2"));
+        QVERIFY(!finetuneArguments(request, true).contains(QStringLiteral("--eval-task")));
+        // Kept in the project for the next start.
+        QTRY_VERIFY_WITH_TIMEOUT(!saved.isEmpty(), 10000);
+        QCOMPARE(loadSavedFinetuneSetup(m_fixture.projectDir).evalTasks, QStringList{task});
+
+        QSignalSpy ended(&panel, &FinetunePanel::runEnded);
+        panel.start();
+        QVERIFY(ended.wait(300000));
+        QCOMPARE(ended.first().first().toString(), QStringLiteral("completed"));
+        runId = panel.runId();
+        QVERIFY(runId > m_fixture.finetuneRunId);
+        // The next panel on this project shows the kept task.
+        FinetunePanel reopened(&supervisor);
+        openProject(reopened);
+        QCOMPARE(reopened.form()->evalTasks(), QStringList{task});
+        editor->clear(); // later tests start from an empty box
+        QTRY_COMPARE_WITH_TIMEOUT(loadSavedFinetuneSetup(m_fixture.projectDir).evalTasks, QStringList(), 10000);
+    }
+
+    // One stored perplexity per checkpoint step (2 and the final 4), each equal to core's
+    // computation on that checkpoint: the LoRA adapter applied to the base, unmerged.
+    const auto project = lw::store::Project::open(m_fixture.projectDir.toStdString());
+    lw::store::Store store = project.openStore();
+    lw::store::EvaluationQuery query;
+    query.runId = runId;
+    const auto evaluations = store.listEvaluations(query);
+    QCOMPARE(int(evaluations.size()), 2);
+    std::map<int64_t, std::string> checkpoints;
+    for (const auto& checkpoint : lw::eval::runCheckpoints(store, runId))
+        checkpoints[checkpoint.step] = checkpoint.path;
+    QList<double> steps;
+    for (const auto& evaluation : evaluations) {
+        QVERIFY(evaluation.step.has_value());
+        QCOMPARE(QString::fromStdString(evaluation.task), QStringLiteral("perplexity"));
+        steps.append(double(*evaluation.step));
+        QVERIFY(checkpoints.count(*evaluation.step));
+        lw::catalog::ModelLocation location;
+        location.format = lw::catalog::ModelFormat::Checkpoint;
+        location.path = checkpoints.at(*evaluation.step);
+        location.runId = runId;
+        lw::catalog::LoadedModel loaded = lw::finetune::loadCheckpointModel(project, location, torch::Device("cpu"));
+        lw::eval::PerplexityTaskSettings settings;
+        settings.textFile = heldOut.toStdString();
+        settings.options.context = 16;
+        const auto reference = lw::eval::runPerplexityTask(project, loaded, settings);
+        for (const char* key : {"perplexity", "nll"}) {
+            const double stored = evaluation.summary.at(key).get<double>();
+            const double expected = reference.summary.at(key).get<double>();
+            QVERIFY2(std::abs(stored - expected) <= 1e-6 * std::abs(expected),
+                     qPrintable(QStringLiteral("step %1 %2: stored %3, core %4")
+                                    .arg(*evaluation.step)
+                                    .arg(QLatin1String(key))
+                                    .arg(stored, 0, 'g', 17)
+                                    .arg(expected, 0, 'g', 17)));
+        }
+        QCOMPARE(evaluation.summary.at("tokens").get<int64_t>(), reference.summary.at("tokens").get<int64_t>());
+    }
+    QCOMPARE(steps, (QList<double>{2, 4}));
+    // The Runs panel charts them against the step, as for a pretraining run.
+    const QVector<EvalCurve> curves = loadEvalCurves(store, runId);
+    QCOMPARE(curves.size(), 1);
+    QCOMPARE(QList<double>(curves.first().steps.begin(), curves.first().steps.end()), steps);
+    QCOMPARE(curves.first().values.first(), evaluations.front().summary.at("perplexity").get<double>());
+}
+
+void TestFinetunePanel::classificationCheckFindsAClassWithoutTrainingRows()
+{
+    // Demo messages (ham and spam) and a set whose rows name both classes but only ever
+    // answer "ham": the classifier could never learn to say "spam".
+    const auto project = lw::store::Project::open(m_fixture.projectDir.toStdString());
+    lw::finetune::ensureDemoClassificationData(project);
+    finetune_test::importOnlyHamMessages(m_fixture.projectDir);
+
+    JobSupervisor supervisor;
+    FinetunePanel panel(&supervisor);
+    panel.resize(1280, 800);
+    panel.show();
+    openProject(panel);
+    panel.form()->setObjective(QStringLiteral("classify"));
+    // A new head and the last blocks train: full weights, nothing else to choose.
+    QCOMPARE(panel.form()->method(), QStringLiteral("full"));
+    QVERIFY(!panel.form()->editor(QStringLiteral("method"))->isEnabled());
+    QCOMPARE(panel.form()->settings().value(QLatin1String("dataset")).toString(),
+             QString::fromLatin1(lw::finetune::kDemoMessagesName));
+    QVERIFY(panel.form()->setDataset(QStringLiteral("only-ham")));
+    setTrainingValue(panel, "batch_size", 4);
+
+    QSignalSpy checked(&panel, &FinetunePanel::checkFinished);
+    panel.check();
+    QVERIFY(checked.wait(240000));
+    CheckReportView* view = panel.checkView();
+    QVERIFY2(view->hasReport(), qPrintable(view->figuresLabel()->text()));
+    // core's finding, as the worker reported it: an error that blocks.
+    QStringList errors;
+    for (const QJsonValue& f : view->report().value(QLatin1String("findings")).toArray())
+        if (f.toObject().value(QLatin1String("severity")).toString() == QLatin1String("error"))
+            errors << f.toObject().value(QLatin1String("code")).toString();
+    QCOMPARE(errors, QStringList{QStringLiteral("class_without_train_rows")});
+    QCOMPARE(view->report().value(QLatin1String("train_rows_per_class")).toArray().at(1).toInt(-1), 0);
+    QVERIFY(view->blocking());
+    // It stopped at the data: no costs were measured, and none are shown as zeros.
+    QVERIFY(!view->figuresLabel()->text().contains(CheckReportView::tr("Memory")));
+    const QString noSpam = CheckReportView::tr("Error: %1")
+                               .arg(QCoreApplication::translate(
+                                        "lw::ui::finetune::ClassificationCheckText",
+                                        "No training row has the class %1: the classifier can never learn to pick it.")
+                                        .arg(QStringLiteral("“spam”")));
+    QVERIFY2(view->findingTexts().contains(noSpam), qPrintable(view->findingTexts().join(QLatin1Char('\n'))));
+    QVERIFY(!panel.startButton()->isEnabled());
+    QVERIFY(panel.blockedLabel()->isVisible());
+    QVERIFY(panel.blockedLabel()->text().contains(QStringLiteral("“spam”")));
+
+    // The demo messages: both classes in every split, nothing to say, Start allowed; the
+    // figures give the rows per class.
+    QVERIFY(panel.form()->setDataset(QString::fromLatin1(lw::finetune::kDemoMessagesName)));
+    QVERIFY(!view->hasReport());
+    panel.check();
+    QVERIFY(checked.wait(240000));
+    QVERIFY2(view->hasReport(), qPrintable(view->figuresLabel()->text()));
+    QVERIFY2(view->findingTexts().isEmpty(), qPrintable(view->findingTexts().join(QLatin1Char('\n'))));
+    QVERIFY(!view->blocking());
+    QVERIFY(panel.startButton()->isEnabled());
+    const QString figures = view->figuresLabel()->text();
+    QVERIFY2(figures.contains(QStringLiteral("ham: ")) && figures.contains(QStringLiteral("spam: ")) &&
+                 figures.contains(CheckReportView::tr("Memory")),
+             qPrintable(figures));
 }
 
 LW_TEST_MAIN(TestFinetunePanel)

@@ -98,7 +98,7 @@ void TestFinetuneProcesses::resetProcesses(FinetunePanel& panel)
     // The writes run on the pool: once it is idle the file holds the last change.
     QVERIFY(QThreadPool::globalInstance()->waitForDone(10000));
     QVERIFY(QFileInfo::exists(savedFinetuneSetupPath(m_fixture.projectDir)));
-    QVERIFY(loadSavedFinetuneProcesses(m_fixture.projectDir) == DistributedSettings{});
+    QVERIFY(loadSavedFinetuneSetup(m_fixture.projectDir).processes == DistributedSettings{});
 }
 
 QString TestFinetuneProcesses::screenshotDir()
@@ -178,7 +178,7 @@ void TestFinetuneProcesses::processesComeBackOnTheNextStart()
         QCOMPARE(left.processes, 2);
         // Saved on each change, in the background: the file ends with the last one.
         QVERIFY(QThreadPool::globalInstance()->waitForDone(10000));
-        QVERIFY(loadSavedFinetuneProcesses(m_fixture.projectDir) == left);
+        QVERIFY(loadSavedFinetuneSetup(m_fixture.projectDir).processes == left);
     }
     JobSupervisor supervisor;
     FinetunePanel panel(&supervisor);

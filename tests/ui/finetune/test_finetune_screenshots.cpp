@@ -1,7 +1,9 @@
 // The Fine-tune panel in the window at 1280x800, in English and Vietnamese, on a demo
 // project with a real demo model: before a run with a real check's report, after a
-// replayed real DPO demo fine-tune (curves, rewards, answers side by side), and the
-// Chat panel with the fine-tune's adapter picked. It draws, and no label, button or
+// replayed real DPO demo fine-tune (curves, rewards, answers side by side), the
+// "Evaluate checkpoints" box with a task, a real classification check's report on
+// labelled texts with a class missing, and the Chat panel with the fine-tune's adapter
+// picked. It draws, and no label, button or
 // header is cut (text_fit_check.h). With LW_SCREENSHOT_DIR set the pictures are kept.
 #include "../shell/screenshot_saver.h"
 #include "../shell/text_fit_check.h"
@@ -17,7 +19,10 @@
 #include "ui/shell/job_supervisor.h"
 #include "ui/shell/main_window.h"
 #include "ui/shell/preferences.h"
+#include "ui/widgets/eval_tasks_box.h"
 
+#include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QSet>
 #include <QtTest>
 
@@ -67,6 +72,9 @@ void TestFinetuneScreenshots::initTestCase()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(out);
     file.close();
+    // Labelled texts that never answer one of their classes: the classification check's
+    // report then has an error and warnings to show.
+    finetune_test::importOnlyHamMessages(m_fixture.projectDir);
 
     Preferences preferences;
     preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
@@ -110,6 +118,32 @@ void TestFinetuneScreenshots::drawAndCheck(const QString& language)
     save(m_window.get(), QStringLiteral("finetune-run-%1").arg(language));
     for (const QString& line : text_fit::clippedTexts(m_window.get()))
         cut << QStringLiteral("run: ") + line;
+
+    // The "Evaluate checkpoints" box with a task, scrolled into view.
+    panel->form()->setObjective(QStringLiteral("sft"));
+    panel->form()->setEvalTasks({QStringLiteral("perplexity:text-file=/data/held_out.txt,context=256"),
+                                 QStringLiteral("mc:data=/data/questions.csv,limit=100")});
+    auto* scroll = qobject_cast<QScrollArea*>(panel->form()->parentWidget()->parentWidget());
+    QVERIFY(scroll);
+    scroll->ensureWidgetVisible(panel->form()->evalTasksBox());
+    QTest::qWait(200);
+    save(m_window.get(), QStringLiteral("finetune-eval-tasks-%1").arg(language));
+    for (const QString& line : text_fit::clippedTexts(m_window.get()))
+        cut << QStringLiteral("eval tasks: ") + line;
+    panel->form()->setEvalTasks({});
+
+    // A classification check on labelled texts that never answer one of their classes.
+    panel->form()->setObjective(QStringLiteral("classify"));
+    scroll->ensureWidgetVisible(panel->form()->editor(QStringLiteral("trainable_blocks")));
+    QVERIFY(panel->form()->setDataset(QStringLiteral("only-ham")));
+    panel->check();
+    QVERIFY(checked.wait(300000));
+    QVERIFY(panel->checkView()->blocking());
+    QTest::qWait(200);
+    save(m_window.get(), QStringLiteral("finetune-classify-check-%1").arg(language));
+    for (const QString& line : text_fit::clippedTexts(m_window.get()))
+        cut << QStringLiteral("classification check: ") + line;
+    panel->form()->setObjective(QStringLiteral("sft"));
 
     // Chat with the SFT fine-tune's adapter.
     ChatPanel* chat = m_window->chatPanel();

@@ -1,5 +1,6 @@
 #include "ui/panels/finetune/check_report_view.h"
 
+#include "ui/panels/finetune/classification_check_text.h"
 #include "ui/shell/worker_events.h"
 #include "ui/widgets/check_findings.h"
 #include "ui/widgets/number_text.h"
@@ -116,6 +117,11 @@ QStringList CheckReportView::findingTexts() const
 
 QString CheckReportView::findingText(const QJsonObject& finding, const QJsonObject& report)
 {
+    if (isClassificationReport(report)) {
+        const QString text = classificationFindingText(finding, report);
+        if (!text.isNull())
+            return text;
+    }
     const QString code = finding.value(QLatin1String("code")).toString();
     const bool error = finding.value(QLatin1String("severity")).toString() == QLatin1String("error");
     if (code == QLatin1String("all_masked"))
@@ -175,26 +181,37 @@ void CheckReportView::render()
             .arg(label.toHtmlEscaped(), value.toHtmlEscaped());
     };
     QString html = QStringLiteral("<table cellspacing='1'>");
-    html += row(tr("Rows"), tr("%1 for training, %2 for validation")
-                                .arg(locale.toString(count(r, "train_rows")), locale.toString(count(r, "val_rows"))));
-    html += row(tr("Tokens"), tr("%1, of which %2 get a loss")
-                                  .arg(formatCount(double(count(r, "tokens"))),
-                                       formatCount(double(count(r, "loss_tokens")))));
-    html += row(tr("Trainable parameters"),
-                tr("%1 of %2 (%3 %)").arg(formatCount(double(trainable)), formatCount(double(total)), share));
-    html += row(tr("Memory"),
-                tr("%1: weights %2, gradients %3, optimizer %4, activations %5")
-                    .arg(formatMemory(memory.value(QLatin1String("total")).toDouble()),
-                         formatMemory(memory.value(QLatin1String("weights")).toDouble()),
-                         formatMemory(memory.value(QLatin1String("gradients")).toDouble()),
-                         formatMemory(memory.value(QLatin1String("optimizer")).toDouble()),
-                         formatMemory(memory.value(QLatin1String("activations")).toDouble())));
-    const QString totalTime = formatEta(r.value(QLatin1String("total_seconds")).toDouble());
-    html += row(tr("Time"), tr("%1 per step, %2 for %3 steps")
-                                .arg(stepTime(r.value(QLatin1String("seconds_per_step")).toDouble()),
-                                     totalTime.isEmpty() ? QStringLiteral("?") : totalTime,
-                                     locale.toString(count(r, "max_steps"))));
-    html += row(tr("Disk"), tr("%1 per checkpoint").arg(formatMemory(double(count(r, "checkpoint_bytes")))));
+    if (isClassificationReport(r)) {
+        // A class per text: rows by class instead of tokens with a loss.
+        for (const auto& [label, value] : classificationDataRows(r))
+            html += row(label, value);
+    } else {
+        html += row(tr("Rows"), tr("%1 for training, %2 for validation")
+                                    .arg(locale.toString(count(r, "train_rows")),
+                                         locale.toString(count(r, "val_rows"))));
+        html += row(tr("Tokens"), tr("%1, of which %2 get a loss")
+                                      .arg(formatCount(double(count(r, "tokens"))),
+                                           formatCount(double(count(r, "loss_tokens")))));
+    }
+    // A check that stopped at a blocking data problem never loaded the model's parts or
+    // timed a step: zeros would read as real costs, so the costs are left out.
+    if (total > 0) {
+        html += row(tr("Trainable parameters"),
+                    tr("%1 of %2 (%3 %)").arg(formatCount(double(trainable)), formatCount(double(total)), share));
+        html += row(tr("Memory"),
+                    tr("%1: weights %2, gradients %3, optimizer %4, activations %5")
+                        .arg(formatMemory(memory.value(QLatin1String("total")).toDouble()),
+                             formatMemory(memory.value(QLatin1String("weights")).toDouble()),
+                             formatMemory(memory.value(QLatin1String("gradients")).toDouble()),
+                             formatMemory(memory.value(QLatin1String("optimizer")).toDouble()),
+                             formatMemory(memory.value(QLatin1String("activations")).toDouble())));
+        const QString totalTime = formatEta(r.value(QLatin1String("total_seconds")).toDouble());
+        html += row(tr("Time"), tr("%1 per step, %2 for %3 steps")
+                                    .arg(stepTime(r.value(QLatin1String("seconds_per_step")).toDouble()),
+                                         totalTime.isEmpty() ? QStringLiteral("?") : totalTime,
+                                         locale.toString(count(r, "max_steps"))));
+        html += row(tr("Disk"), tr("%1 per checkpoint").arg(formatMemory(double(count(r, "checkpoint_bytes")))));
+    }
     html += QStringLiteral("</table>");
     m_figures->setText(html);
 

@@ -2,7 +2,8 @@
 // The pre-flight check of a fine-tune (`llmwb finetune --check`) as the panel shows it:
 // what will train (rows, tokens, trainable parameters and their share), what it will
 // cost (memory by part, time per step and in total, disk for the checkpoints) and each
-// finding in plain words. Errors block the start; blockingReason() says why.
+// finding in plain words (a classification check's rows by class and findings:
+// classification_check_text.h). Errors block the start; blockingReason() says why.
 #include <QJsonObject>
 #include <QStringList>
 #include <QWidget>
@@ -16,7 +17,7 @@ class CheckReportView : public QWidget {
 public:
     explicit CheckReportView(QWidget* parent = nullptr);
 
-    // The `check` event's fields (finetune_check.h toJson()).
+    // The `check` event's fields (finetune_check.h or classification_check.h toJson()).
     void setReport(const QJsonObject& report);
     // A check that could not run (the worker's error).
     void setFailure(const QString& message);
@@ -24,6 +25,7 @@ public:
     void clear();
 
     bool hasReport() const { return !m_report.isEmpty(); }
+    const QJsonObject& report() const { return m_report; }
     bool blocking() const;
     // The error findings, in plain words, one per line ("" when nothing blocks).
     QString blockingReason() const;

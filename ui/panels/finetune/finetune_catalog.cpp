@@ -56,7 +56,7 @@ FinetuneCatalog FinetuneCatalog::load(const QString& projectDir)
     catalog.projectDir = projectDir;
     const models::ModelListing listing = models::loadModelListing(projectDir);
     catalog.error = listing.error;
-    catalog.savedProcesses = loadSavedFinetuneProcesses(projectDir, &catalog.setupError);
+    catalog.savedSetup = loadSavedFinetuneSetup(projectDir, &catalog.setupError);
     try {
         const store::Project project = store::Project::open(projectDir.toStdString());
         store::Store store = project.openStoreForListing();
@@ -106,7 +106,7 @@ FinetuneCatalog FinetuneCatalog::load(const QString& projectDir)
             const std::string dir = store.absolutePath(record.path);
             try {
                 const records::DatasetVersion version = records::loadDatasetVersion(dir);
-                if (version.kind != "chat" && version.kind != "preference")
+                if (version.kind != "chat" && version.kind != "preference" && version.kind != "choice")
                     continue;
                 catalog.datasets.append({QString::fromStdString(version.name), QString::fromStdString(version.kind),
                                          version.rows});
@@ -125,7 +125,10 @@ FinetuneCatalog FinetuneCatalog::load(const QString& projectDir)
 
 QList<DatasetVersionEntry> FinetuneCatalog::datasetsFor(const QString& objective) const
 {
-    const QString kind = objective == QLatin1String("sft") ? QStringLiteral("chat") : QStringLiteral("preference");
+    // Classification learns from choice records (a text, its classes, the right one).
+    const QString kind = objective == QLatin1String("sft")        ? QStringLiteral("chat")
+                         : objective == QLatin1String("classify") ? QStringLiteral("choice")
+                                                                  : QStringLiteral("preference");
     QList<DatasetVersionEntry> out;
     for (const DatasetVersionEntry& d : datasets)
         if (d.kind == kind)

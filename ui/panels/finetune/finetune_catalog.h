@@ -5,6 +5,7 @@
 // preference datasets, the adapter module names of each model family, and whether the
 // project has the demo model.
 #include "ui/panels/models/model_entry.h"
+#include "ui/panels/finetune/saved_finetune_setup.h"
 #include "ui/panels/train/distributed_settings.h"
 
 #include <QHash>
@@ -40,17 +41,18 @@ struct FinetuneRunEntry {
 struct FinetuneCatalog {
     QString projectDir;
     QList<BaseModelEntry> bases;
-    QList<DatasetVersionEntry> datasets; // chat and preference versions, by name
+    QList<DatasetVersionEntry> datasets; // chat, preference and choice versions, by name
     QHash<QString, QStringList> targetChoices; // family -> module names ("c_attn", "q_proj", ...)
     QList<FinetuneRunEntry> finetuneRuns; // newest first
     QString demoBase;   // spec of the demo model ("" when the project has none)
-    DistributedSettings savedProcesses; // the Processes box as the panel left it here
-    QString setupError;                 // why that could not be read
+    SavedFinetuneSetup savedSetup; // the Processes box and the tasks as the panel left them here
+    QString setupError;            // why that could not be read
     QString error;
 
     // Reads it (call on a pool thread).
     static FinetuneCatalog load(const QString& projectDir);
-    // The datasets an objective trains on: chat rows for sft, preference pairs otherwise.
+    // The datasets an objective trains on: chat rows for sft, choice records for classify,
+    // preference pairs otherwise.
     QList<DatasetVersionEntry> datasetsFor(const QString& objective) const;
     int indexOfBase(const QString& spec) const;
 };

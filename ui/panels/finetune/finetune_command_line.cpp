@@ -73,10 +73,13 @@ QStringList finetuneArguments(const FinetuneRequest& request, bool check)
         arguments << flagFor(it.key()) << flagValue(it.value());
     if (!request.name.isEmpty())
         arguments << QStringLiteral("--name") << request.name;
-    if (check)
+    if (check) {
         arguments << QStringLiteral("--check");
-    else
+    } else {
         arguments << distributedArguments(request.distributed);
+        for (const QString& task : request.evalTasks)
+            arguments << QStringLiteral("--eval-task") << task;
+    }
     arguments << QStringLiteral("--events");
     return arguments;
 }

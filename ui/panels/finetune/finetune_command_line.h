@@ -18,12 +18,14 @@ struct FinetuneRequest {
     bool demo = false;    // --demo: the worker fills what is missing with the demo's choices
     QString name;         // "" lets the worker name it
     DistributedSettings distributed; // more than one process: `--nproc-per-node` and the nodes
+    QStringList evalTasks; // `--eval-task` specs: each checkpoint is evaluated on them as it is written
 };
 
 // "--lora-rank" for "lora_rank".
 QString flagFor(const QString& key);
 // The arguments after `llmwb`, ending with --events (and --check when asked; a check
-// runs in one process, so it gets no multi-process flags).
+// runs in one process and writes no checkpoint, so it gets no multi-process flags and
+// no --eval-task).
 QStringList finetuneArguments(const FinetuneRequest& request, bool check);
 
 JobSpec finetuneJob(const FinetuneRequest& request);

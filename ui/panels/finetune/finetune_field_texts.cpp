@@ -34,6 +34,7 @@ const FieldText kFieldLabels[] = {
     {"simpo_gamma", QT_TRANSLATE_NOOP("lw::ui::finetune::FinetuneFieldLabel", "SimPO gamma")},
     {"epochs", QT_TRANSLATE_NOOP("lw::ui::finetune::FinetuneFieldLabel", "Epochs")},
     {"val_rows", QT_TRANSLATE_NOOP("lw::ui::finetune::FinetuneFieldLabel", "Validation rows")},
+    {"trainable_blocks", QT_TRANSLATE_NOOP("lw::ui::finetune::FinetuneFieldLabel", "Trainable blocks")},
 };
 
 // The help texts of finetuneSettingsHelp(), verbatim, so that lupdate collects them; a
@@ -48,7 +49,8 @@ const char* const kHelpTexts[] = {
                       "magnitude and direction"),
     QT_TRANSLATE_NOOP("lw::ui::finetune::FinetuneFieldHelp",
                       "sft: learn the answers; dpo, ipo: prefer chosen over rejected against the base; orpo, "
-                      "simpo: preference without a reference model"),
+                      "simpo: preference without a reference model; classify: a new head that picks one class per "
+                      "text (choice records: question, classes, answer; method full)"),
     QT_TRANSLATE_NOOP("lw::ui::finetune::FinetuneFieldHelp",
                       "Template for the conversations; empty: the model's own (chatml when it has none)"),
     QT_TRANSLATE_NOOP("lw::ui::finetune::FinetuneFieldHelp",
@@ -77,6 +79,9 @@ const char* const kHelpTexts[] = {
     QT_TRANSLATE_NOOP("lw::ui::finetune::FinetuneFieldHelp",
                       "Rows held out for validation when the dataset has no validation split (0: a tenth, at "
                       "most 200)"),
+    QT_TRANSLATE_NOOP("lw::ui::finetune::FinetuneFieldHelp",
+                      "classify: the last transformer blocks that train with the new head and the final norm (0: "
+                      "the head only)"),
 };
 
 } // namespace
@@ -128,6 +133,9 @@ QString objectiveTitle(const QString& objective)
     if (objective == QLatin1String("simpo"))
         return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods",
                                            "SimPO: preference without a reference");
+    if (objective == QLatin1String("classify"))
+        return QCoreApplication::translate("lw::ui::finetune::FinetuneMethods",
+                                           "Classification: a new head picks a class");
     return objective;
 }
 

@@ -25,6 +25,7 @@ QString objectiveShortName(const QString& objective);
 inline const QStringList kMethods = {QStringLiteral("lora"), QStringLiteral("qlora"), QStringLiteral("dora"),
                                      QStringLiteral("full")};
 inline const QStringList kObjectives = {QStringLiteral("sft"), QStringLiteral("dpo"), QStringLiteral("ipo"),
-                                        QStringLiteral("orpo"), QStringLiteral("simpo")};
+                                        QStringLiteral("orpo"), QStringLiteral("simpo"),
+                                        QStringLiteral("classify")};
 
 } // namespace lw::ui::finetune

@@ -1,6 +1,7 @@
 #include "ui/panels/finetune/finetune_form.h"
 
 #include "core/finetune/demo_instructions.h"
+#include "core/finetune/demo_messages.h"
 #include "core/finetune/finetune_config.h"
 #include "ui/panels/finetune/finetune_field_texts.h"
 #include "ui/panels/train/config_field_texts.h"
@@ -8,6 +9,7 @@
 #include "ui/panels/train/scientific_spin_box.h"
 #include "ui/shell/json_bridge.h"
 #include "ui/widgets/check_box_contrast.h"
+#include "ui/widgets/eval_tasks_box.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -28,7 +30,7 @@ namespace lw::ui::finetune {
 namespace {
 
 const char* const kTrainingKeys[] = {"max_steps", "learning_rate", "batch_size", "context", "warmup_steps",
-                                     "eval_every"};
+                                     "eval_every", "checkpoint_every"};
 
 QDoubleSpinBox* doubleSpin(QWidget* parent, double low, double high, int decimals, double step)
 {
@@ -68,6 +70,8 @@ FinetuneForm::FinetuneForm(QWidget* parent) : QWidget(parent)
     layout->addWidget(buildTraining());
     m_processes = new ProcessesSection(this);
     layout->addWidget(m_processes);
+    m_evalTasks = new EvalTasksBox(this);
+    layout->addWidget(m_evalTasks);
     layout->addStretch();
 
     // Defaults of core's FinetuneSettings.
@@ -85,6 +89,7 @@ FinetuneForm::FinetuneForm(QWidget* parent) : QWidget(parent)
     m_packing->setChecked(defaults.packing);
     m_neftune->setValue(defaults.neftune_alpha);
     m_epochs->setValue(defaults.epochs);
+    m_trainableBlocks->setValue(int(defaults.trainable_blocks));
     m_method->setCurrentIndex(m_method->findData(QString::fromStdString(defaults.method)));
     m_objective->setCurrentIndex(m_objective->findData(QString::fromStdString(defaults.objective)));
 
@@ -94,6 +99,8 @@ FinetuneForm::FinetuneForm(QWidget* parent) : QWidget(parent)
         Q_EMIT changed();
     });
     connect(m_objective, &QComboBox::currentIndexChanged, this, [this] {
+        if (objective() == QLatin1String("classify"))
+            setMethod(QStringLiteral("full")); // a new head and the last blocks: no adapter
         fillDatasets();
         applyTrainingDefaults();
         updateEnabled();
@@ -122,6 +129,7 @@ FinetuneForm::FinetuneForm(QWidget* parent) : QWidget(parent)
             connect(box, &QCheckBox::toggled, this, &FinetuneForm::changed);
     }
     connect(m_processes, &ProcessesSection::settingsChanged, this, &FinetuneForm::changed);
+    connect(m_evalTasks, &EvalTasksBox::tasksChanged, this, &FinetuneForm::changed);
     applyTrainingDefaults();
     retranslate();
     updateEnabled();
@@ -176,6 +184,8 @@ QGroupBox* FinetuneForm::buildChoices()
     addRow(grid, QStringLiteral("dataset"), m_dataset);
     addRow(grid, QStringLiteral("method"), m_method);
     addRow(grid, QStringLiteral("objective"), m_objective);
+    m_trainableBlocks = intSpin(this, 0, 1024);
+    addRow(grid, QStringLiteral("trainable_blocks"), m_trainableBlocks);
     return m_choicesGroup;
 }
 
@@ -242,6 +252,7 @@ QGroupBox* FinetuneForm::buildTraining()
     m_context = intSpin(this, 0, 1 << 20);
     m_warmup = intSpin(this, 0, INT_MAX);
     m_evalEvery = intSpin(this, 0, INT_MAX);
+    m_checkpointEvery = intSpin(this, 0, INT_MAX);
     addRow(grid, QStringLiteral("epochs"), m_epochs);
     addRow(grid, QStringLiteral("max_steps"), m_steps);
     addRow(grid, QStringLiteral("learning_rate"), m_learningRate);
@@ -249,6 +260,7 @@ QGroupBox* FinetuneForm::buildTraining()
     addRow(grid, QStringLiteral("context"), m_context);
     addRow(grid, QStringLiteral("warmup_steps"), m_warmup);
     addRow(grid, QStringLiteral("eval_every"), m_evalEvery);
+    addRow(grid, QStringLiteral("checkpoint_every"), m_checkpointEvery);
     return m_trainingGroup;
 }
 
@@ -280,10 +292,12 @@ void FinetuneForm::fillDatasets()
     for (const DatasetVersionEntry& d : m_catalog.datasetsFor(objective()))
         m_dataset->addItem(tr("%1 (%n row(s))", "", int(d.rows)).arg(d.name), d.name);
     int index = m_dataset->findData(current);
-    if (index < 0) // the demo's own data first, when it is there
-        index = m_dataset->findData(objective() == QLatin1String("sft")
-                                        ? QString::fromLatin1(lw::finetune::kDemoInstructionsName)
-                                        : QString::fromLatin1(lw::finetune::kDemoPreferencesName));
+    if (index < 0) { // the demo's own data first, when it is there
+        const char* demoData = objective() == QLatin1String("sft")        ? lw::finetune::kDemoInstructionsName
+                               : objective() == QLatin1String("classify") ? lw::finetune::kDemoMessagesName
+                                                                          : lw::finetune::kDemoPreferencesName;
+        index = m_dataset->findData(QString::fromLatin1(demoData));
+    }
     m_dataset->setCurrentIndex(index >= 0 ? index : 0);
 }
 
@@ -325,12 +339,17 @@ void FinetuneForm::applyTrainingDefaults()
     m_context->setValue(int(t.context));
     m_warmup->setValue(int(t.warmup_steps));
     m_evalEvery->setValue(int(t.eval_every));
+    m_checkpointEvery->setValue(int(t.checkpoint_every));
 }
 
 void FinetuneForm::updateEnabled()
 {
     const QString method = this->method(), objective = this->objective();
-    const bool preference = objective != QLatin1String("sft");
+    const bool classify = objective == QLatin1String("classify");
+    const bool preference = objective != QLatin1String("sft") && !classify;
+    m_method->setEnabled(!classify);
+    m_trainableBlocks->setEnabled(classify);
+    m_dataGroup->setEnabled(!classify); // a class per text: no answer tokens, templates or packing
     m_adapterGroup->setEnabled(method != QLatin1String("full"));
     m_targets->setEnabled(!m_allLinear->isChecked());
     m_preferenceGroup->setEnabled(preference);
@@ -391,9 +410,13 @@ QJsonObject FinetuneForm::settings() const
     s.insert(QStringLiteral("dataset"), m_dataset->currentData().toString());
     s.insert(QStringLiteral("method"), method());
     s.insert(QStringLiteral("objective"), objective());
-    s.insert(QStringLiteral("loss"), m_loss->currentData().toString());
-    s.insert(QStringLiteral("packing"), m_packing->isChecked());
-    s.insert(QStringLiteral("neftune_alpha"), m_neftune->value());
+    if (objective() == QLatin1String("classify")) {
+        s.insert(QStringLiteral("trainable_blocks"), m_trainableBlocks->value());
+    } else {
+        s.insert(QStringLiteral("loss"), m_loss->currentData().toString());
+        s.insert(QStringLiteral("packing"), m_packing->isChecked());
+        s.insert(QStringLiteral("neftune_alpha"), m_neftune->value());
+    }
     s.insert(QStringLiteral("epochs"), m_epochs->value());
     if (method() != QLatin1String("full")) {
         s.insert(QStringLiteral("lora_rank"), m_rank->value());
@@ -411,7 +434,7 @@ QJsonObject FinetuneForm::settings() const
         s.insert(QStringLiteral("rslora"), m_rslora->isChecked());
         s.insert(QStringLiteral("lora_plus_ratio"), m_loraPlus->value());
     }
-    if (objective() != QLatin1String("sft"))
+    if (objective() != QLatin1String("sft") && objective() != QLatin1String("classify"))
         s.insert(QStringLiteral("beta"), m_beta->value());
     if (objective() == QLatin1String("dpo"))
         s.insert(QStringLiteral("label_smoothing"), m_labelSmoothing->value());
@@ -430,8 +453,13 @@ QJsonObject FinetuneForm::training() const
     t.insert(QStringLiteral("context"), m_context->value());
     t.insert(QStringLiteral("warmup_steps"), m_warmup->value());
     t.insert(QStringLiteral("eval_every"), m_evalEvery->value());
+    t.insert(QStringLiteral("checkpoint_every"), m_checkpointEvery->value());
     return t;
 }
+
+QStringList FinetuneForm::evalTasks() const { return m_evalTasks->tasks(); }
+void FinetuneForm::setEvalTasks(const QStringList& tasks) { m_evalTasks->setTasks(tasks); }
+QString FinetuneForm::evalTasksProblem() const { return m_evalTasks->problem(); }
 
 void FinetuneForm::changeEvent(QEvent* event)
 {

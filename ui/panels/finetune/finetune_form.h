@@ -1,12 +1,14 @@
 #pragma once
 // The Fine-tune panel's settings: the base model and the dataset version (the
-// objective filters the datasets: chat rows for SFT, preference pairs otherwise), the
+// objective filters the datasets: chat rows for SFT, labelled texts (choice records)
+// for classification, preference pairs otherwise), the
 // method and the objective, the adapter's settings (targets as check boxes named as the
 // base's family names its modules), the preference settings, the data settings and
 // the trainer's main settings. Defaults and tooltips come from core
 // (FinetuneSettings, finetuneSettingsHelp(), finetuneTrainDefaults(), and the demo's
 // trainer settings when the base is the demo model); settings that do not apply to
-// the chosen method or objective are disabled.
+// the chosen method or objective are disabled (classification trains full weights).
+// Below them, the Processes box and the tasks each checkpoint is evaluated on.
 #include "ui/panels/finetune/finetune_catalog.h"
 #include "ui/panels/train/distributed_settings.h"
 
@@ -22,6 +24,7 @@ class QLabel;
 class QSpinBox;
 
 namespace lw::ui {
+class EvalTasksBox;
 class ProcessesSection;
 class ScientificSpinBox;
 } // namespace lw::ui
@@ -39,7 +42,7 @@ public:
     // FinetuneSettings fields, as the worker takes them.
     QJsonObject settings() const;
     // The trainer settings shown: max_steps (left out when epochs sets it),
-    // learning_rate, batch_size, context, warmup_steps, eval_every.
+    // learning_rate, batch_size, context, warmup_steps, eval_every, checkpoint_every.
     QJsonObject training() const;
 
     void setMethod(const QString& method);
@@ -58,6 +61,12 @@ public:
     DistributedSettings distributedSettings() const;
     // Why the fine-tune cannot start on those processes (its batch), or "".
     QString processesProblem() const;
+    // The "Evaluate checkpoints" box: `--eval-task` specs, one a line.
+    EvalTasksBox* evalTasksBox() const { return m_evalTasks; }
+    QStringList evalTasks() const;
+    void setEvalTasks(const QStringList& tasks);
+    // Why a task would be refused by the worker, or "".
+    QString evalTasksProblem() const;
 
 Q_SIGNALS:
     void changed();
@@ -109,10 +118,13 @@ private:
     QSpinBox* m_context;
     QSpinBox* m_warmup;
     QSpinBox* m_evalEvery;
+    QSpinBox* m_checkpointEvery;
+    QSpinBox* m_trainableBlocks;
     QHash<QString, QWidget*> m_editors;
     QHash<QString, QLabel*> m_labels;
     QGroupBox* m_choicesGroup;
     ProcessesSection* m_processes;
+    EvalTasksBox* m_evalTasks;
 };
 
 } // namespace lw::ui::finetune

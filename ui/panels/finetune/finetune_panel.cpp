@@ -11,6 +11,7 @@
 #include "ui/panels/train/run_progress_view.h"
 #include "ui/shell/background.h"
 #include "ui/shell/job_supervisor.h"
+#include "ui/widgets/eval_tasks_box.h"
 
 #include <QDir>
 #include <QEvent>
@@ -45,7 +46,8 @@ FinetunePanel::FinetunePanel(JobSupervisor* supervisor, QWidget* parent) : QWidg
             m_check->clear();
         updateButtons();
     });
-    connect(m_form->processesSection(), &ProcessesSection::settingsChanged, this, &FinetunePanel::saveProcesses);
+    connect(m_form->processesSection(), &ProcessesSection::settingsChanged, this, &FinetunePanel::saveSetup);
+    connect(m_form->evalTasksBox(), &EvalTasksBox::tasksChanged, this, &FinetunePanel::saveSetup);
     connect(m_checkButton, &QPushButton::clicked, this, &FinetunePanel::check);
     connect(m_startButton, &QPushButton::clicked, this, &FinetunePanel::start);
     connect(m_demoButton, &QPushButton::clicked, this, &FinetunePanel::startDemo);
@@ -213,11 +215,12 @@ void FinetunePanel::applyCatalog(const FinetuneCatalog& catalog)
     m_demoBanner->setVisible(!catalog.demoBase.isEmpty());
     if (!catalog.error.isEmpty())
         Q_EMIT statusMessage(tr("The project's models could not be read: %1").arg(catalog.error));
-    if (m_processesProject != catalog.projectDir) {
+    if (m_setupProject != catalog.projectDir) {
         // Once per project: later reads of the catalog must not undo the user's edits.
-        m_processesProject.clear(); // no save while the kept settings go in
-        m_form->processesSection()->setSettings(catalog.savedProcesses);
-        m_processesProject = catalog.projectDir;
+        m_setupProject.clear(); // no save while the kept settings go in
+        m_form->processesSection()->setSettings(catalog.savedSetup.processes);
+        m_form->setEvalTasks(catalog.savedSetup.evalTasks);
+        m_setupProject = catalog.projectDir;
         if (!catalog.setupError.isEmpty())
             Q_EMIT statusMessage(catalog.setupError);
     }
@@ -235,11 +238,13 @@ FinetuneRequest FinetunePanel::currentRequest(bool demo) const
         request.settings.insert(QStringLiteral("method"), m_form->method());
         request.settings.insert(QStringLiteral("objective"), m_form->objective());
         request.distributed = m_form->distributedSettings();
+        request.evalTasks = m_form->evalTasks();
         return request;
     }
     request.settings = m_form->settings();
     request.training = m_form->training();
     request.distributed = m_form->distributedSettings();
+    request.evalTasks = m_form->evalTasks();
     return request;
 }
 
@@ -280,30 +285,30 @@ void FinetunePanel::onOtherEvent(int jobId, const QString& type, const QJsonObje
 // What the panel last asked to keep in a project; shared with the pool threads that write
 // it. Each write takes the latest settings under the lock, so the file ends with the last
 // change whichever thread runs last (even after the panel is gone).
-struct FinetunePanel::ProcessesKeeper {
+struct FinetunePanel::SetupKeeper {
     QString projectDir;
     QMutex lock;
-    DistributedSettings latest;
+    SavedFinetuneSetup latest;
 };
 
-void FinetunePanel::saveProcesses()
+void FinetunePanel::saveSetup()
 {
-    if (m_processesProject.isEmpty() || m_processesProject != m_projectDir)
+    if (m_setupProject.isEmpty() || m_setupProject != m_projectDir)
         return;
-    if (!m_processesKeeper || m_processesKeeper->projectDir != m_projectDir) {
-        m_processesKeeper = std::make_shared<ProcessesKeeper>();
-        m_processesKeeper->projectDir = m_projectDir;
+    if (!m_setupKeeper || m_setupKeeper->projectDir != m_projectDir) {
+        m_setupKeeper = std::make_shared<SetupKeeper>();
+        m_setupKeeper->projectDir = m_projectDir;
     }
     {
-        QMutexLocker locked(&m_processesKeeper->lock);
-        m_processesKeeper->latest = m_form->distributedSettings();
+        QMutexLocker locked(&m_setupKeeper->lock);
+        m_setupKeeper->latest = {m_form->distributedSettings(), m_form->evalTasks()};
     }
-    const std::shared_ptr<ProcessesKeeper> keeper = m_processesKeeper;
+    const std::shared_ptr<SetupKeeper> keeper = m_setupKeeper;
     runInBackground(
         this,
         [keeper] {
             QMutexLocker locked(&keeper->lock);
-            return saveFinetuneProcesses(keeper->projectDir, keeper->latest);
+            return saveFinetuneSetup(keeper->projectDir, keeper->latest);
         },
         [this, keeper](const QString& error) {
             if (!error.isEmpty())
@@ -321,10 +326,12 @@ void FinetunePanel::updateButtons()
     const bool complete = !settings.value(QLatin1String("base")).toString().isEmpty() &&
                           !settings.value(QLatin1String("dataset")).toString().isEmpty();
     const bool blocked = m_check->hasReport() && m_check->blocking();
-    const QString processesProblem = m_form->processesProblem();
+    // Either would make the worker refuse the run: said here, before it starts.
+    const QString setupProblem =
+        m_form->processesProblem().isEmpty() ? m_form->evalTasksProblem() : m_form->processesProblem();
     const bool ready = !m_projectDir.isEmpty() && complete && !running;
     m_checkButton->setEnabled(ready && !checking);
-    m_startButton->setEnabled(ready && !checking && !blocked && processesProblem.isEmpty());
+    m_startButton->setEnabled(ready && !checking && !blocked && setupProblem.isEmpty());
     m_pastRuns->setPickingEnabled(!running); // a live run stays on screen until it ends
     m_pastRuns->setResumeEnabled(!running && !m_projectDir.isEmpty() && m_runId > 0 &&
                                  (m_endStatus == QLatin1String("interrupted") ||
@@ -336,11 +343,12 @@ void FinetunePanel::updateButtons()
     if (blocked) {
         m_blocked->setText(tr("Start is blocked: %1").arg(m_check->blockingReason()));
     } else if (!complete && !m_projectDir.isEmpty()) {
-        m_blocked->setText(tr("Pick a base model and a dataset (chat rows for SFT, preference pairs otherwise)."));
-    } else if (!processesProblem.isEmpty()) {
-        m_blocked->setText(processesProblem);
+        m_blocked->setText(tr("Pick a base model and a dataset (chat rows for SFT, labelled texts for "
+                              "classification, preference pairs otherwise)."));
+    } else if (!setupProblem.isEmpty()) {
+        m_blocked->setText(setupProblem);
     }
-    m_blocked->setVisible(blocked || (!complete && !m_projectDir.isEmpty()) || !processesProblem.isEmpty());
+    m_blocked->setVisible(blocked || (!complete && !m_projectDir.isEmpty()) || !setupProblem.isEmpty());
     const bool finished = !running && m_runId > 0 && !m_endStatus.isEmpty();
     const bool adapter = !m_adapterDir.isEmpty();
     const bool full = m_runMethod == QLatin1String("full");

@@ -84,7 +84,7 @@ Q_SIGNALS:
     // A fine-tune read from the store is on screen (showPastRun, or the newest on opening).
     void pastRunShown(qint64 runId);
     void statusMessage(const QString& message);
-    // The Processes box was kept in `projectDir` (finetune-setup.json).
+    // The Processes box and the tasks were kept in `projectDir` (finetune-setup.json).
     void setupSaved(const QString& projectDir);
     // "Chat with it": the base run whose checkpoint to load, and the adapter folder ("" for
     // a full fine-tune, whose own run is then `baseRunId`).
@@ -112,7 +112,8 @@ private:
     void mergeAdapter();
     void chatWithIt();
     void updateButtons();
-    void saveProcesses();
+    // Keeps the Processes box and the tasks in the project (finetune-setup.json).
+    void saveSetup();
     void updateComparisonTitle();
     void retranslate();
 
@@ -155,9 +156,9 @@ private:
     int m_catalogGeneration = 0;
     bool m_showNewestOnLoad = false; // the project was just opened
     int m_pastRunGeneration = 0;     // the last store read asked for
-    QString m_processesProject; // the project whose kept Processes box the form shows
-    struct ProcessesKeeper;
-    std::shared_ptr<ProcessesKeeper> m_processesKeeper;
+    QString m_setupProject; // the project whose kept Processes box and tasks the form shows
+    struct SetupKeeper;
+    std::shared_ptr<SetupKeeper> m_setupKeeper;
 };
 
 } // namespace lw::ui::finetune

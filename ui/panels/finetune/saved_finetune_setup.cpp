@@ -4,7 +4,9 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QJsonValue>
 
 namespace lw::ui::finetune {
 
@@ -22,16 +24,21 @@ QString savedFinetuneSetupPath(const QString& projectDir)
     return QDir(projectDir).filePath(QStringLiteral("finetune-setup.json"));
 }
 
-DistributedSettings loadSavedFinetuneProcesses(const QString& projectDir, QString* error)
+SavedFinetuneSetup loadSavedFinetuneSetup(const QString& projectDir, QString* error)
 {
     const QJsonObject json = readPanelSetupFile(savedFinetuneSetupPath(projectDir), finetunePanelName(), error);
-    return distributedSettingsFromJson(json.value(QLatin1String("processes")).toObject());
+    SavedFinetuneSetup setup;
+    setup.processes = distributedSettingsFromJson(json.value(QLatin1String("processes")).toObject());
+    setup.evalTasks = evalTasksFromJson(json.value(QLatin1String("eval_tasks")));
+    return setup;
 }
 
-QString saveFinetuneProcesses(const QString& projectDir, const DistributedSettings& settings)
+QString saveFinetuneSetup(const QString& projectDir, const SavedFinetuneSetup& setup)
 {
+    // Version 1 files (the Processes box only) read as having no tasks.
     const QJsonObject json{{QStringLiteral("version"), 1},
-                           {QStringLiteral("processes"), distributedSettingsToJson(settings)}};
+                           {QStringLiteral("processes"), distributedSettingsToJson(setup.processes)},
+                           {QStringLiteral("eval_tasks"), QJsonArray::fromStringList(setup.evalTasks)}};
     return writePanelSetupFile(savedFinetuneSetupPath(projectDir), finetunePanelName(), json);
 }
 

@@ -1,18 +1,25 @@
 #pragma once
-// What the Fine-tune panel keeps of its setup in a project: the Processes box, in
-// finetune-setup.json beside the Train panel's train-setup.json, so that the next start
-// shows it as it was left. Read with the panel's catalog on a pool thread; written
-// atomically.
+// What the Fine-tune panel keeps of its setup in a project: the Processes box and the
+// "Evaluate checkpoints" tasks, in finetune-setup.json beside the Train panel's
+// train-setup.json, so that the next start shows them as they were left. Read with the
+// panel's catalog on a pool thread; written atomically.
 #include "ui/panels/train/distributed_settings.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace lw::ui::finetune {
 
+struct SavedFinetuneSetup {
+    DistributedSettings processes;
+    QStringList evalTasks; // `--eval-task` specs, one a line of the box
+};
+
 QString savedFinetuneSetupPath(const QString& projectDir);
-// One process when nothing was kept; `error` says why a file that is there was not read.
-DistributedSettings loadSavedFinetuneProcesses(const QString& projectDir, QString* error = nullptr);
+// One process and no tasks when nothing was kept; `error` says why a file that is there
+// was not read.
+SavedFinetuneSetup loadSavedFinetuneSetup(const QString& projectDir, QString* error = nullptr);
 // "" on success, else why not.
-QString saveFinetuneProcesses(const QString& projectDir, const DistributedSettings& settings);
+QString saveFinetuneSetup(const QString& projectDir, const SavedFinetuneSetup& setup);
 
 } // namespace lw::ui::finetune

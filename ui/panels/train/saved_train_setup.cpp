@@ -41,10 +41,17 @@ SavedTrainSetup SavedTrainSetup::fromJson(const QJsonObject& json)
     setup.preset = json.value(QLatin1String("preset")).toString();
     setup.config = json.value(QLatin1String("config")).toObject();
     setup.distributed = distributedSettingsFromJson(json.value(QLatin1String("processes")).toObject());
-    for (const QJsonValue& task : json.value(QLatin1String("eval_tasks")).toArray())
-        if (task.isString())
-            setup.evalTasks << task.toString();
+    setup.evalTasks = evalTasksFromJson(json.value(QLatin1String("eval_tasks")));
     return setup;
+}
+
+QStringList evalTasksFromJson(const QJsonValue& tasks)
+{
+    QStringList out;
+    for (const QJsonValue& task : tasks.toArray())
+        if (task.isString())
+            out << task.toString();
+    return out;
 }
 
 QJsonObject distributedSettingsToJson(const DistributedSettings& settings)

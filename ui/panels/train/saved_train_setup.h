@@ -6,6 +6,7 @@
 #include "ui/panels/train/distributed_settings.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 #include <QStringList>
 
@@ -27,6 +28,8 @@ struct SavedTrainSetup {
 // The Processes box as JSON, and back (values out of the box's ranges are clamped into them).
 QJsonObject distributedSettingsToJson(const DistributedSettings& settings);
 DistributedSettings distributedSettingsFromJson(const QJsonObject& json);
+// The "eval_tasks" list of a panel's setup file (entries that are not text are skipped).
+QStringList evalTasksFromJson(const QJsonValue& tasks);
 
 // A panel's setup file (`panel` names it in messages: "the Train panel"): its JSON
 // object, empty when there is none or it cannot be read (`error` says why).

@@ -1,6 +1,5 @@
 #include "ui/panels/train/train_setup_view.h"
 
-#include "core/eval/eval_task_spec.h"
 #include "core/train/train_config.h"
 #include "ui/panels/train/config_error_text.h"
 #include "ui/panels/train/dataset_section.h"
@@ -10,12 +9,12 @@
 #include "ui/panels/train/processes_section.h"
 #include "ui/panels/train/tokenizer_section.h"
 #include "ui/shell/json_bridge.h"
+#include "ui/widgets/eval_tasks_box.h"
 
 #include <QEvent>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -40,12 +39,7 @@ TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
     auto* trainingLayout = new QVBoxLayout(trainingBox);
     trainingLayout->addWidget(m_form);
     m_processes = new ProcessesSection(content);
-    m_evalBox = new QGroupBox(content);
-    m_evalTasks = new QPlainTextEdit(m_evalBox);
-    m_evalTasks->setObjectName(QStringLiteral("evalTasks"));
-    m_evalTasks->setFixedHeight(m_evalTasks->fontMetrics().lineSpacing() * 4);
-    auto* evalLayout = new QVBoxLayout(m_evalBox);
-    evalLayout->addWidget(m_evalTasks);
+    m_evalBox = new EvalTasksBox(content);
     m_message = new QLabel(content);
     m_message->setObjectName(QStringLiteral("setupMessage"));
     m_message->setWordWrap(true);
@@ -86,7 +80,7 @@ TrainSetupView::TrainSetupView(QWidget* parent) : QScrollArea(parent)
     });
     connect(m_tokenizer, &TokenizerSection::tokenizerChanged, this,
             [this] { m_dataset->setTokenizerAvailable(!m_tokenizer->currentTokenizer().isEmpty()); });
-    connect(m_evalTasks, &QPlainTextEdit::textChanged, this, &TrainSetupView::setupChanged);
+    connect(m_evalBox, &EvalTasksBox::tasksChanged, this, &TrainSetupView::setupChanged);
     connect(m_processes, &ProcessesSection::settingsChanged, this, &TrainSetupView::setupChanged);
     connect(m_shape, &ModelShapeEditor::shapeChanged, this, [this] {
         updateShapeInputs();
@@ -143,18 +137,12 @@ DistributedSettings TrainSetupView::distributedSettings() const
 
 QStringList TrainSetupView::evalTasks() const
 {
-    QStringList tasks;
-    for (const QString& line : m_evalTasks->toPlainText().split(QLatin1Char('\n'))) {
-        const QString task = line.trimmed();
-        if (!task.isEmpty())
-            tasks << task;
-    }
-    return tasks;
+    return m_evalBox->tasks();
 }
 
 void TrainSetupView::setEvalTasks(const QStringList& tasks)
 {
-    m_evalTasks->setPlainText(tasks.join(QLatin1Char('\n')));
+    m_evalBox->setTasks(tasks);
 }
 
 QString TrainSetupView::problem() const
@@ -176,14 +164,7 @@ QString TrainSetupView::problem() const
         distributedProblem(distributedSettings(), m_form->values().value(QLatin1String("batch_size")).toInteger(1));
     if (!processes.isEmpty())
         return processes;
-    for (const QString& task : evalTasks()) {
-        try {
-            eval::parseEvalTaskSpec(task.toStdString());
-        } catch (const std::exception& e) {
-            return tr("Evaluate checkpoints: %1").arg(QString::fromUtf8(e.what()));
-        }
-    }
-    return {};
+    return m_evalBox->problem();
 }
 
 void TrainSetupView::showMessage(const QString& text, bool isError)
@@ -214,12 +195,6 @@ void TrainSetupView::retranslate()
 {
     m_modelBox->setTitle(tr("Model"));
     m_trainingBox->setTitle(tr("Training"));
-    m_evalBox->setTitle(tr("Evaluate checkpoints"));
-    m_evalTasks->setPlaceholderText(tr("One task per line, e.g. perplexity:text-file=/data/held_out.txt"));
-    m_evalTasks->setToolTip(
-        tr("Each checkpoint is scored on these tasks as it is written; Runs and Evaluate chart the scores "
-           "against the step.\nperplexity:dataset=NAME or text-file=FILE, context=N, stride=S\n"
-           "mc:data=FILE or DATASET, layout=auto|mmlu|hellaswag|arc, shots=K, seed=S, limit=N"));
 }
 
 } // namespace lw::ui

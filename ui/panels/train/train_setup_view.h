@@ -11,11 +11,11 @@
 
 class QGroupBox;
 class QLabel;
-class QPlainTextEdit;
 
 namespace lw::ui {
 
 class DatasetSection;
+class EvalTasksBox;
 class HyperparameterForm;
 class ModelShapeEditor;
 class ProcessesSection;
@@ -67,8 +67,7 @@ private:
     ProcessesSection* m_processes;
     QGroupBox* m_modelBox;
     QGroupBox* m_trainingBox;
-    QGroupBox* m_evalBox;
-    QPlainTextEdit* m_evalTasks;
+    EvalTasksBox* m_evalBox;
     QLabel* m_message;
 };
 
