@@ -33,8 +33,7 @@ void multiplyTile(const float* x, int64_t m, int64_t ldx, const float* tile, int
     out.addmm_(input, weights.t(), /*beta=*/accumulate ? 1 : 0, /*alpha=*/1);
     if (bias)
         for (int64_t i = 0; i < m; ++i)
-            for (int64_t r = 0; r < rows; ++r)
-                y[i * ldy + r] += bias[r];
+            addInPlace(y + i * ldy, bias, rows);
 }
 
 } // namespace
