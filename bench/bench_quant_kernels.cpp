@@ -2,7 +2,7 @@
 // the GPT-2 124M matrix shapes and a Llama-1B-like one, as a share of the read bandwidth
 // measured the same way the generation bench does; and prefill of 512 (or
 // --prefill-rows) input rows in tokens per second, through the integer kernels and
-// through the float route (row tiles dequantized, then the float kernel), each forced.
+// through the float route (row tiles dequantized, then sgemm), each forced.
 //
 //   bench_quant_kernels [--isa generic|avx2|avx2-vnni|avx512|avx512-zmm] [--threads 1,2]
 //                       [--formats q8_0,q4_0,...] [--shapes 0,5] [--passes N]
