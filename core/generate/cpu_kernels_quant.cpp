@@ -298,10 +298,19 @@ RowsFunction rowsFunction(QuantIsa isa)
 int64_t defaultFloatRouteRows(WeightType type, QuantIsa isa)
 {
     constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
-    // AVX2 without AVX-512: the integer kernels win below ~128 rows (a batch of decoded
-    // sequences), OpenBLAS's sgemm from there on, for every format (NF4 included).
-    if (isa != QuantIsa::Generic && !avx512::available())
-        return 128;
+    // AVX2 without AVX-512 (an EPYC, in process CPU time): the integer kernels of Q8_0,
+    // Q4_0, the K-quants and int8 rows ran as fast as dequantize-then-sgemm or faster at
+    // 128 and 512 rows; sgemm won at 512 rows for Q4_1 and Q5_x (1.1-1.5x) and from 128
+    // for NF4, whose kernel multiplies floats one weight row at a time.
+    if (isa != QuantIsa::Generic && !avx512::available()) {
+        switch (type) {
+        case WeightType::NF4: return 128;
+        case WeightType::Q4_1:
+        case WeightType::Q5_0:
+        case WeightType::Q5_1: return 256;
+        default: return kNever;
+        }
+    }
     if (type == WeightType::NF4) // a float kernel either way; the float route's tiles win from ~32 rows
         return 32;
     if (isa == QuantIsa::Generic) // plain C++ integer loops against the vectorised float kernel

@@ -25,7 +25,7 @@ void quantizedWeightRow(const WeightMatrix& w, int64_t row, float* out);
 // rows to float and multiply them with sgemm (the "float route",
 // cpu_kernels_quant_float_route.h), faster there than the integer kernels; fewer rows
 // (decoding) take the integer kernels. Set per format and instruction set from
-// bench_quant_kernels' crossover (128 rows on AVX2 CPUs without AVX-512).
+// bench_quant_kernels' crossover.
 // LW_QUANT_EXACT=1 in the environment sends every product through the float route (the
 // dequantized weights' exact function, slower): for checking a quantized model against
 // its float weights.
