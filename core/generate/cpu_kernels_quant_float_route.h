@@ -1,10 +1,10 @@
 #pragma once
 // The quantized kernels' float route (private to core/generate): products with many input
 // rows (a prefill) dequantize tiles of weight rows to float once and multiply them with
-// every input row through the BLAS LibTorch links (sgemm), which on one core runs 2-4x
-// the integer kernels' arithmetic rate once the rows are many. The inputs stay float, so
-// the result is the dequantized weights' product up to float rounding (no 8-bit input
-// rounding). cpu_kernels_quant.cpp decides when a product takes it.
+// every input row through the BLAS LibTorch links (sgemm). The inputs stay float, so the
+// result is the dequantized weights' product up to float rounding (no 8-bit input
+// rounding). Whether it beats the integer kernels depends on the format and the CPU
+// (docs/BENCHMARKS.md); cpu_kernels_quant.cpp decides when a product takes it.
 #include "core/generate/cpu_kernels.h"
 
 namespace lw::generate::kernels {
