@@ -2,11 +2,12 @@
 // the GPT-2 124M matrix shapes and a Llama-1B-like one, as a share of the read bandwidth
 // measured the same way the generation bench does; and prefill of 512 (or
 // --prefill-rows) input rows in tokens per second, through the integer kernels and
-// through the float route (row tiles dequantized, then the float kernel), each forced.
+// through the float route (row tiles dequantized, then sgemm), each forced.
 //
 //   bench_quant_kernels [--isa generic|avx2|avx2-vnni|avx512|avx512-zmm] [--threads 1,2]
 //                       [--formats q8_0,q4_0,...] [--shapes 0,5] [--passes N]
-//                       [--no-prefill] [--prefill-rows 8,16,32,512]
+//                       [--no-prefill] [--prefill-rows 8,16,32,512] [--cpu-time]
+// (--cpu-time: prefill in process CPU seconds, for one thread on a busy machine.)
 // Decode reads each matrix from a rotation of copies larger than the caches, as a model
 // does token after token. Prints one human line per case, then one JSON line.
 #include "core/generate/cpu_kernels.h"
@@ -19,6 +20,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -47,6 +49,19 @@ const std::vector<std::pair<std::string, WeightType>> kFormats = {
 double seconds(std::chrono::steady_clock::time_point start)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// --cpu-time: prefill timed in the process's CPU seconds (for one thread on a shared
+// machine, where wall time counts the time other processes hold the core).
+bool prefillInCpuTime = false;
+
+double prefillClock()
+{
+    if (!prefillInCpuTime)
+        return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
 }
 
 double medianOf(std::vector<double> v)
@@ -144,13 +159,13 @@ std::pair<double, double> prefillSeconds(const BenchMatrix& m, int64_t rows, int
     std::vector<double> quantized, viaFloat;
     for (int pass = 0; pass <= passes; ++pass) {
         setQuantFloatRouteRows(m.w.type, rows + 1);
-        auto start = std::chrono::steady_clock::now();
+        double start = prefillClock();
         linear(x.data(), rows, k, m.w, nullptr, y.data(), m.w.rows, false);
-        const double q = seconds(start);
+        const double q = prefillClock() - start;
         setQuantFloatRouteRows(m.w.type, 1);
-        start = std::chrono::steady_clock::now();
+        start = prefillClock();
         linear(x.data(), rows, k, m.w, nullptr, y.data(), m.w.rows, false);
-        const double f = seconds(start);
+        const double f = prefillClock() - start;
         if (pass > 0) {
             quantized.push_back(q);
             viaFloat.push_back(f);
@@ -194,9 +209,11 @@ int main(int argc, char** argv)
             passes = std::max(1, std::atoi(argv[++i]));
         else if (a == "--no-prefill")
             prefill = false;
+        else if (a == "--cpu-time")
+            prefillInCpuTime = true;
         else {
             std::fprintf(stderr, "usage: bench_quant_kernels [--isa NAME] [--threads 1,2] [--formats a,b] [--shapes 0,5] "
-                                 "[--passes N] [--no-prefill] [--prefill-rows 8,512]\n");
+                                 "[--passes N] [--no-prefill] [--prefill-rows 8,512] [--cpu-time]\n");
             return 2;
         }
     }

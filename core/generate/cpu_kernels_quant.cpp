@@ -2,6 +2,7 @@
 #include "core/util/multiversion.h"
 
 #include "core/generate/cpu_kernels_isa.h"
+#include "core/generate/cpu_kernels_quant_float_route.h"
 #include "core/generate/cpu_kernels_quant_isa.h"
 
 #include "core/gguf/ggml_types.h"
@@ -291,17 +292,25 @@ RowsFunction rowsFunction(QuantIsa isa)
 }
 
 // The float route's default switch points, from bench_quant_kernels --prefill-rows on
-// the Llama-1B-like 2048x8192 matrix (AVX-512) and GPT-2's 3072x768 one (AVX2), one
-// thread (docs/BENCHMARKS.md): the input rows from which dequantize-then-float beats
-// the integer kernels in use.
+// the Llama-1B-like 2048x8192 matrix (AVX-512) and GPT-2's 3072x768 and 768x2304 ones
+// (AVX2), one thread (docs/BENCHMARKS.md): the input rows from which
+// dequantize-then-sgemm beats the integer kernels in use.
 int64_t defaultFloatRouteRows(WeightType type, QuantIsa isa)
 {
     constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
-    // Without AVX-512 the float route multiplies through the plain float kernel (a dot
-    // product per weight row and input row): on an AVX2 EPYC it ran 2-10x slower than the
-    // integer kernels at 32, 64 and 512 rows, for every format, NF4 included.
-    if (isa != QuantIsa::Generic && !avx512::available())
-        return kNever;
+    // AVX2 without AVX-512 (an EPYC, in process CPU time): the integer kernels of Q8_0,
+    // Q4_0, the K-quants and int8 rows ran as fast as dequantize-then-sgemm or faster at
+    // 128 and 512 rows; sgemm won at 512 rows for Q4_1 and Q5_x (1.1-1.5x) and from 128
+    // for NF4, whose kernel multiplies floats one weight row at a time.
+    if (isa != QuantIsa::Generic && !avx512::available()) {
+        switch (type) {
+        case WeightType::NF4: return 128;
+        case WeightType::Q4_1:
+        case WeightType::Q5_0:
+        case WeightType::Q5_1: return 256;
+        default: return kNever;
+        }
+    }
     if (type == WeightType::NF4) // a float kernel either way; the float route's tiles win from ~32 rows
         return 32;
     if (isa == QuantIsa::Generic) // plain C++ integer loops against the vectorised float kernel
@@ -322,37 +331,6 @@ std::atomic<int64_t>& floatRouteOverride(WeightType type)
 {
     static std::atomic<int64_t> rows[int(WeightType::NF4) + 1] = {};
     return rows[int(type)];
-}
-
-// The float route: each thread dequantizes a chunk of weight rows into its own buffer
-// and multiplies it with every input row through the float kernel.
-void dequantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const float* bias, float* y,
-                       int64_t ldy, bool accumulate)
-{
-    constexpr int64_t kChunkRows = 16;
-    const int64_t k = w.cols;
-    auto run = [&](int64_t r0, int64_t r1) {
-        thread_local std::vector<float> tile;
-        tile.resize(size_t(kChunkRows * k));
-        for (int64_t r = r0; r < r1; ++r)
-            quantizedWeightRow(w, r, tile.data() + (r - r0) * k);
-        RowRange g;
-        g.m = m;
-        g.k = k;
-        g.r0 = 0;
-        g.r1 = r1 - r0;
-        g.bias = bias ? bias + r0 : nullptr;
-        g.y = y + r0;
-        g.ldy = ldy;
-        g.accumulate = accumulate;
-        linearF32InUse(x, ldx, tile.data(), g);
-    };
-    const int64_t chunks = (w.rows + kChunkRows - 1) / kChunkRows;
-    std::atomic<int64_t> next{0};
-    at::parallel_for(0, std::min<int64_t>(at::get_num_threads(), chunks), 1, [&](int64_t, int64_t) {
-        for (int64_t c = next.fetch_add(1); c < chunks; c = next.fetch_add(1))
-            run(c * kChunkRows, std::min(w.rows, (c + 1) * kChunkRows));
-    });
 }
 
 } // namespace

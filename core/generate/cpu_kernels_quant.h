@@ -22,9 +22,10 @@ void quantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatrix&
 void quantizedWeightRow(const WeightMatrix& w, int64_t row, float* out);
 
 // Products with at least this many input rows (a prefill) dequantize tiles of weight
-// rows to float and run the float kernel, faster there than the integer kernels; fewer
-// rows take the integer kernels. Set per format from bench_quant_kernels' crossover;
-// never on CPUs without AVX-512, whose float kernel is the plain one.
+// rows to float and multiply them with sgemm (the "float route",
+// cpu_kernels_quant_float_route.h), faster there than the integer kernels; fewer rows
+// (decoding) take the integer kernels. Set per format and instruction set from
+// bench_quant_kernels' crossover.
 // LW_QUANT_EXACT=1 in the environment sends every product through the float route (the
 // dequantized weights' exact function, slower): for checking a quantized model against
 // its float weights.
