@@ -5767,6 +5767,30 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <source>GPTQ: quantizes the columns with the largest activations first, which usually lowers the error.</source>
         <translation>GPTQ: lượng tử hóa trước các cột có kích hoạt lớn nhất, thường làm giảm sai số.</translation>
     </message>
+    <message>
+        <source>Importance file:</source>
+        <translation>Tệp độ quan trọng:</translation>
+    </message>
+    <message>
+        <source>An importance matrix made earlier (llama-imatrix or llmwb), used instead of computing one from calibration data.</source>
+        <translation>Một ma trận độ quan trọng đã tạo trước (bằng llama-imatrix hoặc llmwb), dùng thay cho việc tính từ dữ liệu hiệu chỉnh.</translation>
+    </message>
+    <message>
+        <source>Choose an importance matrix</source>
+        <translation>Chọn ma trận độ quan trọng</translation>
+    </message>
+    <message>
+        <source>Importance matrices (*.dat *.gguf);;All files (*)</source>
+        <translation>Ma trận độ quan trọng (*.dat *.gguf);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(không có)</translation>
+    </message>
+    <message>
+        <source>What Run starts, as the command line would do it (in the project&apos;s folder).</source>
+        <translation>Lệnh mà Chạy khởi động, như khi gõ trên dòng lệnh (trong thư mục của dự án).</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::quantize::QuantReportTable</name>
@@ -6209,6 +6233,24 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
     <message>
         <source>The project&apos;s fine-tunes, newest first: pick one to see its settings, curves and answers</source>
         <translation>Các lần tinh chỉnh của dự án, mới nhất trước: chọn một lần để xem thiết lập, đường cong và câu trả lời của nó</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::quantize::ImportanceFileCheck</name>
+    <message>
+        <source>it holds no entries.</source>
+        <translation>tệp không có mục nào.</translation>
+    </message>
+    <message>
+        <source>The importance matrix %1 cannot be used: %2</source>
+        <translation>Không dùng được ma trận độ quan trọng %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::quantize::SavedQuantizeSetup</name>
+    <message>
+        <source>the Quantize panel</source>
+        <translation>bảng Lượng tử hóa</translation>
     </message>
 </context>
 </TS>
