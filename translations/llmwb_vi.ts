@@ -5763,6 +5763,30 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <source>GPTQ: quantizes the columns with the largest activations first, which usually lowers the error.</source>
         <translation>GPTQ: lượng tử hóa trước các cột có kích hoạt lớn nhất, thường làm giảm sai số.</translation>
     </message>
+    <message>
+        <source>Importance file:</source>
+        <translation>Tệp độ quan trọng:</translation>
+    </message>
+    <message>
+        <source>An importance matrix made earlier (llama-imatrix or llmwb), used instead of computing one from calibration data.</source>
+        <translation>Một ma trận độ quan trọng đã tạo trước (bằng llama-imatrix hoặc llmwb), dùng thay cho việc tính từ dữ liệu hiệu chỉnh.</translation>
+    </message>
+    <message>
+        <source>Choose an importance matrix</source>
+        <translation>Chọn ma trận độ quan trọng</translation>
+    </message>
+    <message>
+        <source>Importance matrices (*.dat *.gguf);;All files (*)</source>
+        <translation>Ma trận độ quan trọng (*.dat *.gguf);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(không có)</translation>
+    </message>
+    <message>
+        <source>What Run starts, as the command line would do it (in the project&apos;s folder).</source>
+        <translation>Lệnh mà Chạy khởi động, như khi gõ trên dòng lệnh (trong thư mục của dự án).</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::quantize::QuantReportTable</name>
@@ -6267,6 +6291,24 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
     <message>
         <source>The classes are very imbalanced: “%1” has %2 training rows, “%3” %4; always answering “%1” would be right %5 % of the time. Balance the rows in the Data panel.</source>
         <translation>Các lớp rất lệch: “%1” có %2 dòng huấn luyện, “%3” chỉ %4; luôn trả lời “%1” đã đúng %5 % số lần. Hãy cân bằng các dòng trong bảng Dữ liệu.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::quantize::ImportanceFileCheck</name>
+    <message>
+        <source>it holds no entries.</source>
+        <translation>tệp không có mục nào.</translation>
+    </message>
+    <message>
+        <source>The importance matrix %1 cannot be used: %2</source>
+        <translation>Không dùng được ma trận độ quan trọng %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::quantize::SavedQuantizeSetup</name>
+    <message>
+        <source>the Quantize panel</source>
+        <translation>bảng Lượng tử hóa</translation>
     </message>
 </context>
 </TS>

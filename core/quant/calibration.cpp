@@ -1,6 +1,7 @@
 #include "core/quant/calibration.h"
 
 #include "core/quant/input_sums.h"
+#include "core/util/caching_cpu_allocator.h"
 #include "core/util/error.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -30,10 +31,10 @@ public:
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) override
     {
         record(x.reshape({-1, x.size(-1)}).to(torch::kFloat));
-        if (!m_computeOutput) {
+        if (!m_computeOutput) { // one zero broadcast to the output's shape: nothing to allocate or fill
             std::vector<int64_t> shape = x.sizes().vec();
             shape.back() = weight.size(0);
-            return torch::zeros(shape, x.options());
+            return torch::zeros({}, x.options()).expand(shape);
         }
         return torch::nn::functional::linear(x, weight, bias);
     }
@@ -126,6 +127,9 @@ void calibrateLayerByLayer(model::TransformerImpl& model, const torch::Tensor& w
                                                        std::to_string(model.config().context_length));
     if (request.microBatch < 1)
         throw Error::inField("micro_batch", "must be at least 1");
+    // Every micro-batch allocates the same large activations again (tens of MB, above
+    // glibc's mmap threshold): without a cache each is fresh pages the kernel zeroes.
+    util::installCachingCpuAllocator();
     torch::NoGradGuard noGrad;
     const bool wasTraining = model.is_training();
     model.eval();

@@ -3,8 +3,18 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <vector>
+
+extern "C" {
+// From the system BLAS (OpenBLAS on Debian), the library LibTorch multiplies with.
+enum CBLAS_ORDER { CblasRowMajor = 101 };
+enum CBLAS_UPLO { CblasUpper = 121 };
+enum CBLAS_TRANSPOSE { CblasTrans = 112 };
+void cblas_ssyrk(CBLAS_ORDER order, CBLAS_UPLO uplo, CBLAS_TRANSPOSE trans, int n, int k, float alpha, const float* a,
+                 int lda, float beta, float* c, int ldc);
+}
 
 namespace lw::quant::detail {
 
@@ -22,7 +32,19 @@ int64_t gramBlockRows(int64_t in)
 
 void addUpperGram(torch::Tensor& gram, const torch::Tensor& x)
 {
-    const int64_t in = x.size(1), block = gramBlockRows(in);
+    const int64_t in = x.size(1);
+    const bool blas = x.device().is_cpu() && gram.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+                      gram.scalar_type() == torch::kFloat && gram.is_contiguous() && x.stride(1) == 1 &&
+                      x.stride(0) >= std::max<int64_t>(in, 1) && in <= INT32_MAX && x.size(0) <= INT32_MAX &&
+                      x.stride(0) <= INT32_MAX;
+    if (blas) {
+        // One rank-k update with beta 1: the sum grows in place, only the upper triangle
+        // is computed, and no product is allocated or zeroed first.
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, int(in), int(x.size(0)), 1.0f, x.data_ptr<float>(),
+                    int(x.stride(0)), 1.0f, gram.data_ptr<float>(), int(in));
+        return;
+    }
+    const int64_t block = gramBlockRows(in);
     for (int64_t r = 0; r < in; r += block) {
         const int64_t rows = std::min(block, in - r);
         gram.narrow(0, r, rows).narrow(1, r, in - r).addmm_(x.narrow(1, r, rows).t(), x.narrow(1, r, in - r));

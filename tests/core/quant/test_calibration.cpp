@@ -6,6 +6,7 @@
 // precision. Both families, with a last micro-batch shorter than the others.
 #include "core/model/linear_adapter.h"
 #include "core/quant/calibration.h"
+#include "core/quant/input_sums.h"
 #include "calibration_test_support.h"
 #include "test_registry.h"
 
@@ -101,6 +102,25 @@ private Q_SLOTS:
                                          }
                                      });
         QCOMPARE(checkedMaps, int64_t(m->config().n_layer) * (family == "llama" ? 5 : 4));
+    }
+
+    // The Gram matrix accumulated in place (float32 on the CPU: BLAS's rank-k update into
+    // the running sum) equals X^T X of all rows in double precision, for contiguous rows
+    // and for rows that are a column slice of a wider matrix (a row stride beyond the
+    // width), added to a sum that already holds earlier rows.
+    void gramAccumulatesInPlace()
+    {
+        torch::manual_seed(7);
+        const torch::Tensor first = torch::randn({300, 200});
+        const torch::Tensor wide = torch::randn({257, 230});
+        const torch::Tensor second = wide.narrow(1, 10, 200); // row stride 230
+        torch::Tensor gram = torch::zeros({200, 200});
+        quant::detail::addUpperGram(gram, first);
+        quant::detail::addUpperGram(gram, second);
+        quant::detail::mirrorUpperGram(gram);
+        const torch::Tensor rows = torch::cat({first, second}).to(torch::kDouble);
+        QVERIFY(statisticsDifference(gram, rows.t().mm(rows)) < 1e-5);
+        QVERIFY(torch::equal(gram, gram.t()));
     }
 };
 

@@ -10,6 +10,7 @@
 #include "core/gguf/ggml_types.h"
 #include "core/quant/block_grid.h"
 #include "core/quant/gptq.h"
+#include "core/quant/gptq_problem.h"
 #include "core/util/error.h"
 #include "calibration_test_support.h"
 #include "test_paths.h"
@@ -251,6 +252,35 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, quant::gptqQuantizeMatrix(torch::randn({4, 64}), torch::eye(32), s));
         s.format = GgmlType::Q4_K;
         QVERIFY_THROWS_EXCEPTION(Error, quant::gptqQuantizeMatrix(torch::randn({4, 64}), torch::eye(64), s));
+    }
+
+    // The column loop's factor U is upper triangular with U^T U the inverse of the damped
+    // Hessian, here checked against LibTorch's general inverse in double precision, for
+    // a float32 and a float64 problem (each its own LAPACK routine).
+    void inverseFactorIsCholeskyOfDampedInverse_data()
+    {
+        QTest::addColumn<bool>("float64");
+        QTest::newRow("float32") << false;
+        QTest::newRow("float64") << true;
+    }
+    void inverseFactorIsCholeskyOfDampedInverse()
+    {
+        QFETCH(bool, float64);
+        torch::manual_seed(11);
+        const torch::ScalarType dtype = float64 ? torch::kDouble : torch::kFloat;
+        const torch::Tensor x = torch::randn({400, 96}, torch::kDouble);
+        const torch::Tensor h = x.t().mm(x) * (2.0 / 400);
+        quant::GptqSettings s;
+        s.actOrder = false;
+        s.dampPercent = 0.01;
+        const quant::detail::GptqProblem p =
+            quant::detail::prepareGptq(torch::randn({8, 96}, dtype), h.to(dtype), s);
+        const torch::Tensor u = p.factor.to(torch::kDouble);
+        QVERIFY(torch::equal(u, u.triu()));
+        const torch::Tensor damped = h + 0.01 * h.diagonal().mean() * torch::eye(96, torch::kDouble);
+        const torch::Tensor inverse = torch::linalg_inv(damped);
+        const double difference = (u.t().mm(u) - inverse).abs().max().item<double>() / inverse.abs().max().item<double>();
+        QVERIFY2(difference < (float64 ? 1e-12 : 1e-4), std::to_string(difference).c_str());
     }
 };
 

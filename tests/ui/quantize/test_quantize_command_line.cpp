@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QtTest>
 
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void calibratedMethodsNameTheirData();
     void gptqAwqAndImportanceCarryTheirFlags();
     void formShowsTheFieldsOfTheMethod();
+    void importanceFileReplacesCalibration();
     void pruningMethodsUsePrune();
     void missingInputIsNamed();
     void outputNamesAreSafe();
@@ -147,6 +149,50 @@ void TestQuantizeCommandLine::formShowsTheFieldsOfTheMethod()
     QVERIFY(form.calibrationBox()->isVisible());
     QCOMPARE(quantizeArguments(form.request()).mid(7, 2), QStringList({"--dataset", "calib"}));
     QCOMPARE(form.outputEdit()->text(), QStringLiteral("tiny-q4_0"));
+}
+
+// A file named in the form goes to `--imatrix` for the methods that take an importance
+// matrix, instead of calibration data even when "from the calibration data" was ticked;
+// other methods neither show the field nor pass the file.
+void TestQuantizeCommandLine::importanceFileReplacesCalibration()
+{
+    QuantizeForm form;
+    models::ModelEntry a;
+    a.spec = a.name = a.baseName = QStringLiteral("tiny");
+    a.parameters = 4096;
+    form.setModels({a});
+    form.setDatasets({QStringLiteral("calib")});
+    form.show();
+    form.setMethod(QStringLiteral("q4_k"));
+    QVERIFY(form.importanceFileEdit()->isVisible());
+    form.importanceCheck()->setChecked(true);
+    form.importanceFileEdit()->setText(QStringLiteral(" /data/model.imatrix.dat "));
+    QVERIFY(!form.importanceCheck()->isEnabled());
+    QVERIFY(!form.calibrationBox()->isVisible());
+    QuantizeRequest r = form.request();
+    QCOMPARE(r.importanceFile, QStringLiteral("/data/model.imatrix.dat"));
+    QVERIFY(!r.importanceMatrix);
+    r.projectDir = QStringLiteral("/p");
+    QCOMPARE(quantizeArguments(r), QStringList({"quantize", "--model", "tiny", "--method", "q4_k", "--output",
+                                                "tiny-q4_k", "--imatrix", "/data/model.imatrix.dat", "--project", "/p",
+                                                "--events"}));
+    QVERIFY(missingInput(r).isEmpty());
+    // The form's command line shows it, shell-quoted, without the worker's flags.
+    QCOMPARE(form.commandLineLabel()->text(),
+             QStringLiteral("llmwb quantize --model tiny --method q4_k --output tiny-q4_k --imatrix /data/model.imatrix.dat"));
+    form.importanceFileEdit()->setText(QStringLiteral("/data/my matrices/it's.dat"));
+    QVERIFY(form.commandLineLabel()->text().endsWith(QStringLiteral("--imatrix '/data/my matrices/it'\\''s.dat'")));
+    form.importanceFileEdit()->clear();
+    QVERIFY(form.importanceCheck()->isEnabled() && form.calibrationBox()->isVisible());
+    QCOMPARE(quantizeArguments(form.request()).mid(7, 2), QStringList({"--dataset", "calib"}));
+
+    form.importanceFileEdit()->setText(QStringLiteral("/data/model.imatrix.dat"));
+    for (const char* method : {"int8", "nf4", "gptq-q4_0", "wanda"}) {
+        form.setMethod(QString::fromLatin1(method));
+        QVERIFY2(!form.importanceFileEdit()->isVisible(), method);
+        QVERIFY2(form.request().importanceFile.isEmpty(), method);
+        QVERIFY2(!quantizeArguments(form.request()).contains(QStringLiteral("--imatrix")), method);
+    }
 }
 
 void TestQuantizeCommandLine::pruningMethodsUsePrune()

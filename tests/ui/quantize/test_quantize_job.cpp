@@ -5,8 +5,17 @@
 // its report joins the table with a perplexity close to the original's (8-bit blocks
 // move the weights by under 1/254 of each block's largest) and figures that agree with
 // themselves: the change column is 100 * (ppl / ppl_reference - 1) of the stored summary.
+// An importance matrix file picked in the form reaches the job: the model the panel
+// writes holds the same blocks as `llmwb quantize --imatrix` with that file gives, and
+// they differ from plain rounding where the file has entries (layer 0); a file that does
+// not load is refused before any job starts, with its name in the message; the method
+// and file are kept in the project's saved setup and come back in a new panel.
 #include "../models/models_test_support.h"
+#include "core/gguf/gguf_file.h"
+#include "core/store/project.h"
+#include "test_paths.h"
 #include "test_registry.h"
+#include "ui/panels/evaluate/eval_queue.h"
 #include "ui/panels/models/model_entry.h"
 #include "ui/panels/quantize/quant_report_table.h"
 #include "ui/panels/quantize/quantize_form.h"
@@ -16,6 +25,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QProcess>
@@ -30,7 +40,36 @@ class TestQuantizeJob : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void quantizeThenMeasure();
+    void importanceFileMatchesTheCommandLine();
 };
+
+namespace {
+
+// A tiny GPT-2 folder imported into `project` as "tiny-gpt2" with the built worker.
+bool importTinyGpt2(const QTemporaryDir& dir, const QString& worker, const QString& project)
+{
+    const QString folder = dir.filePath(QStringLiteral("tiny-gpt2"));
+    if (!models_test::makeGpt2Folder(folder, 64, 71))
+        return false;
+    QProcess import;
+    import.start(worker, {QStringLiteral("import"), QStringLiteral("--from"), folder, QStringLiteral("--name"),
+                          QStringLiteral("tiny-gpt2"), QStringLiteral("--project"), project});
+    return import.waitForFinished(120000) && import.exitCode() == 0;
+}
+
+// Where `llmwb quantize --output NAME` writes its file.
+std::string modelFile(const QString& project, const QString& name)
+{
+    return project.toStdString() + "/models/" + lw::store::Project::slug(name.toStdString(), "model") + "/model.gguf";
+}
+
+std::vector<uint8_t> tensorBytes(const lw::gguf::GgufFile& file, const std::string& name)
+{
+    const lw::gguf::GgufTensorInfo& info = file.tensor(name);
+    return std::vector<uint8_t>(info.data, info.data + info.byteSize);
+}
+
+} // namespace
 
 void TestQuantizeJob::quantizeThenMeasure()
 {
@@ -39,14 +78,8 @@ void TestQuantizeJob::quantizeThenMeasure()
     ui_test::isolateSettings(dir.path());
     const QString worker = ui_test::useBuiltWorker();
 
-    const QString folder = dir.filePath(QStringLiteral("tiny-gpt2"));
-    QVERIFY(models_test::makeGpt2Folder(folder, 64, 71));
     const QString project = dir.filePath(QStringLiteral("project"));
-    QProcess import;
-    import.start(worker, {QStringLiteral("import"), QStringLiteral("--from"), folder, QStringLiteral("--name"),
-                          QStringLiteral("tiny-gpt2"), QStringLiteral("--project"), project});
-    QVERIFY(import.waitForFinished(120000));
-    QCOMPARE(import.exitCode(), 0);
+    QVERIFY(importTinyGpt2(dir, worker, project));
     const QString text = dir.filePath(QStringLiteral("notes.txt"));
     QFile file(text);
     QVERIFY(file.open(QIODevice::WriteOnly));
@@ -99,6 +132,82 @@ void TestQuantizeJob::quantizeThenMeasure()
     const double change = 100.0 * (report.perplexity / report.referencePerplexity - 1.0);
     QCOMPARE(panel.reportTable()->item(0, QuantReportTable::PerplexityChangeColumn)->text(),
              (change >= 0 ? QStringLiteral("+") : QString()) + QLocale().toString(change, 'f', 2));
+}
+
+void TestQuantizeJob::importanceFileMatchesTheCommandLine()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ui_test::isolateSettings(dir.path());
+    const QString worker = ui_test::useBuiltWorker();
+    const QString project = dir.filePath(QStringLiteral("project"));
+    QVERIFY(importTinyGpt2(dir, worker, project));
+    // Written by tests/cli/fixtures/quantize/imatrix_reference.py: layer 0's four maps.
+    const QString imatrix =
+        QString::fromUtf8(lw::test::sourceDir()) + QStringLiteral("/tests/cli/fixtures/quantize/imatrix_gpt2_layer0.dat");
+
+    JobSupervisor supervisor;
+    QuantizePanel panel(&supervisor);
+    QSignalSpy listed(&panel, &QuantizePanel::listed);
+    panel.setProjectDir(project);
+    QVERIFY(listed.wait(30000));
+    panel.form()->setModel(QStringLiteral("tiny-gpt2"));
+    panel.form()->setMethod(QStringLiteral("q4_0"));
+    panel.form()->reportCheck()->setChecked(false);
+
+    // A file that is not an importance matrix: refused, named, nothing started.
+    const QString notes = dir.filePath(QStringLiteral("notes.txt"));
+    QFile file(notes);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("not an importance matrix\n");
+    file.close();
+    panel.form()->importanceFileEdit()->setText(notes);
+    QSignalSpy refused(&panel, &QuantizePanel::startRefused);
+    QVERIFY(panel.run());
+    QVERIFY(refused.wait(30000));
+    QVERIFY2(refused.first().at(0).toString().contains(notes), qPrintable(refused.first().at(0).toString()));
+    QVERIFY(panel.messageLabel()->text().contains(notes));
+    QVERIFY(!panel.queue()->isRunning());
+    QVERIFY(!QFile::exists(QString::fromStdString(modelFile(project, QStringLiteral("tiny-gpt2-q4_0")))));
+
+    panel.form()->importanceFileEdit()->setText(imatrix);
+    QVERIFY(quantizeJobs(panel.currentRequest()).first().arguments.contains(imatrix));
+    QSignalSpy finished(&panel, &QuantizePanel::queueFinished);
+    QVERIFY(panel.run());
+    QVERIFY(finished.wait(300000));
+    QCOMPARE(finished.first().at(0).toInt(), 1);
+    QCOMPARE(finished.first().at(1).toInt(), 0);
+
+    for (const QStringList& extra : {QStringList{QStringLiteral("cli-imatrix"), QStringLiteral("--imatrix"), imatrix},
+                                     QStringList{QStringLiteral("cli-plain")}}) {
+        QProcess cli;
+        cli.start(worker, QStringList{QStringLiteral("quantize"), QStringLiteral("--model"), QStringLiteral("tiny-gpt2"),
+                                      QStringLiteral("--method"), QStringLiteral("q4_0"), QStringLiteral("--output")} +
+                              extra + QStringList{QStringLiteral("--project"), project});
+        QVERIFY(cli.waitForFinished(300000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    }
+    const lw::gguf::GgufFile fromPanel(modelFile(project, QStringLiteral("tiny-gpt2-q4_0")));
+    const lw::gguf::GgufFile fromCli(modelFile(project, QStringLiteral("cli-imatrix")));
+    const lw::gguf::GgufFile plain(modelFile(project, QStringLiteral("cli-plain")));
+    int weighted = 0;
+    for (const auto& t : fromCli.tensors()) {
+        QVERIFY2(tensorBytes(fromPanel, t.name) == tensorBytes(fromCli, t.name), t.name.c_str());
+        if (tensorBytes(plain, t.name) != tensorBytes(fromCli, t.name))
+            ++weighted;
+    }
+    QCOMPARE(weighted, 4); // blk.0's qkv, attention output, MLP up and down
+
+    // The project keeps the setup: a panel opened on it again shows the method and file.
+    QuantizePanel again(&supervisor);
+    QSignalSpy restored(&again, &QuantizePanel::setupRestored);
+    again.setProjectDir(project);
+    QVERIFY(restored.wait(30000));
+    QCOMPARE(again.form()->methodBox()->currentData().toString(), QStringLiteral("q4_0"));
+    QCOMPARE(again.form()->importanceFileEdit()->text(), imatrix);
+    // The command line needs the model too, which the project's listing brings.
+    QTRY_VERIFY_WITH_TIMEOUT(again.form()->commandLineLabel()->text().contains(QStringLiteral("--imatrix ") + imatrix),
+                             30000);
 }
 
 LW_TEST_MAIN(TestQuantizeJob)

@@ -94,6 +94,9 @@ void TestQuantizeScreenshots::drawAndCheck(const QString& language)
     panel->form()->setMethod(QStringLiteral("q4_k_m"));
     panel->tabs()->setCurrentIndex(0);
     shoot(QStringLiteral("quantize-compare-%1").arg(language), cut);
+    panel->form()->importanceFileEdit()->setText(QStringLiteral("/home/user/imatrix/gpt2-small.imatrix.dat"));
+    shoot(QStringLiteral("quantize-imatrix-%1").arg(language), cut);
+    panel->form()->importanceFileEdit()->clear();
     panel->form()->setMethod(QStringLiteral("gptq-q4_0")); // calibration, damping and act-order
     shoot(QStringLiteral("quantize-gptq-%1").arg(language), cut);
 

@@ -1,6 +1,7 @@
 #include "ui/panels/quantize/quantize_command_line.h"
 
 #include "ui/panels/quantize/quantize_methods.h"
+#include "ui/panels/train/train_command_line.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -25,7 +26,8 @@ bool isPruning(const QString& method)
 bool needsCalibration(const QuantizeRequest& request)
 {
     const QuantMethod* m = findQuantMethod(request.method);
-    return m && (m->needsCalibration || (request.importanceMatrix && takesImportanceMatrix(request.method)));
+    return m && (m->needsCalibration || (request.importanceMatrix && request.importanceFile.isEmpty() &&
+                                         takesImportanceMatrix(request.method)));
 }
 
 // The command's own default damping, left out of the command line.
@@ -50,6 +52,8 @@ QStringList quantizeArguments(const QuantizeRequest& request)
         if (request.calibrationSamples > 0)
             arguments << QStringLiteral("--calibration-samples") << QString::number(request.calibrationSamples);
     }
+    if (!request.importanceFile.isEmpty() && takesImportanceMatrix(request.method))
+        arguments << QStringLiteral("--imatrix") << request.importanceFile;
     if (request.method.startsWith(QLatin1String("gptq-"))) {
         if (std::abs(request.damp - kDefaultDamp) > 1e-9)
             arguments << QStringLiteral("--damp") << QString::number(request.damp, 'g', 4);
@@ -58,6 +62,15 @@ QStringList quantizeArguments(const QuantizeRequest& request)
     }
     arguments << QStringLiteral("--project") << request.projectDir << QStringLiteral("--events");
     return arguments;
+}
+
+QString quantizeCommandPreview(const QuantizeRequest& request)
+{
+    QStringList arguments = quantizeArguments(request); // ends with --project DIR --events
+    arguments.removeLast();
+    if (request.projectDir.isEmpty())
+        arguments.resize(arguments.size() - 2);
+    return shellCommandLine(QStringList{QStringLiteral("llmwb")} + arguments);
 }
 
 QStringList reportArguments(const QuantizeRequest& request)

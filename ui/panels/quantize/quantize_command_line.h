@@ -23,6 +23,8 @@ struct QuantizeRequest {
     // Round-to-nearest block formats: weight the rounding by the importance matrix of the
     // calibration data (`llmwb quantize` computes it when given --dataset).
     bool importanceMatrix = false;
+    // Round-to-nearest block formats: an importance matrix file instead (`--imatrix`).
+    QString importanceFile;
     double damp = 0.01;   // GPTQ; the command's default leaves the flag out
     bool actOrder = true; // GPTQ; false passes --no-act-order
     double sparsity = 0.5;      // magnitude, wanda
@@ -35,6 +37,9 @@ struct QuantizeRequest {
 };
 
 QStringList quantizeArguments(const QuantizeRequest& request);
+// The quantization as a user would type it: `llmwb quantize ...`, shell-quoted, without
+// the worker's --events (and without --project when the request has none).
+QString quantizeCommandPreview(const QuantizeRequest& request);
 QStringList reportArguments(const QuantizeRequest& request);
 // The quantization, then the report when the request names its data.
 QList<JobSpec> quantizeJobs(const QuantizeRequest& request);

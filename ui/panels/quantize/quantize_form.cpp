@@ -7,6 +7,7 @@
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFileDialog>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -18,6 +19,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace lw::ui::quantize {
 
@@ -27,6 +29,19 @@ void setLabelText(QFormLayout* form, QWidget* field, const QString& text)
 {
     if (auto* label = qobject_cast<QLabel*>(form->labelForField(field)))
         label->setText(text);
+}
+
+// `edit` with a Browse… button beside it, as one form field.
+std::pair<QWidget*, QPushButton*> fileRow(QWidget* parent, QLineEdit* edit, const QString& browseName)
+{
+    auto* row = new QWidget(parent);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(edit, 1);
+    auto* browse = new QPushButton(row);
+    browse->setObjectName(browseName);
+    layout->addWidget(browse);
+    return {row, browse};
 }
 
 QString sizeText(qint64 bytes)
@@ -52,10 +67,12 @@ SizeEstimate estimateSize(const models::ModelEntry& entry, const QString& method
 QuantizeForm::QuantizeForm(QWidget* parent)
     : QWidget(parent), m_model(new QComboBox(this)), m_method(new QComboBox(this)), m_output(new QLineEdit(this)),
       m_calibration(new QComboBox(this)), m_samples(new QSpinBox(this)), m_importance(new QCheckBox(this)),
+      m_importanceFile(new QLineEdit(this)), m_importanceRow(nullptr), m_importanceBrowse(nullptr),
       m_damp(new QDoubleSpinBox(this)), m_actOrder(new QCheckBox(this)), m_sparsity(new QDoubleSpinBox(this)),
       m_heads(new QSpinBox(this)), m_channels(new QSpinBox(this)), m_report(new QCheckBox(this)),
       m_reportDataset(new QComboBox(this)), m_reportTextFile(new QLineEdit(this)),
-      m_reportContext(new QSpinBox(this)), m_expected(new QLabel(this)), m_fields(new QFormLayout),
+      m_reportContext(new QSpinBox(this)), m_expected(new QLabel(this)),
+      m_commandLine(new QLabel(this)), m_fields(new QFormLayout),
       m_reportFields(new QFormLayout), m_reportTitle(new QLabel(this)), m_browse(nullptr)
 {
     m_model->setObjectName(QStringLiteral("quantModel"));
@@ -66,6 +83,8 @@ QuantizeForm::QuantizeForm(QWidget* parent)
     m_samples->setObjectName(QStringLiteral("quantCalibrationSamples"));
     m_samples->setRange(0, 4096);
     m_importance->setObjectName(QStringLiteral("quantImportance"));
+    m_importanceFile->setObjectName(QStringLiteral("quantImportanceFile"));
+    m_importanceFile->setClearButtonEnabled(true);
     m_damp->setObjectName(QStringLiteral("quantDamp"));
     m_damp->setDecimals(3);
     m_damp->setRange(0.001, 1.0);
@@ -92,6 +111,10 @@ QuantizeForm::QuantizeForm(QWidget* parent)
     m_reportContext->setRange(0, 1 << 20);
     m_expected->setObjectName(QStringLiteral("quantExpectedSize"));
     m_expected->setWordWrap(true);
+    m_commandLine->setObjectName(QStringLiteral("quantCommandLine"));
+    m_commandLine->setWordWrap(true);
+    m_commandLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_commandLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_reportTitle->setObjectName(QStringLiteral("quantReportTitle"));
     for (QComboBox* box : {m_model, m_calibration, m_reportDataset})
         box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -111,13 +134,7 @@ QuantizeForm::QuantizeForm(QWidget* parent)
     }
     setMethod(QStringLiteral("q4_k_m"));
 
-    auto* fileRow = new QWidget(this);
-    auto* fileLayout = new QHBoxLayout(fileRow);
-    fileLayout->setContentsMargins(0, 0, 0, 0);
-    fileLayout->addWidget(m_reportTextFile, 1);
-    auto* browse = new QPushButton(fileRow);
-    browse->setObjectName(QStringLiteral("quantReportTextFileBrowse"));
-    fileLayout->addWidget(browse);
+    auto [reportRow, browse] = fileRow(this, m_reportTextFile, QStringLiteral("quantReportTextFileBrowse"));
     m_browse = browse;
     connect(browse, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Choose a text file"), m_reportTextFile->text(),
@@ -125,20 +142,32 @@ QuantizeForm::QuantizeForm(QWidget* parent)
         if (!path.isEmpty())
             m_reportTextFile->setText(path);
     });
+    auto [importanceRow, importanceBrowse] =
+        fileRow(this, m_importanceFile, QStringLiteral("quantImportanceFileBrowse"));
+    m_importanceRow = importanceRow;
+    m_importanceBrowse = importanceBrowse;
+    connect(importanceBrowse, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Choose an importance matrix"), m_importanceFile->text(),
+                                         tr("Importance matrices (*.dat *.gguf);;All files (*)"));
+        if (!path.isEmpty())
+            m_importanceFile->setText(path);
+    });
 
     m_fields->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    for (QWidget* field : QList<QWidget*>{m_model, m_method, m_output, m_importance, m_calibration, m_samples, m_damp,
-                                          m_actOrder, m_sparsity, m_heads, m_channels})
+    for (QWidget* field : QList<QWidget*>{m_model, m_method, m_output, m_importance, m_importanceRow, m_calibration,
+                                          m_samples, m_damp, m_actOrder, m_sparsity, m_heads, m_channels})
         m_fields->addRow(new QLabel(this), field);
     m_reportFields->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_reportFields->addRow(new QLabel(this), m_reportDataset);
-    m_reportFields->addRow(new QLabel(this), fileRow);
+    m_reportFields->addRow(new QLabel(this), reportRow);
     m_reportFields->addRow(new QLabel(this), m_reportContext);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(m_fields);
     layout->addWidget(m_expected);
+    layout->addWidget(m_commandLine);
     layout->addSpacing(8);
     layout->addWidget(m_reportTitle);
     layout->addWidget(m_report);
@@ -160,13 +189,22 @@ QuantizeForm::QuantizeForm(QWidget* parent)
             updateFields();
             Q_EMIT changed();
         });
-    connect(m_damp, &QDoubleSpinBox::valueChanged, this, &QuantizeForm::changed);
+    for (QDoubleSpinBox* spin : {m_damp, m_sparsity})
+        connect(spin, &QDoubleSpinBox::valueChanged, this, &QuantizeForm::changed);
+    for (QSpinBox* spin : {m_samples, m_heads, m_channels})
+        connect(spin, &QSpinBox::valueChanged, this, &QuantizeForm::changed);
     for (QLineEdit* edit : {m_output, m_reportTextFile})
         connect(edit, &QLineEdit::textChanged, this, &QuantizeForm::changed);
+    connect(m_importanceFile, &QLineEdit::textChanged, this, [this] {
+        updateFields();
+        Q_EMIT changed();
+    });
     for (QComboBox* box : {m_calibration, m_reportDataset})
         connect(box, &QComboBox::currentIndexChanged, this, &QuantizeForm::changed);
+    connect(this, &QuantizeForm::changed, this, &QuantizeForm::updateCommandLine);
     retranslate();
     updateFields();
+    updateCommandLine();
 }
 
 void QuantizeForm::setModels(const QList<models::ModelEntry>& entries)
@@ -246,7 +284,10 @@ QuantizeRequest QuantizeForm::request() const
     r.output = m_output->text().trimmed();
     r.calibrationDataset = m_calibration->currentText();
     r.calibrationSamples = m_samples->value();
-    r.importanceMatrix = m_importance->isChecked();
+    // A file of the user's replaces the matrix computed from calibration data.
+    if (takesImportanceMatrix(r.method))
+        r.importanceFile = m_importanceFile->text().trimmed();
+    r.importanceMatrix = m_importance->isChecked() && r.importanceFile.isEmpty();
     r.damp = m_damp->value();
     r.actOrder = m_actOrder->isChecked();
     r.sparsity = m_sparsity->value();
@@ -280,8 +321,12 @@ void QuantizeForm::updateFields()
     const QuantMethod* method = findQuantMethod(m_method->currentData().toString());
     const QString id = method ? method->id : QString();
     const bool importance = takesImportanceMatrix(id);
-    const bool calibration = method && (method->needsCalibration || (importance && m_importance->isChecked()));
+    const bool importanceFromFile = !m_importanceFile->text().trimmed().isEmpty();
+    const bool calibration =
+        method && (method->needsCalibration || (importance && m_importance->isChecked() && !importanceFromFile));
     m_fields->setRowVisible(m_importance, importance);
+    m_fields->setRowVisible(m_importanceRow, importance);
+    m_importance->setEnabled(!importanceFromFile);
     m_fields->setRowVisible(m_calibration, calibration);
     m_fields->setRowVisible(m_samples, calibration);
     const bool gptq = id.startsWith(QLatin1String("gptq-"));
@@ -295,6 +340,12 @@ void QuantizeForm::updateFields()
     for (QWidget* field : QList<QWidget*>{m_reportDataset, m_reportTextFile, m_reportContext, m_browse})
         field->setEnabled(report);
     m_expected->setText(expectedSizeText());
+}
+
+void QuantizeForm::updateCommandLine()
+{
+    const QuantizeRequest r = request();
+    m_commandLine->setText(r.model.isEmpty() || r.method.isEmpty() ? QString() : quantizeCommandPreview(r));
 }
 
 void QuantizeForm::changeEvent(QEvent* event)
@@ -330,6 +381,13 @@ void QuantizeForm::retranslate()
     m_importance->setText(tr("From the calibration data"));
     m_importance->setToolTip(tr("Computes an importance matrix from the calibration data, as llama-imatrix does, so "
                                 "that weights meeting large activations are rounded more carefully."));
+    setLabelText(m_fields, m_importanceRow, tr("Importance file:"));
+    m_importanceFile->setPlaceholderText(tr("(none)"));
+    m_importanceFile->setToolTip(tr("An importance matrix made earlier (llama-imatrix or llmwb), used instead of "
+                                    "computing one from calibration data."));
+    if (auto* browse = qobject_cast<QPushButton*>(m_importanceBrowse))
+        browse->setText(tr("Browse…"));
+    m_commandLine->setToolTip(tr("What Run starts, as the command line would do it (in the project's folder)."));
     setLabelText(m_fields, m_damp, tr("Damping:"));
     m_damp->setToolTip(tr("GPTQ: the share of the mean Hessian diagonal added to it; raise it if quantization "
                           "fails on a singular Hessian."));

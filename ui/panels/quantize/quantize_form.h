@@ -1,7 +1,8 @@
 #pragma once
 // The Quantize panel's form: the model, the method (grouped: round to nearest,
 // calibrated, pruning; each with a tooltip), the new model's name, the settings the
-// method takes (calibration data, an importance matrix for round-to-nearest, GPTQ's
+// method takes (calibration data, an importance matrix for round-to-nearest computed
+// from it or read from a file (llama-imatrix .dat or GGUF), GPTQ's
 // damping and act-order, sparsity, heads or channels to remove), the data the
 // quality report measures on, and the size expected before anything runs.
 #include "ui/panels/models/model_entry.h"
@@ -47,6 +48,7 @@ public:
     QComboBox* calibrationBox() const { return m_calibration; }
     QSpinBox* calibrationSamplesSpin() const { return m_samples; }
     QCheckBox* importanceCheck() const { return m_importance; }
+    QLineEdit* importanceFileEdit() const { return m_importanceFile; }
     QDoubleSpinBox* dampSpin() const { return m_damp; }
     QCheckBox* actOrderCheck() const { return m_actOrder; }
     QDoubleSpinBox* sparsitySpin() const { return m_sparsity; }
@@ -57,6 +59,7 @@ public:
     QLineEdit* reportTextFileEdit() const { return m_reportTextFile; }
     QSpinBox* reportContextSpin() const { return m_reportContext; }
     QLabel* expectedSizeLabel() const { return m_expected; }
+    QLabel* commandLineLabel() const { return m_commandLine; } // the quantization as `llmwb quantize ...`
 
 Q_SIGNALS:
     void changed();
@@ -68,6 +71,7 @@ private:
     const models::ModelEntry* currentEntry() const;
     void suggestOutputName();
     void updateFields();
+    void updateCommandLine();
     void retranslate();
 
     QList<models::ModelEntry> m_entries;
@@ -77,6 +81,9 @@ private:
     QComboBox* m_calibration;
     QSpinBox* m_samples;
     QCheckBox* m_importance;
+    QLineEdit* m_importanceFile;
+    QWidget* m_importanceRow;
+    QWidget* m_importanceBrowse;
     QDoubleSpinBox* m_damp;
     QCheckBox* m_actOrder;
     QDoubleSpinBox* m_sparsity;
@@ -87,6 +94,7 @@ private:
     QLineEdit* m_reportTextFile;
     QSpinBox* m_reportContext;
     QLabel* m_expected;
+    QLabel* m_commandLine;
     QFormLayout* m_fields;
     QFormLayout* m_reportFields;
     QLabel* m_reportTitle;

@@ -2,10 +2,12 @@
 
 #include "ui/panels/evaluate/eval_queue.h"
 #include "ui/panels/evaluate/queue_progress_view.h"
+#include "ui/panels/quantize/importance_file_check.h"
 #include "ui/panels/quantize/quant_report_charts.h"
 #include "ui/panels/quantize/quant_report_table.h"
 #include "ui/panels/quantize/quantize_command_line.h"
 #include "ui/panels/quantize/quantize_form.h"
+#include "ui/panels/quantize/saved_quantize_setup.h"
 #include "ui/shell/background.h"
 #include "ui/widgets/panel_shortcut.h"
 #include "ui/widgets/qcustomplot_include.h"
@@ -80,6 +82,30 @@ void QuantizePanel::setProjectDir(const QString& dir)
     m_message->clear();
     applyListing({});
     refresh();
+    restoreSavedSetup();
+}
+
+void QuantizePanel::restoreSavedSetup()
+{
+    if (m_projectDir.isEmpty())
+        return;
+    const QString dir = m_projectDir;
+    runInBackground(
+        this,
+        [dir] {
+            QString error;
+            SavedQuantizeSetup setup = loadSavedQuantizeSetup(dir, &error);
+            return std::pair<SavedQuantizeSetup, QString>{setup, error};
+        },
+        [this, dir](const std::pair<SavedQuantizeSetup, QString>& loaded) {
+            if (dir != m_projectDir)
+                return;
+            if (!loaded.second.isEmpty())
+                showProblem(loaded.second);
+            if (!loaded.first.isEmpty())
+                applySavedSetup(*m_form, loaded.first);
+            Q_EMIT setupRestored();
+        });
 }
 
 void QuantizePanel::refresh()
@@ -210,7 +236,7 @@ QuantizeRequest QuantizePanel::currentRequest() const
 
 bool QuantizePanel::run()
 {
-    if (m_queue->isRunning())
+    if (m_queue->isRunning() || m_checkingFiles)
         return false;
     const QuantizeRequest request = currentRequest();
     const QString missing = missingInput(request);
@@ -219,7 +245,38 @@ bool QuantizePanel::run()
         return false;
     }
     m_message->clear();
-    return m_queue->start(quantizeJobs(request));
+    if (request.importanceFile.isEmpty())
+        return startJobs(request);
+    m_checkingFiles = true;
+    updateActions();
+    runInBackground(
+        this, [path = request.importanceFile] { return importanceFileProblem(path); },
+        [this, request](const QString& problem) {
+            m_checkingFiles = false;
+            if (!problem.isEmpty()) {
+                showProblem(problem);
+                updateActions();
+                Q_EMIT startRefused(problem);
+                return;
+            }
+            if (request.projectDir != m_projectDir || !startJobs(request))
+                updateActions();
+        });
+    return true;
+}
+
+bool QuantizePanel::startJobs(const QuantizeRequest& request)
+{
+    if (!m_queue->start(quantizeJobs(request)))
+        return false;
+    // What was run is what the next start of the panel shows.
+    runInBackground(
+        this, [request] { return saveQuantizeSetup(request.projectDir, savedSetupOf(request)); },
+        [this](const QString& error) {
+            if (!error.isEmpty())
+                showProblem(error);
+        });
+    return true;
 }
 
 void QuantizePanel::cancel()
@@ -262,8 +319,8 @@ void QuantizePanel::updateActions()
 {
     const bool running = m_queue->isRunning();
     const QString missing = missingInput(currentRequest());
-    m_runButton->setEnabled(!running && missing.isEmpty());
-    m_runAction->setEnabled(!running);
+    m_runButton->setEnabled(!running && !m_checkingFiles && missing.isEmpty());
+    m_runAction->setEnabled(!running && !m_checkingFiles);
     m_cancelButton->setEnabled(running);
     m_cancelAction->setEnabled(running);
     m_runButton->setToolTip(missing.isEmpty() ? tr("Write the new model, then measure it (Ctrl+Return).") : missing);

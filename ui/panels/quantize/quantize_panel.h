@@ -44,7 +44,9 @@ public:
     void refresh(); // reads the models, datasets and reports again
 
     QuantizeRequest currentRequest() const;
-    bool run(); // false (and a message) when the form is not complete
+    // false (and a message) when the form is not complete. An importance matrix file is
+    // read first, off the GUI thread: the jobs start once it loads, else startRefused.
+    bool run();
     void cancel();
 
     QuantizeForm* form() const { return m_form; }
@@ -66,6 +68,8 @@ Q_SIGNALS:
     void queueFinished(int succeeded, int failed, bool cancelled);
     void modelsChanged();    // a new model joined the project
     void statusMessage(const QString& text);
+    void startRefused(const QString& why); // a file the form names did not load
+    void setupRestored();                  // the project's saved setup was read (and applied when there was one)
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -81,6 +85,8 @@ private:
     void onSelectionChanged();
     void drawErrors();
     void updateActions();
+    bool startJobs(const QuantizeRequest& request);
+    void restoreSavedSetup();
     void showProblem(const QString& text);
     void retranslate();
 
@@ -92,6 +98,7 @@ private:
     int m_loading = 0;
     int m_listGeneration = 0;
     int m_errorGeneration = 0;
+    bool m_checkingFiles = false; // the importance file is being read before the start
     QuantizeForm* m_form;
     evaluate::EvalQueue* m_queue;
     QuantReportTable* m_reports;
