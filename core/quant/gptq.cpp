@@ -22,7 +22,10 @@ namespace {
 using torch::indexing::Slice;
 
 template <typename T>
-using TriangularInverseFn = void (*)(const char* uplo, const char* diag, const int* n, T* a, const int* lda, int* info);
+// The two trailing lengths are the hidden lengths of the character arguments that
+// gfortran-built LAPACKs expect; OpenBLAS's C implementation ignores them.
+using TriangularInverseFn = void (*)(const char* uplo, const char* diag, const int* n, T* a, const int* lda, int* info,
+                                     size_t uploLength, size_t diagLength);
 
 // LAPACK's triangular inverse (strtri_, dtrtri_) from the LAPACK LibTorch factorises
 // with (OpenBLAS's on Debian), looked up in the loaded libraries; null without one.
@@ -45,7 +48,7 @@ bool invertInPlaceWithLapack(torch::Tensor& a)
     const char uplo = 'U', diag = 'N';
     const int n = int(a.size(0));
     int info = 0;
-    trtri(&uplo, &diag, &n, a.data_ptr<T>(), &n, &info);
+    trtri(&uplo, &diag, &n, a.data_ptr<T>(), &n, &info, 1, 1);
     if (info != 0)
         throw Error::inField("hessian", "its Cholesky factor is singular (LAPACK trtri info " + std::to_string(info) + ")");
     return true;

@@ -113,6 +113,7 @@ QuantizeForm::QuantizeForm(QWidget* parent)
     m_expected->setWordWrap(true);
     m_commandLine->setObjectName(QStringLiteral("quantCommandLine"));
     m_commandLine->setWordWrap(true);
+    m_commandLine->setTextFormat(Qt::PlainText); // paths and names are not markup
     m_commandLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_commandLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_reportTitle->setObjectName(QStringLiteral("quantReportTitle"));
