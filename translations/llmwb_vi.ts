@@ -4658,6 +4658,14 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <source>Adapters on the %1 modules</source>
         <translation>Adapter trên các module %1</translation>
     </message>
+    <message>
+        <source>off: the steps below</source>
+        <translation>tắt: dùng số bước bên dưới</translation>
+    </message>
+    <message>
+        <source>model&apos;s context</source>
+        <translation>ngữ cảnh của mô hình</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::finetune::FinetuneJobs</name>

@@ -482,6 +482,9 @@ void FinetuneForm::retranslate()
     m_loss->setItemText(0, tr("Answers only"));
     m_loss->setItemText(1, tr("Every token"));
     m_allLinear->setText(tr("All linear maps"));
+    // 0 is a choice, not a number: say which one (the value the job receives stays 0).
+    m_epochs->setSpecialValueText(tr("off: the steps below"));
+    m_context->setSpecialValueText(tr("model's context"));
     for (const auto& [key, help] : lw::finetune::finetuneSettingsHelp()) {
         const QString name = QString::fromStdString(key);
         if (QLabel* label = m_labels.value(name)) {
