@@ -42,6 +42,15 @@ QuantizeRequest baseRequest(const QString& method)
     return r;
 }
 
+// The model the form tests pick: 4096 parameters named "tiny".
+models::ModelEntry tinyModelEntry()
+{
+    models::ModelEntry a;
+    a.spec = a.name = a.baseName = QStringLiteral("tiny");
+    a.parameters = 4096;
+    return a;
+}
+
 } // namespace
 
 void TestQuantizeCommandLine::roundToNearestThenReport()
@@ -127,10 +136,7 @@ void TestQuantizeCommandLine::gptqAwqAndImportanceCarryTheirFlags()
 void TestQuantizeCommandLine::formShowsTheFieldsOfTheMethod()
 {
     QuantizeForm form;
-    models::ModelEntry a;
-    a.spec = a.name = a.baseName = QStringLiteral("tiny");
-    a.parameters = 4096;
-    form.setModels({a});
+    form.setModels({tinyModelEntry()});
     form.setDatasets({QStringLiteral("calib")});
     form.show();
     form.setMethod(QStringLiteral("gptq-q5_0"));
@@ -157,10 +163,7 @@ void TestQuantizeCommandLine::formShowsTheFieldsOfTheMethod()
 void TestQuantizeCommandLine::importanceFileReplacesCalibration()
 {
     QuantizeForm form;
-    models::ModelEntry a;
-    a.spec = a.name = a.baseName = QStringLiteral("tiny");
-    a.parameters = 4096;
-    form.setModels({a});
+    form.setModels({tinyModelEntry()});
     form.setDatasets({QStringLiteral("calib")});
     form.show();
     form.setMethod(QStringLiteral("q4_k"));
@@ -262,10 +265,7 @@ void TestQuantizeCommandLine::sizeEstimateFollowsTheBlockLayout()
 void TestQuantizeCommandLine::formSuggestsANameUntilOneIsTyped()
 {
     QuantizeForm form;
-    models::ModelEntry a;
-    a.spec = a.name = a.baseName = QStringLiteral("tiny");
-    a.parameters = 4096;
-    form.setModels({a});
+    form.setModels({tinyModelEntry()});
     form.setMethod(QStringLiteral("q8_0"));
     QCOMPARE(form.outputEdit()->text(), QStringLiteral("tiny-q8_0"));
     form.setMethod(QStringLiteral("q4_0"));
