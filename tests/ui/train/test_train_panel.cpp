@@ -45,6 +45,7 @@ private Q_SLOTS:
     void formComesFromCore();
     void helpTranslationsCoverCore();
     void runStatusFollowsTheLanguage();
+    void zeroReadsAsItsMeaning();
     void shapeEditorUpdatesAsYouType();
     void droppedTextFileIsAdded();
     void runDrawsCurvesWithoutStallingTheGui();
@@ -129,6 +130,34 @@ void TestTrainPanel::runStatusFollowsTheLanguage()
     QCOMPARE(view.statusLabel()->text(), QStringLiteral("Preparing"));
     QVERIFY(language.apply(QStringLiteral("en")));
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+}
+
+void TestTrainPanel::zeroReadsAsItsMeaning()
+{
+    HyperparameterForm form;
+    auto* checkpoints = qobject_cast<QSpinBox*>(form.editor(QStringLiteral("checkpoint_every")));
+    auto* validation = qobject_cast<QSpinBox*>(form.editor(QStringLiteral("eval_every")));
+    auto* steps = qobject_cast<QSpinBox*>(form.editor(QStringLiteral("max_steps")));
+    QVERIFY(checkpoints && validation && steps);
+    checkpoints->setValue(0);
+    validation->setValue(0);
+    QCOMPARE(checkpoints->text(), QStringLiteral("only at the end"));
+    QCOMPARE(validation->text(), QStringLiteral("never"));
+    QVERIFY(steps->specialValueText().isEmpty()); // its help gives 0 no meaning
+    checkpoints->setValue(25);
+    QCOMPARE(checkpoints->text(), QStringLiteral("25"));
+    QCOMPARE(form.values().value(QStringLiteral("checkpoint_every")).toInteger(), 25);
+    checkpoints->setValue(0);
+    QCOMPARE(form.values().value(QStringLiteral("checkpoint_every")).toInteger(), 0); // the job still gets 0
+
+    LanguageSwitcher language;
+    QVERIFY(language.apply(QStringLiteral("vi")));
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+    QCOMPARE(checkpoints->text(), QStringLiteral("chỉ lưu ở cuối"));
+    QCOMPARE(validation->text(), QStringLiteral("không bao giờ"));
+    QVERIFY(language.apply(QStringLiteral("en")));
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+    QCOMPARE(checkpoints->text(), QStringLiteral("only at the end"));
 }
 
 void TestTrainPanel::shapeEditorUpdatesAsYouType()

@@ -10,6 +10,7 @@
 #include "ui/shell/json_bridge.h"
 #include "ui/widgets/check_box_contrast.h"
 #include "ui/widgets/eval_tasks_box.h"
+#include "ui/widgets/zero_meaning.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -482,15 +483,13 @@ void FinetuneForm::retranslate()
     m_loss->setItemText(0, tr("Answers only"));
     m_loss->setItemText(1, tr("Every token"));
     m_allLinear->setText(tr("All linear maps"));
-    // 0 is a choice, not a number: say which one (the value the job receives stays 0).
-    m_epochs->setSpecialValueText(tr("off: the steps below"));
-    m_context->setSpecialValueText(tr("model's context"));
     for (const auto& [key, help] : lw::finetune::finetuneSettingsHelp()) {
         const QString name = QString::fromStdString(key);
         if (QLabel* label = m_labels.value(name)) {
             label->setText(finetuneFieldLabel(name));
             m_editors.value(name)->setToolTip(translatedFinetuneHelp(help));
             label->setToolTip(translatedFinetuneHelp(help));
+            showZeroMeaning(qobject_cast<QAbstractSpinBox*>(m_editors.value(name)), translatedFinetuneHelp(help));
         }
     }
     for (const auto& [key, help] : lw::train::trainConfigHelp()) {
@@ -500,8 +499,13 @@ void FinetuneForm::retranslate()
             label->setText(configFieldLabel(name));
             m_editors.value(name)->setToolTip(translatedConfigHelp(help));
             label->setToolTip(translatedConfigHelp(help));
+            showZeroMeaning(qobject_cast<QAbstractSpinBox*>(m_editors.value(name)), translatedConfigHelp(help));
         }
     }
+    // 0 is a choice, not a number: the boxes above read what 0 means from their help; these
+    // two say it in fewer words (the value the job receives stays 0).
+    m_epochs->setSpecialValueText(tr("off: the steps below"));
+    m_context->setSpecialValueText(tr("model's context"));
     m_allLinear->setToolTip(tr("Every linear map of the blocks gets an adapter (the output head does not)"));
     for (QCheckBox* box : m_targetBoxes)
         box->setToolTip(tr("Adapters on the %1 modules").arg(box->property("module").toString()));

@@ -5,6 +5,7 @@
 #include "ui/panels/train/scientific_spin_box.h"
 #include "ui/shell/json_bridge.h"
 #include "ui/widgets/check_box_contrast.h"
+#include "ui/widgets/zero_meaning.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -198,6 +199,7 @@ void HyperparameterForm::retranslate()
         const QString tip = tr("%1\nDefault: %2").arg(translatedConfigHelp(field.help), defaultText(field.defaultValue));
         field.label->setToolTip(tip);
         field.editor->setToolTip(tip);
+        showZeroMeaning(qobject_cast<QAbstractSpinBox*>(field.editor), translatedConfigHelp(field.help));
     }
 }
 
