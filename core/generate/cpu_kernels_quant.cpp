@@ -291,6 +291,15 @@ RowsFunction rowsFunction(QuantIsa isa)
     }
 }
 
+// The prefill kernel for `m` input rows of a `type` matrix under `isa`, or nullptr where
+// the row kernels serve (decoding, other formats and instruction sets).
+RowsFunction prefillRowsFunction(QuantIsa isa, WeightType type, int64_t m)
+{
+    if (m >= kQuantPrefillMinRows && isa == QuantIsa::Avx2 && avx2::quantPrefillHandles(type))
+        return avx2::quantPrefillRows;
+    return nullptr;
+}
+
 // The float route's default switch points, from bench_quant_kernels --prefill-rows on
 // the Llama-1B-like 2048x8192 matrix (AVX-512) and GPT-2's 3072x768 and 768x2304 ones
 // (AVX2), one thread (docs/BENCHMARKS.md): the input rows from which
@@ -379,7 +388,9 @@ void quantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatrix&
     }
     const QuantInput in = prepareInput(x, m, ldx, w);
     const QuantOutput out{bias, y, ldy, accumulate};
-    const RowsFunction rows = rowsFunction(QuantIsa(currentIsa().load()));
+    const QuantIsa isa = QuantIsa(currentIsa().load());
+    const RowsFunction prefill = prefillRowsFunction(isa, w.type, m);
+    const RowsFunction rows = prefill ? prefill : rowsFunction(isa);
     // Threads only pay off past some work; below it one thread does everything.
     const int64_t rowBytes = w.rowBytes();
     if (w.rows * w.cols * m < (int64_t(1) << 18) || at::get_num_threads() == 1) {
@@ -388,7 +399,9 @@ void quantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatrix&
     }
     // Threads take chunks of ~64 KB of weights from a shared counter, as the float
     // kernels do: a thread the OS delays holds up the others by one chunk at most.
-    const int64_t chunk = std::max<int64_t>(1, (int64_t(64) << 10) / rowBytes);
+    // The prefill kernels' chunks are whole register tiles of weight rows.
+    const int64_t rowAlign = prefill ? kQuantPrefillRowGroup : 1;
+    const int64_t chunk = (std::max<int64_t>(1, (int64_t(64) << 10) / rowBytes) + rowAlign - 1) / rowAlign * rowAlign;
     const int64_t chunks = (w.rows + chunk - 1) / chunk;
     std::atomic<int64_t> next{0};
     at::parallel_for(0, at::get_num_threads(), 1, [&](int64_t, int64_t) {

@@ -15,6 +15,9 @@
 namespace lw::generate::kernels {
 
 // y = x * w^T (+ bias) (or += with accumulate) for a quantized w, threads splitting the rows.
+// Under the `avx2` kernels, Q4_0 and Q8_0 products of 4 input rows or more (a prefill)
+// take register-tiled kernels of 8 weight rows by 4 input rows
+// (cpu_kernels_quant_prefill_avx2.cpp); one row (decoding) keeps the row kernels.
 void quantizedLinear(const float* x, int64_t m, int64_t ldx, const WeightMatrix& w, const float* bias, float* y,
                      int64_t ldy, bool accumulate);
 

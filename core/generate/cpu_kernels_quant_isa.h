@@ -42,6 +42,12 @@ struct QuantOutput {
 constexpr int kQuantInputGroup = 4;
 constexpr int64_t kQuantInputTile = 64;
 
+// The prefill kernels' register tile: weight rows per tile, and the input rows from which
+// a product takes them (one decoded tile then meets at least this many input rows;
+// decoding, one row, stays on the row kernels).
+constexpr int kQuantPrefillRowGroup = 8;
+constexpr int64_t kQuantPrefillMinRows = 4;
+
 // Computes the outputs of weight rows [r0, r1) for every input row.
 namespace generic {
 void quantRows(const WeightMatrix& w, const QuantInput& in, const QuantOutput& out, int64_t r0, int64_t r1);
@@ -51,6 +57,12 @@ bool quantAvailable();    // AVX2, FMA, F16C
 bool quantVnniAvailable(); // and AVX-VNNI
 void quantRows(const WeightMatrix& w, const QuantInput& in, const QuantOutput& out, int64_t r0, int64_t r1);
 void quantRowsVnni(const WeightMatrix& w, const QuantInput& in, const QuantOutput& out, int64_t r0, int64_t r1);
+// Prefill (cpu_kernels_quant_prefill_avx2.cpp): products of at least
+// kQuantPrefillMinRows input rows with a type it handles (Q4_0, Q8_0), on CPUs whose
+// kernels are `avx2`. Weight rows in register tiles of kQuantPrefillRowGroup, so a range
+// [r0, r1) that is a multiple of it wastes no lanes.
+bool quantPrefillHandles(WeightType type);
+void quantPrefillRows(const WeightMatrix& w, const QuantInput& in, const QuantOutput& out, int64_t r0, int64_t r1);
 } // namespace avx2
 namespace avx512 {
 bool quantAvailable();     // AVX-512 F, BW, VL, DQ and VNNI, F16C

@@ -186,47 +186,104 @@ double allowedError(const WeightMatrix& w, int64_t r, const float* x, bool gener
     return allowed;
 }
 
+// linear() of q with the input rows x (row stride ldx) against linearReference, with
+// the bias, accumulate and threads of s; outputs within allowedError of the reference,
+// and the output columns past the matrix's untouched.
+void compareWithReference(const QuantMatrix& q, const std::vector<float>& x, int64_t ldx, const KernelCase& s,
+                          bool generalInput, std::mt19937& rng)
+{
+    const int64_t ldy = s.rows + 3;
+    std::vector<float> bias(size_t(s.rows));
+    for (size_t r = 0; r < bias.size(); ++r)
+        bias[r] = 0.1f * float(int(r % 7) - 3);
+    std::vector<float> before = generalKernelInputs(s.m, ldy, rng);
+    std::vector<float> fast = before, reference = before;
+    at::set_num_threads(s.threads);
+    linear(x.data(), s.m, ldx, q.w, s.bias ? bias.data() : nullptr, fast.data(), ldy, s.accumulate);
+    linearReference(x.data(), s.m, ldx, q.w, s.bias ? bias.data() : nullptr, reference.data(), ldy, s.accumulate);
+    at::set_num_threads(1);
+    for (int64_t i = 0; i < s.m; ++i)
+        for (int64_t r = 0; r < s.rows; ++r) {
+            const size_t at = size_t(i * ldy + r);
+            const double allowed = allowedError(q.w, r, x.data() + i * ldx, generalInput,
+                                                s.accumulate ? before[at] : 0.0, s.bias ? bias[size_t(r)] : 0.0);
+            if (std::fabs(double(fast[at]) - double(reference[at])) > allowed)
+                QFAIL(qPrintable(QString("%1 on %2: rows %3 cols %4 m %5 threads %6: y[%7][%8] = %9, reference %10 "
+                                         "(allowed difference %11)")
+                                     .arg(weightTypeName(q.w.type))
+                                     .arg(QString::fromStdString(quantKernelName()))
+                                     .arg(s.rows)
+                                     .arg(s.cols)
+                                     .arg(s.m)
+                                     .arg(s.threads)
+                                     .arg(i)
+                                     .arg(r)
+                                     .arg(double(fast[at]), 0, 'g', 9)
+                                     .arg(double(reference[at]), 0, 'g', 9)
+                                     .arg(allowed, 0, 'g', 3)));
+        }
+    // Rows past the matrix's in each output row are left alone.
+    for (int64_t i = 0; i < s.m; ++i)
+        for (int64_t r = s.rows; r < ldy; ++r)
+            QCOMPARE(fast[size_t(i * ldy + r)], before[size_t(i * ldy + r)]);
+}
+
 void checkAgainstReference(WeightType type, bool generalInput, const std::vector<KernelCase>& cases)
 {
     std::mt19937 rng(1234 + int(type));
     for (const KernelCase& s : cases) {
         const QuantMatrix q = makeQuantMatrix(type, s.rows, s.cols, rng);
-        const int64_t ldx = s.cols + 5, ldy = s.rows + 3;
+        const int64_t ldx = s.cols + 5;
         const std::vector<float> x = generalInput ? generalKernelInputs(s.m, ldx, rng) : exactKernelInputs(s.m, ldx, rng);
-        std::vector<float> bias(size_t(s.rows));
-        for (size_t r = 0; r < bias.size(); ++r)
-            bias[r] = 0.1f * float(int(r % 7) - 3);
-        std::vector<float> before = generalKernelInputs(s.m, ldy, rng);
-        std::vector<float> fast = before, reference = before;
-        at::set_num_threads(s.threads);
-        linear(x.data(), s.m, ldx, q.w, s.bias ? bias.data() : nullptr, fast.data(), ldy, s.accumulate);
-        linearReference(x.data(), s.m, ldx, q.w, s.bias ? bias.data() : nullptr, reference.data(), ldy, s.accumulate);
-        for (int64_t i = 0; i < s.m; ++i)
-            for (int64_t r = 0; r < s.rows; ++r) {
-                const size_t at = size_t(i * ldy + r);
-                const double allowed = allowedError(q.w, r, x.data() + i * ldx, generalInput,
-                                                    s.accumulate ? before[at] : 0.0, s.bias ? bias[size_t(r)] : 0.0);
-                if (std::fabs(double(fast[at]) - double(reference[at])) > allowed)
-                    QFAIL(qPrintable(QString("%1 on %2: rows %3 cols %4 m %5 threads %6: y[%7][%8] = %9, reference %10 "
-                                             "(allowed difference %11)")
-                                         .arg(weightTypeName(type))
-                                         .arg(QString::fromStdString(quantKernelName()))
-                                         .arg(s.rows)
-                                         .arg(s.cols)
-                                         .arg(s.m)
-                                         .arg(s.threads)
-                                         .arg(i)
-                                         .arg(r)
-                                         .arg(double(fast[at]), 0, 'g', 9)
-                                         .arg(double(reference[at]), 0, 'g', 9)
-                                         .arg(allowed, 0, 'g', 3)));
-            }
-        // Rows past the matrix's in each output row are left alone.
-        for (int64_t i = 0; i < s.m; ++i)
-            for (int64_t r = s.rows; r < ldy; ++r)
-                QCOMPARE(fast[size_t(i * ldy + r)], before[size_t(i * ldy + r)]);
+        compareWithReference(q, x, ldx, s, generalInput, rng);
+        if (QTest::currentTestFailed())
+            return;
     }
-    at::set_num_threads(1);
+}
+
+// Q4_0 or Q8_0 rows at the ends of the level range: every Q4_0 level 15 (rows 0, 3, ...)
+// or 0 (rows 1, 4, ...), every Q8_0 level -128 or 127; every third row random levels.
+// Half scales 0.01 to 0.05.
+QuantMatrix extremeLevelMatrix(WeightType type, int64_t rows, int64_t cols, std::mt19937& rng)
+{
+    QuantMatrix m;
+    m.w.type = type;
+    m.w.rows = rows;
+    m.w.cols = cols;
+    m.data.resize(size_t(rows * m.w.rowBytes()));
+    const bool q4 = type == WeightType::Q4_0;
+    const size_t blockBytes = q4 ? 18 : 34;
+    std::uniform_int_distribution<int> byte(0, 255);
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t b = 0; b < cols / 32; ++b) {
+            uint8_t* block = m.data.data() + size_t(r * m.w.rowBytes()) + size_t(b) * blockBytes;
+            storeHalfScale(block, 0.01f * float(1 + (r + b) % 5));
+            for (size_t t = 2; t < blockBytes; ++t)
+                block[t] = r % 3 == 0 ? (q4 ? 0xff : 0x80) : r % 3 == 1 ? (q4 ? 0x00 : 0x7f) : uint8_t(byte(rng));
+        }
+    m.w.data = m.data.data();
+    return m;
+}
+
+// Inputs whose 8-bit levels are all +-127: rows of +127 * 2^-5, of -127 * 2^-5, and of
+// alternating signs (held exactly by the kernels' input blocks).
+std::vector<float> extremeKernelInputs(int64_t m, int64_t ldx)
+{
+    std::vector<float> x(size_t(m * ldx));
+    for (int64_t i = 0; i < m; ++i)
+        for (int64_t c = 0; c < ldx; ++c)
+            x[size_t(i * ldx + c)] = std::ldexp(i % 3 == 2 ? (c % 2 ? -127.0f : 127.0f) : i % 3 ? -127.0f : 127.0f, -5);
+    return x;
+}
+
+// Test data: a row per weight type and instruction set ("type", "isa").
+void addTypeAndIsaRows(const std::vector<WeightType>& types)
+{
+    QTest::addColumn<int>("type");
+    QTest::addColumn<QString>("isa");
+    for (const char* isa : {"generic", "avx2", "avx2-vnni", "avx512-vnni", "avx512-zmm"})
+        for (WeightType type : types)
+            QTest::newRow(qPrintable(QString("%1 %2").arg(weightTypeName(type), isa))) << int(type) << isa;
 }
 
 } // namespace quantized_kernels_test
@@ -247,11 +304,7 @@ private Q_SLOTS:
     void linearMatchesReference_data()
     {
         using namespace quantized_kernels_test;
-        QTest::addColumn<int>("type");
-        QTest::addColumn<QString>("isa");
-        for (const char* isa : {"generic", "avx2", "avx2-vnni", "avx512-vnni", "avx512-zmm"})
-            for (WeightType type : kQuantTypes)
-                QTest::newRow(qPrintable(QString("%1 %2").arg(weightTypeName(type), isa))) << int(type) << isa;
+        addTypeAndIsaRows(kQuantTypes);
     }
 
     void linearMatchesReference()
@@ -264,6 +317,40 @@ private Q_SLOTS:
         setQuantFloatRouteRows(WeightType(type), int64_t(1) << 40); // integer kernels only
         checkAgainstReference(WeightType(type), false, kernelCasesFor(WeightType(type)));
         checkAgainstReference(WeightType(type), true, kernelCasesFor(WeightType(type)));
+    }
+
+    // The prefill kernels of Q4_0 and Q8_0 (under `avx2`: register tiles of 8 weight rows
+    // by 4 input rows), and under the other instruction sets their row kernels, on the
+    // same cases: weight rows in no whole tile, whole tiles, and whole tiles then a ragged
+    // one; input rows from the prefill kernels' minimum (4) past a cache tile of 64 with
+    // groups of 1 to 3 left over; 1 and 2 threads. Then extreme levels against inputs at
+    // +-127, where an int16 lane that overflowed would show.
+    void prefillTilesMatchReference_data()
+    {
+        using namespace quantized_kernels_test;
+        addTypeAndIsaRows({WeightType::Q4_0, WeightType::Q8_0});
+    }
+
+    void prefillTilesMatchReference()
+    {
+        using namespace quantized_kernels_test;
+        QFETCH(int, type);
+        QFETCH(QString, isa);
+        if (QString::fromStdString(setQuantKernelIsa(isa.toStdString())) != isa)
+            QSKIP("this CPU lacks the instruction set");
+        const WeightType t = WeightType(type);
+        setQuantFloatRouteRows(t, int64_t(1) << 40); // integer kernels only
+        const std::vector<KernelCase> cases = {
+            {8, 32, 4, false, false, 1},   {5, 64, 4, true, true, 1},     {13, 96, 5, true, false, 1},
+            {16, 256, 7, false, true, 1},  {3, 64, 67, true, true, 1},    {40, 768, 130, false, true, 2},
+            {77, 160, 9, true, false, 2},  {300, 64, 66, false, false, 2}, {21, 3072, 11, true, true, 2}};
+        checkAgainstReference(t, false, cases);
+        checkAgainstReference(t, true, cases);
+        std::mt19937 rng(4242 + type);
+        for (const KernelCase& s : {KernelCase{11, 96, 6, true, false, 1}, KernelCase{24, 3072, 5, false, true, 2}}) {
+            const QuantMatrix q = extremeLevelMatrix(t, s.rows, s.cols, rng);
+            compareWithReference(q, extremeKernelInputs(s.m, s.cols), s.cols, s, false, rng);
+        }
     }
 
     // From quantFloatRouteRows input rows on, a product is the dequantized weights' up to
