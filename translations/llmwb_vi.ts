@@ -4903,6 +4903,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <source>A fine-tune is already running here; cancel it or wait for it to end first.</source>
         <translation>Một lần tinh chỉnh đang chạy ở đây; hãy huỷ nó hoặc chờ nó kết thúc trước.</translation>
     </message>
+    <message>
+        <source>After a run, the classifier&apos;s accuracy and confusion matrices appear here.</source>
+        <translation>Sau một lần chạy, độ chính xác và các ma trận nhầm lẫn của bộ phân loại hiện ở đây.</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::finetune::PreferenceHint</name>

@@ -9,9 +9,9 @@ namespace lw::eval {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kNoFigure = std::numeric_limits<double>::quiet_NaN();
 
-double numberOr(const store::Json& object, const char* key, double fallback)
+double figureOr(const store::Json& object, const char* key, double fallback)
 {
     const auto it = object.find(key);
     return it != object.end() && it->is_number() ? it->get<double>() : fallback;
@@ -20,7 +20,7 @@ double numberOr(const store::Json& object, const char* key, double fallback)
 // The stored error of `key` when there is one, else the one its share and n give.
 double stderrOf(const store::Json& figures, const std::string& key, double share, int64_t n)
 {
-    const double stored = numberOr(figures, (key + "_stderr").c_str(), kNaN);
+    const double stored = figureOr(figures, (key + "_stderr").c_str(), kNoFigure);
     return std::isnan(stored) ? shareStderr(share, n) : stored;
 }
 
@@ -29,7 +29,7 @@ double stderrOf(const store::Json& figures, const std::string& key, double share
 double shareStderr(double share, int64_t n)
 {
     if (n < 2 || std::isnan(share))
-        return kNaN;
+        return kNoFigure;
     // The outcomes themselves, so the figure is meanStderr's to the last bit.
     const auto right = int64_t(std::llround(share * double(n)));
     std::vector<double> outcomes(size_t(n), 0.0);
@@ -51,9 +51,9 @@ std::vector<SubjectScore> subjectScoresOf(const store::Json& summary)
             continue;
         SubjectScore s;
         s.subject = name;
-        s.n = int64_t(numberOr(figures, "n", 0));
-        s.acc = numberOr(figures, "acc", kNaN);
-        s.accNorm = numberOr(figures, "acc_norm", kNaN);
+        s.n = int64_t(figureOr(figures, "n", 0));
+        s.acc = figureOr(figures, "acc", kNoFigure);
+        s.accNorm = figureOr(figures, "acc_norm", kNoFigure);
         s.accStderr = stderrOf(figures, "acc", s.acc, s.n);
         s.accNormStderr = stderrOf(figures, "acc_norm", s.accNorm, s.n);
         scores.push_back(s);

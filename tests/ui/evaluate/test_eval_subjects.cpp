@@ -26,7 +26,9 @@
 #include <QTableWidget>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 
 using namespace lw::ui;
 using namespace lw::ui::evaluate;

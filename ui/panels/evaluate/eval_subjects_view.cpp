@@ -40,7 +40,7 @@ public:
     }
 };
 
-QString decimals(double value)
+QString threeDecimals(double value)
 {
     return QLocale().toString(value, 'f', 3);
 }
@@ -50,8 +50,8 @@ QString figureText(double value, double stderror)
 {
     if (std::isnan(value))
         return {};
-    return std::isnan(stderror) ? decimals(value)
-                                : EvalSubjectsView::tr("%1 ± %2").arg(decimals(value), decimals(stderror));
+    return std::isnan(stderror) ? threeDecimals(value)
+                                : EvalSubjectsView::tr("%1 ± %2").arg(threeDecimals(value), threeDecimals(stderror));
 }
 
 QTableWidgetItem* figureItem(double value, double stderror)
@@ -207,7 +207,7 @@ void EvalSubjectsView::fillSideBySide()
         const double change = last - first; // NaN when either lacks the subject
         auto* changeCell = new FigureItem(std::isnan(change) ? QString()
                                                              : (change > 0 ? QStringLiteral("+") : QString()) +
-                                                                   decimals(change));
+                                                                   threeDecimals(change));
         changeCell->setData(kValueRole, change);
         changeCell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         if (change < 0) // lost ground: the colour the eye looks for

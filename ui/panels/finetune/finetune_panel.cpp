@@ -368,7 +368,9 @@ void FinetunePanel::updateButtons()
     m_chatButton->setEnabled(finished && (adapter ? m_baseRunId > 0 : full));
     m_mergeButton->setEnabled(finished && adapter);
     m_mergeButton->setVisible(!full);
-    if (!finished)
+    if (!finished && m_form->objective() == QLatin1String("classify"))
+        m_afterRun->setText(tr("After a run, the classifier's accuracy and confusion matrices appear here."));
+    else if (!finished)
         m_afterRun->setText(tr("After a run, its answers and the base model's appear here side by side."));
     else if (full)
         m_afterRun->setText(tr("A full fine-tune's checkpoint is a model already: it is listed with the others."));
