@@ -20,6 +20,7 @@
 #include "ui/panels/finetune/classification_result_view.h"
 #include "ui/panels/finetune/comparison_table.h"
 #include "ui/panels/finetune/finetune_charts.h"
+#include "ui/panels/finetune/finetune_field_texts.h"
 #include "ui/panels/finetune/finetune_form.h"
 #include "ui/panels/finetune/finetune_panel.h"
 #include "ui/panels/finetune/past_finetunes_box.h"
@@ -155,6 +156,11 @@ void TestFinetuneClassification::classifierTrainedFromThePanel()
     PastFinetunesBox* past = panel->pastFinetunes();
     QTRY_VERIFY_WITH_TIMEOUT(past->runCount() > 0 && past->runIdAt(0) == m_runId, 30000);
     QVERIFY(past->combo()->currentText().startsWith(QStringLiteral("#%1 ").arg(m_runId)));
+    // Under it the settings that tell classifiers apart, not a preference objective's beta.
+    const QString settingsLine = past->settingsLabel()->text();
+    QVERIFY2(settingsLine.contains(finetuneFieldLabel(QStringLiteral("trainable_blocks"))) &&
+                 !settingsLine.contains(finetuneFieldLabel(QStringLiteral("beta"))),
+             qPrintable(settingsLine));
 }
 
 void TestFinetuneClassification::compareWithRunFile(ClassificationResultView* view)
