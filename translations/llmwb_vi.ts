@@ -4443,6 +4443,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <source>Step</source>
         <translation>Bước</translation>
     </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation>Độ chính xác huấn luyện</translation>
+    </message>
 </context>
 <context>
     <name>lw::ui::finetune::FinetuneFieldHelp</name>
@@ -4898,6 +4902,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
     <message>
         <source>A fine-tune is already running here; cancel it or wait for it to end first.</source>
         <translation>Một lần tinh chỉnh đang chạy ở đây; hãy huỷ nó hoặc chờ nó kết thúc trước.</translation>
+    </message>
+    <message>
+        <source>After a run, the classifier&apos;s accuracy and confusion matrices appear here.</source>
+        <translation>Sau một lần chạy, độ chính xác và các ma trận nhầm lẫn của bộ phân loại hiện ở đây.</translation>
     </message>
 </context>
 <context>
@@ -5372,6 +5380,14 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
     <message>
         <source>Delete</source>
         <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>By subject</source>
+        <translation>Theo chủ đề</translation>
+    </message>
+    <message>
+        <source>A multiple-choice evaluation&apos;s accuracy per subject; several of the same data side by side.</source>
+        <translation>Độ chính xác theo chủ đề của một lần đánh giá trắc nghiệm; nhiều lần đánh giá cùng dữ liệu đặt cạnh nhau.</translation>
     </message>
 </context>
 <context>
@@ -6317,6 +6333,82 @@ mc:data=TỆP hoặc TẬP DỮ LIỆU, layout=auto|mmlu|hellaswag|arc, shots=K,
     <message>
         <source>the Quantize panel</source>
         <translation>bảng Lượng tử hóa</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::evaluate::EvalSubjectsView</name>
+    <message>
+        <source>%1 ± %2</source>
+        <translation>%1 ± %2</translation>
+    </message>
+    <message>
+        <source>Accuracy:</source>
+        <translation>Độ chính xác:</translation>
+    </message>
+    <message>
+        <source>acc: the choice with the highest log-probability; acc_norm: the highest log-probability per character of the choice.</source>
+        <translation>acc: lựa chọn có log-xác suất cao nhất; acc_norm: lựa chọn có log-xác suất trên mỗi ký tự cao nhất.</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Chủ đề</translation>
+    </message>
+    <message>
+        <source>acc ± stderr</source>
+        <translation>acc ± sai số chuẩn</translation>
+    </message>
+    <message>
+        <source>acc_norm ± stderr</source>
+        <translation>acc_norm ± sai số chuẩn</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 on %2: %n subject(s).</source>
+        <translation>
+            <numerusform>%1 trên %2: %n chủ đề.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n evaluation(s) of %1 side by side by subject, oldest first. Change: the newest minus the oldest; sort by it to see where a model lost ground.</source>
+        <translation>
+            <numerusform>%n lần đánh giá trên %1 đặt cạnh nhau theo chủ đề, cũ nhất trước. Thay đổi: mới nhất trừ cũ nhất; sắp xếp theo cột này để thấy mô hình bị giảm ở chủ đề nào.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a multiple-choice evaluation of data with subjects (MMLU-style) for its figures by subject; select several of the same data to compare them.</source>
+        <translation>Chọn một lần đánh giá trắc nghiệm trên dữ liệu có chủ đề (kiểu MMLU) để xem số liệu theo chủ đề; chọn nhiều lần đánh giá cùng dữ liệu để so sánh.</translation>
+    </message>
+</context>
+<context>
+    <name>lw::ui::finetune::ClassificationResultView</name>
+    <message>
+        <source>no rows</source>
+        <translation>không có hàng nào</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%2 of %n row(s))</source>
+        <translation>
+            <numerusform>%1 (%2 trên %n hàng)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Classification: validation accuracy %1; test accuracy %2</source>
+        <translation>Phân loại: độ chính xác kiểm định %1; độ chính xác kiểm tra %2</translation>
+    </message>
+    <message>
+        <source>Validation rows: true class (rows) against the class picked (columns)</source>
+        <translation>Hàng kiểm định: lớp đúng (hàng) so với lớp mô hình chọn (cột)</translation>
+    </message>
+    <message>
+        <source>Test rows: true class (rows) against the class picked (columns)</source>
+        <translation>Hàng kiểm tra: lớp đúng (hàng) so với lớp mô hình chọn (cột)</translation>
     </message>
 </context>
 </TS>

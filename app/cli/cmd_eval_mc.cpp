@@ -4,11 +4,13 @@
 #include "app/cli/cmd_eval.h"
 #include "core/catalog/model_loader.h"
 #include "core/eval/eval_tasks.h"
+#include "core/eval/subject_scores.h"
 #include "core/util/atomic_file.h"
 #include "core/util/blas_setup.h"
 #include "core/util/error.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 
 namespace lw::cli {
@@ -41,6 +43,23 @@ std::string mcPercent(double value)
     char text[32];
     std::snprintf(text, sizeof text, "%.2f%%", 100.0 * value);
     return text;
+}
+
+// "±" and the error, or nothing when it is unknown (a subject of one item).
+std::string mcStderr(double stderror)
+{
+    return std::isnan(stderror) ? std::string() : " ± " + mcPercent(stderror);
+}
+
+// One line per subject ("\n  algebra: acc 25.00% ± 4.35%, acc_norm ... (n = 100)"), as
+// the Evaluate panel's "By subject" table shows them; "" without subjects.
+std::string subjectLines(const nlohmann::json& summary)
+{
+    std::string lines;
+    for (const eval::SubjectScore& s : eval::subjectScoresOf(summary))
+        lines += "\n  " + s.subject + ": acc " + mcPercent(s.acc) + mcStderr(s.accStderr) + ", acc_norm " +
+                 mcPercent(s.accNorm) + mcStderr(s.accNormStderr) + " (n = " + std::to_string(s.n) + ")";
+    return lines;
 }
 
 void runEvalMc(CliContext& ctx, const EvalMcCommand& o)
@@ -80,7 +99,7 @@ void runEvalMc(CliContext& ctx, const EvalMcCommand& o)
                     mcPercent(summary["acc_norm"].get<double>()) + " on " +
                     std::to_string(summary["n"].get<int64_t>()) +
                     " items of " + data.dataset + " (" + std::string(eval::choiceLayoutName(data.task.layout)) + ", " +
-                    std::to_string(o.shots) + "-shot); evaluation " + std::to_string(id));
+                    std::to_string(o.shots) + "-shot); evaluation " + std::to_string(id) + subjectLines(summary));
 }
 
 } // namespace

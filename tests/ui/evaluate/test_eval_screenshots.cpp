@@ -1,6 +1,7 @@
 // The Evaluate panel in the window at 1280x800, in English and Vietnamese, with a
 // project holding evaluations (eval_panel_fixture.h): the results with the chart, the
-// examples, two evaluations compared with the disagreement filter on, and a run's
+// examples, two multiple-choice evaluations by subject side by side, two evaluations
+// compared with the disagreement filter on, and a run's
 // checkpoints charted. It draws, and no label, button or header is cut
 // (text_fit_check.h). With LW_SCREENSHOT_DIR set the pictures are kept there.
 #include "../shell/screenshot_saver.h"
@@ -10,6 +11,7 @@
 #include "ui/panels/evaluate/eval_examples_view.h"
 #include "ui/panels/evaluate/eval_form.h"
 #include "ui/panels/evaluate/eval_results_table.h"
+#include "ui/panels/evaluate/eval_subjects_view.h"
 #include "ui/panels/evaluate/evaluate_panel.h"
 #include "ui/shell/main_window.h"
 #include "ui/shell/preferences.h"
@@ -86,7 +88,11 @@ void TestEvalScreenshots::drawAndCheck(const QString& language)
     panel->tabs()->setCurrentIndex(0);
     shoot(QStringLiteral("evaluate-chart-%1").arg(language), cut);
 
-    panel->tabs()->setCurrentIndex(2);
+    panel->tabs()->setCurrentWidget(panel->subjectsView());
+    QVERIFY(panel->subjectsView()->isComparing());
+    shoot(QStringLiteral("evaluate-subjects-%1").arg(language), cut);
+
+    panel->tabs()->setCurrentWidget(panel->compareView());
     panel->compareView()->disagreeFilter()->setChecked(true);
     shoot(QStringLiteral("evaluate-compare-%1").arg(language), cut);
     panel->compareView()->disagreeFilter()->setChecked(false);
@@ -95,11 +101,11 @@ void TestEvalScreenshots::drawAndCheck(const QString& language)
     panel->resultsTable()->selectEvaluations({m_ids.generate});
     QVERIFY(shown.wait(20000));
     panel->form()->setTask(QStringLiteral("generate"));
-    panel->tabs()->setCurrentIndex(1);
+    panel->tabs()->setCurrentWidget(panel->examplesView());
     shoot(QStringLiteral("evaluate-examples-%1").arg(language), cut);
 
     panel->form()->setTask(QStringLiteral("perplexity"));
-    panel->tabs()->setCurrentIndex(3);
+    panel->tabs()->setCurrentIndex(panel->tabs()->count() - 1); // the checkpoints
     shoot(QStringLiteral("evaluate-checkpoints-%1").arg(language), cut);
 
     panel->form()->setTask(QStringLiteral("judge"));

@@ -6,6 +6,7 @@
 #include "ui/panels/evaluate/eval_queue.h"
 #include "ui/panels/evaluate/eval_results_table.h"
 #include "ui/panels/evaluate/eval_scores.h"
+#include "ui/panels/evaluate/eval_subjects_view.h"
 #include "ui/panels/evaluate/queue_progress_view.h"
 #include "ui/panels/models/model_entry.h"
 #include "ui/shell/background.h"
@@ -42,7 +43,8 @@ EvaluatePanel::EvaluatePanel(JobSupervisor* supervisor, QWidget* parent)
       m_results(new EvalResultsTable(this)), m_taskFilter(new QComboBox(this)),
       m_scoreChart(makeResultsChart(this, QStringLiteral("evalScoreChart"), 160)),
       m_stepChart(makeResultsChart(this, QStringLiteral("evalStepChart"), 160)),
-      m_examples(new EvalExamplesView(false, this)), m_compare(new EvalExamplesView(true, this)), m_tabs(new QTabWidget(this)), m_scrubRun(new QComboBox(this)),
+      m_examples(new EvalExamplesView(false, this)), m_compare(new EvalExamplesView(true, this)),
+      m_subjects(new EvalSubjectsView(this)), m_tabs(new QTabWidget(this)), m_scrubRun(new QComboBox(this)),
       m_scrubLabel(new QLabel(this)), m_filterLabel(new QLabel(this)), m_runButton(new QPushButton(this)),
       m_cancelButton(new QPushButton(this)), m_scrubButton(new QPushButton(this)),
       m_deleteButton(new QPushButton(this)), m_message(new QLabel(this)), m_progress(new QueueProgressView(this)),
@@ -106,6 +108,7 @@ void EvaluatePanel::layOut()
     m_tabs->setObjectName(QStringLiteral("evalTabs"));
     m_tabs->addTab(m_scoreChart, QString());
     m_tabs->addTab(m_examples, QString());
+    m_tabs->addTab(m_subjects, QString());
     m_tabs->addTab(m_compare, QString());
     m_tabs->addTab(scrub, QString());
 
@@ -188,6 +191,7 @@ void EvaluatePanel::onSelectionChanged()
         if (e.task == selected.first().task)
             sameTask.append(e);
     drawScores(m_scoreChart, sameTask);
+    m_subjects->showEvaluations(selected); // from the summaries read with the listing
     loadExamples(selected);
     updateActions();
 }
@@ -307,10 +311,14 @@ void EvaluatePanel::retranslate()
     m_tabs->setTabText(0, tr("Chart"));
     m_tabs->setTabToolTip(0, tr("The selected evaluations' main score with one standard error."));
     m_tabs->setTabText(1, tr("Examples"));
-    m_tabs->setTabText(2, tr("Compare"));
-    m_tabs->setTabToolTip(2, tr("Two selected evaluations of the same task and data, example by example."));
-    m_tabs->setTabText(3, tr("Checkpoints"));
-    m_tabs->setTabToolTip(3, tr("A run's score against the training step of each checkpoint."));
+    m_tabs->setTabText(m_tabs->indexOf(m_subjects), tr("By subject"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_subjects),
+                          tr("A multiple-choice evaluation's accuracy per subject; several of the same data side "
+                             "by side."));
+    m_tabs->setTabText(3, tr("Compare"));
+    m_tabs->setTabToolTip(3, tr("Two selected evaluations of the same task and data, example by example."));
+    m_tabs->setTabText(4, tr("Checkpoints"));
+    m_tabs->setTabToolTip(4, tr("A run's score against the training step of each checkpoint."));
     m_runAction->setText(tr("Run the evaluation"));
     m_cancelAction->setText(tr("Cancel the evaluations"));
     m_deleteAction->setText(tr("Delete the selected evaluations"));

@@ -3,7 +3,8 @@
 // worker per model in turn (progress with ETA per job and overall, Cancel stops the
 // job and the queue); read the project's stored evaluations in a table filtered by
 // task with a chart of the selected ones' scores, the selected evaluation's examples,
-// and two evaluations compared example by example; scrub a run's checkpoints (each
+// a multiple-choice evaluation's figures by subject (several side by side), and two
+// evaluations compared example by example; scrub a run's checkpoints (each
 // evaluated in turn, charted against the training step with the run's earlier
 // evaluations); delete an evaluation after asking. Store reads run on pool threads.
 // Keys: Ctrl+Return run, Esc cancel, Delete delete, F5 read the store again.
@@ -29,6 +30,7 @@ class EvalExamplesView;
 class EvalForm;
 class EvalQueue;
 class EvalResultsTable;
+class EvalSubjectsView;
 class QueueProgressView;
 
 class EvaluatePanel : public QWidget {
@@ -64,6 +66,7 @@ public:
     QCustomPlot* stepChart() const { return m_stepChart; }
     EvalExamplesView* examplesView() const { return m_examples; }
     EvalExamplesView* compareView() const { return m_compare; }
+    EvalSubjectsView* subjectsView() const { return m_subjects; }
     QTabWidget* tabs() const { return m_tabs; }
     QComboBox* scrubRunBox() const { return m_scrubRun; }
     QPushButton* runButton() const { return m_runButton; }
@@ -117,6 +120,7 @@ private:
     QCustomPlot* m_stepChart;
     EvalExamplesView* m_examples;
     EvalExamplesView* m_compare;
+    EvalSubjectsView* m_subjects;
     QTabWidget* m_tabs;
     QComboBox* m_scrubRun;
     QLabel* m_scrubLabel;

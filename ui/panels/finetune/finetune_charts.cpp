@@ -19,6 +19,8 @@ const QStringList kPreferenceMetrics = {
     QStringLiteral("reward_margin"),           QStringLiteral("preference_accuracy"),
     QStringLiteral("val_rewards_chosen"),      QStringLiteral("val_rewards_rejected"),
     QStringLiteral("val_reward_margin"),       QStringLiteral("val_preference_accuracy")};
+// A classifier's: the share of each step's rows it got right, and of the validation rows.
+const QStringList kAccuracyMetrics = {QStringLiteral("accuracy"), QStringLiteral("val_accuracy")};
 
 } // namespace
 
@@ -29,6 +31,10 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : QWidget(parent)
     m_preference = new LossChart(m_preferenceBox);
     m_preference->setObjectName(QStringLiteral("preferenceChart"));
     m_preference->setMinimumHeight(140);
+    m_accuracy = new LossChart(m_preferenceBox);
+    m_accuracy->setObjectName(QStringLiteral("classificationAccuracyChart"));
+    m_accuracy->setMinimumHeight(140);
+    m_accuracy->hide();
     m_hint = new QLabel(this);
     m_hint->setObjectName(QStringLiteral("preferenceHint"));
     m_hint->setWordWrap(true);
@@ -39,6 +45,7 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : QWidget(parent)
     auto* preferenceLayout = new QVBoxLayout(m_preferenceBox);
     preferenceLayout->setContentsMargins(0, 0, 0, 0);
     preferenceLayout->addWidget(m_preference, 1);
+    preferenceLayout->addWidget(m_accuracy, 1);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_train);
@@ -52,6 +59,7 @@ FinetuneCharts::FinetuneCharts(QWidget* parent) : QWidget(parent)
     layout->addWidget(splitter, 1);
     layout->addWidget(m_hint);
     addPreferenceSeries();
+    addAccuracySeries();
     retranslate();
     m_preferenceBox->hide();
 }
@@ -72,15 +80,26 @@ void FinetuneCharts::addPreferenceSeries()
     }
 }
 
+void FinetuneCharts::addAccuracySeries()
+{
+    m_accuracy->addSeries(QStringLiteral("accuracy"), QString(), LossChart::Axis::Left);
+    m_accuracy->addSeries(QStringLiteral("val_accuracy"), QString(), LossChart::Axis::Left);
+    m_accuracy->setSeriesStyle(QStringLiteral("val_accuracy"), Qt::DashLine, true);
+    m_accuracy->setSeriesSmoothed(QStringLiteral("val_accuracy"), false);
+}
+
 void FinetuneCharts::setObjective(const QString& objective, qint64 warmupSteps)
 {
     m_objective = objective;
     m_warmup = warmupSteps;
-    const bool preference = objective != QLatin1String("sft");
-    m_preferenceBox->setVisible(preference);
-    // The rewards take the place of the gradient norm and throughput, which matter less
-    // here than room for both loss and rewards.
-    m_train->throughputChart()->setVisible(!preference);
+    const bool classify = objective == QLatin1String("classify");
+    const bool preference = objective != QLatin1String("sft") && !classify;
+    m_preferenceBox->setVisible(preference || classify);
+    m_preference->setVisible(preference);
+    m_accuracy->setVisible(classify);
+    // The rewards (or a classifier's accuracy) take the place of the gradient norm and
+    // throughput, which matter less here than room for both loss and rewards.
+    m_train->throughputChart()->setVisible(!preference && !classify);
     updateHint();
 }
 
@@ -89,6 +108,8 @@ void FinetuneCharts::clear()
     m_train->clear();
     m_preference->clearSeries();
     addPreferenceSeries();
+    m_accuracy->clearSeries();
+    addAccuracySeries();
     retranslate();
     m_curves.clear();
     updateHint();
@@ -99,6 +120,8 @@ void FinetuneCharts::appendPoints(const QString& metric, const QVector<double>& 
     if (kPreferenceMetrics.contains(metric)) {
         if (m_preference->hasSeries(metric))
             m_preference->appendPoints(metric, steps, values);
+    } else if (kAccuracyMetrics.contains(metric)) {
+        m_accuracy->appendPoints(metric, steps, values);
     } else {
         m_train->appendPoints(metric, steps, values);
     }
@@ -142,8 +165,13 @@ void FinetuneCharts::retranslate()
     m_preference->addSeries(QStringLiteral("val_preference_accuracy"), tr("Validation accuracy"), Axis::Right);
     m_preference->setAxisLabel(Axis::Left, tr("Reward"));
     m_preference->setAxisLabel(Axis::Right, tr("Accuracy"));
-    m_preference->plot()->xAxis->setLabel(tr("Step"));
-    m_preference->replotNow();
+    m_accuracy->addSeries(QStringLiteral("accuracy"), tr("Training accuracy"), Axis::Left);
+    m_accuracy->addSeries(QStringLiteral("val_accuracy"), tr("Validation accuracy"), Axis::Left);
+    m_accuracy->setAxisLabel(Axis::Left, tr("Accuracy"));
+    for (LossChart* chart : {m_preference, m_accuracy}) {
+        chart->plot()->xAxis->setLabel(tr("Step"));
+        chart->replotNow();
+    }
     m_hint->setText(preferenceHintText(m_hintKind));
 }
 

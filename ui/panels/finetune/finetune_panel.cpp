@@ -1,6 +1,7 @@
 #include "ui/panels/finetune/finetune_panel.h"
 
 #include "ui/panels/finetune/check_report_view.h"
+#include "ui/panels/finetune/classification_result_view.h"
 #include "ui/panels/finetune/comparison_table.h"
 #include "ui/panels/finetune/finetune_charts.h"
 #include "ui/panels/finetune/finetune_form.h"
@@ -135,6 +136,7 @@ QWidget* FinetunePanel::buildRunArea()
     m_comparisonTitle->setFont(bold);
     m_comparison = new ComparisonTable(answers);
     m_comparison->setObjectName(QStringLiteral("comparisonTable"));
+    m_classification = new ClassificationResultView(answers);
     m_afterRun = new QLabel(answers);
     m_afterRun->setWordWrap(true);
     m_chatButton = new QPushButton(answers);
@@ -149,6 +151,7 @@ QWidget* FinetunePanel::buildRunArea()
     answersLayout->setContentsMargins(0, 0, 0, 0);
     answersLayout->addWidget(m_comparisonTitle);
     answersLayout->addWidget(m_comparison, 1);
+    answersLayout->addWidget(m_classification, 1);
     answersLayout->addLayout(actions);
 
     auto* area = new QWidget(this);
@@ -183,6 +186,7 @@ void FinetunePanel::setProjectDir(const QString& dir)
         m_charts->clear();
         m_progress->clear();
         m_comparison->setItems({});
+        showClassification({});
         m_pastRuns->setShownRun(0);
     }
     m_showNewestOnLoad = true;
@@ -279,7 +283,16 @@ void FinetunePanel::onOtherEvent(int jobId, const QString& type, const QJsonObje
     } else if (jobId == m_runJob && type == QLatin1String("comparison")) {
         m_comparison->setItems(event.value(QLatin1String("items")).toArray());
         updateComparisonTitle();
+    } else if (jobId == m_runJob && type == QLatin1String("classification")) {
+        showClassification(event);
     }
+}
+
+void FinetunePanel::showClassification(const QJsonObject& report)
+{
+    m_classification->setReport(report);
+    m_comparisonTitle->setVisible(!m_classification->hasReport());
+    m_comparison->setVisible(!m_classification->hasReport());
 }
 
 // What the panel last asked to keep in a project; shared with the pool threads that write
@@ -355,7 +368,9 @@ void FinetunePanel::updateButtons()
     m_chatButton->setEnabled(finished && (adapter ? m_baseRunId > 0 : full));
     m_mergeButton->setEnabled(finished && adapter);
     m_mergeButton->setVisible(!full);
-    if (!finished)
+    if (!finished && m_form->objective() == QLatin1String("classify"))
+        m_afterRun->setText(tr("After a run, the classifier's accuracy and confusion matrices appear here."));
+    else if (!finished)
         m_afterRun->setText(tr("After a run, its answers and the base model's appear here side by side."));
     else if (full)
         m_afterRun->setText(tr("A full fine-tune's checkpoint is a model already: it is listed with the others."));

@@ -4,7 +4,8 @@
 // learn from and cost, with errors blocking the start; start, pause, resume and cancel
 // it as a worker process; watch its curves (and, for preference objectives, its
 // rewards with an explanation when they puzzle); then read the base's and the
-// fine-tuned model's answers side by side, chat with the adapter, or merge it into a
+// fine-tuned model's answers side by side (a classifier's accuracy and confusion
+// matrices), chat with the adapter, or merge it into a
 // model of the project. "Fine-tune the demo model" runs `llmwb finetune --demo`. The
 // project's earlier fine-tunes are listed above the curves (PastFinetunesBox) and shown
 // from the store, the newest when the project opens.
@@ -31,6 +32,7 @@ struct StoredRun;
 namespace lw::ui::finetune {
 
 class CheckReportView;
+class ClassificationResultView;
 class ComparisonTable;
 class FinetuneCharts;
 class FinetuneForm;
@@ -63,6 +65,7 @@ public:
     CheckReportView* checkView() const { return m_check; }
     FinetuneCharts* charts() const { return m_charts; }
     ComparisonTable* comparisonTable() const { return m_comparison; }
+    ClassificationResultView* classificationView() const { return m_classification; }
     PastFinetunesBox* pastFinetunes() const { return m_pastRuns; }
     RunProgressView* progressView() const { return m_progress; }
     QPushButton* checkButton() const { return m_checkButton; }
@@ -115,6 +118,9 @@ private:
     // Keeps the Processes box and the tasks in the project (finetune-setup.json).
     void saveSetup();
     void updateComparisonTitle();
+    // A classifier's accuracy and confusion matrices in place of the answers side by side
+    // (an empty report: the answers again).
+    void showClassification(const QJsonObject& report);
     void retranslate();
 
     JobSupervisor* m_supervisor;
@@ -124,6 +130,7 @@ private:
     FinetuneCharts* m_charts;
     RunProgressView* m_progress;
     ComparisonTable* m_comparison;
+    ClassificationResultView* m_classification;
     PastFinetunesBox* m_pastRuns;
     QLabel* m_demoText;
     QWidget* m_demoBanner;

@@ -1,5 +1,6 @@
 // The Fine-tune panel's past runs: a fine-tune of the project shown from what the store
 // and its run folder kept, so that a restart loses neither its curves nor its answers.
+#include "ui/panels/finetune/classification_result_view.h"
 #include "ui/panels/finetune/comparison_table.h"
 #include "ui/panels/finetune/finetune_charts.h"
 #include "ui/panels/finetune/finetune_form.h"
@@ -30,6 +31,7 @@ QString adapterDirOf(const QString& runDir)
 struct RunFolderFiles {
     QString adapterDir; // "" for a full fine-tune or a run that wrote none
     QJsonArray answers; // comparison.json's rows, when it was written
+    QJsonObject classification; // a classifier's classification.json, when it was written
 };
 
 RunFolderFiles readRunFolderFiles(const QString& runDir)
@@ -38,6 +40,9 @@ RunFolderFiles readRunFolderFiles(const QString& runDir)
     files.adapterDir = adapterDirOf(runDir);
     files.answers =
         ComparisonTable::readFile(QDir(runDir).filePath(QStringLiteral("comparison.json"))).value_or(QJsonArray());
+    files.classification =
+        ClassificationResultView::readFile(QDir(runDir).filePath(QStringLiteral("classification.json")))
+            .value_or(QJsonObject());
     return files;
 }
 
@@ -81,6 +86,7 @@ void FinetunePanel::showPastRun(qint64 runId)
                         showStoredRun(past.run);
                         m_adapterDir = past.files.adapterDir;
                         m_comparison->setItems(past.files.answers);
+                        showClassification(past.files.classification);
                         updateComparisonTitle();
                         updateButtons();
                         Q_EMIT pastRunShown(past.run.runId);
@@ -122,6 +128,8 @@ void FinetunePanel::loadRunFolder()
                         // The live comparison event, when there was one, is the same table.
                         if (m_comparison->rowCount() == 0)
                             m_comparison->setItems(files.answers);
+                        if (!m_classification->hasReport()) // likewise the classification event
+                            showClassification(files.classification);
                         updateComparisonTitle();
                         updateButtons();
                     });

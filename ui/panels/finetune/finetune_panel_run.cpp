@@ -117,6 +117,7 @@ void FinetunePanel::followJob(int jobId, const FinetuneRequest& request)
     m_charts->setObjective(request.settings.value(QLatin1String("objective")).toString(QStringLiteral("sft")),
                            qint64(request.training.value(QLatin1String("warmup_steps")).toDouble()));
     m_comparison->setItems({});
+    showClassification({});
     updateComparisonTitle();
     m_progress->clear();
     m_progress->setStatus(QStringLiteral("starting"));

@@ -102,13 +102,16 @@ void PastFinetunesBox::setRunConfig(const QJsonObject& config)
             all.append(QStringLiteral("%1: %2").arg(finetuneFieldLabel(it.key()), value));
     }
     const bool adapter = settings.value(QLatin1String("method")).toString() != QLatin1String("full");
-    const bool preference = settings.value(QLatin1String("objective")).toString(QStringLiteral("sft")) !=
-                            QLatin1String("sft");
+    const QString objective = settings.value(QLatin1String("objective")).toString(QStringLiteral("sft"));
+    const bool classify = objective == QLatin1String("classify");
+    const bool preference = objective != QLatin1String("sft") && !classify;
     QStringList keys = {QStringLiteral("base"), QStringLiteral("dataset")};
     if (adapter)
         keys << QStringLiteral("lora_rank") << QStringLiteral("lora_alpha");
     if (preference)
         keys << QStringLiteral("beta");
+    if (classify) // a classifier has no beta: what it trained is the head and these blocks
+        keys << QStringLiteral("trainable_blocks");
     QStringList shown;
     for (const QString& key : keys)
         if (settings.contains(key))
