@@ -41,6 +41,10 @@ struct QuantizeOptions {
     // By our parameter name ("layers.0.attention.wqkv.weight"); replaces the plan's
     // storage of that matrix.
     std::map<std::string, PrecomputedBlocks> precomputed;
+    // By GGUF tensor name ("blk.0.attn_v.weight"): that tensor's rows only (in our row
+    // order), for a matrix whose GGUF tensors take different types; replaces the plan's
+    // storage of that tensor and, for it, `precomputed`.
+    std::map<std::string, PrecomputedBlocks> precomputedTensors;
     // By GGUF tensor name ("blk.0.attn_q.weight", the names imatrix files use): one weight
     // per input column, used by the ggml block formats (ignored by int8 and NF4).
     std::map<std::string, std::vector<float>> importance;
