@@ -1,6 +1,7 @@
 #include "core/quant/gptq_storage_plan.h"
 
 #include "core/quant/block_grid.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 
@@ -29,7 +30,10 @@ std::vector<RowFormat> GptqStoragePlan::rowFormats(const std::string& matrix) co
     if (it == m_plans.end())
         return ranges;
     for (const MatrixPlan& p : it->second) {
-        const gguf::GgmlType format = calibratedFormatFor(p.encoding.type, p.cols, p.tensor);
+        if (!calibratedFormatSupported(p.encoding.type))
+            throw Error::inField(p.tensor, "is stored as " + p.encoding.name() + " (rows of " + std::to_string(p.cols) +
+                                               " values), which GPTQ cannot target");
+        const gguf::GgmlType format = p.encoding.type;
         if (!ranges.empty() && ranges.back().format == format &&
             ranges.back().rowStart + ranges.back().rows == p.rowStart)
             ranges.back().rows += p.rows;

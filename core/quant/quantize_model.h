@@ -13,7 +13,8 @@
 // Calibrated methods (calibrated_method.h) follow their round-to-nearest method's plan;
 // the caller hands in what calibration produced: GPTQ's blocks of the matrices inside
 // the layers (written as they are, each GGUF tensor of the fused qkv its row slice,
-// llama's q and k rows in the file's interleaved order) and, for round-to-nearest, an
+// llama's q and k rows in the file's interleaved order; or blocks per GGUF tensor where
+// a mix gives one matrix's tensors different types) and, for round-to-nearest, an
 // importance vector per matrix (llama-quantize's imatrix use: gguf::quantizeWeighted).
 #include "core/model/transformer.h"
 #include "core/quant/quant_mix.h"

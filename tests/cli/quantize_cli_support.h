@@ -4,6 +4,7 @@
 // imported as "base" into a project in a temporary folder, and the calls the tests make
 // on it through the real llmwb.
 #include "cli_runner.h"
+#include "core/gguf/gguf_file.h"
 #include "core/hf/hf_test_support.h"
 #include "test_paths.h"
 
@@ -13,7 +14,16 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 
+#include <vector>
+
 namespace lw::test {
+
+// A GGUF tensor's stored bytes.
+inline std::vector<uint8_t> ggufTensorBytes(const gguf::GgufFile& file, const std::string& name)
+{
+    const gguf::GgufTensorInfo& info = file.tensor(name);
+    return std::vector<uint8_t>(info.data, info.data + info.byteSize);
+}
 
 // The folder's shape: 2 layers, 4 query and 2 key-value heads, a vocabulary of 561.
 struct TinyLlamaShape {

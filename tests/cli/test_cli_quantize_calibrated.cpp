@@ -22,12 +22,6 @@ using namespace lw::test;
 
 namespace {
 
-std::vector<uint8_t> calibratedTensorBytes(const lw::gguf::GgufFile& file, const std::string& name)
-{
-    const lw::gguf::GgufTensorInfo& info = file.tensor(name);
-    return std::vector<uint8_t>(info.data, info.data + info.byteSize);
-}
-
 // ||(W - Q) X||^2 / ||W X||^2 over the columns of X (in, n), all in double.
 double relativeOutputError(const torch::Tensor& w, const torch::Tensor& q, const torch::Tensor& x)
 {
@@ -76,7 +70,7 @@ private Q_SLOTS:
 
         const lw::gguf::GgufFile rtn(modelFile("base-q4")), gptq(modelFile("base-gptq"));
         for (const char* name : {"token_embd.weight", "output.weight"})
-            QCOMPARE(calibratedTensorBytes(gptq, name), calibratedTensorBytes(rtn, name));
+            QCOMPARE(ggufTensorBytes(gptq, name), ggufTensorBytes(rtn, name));
         QCOMPARE(gptq.tensor("blk.0.attn_v.weight").type, lw::gguf::GgmlType::Q4_0);
 
         // Layer 0's value rows (not permuted in the file) against its inputs over every
@@ -143,7 +137,7 @@ private Q_SLOTS:
         int changed = 0;
         for (const auto& t : plain.tensors()) {
             const bool hasEntry = t.name.rfind("blk.0.", 0) == 0 && t.name.find("norm") == std::string::npos;
-            const bool same = calibratedTensorBytes(plain, t.name) == calibratedTensorBytes(weighted, t.name);
+            const bool same = ggufTensorBytes(plain, t.name) == ggufTensorBytes(weighted, t.name);
             QVERIFY2(same != hasEntry, t.name.c_str());
             changed += hasEntry ? 1 : 0;
         }

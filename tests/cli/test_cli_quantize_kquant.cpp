@@ -10,7 +10,6 @@
 //     value rows of a fused qkv matrix q6_K where the query and key rows are q4_K),
 //     keeping each tensor's super-block fields while GPTQ moves levels, and generates;
 //   - awq-q6_k writes q6_K blocks and records one searched ratio per group.
-#include "core/gguf/gguf_file.h"
 #include "quantize_cli_support.h"
 #include "test_registry.h"
 
@@ -30,12 +29,6 @@ std::vector<uint8_t> superBlockBytes(const lw::gguf::GgufFile& file, const std::
     for (size_t at = 0; at + blockBytes <= info.byteSize; at += blockBytes)
         out.insert(out.end(), info.data + at + begin, info.data + at + begin + length);
     return out;
-}
-
-std::vector<uint8_t> tensorBytes(const lw::gguf::GgufFile& file, const std::string& name)
-{
-    const lw::gguf::GgufTensorInfo& info = file.tensor(name);
-    return std::vector<uint8_t>(info.data, info.data + info.byteSize);
 }
 
 } // namespace
@@ -69,7 +62,7 @@ private Q_SLOTS:
 
         const lw::gguf::GgufFile rtn(m_project.modelFile("base-q4k")), gptq(m_project.modelFile("base-gptq-q4k"));
         for (const char* name : {"token_embd.weight", "output.weight"})
-            QCOMPARE(tensorBytes(gptq, name), tensorBytes(rtn, name));
+            QCOMPARE(ggufTensorBytes(gptq, name), ggufTensorBytes(rtn, name));
         int moved = 0;
         for (const auto& t : gptq.tensors()) {
             if (t.name.rfind("blk.", 0) != 0 || t.name.find("norm") != std::string::npos)
@@ -77,7 +70,7 @@ private Q_SLOTS:
             QCOMPARE(t.type, lw::gguf::GgmlType::Q4_K);
             // d, dmin and the 12 bytes of sub-block scales and minimums: the grid.
             QVERIFY2(superBlockBytes(gptq, t.name, 0, 16) == superBlockBytes(rtn, t.name, 0, 16), t.name.c_str());
-            moved += tensorBytes(gptq, t.name) != tensorBytes(rtn, t.name) ? 1 : 0;
+            moved += ggufTensorBytes(gptq, t.name) != ggufTensorBytes(rtn, t.name) ? 1 : 0;
         }
         QCOMPARE(moved, 2 * 7);
 
@@ -114,7 +107,7 @@ private Q_SLOTS:
             const size_t begin = q6 ? 192 : 0, length = q6 ? 18 : 16; // the super-block fields
             QVERIFY2(superBlockBytes(gptq, t.name, begin, length) == superBlockBytes(rtn, t.name, begin, length),
                      t.name.c_str());
-            QVERIFY2(tensorBytes(gptq, t.name) != tensorBytes(rtn, t.name), t.name.c_str());
+            QVERIFY2(ggufTensorBytes(gptq, t.name) != ggufTensorBytes(rtn, t.name), t.name.c_str());
         }
         QCOMPARE(gptq.tensor("blk.1.attn_v.weight").type, lw::gguf::GgmlType::Q6_K);
         QCOMPARE(gptq.tensor("blk.1.attn_k.weight").type, lw::gguf::GgmlType::Q4_K);
