@@ -6,8 +6,10 @@
 //
 // Super-block layouts (256 values): Q4_K d, dmin (f16), scales[12], qs[128];
 // Q5_K d, dmin, scales[12], qh[32], qs[128]; Q6_K ql[128], qh[64], scales[16] (int8), d.
+#include "core/gguf/ggml_kquant_levels.h"
 #include "core/gguf/ggml_quant_search.h"
 #include "core/gguf/ggml_quantize_rows.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>
@@ -266,3 +268,28 @@ void quantizeQ6_KWeighted(const float* x, uint8_t* blocks, int64_t rowLength, co
 }
 
 } // namespace lw::gguf::detail
+
+namespace lw::gguf {
+
+void packKQuantLevels(GgmlType type, const int* levels, uint8_t* superBlock)
+{
+    using namespace detail;
+    if (type == GgmlType::Q6_K) {
+        int8_t stored[kSuper];
+        for (int i = 0; i < kSuper; ++i)
+            stored[i] = static_cast<int8_t>(levels[i] + 32);
+        packQ6_KLevels(stored, superBlock, superBlock + 128);
+        return;
+    }
+    uint8_t stored[kSuper];
+    for (int i = 0; i < kSuper; ++i)
+        stored[i] = static_cast<uint8_t>(levels[i]);
+    if (type == GgmlType::Q4_K)
+        packQ4_KLevels(stored, superBlock + 16);
+    else if (type == GgmlType::Q5_K)
+        packQ5_KLevels(stored, superBlock + 16, superBlock + 48);
+    else
+        throw Error::inField("format", std::string("'") + ggmlTypeInfo(type).name + "' is not a K-quant");
+}
+
+} // namespace lw::gguf

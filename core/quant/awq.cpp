@@ -20,7 +20,8 @@ torch::Tensor roundTrip(const torch::Tensor& weight, gguf::GgmlType format)
     return dequantizeBlocks(roundToNearestBlocks(weight, format), format, weight.size(0), weight.size(1));
 }
 
-// Mean over rows of |w| relative to the largest |w| of its block of 32.
+// Mean over rows of |w| relative to the largest |w| of its block of 32 (a K-quant's
+// sub-block, or a pair of Q6_K's).
 torch::Tensor relativeWeightMean(const torch::Tensor& stacked)
 {
     const torch::Tensor blocks = stacked.abs().view({stacked.size(0), -1, 32});
@@ -134,8 +135,11 @@ std::vector<AwqGroupReport> awqTransformModel(model::TransformerImpl& model, con
                                   for (size_t k : group.maps)
                                       weights.push_back(sites[k].weight);
                                   const InputStatistics& in = stats[group.maps.front()];
+                                  const model::LinearSite& first = sites[group.maps.front()];
+                                  const gguf::GgmlType format =
+                                      calibratedFormatFor(settings.format, first.weight.size(1), first.name);
                                   const AwqSearchResult r = awqSearchScales(in.samples, in.meanAbs(), weights,
-                                                                            settings.format, settings.gridPoints);
+                                                                            format, settings.gridPoints);
                                   if (r.ratio >= 0) {
                                       for (size_t k : group.maps)
                                           sites[k].weight.mul_(r.scales.to(sites[k].weight.device(),
@@ -143,7 +147,7 @@ std::vector<AwqGroupReport> awqTransformModel(model::TransformerImpl& model, con
                                                                    .unsqueeze(0));
                                       group.fold(r.scales.reciprocal());
                                   }
-                                  reports.push_back({sites[group.maps.front()].name, layer, r.ratio, r.error,
+                                  reports.push_back({first.name, layer, r.ratio, r.error,
                                                      r.plainError});
                               }
                               if (progress && !progress(layer + 1, model.config().n_layer))

@@ -1,5 +1,8 @@
 #include "core/quant/block_grid.h"
 
+#include "core/gguf/ggml_block_fields.h"
+#include "core/gguf/ggml_kquant_levels.h"
+#include "core/quant/quant_mix.h"
 #include "core/util/error.h"
 
 #include <cstring>
@@ -10,6 +13,7 @@ namespace {
 
 using gguf::GgmlType;
 constexpr int64_t kBlock = 32;
+constexpr int64_t kSuperBlock = 256;
 
 // Rounds float32 values to the nearest half-precision value, as a block stores its scale.
 torch::Tensor toHalfPrecision(const torch::Tensor& t)
@@ -79,13 +83,77 @@ void packBlock(GgmlType type, const int64_t* levels, float scale, float offset, 
     }
 }
 
-torch::Tensor contiguousFloat(const torch::Tensor& weight)
+bool isKQuant(GgmlType type)
+{
+    return type == GgmlType::Q4_K || type == GgmlType::Q5_K || type == GgmlType::Q6_K;
+}
+
+// The weight as contiguous float32 rows of whole `type` blocks.
+torch::Tensor contiguousFloat(const torch::Tensor& weight, GgmlType type)
 {
     if (weight.dim() != 2)
         throw Error::inField("weight", "expected a matrix, got " + std::to_string(weight.dim()) + " dimensions");
-    if (weight.size(1) % kBlock != 0)
-        throw Error::inField("weight", std::to_string(weight.size(1)) + " columns are not whole blocks of 32");
+    const int64_t block = gguf::ggmlTypeInfo(type).blockSize;
+    if (weight.size(1) % block != 0)
+        throw Error::inField("weight", std::to_string(weight.size(1)) + " columns are not whole " +
+                                           gguf::ggmlTypeInfo(type).name + " blocks of " + std::to_string(block));
     return weight.detach().to(torch::kCPU, torch::kFloat).contiguous();
+}
+
+// A K-quant's grid: the round-to-nearest super-blocks, and each sub-block's scale and
+// offset computed from their stored fields as gguf::dequantize computes them (d * sc,
+// dmin * m), so that q * scale + offset is the value the blocks read back.
+BlockGrid kQuantGridOf(const torch::Tensor& w, GgmlType type)
+{
+    const bool q6 = type == GgmlType::Q6_K;
+    BlockGrid grid;
+    grid.type = type;
+    grid.blockSize = q6 ? 16 : 32;
+    grid.qmin = q6 ? -32 : 0;
+    grid.qmax = q6 ? 31 : type == GgmlType::Q4_K ? 15 : 31;
+    grid.superBlocks = roundToNearestBlocks(w, type);
+    const int64_t superBlocks = w.numel() / kSuperBlock, perSuper = kSuperBlock / grid.blockSize;
+    grid.scale = torch::empty({w.size(0), w.size(1) / grid.blockSize});
+    grid.offset = torch::zeros({w.size(0), w.size(1) / grid.blockSize});
+    const uint32_t bytes = gguf::ggmlTypeInfo(type).bytesPerBlock;
+    const uint8_t* b = grid.superBlocks.data_ptr<uint8_t>();
+    float* scale = grid.scale.data_ptr<float>();
+    float* offset = grid.offset.data_ptr<float>();
+    for (int64_t k = 0; k < superBlocks; ++k, b += bytes, scale += perSuper, offset += perSuper) {
+        if (q6) {
+            // Q6_K: ql[128], qh[64], int8 scales[16], then d.
+            const float d = gguf::loadHalf(b + 208);
+            for (int64_t j = 0; j < perSuper; ++j)
+                scale[j] = d * float(static_cast<int8_t>(b[192 + j]));
+            continue;
+        }
+        const float d = gguf::loadHalf(b), dmin = gguf::loadHalf(b + 2);
+        for (int64_t j = 0; j < perSuper; ++j) {
+            const gguf::KQuantScaleMin stored = gguf::unpackKQuantScaleMin(int(j), b + 4);
+            scale[j] = d * float(stored.scale);
+            offset[j] = -(dmin * float(stored.min));
+        }
+    }
+    return grid;
+}
+
+// The K-quant super-blocks of `grid` with their level bits replaced by `levels`.
+torch::Tensor packKQuantBlocks(const torch::Tensor& levels, const BlockGrid& grid)
+{
+    torch::Tensor out = grid.superBlocks.to(torch::kCPU).contiguous().clone();
+    const uint32_t bytes = gguf::ggmlTypeInfo(grid.type).bytesPerBlock;
+    if (out.numel() != levels.numel() / kSuperBlock * int64_t(bytes))
+        throw Error::inField("levels", "do not match the grid's " + std::to_string(out.numel() / bytes) +
+                                           " super-blocks");
+    const int64_t* q = levels.data_ptr<int64_t>();
+    uint8_t* o = out.data_ptr<uint8_t>();
+    int superLevels[kSuperBlock];
+    for (int64_t k = 0; k < out.numel() / int64_t(bytes); ++k) {
+        for (int64_t i = 0; i < kSuperBlock; ++i)
+            superLevels[i] = int(q[k * kSuperBlock + i]);
+        gguf::packKQuantLevels(grid.type, superLevels, o + k * bytes);
+    }
+    return out;
 }
 
 } // namespace
@@ -93,20 +161,34 @@ torch::Tensor contiguousFloat(const torch::Tensor& weight)
 bool calibratedFormatSupported(GgmlType type)
 {
     return type == GgmlType::Q8_0 || type == GgmlType::Q4_0 || type == GgmlType::Q4_1 || type == GgmlType::Q5_0 ||
-           type == GgmlType::Q5_1;
+           type == GgmlType::Q5_1 || isKQuant(type);
 }
 
 void checkCalibratedFormat(GgmlType type)
 {
     if (!calibratedFormatSupported(type))
         throw Error::inField("format", std::string("'") + gguf::ggmlTypeInfo(type).name +
-                                           "' is not a target of GPTQ or AWQ (q8_0, q4_0, q4_1, q5_0, q5_1)");
+                                           "' is not a target of GPTQ or AWQ (q8_0, q4_0, q4_1, q5_0, q5_1, "
+                                                                          "q4_K, q5_K, q6_K)");
+}
+
+GgmlType calibratedFormatFor(GgmlType format, int64_t cols, const std::string& matrix)
+{
+    checkCalibratedFormat(format);
+    const GgmlType fitting = typeFittingRows(format, cols);
+    if (calibratedFormatSupported(fitting))
+        return fitting;
+    const gguf::GgmlTypeInfo& info = gguf::ggmlTypeInfo(format);
+    throw Error::inField(matrix, std::to_string(cols) + " columns are not whole " + info.name + " blocks of " +
+                                     std::to_string(info.blockSize) + (isKQuant(format) ? " nor blocks of 32" : ""));
 }
 
 BlockGrid blockGridOf(const torch::Tensor& weight, GgmlType type)
 {
     checkCalibratedFormat(type);
-    const torch::Tensor w = contiguousFloat(weight);
+    const torch::Tensor w = contiguousFloat(weight, type);
+    if (isKQuant(type))
+        return kQuantGridOf(w, type);
     const torch::Tensor blocks = w.view({w.size(0), w.size(1) / kBlock, kBlock});
     BlockGrid grid;
     grid.type = type;
@@ -146,9 +228,11 @@ torch::Tensor nearestLevels(const torch::Tensor& values, const torch::Tensor& sc
 
 torch::Tensor packBlocks(const torch::Tensor& levels, const BlockGrid& grid)
 {
+    const torch::Tensor q = levels.to(torch::kCPU, torch::kLong).contiguous();
+    if (isKQuant(grid.type))
+        return packKQuantBlocks(q, grid);
     const int64_t rows = levels.size(0), blocksPerRow = levels.size(1) / kBlock;
     const uint32_t bytes = gguf::ggmlTypeInfo(grid.type).bytesPerBlock;
-    const torch::Tensor q = levels.to(torch::kCPU, torch::kLong).contiguous();
     const torch::Tensor scale = grid.scale.to(torch::kCPU, torch::kFloat).contiguous();
     const torch::Tensor offset = grid.offset.to(torch::kCPU, torch::kFloat).contiguous();
     torch::Tensor out = torch::empty({rows * blocksPerRow * int64_t(bytes)}, torch::kUInt8);
@@ -161,10 +245,10 @@ torch::Tensor packBlocks(const torch::Tensor& levels, const BlockGrid& grid)
 
 torch::Tensor roundToNearestBlocks(const torch::Tensor& weight, GgmlType type)
 {
-    const torch::Tensor w = contiguousFloat(weight);
+    const torch::Tensor w = contiguousFloat(weight, type);
     uint64_t bytes = 0;
     if (!gguf::ggmlByteSize(type, uint64_t(w.numel()), bytes))
-        throw Error::inField("weight", "does not split into whole blocks");
+        throw Error::inField("weight", "is too large for " + std::string(gguf::ggmlTypeInfo(type).name) + " blocks");
     torch::Tensor out = torch::empty({int64_t(bytes)}, torch::kUInt8);
     gguf::quantize(type, w.data_ptr<float>(), out.data_ptr<uint8_t>(), uint64_t(w.numel()));
     return out;

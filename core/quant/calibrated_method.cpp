@@ -9,12 +9,15 @@ namespace lw::quant {
 
 namespace {
 
-// The block formats the calibration grid knows (block_grid.h), in the order listed.
+// The round-to-nearest methods a calibration can follow, each with the block format of
+// its grid (block_grid.h), in the order listed; a mix's is its base format, and its
+// storage plan gives each tensor its own.
 const std::vector<std::pair<std::string, gguf::GgmlType>>& calibratedFormats()
 {
     static const std::vector<std::pair<std::string, gguf::GgmlType>> formats = {
         {"q8_0", gguf::GgmlType::Q8_0}, {"q4_0", gguf::GgmlType::Q4_0}, {"q4_1", gguf::GgmlType::Q4_1},
-        {"q5_0", gguf::GgmlType::Q5_0}, {"q5_1", gguf::GgmlType::Q5_1}};
+        {"q5_0", gguf::GgmlType::Q5_0}, {"q5_1", gguf::GgmlType::Q5_1}, {"q4_k", gguf::GgmlType::Q4_K},
+        {"q5_k", gguf::GgmlType::Q5_K}, {"q6_k", gguf::GgmlType::Q6_K}, {"q4_k_m", gguf::GgmlType::Q4_K}};
     return formats;
 }
 

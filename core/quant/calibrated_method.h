@@ -1,10 +1,16 @@
 #pragma once
 // The calibrated quantization methods, named "<calibration>-<format>":
 //   gptq-q8_0 gptq-q4_0 gptq-q4_1 gptq-q5_0 gptq-q5_1   GPTQ (gptq.h) of every matrix inside
-//                            the layers, written as that block format's blocks
+//   gptq-q4_k gptq-q5_k gptq-q6_k gptq-q4_k_m            the layers, written as that block
+//                            format's blocks
 //   awq-q8_0 awq-q4_0 awq-q4_1 awq-q5_0 awq-q5_1        AWQ scales (awq.h) folded into the
-//                            float model, then round-to-nearest of that format
-// The embeddings and the output head are rounded to nearest in the same format in both.
+//   awq-q4_k awq-q5_k awq-q6_k awq-q4_k_m                float model, then round-to-nearest
+//                            of that format
+// Both follow their round-to-nearest method's storage plan (quant_mix.h): the embeddings
+// and the output head are rounded to nearest as that method rounds them; GPTQ writes
+// each matrix in the types the plan gives its tensors (q4_k_m's q6_K value rows, the
+// fallback formats where rows are not whole K-quant blocks), AWQ searches its scales
+// for the method's base format.
 // The names are stored with every quantized model, so they never change.
 #include "core/gguf/ggml_types.h"
 
@@ -18,7 +24,7 @@ enum class Calibration { None, Gptq, Awq };
 struct MethodParts {
     Calibration calibration = Calibration::None;
     std::string rounding;                   // the round-to-nearest method ("q4_0")
-    gguf::GgmlType format = gguf::GgmlType::F32; // the block format, for a calibrated method
+    gguf::GgmlType format = gguf::GgmlType::F32; // the block format (a mix's base), for a calibrated method
 };
 
 // Every calibrated method above, GPTQ's first.

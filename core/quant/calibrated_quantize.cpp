@@ -3,6 +3,7 @@
 #include "core/quant/awq.h"
 #include "core/quant/calibrated_method.h"
 #include "core/quant/gptq.h"
+#include "core/quant/gptq_storage_plan.h"
 #include "core/quant/importance_from_model.h"
 #include "core/util/error.h"
 
@@ -13,33 +14,46 @@ namespace lw::quant {
 namespace {
 
 void runGptq(model::TransformerImpl& model, const torch::Tensor& windows, const CalibratedQuantizeSettings& s,
-             gguf::GgmlType format, QuantizeOptions& options, const CalibrationProgress& progress)
+             const MethodParts& method, QuantizeOptions& options, const CalibrationProgress& progress)
 {
+    const GptqStoragePlan plan(model.config(), method.rounding);
     GptqSettings settings;
-    settings.format = format;
+    settings.format = method.format;
     settings.dampPercent = s.damp;
     settings.actOrder = s.actOrder;
+    settings.rowFormats = [&plan](const std::string& matrix) { return plan.rowFormats(matrix); };
     const std::vector<QuantizedMatrix> matrices =
         gptqQuantizeModel(model, windows, settings, [&](int64_t done, int64_t total, const std::string& name) {
             return !progress || progress(double(done) / double(total), name);
         });
+    // A matrix GPTQ did in several row ranges counts once: its errors and its reference
+    // measure (error / relative error) summed over the ranges.
+    std::map<std::string, std::pair<double, double>> perMatrix; // name -> (error, reference)
+    std::map<std::string, int64_t> layerOf;
+    for (const QuantizedMatrix& m : matrices) {
+        plan.store(m, options);
+        perMatrix[m.name].first += m.error;
+        perMatrix[m.name].second += m.relativeError > 0 ? m.error / m.relativeError : 0.0;
+        layerOf[m.name] = m.layer;
+    }
     std::map<int64_t, std::pair<double, int64_t>> perLayer; // layer -> (sum, count)
     nlohmann::json matrixErrors = nlohmann::json::object();
     double sum = 0;
-    for (const QuantizedMatrix& m : matrices) {
-        options.precomputed[m.name + ".weight"] = {m.type, m.blocks};
-        matrixErrors[m.name] = m.relativeError;
-        perLayer[m.layer].first += m.relativeError;
-        perLayer[m.layer].second += 1;
-        sum += m.relativeError;
+    for (const auto& [name, acc] : perMatrix) {
+        const double relative = acc.second > 0 ? acc.first / acc.second : 0.0;
+        matrixErrors[name] = relative;
+        perLayer[layerOf[name]].first += relative;
+        perLayer[layerOf[name]].second += 1;
+        sum += relative;
     }
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& [layer, acc] : perLayer)
         layers.push_back(acc.first / double(acc.second));
     options.extraSettings["damp"] = s.damp;
     options.extraSettings["act_order"] = s.actOrder;
-    options.extraSettings["group_size"] = 32;
-    options.extraSettings["mean_relative_error"] = matrices.empty() ? 0.0 : sum / double(matrices.size());
+    // The values under one scale of the block grid (block_grid.h): Q6_K's sub-blocks hold 16.
+    options.extraSettings["group_size"] = method.format == gguf::GgmlType::Q6_K ? 16 : 32;
+    options.extraSettings["mean_relative_error"] = perMatrix.empty() ? 0.0 : sum / double(perMatrix.size());
     options.extraSettings["layer_relative_errors"] = layers;
     options.extraSettings["matrix_relative_errors"] = matrixErrors;
 }
@@ -96,7 +110,7 @@ void calibrateForQuantization(model::TransformerImpl& model, const torch::Tensor
 {
     const MethodParts parts = methodParts(options.method);
     if (parts.calibration == Calibration::Gptq)
-        return runGptq(model, windows, settings, parts.format, options, progress);
+        return runGptq(model, windows, settings, parts, options, progress);
     if (parts.calibration == Calibration::Awq)
         return runAwq(model, windows, parts.format, options, progress);
     if (parts.rounding == "int8" || parts.rounding == "nf4")

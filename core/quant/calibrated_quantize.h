@@ -4,7 +4,7 @@
 // awqTransformModel() (round-to-nearest of the rescaled model follows); for a
 // round-to-nearest method with calibration, llama-imatrix's importance matrix as
 // QuantizeOptions::importance. What was done goes to QuantizeOptions::extraSettings:
-//   gptq: damp, act_order, group_size (32, the block), mean_relative_error,
+//   gptq: damp, act_order, group_size (values per scale: 32, 16 for q6_k), mean_relative_error,
 //         layer_relative_errors [per layer, the mean over its matrices],
 //         matrix_relative_errors {matrix: ||(W-Q)X||^2 / ||WX||^2}
 //   awq:  grid_points, groups, scaled_groups, mean_ratio, ratios [{name, layer, ratio,

@@ -121,7 +121,7 @@ GptqProblem prepareGptq(const torch::Tensor& weight, const torch::Tensor& hessia
     p.inverseOrder = p.order.argsort();
     p.weight = w.index_select(1, p.order).contiguous();
     p.factor = inverseHessianFactor(h.index_select(0, p.order).index_select(1, p.order), settings.dampPercent);
-    const torch::Tensor blockOfColumn = p.order.div(32, "floor");
+    const torch::Tensor blockOfColumn = p.order.div(p.grid.blockSize, "floor");
     p.scales = p.grid.scale.index_select(1, blockOfColumn).to(p.dtype).contiguous();
     p.offsets = p.grid.offset.index_select(1, blockOfColumn).to(p.dtype).contiguous();
     return p;
@@ -201,6 +201,52 @@ void runColumnLoop(const detail::GptqProblem& p, int64_t batchColumns, torch::Te
     }
 }
 
+// The row ranges of one matrix and their formats: settings.rowFormats', or every row in
+// settings.format (with round-to-nearest's fallback for rows that are not whole blocks).
+std::vector<RowFormat> rowFormatsOf(const model::LinearSite& site, const GptqSettings& settings)
+{
+    const int64_t rows = site.weight.size(0), cols = site.weight.size(1);
+    std::vector<RowFormat> ranges;
+    if (settings.rowFormats)
+        ranges = settings.rowFormats(site.name);
+    if (ranges.empty())
+        return {RowFormat{0, rows, calibratedFormatFor(settings.format, cols, site.name)}};
+    int64_t next = 0;
+    for (const RowFormat& range : ranges) {
+        if (range.rowStart != next || range.rows < 1)
+            break;
+        next += range.rows;
+    }
+    if (next != rows)
+        throw Error::inField(site.name, "the row formats do not cover its " + std::to_string(rows) + " rows in order");
+    return ranges;
+}
+
+// GPTQ of one matrix, range of rows by range, each against the matrix's Hessian; the
+// weights are replaced by their quantized values.
+void quantizeSite(const model::LinearSite& site, int64_t layer, const torch::Tensor& hessian,
+                  const GptqSettings& settings, GptqTimings* timings, std::vector<QuantizedMatrix>& out)
+{
+    for (const RowFormat& range : rowFormatsOf(site, settings)) {
+        GptqSettings rangeSettings = settings;
+        rangeSettings.format = range.format;
+        torch::Tensor rows = site.weight.narrow(0, range.rowStart, range.rows);
+        GptqResult r = gptqQuantizeMatrix(rows, hessian, rangeSettings, timings);
+        rows.copy_(r.dequantized.to(rows.dtype()));
+        QuantizedMatrix m;
+        m.name = site.name;
+        m.layer = layer;
+        m.type = range.format;
+        m.rowStart = range.rowStart;
+        m.rows = range.rows;
+        m.cols = site.weight.size(1);
+        m.blocks = std::move(r.blocks);
+        m.error = r.error;
+        m.relativeError = r.relativeError;
+        out.push_back(std::move(m));
+    }
+}
+
 } // namespace
 
 GptqResult gptqQuantizeMatrix(const torch::Tensor& weight, const torch::Tensor& hessian, const GptqSettings& settings,
@@ -225,6 +271,7 @@ std::vector<QuantizedMatrix> gptqQuantizeModel(model::TransformerImpl& model, co
 {
     checkCalibratedFormat(settings.format);
     std::vector<QuantizedMatrix> out;
+    int64_t done = 0;
     const int64_t total = model.config().n_layer * int64_t(model.config().family == model::Family::Llama ? 5 : 4);
     StatisticsRequest request;
     request.hessian = true;
@@ -235,21 +282,9 @@ std::vector<QuantizedMatrix> gptqQuantizeModel(model::TransformerImpl& model, co
                           [&](int64_t layer, const std::vector<model::LinearSite>& sites,
                               std::vector<InputStatistics>& stats) {
                               for (size_t k = 0; k < sites.size(); ++k) {
-                                  const model::LinearSite& site = sites[k];
-                                  GptqResult r = gptqQuantizeMatrix(site.weight, stats[k].hessian, settings, timings);
+                                  quantizeSite(sites[k], layer, stats[k].hessian, settings, timings, out);
                                   stats[k] = InputStatistics{}; // the Hessian is no longer needed
-                                  site.weight.copy_(r.dequantized.to(site.weight.dtype()));
-                                  QuantizedMatrix m;
-                                  m.name = site.name;
-                                  m.layer = layer;
-                                  m.type = settings.format;
-                                  m.rows = site.weight.size(0);
-                                  m.cols = site.weight.size(1);
-                                  m.blocks = std::move(r.blocks);
-                                  m.error = r.error;
-                                  m.relativeError = r.relativeError;
-                                  out.push_back(std::move(m));
-                                  if (progress && !progress(int64_t(out.size()), total, site.name))
+                                  if (progress && !progress(++done, total, sites[k].name))
                                       throw Error("cancelled");
                               }
                           });

@@ -9,9 +9,9 @@
 // Hessian diagonal).
 //
 // The grid is a GGUF block format's (block_grid.h) with "static groups" (AutoGPTQ's
-// static_groups): each block's scale and minimum come from the original weights before
-// any column moves, so act-order and the 32-column blocks stay compatible, and the
-// result is written as that format's blocks.
+// static_groups): each block's (or K-quant sub-block's) scale and minimum come from the
+// original weights before any column moves, so act-order and the blocks stay
+// compatible, and the result is written as that format's blocks.
 //
 // `llmwb quantize --method gptq-q4_0 ...` is meant to load the model, build
 // calibrationWindows() from its --dataset/--text-file, call gptqQuantizeModel() and
@@ -27,12 +27,23 @@
 
 namespace lw::quant {
 
-struct GptqSettings {
+// Rows [rowStart, rowStart + rows) of a matrix and the block format GPTQ writes them in.
+struct RowFormat {
+    int64_t rowStart = 0, rows = 0;
     gguf::GgmlType format = gguf::GgmlType::Q4_0;
+};
+// The formats of a matrix's rows, by its parameter prefix ("layers.0.attention.wqkv"): a
+// mix gives the value rows of a fused qkv map another format than the query and key rows.
+// Rows are independent in GPTQ (the Hessian is shared), so each range is its own problem.
+using RowFormats = std::function<std::vector<RowFormat>(const std::string& matrix)>;
+
+struct GptqSettings {
+    gguf::GgmlType format = gguf::GgmlType::Q4_0; // every row's, unless rowFormats says otherwise
     double dampPercent = 0.01; // damping: this share of the mean Hessian diagonal
     int64_t batchColumns = 128; // lazy batch width
     bool actOrder = true;
     int64_t microBatch = 8; // calibration windows per forward pass (gptqQuantizeModel)
+    RowFormats rowFormats;  // gptqQuantizeModel: when set, each matrix's formats by row
 };
 
 struct GptqResult {
@@ -52,7 +63,7 @@ struct GptqTimings {
     double errorSeconds = 0;        // measuring the output error
 };
 
-// weight (rows, cols), cols a multiple of 32; hessian (cols, cols). Computes in float64
+// weight (rows, cols), cols a whole number of the format's blocks; hessian (cols, cols). Computes in float64
 // when the weight is float64, in float32 otherwise. lw::Error for bad shapes, a format
 // without a grid, or a Hessian that stays singular after damping.
 // `timings`, when set, gets the phases' seconds added.
@@ -65,10 +76,12 @@ GptqResult gptqQuantizeMatrix(const torch::Tensor& weight, const torch::Tensor& 
 GptqResult gptqQuantizeMatrixReference(const torch::Tensor& weight, const torch::Tensor& hessian,
                                        const GptqSettings& settings);
 
+// One matrix, or one range of its rows when its rows take several formats.
 struct QuantizedMatrix {
     std::string name;   // the parameter prefix ("h.0.attn.c_attn")
     int64_t layer = 0;
     gguf::GgmlType type = gguf::GgmlType::Q4_0;
+    int64_t rowStart = 0; // the first of the matrix's rows the blocks hold
     int64_t rows = 0, cols = 0;
     torch::Tensor blocks;
     double error = 0, relativeError = 0;
@@ -79,6 +92,8 @@ using MatrixProgress = std::function<bool(int64_t done, int64_t total, const std
 
 // GPTQ of every linear map inside the layers (not the embeddings or the output head),
 // layer by layer: a layer's inputs come from the layers before it already quantized.
+// Without rowFormats, a matrix whose rows are not whole blocks of a K-quant targets the
+// format round-to-nearest falls back to (calibratedFormatFor, block_grid.h).
 // The model's weights are replaced by their quantized values as it goes, so afterwards
 // it computes what the blocks hold. windows: (N, L) token ids (calibrationWindows()).
 std::vector<QuantizedMatrix> gptqQuantizeModel(model::TransformerImpl& model, const torch::Tensor& windows,

@@ -88,8 +88,9 @@ GgmlType mixType(const MixRule& mix, const std::string& tensor, bool isOutput, i
     return mix.base;
 }
 
-// llama.cpp's fallbacks for rows that are not whole blocks of the chosen type.
-GgmlType fitRows(GgmlType type, int64_t cols)
+} // namespace
+
+GgmlType typeFittingRows(GgmlType type, int64_t cols)
 {
     if (cols % gguf::ggmlTypeInfo(type).blockSize == 0)
         return type;
@@ -101,8 +102,6 @@ GgmlType fitRows(GgmlType type, int64_t cols)
         type = GgmlType::Q8_0;
     return cols % gguf::ggmlTypeInfo(type).blockSize == 0 ? type : GgmlType::F16;
 }
-
-} // namespace
 
 const std::vector<std::string>& quantizationMethods()
 {
@@ -164,6 +163,7 @@ std::vector<MatrixPlan> planMatrices(const model::ModelConfig& config, const std
         MatrixPlan p;
         p.tensor = part.gguf;
         p.ours = part.ours;
+        p.rowStart = part.rows >= 0 ? part.rowStart : 0;
         p.rows = part.rows >= 0 ? part.rows : shape[0];
         p.cols = shape[1];
         if (method == "int8") {
@@ -177,9 +177,9 @@ std::vector<MatrixPlan> planMatrices(const model::ModelConfig& config, const std
         } else if (mix) {
             const bool isOutput = part.gguf == "output.weight" ||
                                   (config.tie_embeddings && part.gguf == "token_embd.weight");
-            p.encoding.type = fitRows(mixType(*mix, part.gguf, isOutput, p.cols, config.n_layer), p.cols);
+            p.encoding.type = typeFittingRows(mixType(*mix, part.gguf, isOutput, p.cols, config.n_layer), p.cols);
         } else {
-            p.encoding.type = fitRows(singleTypes().at(method), p.cols);
+            p.encoding.type = typeFittingRows(singleTypes().at(method), p.cols);
         }
         plans.push_back(p);
     }

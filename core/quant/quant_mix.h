@@ -33,6 +33,10 @@ const std::vector<std::string>& quantizationMethods();
 // lw::Error naming the field "method" and the known methods when `method` is not one.
 void checkQuantizationMethod(const std::string& method);
 
+// `type`, or llama.cpp's fallback when rows of `cols` values are not whole blocks of it
+// (the one described above; f16 when the fallback does not fit either).
+gguf::GgmlType typeFittingRows(gguf::GgmlType type, int64_t cols);
+
 // The storage of one matrix: a ggml type (layout Ggml) or int8 / NF4 (core/gguf_model/gguf_stored_matrix.h).
 struct MatrixEncoding {
     gguf_model::StoredLayout layout = gguf_model::StoredLayout::Ggml;
@@ -49,6 +53,7 @@ int64_t encodedBytes(const MatrixEncoding& encoding, int64_t rows, int64_t cols)
 struct MatrixPlan {
     std::string tensor; // GGUF name: "blk.0.attn_v.weight"
     std::string ours;   // our parameter: "layers.0.attention.wqkv.weight"
+    int64_t rowStart = 0; // the first of our parameter's rows the tensor holds
     int64_t rows = 0, cols = 0;
     MatrixEncoding encoding;
 };

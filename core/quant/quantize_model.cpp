@@ -96,6 +96,16 @@ void checkCalibrationInputs(const std::vector<MatrixPlan>& plans, const Quantize
             throw Error::inField(name, "precomputed " + std::string(gguf::ggmlTypeInfo(pre.type).name) +
                                            " blocks must be " + std::to_string(expected) + " contiguous bytes");
     }
+    for (const auto& [tensor, pre] : options.precomputedTensors) {
+        auto it = byTensor.find(tensor);
+        if (it == byTensor.end())
+            throw Error::inField(tensor, "precomputed blocks for a tensor the model does not have");
+        const int64_t expected = it->second->rows * ggmlRowBytes(pre.type, it->second->cols);
+        if (!pre.blocks.defined() || pre.blocks.scalar_type() != torch::kUInt8 || !pre.blocks.is_contiguous() ||
+            pre.blocks.numel() != expected)
+            throw Error::inField(tensor, "precomputed " + std::string(gguf::ggmlTypeInfo(pre.type).name) +
+                                             " blocks must be " + std::to_string(expected) + " contiguous bytes");
+    }
     for (const auto& [tensor, weights] : options.importance) {
         auto it = byTensor.find(tensor);
         if (it == byTensor.end())
@@ -107,11 +117,11 @@ void checkCalibrationInputs(const std::vector<MatrixPlan>& plans, const Quantize
     }
 }
 
-// The part's rows of a matrix's precomputed blocks, in the file's row order. Rows are
-// independent in every block format, so a row slice of the blocks is exactly the blocks
-// of the row slice, and so is a permutation of rows.
+// The part's rows of precomputed blocks that start at our row `blocksRowStart`, in the
+// file's row order. Rows are independent in every block format, so a row slice of the
+// blocks is exactly the blocks of the row slice, and so is a permutation of rows.
 std::vector<uint8_t> precomputedPartBlocks(const PrecomputedBlocks& pre, const gguf_model::GgufTensorPart& part,
-                                           int64_t rows, int64_t rowBytes)
+                                           int64_t rows, int64_t rowBytes, int64_t blocksRowStart)
 {
     std::vector<int64_t> order(static_cast<size_t>(rows));
     std::iota(order.begin(), order.end(), int64_t(0));
@@ -122,7 +132,7 @@ std::vector<uint8_t> precomputedPartBlocks(const PrecomputedBlocks& pre, const g
         for (int64_t r = 0; r < rows; ++r)
             order[size_t(r)] = int64_t(permuted[size_t(r)]);
     }
-    const int64_t start = part.rows >= 0 ? part.rowStart : 0;
+    const int64_t start = (part.rows >= 0 ? part.rowStart : 0) - blocksRowStart;
     const uint8_t* source = pre.blocks.data_ptr<uint8_t>();
     std::vector<uint8_t> out(size_t(rows * rowBytes));
     for (int64_t r = 0; r < rows; ++r)
@@ -196,7 +206,10 @@ QuantizeResult quantizeModel(model::Transformer& model, const tokenizer::Tokeniz
     int64_t matrixBytes = 0;
     for (MatrixPlan& p : plans) {
         auto pre = options.precomputed.find(p.ours);
-        if (pre != options.precomputed.end())
+        auto preTensor = options.precomputedTensors.find(p.tensor);
+        if (preTensor != options.precomputedTensors.end())
+            p.encoding = MatrixEncoding{StoredLayout::Ggml, preTensor->second.type};
+        else if (pre != options.precomputed.end())
             p.encoding = MatrixEncoding{StoredLayout::Ggml, pre->second.type};
         else if (p.encoding.layout == StoredLayout::Ggml && !gguf::ggmlTypeInfo(p.encoding.type).quantizable)
             throw Error::inField("method", options.method + " stores " + p.tensor + " as " + p.encoding.name() +
@@ -209,8 +222,8 @@ QuantizeResult quantizeModel(model::Transformer& model, const tokenizer::Tokeniz
     result.settings = {{"method", options.method}, {"matrix_types", types}};
     if (!options.importance.empty())
         result.settings["importance_matrices"] = options.importance.size();
-    if (!options.precomputed.empty())
-        result.settings["precomputed_matrices"] = options.precomputed.size();
+    if (!options.precomputed.empty() || !options.precomputedTensors.empty())
+        result.settings["precomputed_matrices"] = options.precomputed.size() + options.precomputedTensors.size();
     result.settings.update(options.extraSettings);
 
     gguf::GgufWriter writer = gguf_model::ggufModelWriter(config, tokenizer, options.chatTemplate, options.name,
@@ -237,12 +250,18 @@ QuantizeResult quantizeModel(model::Transformer& model, const tokenizer::Tokeniz
         const MatrixPlan plan = planIt->second;
         const int64_t floatBytes = plan.rows * plan.cols * 4;
         auto pre = options.precomputed.find(part.ours);
-        if (pre != options.precomputed.end()) {
-            const PrecomputedBlocks blocks = pre->second;
-            writer.addTensor(part.gguf, dims, blocks.type, [blocks, part, plan, floatBytes, counter](auto& sink) {
-                writeVector(sink, precomputedPartBlocks(blocks, part, plan.rows, ggmlRowBytes(blocks.type, plan.cols)));
-                counter->tensorDone(floatBytes);
-            });
+        auto preTensor = options.precomputedTensors.find(part.gguf);
+        if (preTensor != options.precomputedTensors.end() || pre != options.precomputed.end()) {
+            const bool ofTensor = preTensor != options.precomputedTensors.end();
+            const PrecomputedBlocks blocks = ofTensor ? preTensor->second : pre->second;
+            const int64_t blocksRowStart = ofTensor ? plan.rowStart : 0;
+            writer.addTensor(part.gguf, dims, blocks.type,
+                             [blocks, part, plan, floatBytes, counter, blocksRowStart](auto& sink) {
+                                 writeVector(sink, precomputedPartBlocks(blocks, part, plan.rows,
+                                                                         ggmlRowBytes(blocks.type, plan.cols),
+                                                                         blocksRowStart));
+                                 counter->tensorDone(floatBytes);
+                             });
             continue;
         }
         auto weights = options.importance.find(part.gguf);

@@ -13,7 +13,8 @@
 // Calibrated methods (calibrated_method.h) follow their round-to-nearest method's plan;
 // the caller hands in what calibration produced: GPTQ's blocks of the matrices inside
 // the layers (written as they are, each GGUF tensor of the fused qkv its row slice,
-// llama's q and k rows in the file's interleaved order) and, for round-to-nearest, an
+// llama's q and k rows in the file's interleaved order; or blocks per GGUF tensor where
+// a mix gives one matrix's tensors different types) and, for round-to-nearest, an
 // importance vector per matrix (llama-quantize's imatrix use: gguf::quantizeWeighted).
 #include "core/model/transformer.h"
 #include "core/quant/quant_mix.h"
@@ -41,6 +42,10 @@ struct QuantizeOptions {
     // By our parameter name ("layers.0.attention.wqkv.weight"); replaces the plan's
     // storage of that matrix.
     std::map<std::string, PrecomputedBlocks> precomputed;
+    // By GGUF tensor name ("blk.0.attn_v.weight"): that tensor's rows only (in our row
+    // order), for a matrix whose GGUF tensors take different types; replaces the plan's
+    // storage of that tensor and, for it, `precomputed`.
+    std::map<std::string, PrecomputedBlocks> precomputedTensors;
     // By GGUF tensor name ("blk.0.attn_q.weight", the names imatrix files use): one weight
     // per input column, used by the ggml block formats (ignored by int8 and NF4).
     std::map<std::string, std::vector<float>> importance;

@@ -4,17 +4,10 @@
 // greedy ids as the float decoder on its dequantized weights (--dtype fp32), exports to
 // GGUF as a byte-for-byte copy; NF4 export for llama.cpp is refused with a GGUF type to
 // use instead; a repeated name is refused.
-#include "cli_runner.h"
-#include "core/hf/hf_test_support.h"
-#include "test_paths.h"
+#include "quantize_cli_support.h"
 #include "test_registry.h"
 
 #include <QDir>
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QTemporaryDir>
 
 using namespace lw::test;
 
@@ -23,25 +16,10 @@ class TestCliQuantize : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        // A tiny Llama-family folder with a Llama-3-style tokenizer.json, imported as "base".
-        const QString folder = m_dir.filePath("llama-src");
-        HfReferenceBatch batch;
-        batch.make({{"family", "llama"},
-                    {"dtype", "F32"},
-                    {"seed", 31},
-                    {"config",
-                     {{"vocab_size", 561}, {"max_position_embeddings", 64}, {"num_hidden_layers", 2},
-                      {"num_attention_heads", 4}, {"num_key_value_heads", 2}, {"hidden_size", 64},
-                      {"intermediate_size", 128}, {"rope_theta", 10000.0}, {"tie_word_embeddings", false},
-                      {"bos_token_id", 556}, {"eos_token_id", 557}}}},
-                   folder);
-        nlohmann::json results;
-        QVERIFY(batch.run(results));
-        QVERIFY(QFile::copy(QString::fromUtf8(sourceDir()) + "/tests/core/tokenizer/fixtures/hf/llama3.json",
-                            folder + "/tokenizer.json"));
-        const CliResult r = cli({"import", "--from", folder, "--name", "base"});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+        TinyLlamaShape shape;
+        shape.seed = 31;
+        const QString failure = m_project.importTinyLlama(shape);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
     }
 
     void quantizeRecordsTheModel()
@@ -55,12 +33,7 @@ private Q_SLOTS:
         QVERIFY(path.endsWith("/models/base-q8/model.gguf"));
         QCOMPARE(summary["bytes"].toInteger(), QFileInfo(path).size());
 
-        const CliResult list = cli({"models", "list", "--json"});
-        QVERIFY2(list.exitCode == 0, qPrintable(list.all()));
-        QJsonObject record;
-        for (const auto& m : QJsonDocument::fromJson(list.out.toUtf8()).array())
-            if (m.toObject()["name"].toString() == "base-q8")
-                record = m.toObject();
+        const QJsonObject record = m_project.modelRecord("base-q8");
         QCOMPARE(record["kind"].toString(), QString("quantize"));
         QCOMPARE(record["format"].toString(), QString("gguf"));
         QCOMPARE(record["dtype"].toString(), QString("q8_0"));
@@ -109,7 +82,7 @@ private Q_SLOTS:
     void exportCopiesTheBlocks()
     {
         ensure("base-q8", "q8_0");
-        const QString out = m_dir.filePath("exported.gguf");
+        const QString out = m_project.path("exported.gguf");
         const CliResult r = cli({"export", "--model", "base-q8", "--format", "gguf", "--output", out, "--json"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
         QCOMPARE(fileSha256(out), fileSha256(project() + "/models/base-q8/model.gguf"));
@@ -119,25 +92,21 @@ private Q_SLOTS:
     {
         ensure("base-nf4", "nf4");
         const CliResult r =
-            cli({"export", "--model", "base-nf4", "--format", "gguf", "--output", m_dir.filePath("nf4.gguf")});
+            cli({"export", "--model", "base-nf4", "--format", "gguf", "--output", m_project.path("nf4.gguf")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("nf4") && r.err.contains("q8_0"), qPrintable(r.err));
-        QVERIFY(!QFile::exists(m_dir.filePath("nf4.gguf")));
+        QVERIFY(!QFile::exists(m_project.path("nf4.gguf")));
     }
 
 private:
-    QString project() const { return m_dir.filePath("project"); }
-    CliResult cli(QStringList args, int timeoutMs = 300000)
-    {
-        args << "--project" << project();
-        return runCli(args, timeoutMs);
-    }
+    QString project() const { return m_project.project(); }
+    CliResult cli(const QStringList& args) const { return m_project.cli(args); }
     void ensure(const QString& name, const QString& method)
     {
         if (!QFile::exists(project() + "/models/" + name + "/model.gguf"))
             QVERIFY(cli({"quantize", "--model", "base", "--method", method, "--output", name}).exitCode == 0);
     }
-    QTemporaryDir m_dir;
+    QuantizeCliProject m_project;
 };
 
 LW_TEST_GUILESS_MAIN(TestCliQuantize)

@@ -11,29 +11,16 @@
 //     (fixtures/quantize/imatrix_reference.py, entries for layer 0 only) changes exactly
 //     the tensors it has entries for; a file whose entry does not fit is refused naming
 //     the tensor; a calibrated method without data is refused naming the flag.
-#include "cli_runner.h"
 #include "core/catalog/model_loader.h"
 #include "core/gguf/gguf_file.h"
-#include "core/hf/hf_test_support.h"
-#include "test_paths.h"
+#include "quantize_cli_support.h"
 #include "test_registry.h"
 
-#include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonArray>
-#include <QJsonObject>
-#include <QTemporaryDir>
 
 using namespace lw::test;
 
 namespace {
-
-std::vector<uint8_t> calibratedTensorBytes(const lw::gguf::GgufFile& file, const std::string& name)
-{
-    const lw::gguf::GgufTensorInfo& info = file.tensor(name);
-    return std::vector<uint8_t>(info.data, info.data + info.byteSize);
-}
 
 // ||(W - Q) X||^2 / ||W X||^2 over the columns of X (in, n), all in double.
 double relativeOutputError(const torch::Tensor& w, const torch::Tensor& q, const torch::Tensor& x)
@@ -48,24 +35,10 @@ class TestCliQuantizeCalibrated : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_dir.isValid());
-        HfReferenceBatch batch;
-        batch.make({{"family", "llama"},
-                    {"dtype", "F32"},
-                    {"seed", 43},
-                    {"config",
-                     {{"vocab_size", 561}, {"max_position_embeddings", 64}, {"num_hidden_layers", 2},
-                      {"num_attention_heads", 4}, {"num_key_value_heads", 2}, {"hidden_size", 64},
-                      {"intermediate_size", 128}, {"rope_theta", 10000.0}, {"tie_word_embeddings", false},
-                      {"bos_token_id", 556}, {"eos_token_id", 557}}}},
-                   folder());
-        nlohmann::json results;
-        QVERIFY(batch.run(results));
-        QVERIFY(QFile::copy(QString::fromUtf8(sourceDir()) + "/tests/core/tokenizer/fixtures/hf/llama3.json",
-                            folder() + "/tokenizer.json"));
-        CliResult r = cli({"import", "--from", folder(), "--name", "base"});
-        QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
-        r = cli({"data", "import", "--input", sharedData("llms-from-scratch/instruction-data.json"), "--name", "alpaca"});
+        const QString failure = m_project.importTinyLlama({});
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        const CliResult r =
+            cli({"data", "import", "--input", sharedData("llms-from-scratch/instruction-data.json"), "--name", "alpaca"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
     }
 
@@ -97,7 +70,7 @@ private Q_SLOTS:
 
         const lw::gguf::GgufFile rtn(modelFile("base-q4")), gptq(modelFile("base-gptq"));
         for (const char* name : {"token_embd.weight", "output.weight"})
-            QCOMPARE(calibratedTensorBytes(gptq, name), calibratedTensorBytes(rtn, name));
+            QCOMPARE(ggufTensorBytes(gptq, name), ggufTensorBytes(rtn, name));
         QCOMPARE(gptq.tensor("blk.0.attn_v.weight").type, lw::gguf::GgmlType::Q4_0);
 
         // Layer 0's value rows (not permuted in the file) against its inputs over every
@@ -164,7 +137,7 @@ private Q_SLOTS:
         int changed = 0;
         for (const auto& t : plain.tensors()) {
             const bool hasEntry = t.name.rfind("blk.0.", 0) == 0 && t.name.find("norm") == std::string::npos;
-            const bool same = calibratedTensorBytes(plain, t.name) == calibratedTensorBytes(weighted, t.name);
+            const bool same = ggufTensorBytes(plain, t.name) == ggufTensorBytes(weighted, t.name);
             QVERIFY2(same != hasEntry, t.name.c_str());
             changed += hasEntry ? 1 : 0;
         }
@@ -194,32 +167,14 @@ private Q_SLOTS:
     }
 
 private:
-    QString folder() const { return m_dir.filePath("llama-src"); }
-    QString project() const { return m_dir.filePath("project"); }
-    std::string modelFile(const QString& name) const
+    QString folder() const { return m_project.folder(); }
+    QString project() const { return m_project.project(); }
+    std::string modelFile(const QString& name) const { return m_project.modelFile(name); }
+    CliResult cli(const QStringList& args) const { return m_project.cli(args); }
+    QJsonObject modelRecord(const QString& name) const { return m_project.modelRecord(name); }
+    double perplexity(const QString& model, const QString& textFile) const
     {
-        return (project() + "/models/" + name + "/model.gguf").toStdString();
-    }
-    CliResult cli(QStringList args, int timeoutMs = 300000)
-    {
-        args << "--project" << project();
-        return runCli(args, timeoutMs);
-    }
-    QJsonObject modelRecord(const QString& name)
-    {
-        const CliResult list = cli({"models", "list", "--json"});
-        for (const auto& m : QJsonDocument::fromJson(list.out.toUtf8()).array())
-            if (m.toObject()["name"].toString() == name)
-                return m.toObject();
-        return {};
-    }
-    double perplexity(const QString& model, const QString& textFile)
-    {
-        const CliResult r = cli({"eval", "perplexity", "--model", model, "--text-file", textFile, "--context", "64",
-                                 "--json"});
-        if (r.exitCode != 0)
-            qWarning("%s", qPrintable(r.all()));
-        return lastJsonObject(r)["perplexity"].toDouble();
+        return m_project.perplexity(model, textFile);
     }
     static std::string readCalibrationText(const QString& path)
     {
@@ -228,7 +183,7 @@ private:
             return {};
         return f.readAll().toStdString();
     }
-    QTemporaryDir m_dir;
+    QuantizeCliProject m_project;
 };
 
 LW_TEST_GUILESS_MAIN(TestCliQuantizeCalibrated)

@@ -193,6 +193,15 @@ private Q_SLOTS:
                                                                torch::zeros({100}, torch::kUInt8)};
         e = calibratedInputsError([&] { quant::quantizeModel(m, nullptr, path, options); });
         QVERIFY2(e.find("layers.0.attention.wo.weight") != std::string::npos, e.c_str());
+
+        options.precomputed.clear();
+        options.precomputedTensors["blk.0.attn_v.weight"] = {gguf::GgmlType::Q8_0, torch::zeros({34}, torch::kUInt8)};
+        e = calibratedInputsError([&] { quant::quantizeModel(m, nullptr, path, options); });
+        QVERIFY2(e.find("blk.0.attn_v.weight") != std::string::npos, e.c_str());
+        options.precomputedTensors.clear();
+        options.precomputedTensors["blk.0.attn_x.weight"] = {gguf::GgmlType::Q8_0, torch::zeros({34}, torch::kUInt8)};
+        e = calibratedInputsError([&] { quant::quantizeModel(m, nullptr, path, options); });
+        QVERIFY2(e.find("blk.0.attn_x.weight") != std::string::npos, e.c_str());
         QVERIFY(!QFileInfo::exists(QString::fromStdString(path)));
     }
 
@@ -204,9 +213,15 @@ private Q_SLOTS:
         QCOMPARE(gptq.format, gguf::GgmlType::Q4_1);
         QCOMPARE(quant::roundingMethod("awq-q8_0"), std::string("q8_0"));
         QCOMPARE(int(quant::methodParts("q4_k_m").calibration), int(quant::Calibration::None));
-        QCOMPARE(quant::calibratedMethods().size(), size_t(10));
-        const std::string e = calibratedInputsError([] { quant::methodParts("gptq-q4_k"); });
-        QVERIFY2(e.find("gptq-q4_k") != std::string::npos && e.find("awq-q5_1") != std::string::npos, e.c_str());
+        const quant::MethodParts kQuant = quant::methodParts("awq-q6_k");
+        QCOMPARE(int(kQuant.calibration), int(quant::Calibration::Awq));
+        QCOMPARE(kQuant.rounding, std::string("q6_k"));
+        QCOMPARE(kQuant.format, gguf::GgmlType::Q6_K);
+        QCOMPARE(quant::calibratedMethods().size(), size_t(18));
+        QCOMPARE(quant::methodParts("gptq-q4_k_m").rounding, std::string("q4_k_m"));
+        QCOMPARE(quant::methodParts("gptq-q4_k_m").format, gguf::GgmlType::Q4_K);
+        const std::string e = calibratedInputsError([] { quant::methodParts("gptq-q3_k"); });
+        QVERIFY2(e.find("gptq-q3_k") != std::string::npos && e.find("awq-q6_k") != std::string::npos, e.c_str());
     }
 };
 
