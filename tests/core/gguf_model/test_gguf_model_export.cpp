@@ -233,7 +233,8 @@ private Q_SLOTS:
             QVERIFY2(std::memcmp(t.data, expected.data(), t.byteSize) == 0, qPrintable(QString::fromStdString(part.gguf)));
         }
         QCOMPARE(stored, 2 + 5); // token_embd and output, v, o, gate, up, down
-        const auto* written = static_cast<const uint16_t*>(file.tensor(parts.front().gguf).data);
+        uint16_t written[5] = {};
+        std::memcpy(written, file.tensor(parts.front().gguf).data, sizeof written);
         QCOMPARE(written[3], uint16_t(0x7fc1));
         QCOMPARE(written[4], uint16_t(0xffc2));
     }
