@@ -9,7 +9,8 @@
 # (posix_fadvise, only these files). Rounds alternate the cases; the table is the best
 # of the rounds. Usage:
 #   bench/bench_model_export.sh [--build DIR] [--llmwb PATH] [--layers N] [--rounds N] [--warm-only]
-#                               [--sha256 FILE (the sha256 of every exported file, first round)]
+#                               [--sha256 FILE (the sha256 of every exported file, first round,
+#                                --before's too: compare the export-* and before-export-* lines)]
 #                               [--gguf-only (no hf exports: the GGUF rows and the peers)]
 #                               [--before PATH (another llmwb, e.g. an older build: its gguf
 #                                exports run in the same rounds, as before-export-gguf-*)]
@@ -47,7 +48,7 @@ measure() {
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null
     read -r seconds kb < "$work/time"
     echo "$name $cache $round $seconds $kb $(du -sb "$output" | cut -f1)" >> "$results"
-    if [ -n "$sha" ] && [ "$round" = 1 ] && [ "$cache" = "${caches%% *}" ] && [[ $name == export-* ]]; then
+    if [ -n "$sha" ] && [ "$round" = 1 ] && [ "$cache" = "${caches%% *}" ] && [[ $name == *export-* ]]; then
         find "$output" -type f | sort | xargs sha256sum | sed "s|$output|$name|" >> "$sha"
     fi
     rm -rf "$output"

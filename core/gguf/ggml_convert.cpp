@@ -146,6 +146,20 @@ bool isPlainFloat(GgmlType type)
     return type == GgmlType::F32 || type == GgmlType::F16 || type == GgmlType::BF16;
 }
 
+bool convertsToItself(GgmlType type, const void* in, uint64_t count)
+{
+    requirePlainFloat(type);
+    if (type == GgmlType::F32)
+        return true;
+    // The conditions of quietHalves and quietBf16s: a NaN whose quiet bit is clear.
+    const u16 exponentAll = type == GgmlType::F16 ? 0x7c00 : 0x7f80, quietBit = type == GgmlType::F16 ? 0x200 : 0x40;
+    const auto* h = static_cast<const u16*>(in);
+    bool signalling = false;
+    for (uint64_t i = 0; i < count; ++i) // no early exit: the loop stays a vectorised scan
+        signalling |= (h[i] & 0x7fff) > exponentAll && !(h[i] & quietBit);
+    return !signalling;
+}
+
 bool convertFloatsUsesF16c()
 {
     static const bool has = cpuHasF16c();

@@ -17,6 +17,11 @@ bool isPlainFloat(GgmlType type);
 // on disjoint ranges.
 void convertFloats(GgmlType from, const void* in, GgmlType to, void* out, uint64_t count);
 
+// Whether convertFloats(type, in, type, out, count) copies the bytes unchanged: always
+// for F32, and for F16 and BF16 unless a signalling NaN is among them (it gets its quiet
+// bit set). An exporter then writes such values from where they are, without the copy.
+bool convertsToItself(GgmlType type, const void* in, uint64_t count);
+
 // Whether convertFloats() uses the F16C instructions on this CPU (for benchmarks and
 // for tests that compare the two paths).
 bool convertFloatsUsesF16c();

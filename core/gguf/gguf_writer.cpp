@@ -5,6 +5,8 @@
 #include "core/util/background_writer.h"
 #include "core/util/error.h"
 
+#include <algorithm>
+
 namespace lw::gguf {
 
 namespace {
@@ -71,13 +73,23 @@ public:
     explicit QueueSink(util::BackgroundWriter& out) : m_out(out) {}
     void write(const void* data, size_t size) override
     {
+        if (size == 0)
+            return;
         const auto* bytes = static_cast<const uint8_t*>(data);
-        write(std::vector<uint8_t>(bytes, bytes + size));
+        util::ByteBuffer copy = m_out.takeBuffer(size);
+        std::copy(bytes, bytes + size, copy.data());
+        write(std::move(copy));
     }
-    void write(std::vector<uint8_t>&& bytes) override
+    util::ByteBuffer buffer(size_t size) override { return m_out.takeBuffer(size); }
+    void write(util::ByteBuffer&& bytes) override
     {
         m_count += bytes.size();
         m_out.push(std::move(bytes));
+    }
+    void write(std::shared_ptr<const void> owner, const void* data, size_t size) override
+    {
+        m_count += size;
+        m_out.pushShared(std::move(owner), data, size);
     }
     uint64_t count() const { return m_count; }
 

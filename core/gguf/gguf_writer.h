@@ -10,9 +10,11 @@
 // bytes back for files laid out this way (as llama.cpp and gguf-py write them).
 #include "core/gguf/ggml_types.h"
 #include "core/gguf/gguf_value.h"
+#include "core/util/byte_buffer.h"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -28,8 +30,14 @@ public:
     virtual ~GgufTensorSink() = default;
     // Copies the bytes.
     virtual void write(const void* data, size_t size) = 0;
+    // A buffer of `size` bytes to fill and hand to write(ByteBuffer&&), not initialised:
+    // one whose bytes were written already when there is one.
+    virtual util::ByteBuffer buffer(size_t size) = 0;
     // Takes the buffer as it is, without a copy.
-    virtual void write(std::vector<uint8_t>&& bytes) = 0;
+    virtual void write(util::ByteBuffer&& bytes) = 0;
+    // Writes `size` bytes at `data` without a copy, keeping `owner` (what holds them,
+    // e.g. a tensor) alive until they are written.
+    virtual void write(std::shared_ptr<const void> owner, const void* data, size_t size) = 0;
 };
 using GgufTensorProducer = std::function<void(GgufTensorSink& sink)>;
 

@@ -16,7 +16,9 @@ inline constexpr uint64_t kChunkBytes = 8 << 20;
 // The bytes of gguf::quantize(type, ggufPartValues(parameter, part)), written to `sink`.
 // f32, f16 and bf16 rows go straight from the parameter's dtype to the tensor's
 // (gguf::convertFloats); block types go through one float32 row at a time. Rows are
-// converted on the CPU's threads. lw::Error for a parameter that is not f32, f16 or bf16
+// converted on the CPU's threads into buffers the sink recycles. A part already in the
+// tensor's type, rows in order, that the conversion would leave unchanged is written
+// from the parameter's own memory, without a copy. lw::Error for a parameter that is not f32, f16 or bf16
 // or rows that are not whole blocks of `type`.
 void writeGgufPart(gguf::GgufTensorSink& sink, const torch::Tensor& parameter, const GgufTensorPart& part,
                    gguf::GgmlType type);

@@ -181,9 +181,10 @@ model::ParameterSource hfParameterSource(const std::string& folder, HfModelInfo*
                 for (const std::string& name : rule->theirs)
                     names.push_back(p->info.namePrefix + name);
                 const torch::ScalarType dtype = readDtype(p->weights, names);
+                // Views of the map where stored in `dtype`: writers only read them.
                 std::vector<torch::Tensor> parts;
                 for (const std::string& name : names)
-                    parts.push_back(p->weights.read(name, dtype));
+                    parts.push_back(p->weights.view(name, dtype));
                 return rule->layout == TensorLayout::ConcatRows ? torch::cat(parts, 0)
                        : rule->layout == TensorLayout::Transposed ? parts[0].t()
                                                                   : parts[0];

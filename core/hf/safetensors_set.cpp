@@ -1,5 +1,6 @@
 #include "core/hf/safetensors_set.h"
 
+#include "core/io/mapped_tensor_view.h"
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 
@@ -72,7 +73,7 @@ void SafetensorsSet::addShard(const std::string& path)
     Shard shard;
     shard.path = path;
     shard.header = io::readSafetensorsHeader(path);
-    shard.map = std::make_unique<util::MappedFile>(path);
+    shard.map = std::make_shared<const util::MappedFile>(path);
     const size_t shardIndex = m_shards.size();
     for (size_t i = 0; i < shard.header.entries.size(); ++i) {
         const std::string& name = shard.header.entries[i].name;
@@ -100,15 +101,26 @@ std::vector<std::string> SafetensorsSet::names() const
     return out;
 }
 
-torch::Tensor SafetensorsSet::read(const std::string& name, torch::ScalarType dtype) const
+std::pair<const SafetensorsSet::Shard&, const io::SafetensorsEntry&> SafetensorsSet::locate(const std::string& name) const
 {
     auto it = m_entries.find(name);
     if (it == m_entries.end())
         throw Error("tensor '" + name + "' is not in the model's weights");
     const Shard& shard = m_shards[it->second.shard];
-    const io::SafetensorsEntry& e = shard.header.entries[it->second.index];
+    return {shard, shard.header.entries[it->second.index]};
+}
+
+torch::Tensor SafetensorsSet::read(const std::string& name, torch::ScalarType dtype) const
+{
+    const auto [shard, e] = locate(name);
     torch::Tensor raw = io::readMappedTensor(*shard.map, shard.header, e);
     return raw.scalar_type() == dtype ? raw : raw.to(dtype);
+}
+
+torch::Tensor SafetensorsSet::view(const std::string& name, torch::ScalarType dtype) const
+{
+    const auto [shard, e] = locate(name);
+    return e.dtype == dtype ? io::viewMappedTensor(shard.map, shard.header, e) : read(name, dtype);
 }
 
 torch::ScalarType SafetensorsSet::storedDtype() const

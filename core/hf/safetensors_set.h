@@ -26,6 +26,9 @@ public:
     std::vector<std::string> names() const;
     // A copy of the tensor in `dtype` (contiguous, CPU).
     torch::Tensor read(const std::string& name, torch::ScalarType dtype) const;
+    // The same values, but a read-only view of the file's map (no copy; see
+    // io::viewMappedTensor) when the tensor is stored in `dtype`: never write to it.
+    torch::Tensor view(const std::string& name, torch::ScalarType dtype) const;
     // The dtype most tensors are stored in (what the model was saved as).
     torch::ScalarType storedDtype() const;
 
@@ -36,13 +39,15 @@ private:
     struct Shard {
         std::string path;
         io::SafetensorsHeader header;
-        std::unique_ptr<util::MappedFile> map;
+        std::shared_ptr<const util::MappedFile> map; // shared with the views of its tensors
     };
     struct Located {
         size_t shard;
         size_t index; // into the shard's header entries
     };
     void addShard(const std::string& path);
+    // The shard holding `name` and its entry; lw::Error when missing.
+    std::pair<const Shard&, const io::SafetensorsEntry&> locate(const std::string& name) const;
 
     std::vector<Shard> m_shards;
     std::vector<std::string> m_files;

@@ -1,5 +1,6 @@
 #include "core/io/safetensors.h"
 
+#include "core/io/mapped_tensor_view.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 #include "core/util/json_io.h"
@@ -233,14 +234,9 @@ void verifyEmbeddedChecksum(const std::string& path, const SafetensorsHeader& he
 torch::Tensor readMappedTensor(const util::MappedFile& file, const SafetensorsHeader& header,
                                const SafetensorsEntry& entry)
 {
-    // The header was validated against the file size when it was read, but `file` is a
-    // map of its own: a file truncated or replaced since is caught here, not read past.
+    requireTensorInMap(file, header, entry);
     // Offsets need not be aligned for the element type, so the bytes are copied into an
     // aligned tensor.
-    if (header.dataOffset + entry.end > uint64_t(file.size()))
-        throw Error::inFile(file.path(), "tensor data ends at byte " + std::to_string(header.dataOffset + entry.end) +
-                                             ", past the end of the file (" + std::to_string(file.size()) +
-                                             " bytes): it changed after its header was read");
     torch::Tensor t = torch::empty(entry.shape, torch::TensorOptions().dtype(entry.dtype));
     if (entry.end == entry.begin)
         return t; // an empty tensor has no storage to copy into

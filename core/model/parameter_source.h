@@ -13,9 +13,9 @@ namespace lw::model {
 
 struct ParameterSource {
     ModelConfig config;
-    // The parameter with its shape in our layout, on the CPU, in a dtype that float32
-    // holds exactly (f32, f16 or bf16), so converting it to the dtype written gives the
-    // same bytes as converting its float32 value. lw::Error naming the parameter.
+    // The parameter with its shape in our layout, on the CPU, in a dtype that float32 holds
+    // exactly (f32, f16 or bf16), so converting it to the dtype written gives the same bytes
+    // as its float32 value would. Read-only (maybe a file map's view). lw::Error naming it.
     std::function<torch::Tensor(const std::string& name)> read;
 };
 

@@ -15,6 +15,8 @@ namespace lw::util {
 namespace {
 
 constexpr size_t kBufferSize = 1 << 20;
+// How much written data waits before its write-back is started (see startWriteBack).
+constexpr uint64_t kWriteBackBytes = 16 << 20;
 
 std::string temporaryPathFor(const std::string& path)
 {
@@ -32,6 +34,20 @@ void fsyncDirectoryOf(const std::string& path)
         return; // best effort: some file systems do not allow opening directories
     ::fsync(fd);
     ::close(fd);
+}
+
+// The kernel starts writing dirty pages back on its own only past dirty_background_ratio
+// of memory (gigabytes here) or after 30 s, so a file of a few GB would sit in the page
+// cache until commit()'s fsync, the disk idle while the file is produced and the fsync
+// then writing all of it. Starting the write-back of each block of kWriteBackBytes as
+// the file's length [from, to) passes its end lets the disk work while the producer
+// does: the fsync is left with the last block. Asynchronous and best effort (a file
+// system may not support it): the fsync still waits for every byte and reports errors.
+void startWriteBack(int fd, uint64_t from, uint64_t to)
+{
+    const uint64_t start = from / kWriteBackBytes * kWriteBackBytes, end = to / kWriteBackBytes * kWriteBackBytes;
+    if (end > start)
+        ::sync_file_range(fd, off_t(start), off_t(end - start), SYNC_FILE_RANGE_WRITE);
 }
 
 } // namespace
@@ -83,16 +99,18 @@ void AtomicFileWriter::write(const void* data, size_t size)
     if (m_committed)
         throw Error(m_path + ": write after commit");
     const char* bytes = static_cast<const char*>(data);
+    const uint64_t fileLength = m_written - m_buffer.size();
     m_written += size;
     if (size >= kBufferSize) {
         // Large writes go to the file as they are, without a copy through the buffer.
         flushBuffer();
         writeAll(bytes, size);
-        return;
+    } else {
+        if (m_buffer.size() + size > kBufferSize)
+            flushBuffer();
+        m_buffer.append(bytes, size);
     }
-    if (m_buffer.size() + size > kBufferSize)
-        flushBuffer();
-    m_buffer.append(bytes, size);
+    startWriteBack(m_fd, fileLength, m_written - m_buffer.size());
 }
 
 void AtomicFileWriter::writeAt(uint64_t offset, const void* data, size_t size)

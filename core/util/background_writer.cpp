@@ -23,28 +23,57 @@ void BackgroundWriter::rethrowFailure()
         std::rethrow_exception(m_failure);
 }
 
+ByteBuffer BackgroundWriter::takeBuffer(size_t size)
+{
+    ByteBuffer buffer;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        // The largest spare one: chunks are mostly of one size, the last of a tensor smaller.
+        auto largest = m_spare.end();
+        for (auto it = m_spare.begin(); it != m_spare.end(); ++it)
+            if (largest == m_spare.end() || it->capacity() > largest->capacity())
+                largest = it;
+        if (largest != m_spare.end()) {
+            m_spareBytes -= largest->capacity();
+            buffer = std::move(*largest);
+            m_spare.erase(largest);
+        }
+    }
+    buffer.resize(size); // not initialised, and no allocation when the capacity suffices
+    return buffer;
+}
+
+void BackgroundWriter::keepForReuse(ByteBuffer buffer)
+{
+    if (buffer.capacity() == 0 || m_spareBytes + buffer.capacity() > m_maxQueuedBytes)
+        return;
+    m_spareBytes += buffer.capacity();
+    m_spare.push_back(std::move(buffer));
+}
+
 void BackgroundWriter::enqueue(Item item)
 {
-    const uint64_t owned = item.owned.size();
+    const uint64_t held = item.heldBytes;
     std::unique_lock<std::mutex> lock(m_mutex);
     // Waiting only while something is queued lets one buffer larger than the bound pass.
     m_changed.wait(lock, [&] {
-        return m_failure || m_queue.empty() || m_queuedOwnedBytes + owned <= m_maxQueuedBytes;
+        return m_failure || m_queue.empty() || m_queuedOwnedBytes + held <= m_maxQueuedBytes;
     });
     rethrowFailure();
     m_pushed += item.size;
-    m_queuedOwnedBytes += owned;
+    m_queuedOwnedBytes += held;
     m_queue.push_back(std::move(item));
     lock.unlock();
     m_changed.notify_all();
 }
 
-void BackgroundWriter::push(std::vector<uint8_t> bytes)
+void BackgroundWriter::push(ByteBuffer bytes)
 {
     if (bytes.empty())
         return;
     Item item;
     item.size = bytes.size();
+    item.heldBytes = bytes.size();
     item.owned = std::move(bytes);
     item.data = item.owned.data();
     enqueue(std::move(item));
@@ -53,7 +82,13 @@ void BackgroundWriter::push(std::vector<uint8_t> bytes)
 void BackgroundWriter::pushView(const void* data, size_t size)
 {
     if (size > 0)
-        enqueue(Item{{}, data, size});
+        enqueue(Item{{}, nullptr, data, size, 0});
+}
+
+void BackgroundWriter::pushShared(std::shared_ptr<const void> owner, const void* data, size_t size)
+{
+    if (size > 0)
+        enqueue(Item{{}, std::move(owner), data, size, size});
 }
 
 void BackgroundWriter::finish()
@@ -84,9 +119,17 @@ void BackgroundWriter::run()
         lock.lock();
         if (m_stopping)
             return;
-        m_queuedOwnedBytes -= m_queue.front().owned.size();
+        Item written = std::move(m_queue.front());
         m_queue.pop_front();
+        m_queuedOwnedBytes -= written.heldBytes;
+        keepForReuse(std::move(written.owned));
         m_changed.notify_all();
+        if (written.owner) {
+            // The last reference to a source tensor may free (or unmap) it: not under the lock.
+            lock.unlock();
+            written.owner.reset();
+            lock.lock();
+        }
     }
 }
 

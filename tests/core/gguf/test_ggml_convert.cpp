@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <cstring>
+#include <limits>
 #include <random>
 
 using namespace lw;
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void equalsQuantizeOfDequantize_data();
     void equalsQuantizeOfDequantize();
     void unalignedLengthsTakeTheTail();
+    void convertsToItselfExactlyWhenTheBytesStay();
     void blockTypesAreRefused();
 };
 
@@ -111,6 +113,35 @@ void TestGgmlConvert::unalignedLengthsTakeTheTail()
     dequantize(GgmlType::F16, got.data(), backExpected.data(), 13);
     convertFloats(GgmlType::F16, got.data(), GgmlType::F32, back.data(), 13);
     QVERIFY(std::memcmp(back.data(), backExpected.data(), 13 * sizeof(float)) == 0);
+}
+
+// An export writes a tensor already in the file's type from its own bytes when
+// convertsToItself() says so: it must hold exactly when quantize(t, dequantize(t, v))
+// gives v back, for every 16-bit pattern, alone and anywhere in a run.
+void TestGgmlConvert::convertsToItselfExactlyWhenTheBytesStay()
+{
+    for (GgmlType type : {GgmlType::F16, GgmlType::BF16}) {
+        std::vector<uint16_t> run(1000, 0x3c00); // 1.0 in f16, 1.0/128 in bf16: both stay
+        QVERIFY(convertsToItself(type, run.data(), run.size()));
+        int changed = 0;
+        for (uint32_t i = 0; i < 65536; ++i) {
+            const uint16_t v = uint16_t(i);
+            float value = 0;
+            uint16_t back = 0;
+            dequantize(type, &v, &value, 1);
+            quantize(type, &value, &back, 1);
+            const bool stays = back == v;
+            changed += !stays;
+            QVERIFY2(convertsToItself(type, &v, 1) == stays, qPrintable(QString::number(i, 16)));
+            run[i % run.size()] = v; // the pattern in the middle of a run of values that stay
+            QVERIFY(convertsToItself(type, run.data(), run.size()) == stays);
+            run[i % run.size()] = 0x3c00;
+        }
+        // The signalling NaNs: exponent all ones, quiet bit clear, payload not zero.
+        QCOMPARE(changed, type == GgmlType::F16 ? 2 * ((1 << 9) - 1) : 2 * ((1 << 6) - 1));
+    }
+    const float nan = std::numeric_limits<float>::signaling_NaN();
+    QVERIFY(convertsToItself(GgmlType::F32, &nan, 1));
 }
 
 void TestGgmlConvert::blockTypesAreRefused()

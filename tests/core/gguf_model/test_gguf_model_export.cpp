@@ -11,7 +11,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
 #include <cstring>
+#include <sys/resource.h>
 
 using namespace lw;
 
@@ -38,6 +40,23 @@ tokenizer::HfTokenizer tinyTokenizer()
     spec.normalizers = {replace};
     spec.bosPrefix = {1};
     return tokenizer::HfTokenizer(spec, "tiny");
+}
+
+// A llama wide enough that its matrices (about 1.5 MB in bf16) span many pages.
+model::Transformer tinyLlama()
+{
+    model::ModelConfig c;
+    c.family = model::Family::Llama;
+    c.vocab_size = 1024;
+    c.d_model = 256;
+    c.n_layer = 1;
+    c.n_head = 4;
+    c.n_kv_head = 2;
+    c.context_length = 32;
+    c.bias = false;
+    c.tie_embeddings = false;
+    torch::manual_seed(7);
+    return model::Transformer(c);
 }
 
 std::map<std::string, torch::Tensor> parametersOf(model::Transformer& m)
@@ -145,18 +164,8 @@ private Q_SLOTS:
     {
         QFETCH(int, type);
         const auto ggmlType = gguf::GgmlType(type);
-        model::ModelConfig c;
-        c.family = model::Family::Llama;
-        c.vocab_size = 1024;
-        c.d_model = 256;
-        c.n_layer = 1;
-        c.n_head = 4;
-        c.n_kv_head = 2;
-        c.context_length = 32;
-        c.bias = false;
-        c.tie_embeddings = false;
-        torch::manual_seed(7);
-        model::Transformer m(c);
+        model::Transformer m = tinyLlama();
+        const model::ModelConfig& c = m->config();
         const int threads = torch::get_num_threads();
         torch::set_num_threads(4);
         QTemporaryDir dir;
@@ -184,6 +193,84 @@ private Q_SLOTS:
             QVERIFY2(std::memcmp(t.data, expected.data(), expected.size()) == 0, qPrintable(QString::fromStdString(part.gguf)));
         }
         QCOMPARE(matrices, 2 + 7); // token_embd and output, q, k, v, o, gate, up, down
+    }
+
+    // Tensors already in the file's type are written from the parameter's own bytes, which
+    // must equal what the conversion gives: the bytes themselves, but a signalling NaN
+    // with its quiet bit set (as through float32). Permuted q/k rows are converted.
+    void bf16PartsAreTheStoredBytesWithNansQuieted()
+    {
+        model::Transformer m = tinyLlama();
+        m->to(torch::kBFloat16);
+        const auto parameters = gguf_model::parametersByName(m);
+        const std::vector<gguf_model::GgufTensorPart> parts = gguf_model::ggufTensorParts(m->config(), "llama");
+        auto* embedding = static_cast<uint16_t*>(parameters.at(parts.front().ours).data_ptr());
+        embedding[3] = 0x7f81;  // signalling NaN: written as 0x7fc1
+        embedding[4] = 0xffc2;  // quiet NaN: stays
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("bf16.gguf").toStdString();
+        gguf_model::writeGgufModel(m, tinyTokenizer(), "", path, gguf::GgmlType::BF16);
+        gguf::GgufFile file(path);
+        int stored = 0;
+        for (const gguf_model::GgufTensorPart& part : parts) {
+            const gguf::GgufTensorInfo& t = file.tensor(part.gguf);
+            if (t.type != gguf::GgmlType::BF16)
+                continue;
+            std::vector<uint16_t> expected(t.byteSize / 2);
+            if (part.permuteHeads == 0) {
+                ++stored;
+                torch::Tensor rows = parameters.at(part.ours);
+                if (part.rows >= 0)
+                    rows = rows.narrow(0, part.rowStart, part.rows).contiguous();
+                std::memcpy(expected.data(), rows.data_ptr(), t.byteSize);
+                for (uint16_t& v : expected)
+                    if ((v & 0x7f80) == 0x7f80 && (v & 0x7f) != 0)
+                        v |= 0x40; // IEEE: a NaN's quiet bit is the top mantissa bit
+            } else {
+                const std::vector<float> values = gguf_model::ggufPartValues(parameters.at(part.ours), part);
+                gguf::quantize(gguf::GgmlType::BF16, values.data(), expected.data(), values.size());
+            }
+            QVERIFY2(std::memcmp(t.data, expected.data(), t.byteSize) == 0, qPrintable(QString::fromStdString(part.gguf)));
+        }
+        QCOMPARE(stored, 2 + 5); // token_embd and output, v, o, gate, up, down
+        uint16_t written[5] = {};
+        std::memcpy(written, file.tensor(parts.front().gguf).data, sizeof written);
+        QCOMPARE(written[3], uint16_t(0x7fc1));
+        QCOMPARE(written[4], uint16_t(0xffc2));
+    }
+
+    // A write that fails (past the file size limit, as on a full disk) reaches the caller
+    // naming the file, and neither the file nor its temporary is left behind, for parts
+    // written from the parameter's bytes (bf16) and converted ones (f16).
+    void aFailedWriteLeavesNoFile_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::newRow("bf16 as stored") << int(gguf::GgmlType::BF16);
+        QTest::newRow("f16 converted") << int(gguf::GgmlType::F16);
+    }
+    void aFailedWriteLeavesNoFile()
+    {
+        QFETCH(int, type);
+        model::Transformer m = tinyLlama();
+        m->to(torch::kBFloat16);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("limited.gguf").toStdString();
+        rlimit old{};
+        QVERIFY(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+        const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN); // write() then fails with EFBIG
+        rlimit limited = old;
+        limited.rlim_cur = 256 << 10;
+        QVERIFY(::setrlimit(RLIMIT_FSIZE, &limited) == 0);
+        QString message;
+        try {
+            gguf_model::writeGgufModel(m, tinyTokenizer(), "", path, gguf::GgmlType(type));
+        } catch (const Error& e) {
+            message = e.what();
+        }
+        ::setrlimit(RLIMIT_FSIZE, &old);
+        std::signal(SIGXFSZ, oldHandler);
+        QVERIFY2(message.contains("limited.gguf") && message.contains("cannot write"), qPrintable(message));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 0);
     }
 
     void cancelLeavesNoFile()

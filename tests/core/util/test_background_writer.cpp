@@ -1,5 +1,6 @@
 // The writer thread of large exports: bytes reach the file in the order pushed (owned
-// buffers and views, with a queue bound far below the total so push() must wait), a
+// buffers, recycled ones, views and shared bytes, with a queue bound far below the total
+// so push() must wait), shared bytes are kept alive until written and released then, a
 // failed write (the file size limit) comes back to the caller as an lw::Error, and a
 // writer dropped mid-way leaves no file behind.
 #include "core/util/atomic_file.h"
@@ -12,6 +13,7 @@
 #include <csignal>
 #include <filesystem>
 #include <random>
+#include <set>
 #include <sys/resource.h>
 
 using namespace lw;
@@ -20,6 +22,8 @@ class TestBackgroundWriter : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void bytesArriveInPushOrder();
+    void recycledBuffersAreReusedAndBounded();
+    void sharedBytesLiveUntilWritten();
     void aFailedWriteReachesTheCaller();
     void droppedWriterLeavesNoFile();
 };
@@ -41,7 +45,14 @@ void TestBackgroundWriter::bytesArriveInPushOrder()
                 expected.append(view.data(), size);
                 continue;
             }
-            std::vector<uint8_t> bytes(size);
+            if (i % 7 == 5) {
+                auto shared = std::make_shared<std::string>(size, char('a' + i % 26));
+                writer.pushShared(shared, shared->data(), size);
+                expected += *shared;
+                continue;
+            }
+            // Recycled buffers come back with the bytes of an earlier chunk: all are overwritten.
+            util::ByteBuffer bytes = i % 2 ? writer.takeBuffer(size) : util::ByteBuffer(size);
             for (uint8_t& b : bytes)
                 b = uint8_t(random());
             expected.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
@@ -52,6 +63,51 @@ void TestBackgroundWriter::bytesArriveInPushOrder()
         file.commit();
     }
     QVERIFY(util::readFile(path) == expected);
+}
+
+void TestBackgroundWriter::recycledBuffersAreReusedAndBounded()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("recycled.bin").toStdString();
+    util::AtomicFileWriter file(path);
+    const uint64_t bound = 4 << 20;
+    util::BackgroundWriter writer(file, bound);
+    std::set<const uint8_t*> addresses;
+    for (int i = 0; i < 64; ++i) {
+        util::ByteBuffer bytes = writer.takeBuffer(1 << 20);
+        addresses.insert(bytes.data());
+        bytes[0] = uint8_t(i);
+        writer.push(std::move(bytes));
+    }
+    writer.finish();
+    // At most bound/chunk buffers wait, one is being filled and one written, and the
+    // spares are bounded too: a few distinct buffers serve all 64 chunks.
+    QVERIFY2(addresses.size() <= 2 * bound / (1 << 20) + 2, qPrintable(QString::number(addresses.size())));
+    QVERIFY(addresses.count(writer.takeBuffer(1 << 20).data()) == 1); // a written one, kept
+    file.commit();
+    const std::string written = util::readFile(path);
+    QCOMPARE(written.size(), size_t(64) << 20);
+    for (int i = 0; i < 64; ++i)
+        QCOMPARE(uint8_t(written[size_t(i) << 20]), uint8_t(i));
+}
+
+void TestBackgroundWriter::sharedBytesLiveUntilWritten()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("shared.bin").toStdString();
+    util::AtomicFileWriter file(path);
+    util::BackgroundWriter writer(file, 1 << 20);
+    std::weak_ptr<std::string> watched;
+    {
+        auto bytes = std::make_shared<std::string>(3 << 20, 's');
+        watched = bytes;
+        for (size_t at = 0; at < bytes->size(); at += 1 << 20)
+            writer.pushShared(bytes, bytes->data() + at, 1 << 20);
+    } // the caller's reference goes: the queue holds the rest
+    writer.finish();
+    QVERIFY(watched.expired());
+    file.commit();
+    QVERIFY(util::readFile(path) == std::string(3 << 20, 's'));
 }
 
 void TestBackgroundWriter::aFailedWriteReachesTheCaller()
@@ -69,8 +125,11 @@ void TestBackgroundWriter::aFailedWriteReachesTheCaller()
     try {
         util::AtomicFileWriter file(path);
         util::BackgroundWriter writer(file, 1 << 20);
-        for (int i = 0; i < 8; ++i)
-            writer.push(std::vector<uint8_t>(512 << 10, uint8_t(i)));
+        const auto shared = std::make_shared<std::string>(512 << 10, 's');
+        for (int i = 0; i < 8; ++i) {
+            writer.push(util::ByteBuffer(512 << 10, uint8_t(i)));
+            writer.pushShared(shared, shared->data(), shared->size());
+        }
         writer.finish();
     } catch (const Error& e) {
         message = e.what();
@@ -89,7 +148,7 @@ void TestBackgroundWriter::droppedWriterLeavesNoFile()
         util::AtomicFileWriter file(path);
         util::BackgroundWriter writer(file, 1 << 20);
         for (int i = 0; i < 16; ++i)
-            writer.push(std::vector<uint8_t>(256 << 10, uint8_t(i)));
+            writer.push(util::ByteBuffer(256 << 10, uint8_t(i)));
         // An error in the producer: the writer and the file go without finish() or commit().
     }
     QVERIFY(!std::filesystem::exists(path));
