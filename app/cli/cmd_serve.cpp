@@ -366,7 +366,8 @@ void registerServeCommand(CLI::App& app, CliContext& context)
         ->capture_default_str();
     cmd->add_option("--threads", o->server.threads, "CPU threads (0: all cores)")->capture_default_str();
     cmd->add_option("--device", o->load.device, "cpu, cuda or cuda:N")->capture_default_str();
-    cmd->add_option("--dtype", o->load.dtype, "Weights while generating: auto (as stored), fp32 or bf16")
+    cmd->add_option("--dtype", o->load.dtype,
+                    "Weights while generating: auto (as stored: bf16 stays bf16, f16 runs as fp32), fp32 or bf16")
         ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
         ->capture_default_str();
     addCommonOptions(cmd, context, true);

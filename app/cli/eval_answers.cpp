@@ -50,6 +50,7 @@ std::vector<eval::AnswerRow> answerExamples(CliContext& ctx, const std::string& 
     model.model = modelSpec;
     model.device = flags.device;
     model.threads = flags.threads;
+    model.bf16AsStored = false;
     LoadedGenerator g = loadGenerator(ctx, model);
     const generate::ChatTemplate chatTemplate = g.templateFor(flags.chatTemplate);
     auto buildRequest = [&](const std::vector<generate::ChatMessage>& turns, const generate::SamplerSettings& s) {

@@ -58,7 +58,8 @@ void ModelFlags::add(CLI::App* cmd)
     cmd->add_flag("--best", best, "With --run: use the run's best checkpoint (lowest validation loss)");
     cmd->add_option("--threads", threads, "CPU threads (0: all cores)")->capture_default_str();
     cmd->add_option("--device", device, "cpu, cuda or cuda:N")->capture_default_str();
-    cmd->add_option("--dtype", dtype, "Weights while generating: auto (as stored), fp32 or bf16")
+    cmd->add_option("--dtype", dtype,
+                    "Weights while generating: auto (as stored: bf16 stays bf16, f16 runs as fp32), fp32 or bf16")
         ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
         ->capture_default_str();
     cmd->add_flag("--model-forward", modelForward,
@@ -118,6 +119,8 @@ LoadedGenerator loadGenerator(CliContext& ctx, const ModelFlags& o)
     // adapter; then the float model needs no copy of them.
     loadOptions.forGeneration =
         device.is_cpu() && !o.modelForward && !o.noKvCache && o.dtype == "auto" && o.adapter.empty();
+    // "auto" is as stored: a bf16 model stays bf16 for the decoder's bf16 kernels.
+    loadOptions.bf16AsStored = loadOptions.forGeneration && o.bf16AsStored;
     catalog::LoadedModel loaded = catalog::loadModel(location, device, loadOptions);
     LoadedGenerator g;
     if (!o.adapter.empty()) {

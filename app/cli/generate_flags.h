@@ -26,6 +26,9 @@ struct ModelFlags {
     std::string dtype = "auto";
     bool modelForward = false;
     bool noKvCache = false;
+    // Not a flag: "auto" keeps a bf16 model in bf16 (catalog::LoadOptions::bf16AsStored);
+    // evaluation turns it off, so that its answers stay those of the float32 model.
+    bool bf16AsStored = true;
 
     void add(CLI::App* command);
 };

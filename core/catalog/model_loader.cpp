@@ -22,12 +22,21 @@ std::vector<int32_t> prefixOf(const tokenizer::Tokenizer& t)
     return {};
 }
 
+// float32, or bf16 where the caller keeps bf16 and every tensor the model reads is stored in it.
+torch::ScalarType hfLoadDtype(const std::string& folder, bool bf16AsStored)
+{
+    if (bf16AsStored && hf::inspectHfModel(folder).singleDtype == torch::kBFloat16)
+        return torch::kBFloat16;
+    return torch::kFloat;
+}
+
 } // namespace
 
 LoadedModel loadModel(const ModelLocation& location, const torch::Device& device, const LoadOptions& options)
 {
     LoadedModel out;
     out.location = location;
+    const bool bf16AsStored = options.forGeneration && options.bf16AsStored;
     switch (location.format) {
     case ModelFormat::Checkpoint: {
         train::Checkpoint meta;
@@ -42,12 +51,12 @@ LoadedModel loadModel(const ModelLocation& location, const torch::Device& device
         if (options.weightsOnDemand)
             out.weightsOnDemand = hf::hfParameterSource(location.path);
         else
-            out.model = hf::loadHfModel(location.path, device, torch::kFloat);
+            out.model = hf::loadHfModel(location.path, device, hfLoadDtype(location.path, bf16AsStored));
         out.tokenizerPath = location.path;
         break;
     case ModelFormat::Gguf: {
         if (device.is_cpu())
-            out.storedMatrices = gguf_model::GgufStoredMatrices::open(location.path);
+            out.storedMatrices = gguf_model::GgufStoredMatrices::open(location.path, bf16AsStored);
         model::LeftOutMatrices leftOut;
         if (options.forGeneration && out.storedMatrices) {
             const std::vector<std::string> names = out.storedMatrices->names();

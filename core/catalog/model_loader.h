@@ -29,9 +29,9 @@ struct LoadedModel {
     std::vector<int32_t> promptPrefix;
     // The model's own chat template (tokenizer_config.json or the GGUF metadata), when it has one.
     std::optional<generate::ChatTemplate> chatTemplate;
-    // A GGUF file's matrices in their stored format when they are quantized and the
-    // model is on the CPU: give them to the Generator (GeneratorOptions::storedMatrices)
-    // so decoding reads the blocks, not float copies.
+    // A GGUF file's matrices in their stored format when they are quantized (or bf16,
+    // with LoadOptions::bf16AsStored) and the model is on the CPU: give them to the
+    // Generator (GeneratorOptions::storedMatrices) so decoding reads the blocks, not float copies.
     std::shared_ptr<const gguf_model::GgufStoredMatrices> storedMatrices;
 };
 
@@ -42,6 +42,15 @@ struct LoadOptions {
     // them (model::LeftOutMatrices: its forward pass throws), so the model takes its
     // format's memory, not float32's. Other formats and float files load as without it.
     bool forGeneration = false;
+    // With forGeneration (the fused CPU decoder on "auto" weights): a model stored in bf16
+    // is built in bf16, each tensor read from the file's map straight into its final
+    // dtype, so it takes its file's memory and not float32's twice that. A Hugging Face
+    // folder qualifies when every tensor the model reads is stored in bf16 (the model is
+    // then bf16 throughout, nothing rounded); a GGUF file when its matrices are bf16 (the
+    // decoder reads them from the file's blocks, as a quantized file's; its float32 norms
+    // stay float32). f16 and float32 files load as without it: the decoder has no f16
+    // kernels and bf16 would round f16 values.
+    bool bf16AsStored = false;
     // The caller only reads the weights once, in order (export): a Hugging Face folder or
     // a checkpoint then builds no Transformer and fills LoadedModel::weightsOnDemand
     // instead, so nothing of the model's size is held in memory. GGUF files load as
@@ -54,7 +63,8 @@ const model::ModelConfig& configOf(const LoadedModel& loaded);
 model::ParameterSource parametersOf(LoadedModel& loaded);
 
 // Builds the model on `device` (weights as stored for checkpoints, converted to
-// float32 from Hugging Face folders and GGUF files); lw::Error naming the file of any problem.
+// float32 from Hugging Face folders and GGUF files unless LoadOptions::bf16AsStored
+// keeps bf16); lw::Error naming the file of any problem.
 LoadedModel loadModel(const ModelLocation& location, const torch::Device& device, const LoadOptions& options = {});
 
 // The configuration alone, reading headers only (for listings and checks).

@@ -136,7 +136,7 @@ std::vector<float> storedMatrixValues(const StoredMatrix& m)
     return out;
 }
 
-std::shared_ptr<const GgufStoredMatrices> GgufStoredMatrices::open(const std::string& path)
+std::shared_ptr<const GgufStoredMatrices> GgufStoredMatrices::open(const std::string& path, bool keepBf16)
 {
     auto file = std::make_shared<gguf::GgufFile>(path);
     const model::ModelConfig config = modelConfigFromGguf(*file);
@@ -148,7 +148,7 @@ std::shared_ptr<const GgufStoredMatrices> GgufStoredMatrices::open(const std::st
     out->m_file = file;
     if (const gguf::GgufValue* v = file->find(kQuantizationKey); v && v->type() == gguf::GgufValueType::String)
         out->m_method = v->as<std::string>(kQuantizationKey);
-    bool quantized = false;
+    bool quantized = false, worthKeeping = false;
     for (const GgufTensorPart& part : ggufTensorParts(config, arch)) {
         const std::vector<int64_t>& shape = shapes.at(part.ours);
         // Matrices only; the position embedding is added as floats.
@@ -159,6 +159,7 @@ std::shared_ptr<const GgufStoredMatrices> GgufStoredMatrices::open(const std::st
         StoredMatrix& m = slice.matrix;
         quantized |= m.layout != StoredLayout::Ggml ||
                      (m.type != gguf::GgmlType::F32 && m.type != gguf::GgmlType::F16 && m.type != gguf::GgmlType::BF16);
+        worthKeeping |= keepBf16 && m.layout == StoredLayout::Ggml && m.type == gguf::GgmlType::BF16;
         if (part.permuteHeads > 0) {
             // Whole rows move: where each of our rows is in the file, then the bytes (and
             // per-row scales) in our order.
@@ -183,7 +184,7 @@ std::shared_ptr<const GgufStoredMatrices> GgufStoredMatrices::open(const std::st
         out->m_bytes += m.bytes();
         out->m_matrices[part.ours].push_back(std::move(slice));
     }
-    if (!quantized)
+    if (!quantized && !worthKeeping)
         return nullptr;
     return out;
 }

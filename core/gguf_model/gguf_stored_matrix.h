@@ -75,8 +75,10 @@ public:
     };
 
     // The file's matrices; nullptr when none is stored quantized (all f32, f16, bf16:
-    // the float model is then the better source). lw::Error as readStoredMatrix.
-    static std::shared_ptr<const GgufStoredMatrices> open(const std::string& path);
+    // the float model is then the better source), unless `keepBf16` and some are bf16
+    // (read by the decoder's bf16 kernels from the file, with no float copy of them).
+    // lw::Error as readStoredMatrix.
+    static std::shared_ptr<const GgufStoredMatrices> open(const std::string& path, bool keepBf16 = false);
 
     const std::string& path() const { return m_file->path(); }
     const std::string& method() const { return m_method; } // llmwb.quantization, or "" when absent

@@ -88,6 +88,7 @@ Plan plan(const std::string& folder)
         }
 
     std::set<std::string> used;
+    std::set<torch::ScalarType> dtypes;
     for (const ExpandedRule& rule : p.rules) {
         auto expected = expectedParts(rule, p.shapes.at(rule.ours), info.config);
         for (size_t i = 0; i < rule.theirs.size(); ++i) {
@@ -101,6 +102,7 @@ Plan plan(const std::string& folder)
             if (!isFloating(e.dtype))
                 throw Error::inFile(folder, "tensor '" + name + "' is stored as " + io::safetensorsDtypeName(e.dtype) +
                                                 ", not a floating-point type");
+            dtypes.insert(e.dtype);
             used.insert(name);
         }
     }
@@ -114,6 +116,8 @@ Plan plan(const std::string& folder)
             continue;
         throw Error::inFile(folder, "unexpected tensor '" + name + "' for " + info.architecture->architecture);
     }
+    if (dtypes.size() == 1)
+        info.singleDtype = *dtypes.begin();
     return p;
 }
 
@@ -128,6 +132,9 @@ model::Transformer loadHfModel(const std::string& folder, const torch::Device& d
                                HfModelInfo* infoOut)
 {
     Plan p = plan(folder);
+    // Built float32 and unfilled: its matrices are reserved, not yet written, so they take
+    // no memory. A parameter of another final dtype takes the tensor read for it instead,
+    // and its reservation goes: at no point are two copies of the model held.
     model::Transformer model(p.info.config, false);
     torch::NoGradGuard noGrad;
     std::map<std::string, torch::Tensor> parameters;
@@ -137,11 +144,15 @@ model::Transformer loadHfModel(const std::string& folder, const torch::Device& d
     for (const ExpandedRule& rule : p.rules) {
         std::vector<torch::Tensor> parts;
         for (const std::string& name : rule.theirs)
-            parts.push_back(p.weights.read(p.info.namePrefix + name, torch::kFloat));
+            parts.push_back(p.weights.read(p.info.namePrefix + name, dtype));
         torch::Tensor value = rule.layout == TensorLayout::ConcatRows ? torch::cat(parts, 0)
                               : rule.layout == TensorLayout::Transposed ? parts[0].t()
                                                                         : parts[0];
-        parameters.at(rule.ours).copy_(value);
+        torch::Tensor& parameter = parameters.at(rule.ours);
+        if (parameter.scalar_type() == dtype)
+            parameter.copy_(value);
+        else
+            parameter.set_data(value.contiguous());
         fill.wrote(rule.ours, value.numel());
     }
     fill.requireAll(*model, folder);

@@ -8,6 +8,7 @@
 #include "core/model/transformer.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct HfModelInfo {
     std::vector<std::string> notes;  // settings adapted on the way in
     std::string namePrefix;          // the prefix the tensor names carry ("transformer." or "")
     torch::ScalarType storedDtype = torch::kFloat;
+    // The dtype every tensor the model reads is stored in, when they share one (a model
+    // built in it then rounds nothing).
+    std::optional<torch::ScalarType> singleDtype;
     uint64_t weightBytes = 0;        // size of the safetensors files
     std::vector<std::string> weightFiles;
 };
@@ -30,7 +34,9 @@ struct HfModelInfo {
 // dtype, and that no unexpected tensor is; lw::Error naming the folder and the tensor.
 HfModelInfo inspectHfModel(const std::string& folder);
 
-// Builds the model on `device` with weights converted to `dtype` (eval mode).
+// Builds the model on `device` with weights converted to `dtype` (eval mode), each tensor
+// read from the memory-mapped files straight into `dtype`: no float32 copy of a bf16
+// model is made on the way.
 model::Transformer loadHfModel(const std::string& folder, const torch::Device& device,
                                torch::ScalarType dtype = torch::kFloat, HfModelInfo* infoOut = nullptr);
 

@@ -117,6 +117,8 @@ ServedModel loadServedModel(const std::string& path, const ModelLoadOptions& opt
     catalog::LoadOptions loadOptions;
     loadOptions.forGeneration =
         options.matricesInBlocksOnly && device.is_cpu() && options.dtype == "auto" && options.adapters.empty();
+    // "auto" is as stored: a bf16 model stays bf16 for the decoder's bf16 kernels.
+    loadOptions.bf16AsStored = loadOptions.forGeneration;
     catalog::LoadedModel loaded = catalog::loadModel(location, device, loadOptions);
     ++served.baseLoads;
     // Each adapter is attached in turn to learn the slots it sets, then taken off again.

@@ -37,8 +37,9 @@ struct ModelLoadOptions {
     // the server does not have. The base is served after it under `id`.
     bool adapterIsTheModel = false;
     // A quantized GGUF model on the CPU with "auto" weights and no adapters keeps its
-    // matrices in their blocks only (catalog::LoadOptions::forGeneration); false where an
-    // adapter will be attached later (it needs the float matrices).
+    // matrices in their blocks only (catalog::LoadOptions::forGeneration), and a bf16 one
+    // stays bf16 (bf16AsStored); false where an adapter will be attached later (it needs
+    // the float matrices).
     bool matricesInBlocksOnly = true;
 };
 
