@@ -26,10 +26,16 @@ double stderrOf(const store::Json& figures, const std::string& key, double share
 
 } // namespace
 
+constexpr int64_t kLargestOutcomeList = 1'000'000;
+
 double shareStderr(double share, int64_t n)
 {
     if (n < 2 || std::isnan(share))
         return kNoFigure;
+    // A stored summary is untrusted: beyond any real benchmark's size, the closed form
+    // sqrt(p(1-p)/(n-1)) instead of n outcomes in memory.
+    if (n > kLargestOutcomeList)
+        return std::sqrt(share * (1 - share) / double(n - 1));
     // The outcomes themselves, so the figure is meanStderr's to the last bit.
     const auto right = int64_t(std::llround(share * double(n)));
     std::vector<double> outcomes(size_t(n), 0.0);
@@ -51,7 +57,8 @@ std::vector<SubjectScore> subjectScoresOf(const store::Json& summary)
             continue;
         SubjectScore s;
         s.subject = name;
-        s.n = int64_t(figureOr(figures, "n", 0));
+        const double count = figureOr(figures, "n", 0);
+        s.n = std::isfinite(count) && count >= 0 && count <= 1e15 ? int64_t(count) : 0; // no figure for a bad n
         s.acc = figureOr(figures, "acc", kNoFigure);
         s.accNorm = figureOr(figures, "acc_norm", kNoFigure);
         s.accStderr = stderrOf(figures, "acc", s.acc, s.n);

@@ -27,13 +27,13 @@ void runGptq(model::TransformerImpl& model, const torch::Tensor& windows, const 
             return !progress || progress(double(done) / double(total), name);
         });
     // A matrix GPTQ did in several row ranges counts once: its errors and its reference
-    // measure (error / relative error) summed over the ranges.
+    // measures summed over the ranges (a range without error still adds its reference).
     std::map<std::string, std::pair<double, double>> perMatrix; // name -> (error, reference)
     std::map<std::string, int64_t> layerOf;
     for (const QuantizedMatrix& m : matrices) {
         plan.store(m, options);
         perMatrix[m.name].first += m.error;
-        perMatrix[m.name].second += m.relativeError > 0 ? m.error / m.relativeError : 0.0;
+        perMatrix[m.name].second += m.reference;
         layerOf[m.name] = m.layer;
     }
     std::map<int64_t, std::pair<double, int64_t>> perLayer; // layer -> (sum, count)

@@ -137,8 +137,8 @@ GptqResult finishGptq(const GptqProblem& p, const torch::Tensor& levels, const t
     r.dequantized = q.to(torch::kFloat);
     phase.start(timings ? &timings->errorSeconds : nullptr);
     r.error = outputError(p.original - q, p.hessian);
-    const double reference = outputError(p.original, p.hessian);
-    r.relativeError = reference > 0 ? r.error / reference : 0.0;
+    r.reference = outputError(p.original, p.hessian);
+    r.relativeError = r.reference > 0 ? r.error / r.reference : 0.0;
     return r;
 }
 
@@ -243,6 +243,7 @@ void quantizeSite(const model::LinearSite& site, int64_t layer, const torch::Ten
         m.blocks = std::move(r.blocks);
         m.error = r.error;
         m.relativeError = r.relativeError;
+        m.reference = r.reference;
         out.push_back(std::move(m));
     }
 }

@@ -53,6 +53,7 @@ struct GptqResult {
     // calibration inputs of ||(W - Q) x||^2.
     double error = 0;
     double relativeError = 0; // error over the same measure of W: ||(W-Q)X||^2 / ||WX||^2
+    double reference = 0;     // that measure of W, ||WX||^2, so row ranges of one matrix add up
 };
 
 // Where GPTQ spends its time, in seconds (benchmarks).
@@ -84,7 +85,7 @@ struct QuantizedMatrix {
     int64_t rowStart = 0; // the first of the matrix's rows the blocks hold
     int64_t rows = 0, cols = 0;
     torch::Tensor blocks;
-    double error = 0, relativeError = 0;
+    double error = 0, relativeError = 0, reference = 0; // as GptqResult's
 };
 
 // Matrices done of all; returning false cancels (lw::Error "cancelled").

@@ -121,15 +121,17 @@ void BackgroundWriter::run()
             return;
         Item written = std::move(m_queue.front());
         m_queue.pop_front();
-        m_queuedOwnedBytes -= written.heldBytes;
         keepForReuse(std::move(written.owned));
-        m_changed.notify_all();
         if (written.owner) {
-            // The last reference to a source tensor may free (or unmap) it: not under the lock.
+            // The last reference to a source tensor may free (or unmap) it: not under the
+            // lock. Its bytes stay counted until then, so finish() returns only after the
+            // release, as the header promises.
             lock.unlock();
             written.owner.reset();
             lock.lock();
         }
+        m_queuedOwnedBytes -= written.heldBytes;
+        m_changed.notify_all();
     }
 }
 
