@@ -1,7 +1,5 @@
 #include "core/eval/subject_scores.h"
 
-#include "core/eval/choice_scoring.h"
-
 #include <cmath>
 #include <limits>
 
@@ -26,22 +24,14 @@ double stderrOf(const store::Json& figures, const std::string& key, double share
 
 } // namespace
 
-constexpr int64_t kLargestOutcomeList = 1'000'000;
-
 double shareStderr(double share, int64_t n)
 {
     if (n < 2 || std::isnan(share))
         return kNoFigure;
-    // A stored summary is untrusted: beyond any real benchmark's size, the closed form
-    // sqrt(p(1-p)/(n-1)) instead of n outcomes in memory.
-    if (n > kLargestOutcomeList)
-        return std::sqrt(share * (1 - share) / double(n - 1));
-    // The outcomes themselves, so the figure is meanStderr's to the last bit.
-    const auto right = int64_t(std::llround(share * double(n)));
-    std::vector<double> outcomes(size_t(n), 0.0);
-    for (int64_t i = 0; i < right && i < n; ++i)
-        outcomes[size_t(i)] = 1.0;
-    return meanStderr(outcomes);
+    // meanStderr of n outcomes of which a share p are 1, in closed form: the sample
+    // variance n p (1 - p) / (n - 1), over n. No list of n outcomes (n comes from a stored
+    // summary, so it may be anything).
+    return std::sqrt(share * (1 - share) / double(n - 1));
 }
 
 std::vector<SubjectScore> subjectScoresOf(const store::Json& summary)

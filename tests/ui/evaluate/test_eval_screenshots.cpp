@@ -5,6 +5,7 @@
 // checkpoints charted. It draws, and no label, button or header is cut
 // (text_fit_check.h). With LW_SCREENSHOT_DIR set the pictures are kept there.
 #include "../shell/screenshot_saver.h"
+#include "../shell/window_test_support.h"
 #include "../shell/text_fit_check.h"
 #include "eval_panel_fixture.h"
 #include "test_registry.h"
@@ -55,12 +56,8 @@ void TestEvalScreenshots::initTestCase()
     m_ids = eval_fixture::makeEvalProject(project);
     Preferences preferences;
     preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
-    m_window = std::make_unique<MainWindow>();
-    m_window->resize(1280, 800);
-    m_window->show();
-    QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
-    m_window->openProject(project);
-    QVERIFY(opened.wait(30000));
+    m_window = window_test::showWindow();
+    QVERIFY(window_test::openProject(*m_window, project));
     m_window->showPanel(m_window->evaluatePanel());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->evaluatePanel()->resultsTable()->rowCount() == 5, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->evaluatePanel()->isLoading(), 30000);

@@ -10,6 +10,7 @@
 // (text_fit_check.h); with LW_SCREENSHOT_DIR set they are kept there.
 #include "../shell/screenshot_saver.h"
 #include "../shell/text_fit_check.h"
+#include "../shell/window_test_support.h"
 #include "core/finetune/demo_messages.h"
 #include "core/store/project.h"
 #include "core/store/store.h"
@@ -82,12 +83,8 @@ void TestFinetuneClassification::initTestCase()
 
     Preferences preferences;
     preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
-    m_window = std::make_unique<MainWindow>();
-    m_window->resize(1280, 800);
-    m_window->show();
-    QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
-    m_window->openProject(m_projectDir);
-    QVERIFY(opened.wait(30000));
+    m_window = window_test::showWindow();
+    QVERIFY(window_test::openProject(*m_window, m_projectDir));
     m_window->showPanel(m_window->finetunePanel());
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->finetunePanel()->form()->catalog().demoBase.isEmpty(), 30000);
 }

@@ -4,6 +4,7 @@
 // per-matrix errors; the form on a pruning method. It draws, and no label, button or
 // header is cut (text_fit_check.h). With LW_SCREENSHOT_DIR set the pictures are kept there.
 #include "../shell/screenshot_saver.h"
+#include "../shell/window_test_support.h"
 #include "../shell/text_fit_check.h"
 #include "quant_reports_fixture.h"
 #include "test_registry.h"
@@ -66,12 +67,8 @@ void TestQuantizeScreenshots::initTestCase()
     }
     Preferences preferences;
     preferences.setDataFolder(m_dir.filePath(QStringLiteral("data")));
-    m_window = std::make_unique<MainWindow>();
-    m_window->resize(1280, 800);
-    m_window->show();
-    QSignalSpy opened(m_window.get(), &MainWindow::projectOpened);
-    m_window->openProject(project);
-    QVERIFY(opened.wait(30000));
+    m_window = window_test::showWindow();
+    QVERIFY(window_test::openProject(*m_window, project));
     m_window->showPanel(m_window->quantizePanel());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->quantizePanel()->reportTable()->rowCount() == 4, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->quantizePanel()->isLoading(), 30000);

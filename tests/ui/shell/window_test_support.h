@@ -5,6 +5,7 @@
 #include "ui/shell/preferences.h"
 #include "ui/train/ui_test_support.h"
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -30,6 +31,14 @@ inline std::unique_ptr<lw::ui::MainWindow> showWindow()
     window->resize(1280, 800);
     window->show();
     return window;
+}
+
+// Opens `projectDir` in `window` as File > Open does; false when it is not open within 30 s.
+inline bool openProject(lw::ui::MainWindow& window, const QString& projectDir)
+{
+    QSignalSpy opened(&window, &lw::ui::MainWindow::projectOpened);
+    window.openProject(projectDir);
+    return opened.wait(30000);
 }
 
 } // namespace window_test
