@@ -17,17 +17,21 @@
 # ids, then 63 more greedy tokens: prefill = time to the first token, decode = ms per
 # token after it, as llmwb defines them; one warm-up, then R timed runs). Medians over
 # all timed runs; ratio = llama.cpp's time / ours (above 1: ours is faster).
+# --llama-bench PATH takes llama.cpp's own llama-bench, built from its public source, as
+# the peer instead of node (the issue's peer for 2 threads, where node's extra threads
+# oversubscribe 2 vCPUs): `llama-bench -p 512 -n 0` times the prefill and `-p 0 -n 64
+# -d 512` the decode after a 512-token context, one warm-up and R repetitions each.
 # --baseline BUILD adds another build's llmwb (say, main's, to measure a change), run
 # just before ours in every round, as two more columns.
 #
 #   bench/compare_quant_llama_cpp.sh [--build build] [--shapes gpt2-124m,llama-1b]
 #       [--formats q8_0,q4_0,q4_k,q6_k] [--threads 1,2] [--rounds 2] [--runs 2]
-#       [--models DIR] [--peer DIR] [--baseline BUILD]
+#       [--models DIR] [--peer DIR | --llama-bench PATH] [--baseline BUILD]
 # (--rounds 0 only makes the files.)
 set -euo pipefail
 
 build=build shapes=gpt2-124m,llama-1b formats=q8_0,q4_0,q4_k,q6_k threads=1,2 rounds=2 runs=2
-models="" peer="" baseline="" prompt=512 gen=64
+models="" peer="" llama_bench="" baseline="" prompt=512 gen=64
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$2"; shift 2 ;;
@@ -38,6 +42,7 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --models) models="$2"; shift 2 ;;
     --peer) peer="$2"; shift 2 ;;
+    --llama-bench) llama_bench="$2"; shift 2 ;;
     --baseline) baseline="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -55,7 +60,12 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$models" "$work/out"
 models=$(cd "$models" && pwd)
 
-if [ -z "$peer" ]; then
+if [ -n "$llama_bench" ]; then
+  llama_bench=$(cd "$(dirname "$llama_bench")" && pwd)/$(basename "$llama_bench")
+  [ -x "$llama_bench" ] || { echo "no llama-bench at $llama_bench" >&2; exit 2; }
+  peer="$work/peer"
+  mkdir -p "$peer"
+elif [ -z "$peer" ]; then
   peer="$work/peer"
   mkdir -p "$peer"
   (cd "$peer" && npm install --silent --no-audit --no-fund node-llama-cpp@3.22.1 > /dev/null)
@@ -171,6 +181,22 @@ for shape in ${shapes//,/ }; do
   rm -rf "$work/float-$shape" "$work/project"
 done
 
+# llama-bench's two tests in the node peer's JSON: prefill_ms per run, decode ms per token
+# per run (its samples_ns are the whole test's time per repetition).
+llama_bench_peer() {
+  local file=$1 t=$2
+  "$llama_bench" -m "$file" -t "$t" -p $prompt -n 0 -r "$runs" -o json > "$work/peer-pp.json" 2> /dev/null
+  "$llama_bench" -m "$file" -t "$t" -p 0 -n $gen -d $prompt -r "$runs" -o json > "$work/peer-tg.json" 2> /dev/null
+  /usr/bin/python3 - "$work/peer-pp.json" "$work/peer-tg.json" "$t" $gen <<'PY'
+import json, sys
+pp, tg = json.load(open(sys.argv[1]))[0], json.load(open(sys.argv[2]))[0]
+gen = int(sys.argv[4])
+print(json.dumps({"prefill_ms": [ns / 1e6 for ns in pp["samples_ns"]],
+                  "decode_ms_per_token": [ns / 1e6 / gen for ns in tg["samples_ns"]],
+                  "threads": int(sys.argv[3]), "variants": ["llama-bench " + tg.get("build_commit", "?") + " " + tg.get("cpu_info", "")]}))
+PY
+}
+
 [ "$rounds" -gt 0 ] || { echo "files in $models"; exit 0; } # --rounds 0: only make the files
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -184,8 +210,12 @@ for round in $(seq "$rounds"); do
           --threads "$t" --runs "$runs" --json | tail -n 1 > "$work/out/baseline-$tag.json"
         "$llmwb" bench generate --model "$file" --prompt-tokens $prompt --new-tokens $gen --threads "$t" \
           --runs "$runs" --json | tail -n 1 > "$work/out/llmwb-$tag.json"
-        (cd "$peer" && node peer_bench.mjs "$file" "$t" $prompt $gen "$runs" $vocab 2>/dev/null | tail -n 1) \
-          > "$work/out/peer-$tag.json"
+        if [ -n "$llama_bench" ]; then
+          llama_bench_peer "$file" "$t" > "$work/out/peer-$tag.json"
+        else
+          (cd "$peer" && node peer_bench.mjs "$file" "$t" $prompt $gen "$runs" $vocab 2>/dev/null | tail -n 1) \
+            > "$work/out/peer-$tag.json"
+        fi
         echo "$tag done (load $(cut -d' ' -f1 /proc/loadavg))"
       done
     done
