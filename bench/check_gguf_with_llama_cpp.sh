@@ -16,6 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 llmwb=$(cd "$build" && pwd)/bin/llmwb
 work=$(mktemp -d /tmp/lw-check-gguf.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+. "$here/tiny_family_models.sh"
 (cd "$work" && npm install --silent --no-audit --no-fund node-llama-cpp@3.22.1 > /dev/null)
 cat > "$work/check.mjs" <<'JS'
 import {getLlama} from "node-llama-cpp";
@@ -49,14 +50,7 @@ text="the cat sat on the mat, 2024"
 prompt="17 42 99 130"
 status=0
 for family in llama qwen2 gpt2; do
-  case $family in
-    llama) tok=llama3.json; cfg='{"vocab_size": 561, "max_position_embeddings": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "hidden_size": 64, "intermediate_size": 96, "rope_theta": 500000.0, "tie_word_embeddings": false}' ;;
-    qwen2) tok=qwen2.json; cfg='{"vocab_size": 559, "max_position_embeddings": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "hidden_size": 64, "intermediate_size": 96, "rope_theta": 1000000.0, "tie_word_embeddings": true}' ;;
-    gpt2) tok=gpt2.json; cfg='{"vocab_size": 557, "n_positions": 64, "n_layer": 2, "n_head": 4, "n_embd": 64}' ;;
-  esac
-  echo "{\"family\": \"$family\", \"dtype\": \"F32\", \"seed\": 6, \"config\": $cfg}" > "$work/$family.json"
-  /usr/bin/python3 "$here/../tests/core/hf/hf_reference.py" make "$work/$family.json" "$work/$family"
-  cp "$here/../tests/core/tokenizer/fixtures/hf/$tok" "$work/$family/tokenizer.json"
+  write_tiny_family_model "$family" "$work/$family"
   "$llmwb" export --project "$work/project" --model "$work/$family" --format gguf --dtype f32 --output "$work/$family.gguf" > /dev/null
   ours_tokens=$("$llmwb" tokenizer encode --tokenizer "$work/$family" --text "$text")
   ours_greedy=$("$llmwb" generate --project "$work/project" --model "$work/$family.gguf" --prompt-ids "$prompt" \
