@@ -122,7 +122,7 @@ private Q_SLOTS:
         QCOMPARE(gptq.tensor("blk.0.attn_v.weight").type, lw::gguf::GgmlType::Q4_K);
         const QJsonObject settings = m_project.modelRecord("base-gptq-q4km")["meta"].toObject()["settings"].toObject();
         QCOMPARE(settings["matrix_relative_errors"].toObject().size(), 2 * 5); // qkv, wo, w1, w3, w2 per layer
-        QCOMPARE(settings["group_sizes"].toObject(), QJsonObject({{"q4_K", 32}, {"q6_K", 16}}));
+        QVERIFY(settings["group_sizes"].toObject() == QJsonObject({{"q4_K", 32}, {"q6_K", 16}}));
         QCOMPARE(settings["group_size"].toInt(), 32);
         const CliResult generated = m_project.cli({"generate", "--model", "base-gptq-q4km", "--prompt-ids", "1 5 9",
                                                    "--temperature", "0", "--max-tokens", "4", "--json"});
@@ -160,7 +160,7 @@ private Q_SLOTS:
         QCOMPARE(file.tensor("blk.1.attn_q.weight").type, GgmlType::Q5_K);
         QCOMPARE(file.tensor("output.weight").type, GgmlType::Q6_K);
         const QJsonObject settings = m_project.modelRecord("gptq-q5_k_m")["meta"].toObject()["settings"].toObject();
-        QCOMPARE(settings["group_sizes"].toObject(), QJsonObject({{"q5_K", 32}, {"q6_K", 16}}));
+        QVERIFY(settings["group_sizes"].toObject() == QJsonObject({{"q5_K", 32}, {"q6_K", 16}}));
     }
 
     void awqQ4KSFollowsTheMixAndRuns()
