@@ -151,7 +151,7 @@ private Q_SLOTS:
         quantizeLikeItsMix("gptq-q5_k_m", "q5_k_m");
         if (QTest::currentTestFailed())
             return;
-        const lw::gguf::GgufFile file(m_project.modelFile("gptq-q5_k_m"));
+        const lw::gguf::GgufFile file(m_project.modelFile(modelName("gptq-q5_k_m")));
         using lw::gguf::GgmlType;
         QCOMPARE(file.tensor("blk.0.attn_v.weight").type, GgmlType::Q5_K);
         QCOMPARE(file.tensor("blk.1.attn_v.weight").type, GgmlType::Q6_K);
@@ -159,7 +159,7 @@ private Q_SLOTS:
         QCOMPARE(file.tensor("blk.1.ffn_down.weight").type, GgmlType::Q6_K);
         QCOMPARE(file.tensor("blk.1.attn_q.weight").type, GgmlType::Q5_K);
         QCOMPARE(file.tensor("output.weight").type, GgmlType::Q6_K);
-        const QJsonObject settings = m_project.modelRecord("gptq-q5_k_m")["meta"].toObject()["settings"].toObject();
+        const QJsonObject settings = m_project.modelRecord(modelName("gptq-q5_k_m"))["meta"].toObject()["settings"].toObject();
         QVERIFY(settings["group_sizes"].toObject() == QJsonObject({{"q5_K", 32}, {"q6_K", 16}}));
     }
 
@@ -168,7 +168,7 @@ private Q_SLOTS:
         quantizeLikeItsMix("awq-q4_k_s", "q4_k_s");
         if (QTest::currentTestFailed())
             return;
-        const lw::gguf::GgufFile file(m_project.modelFile("awq-q4_k_s"));
+        const lw::gguf::GgufFile file(m_project.modelFile(modelName("awq-q4_k_s")));
         using lw::gguf::GgmlType;
         QCOMPARE(file.tensor("blk.0.attn_v.weight").type, GgmlType::Q5_K);
         QCOMPARE(file.tensor("blk.1.attn_v.weight").type, GgmlType::Q5_K);
@@ -218,20 +218,25 @@ private Q_SLOTS:
 private:
     static QString calibrationText() { return sharedData("llms-from-scratch/the-verdict.txt"); }
 
+    // The model a method makes of "base" (a name that is its own folder's).
+    static QString modelName(const QString& method) { return "base-" + QString(method).remove('_'); }
+
     // `method` (calibrated) and its round-to-nearest `mix` of "base", each model named
-    // after its method: every tensor of the calibrated file has the mix's type, and the
-    // file generates.
+    // modelName(): every tensor of the calibrated file has the mix's type, and the file
+    // generates.
     void quantizeLikeItsMix(const QString& method, const QString& mix) const
     {
-        CliResult r = m_project.cli({"quantize", "--model", "base", "--method", mix, "--output", mix});
+        CliResult r = m_project.cli({"quantize", "--model", "base", "--method", mix, "--output", modelName(mix)});
         QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
-        r = m_project.cli({"quantize", "--model", "base", "--method", method, "--output", method, "--text-file",
-                           calibrationText(), "--calibration-samples", "16", "--calibration-length", "64"});
+        r = m_project.cli({"quantize", "--model", "base", "--method", method, "--output", modelName(method),
+                           "--text-file", calibrationText(), "--calibration-samples", "16", "--calibration-length",
+                           "64"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
-        const lw::gguf::GgufFile rtn(m_project.modelFile(mix)), calibrated(m_project.modelFile(method));
+        const lw::gguf::GgufFile rtn(m_project.modelFile(modelName(mix))),
+            calibrated(m_project.modelFile(modelName(method)));
         for (const auto& t : rtn.tensors())
             QVERIFY2(calibrated.tensor(t.name).type == t.type, t.name.c_str());
-        const CliResult generated = m_project.cli({"generate", "--model", method, "--prompt-ids", "1 5 9",
+        const CliResult generated = m_project.cli({"generate", "--model", modelName(method), "--prompt-ids", "1 5 9",
                                                    "--temperature", "0", "--max-tokens", "4", "--json"});
         QVERIFY2(generated.exitCode == 0, qPrintable(generated.all()));
         QCOMPARE(generatedIds(generated).size(), size_t(4));

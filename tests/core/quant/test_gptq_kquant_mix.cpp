@@ -12,6 +12,7 @@
 //   - the settings record each stored type's values per scale (q6_K 16, the others 32)
 //     and the dominant type's as group_size.
 #include "core/quant/calibrated_quantize.h"
+#include "core/quant/gptq_storage_plan.h"
 #include "core/quant/quant_mix.h"
 #include "calibration_test_support.h"
 #include "test_registry.h"
@@ -99,7 +100,7 @@ private Q_SLOTS:
         m->eval();
         quant::QuantizeOptions options;
         options.method = std::string("gptq-") + hand.method;
-        quant::calibrateForQuantization(*m, test::calibrationTestWindows(2, 16, config.vocab_size), {}, options);
+        quant::calibrateForQuantization(*m, test::calibrationTestWindows(1, 16, config.vocab_size), {}, options);
 
         const std::vector<quant::MatrixPlan> plans = quant::planMatrices(config, hand.method);
         const std::map<std::string, std::string> types = gptqTypes(plans, options);
@@ -132,15 +133,9 @@ private Q_SLOTS:
     // A q6_k file is almost all q6_K (the narrow ffn_down rows fall back to q8_0).
     void groupSizeIsTheDominantTypes()
     {
-        model::Transformer m(eightLayerLlama(), false);
-        m->initializeWeights(6);
-        m->eval();
-        quant::QuantizeOptions options;
-        options.method = "gptq-q6_k";
-        quant::calibrateForQuantization(*m, test::calibrationTestWindows(2, 16, 64), {}, options);
-        QCOMPARE(options.extraSettings.at("group_size").get<int>(), 16);
-        const nlohmann::json sizes = options.extraSettings.at("group_sizes");
-        QVERIFY2(sizes == nlohmann::json({{"q6_K", 16}, {"q8_0", 32}}), sizes.dump().c_str());
+        const quant::GptqStoragePlan plan(eightLayerLlama(), "q6_k");
+        QCOMPARE(plan.dominantGroupSize(), int64_t(16));
+        QVERIFY(plan.groupSizes() == (std::map<std::string, int64_t>{{"q6_K", 16}, {"q8_0", 32}}));
     }
 };
 
