@@ -210,7 +210,7 @@ std::vector<RowFormat> rowFormatsOf(const model::LinearSite& site, const GptqSet
     if (settings.rowFormats)
         ranges = settings.rowFormats(site.name);
     if (ranges.empty())
-        return {RowFormat{0, rows, calibratedFormatFor(settings.format, cols, site.name)}};
+        return {RowFormat{0, rows, calibratedFormatFor(settings.format, cols, site.name), {}}};
     int64_t next = 0;
     for (const RowFormat& range : ranges) {
         if (range.rowStart != next || range.rows < 1)

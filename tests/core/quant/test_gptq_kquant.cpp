@@ -238,7 +238,7 @@ private Q_SLOTS:
         s.rowFormats = [](const std::string& matrix) -> std::vector<quant::RowFormat> {
             if (matrix.find("wqkv") == std::string::npos)
                 return {};
-            return {{0, 96, GgmlType::Q4_0}, {96, 32, GgmlType::Q8_0}};
+            return {{0, 96, GgmlType::Q4_0, {}}, {96, 32, GgmlType::Q8_0, {}}};
         };
         const std::vector<quant::QuantizedMatrix> matrices = quant::gptqQuantizeModel(*m, windows, s);
         QCOMPARE(int(matrices.size()), 2 * 5 + 2);
@@ -254,7 +254,7 @@ private Q_SLOTS:
         }
         QCOMPARE(split, 4);
 
-        s.rowFormats = [](const std::string&) -> std::vector<quant::RowFormat> { return {{0, 10, GgmlType::Q8_0}}; };
+        s.rowFormats = [](const std::string&) -> std::vector<quant::RowFormat> { return {{0, 10, GgmlType::Q8_0, {}}}; };
         try {
             quant::gptqQuantizeModel(*m, windows, s);
             QFAIL("ranges that do not cover the rows were taken");
