@@ -36,17 +36,16 @@ struct QuantizeCommand {
 void checkCalibrationFlags(const QuantizeCommand& o)
 {
     const quant::MethodParts parts = quant::methodParts(o.method);
+    const std::string refusal = quant::importanceMatrixRefusal(o.method);
+    if (!o.imatrix.empty() && !refusal.empty())
+        throw Error::inField("--imatrix", refusal);
     if (parts.calibration != quant::Calibration::None) {
         if (!o.calibration.given())
             throw Error::inField("--dataset", o.method + " needs calibration data: give --dataset NAME[@VERSION] or --text-file PATH");
-        if (!o.imatrix.empty())
-            throw Error::inField("--imatrix", "only for round-to-nearest methods, not " + o.method);
         return;
     }
-    const bool importance = !o.imatrix.empty() || o.calibration.given();
-    if (importance && (parts.rounding == "int8" || parts.rounding == "nf4"))
-        throw Error::inField(o.imatrix.empty() ? "--dataset" : "--imatrix",
-                             o.method + " takes no importance matrix (the ggml block formats do)");
+    if (o.calibration.given() && !refusal.empty())
+        throw Error::inField("--dataset", refusal);
     if (!o.imatrix.empty() && o.calibration.given())
         throw Error::inField("--imatrix", "give an importance matrix file or calibration data (--dataset, --text-file), not both");
 }
@@ -122,11 +121,15 @@ void runQuantize(CliContext& ctx, const QuantizeCommand& o)
             options.chatTemplate = loaded.chatTemplate->jinja;
         // Calibration takes the first 70% of the bar, writing the rest.
         double writeStart = 0.0;
-        if (!o.imatrix.empty()) {
+        if (!o.imatrix.empty())
             calibrationInfo = useImportanceFile(o.imatrix, options);
-        } else if (o.calibration.given()) {
+        if (o.calibration.given()) {
+            // GPTQ with an importance matrix file records both.
+            Json imatrixInfo = std::move(calibrationInfo);
             CalibrationData data = loadCalibration(project, loaded, o.calibration, o.method + " calibration");
             calibrationInfo = std::move(data.info);
+            if (!imatrixInfo.is_null())
+                calibrationInfo["importance_matrix"] = std::move(imatrixInfo);
             writeStart = 0.7;
             quant::calibrateForQuantization(*loaded.model, data.windows, o.settings, options,
                                             [&](double fraction, const std::string& detail) {
@@ -227,7 +230,8 @@ void registerQuantizeCommand(CLI::App& app, CliContext& context)
     cmd->add_flag("--act-order,!--no-act-order", o->settings.actOrder,
                   "GPTQ: quantize columns in decreasing Hessian diagonal (default on)");
     cmd->add_option("--imatrix", o->imatrix,
-                    "Round-to-nearest: an importance matrix file (llama-imatrix .dat or GGUF) for the block formats")
+                    "An importance matrix file (llama-imatrix .dat or GGUF): round-to-nearest block formats weight "
+                    "their rounding by it, gptq-* their grids (with --dataset or --text-file for the Hessians)")
         ->check(CLI::ExistingFile);
     cmd->add_flag("--json", o->json, "Print a JSON summary");
     addCommonOptions(cmd, context, true);

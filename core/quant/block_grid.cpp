@@ -100,18 +100,52 @@ torch::Tensor contiguousFloat(const torch::Tensor& weight, GgmlType type)
     return weight.detach().to(torch::kCPU, torch::kFloat).contiguous();
 }
 
+// The level range of a format with blocks of 32: its levels q read back as q * d (+ m).
+void setLegacyLevels(BlockGrid& grid)
+{
+    switch (grid.type) {
+    case GgmlType::Q8_0: grid.qmin = -128, grid.qmax = 127; return;
+    case GgmlType::Q4_0: grid.qmin = -8, grid.qmax = 7; return;
+    case GgmlType::Q5_0: grid.qmin = -16, grid.qmax = 15; return;
+    case GgmlType::Q4_1: grid.qmin = 0, grid.qmax = 15; return;
+    default: grid.qmin = 0, grid.qmax = 31; return; // Q5_1
+    }
+}
+
+// A format with blocks of 32 read from its blocks' stored fields: the f16 scale d at the
+// start of every block and, for Q4_1 and Q5_1, the f16 minimum m after it.
+BlockGrid legacyGridOfBlocks(const torch::Tensor& blocks, GgmlType type, int64_t rows, int64_t cols)
+{
+    BlockGrid grid;
+    grid.type = type;
+    setLegacyLevels(grid);
+    grid.scale = torch::empty({rows, cols / kBlock});
+    grid.offset = torch::zeros({rows, cols / kBlock});
+    const bool withMinimum = type == GgmlType::Q4_1 || type == GgmlType::Q5_1;
+    const uint32_t bytes = gguf::ggmlTypeInfo(type).bytesPerBlock;
+    const uint8_t* b = blocks.data_ptr<uint8_t>();
+    float* scale = grid.scale.data_ptr<float>();
+    float* offset = grid.offset.data_ptr<float>();
+    for (int64_t k = 0; k < grid.scale.numel(); ++k, b += bytes) {
+        scale[k] = gguf::loadHalf(b);
+        if (withMinimum)
+            offset[k] = gguf::loadHalf(b + 2);
+    }
+    return grid;
+}
+
 // A K-quant's grid: the round-to-nearest super-blocks, and each sub-block's scale and
 // offset computed from their stored fields as gguf::dequantize computes them (d * sc,
 // dmin * m), so that q * scale + offset is the value the blocks read back.
-BlockGrid kQuantGridOf(const torch::Tensor& w, GgmlType type)
+BlockGrid kQuantGridOf(const torch::Tensor& w, GgmlType type, const std::vector<float>& importance)
 {
     const bool q6 = type == GgmlType::Q6_K;
     BlockGrid grid;
     grid.type = type;
-    grid.blockSize = q6 ? 16 : 32;
+    grid.blockSize = valuesPerScale(type);
     grid.qmin = q6 ? -32 : 0;
     grid.qmax = q6 ? 31 : type == GgmlType::Q4_K ? 15 : 31;
-    grid.superBlocks = roundToNearestBlocks(w, type);
+    grid.superBlocks = roundToNearestBlocks(w, type, importance);
     const int64_t superBlocks = w.numel() / kSuperBlock, perSuper = kSuperBlock / grid.blockSize;
     grid.scale = torch::empty({w.size(0), w.size(1) / grid.blockSize});
     grid.offset = torch::zeros({w.size(0), w.size(1) / grid.blockSize});
@@ -158,6 +192,11 @@ torch::Tensor packKQuantBlocks(const torch::Tensor& levels, const BlockGrid& gri
 
 } // namespace
 
+int64_t valuesPerScale(GgmlType type)
+{
+    return type == GgmlType::Q6_K ? 16 : kBlock;
+}
+
 bool calibratedFormatSupported(GgmlType type)
 {
     return type == GgmlType::Q8_0 || type == GgmlType::Q4_0 || type == GgmlType::Q4_1 || type == GgmlType::Q5_0 ||
@@ -183,37 +222,34 @@ GgmlType calibratedFormatFor(GgmlType format, int64_t cols, const std::string& m
                                      std::to_string(info.blockSize) + (isKQuant(format) ? " nor blocks of 32" : ""));
 }
 
-BlockGrid blockGridOf(const torch::Tensor& weight, GgmlType type)
+BlockGrid blockGridOf(const torch::Tensor& weight, GgmlType type, const std::vector<float>& importance)
 {
     checkCalibratedFormat(type);
     const torch::Tensor w = contiguousFloat(weight, type);
     if (isKQuant(type))
-        return kQuantGridOf(w, type);
+        return kQuantGridOf(w, type, importance);
+    if (!importance.empty())
+        return legacyGridOfBlocks(roundToNearestBlocks(w, type, importance), type, w.size(0), w.size(1));
+    // Without importance the reference quantizers' scales are closed forms, computed here
+    // on whole tensors (equal to the fields of roundToNearestBlocks).
     const torch::Tensor blocks = w.view({w.size(0), w.size(1) / kBlock, kBlock});
     BlockGrid grid;
     grid.type = type;
+    setLegacyLevels(grid);
     if (type == GgmlType::Q4_1 || type == GgmlType::Q5_1) {
-        const int64_t top = type == GgmlType::Q4_1 ? 15 : 31;
         const torch::Tensor min = std::get<0>(blocks.min(2)), max = std::get<0>(blocks.max(2));
-        grid.scale = toHalfPrecision((max - min) / float(top));
+        grid.scale = toHalfPrecision((max - min) / float(grid.qmax));
         grid.offset = toHalfPrecision(min);
-        grid.qmin = 0;
-        grid.qmax = top;
         return grid;
     }
     grid.offset = torch::zeros({w.size(0), w.size(1) / kBlock});
     if (type == GgmlType::Q8_0) {
         grid.scale = toHalfPrecision(std::get<0>(blocks.abs().max(2)) / 127.0f);
-        grid.qmin = -128;
-        grid.qmax = 127;
         return grid;
     }
     // Q4_0, Q5_0: the value of largest magnitude (the first of equals), sign kept, over -2^(bits-1).
-    const int64_t middle = type == GgmlType::Q4_0 ? 8 : 16;
     const torch::Tensor at = blocks.abs().argmax(2, true);
-    grid.scale = toHalfPrecision(blocks.gather(2, at).squeeze(2) / float(-middle));
-    grid.qmin = -middle;
-    grid.qmax = middle - 1;
+    grid.scale = toHalfPrecision(blocks.gather(2, at).squeeze(2) / float(grid.qmin));
     return grid;
 }
 
@@ -243,14 +279,18 @@ torch::Tensor packBlocks(const torch::Tensor& levels, const BlockGrid& grid)
     return out;
 }
 
-torch::Tensor roundToNearestBlocks(const torch::Tensor& weight, GgmlType type)
+torch::Tensor roundToNearestBlocks(const torch::Tensor& weight, GgmlType type, const std::vector<float>& importance)
 {
     const torch::Tensor w = contiguousFloat(weight, type);
+    if (!importance.empty() && int64_t(importance.size()) != w.size(1))
+        throw Error::inField("importance", "has " + std::to_string(importance.size()) + " values for " +
+                                               std::to_string(w.size(1)) + " columns");
     uint64_t bytes = 0;
     if (!gguf::ggmlByteSize(type, uint64_t(w.numel()), bytes))
         throw Error::inField("weight", "is too large for " + std::string(gguf::ggmlTypeInfo(type).name) + " blocks");
     torch::Tensor out = torch::empty({int64_t(bytes)}, torch::kUInt8);
-    gguf::quantize(type, w.data_ptr<float>(), out.data_ptr<uint8_t>(), uint64_t(w.numel()));
+    gguf::quantizeWeighted(type, w.data_ptr<float>(), out.data_ptr<uint8_t>(), w.size(0), w.size(1),
+                           importance.empty() ? nullptr : importance.data());
     return out;
 }
 

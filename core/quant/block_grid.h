@@ -19,6 +19,7 @@
 
 #include <string>
 #include <torch/torch.h>
+#include <vector>
 
 namespace lw::quant {
 
@@ -32,6 +33,10 @@ struct BlockGrid {
     // sub-block scales packBlocks() keeps while it writes the levels; undefined otherwise.
     torch::Tensor superBlocks;
 };
+
+// The values under one scale of a format the calibration methods target
+// (BlockGrid::blockSize): 16 for Q6_K's sub-blocks, 32 for the others.
+int64_t valuesPerScale(gguf::GgmlType type);
 
 // Whether the calibration methods can target `type`.
 bool calibratedFormatSupported(gguf::GgmlType type);
@@ -48,7 +53,13 @@ gguf::GgmlType calibratedFormatFor(gguf::GgmlType format, int64_t cols, const st
 // The grid of `weight` (rows, cols), cols a whole number of the format's blocks (32, or
 // 256 for a K-quant), from its values per block. lw::Error naming the field "weight"
 // otherwise.
-BlockGrid blockGridOf(const torch::Tensor& weight, gguf::GgmlType type);
+// With `importance` (one weight per column, an importance matrix's vector for this
+// matrix), the grid is the fields of the blocks round-to-nearest writes with it
+// (gguf::quantizeWeighted, as llama-quantize --imatrix): its scale and minimum searches
+// weighted by the importance, so a calibration method rounds on the very grid
+// round-to-nearest with that importance matrix would store. lw::Error naming the field
+// "importance" when it does not hold one value per column.
+BlockGrid blockGridOf(const torch::Tensor& weight, gguf::GgmlType type, const std::vector<float>& importance = {});
 
 // The nearest level index of each value of `values` (rows) against per-row scale and
 // offset columns (rows): clamp(round((v - offset) / scale), qmin, qmax); 0 where the
@@ -60,9 +71,11 @@ torch::Tensor nearestLevels(const torch::Tensor& values, const torch::Tensor& sc
 // indices `levels` (rows, cols) on `grid`.
 torch::Tensor packBlocks(const torch::Tensor& levels, const BlockGrid& grid);
 
-// Round-to-nearest as llama.cpp's reference quantizer: blocks (uint8) of `weight`
-// (rows, cols), and those blocks read back as float32 (rows, cols).
-torch::Tensor roundToNearestBlocks(const torch::Tensor& weight, gguf::GgmlType type);
+// Round-to-nearest as llama.cpp's reference quantizer (weighted by `importance` when
+// given, as blockGridOf): blocks (uint8) of `weight` (rows, cols), and those blocks read
+// back as float32 (rows, cols).
+torch::Tensor roundToNearestBlocks(const torch::Tensor& weight, gguf::GgmlType type,
+                                   const std::vector<float>& importance = {});
 torch::Tensor dequantizeBlocks(const torch::Tensor& blocks, gguf::GgmlType type, int64_t rows, int64_t cols);
 
 } // namespace lw::quant

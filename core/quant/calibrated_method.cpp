@@ -17,7 +17,8 @@ const std::vector<std::pair<std::string, gguf::GgmlType>>& calibratedFormats()
     static const std::vector<std::pair<std::string, gguf::GgmlType>> formats = {
         {"q8_0", gguf::GgmlType::Q8_0}, {"q4_0", gguf::GgmlType::Q4_0}, {"q4_1", gguf::GgmlType::Q4_1},
         {"q5_0", gguf::GgmlType::Q5_0}, {"q5_1", gguf::GgmlType::Q5_1}, {"q4_k", gguf::GgmlType::Q4_K},
-        {"q5_k", gguf::GgmlType::Q5_K}, {"q6_k", gguf::GgmlType::Q6_K}, {"q4_k_m", gguf::GgmlType::Q4_K}};
+        {"q5_k", gguf::GgmlType::Q5_K}, {"q6_k", gguf::GgmlType::Q6_K}, {"q4_k_m", gguf::GgmlType::Q4_K},
+        {"q4_k_s", gguf::GgmlType::Q4_K}, {"q5_k_m", gguf::GgmlType::Q5_K}, {"q5_k_s", gguf::GgmlType::Q5_K}};
     return formats;
 }
 
@@ -66,6 +67,17 @@ MethodParts methodParts(const std::string& method)
 std::string roundingMethod(const std::string& method)
 {
     return methodParts(method).rounding;
+}
+
+std::string importanceMatrixRefusal(const std::string& method)
+{
+    const MethodParts parts = methodParts(method);
+    if (parts.calibration == Calibration::Awq)
+        return method + " rescales each matrix's input columns before rounding, so an importance matrix of the "
+                        "original model does not fit them; use it with a gptq-* or round-to-nearest method";
+    if (parts.rounding == "int8" || parts.rounding == "nf4")
+        return method + " takes no importance matrix (the ggml block formats do)";
+    return {};
 }
 
 } // namespace lw::quant

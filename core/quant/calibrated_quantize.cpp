@@ -16,7 +16,7 @@ namespace {
 void runGptq(model::TransformerImpl& model, const torch::Tensor& windows, const CalibratedQuantizeSettings& s,
              const MethodParts& method, QuantizeOptions& options, const CalibrationProgress& progress)
 {
-    const GptqStoragePlan plan(model.config(), method.rounding);
+    const GptqStoragePlan plan(model.config(), method.rounding, options.importance);
     GptqSettings settings;
     settings.format = method.format;
     settings.dampPercent = s.damp;
@@ -51,8 +51,10 @@ void runGptq(model::TransformerImpl& model, const torch::Tensor& windows, const 
         layers.push_back(acc.first / double(acc.second));
     options.extraSettings["damp"] = s.damp;
     options.extraSettings["act_order"] = s.actOrder;
-    // The values under one scale of the block grid (block_grid.h): Q6_K's sub-blocks hold 16.
-    options.extraSettings["group_size"] = method.format == gguf::GgmlType::Q6_K ? 16 : 32;
+    // The values under one scale of the block grid (block_grid.h) differ by type in a mix
+    // (q6_K's sub-blocks hold 16): each type's, and the dominant type's as group_size.
+    options.extraSettings["group_size"] = plan.dominantGroupSize();
+    options.extraSettings["group_sizes"] = plan.groupSizes();
     options.extraSettings["mean_relative_error"] = perMatrix.empty() ? 0.0 : sum / double(perMatrix.size());
     options.extraSettings["layer_relative_errors"] = layers;
     options.extraSettings["matrix_relative_errors"] = matrixErrors;
@@ -109,12 +111,15 @@ void calibrateForQuantization(model::TransformerImpl& model, const torch::Tensor
                               const CalibrationProgress& progress)
 {
     const MethodParts parts = methodParts(options.method);
+    const std::string refusal = importanceMatrixRefusal(options.method);
+    if (!options.importance.empty() && !refusal.empty())
+        throw Error::inField("importance", refusal);
     if (parts.calibration == Calibration::Gptq)
         return runGptq(model, windows, settings, parts, options, progress);
     if (parts.calibration == Calibration::Awq)
         return runAwq(model, windows, parts.format, options, progress);
-    if (parts.rounding == "int8" || parts.rounding == "nf4")
-        throw Error::inField("method", parts.rounding + " takes no importance matrix (the ggml block formats do)");
+    if (!refusal.empty())
+        throw Error::inField("method", refusal);
     runImportance(model, windows, options, progress);
 }
 

@@ -114,7 +114,7 @@ GptqProblem prepareGptq(const torch::Tensor& weight, const torch::Tensor& hessia
     const torch::Tensor dead = h.diagonal().eq(0);
     h.diagonal().masked_fill_(dead, 1);
     w.index_put_({Slice(), dead}, 0);
-    p.grid = blockGridOf(w, settings.format);
+    p.grid = blockGridOf(w, settings.format, settings.importance);
 
     p.order = settings.actOrder ? std::get<1>(h.diagonal().sort(/*stable=*/true, 0, /*descending=*/true))
                                 : torch::arange(p.cols, torch::kLong);
@@ -210,7 +210,7 @@ std::vector<RowFormat> rowFormatsOf(const model::LinearSite& site, const GptqSet
     if (settings.rowFormats)
         ranges = settings.rowFormats(site.name);
     if (ranges.empty())
-        return {RowFormat{0, rows, calibratedFormatFor(settings.format, cols, site.name)}};
+        return {RowFormat{0, rows, calibratedFormatFor(settings.format, cols, site.name), {}}};
     int64_t next = 0;
     for (const RowFormat& range : ranges) {
         if (range.rowStart != next || range.rows < 1)
@@ -230,6 +230,7 @@ void quantizeSite(const model::LinearSite& site, int64_t layer, const torch::Ten
     for (const RowFormat& range : rowFormatsOf(site, settings)) {
         GptqSettings rangeSettings = settings;
         rangeSettings.format = range.format;
+        rangeSettings.importance = range.importance;
         torch::Tensor rows = site.weight.narrow(0, range.rowStart, range.rows);
         GptqResult r = gptqQuantizeMatrix(rows, hessian, rangeSettings, timings);
         rows.copy_(r.dequantized.to(rows.dtype()));

@@ -31,6 +31,7 @@ namespace lw::quant {
 struct RowFormat {
     int64_t rowStart = 0, rows = 0;
     gguf::GgmlType format = gguf::GgmlType::Q4_0;
+    std::vector<float> importance; // GptqSettings::importance for these rows; empty: none
 };
 // The formats of a matrix's rows, by its parameter prefix ("layers.0.attention.wqkv"): a
 // mix gives the value rows of a fused qkv map another format than the query and key rows.
@@ -44,6 +45,9 @@ struct GptqSettings {
     bool actOrder = true;
     int64_t microBatch = 8; // calibration windows per forward pass (gptqQuantizeModel)
     RowFormats rowFormats;  // gptqQuantizeModel: when set, each matrix's formats by row
+    // gptqQuantizeMatrix: one weight per column from an importance matrix; when given, the
+    // grid is the importance-weighted one round-to-nearest stores (blockGridOf).
+    std::vector<float> importance;
 };
 
 struct GptqResult {

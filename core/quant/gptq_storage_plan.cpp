@@ -4,6 +4,7 @@
 #include "core/util/error.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace lw::quant {
 
@@ -13,7 +14,9 @@ const std::string kWeightSuffix = ".weight";
 
 } // namespace
 
-GptqStoragePlan::GptqStoragePlan(const model::ModelConfig& config, const std::string& roundingMethod)
+GptqStoragePlan::GptqStoragePlan(const model::ModelConfig& config, const std::string& roundingMethod,
+                                 std::map<std::string, std::vector<float>> importance)
+    : m_importance(std::move(importance))
 {
     for (const MatrixPlan& p : planMatrices(config, roundingMethod))
         if (p.ours.size() > kWeightSuffix.size())
@@ -34,13 +37,39 @@ std::vector<RowFormat> GptqStoragePlan::rowFormats(const std::string& matrix) co
             throw Error::inField(p.tensor, "is stored as " + p.encoding.name() + " (rows of " + std::to_string(p.cols) +
                                                " values), which GPTQ cannot target");
         const gguf::GgmlType format = p.encoding.type;
-        if (!ranges.empty() && ranges.back().format == format &&
+        auto weights = m_importance.find(p.tensor);
+        const std::vector<float> importance = weights != m_importance.end() ? weights->second : std::vector<float>{};
+        if (!importance.empty())
+            checkImportanceVector(p, importance);
+        if (!ranges.empty() && ranges.back().format == format && ranges.back().importance == importance &&
             ranges.back().rowStart + ranges.back().rows == p.rowStart)
             ranges.back().rows += p.rows;
         else
-            ranges.push_back({p.rowStart, p.rows, format});
+            ranges.push_back({p.rowStart, p.rows, format, importance});
     }
     return ranges;
+}
+
+std::map<std::string, int64_t> GptqStoragePlan::groupSizes() const
+{
+    std::map<std::string, int64_t> sizes;
+    for (const auto& [matrix, plans] : m_plans)
+        for (const MatrixPlan& p : plans)
+            if (calibratedFormatSupported(p.encoding.type))
+                sizes[p.encoding.name()] = valuesPerScale(p.encoding.type);
+    return sizes;
+}
+
+int64_t GptqStoragePlan::dominantGroupSize() const
+{
+    std::map<gguf::GgmlType, int64_t> weights;
+    for (const auto& [matrix, plans] : m_plans)
+        for (const MatrixPlan& p : plans)
+            if (calibratedFormatSupported(p.encoding.type))
+                weights[p.encoding.type] += p.rows * p.cols;
+    auto most = std::max_element(weights.begin(), weights.end(),
+                                 [](const auto& a, const auto& b) { return a.second < b.second; });
+    return most == weights.end() ? 0 : valuesPerScale(most->first);
 }
 
 void GptqStoragePlan::store(const QuantizedMatrix& m, QuantizeOptions& options) const

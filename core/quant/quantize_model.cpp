@@ -110,10 +110,7 @@ void checkCalibrationInputs(const std::vector<MatrixPlan>& plans, const Quantize
         auto it = byTensor.find(tensor);
         if (it == byTensor.end())
             throw Error::inField(tensor, "an importance vector for a matrix the model does not have");
-        if (int64_t(weights.size()) != it->second->cols)
-            throw Error::inField(tensor, "the importance vector has " + std::to_string(weights.size()) +
-                                             " values; the matrix has " + std::to_string(it->second->cols) +
-                                             " input columns");
+        checkImportanceVector(*it->second, weights);
     }
 }
 
@@ -154,6 +151,14 @@ std::vector<uint8_t> quantizeImportanceWeighted(const float* values, int64_t row
 }
 
 } // namespace
+
+void checkImportanceVector(const MatrixPlan& plan, const std::vector<float>& importance)
+{
+    if (int64_t(importance.size()) != plan.cols)
+        throw Error::inField(plan.tensor, "the importance vector has " + std::to_string(importance.size()) +
+                                              " values; the matrix has " + std::to_string(plan.cols) +
+                                              " input columns");
+}
 
 void quantizeInt8Rows(const float* values, int64_t rows, int64_t cols, int8_t* codes, float* scales)
 {

@@ -24,6 +24,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace lw::quant {
 
@@ -78,6 +79,10 @@ struct QuantizeResult {
 QuantizeResult quantizeModel(model::Transformer& model, const tokenizer::Tokenizer* tokenizer,
                              const std::string& path, const QuantizeOptions& options,
                              const QuantizeProgressFn& progress = {});
+
+// lw::Error naming the plan's tensor when `importance` does not hold one value per input
+// column of it.
+void checkImportanceVector(const MatrixPlan& plan, const std::vector<float>& importance);
 
 // One matrix (rows x cols, row-major floats) in `encoding`'s bytes, rows split across
 // threads. int8 and NF4 give the data bytes; their scales come from the functions below.

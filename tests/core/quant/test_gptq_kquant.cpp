@@ -10,7 +10,12 @@
 //   - a matrix whose rows are not whole super-blocks falls back as round-to-nearest's
 //     plan does, and one that fits no format is refused naming the matrix;
 //   - row ranges of one matrix may take different formats (a mix's fused qkv);
-//   - AWQ's search on a K-quant never ends above plain rounding.
+//   - AWQ's search on a K-quant never ends above plain rounding;
+//   - with an importance matrix, GPTQ's grid is the one round-to-nearest with it stores:
+//     its blocks keep byte for byte the fields (d, dmin, sub-block scales; a legacy
+//     block's d and m) of gguf::quantizeWeighted's blocks (what `llmwb quantize
+//     --imatrix` writes), which differ from the plain quantizer's on columns weighted
+//     this unevenly, and GPTQ's error stays at or below round-to-nearest's on that grid.
 #include "core/gguf/ggml_types.h"
 #include "core/quant/awq.h"
 #include "core/quant/block_grid.h"
@@ -64,13 +69,39 @@ double hessianWeightedError(const torch::Tensor& w, const torch::Tensor& q, cons
     return d.mm(h.to(torch::kDouble)).mm(d.t()).trace().item<double>();
 }
 
-// The bytes of every super-block apart from its level bits: Q4_K's and Q5_K's d, dmin
-// and scales (the first 16 bytes), Q6_K's int8 scales and d (the last 18).
-torch::Tensor superBlockFields(const torch::Tensor& blocks, GgmlType type)
+// The bytes of every block apart from its level bits: Q4_K's and Q5_K's d, dmin and
+// scales (the first 16 bytes), Q6_K's int8 scales and d (the last 18); a legacy block's
+// f16 d (and Q4_1's and Q5_1's m after it).
+torch::Tensor gridFields(const torch::Tensor& blocks, GgmlType type)
 {
     const int64_t bytes = gguf::ggmlTypeInfo(type).bytesPerBlock;
     const torch::Tensor b = blocks.view({-1, bytes});
-    return type == GgmlType::Q6_K ? b.narrow(1, 192, 18) : b.narrow(1, 0, 16);
+    if (type == GgmlType::Q6_K)
+        return b.narrow(1, 192, 18);
+    if (type == GgmlType::Q4_K || type == GgmlType::Q5_K)
+        return b.narrow(1, 0, 16);
+    return b.narrow(1, 0, type == GgmlType::Q4_1 || type == GgmlType::Q5_1 ? 4 : 2);
+}
+
+GgmlType formatNamed(const QString& name)
+{
+    for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1})
+        if (name == QLatin1String(gguf::ggmlTypeInfo(t).name))
+            return t;
+    return kQuantNamed(name);
+}
+
+// What `llmwb quantize --imatrix` writes for a matrix: gguf::quantizeWeighted's blocks.
+torch::Tensor importanceWeightedBlocks(const torch::Tensor& w, GgmlType type, const std::vector<float>& importance)
+{
+    uint64_t bytes = 0;
+    if (!gguf::ggmlByteSize(type, uint64_t(w.numel()), bytes))
+        throw Error("not whole blocks");
+    torch::Tensor out = torch::empty({int64_t(bytes)}, torch::kUInt8);
+    const torch::Tensor values = w.contiguous();
+    gguf::quantizeWeighted(type, values.data_ptr<float>(), out.data_ptr<uint8_t>(), w.size(0), w.size(1),
+                           importance.data());
+    return out;
 }
 
 } // namespace
@@ -147,7 +178,7 @@ private Q_SLOTS:
         const quant::GptqResult r = quant::gptqQuantizeMatrix(w, x.t().mm(x) * (2.0 / double(n)), s);
         QCOMPARE(r.blocks.numel(), int64_t(rows * cols / 256 * gguf::ggmlTypeInfo(type).bytesPerBlock));
         const torch::Tensor rtn = quant::roundToNearestBlocks(w, type);
-        QVERIFY(torch::equal(superBlockFields(r.blocks, type), superBlockFields(rtn, type)));
+        QVERIFY(torch::equal(gridFields(r.blocks, type), gridFields(rtn, type)));
         QVERIFY(!torch::equal(r.blocks, rtn)); // GPTQ moved some levels
 
         const torch::Tensor read = quant::dequantizeBlocks(r.blocks, type, rows, cols);
@@ -207,7 +238,7 @@ private Q_SLOTS:
         s.rowFormats = [](const std::string& matrix) -> std::vector<quant::RowFormat> {
             if (matrix.find("wqkv") == std::string::npos)
                 return {};
-            return {{0, 96, GgmlType::Q4_0}, {96, 32, GgmlType::Q8_0}};
+            return {{0, 96, GgmlType::Q4_0, {}}, {96, 32, GgmlType::Q8_0, {}}};
         };
         const std::vector<quant::QuantizedMatrix> matrices = quant::gptqQuantizeModel(*m, windows, s);
         QCOMPARE(int(matrices.size()), 2 * 5 + 2);
@@ -223,7 +254,7 @@ private Q_SLOTS:
         }
         QCOMPARE(split, 4);
 
-        s.rowFormats = [](const std::string&) -> std::vector<quant::RowFormat> { return {{0, 10, GgmlType::Q8_0}}; };
+        s.rowFormats = [](const std::string&) -> std::vector<quant::RowFormat> { return {{0, 10, GgmlType::Q8_0, {}}}; };
         try {
             quant::gptqQuantizeModel(*m, windows, s);
             QFAIL("ranges that do not cover the rows were taken");
@@ -244,6 +275,53 @@ private Q_SLOTS:
         const quant::AwqSearchResult r = quant::awqSearchScales(x, x.abs().mean(0), weights, type, 10);
         QVERIFY(r.error <= r.plainError);
         QVERIFY(r.ratio >= 0); // the outliers make some scaling pay
+    }
+
+    void importanceFixesTheGrid_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char* f : {"q4_K", "q5_K", "q6_K", "q5_0", "q4_1"})
+            QTest::newRow(f) << f;
+    }
+
+    void importanceFixesTheGrid()
+    {
+        QFETCH(QString, format);
+        const GgmlType type = formatNamed(format);
+        const int64_t n = 600, rows = 16, cols = 512;
+        const torch::Tensor x = test::correlatedInputs(n, cols, 51);
+        const torch::Tensor h = x.t().mm(x) * (2.0 / double(n));
+        const torch::Tensor w = unevenWeights(rows, cols, 52);
+        // An imatrix's mean squared input per column, with 2 columns in 8 made to matter
+        // a thousand times more than the rest.
+        const torch::Tensor heavy = (torch::arange(cols) % 8).lt(2);
+        const torch::Tensor weights = (x.square().mean(0) * (heavy.to(torch::kFloat) * (1 - 1e-3) + 1e-3)).contiguous();
+        const std::vector<float> importance(weights.data_ptr<float>(), weights.data_ptr<float>() + cols);
+
+        quant::GptqSettings s;
+        s.format = type;
+        s.importance = importance;
+        const quant::GptqResult r = quant::gptqQuantizeMatrix(w, h, s);
+        const torch::Tensor weighted = importanceWeightedBlocks(w, type, importance);
+        const torch::Tensor plain = quant::roundToNearestBlocks(w, type);
+        QVERIFY(torch::equal(gridFields(r.blocks, type), gridFields(weighted, type)));
+        QVERIFY(!torch::equal(gridFields(weighted, type), gridFields(plain, type)));
+        QVERIFY(!torch::equal(r.blocks, weighted)); // GPTQ moved some levels
+
+        // Round-to-nearest on the same grid; for the K-quants, the very blocks
+        // quantizeWeighted wrote (its levels are the nearest ones under its scales).
+        const quant::BlockGrid grid = quant::blockGridOf(w, type, importance);
+        const torch::Tensor scale = perColumn(grid.scale, grid.blockSize);
+        const torch::Tensor offset = perColumn(grid.offset, grid.blockSize);
+        const torch::Tensor levels = quant::nearestLevels(w, scale, offset, grid.qmin, grid.qmax);
+        if (grid.superBlocks.defined())
+            QVERIFY(torch::equal(quant::packBlocks(levels, grid), weighted));
+        const double gptqError = hessianWeightedError(w, r.dequantized, h);
+        const double rtnError = hessianWeightedError(w, levels * scale + offset, h);
+        QVERIFY2(gptqError <= rtnError, (std::to_string(gptqError) + " vs " + std::to_string(rtnError)).c_str());
+
+        s.importance.pop_back();
+        QVERIFY_THROWS_EXCEPTION(Error, quant::gptqQuantizeMatrix(w, h, s));
     }
 };
 

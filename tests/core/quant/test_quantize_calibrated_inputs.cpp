@@ -217,9 +217,13 @@ private Q_SLOTS:
         QCOMPARE(int(kQuant.calibration), int(quant::Calibration::Awq));
         QCOMPARE(kQuant.rounding, std::string("q6_k"));
         QCOMPARE(kQuant.format, gguf::GgmlType::Q6_K);
-        QCOMPARE(quant::calibratedMethods().size(), size_t(18));
+        QCOMPARE(quant::calibratedMethods().size(), size_t(2 * 12)); // 8 formats and 4 mixes, GPTQ and AWQ
         QCOMPARE(quant::methodParts("gptq-q4_k_m").rounding, std::string("q4_k_m"));
         QCOMPARE(quant::methodParts("gptq-q4_k_m").format, gguf::GgmlType::Q4_K);
+        QCOMPARE(quant::methodParts("awq-q5_k_m").rounding, std::string("q5_k_m"));
+        QCOMPARE(quant::methodParts("awq-q5_k_m").format, gguf::GgmlType::Q5_K);
+        QCOMPARE(quant::methodParts("gptq-q4_k_s").format, gguf::GgmlType::Q4_K);
+        QCOMPARE(quant::methodParts("gptq-q5_k_s").format, gguf::GgmlType::Q5_K);
         const std::string e = calibratedInputsError([] { quant::methodParts("gptq-q3_k"); });
         QVERIFY2(e.find("gptq-q3_k") != std::string::npos && e.find("awq-q6_k") != std::string::npos, e.c_str());
     }

@@ -1,9 +1,12 @@
 // The Quantize panel's command lines: what each method passes to `llmwb quantize` or
 // `llmwb prune`, the report that follows, and what the form must name before it runs.
+#include "core/model/model_config.h"
+#include "core/quant/calibrated_method.h"
 #include "test_registry.h"
 #include "ui/panels/quantize/quantize_command_line.h"
 #include "ui/panels/quantize/quantize_form.h"
 #include "ui/panels/quantize/quantize_methods.h"
+#include "ui/shell/json_bridge.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,6 +30,8 @@ private Q_SLOTS:
     void missingInputIsNamed();
     void outputNamesAreSafe();
     void sizeEstimateFollowsTheBlockLayout();
+    void sizeEstimatePlansTheTensorsOfAKnownShape();
+    void everyCalibratedMethodIsListed();
     void formSuggestsANameUntilOneIsTyped();
 };
 
@@ -260,6 +265,40 @@ void TestQuantizeCommandLine::sizeEstimateFollowsTheBlockLayout()
     // Every method has a description for its tooltip.
     for (const QuantMethod& m : quantMethods())
         QVERIFY2(!methodDescription(m.id).isEmpty(), qPrintable(m.id));
+}
+
+// A Llama of one layer, width 256, MLP 256, vocabulary 256, four key/value heads: nine
+// matrices of 256 x 256 (256 super-blocks each) and three norms of 256. In q5_k_m (and
+// gptq-q5_k_m, awq-q5_k_m, which store what it stores) useMoreBits(0, 1) holds, so
+// attn_v and ffn_down are q6_K (210 bytes a super-block) like the output; the token
+// embedding, q, k, the attention output, gate and up are q5_K (176 bytes).
+void TestQuantizeCommandLine::sizeEstimatePlansTheTensorsOfAKnownShape()
+{
+    lw::model::ModelConfig c = lw::model::presetConfig("llama-tiny"); // no biases, untied
+    c.n_layer = 1;
+    c.d_model = c.d_ff = c.vocab_size = 256;
+    c.n_kv_head = c.n_head;
+    models::ModelEntry entry;
+    entry.parameters = c.parameterCount();
+    QCOMPARE(entry.parameters, qint64(9 * 65536 + 3 * 256));
+    entry.config = toQJson(c.toJson());
+    const qint64 expected = 256 * (6 * 176 + 3 * 210) + 3 * 256 * 4;
+    for (const char* method : {"q5_k_m", "gptq-q5_k_m", "awq-q5_k_m"}) {
+        const SizeEstimate e = estimateSize(entry, QString::fromLatin1(method));
+        QCOMPARE(e.bytes, expected);
+        QCOMPARE(e.bitsPerWeight, 8.0 * double(expected) / double(entry.parameters));
+    }
+    // q5_k_s raises nothing but the output.
+    QCOMPARE(estimateSize(entry, QStringLiteral("gptq-q5_k_s")).bytes, qint64(256 * (8 * 176 + 210) + 3 * 256 * 4));
+}
+
+void TestQuantizeCommandLine::everyCalibratedMethodIsListed()
+{
+    for (const std::string& id : lw::quant::calibratedMethods()) {
+        const QuantMethod* m = findQuantMethod(QString::fromStdString(id));
+        QVERIFY2(m && m->family == MethodFamily::Calibrated && m->needsCalibration, id.c_str());
+    }
+    QVERIFY(findQuantMethod(QStringLiteral("awq-q4_k_s")));
 }
 
 void TestQuantizeCommandLine::formSuggestsANameUntilOneIsTyped()

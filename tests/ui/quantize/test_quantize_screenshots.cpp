@@ -94,7 +94,7 @@ void TestQuantizeScreenshots::drawAndCheck(const QString& language)
     panel->form()->importanceFileEdit()->setText(QStringLiteral("/home/user/imatrix/gpt2-small.imatrix.dat"));
     shoot(QStringLiteral("quantize-imatrix-%1").arg(language), cut);
     panel->form()->importanceFileEdit()->clear();
-    panel->form()->setMethod(QStringLiteral("gptq-q4_0")); // calibration, damping and act-order
+    panel->form()->setMethod(QStringLiteral("gptq-q5_k_m")); // calibration, damping and act-order
     shoot(QStringLiteral("quantize-gptq-%1").arg(language), cut);
 
     QSignalSpy shown(panel, &QuantizePanel::matrixErrorsShown);

@@ -1,6 +1,10 @@
 #include "ui/panels/quantize/quantize_form.h"
 
+#include "core/model/model_config.h"
+#include "core/quant/calibrated_method.h"
+#include "core/quant/quant_mix.h"
 #include "ui/panels/quantize/quantize_methods.h"
+#include "ui/shell/json_bridge.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -56,6 +60,17 @@ SizeEstimate estimateSize(const models::ModelEntry& entry, const QString& method
     const QuantMethod* m = findQuantMethod(method);
     if (!m || entry.parameters <= 0)
         return {};
+    if (m->family != MethodFamily::Pruning && !entry.config.isEmpty()) {
+        // With the model's shape known, the sum over the tensors of the types the file
+        // will store (a mix's raised tensors, the fallbacks of narrow rows), as core plans it.
+        try {
+            const quant::QuantizeEstimate planned = quant::estimateQuantizedSize(
+                model::ModelConfig::fromJson(fromQJson(entry.config)), quant::roundingMethod(method.toStdString()));
+            return {planned.bytes, planned.bitsPerWeight};
+        } catch (const std::exception&) {
+            // A configuration core cannot read: the table's average below.
+        }
+    }
     SizeEstimate estimate;
     estimate.bitsPerWeight = m->bitsPerWeight;
     // Pruning writes float32 weights; a structured method's smaller shape is not known

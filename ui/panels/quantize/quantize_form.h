@@ -20,8 +20,9 @@ class QSpinBox;
 
 namespace lw::ui::quantize {
 
-// Bytes and bits per weight a method would give `entry`'s model; bytes 0 when the
-// model's size is unknown.
+// Bytes and bits per weight a method would give `entry`'s model: core's plan of the
+// tensors (quant::estimateQuantizedSize) when its configuration is known, else the
+// method's average bits per weight; bytes 0 when the model's size is unknown.
 struct SizeEstimate {
     qint64 bytes = 0;
     double bitsPerWeight = 0;

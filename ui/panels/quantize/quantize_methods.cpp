@@ -17,9 +17,10 @@ const QList<QuantMethod>& quantMethods()
 {
     // Bits per weight of the block formats: a block's bytes * 8 / its weights (Q8_0: 34
     // bytes per 32, Q4_K: 144 per 256, Q6_K: 210 per 256). The mixes give some tensors
-    // more bits; their figures are llama.cpp's published averages for Llama models, so
-    // the panel's size before running is an estimate. GPTQ and AWQ (core/quant/gptq.h,
-    // awq.h) write the block format they name.
+    // more bits; their figures are llama.cpp's published averages for Llama models, the
+    // estimate for a model whose shape is not known (estimateSize() plans the tensors
+    // when it is). GPTQ and AWQ (core/quant/gptq.h, awq.h) write the block format or mix
+    // they name.
     static const QList<QuantMethod> methods = {
         {QStringLiteral("q8_0"), MethodFamily::RoundToNearest, 8.5, false},
         {QStringLiteral("q6_k"), MethodFamily::RoundToNearest, 6.5625, false},
@@ -38,19 +39,25 @@ const QList<QuantMethod>& quantMethods()
         {QStringLiteral("gptq-q8_0"), MethodFamily::Calibrated, 8.5, true},
         {QStringLiteral("gptq-q6_k"), MethodFamily::Calibrated, 6.5625, true},
         {QStringLiteral("gptq-q5_1"), MethodFamily::Calibrated, 6.0, true},
+        {QStringLiteral("gptq-q5_k_m"), MethodFamily::Calibrated, 5.69, true},
+        {QStringLiteral("gptq-q5_k_s"), MethodFamily::Calibrated, 5.54, true},
         {QStringLiteral("gptq-q5_k"), MethodFamily::Calibrated, 5.5, true},
         {QStringLiteral("gptq-q5_0"), MethodFamily::Calibrated, 5.5, true},
         {QStringLiteral("gptq-q4_1"), MethodFamily::Calibrated, 5.0, true},
         {QStringLiteral("gptq-q4_k_m"), MethodFamily::Calibrated, 4.89, true},
+        {QStringLiteral("gptq-q4_k_s"), MethodFamily::Calibrated, 4.58, true},
         {QStringLiteral("gptq-q4_k"), MethodFamily::Calibrated, 4.5, true},
         {QStringLiteral("gptq-q4_0"), MethodFamily::Calibrated, 4.5, true},
         {QStringLiteral("awq-q8_0"), MethodFamily::Calibrated, 8.5, true},
         {QStringLiteral("awq-q6_k"), MethodFamily::Calibrated, 6.5625, true},
         {QStringLiteral("awq-q5_1"), MethodFamily::Calibrated, 6.0, true},
+        {QStringLiteral("awq-q5_k_m"), MethodFamily::Calibrated, 5.69, true},
+        {QStringLiteral("awq-q5_k_s"), MethodFamily::Calibrated, 5.54, true},
         {QStringLiteral("awq-q5_k"), MethodFamily::Calibrated, 5.5, true},
         {QStringLiteral("awq-q5_0"), MethodFamily::Calibrated, 5.5, true},
         {QStringLiteral("awq-q4_1"), MethodFamily::Calibrated, 5.0, true},
         {QStringLiteral("awq-q4_k_m"), MethodFamily::Calibrated, 4.89, true},
+        {QStringLiteral("awq-q4_k_s"), MethodFamily::Calibrated, 4.58, true},
         {QStringLiteral("awq-q4_k"), MethodFamily::Calibrated, 4.5, true},
         {QStringLiteral("awq-q4_0"), MethodFamily::Calibrated, 4.5, true},
         {QStringLiteral("magnitude"), MethodFamily::Pruning, 32, false},
