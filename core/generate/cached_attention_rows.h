@@ -1,8 +1,10 @@
 #pragma once
 // Attention of single query rows against the keys and values cached for their own
 // sequence: the decode step's attention, where every row of a batch may sit at a
-// different position. One task per (row, head), split across threads; the scores of a
-// task live in a thread-local scratch row, so nothing is allocated per token.
+// different position. One task per row and range of heads, split across threads; a task
+// walks the cached positions in order and reads its heads' part of each as one run (the
+// cache keeps a position's heads side by side). The scores of a task live in a
+// thread-local scratch buffer, so nothing is allocated per token.
 #include <cstdint>
 
 namespace lw::generate::kernels {
@@ -19,5 +21,11 @@ struct CachedAttentionRow {
 // h / (n_head / n_kv_head).
 void cachedAttentionRows(const CachedAttentionRow* rows, int64_t count, int64_t nHead, int64_t nKvHead, int64_t headDim,
                          int64_t kvStride);
+
+// The same with `headsPerTask` query heads per task (1 to nHead) instead of the
+// fewest ranges that keep the threads busy. Every split gives the same bits (the tests
+// hold the ranges to one head per task, the head-by-head walk).
+void cachedAttentionRowsSplit(const CachedAttentionRow* rows, int64_t count, int64_t nHead, int64_t nKvHead,
+                              int64_t headDim, int64_t kvStride, int64_t headsPerTask);
 
 } // namespace lw::generate::kernels

@@ -164,12 +164,13 @@ struct BlockKernel {
     const WeightMatrix& w;
     const QuantInput& in;
     int64_t blockBytes;
+    const int64_t rowBytes = w.rowBytes(); // once: rowBytes() looks the format up
 
     template <int J>
     void run(int64_t r, int64_t i, float* sums) const
     {
         const int64_t blocks = in.k / BlockElements;
-        const uint8_t* row = static_cast<const uint8_t*>(w.data) + r * w.rowBytes();
+        const uint8_t* row = static_cast<const uint8_t*>(w.data) + r * rowBytes;
         for (int j = 0; j < J; ++j)
             sums[j] = 0;
         for (int64_t b = 0; b < blocks; ++b) {
@@ -189,12 +190,13 @@ using SuperKernel = BlockKernel<256, SuperBlock, decodeSuper, superTerm>;
 struct Nf4Kernel {
     const WeightMatrix& w;
     const QuantInput& in;
+    const int64_t rowBytes = w.rowBytes(); // once: rowBytes() looks the format up
 
     template <int J>
     void run(int64_t r, int64_t i, float* sums) const
     {
         const auto& values = quant::kNf4Values;
-        const uint8_t* row = static_cast<const uint8_t*>(w.data) + r * w.rowBytes();
+        const uint8_t* row = static_cast<const uint8_t*>(w.data) + r * rowBytes;
         const float* absmax = w.scales + r * (in.k / 64);
         for (int j = 0; j < J; ++j)
             sums[j] = 0;

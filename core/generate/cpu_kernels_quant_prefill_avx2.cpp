@@ -103,11 +103,12 @@ void repack(const WeightMatrix& w, int64_t r0, int64_t r1, Slab& slab)
     uint8_t* base = slab.storage.data() + (64 - reinterpret_cast<uintptr_t>(slab.storage.data()) % 64) % 64;
     slab.levels = base;
     slab.scales = reinterpret_cast<float*>(base + levelBytes);
+    const int64_t rowBytes = w.rowBytes();
     for (int64_t g = 0; g < slab.groups; ++g) {
         const uint8_t* rows[kGroup];
         for (int slot = 0; slot < kGroup; ++slot) {
             const int64_t r = r0 + g * kGroup + slot;
-            rows[slot] = r < r1 ? static_cast<const uint8_t*>(w.data) + r * w.rowBytes() : nullptr;
+            rows[slot] = r < r1 ? static_cast<const uint8_t*>(w.data) + r * rowBytes : nullptr;
         }
         for (int64_t b = 0; b < slab.blocks; ++b) {
             __m256i v[kGroup];
