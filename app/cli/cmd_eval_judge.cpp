@@ -148,7 +148,8 @@ void registerEvalJudgeCommand(CLI::App& eval, CliContext& context)
     cmd->add_option("--timeout", o->judge.timeoutSeconds, "Seconds to wait for the judge (connect, each read)")
         ->capture_default_str();
     cmd->add_option("--retries", o->judge.retries,
-                    "Retries after a connection error, 429 or 5xx (with exponential backoff)")
+                    "Retries after a connection error (a TLS handshake cut short included), a time-out, 429 or 5xx "
+                    "(with exponential backoff); an untrusted certificate is never retried")
         ->capture_default_str();
     cmd->add_option("--backoff", o->judge.backoffSeconds, "Seconds before the first retry (doubled each time)")
         ->capture_default_str();

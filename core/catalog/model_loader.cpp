@@ -22,12 +22,23 @@ std::vector<int32_t> prefixOf(const tokenizer::Tokenizer& t)
     return {};
 }
 
-// float32, or bf16 where the caller keeps bf16 and every tensor the model reads is stored in it.
-torch::ScalarType hfLoadDtype(const std::string& folder, bool bf16AsStored)
+// float32, unless the caller keeps bf16 and every matrix the model reads is stored in it.
+hf::HfLoadDtypes hfLoadDtypes(const std::string& folder, bool bf16AsStored)
 {
-    if (bf16AsStored && hf::inspectHfModel(folder).singleDtype == torch::kBFloat16)
-        return torch::kBFloat16;
-    return torch::kFloat;
+    if (!bf16AsStored)
+        return {};
+    const hf::HfModelInfo info = hf::inspectHfModel(folder);
+    if (info.singleDtype == torch::kBFloat16)
+        return {torch::kBFloat16, torch::kBFloat16}; // bf16 throughout: the model's own forward pass runs too
+    // bf16 matrices with float32 (or f16) norms and biases, as many models are published:
+    // the matrices stay bf16 for the decoder's bf16 kernels, the vectors are read into
+    // float32, which holds them exactly and is what the decoder reads vectors in.
+    if (info.matrixDtype == torch::kBFloat16)
+        return {torch::kBFloat16, torch::kFloat};
+    // A matrix in another dtype (one float32 matrix among bf16 ones, or f16): float32
+    // throughout. The decoder runs every matrix in one weight type, so the bf16 kernels
+    // would round that matrix to bf16 and change the model; float32 holds them all exactly.
+    return {};
 }
 
 } // namespace
@@ -51,7 +62,7 @@ LoadedModel loadModel(const ModelLocation& location, const torch::Device& device
         if (options.weightsOnDemand)
             out.weightsOnDemand = hf::hfParameterSource(location.path);
         else
-            out.model = hf::loadHfModel(location.path, device, hfLoadDtype(location.path, bf16AsStored));
+            out.model = hf::loadHfModel(location.path, device, hfLoadDtypes(location.path, bf16AsStored));
         out.tokenizerPath = location.path;
         break;
     case ModelFormat::Gguf: {

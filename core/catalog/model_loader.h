@@ -45,11 +45,14 @@ struct LoadOptions {
     // With forGeneration (the fused CPU decoder on "auto" weights): a model stored in bf16
     // is built in bf16, each tensor read from the file's map straight into its final
     // dtype, so it takes its file's memory and not float32's twice that. A Hugging Face
-    // folder qualifies when every tensor the model reads is stored in bf16 (the model is
-    // then bf16 throughout, nothing rounded); a GGUF file when its matrices are bf16 (the
-    // decoder reads them from the file's blocks, as a quantized file's; its float32 norms
-    // stay float32). f16 and float32 files load as without it: the decoder has no f16
-    // kernels and bf16 would round f16 values.
+    // folder qualifies when every matrix the model reads is stored in bf16: with its
+    // vectors (norm gains, biases) in bf16 too the model is bf16 throughout; with vectors
+    // in float32 (or f16) those load as float32 and the model is for the fused decoder
+    // only (its own forward pass needs one dtype), nothing rounded either way. A GGUF file
+    // qualifies when its matrices are bf16 (the decoder reads them from the file's blocks,
+    // as a quantized file's; its float32 norms stay float32). f16 and float32 files, and
+    // folders mixing bf16 matrices with others, load as without it: the decoder has no
+    // f16 kernels, runs all matrices in one type, and bf16 would round other values.
     bool bf16AsStored = false;
     // The caller only reads the weights once, in order (export): a Hugging Face folder or
     // a checkpoint then builds no Transformer and fills LoadedModel::weightsOnDemand

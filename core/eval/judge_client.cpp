@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <thread>
 
@@ -28,11 +29,6 @@ std::string bodyExcerpt(const std::string& body)
     return text.empty() ? "(empty body)" : text;
 }
 
-bool retryable(int status)
-{
-    return status == 429 || status >= 500;
-}
-
 std::string replyContent(const std::string& body)
 {
     const Json reply = Json::parse(body, nullptr, false);
@@ -48,14 +44,45 @@ std::string replyContent(const std::string& body)
     throw Error("the judge's answer has no message content: " + bodyExcerpt(body));
 }
 
-bool isTlsFailure(httplib::Error error)
+// What a failed request means for the next one. The one place that decides which
+// failures are retried.
+enum class Failure {
+    Transient, // asking again may work: retried with backoff
+    Final,     // this example's answer would be the same: an error for this example
+    StopsRun,  // every example would fail the same way: the run stops (JudgeTlsError)
+};
+
+// A request that got no HTTP answer. The connection refused, reset or closed (during the
+// TLS handshake too: SSLConnection), a time-out, a read or write cut short: the network
+// or a restarting server, so transient. A certificate that fails verification, or trust
+// anchors that cannot be loaded, fail again on every attempt and for every example.
+Failure failureOf(httplib::Error error)
 {
-    return error == httplib::Error::SSLConnection || error == httplib::Error::SSLLoadingCerts ||
-           error == httplib::Error::SSLServerVerification;
+    switch (error) {
+    case httplib::Error::SSLServerVerification:
+    case httplib::Error::SSLLoadingCerts:
+        return Failure::StopsRun;
+    case httplib::Error::Connection:
+    case httplib::Error::ConnectionTimeout:
+    case httplib::Error::Read:
+    case httplib::Error::Write:
+    case httplib::Error::SSLConnection:
+    case httplib::Error::Unknown:
+        return Failure::Transient;
+    default: // a request this client cannot send (bad address, redirects, compression)
+        return Failure::Final;
+    }
 }
 
-std::string tlsFailureMessage(const httplib::Client& client, httplib::Error error, const std::string& url,
-                              const std::string& caFile)
+// An HTTP answer other than 200: too many requests and server errors pass, other
+// client errors (a wrong model name, a refused key) would be answered the same.
+Failure failureOf(int status)
+{
+    return status == 429 || status >= 500 ? Failure::Transient : Failure::Final;
+}
+
+std::string noAnswerMessage(const httplib::Client& client, httplib::Error error, const std::string& url,
+                            const std::string& caFile)
 {
     const std::string trust =
         caFile.empty() ? "the system's certificate store (or SSL_CERT_FILE)" : "the CA file " + caFile;
@@ -68,8 +95,10 @@ std::string tlsFailureMessage(const httplib::Client& client, httplib::Error erro
         return "the judge at " + url + " presented a certificate that is not trusted (" + why + ", checked against " +
                trust + "): give the certificate authority that signed it with --judge-ca FILE";
     }
-    return "TLS handshake with the judge at " + url + " failed (" + httplib::to_string(error) +
-           "): is it an https server?";
+    if (error == httplib::Error::SSLConnection)
+        return "the TLS handshake with the judge at " + url +
+               " did not complete (the connection was closed or reset, or it is not an https server)";
+    return "no answer from " + url + ": " + httplib::to_string(error);
 }
 
 } // namespace
@@ -106,6 +135,10 @@ std::string judgeApiKeyFromEnvironment()
 JudgeClient::JudgeClient(JudgeEndpoint endpoint) : m_endpoint(std::move(endpoint))
 {
     m_endpoint.validate();
+    // OpenSSL writes to the socket with write(2): a judge that closes its end while a
+    // request is sent would raise SIGPIPE and end the process instead of failing the
+    // attempt (which is then retried).
+    std::signal(SIGPIPE, SIG_IGN);
     const std::string& url = m_endpoint.url;
     const size_t hostStart = url.find("://") + 3;
     const size_t pathStart = url.find('/', hostStart);
@@ -149,10 +182,13 @@ JudgeReply JudgeClient::ask(const std::vector<generate::ChatMessage>& messages) 
         ++reply.attempts;
         const httplib::Result result = client.Post(m_path, body, "application/json");
         double retryAfter = -1;
-        if (!result && isTlsFailure(result.error()))
-            throw JudgeTlsError(tlsFailureMessage(client, result.error(), m_origin + m_path, m_endpoint.caFile));
         if (!result) {
-            reply.error = "no answer from " + m_origin + m_path + ": " + httplib::to_string(result.error());
+            reply.error = noAnswerMessage(client, result.error(), m_origin + m_path, m_endpoint.caFile);
+            const Failure failure = failureOf(result.error());
+            if (failure == Failure::StopsRun)
+                throw JudgeTlsError(reply.error);
+            if (failure == Failure::Final)
+                return reply;
         } else if (result->status == 200) {
             try {
                 reply.content = replyContent(result->body);
@@ -165,7 +201,7 @@ JudgeReply JudgeClient::ask(const std::vector<generate::ChatMessage>& messages) 
         } else {
             reply.error = "the judge answered HTTP " + std::to_string(result->status) + ": " +
                           bodyExcerpt(result->body);
-            if (!retryable(result->status))
+            if (failureOf(result->status) == Failure::Final)
                 return reply;
             if (result->has_header("Retry-After"))
                 retryAfter = std::atof(result->get_header_value("Retry-After").c_str());

@@ -1,9 +1,9 @@
 #pragma once
 // A client of an OpenAI-compatible chat-completions endpoint (a local `llmwb serve`,
 // llama.cpp's server, vLLM, a hosted API) asking a judge model, greedily, one
-// conversation at a time. Connection errors, 429 and 5xx answers are retried with
-// exponential backoff (Retry-After honoured up to the backoff's cap); other 4xx answers
-// are not. Every failure says what the server answered. Safe to use from several
+// conversation at a time. Connection errors (refused, reset, closed, timed out, a TLS
+// handshake cut short), 429 and 5xx answers are retried with exponential backoff
+// (Retry-After honoured up to the backoff's cap); other 4xx answers are not. Every failure says what the server answered. Safe to use from several
 // threads at once: each request opens its own connection.
 #include "core/generate/chat_template.h"
 #include "core/util/error.h"
@@ -37,8 +37,9 @@ struct JudgeEndpoint {
 std::string judgeApiKeyFromEnvironment();
 
 // The judge's certificate could not be verified (untrusted, expired, another host's), or
-// the TLS handshake failed: asking again would fail the same way for every example, so
-// the judge run stops with this error, which names the URL.
+// the certificates to verify it with could not be loaded: asking again would fail the
+// same way for every example, so the judge run stops at once with this error, which
+// names the URL. (A handshake that the connection's loss cut short is retried instead.)
 class JudgeTlsError : public Error {
 public:
     using Error::Error;

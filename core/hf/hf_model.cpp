@@ -88,7 +88,7 @@ Plan plan(const std::string& folder)
         }
 
     std::set<std::string> used;
-    std::set<torch::ScalarType> dtypes;
+    std::set<torch::ScalarType> dtypes, matrixDtypes;
     for (const ExpandedRule& rule : p.rules) {
         auto expected = expectedParts(rule, p.shapes.at(rule.ours), info.config);
         for (size_t i = 0; i < rule.theirs.size(); ++i) {
@@ -103,6 +103,8 @@ Plan plan(const std::string& folder)
                 throw Error::inFile(folder, "tensor '" + name + "' is stored as " + io::safetensorsDtypeName(e.dtype) +
                                                 ", not a floating-point type");
             dtypes.insert(e.dtype);
+            if (e.shape.size() >= 2)
+                matrixDtypes.insert(e.dtype);
             used.insert(name);
         }
     }
@@ -118,6 +120,8 @@ Plan plan(const std::string& folder)
     }
     if (dtypes.size() == 1)
         info.singleDtype = *dtypes.begin();
+    if (matrixDtypes.size() == 1)
+        info.matrixDtype = *matrixDtypes.begin();
     return p;
 }
 
@@ -131,6 +135,12 @@ HfModelInfo inspectHfModel(const std::string& folder)
 model::Transformer loadHfModel(const std::string& folder, const torch::Device& device, torch::ScalarType dtype,
                                HfModelInfo* infoOut)
 {
+    return loadHfModel(folder, device, HfLoadDtypes{dtype, dtype}, infoOut);
+}
+
+model::Transformer loadHfModel(const std::string& folder, const torch::Device& device, HfLoadDtypes dtypes,
+                               HfModelInfo* infoOut)
+{
     Plan p = plan(folder);
     // Built float32 and unfilled: its matrices are reserved, not yet written, so they take
     // no memory. A parameter of another final dtype takes the tensor read for it instead,
@@ -142,6 +152,7 @@ model::Transformer loadHfModel(const std::string& folder, const torch::Device& d
         parameters[item.key()] = item.value();
     model::ParameterFill fill;
     for (const ExpandedRule& rule : p.rules) {
+        const torch::ScalarType dtype = p.shapes.at(rule.ours).size() >= 2 ? dtypes.matrices : dtypes.vectors;
         std::vector<torch::Tensor> parts;
         for (const std::string& name : rule.theirs)
             parts.push_back(p.weights.read(p.info.namePrefix + name, dtype));
@@ -156,7 +167,10 @@ model::Transformer loadHfModel(const std::string& folder, const torch::Device& d
         fill.wrote(rule.ours, value.numel());
     }
     fill.requireAll(*model, folder);
-    model->to(device, dtype);
+    if (dtypes.matrices == dtypes.vectors)
+        model->to(device, dtypes.matrices);
+    else
+        model->to(device); // each parameter is in its dtype already
     model->eval();
     if (infoOut)
         *infoOut = std::move(p.info);

@@ -25,6 +25,11 @@ struct HfModelInfo {
     // The dtype every tensor the model reads is stored in, when they share one (a model
     // built in it then rounds nothing).
     std::optional<torch::ScalarType> singleDtype;
+    // The dtype every matrix the model reads (a tensor of two or more dimensions:
+    // embeddings, projections) is stored in, when they share one; the vectors (norm
+    // gains, biases) may be stored in another, as many published bf16 models keep them
+    // in float32.
+    std::optional<torch::ScalarType> matrixDtype;
     uint64_t weightBytes = 0;        // size of the safetensors files
     std::vector<std::string> weightFiles;
 };
@@ -34,11 +39,23 @@ struct HfModelInfo {
 // dtype, and that no unexpected tensor is; lw::Error naming the folder and the tensor.
 HfModelInfo inspectHfModel(const std::string& folder);
 
+// The dtypes a model's parameters are built in: its matrices' (two or more dimensions)
+// and its vectors' (norm gains, biases).
+struct HfLoadDtypes {
+    torch::ScalarType matrices = torch::kFloat;
+    torch::ScalarType vectors = torch::kFloat;
+};
+
 // Builds the model on `device` with weights converted to `dtype` (eval mode), each tensor
 // read from the memory-mapped files straight into `dtype`: no float32 copy of a bf16
 // model is made on the way.
 model::Transformer loadHfModel(const std::string& folder, const torch::Device& device,
                                torch::ScalarType dtype = torch::kFloat, HfModelInfo* infoOut = nullptr);
+// The same with matrices and vectors in dtypes of their own. A model whose two differ
+// is for the fused CPU decoder only (it reads vectors in float32 and matrices as they
+// are): the model's own forward pass needs one dtype throughout.
+model::Transformer loadHfModel(const std::string& folder, const torch::Device& device, HfLoadDtypes dtypes,
+                               HfModelInfo* infoOut = nullptr);
 
 // The folder's parameters in our layout, each read from the memory-mapped files when
 // asked for (q, k and v concatenated, Conv1D transposed), without building the model:

@@ -19,8 +19,9 @@ void RunRecorder::operator()(const nlohmann::json& e)
         for (const char* name : {"loss", "lr", "grad_norm", "tokens_per_s"})
             m_pending.push_back({step, name, e[name].get<double>(), t});
         addExtraMetrics(step, t);
+        const bool firstStep = m_lastStep < 0;
         m_lastStep = step;
-        if (std::chrono::steady_clock::now() - m_lastFlush > std::chrono::seconds(1))
+        if (firstStep || std::chrono::steady_clock::now() - m_lastFlush > m_batchInterval)
             flush();
     } else if (type == "eval") {
         const int64_t step = e["step"].get<int64_t>();

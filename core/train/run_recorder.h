@@ -1,7 +1,8 @@
 #pragma once
-// Turns trainer events into store rows. Metric points are written in batches (at most
-// one second old) so a fast run does not commit once per step; evaluations,
-// checkpoints and status changes flush at once. A step or eval event may carry a
+// Turns trainer events into store rows. The first step's metric points are committed at
+// once (a run killed in its first second still shows where it began); later ones in
+// batches at most one second old, so a fast run does not commit once per step.
+// Evaluations, checkpoints, status changes and the end of the run flush at once. A step or eval event may carry a
 // "metrics" object of further numbers (a preference run's rewards and accuracy): each
 // is stored as a metric of that name.
 #include "core/distributed/process_group.h"
@@ -15,8 +16,9 @@ namespace lw::train {
 
 class RunRecorder {
 public:
-    RunRecorder(store::Store& store, int64_t runId, const EventSink& forward)
-        : m_store(store), m_runId(runId), m_forward(forward)
+    RunRecorder(store::Store& store, int64_t runId, const EventSink& forward,
+                std::chrono::milliseconds batchInterval = std::chrono::seconds(1))
+        : m_store(store), m_runId(runId), m_forward(forward), m_batchInterval(batchInterval)
     {
     }
 
@@ -52,6 +54,7 @@ private:
     store::Store& m_store;
     int64_t m_runId;
     const EventSink& m_forward;
+    const std::chrono::milliseconds m_batchInterval;
     std::vector<store::MetricPoint> m_pending;
     int64_t m_lastStep = -1;
     std::chrono::steady_clock::time_point m_lastFlush = std::chrono::steady_clock::now();

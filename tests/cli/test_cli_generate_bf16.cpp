@@ -3,8 +3,11 @@
 // greedy ids that `--dtype bf16` chooses on the float32 load of the same file (the same
 // bf16 weights). Hugging Face folders are written by the independent hf_reference.py
 // (which also gives reference logits from its own float64 forward pass); the GGUF file
-// by writeGgufModel with GPT-2's tokenizer. Float32 and f16 folders, and every load
-// without LoadOptions::bf16AsStored, stay float32.
+// by writeGgufModel with GPT-2's tokenizer. A folder of bf16 matrices with float32 norms
+// and biases (as many models are published) keeps its matrices in bf16 and its vectors
+// in float32, and decodes as the float32 load of it does with bf16 kernels. Float32 and
+// f16 folders, a folder with one float32 matrix among bf16 ones, and every load without
+// LoadOptions::bf16AsStored, stay float32.
 #include "cli_runner.h"
 #include "core/catalog/model_loader.h"
 #include "core/generate/cpu_decoder.h"
@@ -23,8 +26,19 @@ namespace {
 
 const std::vector<int64_t> kPromptIds = {3, 141, 59, 26, 535, 89, 7, 93};
 
+// Folders by their name's dtype part: "BF16", "F32", "F16", or bf16 matrices with
+// float32 vectors ("BF16-F32"), and with one float32 matrix too ("BF16-F32-matrix").
+const char* const kFolders[] = {"BF16", "F32", "F16", "BF16-F32", "BF16-F32-matrix"};
+
 nlohmann::json qwen2Spec(const std::string& dtype)
 {
+    if (dtype.rfind("BF16-F32", 0) == 0) {
+        nlohmann::json spec = qwen2Spec("BF16");
+        spec["vector_dtype"] = "F32";
+        if (dtype == "BF16-F32-matrix")
+            spec["dtypes"] = {{"model.layers.1.mlp.down_proj.weight", "F32"}};
+        return spec;
+    }
     // Qwen2: grouped-query attention and biases on q, k and v (bf16 vectors too).
     return {{"family", "qwen2"},
             {"dtype", dtype},
@@ -52,6 +66,14 @@ bool everyParameterIs(const lw::model::Transformer& m, torch::ScalarType dtype)
     return true;
 }
 
+// Each parameter in the same values as the float32 load's (bf16 read into float32 is exact).
+void requireValuesOf(const lw::catalog::LoadedModel& loaded, const lw::catalog::LoadedModel& floats)
+{
+    const auto reference = floats.model->named_parameters();
+    for (const auto& item : loaded.model->named_parameters())
+        QVERIFY2(torch::equal(item.value().to(torch::kFloat), reference[item.key()]), item.key().c_str());
+}
+
 // Logits of every position of `ids` through the fused decoder on `weights`, prefilled at once.
 torch::Tensor fusedLogits(std::shared_ptr<lw::generate::CpuDecoderWeights> weights, const std::vector<int64_t>& ids)
 {
@@ -74,6 +96,21 @@ double relativeError(const torch::Tensor& ours, const nlohmann::json& reference)
     return ((ours.to(torch::kDouble) - expected).abs().max() / expected.abs().max()).item<double>();
 }
 
+// The fused decoder on the model as kept ("auto": its bf16 kernels) and on bf16 copies of
+// the float32 load's matrices ("--dtype bf16") reads the same weights: the same logits,
+// within bf16's precision of the reference.
+void requireFusedBf16AsTheFloat32Load(const lw::catalog::LoadedModel& kept, const lw::catalog::LoadedModel& converted,
+                                      const nlohmann::json& reference)
+{
+    using lw::generate::CpuDecoderWeights;
+    const auto bf16 = lw::generate::kernels::WeightType::BF16;
+    const torch::Tensor asStored = fusedLogits(std::make_shared<CpuDecoderWeights>(kept.model, bf16), kPromptIds);
+    const torch::Tensor copied = fusedLogits(std::make_shared<CpuDecoderWeights>(converted.model, bf16), kPromptIds);
+    QVERIFY(torch::equal(asStored, copied));
+    const double fusedError = relativeError(asStored, reference);
+    QVERIFY2(fusedError < 3e-2, qPrintable(QString::number(fusedError)));
+}
+
 QString idsText(const std::vector<int64_t>& ids)
 {
     QStringList parts;
@@ -92,6 +129,8 @@ private Q_SLOTS:
     void otherFoldersLoadFloat32_data();
     void otherFoldersLoadFloat32();
     void bf16LogitsMatchTheFloat32Load();
+    void bf16MatricesStayBf16BesideFloat32Vectors();
+    void bf16MatricesWithFloat32VectorsDecodeAsTheFloat32Load();
     void generateChoosesTheIdsOfDtypeBf16_data();
     void generateChoosesTheIdsOfDtypeBf16();
 
@@ -99,21 +138,23 @@ private:
     QString folder(const char* dtype) const { return m_dir.filePath(QString("qwen2-") + dtype); }
     QTemporaryDir m_dir;
     QString m_gguf;
-    nlohmann::json m_referenceLogits;
+    nlohmann::json m_referenceLogits, m_mixedReferenceLogits;
 };
 
 void TestCliGenerateBf16::initTestCase()
 {
     QVERIFY(QFile::exists(lw::test::llmwbPath()));
     lw::test::HfReferenceBatch batch;
-    for (const char* dtype : {"BF16", "F32", "F16"})
+    for (const char* dtype : kFolders)
         batch.make(qwen2Spec(dtype), folder(dtype));
     const size_t logits = batch.logits(folder("BF16"), {kPromptIds});
+    const size_t mixedLogits = batch.logits(folder("BF16-F32"), {kPromptIds});
     nlohmann::json results;
     QVERIFY(batch.run(results));
     m_referenceLogits = results[logits][0];
+    m_mixedReferenceLogits = results[mixedLogits][0];
     const QString tokenizer = QString::fromUtf8(lw::test::sourceDir()) + "/tests/core/tokenizer/fixtures/hf/llama3.json";
-    for (const char* dtype : {"BF16", "F32", "F16"})
+    for (const char* dtype : kFolders)
         QVERIFY(QFile::copy(tokenizer, folder(dtype) + "/tokenizer.json"));
 
     lw::model::ModelConfig config = lw::test::knownModelConfig(50257, 64, 64);
@@ -136,10 +177,7 @@ void TestCliGenerateBf16::bf16FolderLoadsInBf16()
     // Without the option, as every float32 caller (training, eval, export) loads it.
     const lw::catalog::LoadedModel converted = load(folder("BF16"), false);
     QVERIFY(everyParameterIs(converted.model, torch::kFloat));
-    // The same values: bf16 read into float32 is exact.
-    const auto floats = converted.model->named_parameters();
-    for (const auto& item : kept.model->named_parameters())
-        QVERIFY2(torch::equal(item.value().to(torch::kFloat), floats[item.key()]), item.key().c_str());
+    requireValuesOf(kept, converted);
 
     // A GGUF file's bf16 matrices stay in the file for the decoder; the float model keeps
     // none of them (its float32 norms only).
@@ -153,6 +191,8 @@ void TestCliGenerateBf16::otherFoldersLoadFloat32_data()
     QTest::addColumn<QString>("dtype");
     QTest::newRow("f32") << "F32";
     QTest::newRow("f16") << "F16"; // bf16 would round f16 values: float32 holds them exactly
+    // The decoder runs all matrices in one type: bf16 kernels would round the float32 one.
+    QTest::newRow("one f32 matrix among bf16") << "BF16-F32-matrix";
 }
 
 void TestCliGenerateBf16::otherFoldersLoadFloat32()
@@ -178,29 +218,53 @@ void TestCliGenerateBf16::bf16LogitsMatchTheFloat32Load()
     const double bf16Error = relativeError(bf16Logits, m_referenceLogits);
     QVERIFY2(floatError < 1e-5, qPrintable(QString::number(floatError)));
     QVERIFY2(bf16Error < 3e-2 && bf16Error > floatError, qPrintable(QString::number(bf16Error)));
+    requireFusedBf16AsTheFloat32Load(kept, converted, m_referenceLogits);
+}
 
-    // The fused decoder on the bf16 model ("auto": its bf16 kernels) and on bf16 copies of
-    // the float32 model's matrices ("--dtype bf16") reads the same weights: the same logits.
-    using lw::generate::CpuDecoderWeights;
-    const auto bf16 = lw::generate::kernels::WeightType::BF16;
-    const torch::Tensor asStored = fusedLogits(std::make_shared<CpuDecoderWeights>(kept.model, bf16), kPromptIds);
-    const torch::Tensor copied = fusedLogits(std::make_shared<CpuDecoderWeights>(converted.model, bf16), kPromptIds);
-    QVERIFY(torch::equal(asStored, copied));
-    const double fusedError = relativeError(asStored, m_referenceLogits);
-    QVERIFY2(fusedError < 3e-2, qPrintable(QString::number(fusedError)));
+void TestCliGenerateBf16::bf16MatricesStayBf16BesideFloat32Vectors()
+{
+    const lw::catalog::LoadedModel kept = load(folder("BF16-F32"), true);
+    int matrices = 0, vectors = 0;
+    for (const auto& item : kept.model->named_parameters()) {
+        const bool matrix = item.value().dim() >= 2;
+        (matrix ? matrices : vectors) += 1;
+        QVERIFY2(item.value().scalar_type() == (matrix ? torch::kBFloat16 : torch::kFloat), item.key().c_str());
+    }
+    // 2 layers of q/k/v (one parameter), o, gate, up, down; embedding and head. Norms: 2 per
+    // layer and the final one; q/k/v biases: one per layer.
+    QCOMPARE(matrices, 2 * 5 + 2);
+    QCOMPARE(vectors, 2 * 3 + 1);
+    const lw::catalog::LoadedModel converted = load(folder("BF16-F32"), false);
+    QVERIFY(everyParameterIs(converted.model, torch::kFloat));
+    requireValuesOf(kept, converted);
+}
+
+void TestCliGenerateBf16::bf16MatricesWithFloat32VectorsDecodeAsTheFloat32Load()
+{
+    torch::NoGradGuard noGrad;
+    lw::catalog::LoadedModel kept = load(folder("BF16-F32"), true);
+    lw::catalog::LoadedModel converted = load(folder("BF16-F32"), false);
+    // The reference's float64 forward pass agrees with the float32 load of the same values.
+    const torch::Tensor ids = torch::tensor(kPromptIds).view({1, -1});
+    const double floatError = relativeError(converted.model->forward(ids).squeeze(0), m_mixedReferenceLogits);
+    QVERIFY2(floatError < 1e-5, qPrintable(QString::number(floatError)));
+    // Its bf16 matrices and float32 vectors, as the float32 load's bf16 copies and vectors.
+    requireFusedBf16AsTheFloat32Load(kept, converted, m_mixedReferenceLogits);
 }
 
 void TestCliGenerateBf16::generateChoosesTheIdsOfDtypeBf16_data()
 {
-    QTest::addColumn<bool>("gguf");
-    QTest::newRow("hf-folder") << false;
-    QTest::newRow("gguf") << true;
+    QTest::addColumn<QString>("folderDtype"); // empty: the GGUF file
+    QTest::newRow("hf-folder") << "BF16";
+    QTest::newRow("hf-folder-f32-vectors") << "BF16-F32";
+    QTest::newRow("gguf") << "";
 }
 
 void TestCliGenerateBf16::generateChoosesTheIdsOfDtypeBf16()
 {
-    QFETCH(bool, gguf);
-    const QString model = gguf ? m_gguf : folder("BF16");
+    QFETCH(QString, folderDtype);
+    const bool gguf = folderDtype.isEmpty();
+    const QString model = gguf ? m_gguf : folder(qPrintable(folderDtype));
     const QStringList common{"generate", "--model", model, "--prompt-ids", idsText(kPromptIds), "--temperature", "0",
                              "--max-tokens", "10", "--stop-at-eos", "false", "--json"};
     auto asStored = runCli(common);
@@ -214,7 +278,7 @@ void TestCliGenerateBf16::generateChoosesTheIdsOfDtypeBf16()
     QVERIFY2(runner.contains("bf16 weights"), qPrintable(runner));
 
     // A float32 folder still generates on float32 weights.
-    if (!gguf) {
+    if (folderDtype == "BF16") {
         auto floats = runCli({"generate", "--model", folder("F32"), "--prompt-ids", idsText(kPromptIds),
                               "--max-tokens", "2", "--json"});
         QVERIFY2(floats.exitCode == 0, qPrintable(floats.all()));

@@ -13,7 +13,11 @@ safetensors reader and writer. Used by the tests in this folder:
 
 SPEC.json: {"family": "gpt2"|"llama"|"mistral"|"qwen2", "config": {config.json keys},
 "dtype": "F32"|"F16"|"BF16", "shards": N, "seed": S, "lm_head": bool (write a copy of
-a tied embedding), "extra": {name: shape} (unexpected tensors)}.
+a tied embedding), "extra": {name: shape} (unexpected tensors), "vector_dtype": dtype of
+the 1-D tensors (norm gains, biases; default "dtype"), "dtypes": {name: dtype} (tensors
+stored in another dtype than the rules above give)}.
+E.g. bf16 matrices with float32 norms and biases, as many models are published:
+{"family": "qwen2", "dtype": "BF16", "vector_dtype": "F32", ...}.
 """
 import json
 import math
@@ -139,7 +143,9 @@ def make(spec, out):
     for name, shape in spec.get("extra", {}).items():
         tensors.append((name, torch.randn(*shape, generator=g, dtype=torch.float64)))
     dtype = DTYPES[spec.get("dtype", "F32")]
-    tensors = [(n, t.to(dtype)) for n, t in tensors]
+    vector_dtype = DTYPES[spec.get("vector_dtype", spec.get("dtype", "F32"))]
+    chosen = {n: DTYPES[d] for n, d in spec.get("dtypes", {}).items()}
+    tensors = [(n, t.to(chosen.get(n, vector_dtype if t.dim() == 1 else dtype))) for n, t in tensors]
     os.makedirs(out, exist_ok=True)
     json.dump(c, open(os.path.join(out, "config.json"), "w"), indent=2)
     shards = spec.get("shards", 1)

@@ -132,10 +132,11 @@ void TestTrainRestart::killedRunComesBackResumable()
                 runId = qint64(e.value(QLatin1String("run_id")).toDouble());
             steps += e.value(QLatin1String("event")).toString() == QLatin1String("step") ? 1 : 0;
         }
-        // The recorder commits metrics at most once a second: kill only once some are
-        // stored, or a fast machine kills a run whose first second left nothing to show.
-        return steps >= 3 && runId > 0 && !ui_test::storedMetric(m_projectDir, runId, "loss").empty();
+        return steps >= 1 && runId > 0;
     }, 120000));
+    // Killed right after its first step (well inside its first second on a fast machine):
+    // the recorder commits the first step's metrics before passing the event on, so the
+    // store already shows where the run began.
     worker.kill();
     QVERIFY(worker.waitForFinished(30000));
     QVERIFY(runId > m_runId);
