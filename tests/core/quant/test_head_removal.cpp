@@ -56,7 +56,8 @@ torch::Tensor lastLogits(model::Transformer& m, const std::vector<int32_t>& toke
 
 // Greedy decoding with the runner, each step's logits checked against `reference`'s
 // forward over the whole sequence: |ours - torch| <= tolerance * (1 + |torch|).
-void checkGreedyAgainstForward(generate::CpuModelRunner& runner, model::Transformer& reference, float tolerance)
+void checkGreedyAgainstForward(generate::CpuModelRunner& runner, model::Transformer& reference, float tolerance,
+                               const char* label)
 {
     const int64_t vocab = reference->config().vocab_size;
     std::vector<int32_t> sequence = {3, 17, 5, 29, 1, 40, 8};
@@ -67,7 +68,8 @@ void checkGreedyAgainstForward(generate::CpuModelRunner& runner, model::Transfor
         const torch::Tensor expected = lastLogits(reference, sequence);
         const torch::Tensor ours = torch::from_blob(logits.data(), {vocab}).clone();
         const double worst = ((ours - expected).abs() / (expected.abs() + 1)).max().item<double>();
-        QVERIFY2(worst <= tolerance, qPrintable(QString("step %1: logits differ by %2").arg(step).arg(worst)));
+        QVERIFY2(worst <= tolerance,
+                 qPrintable(QString("%1, step %2: logits differ by %3").arg(label).arg(step).arg(worst)));
         const int32_t next = int32_t(expected.argmax().item<int64_t>());
         QCOMPARE(int32_t(ours.argmax().item<int64_t>()), next);
         sequence.push_back(next);
@@ -182,7 +184,7 @@ private Q_SLOTS:
         Pruned pruned = removeHeads(family, 2, test::calibrationTestWindows(4, 20, m->config().vocab_size));
         generate::CpuModelRunner floats(
             std::make_shared<generate::CpuDecoderWeights>(pruned.model, generate::kernels::WeightType::F32), 1, 0);
-        checkGreedyAgainstForward(floats, pruned.model, 2e-5f);
+        checkGreedyAgainstForward(floats, pruned.model, 2e-5f, "float32");
 
         QTemporaryDir dir;
         const std::string path = dir.filePath("q8_0.gguf").toStdString();
@@ -198,8 +200,9 @@ private Q_SLOTS:
         QVERIFY(stored != nullptr);
         QCOMPARE(stored->method(), std::string("q8_0"));
         generate::CpuModelRunner quantized(std::make_shared<generate::CpuDecoderWeights>(loaded.model, stored), 1, 0);
-        // The quantized kernels round the activations to 8 bits as well.
-        checkGreedyAgainstForward(quantized, loaded.model, 1e-3f);
+        // The quantized kernels round the activations to 8 bits as well (a relative
+        // error of up to 1/254 per product), so their logits are within 1%.
+        checkGreedyAgainstForward(quantized, loaded.model, 1e-2f, "q8_0");
     }
 
     // The file states the width in attention.key_length / value_length.
