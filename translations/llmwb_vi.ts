@@ -5704,10 +5704,6 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <translation>Số đầu cần bỏ:</translation>
     </message>
     <message>
-        <source>Attention heads removed from every layer.</source>
-        <translation>Số đầu attention bị bỏ khỏi mỗi lớp.</translation>
-    </message>
-    <message>
         <source>Channels to remove:</source>
         <translation>Số kênh cần bỏ:</translation>
     </message>
@@ -5810,6 +5806,10 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
     <message>
         <source>What Run starts, as the command line would do it (in the project&apos;s folder).</source>
         <translation>Lệnh mà Chạy khởi động, như khi gõ trên dòng lệnh (trong thư mục của dự án).</translation>
+    </message>
+    <message>
+        <source>Attention heads removed from every layer: the model gets smaller and faster. With grouped-query attention, a multiple of the key/value heads (each group loses as many).</source>
+        <translation>Số đầu attention bị bỏ khỏi mỗi lớp: mô hình nhỏ hơn và nhanh hơn. Với grouped-query attention, là bội của số đầu key/value (mỗi nhóm mất số đầu như nhau).</translation>
     </message>
 </context>
 <context>

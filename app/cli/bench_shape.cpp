@@ -11,6 +11,8 @@ void BenchShape::addFlags(CLI::App* cmd)
     cmd->add_option("--d-model", dModel, "Model width")->capture_default_str();
     cmd->add_option("--n-head", nHead, "Attention heads")->capture_default_str();
     cmd->add_option("--n-kv-head", nKvHead, "Key/value heads (llama; 0: n-head)")->capture_default_str();
+    cmd->add_option("--head-dim", headDim, "Width of one head (0: d-model / n-head; a pruned model's heads)")
+        ->capture_default_str();
     cmd->add_option("--context", context, "Context length")->capture_default_str();
     cmd->add_option("--vocab", vocab, "Vocabulary size")->capture_default_str();
 }
@@ -23,6 +25,7 @@ model::ModelConfig BenchShape::config() const
     c.d_model = dModel;
     c.n_head = nHead;
     c.n_kv_head = nKvHead;
+    c.head_dim = headDim;
     c.context_length = context;
     c.vocab_size = vocab;
     if (c.family == model::Family::Llama) {

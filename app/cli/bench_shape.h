@@ -12,8 +12,9 @@ namespace lw::cli {
 struct BenchShape {
     std::string family = "gpt2";
     int64_t nLayer = 0, dModel = 0, nHead = 0, nKvHead = 0, context = 0, vocab = 0;
+    int64_t headDim = 0; // after vocab: commands list the fields above in order
 
-    // --family, --n-layer, --d-model, --n-head, --n-kv-head, --context, --vocab.
+    // --family, --n-layer, --d-model, --n-head, --n-kv-head, --head-dim, --context, --vocab.
     void addFlags(CLI::App* cmd);
     // A Llama-family shape gets Llama's defaults (no biases, untied output).
     model::ModelConfig config() const;

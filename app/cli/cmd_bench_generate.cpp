@@ -40,6 +40,7 @@ void runBenchGenerate(CliContext& ctx, BenchGenerateCommand o)
         o.shape.nLayer = options.model.n_layer;
         o.shape.dModel = options.model.d_model;
         o.shape.nHead = options.model.n_head;
+        o.shape.headDim = options.model.hasOwnHeadDim() ? options.model.head_dim : 0;
         o.shape.context = options.model.context_length;
         o.shape.vocab = options.model.vocab_size;
     }
@@ -71,6 +72,7 @@ void runBenchGenerate(CliContext& ctx, BenchGenerateCommand o)
                         {"n_layer", o.shape.nLayer},
                         {"d_model", o.shape.dModel},
                         {"n_head", o.shape.nHead},
+                        {"head_dim", options.model.headDim()},
                         {"context", o.shape.context},
                         {"vocab", o.shape.vocab},
                         {"parameters", r.parameters},

@@ -1,12 +1,15 @@
 // llmwb prune: a model of the project with weights pruned (magnitude, Wanda, 2:4) or
 // attention heads or MLP channels removed (core/quant/pruning.h), calibrated on a
 // dataset version or a text file, written as a Hugging Face folder under the project's
-// models/ and recorded with its source, method, settings and calibration data.
+// models/ (a GPT-2 model with heads removed as GGUF, whose keys state the head width)
+// and recorded with its source, method, settings and calibration data.
 #include "app/cli/calibration_flags.h"
 #include "app/cli/cli_job.h"
 #include "core/catalog/file_copy.h"
 #include "core/catalog/model_export.h"
 #include "core/catalog/model_loader.h"
+#include "core/gguf_model/gguf_model.h"
+#include "core/gguf_model/gguf_tensor_map.h"
 #include "core/hf/hf_architecture.h"
 #include "core/hf/hf_model.h"
 #include "core/quant/calibration.h"
@@ -48,29 +51,52 @@ quant::PruneSettings pruneSettings(const PruneCommand& o)
     return s;
 }
 
+// GPT-2's config.json cannot state a head width (hf_architecture.h), so a GPT-2 model
+// whose heads were removed is written as models/<NAME>/model.gguf, as quantize writes.
+bool needsGguf(const model::ModelConfig& config)
+{
+    return config.family == model::Family::Gpt2 && config.hasOwnHeadDim();
+}
+
+void writePrunedGguf(catalog::LoadedModel& loaded, const std::string& path, const std::string& dtype,
+                     std::vector<std::string>& notes)
+{
+    const gguf::GgmlType type = dtype == "f16" ? gguf::GgmlType::F16
+                                : dtype == "bf16" ? gguf::GgmlType::BF16
+                                                  : gguf::GgmlType::F32;
+    const bool jinja = loaded.chatTemplate && loaded.chatTemplate->isJinja();
+    gguf_model::writeGgufModel(loaded.model, *loaded.tokenizer, jinja ? loaded.chatTemplate->jinja : std::string(),
+                               path, type);
+    notes.push_back("written as GGUF: a Hugging Face GPT-2 config cannot state the narrower attention (head_dim)");
+}
+
 store::ModelRecord savePrunedModel(const store::Project& project, catalog::LoadedModel& loaded, const PruneCommand& o,
                                    nlohmann::json lineage, nlohmann::json meta)
 {
     const torch::ScalarType dtype = hf::dtypeFromName(o.dtype);
+    const model::ModelConfig& config = loaded.model->config();
+    const bool gguf = needsGguf(config);
     fs::create_directories(project.modelsDir());
     const std::string destination = (fs::path(project.modelsDir()) / store::Project::slug(o.output, "model")).string();
     catalog::StagingFolder staging(destination);
     std::vector<std::string> notes;
-    catalog::writeHfFolder(loaded, staging.path(), dtype, notes);
+    if (gguf)
+        writePrunedGguf(loaded, (fs::path(staging.path()) / "model.gguf").string(), o.dtype, notes);
+    else
+        catalog::writeHfFolder(loaded, staging.path(), dtype, notes);
     uint64_t bytes = 0;
     for (const auto& entry : fs::directory_iterator(staging.path()))
         bytes += entry.file_size();
     staging.commit();
 
-    const model::ModelConfig& config = loaded.model->config();
     store::Store store = project.openStore();
     store::ModelRecord r;
     r.name = o.output;
     r.kind = "prune";
-    r.format = "hf";
+    r.format = gguf ? "gguf" : "hf";
     r.family = model::familyName(config.family);
-    r.architecture = hf::architectureForExport(config).architecture;
-    r.path = store.storablePath(destination);
+    r.architecture = gguf ? gguf_model::ggufArchitectureFor(config) : hf::architectureForExport(config).architecture;
+    r.path = store.storablePath(gguf ? (fs::path(destination) / "model.gguf").string() : destination);
     r.parameters = config.parameterCount();
     r.bytes = int64_t(bytes);
     r.dtype = hf::torchDtypeName(dtype);
@@ -138,10 +164,17 @@ void runPrune(CliContext& ctx, const PruneCommand& o)
     summary["sparsity"] = result.sparsity();
     summary["zero_weights"] = result.zeroWeights;
     summary["total_weights"] = result.totalWeights;
+    summary["parameters_before"] = result.parametersBefore;
     char human[256];
-    std::snprintf(human, sizeof human, "pruned model '%s' (%s): %.2f%% of the layers' weights are zero, %lld parameters",
-                  o.output.c_str(), pruneMethodName(settings.method), 100.0 * result.sparsity(),
-                  static_cast<long long>(record->parameters));
+    if (settings.method == quant::PruneMethod::Heads || settings.method == quant::PruneMethod::Channels)
+        std::snprintf(human, sizeof human, "pruned model '%s' (%s): %lld parameters, %lld before",
+                      o.output.c_str(), pruneMethodName(settings.method), static_cast<long long>(record->parameters),
+                      static_cast<long long>(result.parametersBefore));
+    else
+        std::snprintf(human, sizeof human,
+                      "pruned model '%s' (%s): %.2f%% of the layers' weights are zero, %lld parameters",
+                      o.output.c_str(), pruneMethodName(settings.method), 100.0 * result.sparsity(),
+                      static_cast<long long>(record->parameters));
     printResult(ctx, o.json, summary, human);
 }
 
@@ -161,7 +194,9 @@ void registerPruneCommand(CLI::App& app, CliContext& context)
     cmd->add_option("--score", o->score, "2:4: rank weights by wanda or magnitude")
         ->check(CLI::IsMember({"wanda", "magnitude"}))
         ->capture_default_str();
-    cmd->add_option("--remove-heads", o->removeHeads, "heads: attention heads cut in every layer");
+    cmd->add_option("--remove-heads", o->removeHeads,
+                    "heads: attention heads removed from every layer (with grouped-query attention a multiple of "
+                    "n_kv_head: each group loses the same number)");
     cmd->add_option("--remove-channels", o->removeChannels, "channels: MLP channels removed from every layer");
     addCalibrationOptions(cmd, o->calibration);
     cmd->add_option("--dtype", o->dtype, "Weights of the written model: f32, f16 or bf16")
@@ -169,7 +204,8 @@ void registerPruneCommand(CLI::App& app, CliContext& context)
         ->capture_default_str();
     cmd->add_option("--output", o->output, "Name of the pruned model in the project")->required();
     cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)")->capture_default_str();
-    cmd->add_flag("--json", o->json, "Print the model's record as JSON, with sparsity, zero_weights, total_weights");
+    cmd->add_flag("--json", o->json,
+                  "Print the model's record as JSON, with sparsity, zero_weights, total_weights, parameters_before");
     addCommonOptions(cmd, context, true);
     cmd->callback([&context, o] { runPrune(context, *o); });
 }

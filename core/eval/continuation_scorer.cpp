@@ -81,7 +81,7 @@ void ContinuationScorer::scoreGroup(const std::vector<int32_t>& context, int64_t
     // copied in (broadcast over the batch), not recomputed.
     model::KvCache cache(config, batch, prefix + longest, options);
     if (prefix > 0) {
-        const int64_t width = config.kvHeads() * config.headDim();
+        const int64_t width = config.kvWidth();
         const auto none = torch::empty({1, 0, width}, options);
         // Appending nothing returns views of what the layer holds.
         for (int64_t layer = 0; layer < config.n_layer; ++layer) {

@@ -67,8 +67,8 @@ MemoryEstimate estimateMemory(const FinetuneConfig& config, int64_t trainablePar
     int64_t weights = 0;
     if (config.finetune.method == "qlora") {
         // The blocks' linear maps as NF4 (about 4.13 bits a weight), the rest in float32.
-        const int64_t d = m.d_model, ff = m.ffDim(), qkv = d + 2 * m.kvHeads() * m.headDim();
-        const int64_t linear = m.n_layer * (qkv * d + d * d + (m.family == model::Family::Gpt2 ? 2 : 3) * d * ff);
+        const int64_t d = m.d_model, ff = m.ffDim(), q = m.queryWidth(), qkv = q + 2 * m.kvWidth();
+        const int64_t linear = m.n_layer * (qkv * d + q * d + (m.family == model::Family::Gpt2 ? 2 : 3) * d * ff);
         weights = int64_t(double(linear) * 4.13 / 8.0) + (total - linear) * 4;
     } else {
         weights = total * 4;

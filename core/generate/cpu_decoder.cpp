@@ -235,8 +235,9 @@ CpuModelRunner::CpuModelRunner(std::shared_ptr<const CpuDecoderWeights> weights,
     if (slots <= 0)
         throw Error("model runner: needs at least one slot");
     m_capacity = capacity > 0 ? std::min(capacity, c.context_length) : c.context_length;
-    m_kvWidth = c.kvHeads() * c.headDim();
-    m_qkvWidth = c.d_model + 2 * m_kvWidth;
+    m_queryWidth = c.queryWidth();
+    m_kvWidth = c.kvWidth();
+    m_qkvWidth = m_queryWidth + 2 * m_kvWidth;
     m_ffWidth = c.ffDim();
     m_lengths.assign(size_t(slots), 0);
     // Left uninitialised: pages are only touched as positions are written.
@@ -266,7 +267,7 @@ void CpuModelRunner::ensureRows(int64_t rows)
     m_x.resize(size_t(rows * c.d_model));
     m_norm.resize(size_t(rows * c.d_model));
     m_qkv.resize(size_t(rows * m_qkvWidth));
-    m_att.resize(size_t(rows * c.d_model));
+    m_att.resize(size_t(rows * m_queryWidth));
     m_hidden.resize(size_t(rows * m_ffWidth));
     if (!isGpt2(c))
         m_gate.resize(size_t(rows * m_ffWidth));
@@ -316,14 +317,14 @@ void CpuModelRunner::applyRotary(const std::vector<RowSpan>& spans)
 void CpuModelRunner::attention(int64_t layer, const std::vector<RowSpan>& spans)
 {
     const model::ModelConfig& c = m_weights->config();
-    const int64_t d = c.d_model, hd = c.headDim();
+    const int64_t q = m_queryWidth, hd = c.headDim();
     // Store the new keys and values in place, then attend.
     for (const RowSpan& s : spans)
         for (int64_t j = 0; j < s.count; ++j) {
             const float* row = m_qkv.data() + (s.start + j) * m_qkvWidth;
             const int64_t position = m_lengths[size_t(s.slot)] + j;
-            std::memcpy(keys(layer, s.slot) + position * m_kvWidth, row + d, sizeof(float) * size_t(m_kvWidth));
-            std::memcpy(values(layer, s.slot) + position * m_kvWidth, row + d + m_kvWidth,
+            std::memcpy(keys(layer, s.slot) + position * m_kvWidth, row + q, sizeof(float) * size_t(m_kvWidth));
+            std::memcpy(values(layer, s.slot) + position * m_kvWidth, row + q + m_kvWidth,
                         sizeof(float) * size_t(m_kvWidth));
         }
     m_attentionRows.clear();
@@ -344,8 +345,8 @@ void CpuModelRunner::attention(int64_t layer, const std::vector<RowSpan>& spans)
             b.kRowStride = m_kvWidth;
             b.v = values(layer, s.slot);
             b.vRowStride = m_kvWidth;
-            b.out = m_att.data() + s.start * d;
-            b.outRowStride = d;
+            b.out = m_att.data() + s.start * q;
+            b.outRowStride = q;
             model::cpu::attentionForward(shape, b);
             continue;
         }
@@ -355,7 +356,7 @@ void CpuModelRunner::attention(int64_t layer, const std::vector<RowSpan>& spans)
             row.keys = keys(layer, s.slot);
             row.values = values(layer, s.slot);
             row.keyCount = start + j + 1;
-            row.out = m_att.data() + (s.start + j) * d;
+            row.out = m_att.data() + (s.start + j) * q;
             m_attentionRows.push_back(row);
         }
     }
@@ -408,7 +409,7 @@ void CpuModelRunner::forward(const std::vector<SlotInput>& inputs, float* logits
         if (!gpt2)
             applyRotary(spans);
         attention(i, spans);
-        kernels::linear(m_att.data(), rows, d, l.proj, l.projBias, m_x.data(), d, true);
+        kernels::linear(m_att.data(), rows, m_queryWidth, l.proj, l.projBias, m_x.data(), d, true);
         norm(m_x.data(), m_norm.data(), rows, l.norm2Gain, l.norm2Bias);
         kernels::linear(m_norm.data(), rows, d, l.up, l.upBias, m_hidden.data(), m_ffWidth, false);
         if (gpt2) {

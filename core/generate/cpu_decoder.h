@@ -115,7 +115,7 @@ private:
     float* values(int64_t layer, int64_t slot) const;
 
     std::shared_ptr<const CpuDecoderWeights> m_weights;
-    int64_t m_capacity, m_kvWidth, m_qkvWidth, m_ffWidth;
+    int64_t m_capacity, m_queryWidth, m_kvWidth, m_qkvWidth, m_ffWidth;
     std::vector<int64_t> m_lengths;
     std::vector<std::unique_ptr<float[]>> m_keys, m_values; // per layer: (slots, capacity, kv width)
     int64_t m_rowsAllocated = 0;

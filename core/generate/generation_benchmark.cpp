@@ -157,7 +157,7 @@ GenerationBenchmarkResult benchmarkGeneration(const GenerationBenchmarkOptions& 
         r.memoryReadBytesPerS = measureReadBandwidth(int64_t(1) << 30);
         if (r.weightBytesPerToken > 0 && r.decodeMsPerToken > 0) {
             const double averagePosition = double(o.promptTokens) + double(o.newTokens - 1) / 2.0;
-            const double kvWidth = double(o.model.kvHeads() * o.model.headDim());
+            const double kvWidth = double(o.model.kvWidth());
             r.kvBytesPerToken = double(o.model.n_layer) * 2.0 * averagePosition * kvWidth * sizeof(float);
             r.achievedBytesPerS = (r.weightBytesPerToken + r.kvBytesPerToken) / (r.decodeMsPerToken / 1000.0);
             r.bandwidthFraction = r.achievedBytesPerS / r.memoryReadBytesPerS;

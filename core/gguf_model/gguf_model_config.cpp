@@ -133,6 +133,28 @@ int64_t rowsOf(const gguf::GgufFile& file, const std::string& name)
     return int64_t(t.dims[1]);
 }
 
+// attention.key_length and value_length (llama.cpp's n_embd_head_k and _v) state the
+// head width when it is not embedding_length / head_count; we build heads whose keys
+// and values are equally wide. 0 (d_model / n_head) when the keys give the implied width.
+int64_t headDimFromKeys(const KeyReader& r, const model::ModelConfig& c)
+{
+    if (c.n_head <= 0)
+        return 0; // validate() refuses the head count
+    const bool divisible = c.d_model % c.n_head == 0;
+    const int64_t implied = divisible ? c.d_model / c.n_head : 0;
+    if (!r.has("attention.key_length") && !divisible)
+        r.fail("attention.key_length", "missing, and embedding_length is not a multiple of attention.head_count");
+    const int64_t keys = r.integer("attention.key_length", implied);
+    const int64_t values = r.integer("attention.value_length", implied);
+    if (keys == 0)
+        r.fail("attention.key_length", "must be positive");
+    if (values != keys)
+        r.fail("attention.value_length", std::to_string(values) + " differs from attention.key_length " +
+                                             std::to_string(keys) +
+                                             " (heads with unequal key and value widths are not supported)");
+    return keys == implied ? 0 : keys;
+}
+
 } // namespace
 
 model::ModelConfig modelConfigFromGguf(const gguf::GgufFile& file)
@@ -149,6 +171,7 @@ model::ModelConfig modelConfigFromGguf(const gguf::GgufFile& file)
     c.n_layer = r.integer("block_count");
     c.d_ff = r.integer("feed_forward_length");
     c.n_head = r.integer("attention.head_count");
+    c.head_dim = headDimFromKeys(r, c);
     c.vocab_size = rowsOf(file, "token_embd.weight");
     c.tie_embeddings = file.findTensor("output.weight") == nullptr;
     if (arch == "gpt2") {
@@ -169,8 +192,7 @@ model::ModelConfig modelConfigFromGguf(const gguf::GgufFile& file)
             r.fail("attention.layer_norm_rms_epsilon", "missing");
         c.norm_eps = r.number("attention.layer_norm_rms_epsilon", 1e-6);
         c.rope_theta = r.number("rope.freq_base", 10000.0);
-        if (c.n_head > 0 && c.d_model % c.n_head == 0 &&
-            r.integer("rope.dimension_count", c.d_model / c.n_head) != c.d_model / c.n_head)
+        if (c.n_head > 0 && r.integer("rope.dimension_count", c.headDim()) != c.headDim())
             r.fail("rope.dimension_count", "partial rotary embeddings are not supported");
         const std::string scaling = r.text("rope.scaling.type", "none");
         if (scaling == "linear") {
@@ -204,6 +226,10 @@ std::vector<std::pair<std::string, gguf::GgufValue>> ggufModelMetadata(const mod
     out.emplace_back(p + "block_count", u32(c.n_layer));
     out.emplace_back(p + "feed_forward_length", u32(c.ffDim()));
     out.emplace_back(p + "attention.head_count", u32(c.n_head));
+    if (c.hasOwnHeadDim()) {
+        out.emplace_back(p + "attention.key_length", u32(c.headDim()));
+        out.emplace_back(p + "attention.value_length", u32(c.headDim()));
+    }
     if (c.family == model::Family::Gpt2) {
         out.emplace_back(p + "attention.layer_norm_epsilon", GgufValue::f32(float(c.norm_eps)));
         return out;

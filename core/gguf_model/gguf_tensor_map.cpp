@@ -33,7 +33,7 @@ std::vector<GgufTensorPart> gpt2Parts(const model::ModelConfig& c)
 
 std::vector<GgufTensorPart> llamaParts(const model::ModelConfig& c, bool interleavedRotary)
 {
-    const int64_t q = c.n_head * c.headDim(), kv = c.kvHeads() * c.headDim();
+    const int64_t q = c.queryWidth(), kv = c.kvWidth();
     std::vector<GgufTensorPart> out{{"token_embd.weight", "tok_embeddings.weight"}};
     for (int64_t i = 0; i < c.n_layer; ++i) {
         const std::string b = "blk." + std::to_string(i) + ".", l = "layers." + std::to_string(i) + ".";

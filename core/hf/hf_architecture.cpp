@@ -214,8 +214,11 @@ model::ModelConfig llamaFromHf(const ConfigReader& r, const HfArchitecture& a, s
         r.fail("attention_bias", "biases on every attention projection are not supported");
     if (r.flag("mlp_bias", false))
         r.fail("mlp_bias", "biases in the MLP are not supported");
-    if (c.n_head > 0 && r.integer("head_dim", c.d_model / c.n_head) * c.n_head != c.d_model)
-        r.fail("head_dim", "must equal hidden_size / num_attention_heads");
+    // Mistral-Nemo's heads are narrower than hidden_size / num_attention_heads: the
+    // attention's width is then num_attention_heads * head_dim.
+    c.head_dim = r.integer("head_dim", 0);
+    if (r.find("head_dim") && c.head_dim <= 0)
+        r.fail("head_dim", "must be positive");
     if (r.flag("use_sliding_window", false))
         r.fail("use_sliding_window", "sliding-window attention is not supported");
     if (a.modelType == "mistral") {
@@ -302,6 +305,10 @@ nlohmann::json hfConfigFromModel(const model::ModelConfig& c, const HfArchitectu
     if (eosId >= 0)
         j["eos_token_id"] = eosId;
     if (c.family == Family::Gpt2) {
+        if (c.hasOwnHeadDim())
+            throw Error::inField("head_dim", "GPT-2's config.json cannot state heads of " + std::to_string(c.head_dim) +
+                                                 " (it implies n_embd / n_head: " + std::to_string(c.d_model) + " / " +
+                                                 std::to_string(c.n_head) + "); export this model as GGUF instead");
         j["n_positions"] = c.context_length;
         j["n_ctx"] = c.context_length;
         j["n_layer"] = c.n_layer;
@@ -330,6 +337,8 @@ nlohmann::json hfConfigFromModel(const model::ModelConfig& c, const HfArchitectu
         j["attention_bias"] = false;
         j["mlp_bias"] = false;
         j["head_dim"] = c.headDim();
+    } else if (c.hasOwnHeadDim()) {
+        j["head_dim"] = c.headDim(); // read by transformers when it differs from hidden_size / heads
     }
     if (a.modelType == "qwen2")
         j["use_sliding_window"] = false;

@@ -56,6 +56,8 @@ const HfArchitecture& architectureForExport(const model::ModelConfig& config);
 model::ModelConfig modelConfigFromHf(const nlohmann::json& config, const HfArchitecture& architecture,
                                      const std::string& origin, std::vector<std::string>* notes = nullptr);
 // The config.json that transformers needs to rebuild the model ("torch_dtype" as given).
+// Llama-family heads of their own width are written as head_dim; GPT-2's config has no
+// such key, so a GPT-2 model with head_dim stated is refused (lw::Error naming head_dim).
 nlohmann::json hfConfigFromModel(const model::ModelConfig& config, const HfArchitecture& architecture,
                                  const std::string& torchDtype, int64_t bosId, int64_t eosId);
 

@@ -33,7 +33,7 @@ std::vector<std::vector<int64_t>> expectedParts(const ExpandedRule& rule, const 
     case TensorLayout::Transposed:
         return {{ours[1], ours[0]}};
     case TensorLayout::ConcatRows: {
-        const int64_t q = c.n_head * c.headDim(), kv = c.kvHeads() * c.headDim();
+        const int64_t q = c.queryWidth(), kv = c.kvWidth();
         std::vector<int64_t> rest(ours.begin() + 1, ours.end());
         auto with = [&](int64_t rows) {
             std::vector<int64_t> s{rows};
@@ -224,7 +224,7 @@ std::vector<io::StreamedTensor> hfTensorsOf(const model::ParameterSource& source
     for (auto& [name, shape] : model::parameterShapes(c))
         shapes[name] = shape;
     const std::string prefix = a.namePrefixes.front();
-    const int64_t q = c.n_head * c.headDim(), kv = c.kvHeads() * c.headDim();
+    const int64_t q = c.queryWidth(), kv = c.kvWidth();
     const model::ParameterSource remembering = model::rememberingLastRead(source);
     std::vector<io::StreamedTensor> out;
     for (const ExpandedRule& rule : expandTensorRules(a, c)) {
@@ -252,9 +252,10 @@ void writeHfWeights(const model::ParameterSource& source, const std::string& fol
                     int64_t bosId, int64_t eosId)
 {
     const HfArchitecture& a = architectureForExport(source.config);
+    // The config first: a model config.json cannot describe is refused before any weight is written.
+    nlohmann::json config = hfConfigFromModel(source.config, a, torchDtypeName(dtype), bosId, eosId);
     io::writeSafetensors((fs::path(folder) / "model.safetensors").string(), hfTensorsOf(source, a, dtype),
                          {{"format", "pt"}});
-    nlohmann::json config = hfConfigFromModel(source.config, a, torchDtypeName(dtype), bosId, eosId);
     util::writeJsonFileAtomic((fs::path(folder) / "config.json").string(), config);
 }
 

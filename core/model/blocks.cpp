@@ -48,10 +48,10 @@ AttentionImpl::AttentionImpl(const ModelConfig& config, const RotaryTable* rotar
     : m_config(config), m_rotary(rotary)
 {
     const int64_t d = config.d_model;
-    const int64_t qkvWidth = d + 2 * config.kvHeads() * config.headDim();
+    const int64_t qkvWidth = config.queryWidth() + 2 * config.kvWidth();
     const bool gpt2 = isGpt2(config);
     qkv = register_module(gpt2 ? "c_attn" : "wqkv", makeLinear(d, qkvWidth, gpt2 ? config.bias : config.qkv_bias));
-    proj = register_module(gpt2 ? "c_proj" : "wo", makeLinear(d, d, gpt2 && config.bias));
+    proj = register_module(gpt2 ? "c_proj" : "wo", makeLinear(config.queryWidth(), d, gpt2 && config.bias));
 }
 
 torch::Tensor AttentionImpl::forward(const torch::Tensor& x, KvCache* cache, int64_t layer,
@@ -59,7 +59,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, KvCache* cache, int
 {
     const int64_t nHead = m_config.n_head, nKv = m_config.kvHeads(), hd = m_config.headDim();
     const int64_t c = nHead * hd, kvWidth = nKv * hd;
-    torch::Tensor packed = applyLinear(qkv, qkvAdapter, x); // (B, T, C + 2*kvWidth)
+    torch::Tensor packed = applyLinear(qkv, qkvAdapter, x); // (B, T, c + 2*kvWidth), c = n_head * head_dim
     const int64_t start = cache ? cache->length() : 0;
     if (m_rotary) {
         auto rotate = [&](const torch::Tensor& part, int64_t heads) {

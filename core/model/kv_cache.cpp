@@ -8,7 +8,7 @@ namespace lw::model {
 KvCache::KvCache(const ModelConfig& config, int64_t batch, int64_t capacity, torch::TensorOptions options)
     : m_batch(batch), m_capacity(capacity)
 {
-    const int64_t width = config.kvHeads() * config.headDim();
+    const int64_t width = config.kvWidth();
     for (int64_t i = 0; i < config.n_layer; ++i) {
         m_keys.push_back(torch::empty({batch, capacity, width}, options));
         m_values.push_back(torch::empty({batch, capacity, width}, options));

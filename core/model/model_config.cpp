@@ -21,6 +21,11 @@ Family familyFromName(const std::string& name)
     throw Error::inField("model.family", "unknown family '" + name + "' (expected gpt2 or llama)");
 }
 
+bool ModelConfig::hasOwnHeadDim() const
+{
+    return head_dim > 0 && (n_head <= 0 || d_model % n_head != 0 || head_dim != d_model / n_head);
+}
+
 int64_t ModelConfig::ffDim() const
 {
     if (d_ff > 0)
@@ -45,7 +50,12 @@ void ModelConfig::validate() const
     positive("d_model", d_model);
     if (vocab_size > (int64_t(1) << 31))
         throw Error::inField("model.vocab_size", "too large");
-    if (d_model % n_head != 0)
+    if (head_dim < 0)
+        throw Error::inField("model.head_dim", "must be 0 (d_model / n_head) or positive");
+    // A stated width frees n_head from d_model; the attention's width stays bounded.
+    if (static_cast<long double>(n_head) * static_cast<long double>(head_dim) > static_cast<long double>(1LL << 31))
+        throw Error::inField("model.head_dim", "n_head * head_dim is too large");
+    if (head_dim == 0 && d_model % n_head != 0)
         throw Error::inField("model.n_head", "must divide d_model (" + std::to_string(d_model) + " is not a multiple of " +
                                                  std::to_string(n_head) + ")");
     if (n_kv_head < 0 || (n_kv_head > 0 && n_head % n_kv_head != 0))
@@ -53,7 +63,8 @@ void ModelConfig::validate() const
     if (family == Family::Gpt2 && n_kv_head > 0 && n_kv_head != n_head)
         throw Error::inField("model.n_kv_head", "grouped-query attention needs the llama family");
     if (family == Family::Llama && headDim() % 2 != 0)
-        throw Error::inField("model.d_model", "head dimension must be even for rotary embeddings");
+        throw Error::inField(head_dim > 0 ? "model.head_dim" : "model.d_model",
+                             "head dimension must be even for rotary embeddings");
     if (d_ff < 0)
         throw Error::inField("model.d_ff", "must be 0 (automatic) or positive");
     if (!(dropout >= 0.0 && dropout < 1.0))
@@ -123,14 +134,14 @@ bool operator==(const RopeScaling& a, const RopeScaling& b)
 
 int64_t ModelConfig::nonEmbeddingParameterCount() const
 {
-    const int64_t d = d_model, ff = ffDim();
-    const int64_t qkvOut = d + 2 * kvHeads() * headDim();
+    const int64_t d = d_model, ff = ffDim(), q = queryWidth();
+    const int64_t qkvOut = q + 2 * kvWidth();
     int64_t perLayer = 0;
     if (family == Family::Gpt2) {
         int64_t b = bias ? 1 : 0;
         perLayer += 2 * (d + b * d);           // ln_1, ln_2 (weight, bias)
         perLayer += d * qkvOut + b * qkvOut;   // c_attn
-        perLayer += d * d + b * d;             // attn c_proj
+        perLayer += q * d + b * d;             // attn c_proj
         perLayer += d * ff + b * ff;           // c_fc
         perLayer += ff * d + b * d;            // mlp c_proj
         return n_layer * perLayer + (d + b * d); // + ln_f
@@ -139,7 +150,7 @@ int64_t ModelConfig::nonEmbeddingParameterCount() const
     perLayer += d * qkvOut;       // wqkv
     if (qkv_bias)
         perLayer += qkvOut;
-    perLayer += d * d;            // wo
+    perLayer += q * d;            // wo
     perLayer += 3 * d * ff;       // w1, w3 (gate, up), w2 (down)
     return n_layer * perLayer + d; // + final norm
 }
@@ -155,11 +166,11 @@ int64_t ModelConfig::parameterCount() const
 
 double ModelConfig::forwardFlopsPerToken(int64_t sequenceLength) const
 {
-    const double d = double(d_model), ff = double(ffDim());
-    const double qkvOut = d + 2.0 * double(kvHeads() * headDim());
-    double matmulWeights = d * qkvOut + d * d + (family == Family::Gpt2 ? 2.0 * d * ff : 3.0 * d * ff);
+    const double d = double(d_model), ff = double(ffDim()), q = double(queryWidth());
+    const double qkvOut = q + 2.0 * double(kvWidth());
+    double matmulWeights = d * qkvOut + q * d + (family == Family::Gpt2 ? 2.0 * d * ff : 3.0 * d * ff);
     matmulWeights = matmulWeights * double(n_layer) + double(vocab_size) * d; // + lm_head
-    double attention = 4.0 * double(n_layer) * d * double(sequenceLength);  // QK^T and PV, 2 FLOPs each
+    double attention = 4.0 * double(n_layer) * q * double(sequenceLength);  // QK^T and PV, 2 FLOPs each
     return 2.0 * matmulWeights + attention;
 }
 
@@ -182,7 +193,7 @@ double ModelConfig::estimatedTrainingBytes(int64_t batchSize, int64_t sequenceLe
 
 nlohmann::json ModelConfig::toJson() const
 {
-    return {
+    nlohmann::json j = {
         {"family", familyName(family)},
         {"vocab_size", vocab_size},
         {"context_length", context_length},
@@ -199,6 +210,10 @@ nlohmann::json ModelConfig::toJson() const
         {"rope_scaling", rope_scaling.toJson()},
         {"qkv_bias", qkv_bias},
     };
+    // Only a stated width is written, so configs of d_model / n_head heads read as before.
+    if (hasOwnHeadDim())
+        j["head_dim"] = head_dim;
+    return j;
 }
 
 using util::readJsonField;
@@ -210,7 +225,7 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& json, const std::string&
     static const std::set<std::string> known = {"family", "vocab_size", "context_length", "n_layer", "n_head",
                                                 "n_kv_head", "d_model", "d_ff", "dropout", "bias",
                                                 "tie_embeddings", "norm_eps", "rope_theta", "rope_scaling",
-                                                "qkv_bias"};
+                                                "qkv_bias", "head_dim"};
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!known.count(it.key()))
             throw Error::inField(context + "." + it.key(), "unknown field");
@@ -231,6 +246,7 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& json, const std::string&
     readJsonField(json, "n_kv_head", c.n_kv_head, context);
     readJsonField(json, "d_model", c.d_model, context);
     readJsonField(json, "d_ff", c.d_ff, context);
+    readJsonField(json, "head_dim", c.head_dim, context);
     readJsonField(json, "dropout", c.dropout, context);
     readJsonField(json, "bias", c.bias, context);
     readJsonField(json, "tie_embeddings", c.tie_embeddings, context);

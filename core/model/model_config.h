@@ -40,6 +40,7 @@ struct ModelConfig {
     int64_t n_head = 12;
     int64_t n_kv_head = 0;         // grouped-query attention; 0 means n_head
     int64_t d_model = 768;
+    int64_t head_dim = 0;          // width of one head; 0 means d_model / n_head (pruned heads, Mistral-Nemo)
     int64_t d_ff = 0;              // 0: 4*d_model (GPT-2) or the SwiGLU rule (Llama)
     double dropout = 0.0;          // embeddings, residual branches
     bool bias = true;              // biases in linear layers and LayerNorm (GPT-2 only)
@@ -49,11 +50,18 @@ struct ModelConfig {
     RopeScaling rope_scaling;      // Llama only
     bool qkv_bias = false;         // biases on the query, key and value projections (Llama family: Qwen2)
 
-    int64_t headDim() const { return d_model / n_head; }
+    int64_t headDim() const { return head_dim > 0 ? head_dim : d_model / n_head; }
     int64_t kvHeads() const { return n_kv_head > 0 ? n_kv_head : n_head; }
+    // The attention's widths: queries (also the output map's input), and keys or values.
+    // The query width is d_model unless head_dim is stated.
+    int64_t queryWidth() const { return n_head * headDim(); }
+    int64_t kvWidth() const { return kvHeads() * headDim(); }
+    // Whether head_dim is stated rather than implied by d_model / n_head.
+    bool hasOwnHeadDim() const;
     int64_t ffDim() const;
 
-    // Throws lw::Error naming the offending field (e.g. "model.n_head: must divide d_model").
+    // Throws lw::Error naming the offending field (e.g. "model.n_head: must divide d_model"
+    // when head_dim is 0).
     void validate() const;
 
     // Exact number of parameters of the model built from this config (tied weights once).
@@ -61,7 +69,7 @@ struct ModelConfig {
     // Parameters excluding token and position embeddings (scaling-law convention).
     int64_t nonEmbeddingParameterCount() const;
     // Training FLOPs per token, forward plus backward: 6 per matmul weight (lm_head
-    // included) plus 12 * n_layer * d_model * T for attention scores and values at
+    // included) plus 12 * n_layer * n_head * head_dim * T for attention scores and values at
     // sequence length T (the PaLM / nanoGPT convention, so MFU figures compare).
     double trainingFlopsPerToken(int64_t sequenceLength) const;
     // Forward-only FLOPs per token at a given context position count.

@@ -241,7 +241,7 @@ bool takesWeightDecay(const std::string& parameterName, const torch::Tensor& par
 
 std::vector<std::pair<std::string, std::vector<int64_t>>> parameterShapes(const ModelConfig& c)
 {
-    const int64_t d = c.d_model, ff = c.ffDim(), qkvOut = d + 2 * c.kvHeads() * c.headDim();
+    const int64_t d = c.d_model, ff = c.ffDim(), q = c.queryWidth(), qkvOut = q + 2 * c.kvWidth();
     const bool gpt2 = c.family == Family::Gpt2;
     std::vector<std::pair<std::string, std::vector<int64_t>>> out;
     auto add = [&](std::string name, std::vector<int64_t> shape) { out.emplace_back(std::move(name), std::move(shape)); };
@@ -257,7 +257,7 @@ std::vector<std::pair<std::string, std::vector<int64_t>>> parameterShapes(const 
             add(p + "attn.c_attn.weight", {qkvOut, d});
             if (c.bias)
                 add(p + "attn.c_attn.bias", {qkvOut});
-            add(p + "attn.c_proj.weight", {d, d});
+            add(p + "attn.c_proj.weight", {d, q});
             if (c.bias)
                 add(p + "attn.c_proj.bias", {d});
             add(p + "ln_2.weight", {d});
@@ -274,7 +274,7 @@ std::vector<std::pair<std::string, std::vector<int64_t>>> parameterShapes(const 
             add(p + "attention.wqkv.weight", {qkvOut, d});
             if (c.qkv_bias)
                 add(p + "attention.wqkv.bias", {qkvOut});
-            add(p + "attention.wo.weight", {d, d});
+            add(p + "attention.wo.weight", {d, q});
             add(p + "ffn_norm.weight", {d});
             add(p + "feed_forward.w1.weight", {ff, d});
             add(p + "feed_forward.w2.weight", {d, ff});

@@ -50,7 +50,7 @@ std::vector<SiteLayout> siteLayouts(const hf::HfArchitecture& a, const model::Mo
     for (auto& [name, shape] : model::parameterShapes(c))
         shapes[name] = shape;
     const std::string prefix = a.namePrefixes.front();
-    const int64_t qRows = c.n_head * c.headDim(), kvRows = c.kvHeads() * c.headDim();
+    const int64_t qRows = c.queryWidth(), kvRows = c.kvWidth();
 
     std::vector<SiteLayout> layouts;
     for (int64_t i = 0; i < c.n_layer; ++i) {

@@ -68,7 +68,7 @@ std::vector<Group> layerGroups(model::TransformerImpl& model, int64_t layer)
     groups.push_back({{0}, foldIntoNorm(*block->norm1)});
     if (config.kvHeads() == config.n_head) {
         auto& attention = *block->attention;
-        const int64_t valuesStart = 2 * config.d_model;
+        const int64_t valuesStart = config.queryWidth() + config.kvWidth();
         groups.push_back({{1}, [&attention, valuesStart](const torch::Tensor& inverse) {
                               scaleRows(attention.qkv->weight, inverse, valuesStart);
                               scaleRows(attention.qkv->bias, inverse, valuesStart);

@@ -1,6 +1,7 @@
 #include "core/quant/pruning.h"
 
 #include "core/quant/calibration.h"
+#include "core/quant/pruned_model_copy.h"
 #include "core/util/error.h"
 
 #include <cmath>
@@ -17,15 +18,12 @@ std::vector<int64_t> lowest(const torch::Tensor& scores, int64_t count)
     return std::vector<int64_t>(picked.data_ptr<int64_t>(), picked.data_ptr<int64_t>() + count);
 }
 
-torch::Tensor indexTensor(const std::vector<int64_t>& indices, const torch::Device& device)
-{
-    return torch::tensor(indices, torch::kLong).to(device);
-}
-
-// Zeroes head h's part of the attention (see the file comment in pruning.h).
+// Zeroes head h's part of the attention (its columns of the output map and, without
+// grouped-query sharing, its query, key and value rows), so that the layers after it are
+// scored on what the smaller model computes; the removal itself comes at the end.
 void cutHead(model::AttentionImpl& attention, const model::ModelConfig& config, int64_t h)
 {
-    const int64_t hd = config.headDim(), c = config.n_head * hd;
+    const int64_t hd = config.headDim(), c = config.queryWidth();
     attention.proj->weight.narrow(1, h * hd, hd).zero_();
     if (config.kvHeads() != config.n_head)
         return; // keys and values are shared with other heads of the group
@@ -34,6 +32,20 @@ void cutHead(model::AttentionImpl& attention, const model::ModelConfig& config, 
         if (attention.qkv->bias.defined())
             attention.qkv->bias.narrow(0, start, hd).zero_();
     }
+}
+
+// The heads to remove from one layer given each head's importance: the `count` lowest,
+// or with grouped-query attention the count / kvHeads lowest of each group.
+std::vector<int64_t> headsToRemove(const torch::Tensor& importance, const model::ModelConfig& config, int64_t count)
+{
+    if (config.kvHeads() == config.n_head)
+        return lowest(importance, count);
+    const int64_t groupSize = config.n_head / config.kvHeads(), perGroup = count / config.kvHeads();
+    std::vector<int64_t> heads;
+    for (int64_t g = 0; g < config.kvHeads(); ++g)
+        for (int64_t h : lowest(importance.narrow(0, g * groupSize, groupSize), perGroup))
+            heads.push_back(g * groupSize + h);
+    return heads;
 }
 
 void pruneHeads(model::TransformerImpl& model, int64_t layer, const std::vector<model::LinearSite>& sites,
@@ -45,7 +57,7 @@ void pruneHeads(model::TransformerImpl& model, int64_t layer, const std::vector<
     const torch::Tensor outputNorm = stats[1].squareSum.view({config.n_head, hd}).sum(1).sqrt();
     const torch::Tensor columnNorm =
         proj.weight.detach().to(torch::kFloat).square().sum(0).view({config.n_head, hd}).sum(1).sqrt();
-    const std::vector<int64_t> heads = lowest(outputNorm.cpu() * columnNorm.cpu(), count);
+    const std::vector<int64_t> heads = headsToRemove(outputNorm.cpu() * columnNorm.cpu(), config, count);
     auto& attention = *model.layers[layer]->as<model::Block>()->attention;
     for (int64_t h : heads)
         cutHead(attention, config, h);
@@ -60,43 +72,8 @@ void pruneChannels(const std::vector<model::LinearSite>& sites, const std::vecto
                                 down.weight.detach().to(torch::kFloat).square().sum(0).sqrt().cpu();
     const std::vector<int64_t> channels = lowest(score, count);
     // Zeroed now so the next layers are scored on what the smaller model computes.
-    down.weight.index_fill_(1, indexTensor(channels, down.weight.device()), 0);
+    down.weight.index_fill_(1, torch::tensor(channels, torch::kLong).to(down.weight.device()), 0);
     report.removed.push_back(channels);
-}
-
-// A copy of `model` without the removed MLP channels of each layer.
-model::Transformer withoutChannels(model::TransformerImpl& model, const std::vector<std::vector<int64_t>>& removed)
-{
-    model::ModelConfig config = model.config();
-    const int64_t ff = config.ffDim();
-    config.d_ff = ff - int64_t(removed.front().size());
-    model::Transformer smaller(config, false);
-    smaller->to(model.tokenEmbedding->weight.device(), model.tokenEmbedding->weight.scalar_type());
-    auto source = model.named_parameters();
-    for (auto& item : smaller->named_parameters())
-        if (item.value().sizes() == source[item.key()].sizes())
-            item.value().copy_(source[item.key()]);
-    for (int64_t i = 0; i < config.n_layer; ++i) {
-        std::vector<bool> drop(size_t(ff), false);
-        for (int64_t c : removed[size_t(i)])
-            drop[size_t(c)] = true;
-        std::vector<int64_t> kept;
-        for (int64_t c = 0; c < ff; ++c)
-            if (!drop[size_t(c)])
-                kept.push_back(c);
-        auto& from = *model.layers[i]->as<model::Block>()->feedForward;
-        auto& to = *smaller->layers[i]->as<model::Block>()->feedForward;
-        const torch::Tensor keep = indexTensor(kept, from.up->weight.device());
-        to.up->weight.copy_(from.up->weight.index_select(0, keep));
-        if (from.up->bias.defined())
-            to.up->bias.copy_(from.up->bias.index_select(0, keep));
-        if (from.gate)
-            to.gate->weight.copy_(from.gate->weight.index_select(0, keep));
-        to.down->weight.copy_(from.down->weight.index_select(1, keep));
-        if (from.down->bias.defined())
-            to.down->bias.copy_(from.down->bias);
-    }
-    return smaller;
 }
 
 void pruneMatrices(const std::vector<model::LinearSite>& sites, const std::vector<InputStatistics>* stats,
@@ -152,10 +129,14 @@ void PruneSettings::validate(const model::ModelConfig& config) const
         throw Error::inField("sparsity", "must be in [0, 1)");
     if (method == PruneMethod::Heads && (removeHeads < 1 || removeHeads >= config.n_head))
         throw Error::inField("remove_heads", "must be between 1 and n_head - 1 = " + std::to_string(config.n_head - 1));
+    if (method == PruneMethod::Heads && config.kvHeads() != config.n_head && removeHeads % config.kvHeads() != 0)
+        throw Error::inField("remove_heads", "must be a multiple of n_kv_head = " + std::to_string(config.kvHeads()) +
+                                                 ": each key/value group loses the same number of query heads");
     if (method == PruneMethod::Channels && (removeChannels < 1 || removeChannels >= config.ffDim()))
         throw Error::inField("remove_channels", "must be between 1 and d_ff - 1 = " + std::to_string(config.ffDim() - 1));
-    if (method == PruneMethod::SemiStructured && (config.d_model % 4 != 0 || config.ffDim() % 4 != 0))
-        throw Error::inField("method", "2:4 needs inputs in whole groups of 4 (d_model and d_ff)");
+    if (method == PruneMethod::SemiStructured &&
+        (config.d_model % 4 != 0 || config.queryWidth() % 4 != 0 || config.ffDim() % 4 != 0))
+        throw Error::inField("method", "2:4 needs inputs in whole groups of 4 (d_model, n_head * head_dim and d_ff)");
 }
 
 bool PruneSettings::needsCalibration() const
@@ -179,7 +160,11 @@ nlohmann::json PruneSettings::toJson() const
 
 nlohmann::json PruneReport::toJson() const
 {
-    nlohmann::json j = {{"zero_weights", zeroWeights}, {"total_weights", totalWeights}, {"sparsity", sparsity()}};
+    nlohmann::json j = {{"zero_weights", zeroWeights},
+                        {"total_weights", totalWeights},
+                        {"sparsity", sparsity()},
+                        {"parameters_before", parametersBefore},
+                        {"parameters_after", parametersAfter}};
     if (!removed.empty())
         j["removed"] = removed;
     return j;
@@ -213,12 +198,23 @@ torch::Tensor twoOfFourMask(const torch::Tensor& scores)
     return keep.scatter_(2, order.narrow(2, 0, 2), false).view(scores.sizes());
 }
 
+model::ModelConfig prunedConfig(const model::ModelConfig& config, const PruneSettings& settings)
+{
+    settings.validate(config);
+    if (settings.method == PruneMethod::Heads)
+        return configWithoutHeads(config, settings.removeHeads);
+    if (settings.method == PruneMethod::Channels)
+        return configWithoutChannels(config, settings.removeChannels);
+    return config;
+}
+
 model::Transformer pruneModel(model::Transformer model, const torch::Tensor& windows, const PruneSettings& settings,
                               PruneReport& report, const LayerProgress& progress)
 {
     settings.validate(model->config());
     torch::NoGradGuard noGrad;
     report = PruneReport{};
+    report.parametersBefore = model->config().parameterCount();
     const int64_t layers = model->config().n_layer;
     auto done = [&](int64_t layer) {
         if (progress && !progress(layer + 1, layers))
@@ -245,9 +241,12 @@ model::Transformer pruneModel(model::Transformer model, const torch::Tensor& win
                                   done(layer);
                               });
     }
+    if (settings.method == PruneMethod::Heads)
+        model = withoutHeads(*model, report.removed);
     if (settings.method == PruneMethod::Channels)
         model = withoutChannels(*model, report.removed);
     countZeros(*model, report);
+    report.parametersAfter = model->config().parameterCount();
     return model;
 }
 

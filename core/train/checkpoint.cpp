@@ -69,7 +69,7 @@ void checkConfigFitsWeights(const std::string& path, const Checkpoint& c)
     };
     const long double limit = static_cast<long double>(stored);
     bool fits = product({m.vocab_size, m.d_model}) <= limit &&                   // token embeddings
-                product({m.n_layer, m.d_model, m.d_model}) <= limit &&           // attention outputs
+                product({m.n_layer, m.n_head, m.headDim(), m.d_model}) <= limit && // attention outputs
                 (m.family != model::Family::Gpt2 || product({m.context_length, m.d_model}) <= limit);
     // d_model is now below the stored count, so ffDim() is safe to compute; rotary
     // tables (Llama) are built, not stored, and may exceed the weights, but not by much.

@@ -2,8 +2,9 @@
 // tokenizer: Wanda at 50% writes a model of the project whose every layer row has
 // exactly half its weights zero and the others as they were, recorded with kind
 // "prune", its source, method, settings and the calibration file's sha256; removing
-// MLP channels records a smaller model (d_ff shrinks) that loads back; calibration data
-// is required where the method needs it, and a taken name is refused.
+// MLP channels records a smaller model (d_ff shrinks) that loads back, and removing a
+// head one with 3 heads of 16 (written as GGUF); calibration data is required where the
+// method needs it, and a taken name is refused.
 #include "cli_runner.h"
 #include "core/catalog/model_loader.h"
 #include "core/generate/known_models.h"
@@ -46,9 +47,11 @@ private Q_SLOTS:
     void initTestCase();
     void wandaModelIsRecorded();
     void channelsGiveASmallerModel();
+    void headsGiveASmallerGgufModel();
     void badRequestsAreRefused();
 
 private:
+    lw::test::CliResult removeStructures(const QStringList& method, const QString& output);
     QTemporaryDir m_dir;
     QString m_checkpoint, m_textFile, m_project;
 };
@@ -105,11 +108,17 @@ void TestCliPrune::wandaModelIsRecorded()
     }
 }
 
+// Structured pruning of the checkpoint on 3 windows of 24 calibration tokens.
+lw::test::CliResult TestCliPrune::removeStructures(const QStringList& method, const QString& output)
+{
+    return runCli(QStringList{"prune", "--model", m_checkpoint} + method +
+                  QStringList{"--text-file", m_textFile, "--calibration-samples", "3", "--calibration-length", "24",
+                              "--output", output, "--json", "--project", m_project});
+}
+
 void TestCliPrune::channelsGiveASmallerModel()
 {
-    auto r = runCli({"prune", "--model", m_checkpoint, "--method", "channels", "--remove-channels", "64", "--text-file",
-                     m_textFile, "--calibration-samples", "3", "--calibration-length", "24", "--output",
-                     "orchard-narrow", "--json", "--project", m_project});
+    auto r = removeStructures({"--method", "channels", "--remove-channels", "64"}, "orchard-narrow");
     QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
     const QJsonObject j = lw::test::lastJsonObject(r);
     QCOMPARE(j["meta"].toObject()["config"].toObject()["d_ff"].toInt(), 192);
@@ -118,6 +127,25 @@ void TestCliPrune::channelsGiveASmallerModel()
     // Each of the 2 layers loses 64 rows of 64 weights and a bias (c_fc) and 64 columns of c_proj.
     auto original = lw::catalog::modelConfigOf(lw::catalog::locateModel(m_checkpoint.toStdString(), nullptr));
     QCOMPARE(j["parameters"].toInteger(), original.parameterCount() - 2 * 64 * (64 + 1 + 64));
+}
+
+// GPT-2's config.json cannot state a head width, so the model with a head removed is
+// written as GGUF; it loads back with 3 heads of 16.
+void TestCliPrune::headsGiveASmallerGgufModel()
+{
+    auto r = removeStructures({"--method", "heads", "--remove-heads", "1"}, "orchard-3heads");
+    QVERIFY2(r.exitCode == 0, qPrintable(r.all()));
+    const QJsonObject j = lw::test::lastJsonObject(r);
+    QCOMPARE(j["format"].toString(), QString("gguf"));
+    QCOMPARE(j["meta"].toObject()["config"].toObject()["head_dim"].toInt(), 16);
+    auto pruned = loadStoredModel(m_project, "orchard-3heads");
+    QCOMPARE(pruned.model->config().n_head, int64_t(3));
+    QCOMPARE(pruned.model->config().headDim(), int64_t(16));
+    // Each of the 2 layers loses 48 rows of c_attn (q, k and v of one head: 64 weights
+    // and a bias each) and 16 columns of 64 in c_proj.
+    auto original = lw::catalog::modelConfigOf(lw::catalog::locateModel(m_checkpoint.toStdString(), nullptr));
+    QCOMPARE(j["parameters"].toInteger(), original.parameterCount() - 2 * (48 * (64 + 1) + 16 * 64));
+    QCOMPARE(j["parameters_before"].toInteger(), original.parameterCount());
 }
 
 void TestCliPrune::badRequestsAreRefused()

@@ -1,9 +1,9 @@
 // The fused CPU decoder computes what model::Transformer::forward computes: its matrix
 // kernels against a double-precision reference (every tile shape, fp32 and bf16, each
 // instruction set the CPU has), its bfloat16 rounding against torch's, its
-// logits against the model's for both families through prefill (short and long
-// prompts) and decode steps, several slots at different positions in one step, and
-// slot copies and truncation.
+// logits against the model's for both families (and heads of their own width) through
+// prefill (short and long prompts) and decode steps, several slots at different
+// positions in one step, and slot copies and truncation.
 #include "core/generate/cpu_decoder.h"
 #include "core/util/error.h"
 #include "test_registry.h"
@@ -19,9 +19,17 @@ namespace {
 
 ModelConfig tinyConfig(const QString& family)
 {
-    ModelConfig c = lw::model::presetConfig(family == "llama" ? "llama-tiny" : "tiny");
+    ModelConfig c = lw::model::presetConfig(family.startsWith("llama") ? "llama-tiny" : "tiny");
     c.vocab_size = 101; // not a multiple of the 4-row tiles
     c.context_length = 160;
+    // Heads of their own width (pruned heads, Mistral-Nemo): an attention narrower or
+    // wider than d_model = 64.
+    if (family == "gpt2, 3 heads of 16") {
+        c.n_head = 3;
+        c.head_dim = 16;
+    } else if (family == "llama, 4 heads of 24") {
+        c.head_dim = 24;
+    }
     return c;
 }
 
@@ -196,7 +204,7 @@ void TestCpuDecoder::logitsMatchModelForward_data()
 {
     QTest::addColumn<QString>("family");
     QTest::addColumn<int>("promptLength");
-    for (const char* family : {"gpt2", "llama"})
+    for (const char* family : {"gpt2", "llama", "gpt2, 3 heads of 16", "llama, 4 heads of 24"})
         for (int length : {1, 20, 90}) // 90: the blocked attention kernel for the prompt
             QTest::newRow(qPrintable(QString("%1, prompt %2").arg(family).arg(length))) << family << length;
 }

@@ -11,7 +11,8 @@ safetensors reader and writer. Used by the tests in this folder:
                                             | {"tensors": DIR} | {"greedy": DIR, "ids": [...], "steps": N}),
                                             prints the list of results
 
-SPEC.json: {"family": "gpt2"|"llama"|"mistral"|"qwen2", "config": {config.json keys},
+SPEC.json: {"family": "gpt2"|"llama"|"mistral"|"qwen2", "config": {config.json keys, head_dim
+among them for Llama-family heads of their own width},
 "dtype": "F32"|"F16"|"BF16", "shards": N, "seed": S, "lm_head": bool (write a copy of
 a tied embedding), "extra": {name: shape} (unexpected tensors), "vector_dtype": dtype of
 the 1-D tensors (norm gains, biases; default "dtype"), "dtypes": {name: dtype} (tensors
@@ -103,7 +104,7 @@ def llama_tensors(c, family, g):
     d, L, V = c["hidden_size"], c["num_hidden_layers"], c["vocab_size"]
     H = c["num_attention_heads"]
     KV = c.get("num_key_value_heads", H)
-    hd = d // H
+    hd = c.get("head_dim") or d // H
     ff = c["intermediate_size"]
     r = lambda *s: torch.randn(*s, generator=g, dtype=torch.float64) * 0.2
     t = [("model.embed_tokens.weight", r(V, d))]
@@ -235,7 +236,7 @@ def rotate_half(x):
 def llama_logits(c, w, ids):
     d, H = c["hidden_size"], c["num_attention_heads"]
     KV = c.get("num_key_value_heads", H)
-    hd = d // H
+    hd = c.get("head_dim") or d // H  # Mistral-Nemo: heads narrower than hidden_size / heads
     eps = c.get("rms_norm_eps", 1e-6)
     rms = lambda x, n: w[n] * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps))
     T = len(ids)
@@ -255,7 +256,7 @@ def llama_logits(c, w, ids):
         k = k * cos + rotate_half(k) * sin
         k = k.repeat_interleave(H // KV, 0)
         v = v.repeat_interleave(H // KV, 0)
-        y = attention(q, k, v).transpose(0, 1).reshape(T, d)
+        y = attention(q, k, v).transpose(0, 1).reshape(T, H * hd)
         x = x + y @ w[b + "self_attn.o_proj.weight"].T
         h = rms(x, b + "post_attention_layernorm.weight")
         gate = h @ w[b + "mlp.gate_proj.weight"].T

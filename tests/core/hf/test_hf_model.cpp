@@ -119,6 +119,9 @@ std::vector<Case> architectureCases()
     tiny["num_key_value_heads"] = 1;
     json linear = llamaConfig(60, true);
     linear["rope_scaling"] = {{"type", "linear"}, {"factor", 2.0}};
+    // Heads of 16 where hidden_size / heads is 8: the attention is 64 wide, twice the model.
+    json nemo = llamaConfig(72, false);
+    nemo["head_dim"] = 16;
     return {
         {"gpt2 f32", {{"family", "gpt2"}, {"config", gpt2Config()}, {"dtype", "F32"}, {"seed", 1}}},
         {"gpt2 with a copy of the tied head", {{"family", "gpt2"}, {"config", gpt2Config()}, {"lm_head", true}, {"seed", 2}}},
@@ -128,6 +131,7 @@ std::vector<Case> architectureCases()
          {{"family", "qwen2"}, {"config", qwen}, {"dtype", "BF16"}, {"shards", 3}, {"seed", 5}}},
         {"mistral", {{"family", "mistral"}, {"config", mistral}, {"seed", 6}}},
         {"one key/value head (TinyLlama-like)", {{"family", "llama"}, {"config", tiny}, {"seed", 7}}},
+        {"mistral head_dim 16 (Mistral-Nemo-like)", {{"family", "mistral"}, {"config", nemo}, {"seed", 8}}},
     };
 }
 
@@ -147,6 +151,7 @@ private Q_SLOTS:
     void badFoldersAreNamed_data();
     void badFoldersAreNamed();
     void parameterShapesMatchTheModel();
+    void gpt2WithItsOwnHeadWidthIsRefused();
 
 private:
     QString folderOf(const QString& name) const { return m_dir.filePath(QString(name).replace(' ', '_').replace(',', '_')); }
@@ -207,7 +212,8 @@ void TestHfModel::exportReadsBackToTheSameLogits()
     const std::vector<Export> exports = {{"gpt2 f32", "f32"},
                                          {"llama 3 rope scaling, untied", "f32"},
                                          {"qwen2 biases, tied, bf16 in 3 shards", "bf16"},
-                                         {"llama linear scaling, tied, f16", "f16"}};
+                                         {"llama linear scaling, tied, f16", "f16"},
+                                         {"mistral head_dim 16 (Mistral-Nemo-like)", "f32"}};
     lw::test::HfReferenceBatch batch;
     std::vector<lw::model::Transformer> models;
     std::vector<size_t> listings, logits;
@@ -313,6 +319,7 @@ void TestHfModel::badFoldersAreNamed_data()
     row("missing shard", "bad base", "index:model-00009.safetensors", "shard 'model-00009.safetensors' is missing");
     row("no weights", "bad base", "remove-weights", "no weights");
     row("truncated weights", "bad base", "truncate", "model.safetensors");
+    row("head width zero", "bad base", "head_dim=0", "\"head_dim\": must be positive");
 }
 
 void TestHfModel::badFoldersAreNamed()
@@ -340,6 +347,9 @@ void TestHfModel::badFoldersAreNamed()
         setConfig();
     } else if (e == "drop-config:hidden_size") {
         config.erase("hidden_size");
+        setConfig();
+    } else if (e == "head_dim=0") {
+        config["head_dim"] = 0;
         setConfig();
     } else if (e == "rope_scaling=yarn") {
         config["rope_scaling"] = {{"rope_type", "yarn"}, {"factor", 4.0}};
@@ -392,6 +402,24 @@ void TestHfModel::parameterShapesMatchTheModel()
             QCOMPARE(total, c.parameterCount());
         }
     }
+}
+
+// GPT-2's config.json has no head_dim: a GPT-2 model with narrower heads (pruned ones)
+// is refused, naming the field, before any weight is written.
+void TestHfModel::gpt2WithItsOwnHeadWidthIsRefused()
+{
+    lw::model::ModelConfig c = lw::model::presetConfig("tiny");
+    c.n_head = 3;
+    c.head_dim = 16;
+    lw::model::Transformer model(c);
+    QTemporaryDir dir;
+    try {
+        lw::hf::writeHfWeights(model, dir.path().toStdString(), torch::kFloat, -1, -1);
+        QFAIL("no error");
+    } catch (const lw::Error& error) {
+        QVERIFY2(QString(error.what()).contains("head_dim"), error.what());
+    }
+    QVERIFY(QDir(dir.path()).entryList(QDir::Files).isEmpty());
 }
 
 LW_TEST_GUILESS_MAIN(TestHfModel)

@@ -16,6 +16,7 @@ private Q_SLOTS:
     void parameterCountMatchesBuiltModel();
     void gpt2SmallHas124MParameters();
     void jsonRoundTrips();
+    void ownHeadWidthShapesTheAttention();
     void invalidValuesNameTheirField_data();
     void invalidValuesNameTheirField();
     void unknownPresetListsKnownOnes();
@@ -72,6 +73,39 @@ void TestModelConfig::jsonRoundTrips()
     QVERIFY(ModelConfig::fromJson(old) == lw::model::presetConfig("llama-tiny"));
 }
 
+// head_dim (pruned heads, Mistral-Nemo) sizes the attention: n_head * head_dim query
+// columns, kvHeads * head_dim key and value columns. It is written only when it differs
+// from d_model / n_head, so configs stored before it existed read the same.
+void TestModelConfig::ownHeadWidthShapesTheAttention()
+{
+    for (const char* preset : {"tiny", "llama-tiny"}) {
+        ModelConfig c = lw::model::presetConfig(preset); // d_model 64, 4 heads of 16
+        c.head_dim = 16;
+        QVERIFY(!c.toJson().contains("head_dim"));
+        QVERIFY(c == lw::model::presetConfig(preset));
+        for (int64_t width : {8, 24}) {
+            c.head_dim = width;
+            QCOMPARE(c.toJson()["head_dim"].get<int64_t>(), width);
+            const ModelConfig back = ModelConfig::fromJson(c.toJson());
+            QVERIFY(back == c);
+            QCOMPARE(back.queryWidth(), 4 * width);
+            QCOMPARE(back.kvWidth(), back.kvHeads() * width);
+            lw::model::Transformer model(back);
+            int64_t counted = 0;
+            for (const auto& p : model->parameters())
+                counted += p.numel();
+            QCOMPARE(back.parameterCount(), counted);
+        }
+    }
+    // 3 heads of 16 in a width of 64: valid only with head_dim stated.
+    ModelConfig narrow = lw::model::presetConfig("tiny");
+    narrow.n_head = 3;
+    QVERIFY_THROWS_EXCEPTION(lw::Error, narrow.validate());
+    narrow.head_dim = 16;
+    narrow.validate();
+    QCOMPARE(narrow.queryWidth(), int64_t(48));
+}
+
 void TestModelConfig::invalidValuesNameTheirField_data()
 {
     QTest::addColumn<QString>("json");
@@ -89,6 +123,9 @@ void TestModelConfig::invalidValuesNameTheirField_data()
                                 << "model.rope_scaling.scale";
     QTest::newRow("rope on gpt2") << R"({"rope_scaling": {"type": "linear", "factor": 2}})" << "model.rope_scaling";
     QTest::newRow("qkv bias on gpt2") << R"({"qkv_bias": true})" << "model.qkv_bias";
+    QTest::newRow("negative head width") << R"({"head_dim": -4})" << "model.head_dim";
+    QTest::newRow("odd rotary head width") << R"({"family": "llama", "n_head": 4, "d_model": 64, "head_dim": 15})"
+                                           << "model.head_dim";
 }
 
 void TestModelConfig::invalidValuesNameTheirField()

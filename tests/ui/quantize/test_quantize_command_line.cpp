@@ -260,6 +260,16 @@ void TestQuantizeCommandLine::sizeEstimateFollowsTheBlockLayout()
     QCOMPARE(estimateSize(entry, QStringLiteral("q4_k")).bytes, qint64(1024 * 1024 / 256 * 144));
     QCOMPARE(estimateSize(entry, QStringLiteral("q6_k")).bytes, qint64(1024 * 1024 / 256 * 210));
     QCOMPARE(estimateSize(entry, QStringLiteral("q4_0")).bitsPerWeight, 4.5);
+    // Removing heads shrinks the model first (float32 weights): Llama-tiny (d_model 64,
+    // 4 heads of 16, 2 key/value heads, d_ff 192, vocab 512, untied) without 2 heads has
+    // per layer 2 norms of 64, wqkv 64 x 96, wo 32 x 64 and 3 x 64 x 192; then a final
+    // norm of 64 and two 512 x 64 embeddings: 155,968 parameters.
+    const lw::model::ModelConfig llama = lw::model::presetConfig("llama-tiny");
+    entry.config = toQJson(llama.toJson());
+    entry.parameters = llama.parameterCount();
+    QCOMPARE(estimateSize(entry, QStringLiteral("heads"), 2).bytes, qint64(155'968) * 4);
+    // An uneven removal (1 of 2 groups) is left to llmwb prune to refuse: the original size.
+    QCOMPARE(estimateSize(entry, QStringLiteral("heads"), 1).bytes, entry.parameters * 4);
     entry.parameters = 0;
     QCOMPARE(estimateSize(entry, QStringLiteral("q8_0")).bytes, qint64(0));
     // Every method has a description for its tooltip.

@@ -1,8 +1,9 @@
 // The Quantize panel in the window at 1280x800, in English and Vietnamese, with a
 // project holding quality reports of one original model (quant_reports_fixture.h): the
 // comparison table with the size-against-perplexity chart, and a selected report's
-// per-matrix errors; the form on a pruning method. It draws, and no label, button or
-// header is cut (text_fit_check.h). With LW_SCREENSHOT_DIR set the pictures are kept there.
+// per-matrix errors; the form on pruning methods (weights, heads). It draws, and no
+// label, button or header is cut (text_fit_check.h). With LW_SCREENSHOT_DIR set the
+// pictures are kept there.
 #include "../shell/screenshot_saver.h"
 #include "../shell/window_test_support.h"
 #include "../shell/text_fit_check.h"
@@ -96,6 +97,8 @@ void TestQuantizeScreenshots::drawAndCheck(const QString& language)
     panel->form()->importanceFileEdit()->clear();
     panel->form()->setMethod(QStringLiteral("gptq-q5_k_m")); // calibration, damping and act-order
     shoot(QStringLiteral("quantize-gptq-%1").arg(language), cut);
+    panel->form()->setMethod(QStringLiteral("heads")); // heads to remove
+    shoot(QStringLiteral("quantize-heads-%1").arg(language), cut);
 
     QSignalSpy shown(panel, &QuantizePanel::matrixErrorsShown);
     panel->reportTable()->clearSelection(); // the other language's pass left row 0 selected

@@ -2,6 +2,7 @@
 
 #include "core/model/model_config.h"
 #include "core/quant/calibrated_method.h"
+#include "core/quant/pruning.h"
 #include "core/quant/quant_mix.h"
 #include "ui/panels/quantize/quantize_methods.h"
 #include "ui/shell/json_bridge.h"
@@ -23,6 +24,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <exception>
+#include <optional>
 #include <utility>
 
 namespace lw::ui::quantize {
@@ -53,29 +56,55 @@ QString sizeText(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
 }
 
+// The model's config as the listing has it, when it is one core reads.
+std::optional<model::ModelConfig> configOf(const models::ModelEntry& entry)
+{
+    if (entry.config.isEmpty())
+        return std::nullopt;
+    try {
+        return model::ModelConfig::fromJson(fromQJson(entry.config));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 } // namespace
 
-SizeEstimate estimateSize(const models::ModelEntry& entry, const QString& method)
+SizeEstimate estimateSize(const models::ModelEntry& entry, const QString& method, qint64 removeHeads,
+                          qint64 removeChannels)
 {
     const QuantMethod* m = findQuantMethod(method);
     if (!m || entry.parameters <= 0)
         return {};
-    if (m->family != MethodFamily::Pruning && !entry.config.isEmpty()) {
+    const std::optional<model::ModelConfig> config = configOf(entry);
+    if (m->family != MethodFamily::Pruning && config) {
         // With the model's shape known, the sum over the tensors of the types the file
         // will store (a mix's raised tensors, the fallbacks of narrow rows), as core plans it.
         try {
-            const quant::QuantizeEstimate planned = quant::estimateQuantizedSize(
-                model::ModelConfig::fromJson(fromQJson(entry.config)), quant::roundingMethod(method.toStdString()));
+            const quant::QuantizeEstimate planned =
+                quant::estimateQuantizedSize(*config, quant::roundingMethod(method.toStdString()));
             return {planned.bytes, planned.bitsPerWeight};
         } catch (const std::exception&) {
-            // A configuration core cannot read: the table's average below.
+            // A shape core cannot plan: the table's average below.
         }
     }
     SizeEstimate estimate;
     estimate.bitsPerWeight = m->bitsPerWeight;
-    // Pruning writes float32 weights; a structured method's smaller shape is not known
-    // before it has chosen what to remove, so the estimate is the upper bound.
-    estimate.bytes = qint64(double(entry.parameters) * m->bitsPerWeight / 8.0);
+    // Pruning writes float32 weights. Removing heads or channels takes the same number
+    // from every layer, so the smaller shape is known before it has chosen which.
+    qint64 parameters = entry.parameters;
+    if (config && (method == QLatin1String("heads") || method == QLatin1String("channels"))) {
+        quant::PruneSettings settings;
+        settings.method = quant::pruneMethodFromName(method.toStdString());
+        settings.removeHeads = removeHeads;
+        settings.removeChannels = removeChannels;
+        try {
+            parameters -= config->parameterCount() - quant::prunedConfig(*config, settings).parameterCount();
+        } catch (const std::exception&) {
+            // Settings the model cannot take: llmwb prune names the field when run.
+        }
+    }
+    estimate.bytes = qint64(double(parameters) * m->bitsPerWeight / 8.0);
     return estimate;
 }
 
@@ -207,8 +236,13 @@ QuantizeForm::QuantizeForm(QWidget* parent)
         });
     for (QDoubleSpinBox* spin : {m_damp, m_sparsity})
         connect(spin, &QDoubleSpinBox::valueChanged, this, &QuantizeForm::changed);
-    for (QSpinBox* spin : {m_samples, m_heads, m_channels})
-        connect(spin, &QSpinBox::valueChanged, this, &QuantizeForm::changed);
+    connect(m_samples, &QSpinBox::valueChanged, this, &QuantizeForm::changed);
+    // Removed heads and channels shrink the model: the expected size follows them.
+    for (QSpinBox* spin : {m_heads, m_channels})
+        connect(spin, &QSpinBox::valueChanged, this, [this] {
+            m_expected->setText(expectedSizeText());
+            Q_EMIT changed();
+        });
     for (QLineEdit* edit : {m_output, m_reportTextFile})
         connect(edit, &QLineEdit::textChanged, this, &QuantizeForm::changed);
     connect(m_importanceFile, &QLineEdit::textChanged, this, [this] {
@@ -322,7 +356,8 @@ QString QuantizeForm::expectedSizeText() const
     const models::ModelEntry* entry = currentEntry();
     if (!entry)
         return {};
-    const SizeEstimate estimate = estimateSize(*entry, m_method->currentData().toString());
+    const SizeEstimate estimate =
+        estimateSize(*entry, m_method->currentData().toString(), m_heads->value(), m_channels->value());
     if (estimate.bytes <= 0)
         return tr("The model's size is not known before it is read.");
     QString text = tr("Expected: about %1 on disk and in memory, %2 bits per weight.")
@@ -350,12 +385,31 @@ void QuantizeForm::updateFields()
     m_fields->setRowVisible(m_actOrder, gptq);
     m_fields->setRowVisible(m_sparsity, id == QLatin1String("magnitude") || id == QLatin1String("wanda"));
     m_fields->setRowVisible(m_heads, id == QLatin1String("heads"));
+    limitHeadsToTheModel();
     m_fields->setRowVisible(m_channels, id == QLatin1String("channels"));
     m_method->setToolTip(method ? methodDescription(id) : QString());
     const bool report = m_report->isChecked();
     for (QWidget* field : QList<QWidget*>{m_reportDataset, m_reportTextFile, m_reportContext, m_browse})
         field->setEnabled(report);
     m_expected->setText(expectedSizeText());
+}
+
+// Fewer heads than the model has, and with grouped-query attention whole steps of
+// n_kv_head, so that every key/value group loses the same number (pruning.h).
+void QuantizeForm::limitHeadsToTheModel()
+{
+    const models::ModelEntry* entry = currentEntry();
+    const std::optional<model::ModelConfig> config = entry ? configOf(*entry) : std::nullopt;
+    const QSignalBlocker blocker(m_heads);
+    if (!config || config->n_head < 2) {
+        m_heads->setRange(1, 128);
+        m_heads->setSingleStep(1);
+        return;
+    }
+    const int step = config->kvHeads() != config->n_head ? int(config->kvHeads()) : 1;
+    m_heads->setSingleStep(step);
+    m_heads->setRange(step, std::max(step, int(config->n_head) - step));
+    m_heads->setValue(m_heads->value() / step * step);
 }
 
 void QuantizeForm::updateCommandLine()
@@ -414,7 +468,8 @@ void QuantizeForm::retranslate()
     setLabelText(m_fields, m_sparsity, tr("Sparsity:"));
     m_sparsity->setToolTip(tr("The share of each matrix's weights set to zero."));
     setLabelText(m_fields, m_heads, tr("Heads to remove:"));
-    m_heads->setToolTip(tr("Attention heads removed from every layer."));
+    m_heads->setToolTip(tr("Attention heads removed from every layer: the model gets smaller and faster. With "
+                           "grouped-query attention, a multiple of the key/value heads (each group loses as many)."));
     setLabelText(m_fields, m_channels, tr("Channels to remove:"));
     m_channels->setToolTip(tr("Feed-forward channels removed from every layer."));
     m_reportTitle->setText(tr("<b>Quality report</b>"));

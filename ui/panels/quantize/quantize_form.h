@@ -22,12 +22,15 @@ namespace lw::ui::quantize {
 
 // Bytes and bits per weight a method would give `entry`'s model: core's plan of the
 // tensors (quant::estimateQuantizedSize) when its configuration is known, else the
-// method's average bits per weight; bytes 0 when the model's size is unknown.
+// method's average bits per weight; bytes 0 when the model's size is unknown. Removing
+// heads or channels (the counts per layer) shrinks the model first, when its config is
+// known.
 struct SizeEstimate {
     qint64 bytes = 0;
     double bitsPerWeight = 0;
 };
-SizeEstimate estimateSize(const models::ModelEntry& entry, const QString& method);
+SizeEstimate estimateSize(const models::ModelEntry& entry, const QString& method, qint64 removeHeads = 0,
+                          qint64 removeChannels = 0);
 
 class QuantizeForm : public QWidget {
     Q_OBJECT
@@ -71,6 +74,7 @@ protected:
 private:
     const models::ModelEntry* currentEntry() const;
     void suggestOutputName();
+    void limitHeadsToTheModel();
     void updateFields();
     void updateCommandLine();
     void retranslate();
