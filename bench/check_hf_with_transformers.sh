@@ -16,7 +16,9 @@
 #   - tiny random llama (grouped-query attention, untied head), qwen2 (q/k/v biases,
 #     tied embedding) and gpt2 folders written by tests/core/hf/hf_reference.py and
 #     imported with `llmwb import`;
-#   - models trained here: `llmwb train --demo` (GPT-2 family) and `--preset llama-tiny`.
+#   - models trained here: `llmwb train --demo` (GPT-2 family) and `--preset llama-tiny`,
+#     and that Llama with 2 of its 4 heads removed (`llmwb prune --method heads`), whose
+#     config.json states head_dim.
 # For each export: transformers' AutoModelForCausalLM must load it as the family's class,
 # its logits for the prompt ids must equal the independent reference's
 # (hf_reference.py logits on the same folder) within 1e-4, and its greedy continuation
@@ -102,4 +104,11 @@ for preset in demo llama-tiny; do
       'import json,sys; events = [json.loads(l) for l in sys.stdin]; print(next(e["run_id"] for e in events if e.get("event") == "run_started"))')
   export_and_check "trained here ($preset)" "$run"
 done
+
+# A model whose heads keep their width when some are removed states head_dim in its
+# config.json (Llama: 4 heads of 16 sharing 2 key/value heads, 2 removed -> 2 heads of 16 in a 64-wide model).
+printf 'the cat sat on the mat and the dog ran to the park. %.0s' $(seq 40) > "$work/calibration.txt"
+"$llmwb" prune --project "$work/project" --model "$run" --method heads --remove-heads 2 --text-file "$work/calibration.txt" \
+  --calibration-samples 4 --calibration-length 32 --output pruned-llama-tiny > /dev/null
+export_and_check "llama-tiny with 2 of 4 heads removed" pruned-llama-tiny
 exit $status

@@ -5551,8 +5551,8 @@ Còn %n mục nhập đang chờ sau nó chưa được bắt đầu.</numerusfo
         <translation>Bán cấu trúc 2:4: trong mỗi 4 trọng số liên tiếp giữ lại 2 trọng số quan trọng nhất.</translation>
     </message>
     <message>
-        <source>Silence the least important attention heads, the same number in every layer (their weights set to zero).</source>
-        <translation>Tắt các đầu attention ít quan trọng nhất, cùng số lượng ở mọi lớp (trọng số của chúng đặt về 0).</translation>
+        <source>Remove the least important attention heads, the same number in every layer: the model gets smaller.</source>
+        <translation>Gỡ bỏ các đầu attention ít quan trọng nhất, cùng số lượng ở mọi lớp: mô hình nhỏ lại.</translation>
     </message>
     <message>
         <source>Remove the least important feed-forward channels, the same number in every layer.</source>

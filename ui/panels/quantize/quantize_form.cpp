@@ -56,13 +56,16 @@ QString sizeText(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
 }
 
-// The model's config as the listing has it, when it is one core reads.
+// The model's config as the listing has it, when it is one core reads and accepts (a
+// damaged record with n_head 0 would otherwise divide by zero in the estimates).
 std::optional<model::ModelConfig> configOf(const models::ModelEntry& entry)
 {
     if (entry.config.isEmpty())
         return std::nullopt;
     try {
-        return model::ModelConfig::fromJson(fromQJson(entry.config));
+        model::ModelConfig config = model::ModelConfig::fromJson(fromQJson(entry.config));
+        config.validate();
+        return config;
     } catch (const std::exception&) {
         return std::nullopt;
     }

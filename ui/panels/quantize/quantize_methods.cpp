@@ -141,7 +141,7 @@ QString methodDescription(const QString& id)
     if (id == QLatin1String("2:4"))
         return methodsText("2:4 semi-structured: in every 4 consecutive weights keep the 2 that matter most.");
     if (id == QLatin1String("heads"))
-        return methodsText("Silence the least important attention heads, the same number in every layer (their weights set to zero).");
+        return methodsText("Remove the least important attention heads, the same number in every layer: the model gets smaller.");
     if (id == QLatin1String("channels"))
         return methodsText("Remove the least important feed-forward channels, the same number in every layer.");
     return {};
