@@ -98,7 +98,15 @@ void TestQuantizeJob::quantizeThenMeasure()
     panel.form()->reportCheck()->setChecked(true);
     panel.form()->reportDatasetBox()->setCurrentIndex(0); // a text file
     panel.form()->reportTextFileEdit()->setText(text);
-    QVERIFY(panel.form()->expectedSizeText().contains(QStringLiteral("8.50")));
+    {
+        // Core plans the file tensor by tensor: q8_0 matrices at 8.5 bits per weight and
+        // the float32 norms and biases at 32, so a little above 8.5 on this small model.
+        const QString expected = panel.form()->expectedSizeText();
+        const QRegularExpressionMatch bits =
+            QRegularExpression(QStringLiteral("(\\d+\\.\\d+) bits per weight")).match(expected);
+        QVERIFY2(bits.hasMatch(), qPrintable(expected));
+        QVERIFY2(bits.captured(1).toDouble() > 8.5 && bits.captured(1).toDouble() < 8.7, qPrintable(expected));
+    }
 
     QSignalSpy finished(&panel, &QuantizePanel::queueFinished);
     QVERIFY(panel.run());
